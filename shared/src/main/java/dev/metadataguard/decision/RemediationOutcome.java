@@ -1,0 +1,30 @@
+package dev.metadataguard.decision;
+
+/**
+ * Something the guard did (or would do, or could not do) about a non-compliant resource,
+ * recorded on that resource's ticket.
+ *
+ * @param replacement the replacement node pool's full name, when there is one
+ * @param operation   the GKE operation name, when a call was made
+ * @param detail      what happened, in a sentence; for a dry run the exact request it would send
+ * @param fix         what a person should do next; empty when nothing is needed
+ */
+public record RemediationOutcome(Kind kind, String replacement, String operation, String detail, String fix) {
+
+    public enum Kind {
+        /** The replacer created a compliant replacement pool. */
+        REPLACEMENT_CREATED,
+        /** Dry-run: the replacer computed the pool it would create and created nothing. */
+        DRY_RUN_PLAN,
+        /** A precondition failed (Workload Identity off, Autopilot, no node SA, ...): a person must act. */
+        PRECONDITION_FAILED,
+        /** The replacement's own creation event evaluated compliant: the loop is closed. */
+        REPLACEMENT_COMPLIANT,
+        /** The pool was fixed in place with UpdateNodePool. */
+        UPDATED_IN_PLACE,
+        /** The original pool was scaled to zero or deleted after its replacement was running. */
+        ORIGINAL_RETIRED,
+        /** The resource no longer exists. */
+        RESOURCE_DELETED
+    }
+}

@@ -1,0 +1,50 @@
+package dev.metadataguard.decision;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * A message on the {@code ticket-requests} topic. The ticket opener keeps one ticket per resource:
+ * a decision opens, updates or (when compliant) resolves it; an outcome is added to it; a guard
+ * problem is a ticket about the guard's own setup.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = TicketRequest.Evaluated.class, name = "evaluated"),
+    @JsonSubTypes.Type(value = TicketRequest.Remediated.class, name = "remediated"),
+    @JsonSubTypes.Type(value = TicketRequest.GuardProblem.class, name = "guard-problem")
+})
+public sealed interface TicketRequest {
+
+    /** The resource the ticket is about. */
+    String resource();
+
+    /** The inspector's decision: VIOLATION (open or update) or COMPLIANT (resolve any open ticket). */
+    record Evaluated(Decision decision) implements TicketRequest {
+        @Override
+        public String resource() {
+            return decision.resource();
+        }
+    }
+
+    /**
+     * An outcome for the ticket of {@code fingerprint} (the decision that asked for it).
+     *
+     * @param decision the decision that led to it, so the ticket can be opened if it does not exist yet
+     */
+    record Remediated(Decision decision, RemediationOutcome outcome) implements TicketRequest {
+        @Override
+        public String resource() {
+            return decision.resource();
+        }
+    }
+
+    /**
+     * The guard itself lacks a permission or setting (PERMISSION_DENIED from an API).
+     *
+     * @param call       the API call that failed, e.g. {@code container.projects.locations.clusters.get}
+     * @param permission the IAM permission that is missing, when known
+     */
+    record GuardProblem(String resource, String call, String permission, String message) implements TicketRequest {
+    }
+}

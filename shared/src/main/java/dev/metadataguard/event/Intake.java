@@ -1,0 +1,26 @@
+package dev.metadataguard.event;
+
+/**
+ * What the decoder made of one log entry: an event to evaluate, an entry to acknowledge and ignore
+ * (with the reason), or input that cannot be read (with what was wrong and where).
+ */
+public sealed interface Intake {
+
+    /** The method name when one could be read, for the summary; empty otherwise. */
+    String method();
+
+    record Accepted(AuditEvent event) implements Intake {
+        @Override
+        public String method() {
+            return event.method();
+        }
+    }
+
+    /** A well-formed entry the guard has no business with: another service, another method, a failed call. */
+    record Ignored(String method, String resource, String reason) implements Intake {
+    }
+
+    /** Unreadable input: a broken envelope, bad base64, not JSON, a LogEntry missing what it must carry. */
+    record Malformed(String method, String reason) implements Intake {
+    }
+}

@@ -1,0 +1,5 @@
+package dev.metadataguard.policy;
+
+public enum Severity {
+    LOW, MEDIUM, HIGH, CRITICAL
+}
