@@ -4,7 +4,13 @@ package dev.metadataguard.policy;
 public enum Outcome {
     COMPLIANT, VIOLATION, EXEMPT, UNKNOWN;
 
+    @com.fasterxml.jackson.annotation.JsonValue
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static Outcome of(String label) {
+        return valueOf(label.toUpperCase(java.util.Locale.ROOT));
     }
 }

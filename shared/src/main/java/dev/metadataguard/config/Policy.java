@@ -1,0 +1,96 @@
+package dev.metadataguard.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.metadataguard.decision.Action;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The guard's policy, one file shared by every function (see {@code test-events/policies/} for
+ * documented examples). Every field has a safe default, so an empty file is a valid dry-run policy.
+ *
+ * @param acceptedMetadataModes metadata protections that pass MG001: {@code GKE_METADATA}, and
+ *                              {@code SECURE} (legacy concealment) unless the policy drops it
+ * @param allowedNodeRoles      project roles a node service account may hold (MG003)
+ * @param defaultAction         what a violation gets when no remediation rule matches
+ * @param remediation           rules tried in order; the first match decides {@code ticket} or {@code replace}
+ * @param nodeServiceAccounts   project id -> least-privilege node SA e-mail used by replacements
+ * @param projects              project-id globs the guard acts in; empty means every project
+ * @param projectFolders        project id -> folder ids it sits in, for {@code folder} matches
+ * @param tickets               the ticket sink settings
+ */
+public record Policy(
+        Mode mode,
+        List<String> acceptedMetadataModes,
+        List<String> allowedNodeRoles,
+        Action defaultAction,
+        List<Rule> remediation,
+        Map<String, String> nodeServiceAccounts,
+        List<Exemption> exemptions,
+        List<String> projects,
+        Map<String, List<String>> projectFolders,
+        Replacement replacement,
+        JsonNode tickets) {
+
+    public static final String GKE_METADATA = "GKE_METADATA";
+    public static final String SECURE = "SECURE";
+    public static final List<String> DEFAULT_ALLOWED_ROLES = List.of(
+            "roles/monitoring.metricWriter",
+            "roles/monitoring.viewer",
+            "roles/logging.logWriter",
+            "roles/artifactregistry.reader",
+            "roles/container.defaultNodeServiceAccount");
+
+    public Policy {
+        mode = mode == null ? Mode.DRY_RUN : mode;
+        acceptedMetadataModes = acceptedMetadataModes == null ? List.of(GKE_METADATA, SECURE)
+                : List.copyOf(acceptedMetadataModes);
+        allowedNodeRoles = allowedNodeRoles == null ? DEFAULT_ALLOWED_ROLES : List.copyOf(allowedNodeRoles);
+        defaultAction = defaultAction == null ? Action.TICKET : defaultAction;
+        remediation = remediation == null ? List.of() : List.copyOf(remediation);
+        nodeServiceAccounts = nodeServiceAccounts == null ? Map.of() : Map.copyOf(nodeServiceAccounts);
+        exemptions = exemptions == null ? List.of() : List.copyOf(exemptions);
+        projects = projects == null ? List.of() : List.copyOf(projects);
+        projectFolders = projectFolders == null ? Map.of() : Map.copyOf(projectFolders);
+        replacement = replacement == null ? Replacement.DEFAULT : replacement;
+        tickets = tickets == null ? NullNode.getInstance() : tickets;
+    }
+
+    /** The built-in policy: dry-run, tickets only, the seed's roles. */
+    public static Policy defaults() {
+        return new Policy(null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    public boolean acceptsConcealment() {
+        return acceptedMetadataModes.contains(SECURE);
+    }
+
+    public Optional<String> nodeServiceAccount(String project) {
+        return Optional.ofNullable(nodeServiceAccounts.get(project));
+    }
+
+    public Set<String> foldersOf(String project) {
+        return Set.copyOf(projectFolders.getOrDefault(project, List.of()));
+    }
+
+    /** Whether events of this project are the guard's business. */
+    public boolean inScope(String project) {
+        return projects.isEmpty() || projects.stream()
+                .anyMatch(glob -> new Match(glob, null, null, null, null).matches(
+                        new Match.Target(project, Set.of(), Map.of(), "", Optional.empty())));
+    }
+
+    /** The first matching exemption. */
+    public Optional<Exemption> exemptionFor(Match.Target target) {
+        return exemptions.stream().filter(e -> e.match().matches(target)).findFirst();
+    }
+
+    /** The action the first matching rule names, or {@link #defaultAction}. */
+    public Action remediationFor(Match.Target target) {
+        return remediation.stream().filter(r -> r.match().matches(target)).map(Rule::action).findFirst()
+                .orElse(defaultAction);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.metadataguard.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads and validates the policy file. Unknown keys, wrong types and impossible combinations are
+ * refused with the file, the line and a fix, so a bad policy stops a deployment at start, not at the
+ * first event.
+ */
+public final class PolicyLoader {
+
+    /** Inline YAML, as Terraform passes it. */
+    public static final String ENV_INLINE = "MG_POLICY";
+    /** A path to the YAML file, for local runs. */
+    public static final String ENV_FILE = "MG_POLICY_FILE";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private PolicyLoader() {
+    }
+
+    /** The policy named by the environment: {@value #ENV_INLINE}, else {@value #ENV_FILE}, else the defaults. */
+    public static Policy fromEnvironment(Map<String, String> env) {
+        String inline = env.get(ENV_INLINE);
+        if (inline != null && !inline.isBlank()) {
+            return parse(inline, "$" + ENV_INLINE);
+        }
+        String file = env.get(ENV_FILE);
+        if (file != null && !file.isBlank()) {
+            return load(Path.of(file));
+        }
+        return Policy.defaults();
+    }
+
+    public static Policy load(Path file) {
+        try {
+            return parse(Files.readString(file), file.toString());
+        } catch (IOException e) {
+            throw new PolicyException(file.toString(), 0, "cannot read the policy file (" + e.getMessage() + ")",
+                    "check the path given with --policy or " + ENV_FILE);
+        }
+    }
+
+    public static Policy parse(String yaml, String source) {
+        Policy policy;
+        try {
+            policy = yaml.isBlank() ? Policy.defaults() : YAML.readValue(yaml, Policy.class);
+            if (policy == null) {
+                policy = Policy.defaults();
+            }
+        } catch (UnrecognizedPropertyException e) {
+            throw new PolicyException(source, line(e.getLocation()), "unknown key '" + e.getPropertyName() + "' at "
+                    + path(e), "use one of " + e.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+                    .collect(Collectors.joining(", ")));
+        } catch (InvalidFormatException e) {
+            throw new PolicyException(source, line(e.getLocation()), "'" + e.getValue() + "' at " + path(e)
+                    + " is not a valid " + e.getTargetType().getSimpleName(), fixFor(e));
+        } catch (ValueInstantiationException e) {
+            throw new PolicyException(source, line(e.getLocation()), "bad value at " + path(e) + ": "
+                    + rootMessage(e), "correct the value");
+        } catch (JsonMappingException e) {
+            throw new PolicyException(source, line(e.getLocation()), "wrong type at " + path(e) + " ("
+                    + e.getOriginalMessage().lines().findFirst().orElse("") + ")",
+                    "see test-events/policies/example.yaml for the expected shape");
+        } catch (JsonProcessingException e) {
+            throw new PolicyException(source, line(e.getLocation()), "not valid YAML (" + e.getOriginalMessage()
+                    + ")", "fix the YAML syntax");
+        }
+        PolicyValidator.validate(policy, yaml, source);
+        return policy;
+    }
+
+    private static String fixFor(InvalidFormatException e) {
+        Class<?> type = e.getTargetType();
+        if (type.isEnum()) {
+            return "use one of " + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> c instanceof Mode m ? m.text() : c instanceof Replacement.Retire r ? r.text()
+                            : c.toString().toLowerCase(java.util.Locale.ROOT))
+                    .collect(Collectors.joining(", "));
+        }
+        return "give a " + type.getSimpleName();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    private static String path(JsonMappingException e) {
+        List<JsonMappingException.Reference> refs = e.getPath();
+        if (refs.isEmpty()) {
+            return "the top level";
+        }
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference ref : refs) {
+            if (ref.getFieldName() != null) {
+                out.append(out.length() == 0 ? "" : ".").append(ref.getFieldName());
+            } else {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    private static int line(JsonLocation location) {
+        return location == null ? 0 : location.getLineNr();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.metadataguard.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.metadataguard.decision.Action;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The combinations a YAML schema cannot express, each refused with its line and a fix. */
+final class PolicyValidator {
+
+    private static final Set<String> METADATA_MODES = Set.of(Policy.GKE_METADATA, Policy.SECURE);
+
+    private final String yaml;
+    private final String source;
+
+    private PolicyValidator(String yaml, String source) {
+        this.yaml = yaml;
+        this.source = source;
+    }
+
+    static void validate(Policy p, String yaml, String source) {
+        new PolicyValidator(yaml, source).check(p);
+    }
+
+    private void check(Policy p) {
+        for (int i = 0; i < p.acceptedMetadataModes().size(); i++) {
+            String mode = p.acceptedMetadataModes().get(i);
+            if (!METADATA_MODES.contains(mode)) {
+                fail("'" + mode + "' is not a metadata protection", "use GKE_METADATA and optionally SECURE",
+                        "acceptedMetadataModes", i);
+            }
+        }
+        if (!p.acceptedMetadataModes().contains(Policy.GKE_METADATA)) {
+            fail("acceptedMetadataModes must include GKE_METADATA, the only protection replacements can set",
+                    "add GKE_METADATA", "acceptedMetadataModes");
+        }
+        for (int i = 0; i < p.allowedNodeRoles().size(); i++) {
+            String role = p.allowedNodeRoles().get(i);
+            if (!role.matches("(roles|projects/[^/]+/roles|organizations/\\d+/roles)/[A-Za-z0-9_.]+")) {
+                fail("'" + role + "' is not a role name", "write roles/NAME or projects/P/roles/NAME",
+                        "allowedNodeRoles", i);
+            }
+        }
+        if (p.defaultAction() == Action.NONE) {
+            fail("defaultAction 'none' would drop violations silently", "use ticket or replace", "defaultAction");
+        }
+        for (int i = 0; i < p.remediation().size(); i++) {
+            Rule rule = p.remediation().get(i);
+            if (rule.match() == null || rule.match().isEmpty()) {
+                fail("remediation rule " + (i + 1) + " matches nothing",
+                        "give match.project, folder, label, cluster or nodePool; change defaultAction for all",
+                        "remediation", i);
+            }
+            if (rule.action() == null || rule.action() == Action.NONE) {
+                fail("remediation rule " + (i + 1) + " needs action ticket or replace", "set action",
+                        "remediation", i);
+            }
+        }
+        for (int i = 0; i < p.exemptions().size(); i++) {
+            Exemption e = p.exemptions().get(i);
+            if (e.match() == null || e.match().isEmpty()) {
+                fail("exemption " + (i + 1) + " matches nothing", "give match.project, folder, label, cluster"
+                        + " or nodePool", "exemptions", i);
+            }
+            if (e.reason() == null || e.reason().isBlank()) {
+                fail("exemption " + (i + 1) + " has no reason", "say why, e.g. reason: \"sandbox, owner: team-x\"",
+                        "exemptions", i);
+            }
+        }
+        for (Map.Entry<String, String> sa : p.nodeServiceAccounts().entrySet()) {
+            String email = sa.getValue();
+            if (!email.matches("[a-z][-a-z0-9]{4,28}[a-z0-9]@[-a-z0-9.]+\\.iam\\.gserviceaccount\\.com")) {
+                fail("node service account '" + email + "' for project " + sa.getKey()
+                        + " is not a user-managed service account", "create one (see README) and give its e-mail,"
+                        + " NAME@PROJECT.iam.gserviceaccount.com; never the Compute Engine default",
+                        "nodeServiceAccounts", sa.getKey());
+            }
+        }
+        boolean replaces = p.defaultAction() == Action.REPLACE
+                || p.remediation().stream().anyMatch(r -> r.action() == Action.REPLACE);
+        if (replaces && p.nodeServiceAccounts().isEmpty()) {
+            fail("a remediation rule says replace, but nodeServiceAccounts names no node service account",
+                    "add nodeServiceAccounts: {PROJECT: NAME@PROJECT.iam.gserviceaccount.com}",
+                    p.defaultAction() == Action.REPLACE ? "defaultAction" : "remediation");
+        }
+    }
+
+    private void fail(String problem, String fix, Object... path) {
+        throw new PolicyException(source, lineOf(List.of(path)), problem, fix);
+    }
+
+    /** The line of the value at {@code path} (keys and indexes), found by walking the YAML's tokens. */
+    private int lineOf(List<Object> path) {
+        StringBuilder pointer = new StringBuilder();
+        for (Object step : path) {
+            pointer.append('/').append(String.valueOf(step).replace("~", "~0").replace("/", "~1"));
+        }
+        String wanted = pointer.toString();
+        try (JsonParser parser = new YAMLFactory().createParser(yaml)) {
+            while (parser.nextToken() != null) {
+                JsonStreamContext context = parser.getParsingContext();
+                if (parser.currentToken() == JsonToken.START_OBJECT || parser.currentToken() == JsonToken.START_ARRAY) {
+                    context = context.getParent();
+                }
+                if (context != null && context.pathAsPointer().toString().equals(wanted)) {
+                    return parser.currentTokenLocation().getLineNr();
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return 0;
+    }
+}
