@@ -1,0 +1,26 @@
+package dev.metadataguard.policy;
+
+import dev.metadataguard.config.Policy;
+import dev.metadataguard.event.ResourceRef;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One thing the checks evaluate: a node pool (or a cluster's auto-provisioning defaults) with what
+ * is known of its cluster and its service account.
+ *
+ * @param clusterKnown        false when the cluster is a placeholder whose settings nobody has seen
+ * @param workloadIdentity    the cluster has a Workload Identity pool
+ * @param serviceAccountRoles the node SA's project roles; empty when they could not be read
+ * @param rolesUnknownReason  why the roles are unknown, for the verdict
+ */
+public record Subject(
+        ResourceRef resource,
+        NodeSettings node,
+        boolean clusterKnown,
+        boolean autopilot,
+        boolean workloadIdentity,
+        Optional<Set<String>> serviceAccountRoles,
+        String rolesUnknownReason,
+        Policy policy) {
+}

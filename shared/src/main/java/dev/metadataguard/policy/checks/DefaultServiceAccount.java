@@ -1,0 +1,39 @@
+package dev.metadataguard.policy.checks;
+
+import dev.metadataguard.policy.Check;
+import dev.metadataguard.policy.Severity;
+import dev.metadataguard.policy.Subject;
+import dev.metadataguard.policy.Verdict;
+
+/** MG002: nodes run as the Compute Engine default service account, which holds project Editor by default. */
+public final class DefaultServiceAccount implements Check {
+
+    @Override
+    public String id() {
+        return "MG002";
+    }
+
+    @Override
+    public Severity severity() {
+        return Severity.HIGH;
+    }
+
+    @Override
+    public String title() {
+        return "Nodes use the Compute Engine default service account";
+    }
+
+    @Override
+    public Verdict evaluate(Subject s) {
+        if (!s.node().usesDefaultServiceAccount()) {
+            return pass();
+        }
+        String actual = s.node().serviceAccount().isEmpty() ? "(unset: the Compute Engine default)"
+                : s.node().serviceAccount();
+        return fail(s.node().field() + ".serviceAccount",
+                s.policy().nodeServiceAccount(s.resource().project())
+                        .orElse("a least-privilege service account (NAME@" + s.resource().project()
+                                + ".iam.gserviceaccount.com)"),
+                actual, "");
+    }
+}
