@@ -116,7 +116,7 @@ public final class EventDecoder {
         }
         byte[] bytes;
         try {
-            bytes = Base64.getMimeDecoder().decode(data.textValue());
+            bytes = Base64.getDecoder().decode(data.textValue().strip());
         } catch (IllegalArgumentException e) {
             return List.of(new Intake.Malformed("", where + ".data: not valid base64 (" + e.getMessage()
                     + "); a log sink publishes the LogEntry JSON base64-encoded"));

@@ -1,0 +1,45 @@
+package dev.metadataguard.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ResourceRefTest {
+
+    @ParameterizedTest
+    @CsvSource({
+        "projects/p1/zones/us-central1-a/clusters/c1, p1, us-central1-a, c1, , true",
+        "projects/p1/locations/us-central1-a/clusters/c1, p1, us-central1-a, c1, , true",
+        "projects/p1/locations/us-central1/clusters/c1, p1, us-central1, c1, , false",
+        "projects/p1/zones/us-central1-a/clusters/c1/nodePools/np, p1, us-central1-a, c1, np, true",
+        "projects/p1/locations/europe-west1/clusters/c1/nodePools/np, p1, europe-west1, c1, np, false",
+        "//container.googleapis.com/projects/p1/locations/asia-east1/clusters/c1, p1, asia-east1, c1, , false",
+    })
+    void parsesEveryNameForm(String name, String project, String location, String cluster, String pool, boolean zonal) {
+        ResourceRef ref = ResourceRef.parse(name).orElseThrow();
+        assertEquals(new ResourceRef(project, location, cluster, pool), ref);
+        assertEquals(zonal, ref.isZonal());
+        assertEquals(pool != null, ref.isNodePool());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "projects/p1", "projects/p1/zones/z/clusters", "projects/p1/regions/r/clusters/c",
+        "projects/p1/zones/z/clusters/c/nodePools", "core/v1/namespaces/default/pods/x"})
+    void refusesOtherNames(String name) {
+        assertEquals(Optional.empty(), ResourceRef.parse(name));
+    }
+
+    @org.junit.jupiter.api.Test
+    void alwaysNamesTheLocationsForm() {
+        ResourceRef ref = ResourceRef.parse("projects/p/zones/z-a/clusters/c/nodePools/n").orElseThrow();
+        assertEquals("projects/p/locations/z-a/clusters/c/nodePools/n", ref.name());
+        assertEquals("projects/p/locations/z-a/clusters/c", ref.clusterName());
+        assertFalse(ref.clusterRef().isNodePool());
+        assertTrue(ref.isNodePool());
+    }
+}

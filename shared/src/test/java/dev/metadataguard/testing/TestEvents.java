@@ -1,0 +1,57 @@
+package dev.metadataguard.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The repository's {@code test-events/} folder: the same files drive unit tests, end-to-end tests and the replay. */
+public final class TestEvents {
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private TestEvents() {
+    }
+
+    public static Path root() {
+        Path here = Path.of("").toAbsolutePath();
+        for (Path p = here; p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("test-events/events"))) {
+                return p.resolve("test-events");
+            }
+        }
+        throw new IllegalStateException("no test-events/ folder above " + here);
+    }
+
+    public static Path event(String name) {
+        return root().resolve("events").resolve(name);
+    }
+
+    public static byte[] bytes(String name) {
+        try {
+            return Files.readAllBytes(event(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static JsonNode json(String name) {
+        try {
+            return JSON.readTree(event(name).toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static List<Path> all() {
+        try (Stream<Path> files = Files.list(root().resolve("events"))) {
+            return files.sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
