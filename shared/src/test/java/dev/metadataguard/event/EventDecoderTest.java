@@ -167,7 +167,7 @@ class EventDecoderTest {
 
     @Test
     void gcloudArrayExportGivesOneIntakePerEntryInOrder() {
-        List<Intake> intakes = file("20-gcloud-export-node-pool-first-and-last.json");
+        List<Intake> intakes = file("17-gcloud-export-node-pool-first-and-last.json");
         assertEquals(2, intakes.size());
         assertTrue(((Intake.Accepted) intakes.get(0)).event().last());
         assertTrue(((Intake.Accepted) intakes.get(1)).event().first());
@@ -211,22 +211,22 @@ class EventDecoderTest {
 
     @Test
     void badBase64NamesTheField() {
-        String reason = malformed(file("15-malformed-bad-base64.json"));
-        assertTrue(reason.startsWith("15-malformed-bad-base64.json.data.message.data: not valid base64 ("), reason);
+        String reason = malformed(file("malformed/bad-base64.json"));
+        assertTrue(reason.startsWith("malformed/bad-base64.json.data.message.data: not valid base64 ("), reason);
     }
 
     @Test
     void nonJsonSaysWhere() {
-        assertEquals("16-malformed-not-json.json: not valid JSON (Unrecognized token 'protoPayload': was expecting"
+        assertEquals("malformed/not-json.json: not valid JSON (Unrecognized token 'protoPayload': was expecting"
                 + " (JSON String, Number, Array, Object or token 'null', 'true' or 'false') at line 1, column 1)",
-                malformed(file("16-malformed-not-json.json")));
+                malformed(file("malformed/not-json.json")));
     }
 
     @Test
     void unknownEnvelopeListsWhatWasExpected() {
-        assertEquals("17-malformed-unknown-envelope.json: not a LogEntry or a known envelope; expected protoPayload"
+        assertEquals("malformed/unknown-envelope.json: not a LogEntry or a known envelope; expected protoPayload"
                 + " (LogEntry), message.data (Pub/Sub push or messagePublished), context+data (background function)"
-                + " or specversion+type (CloudEvent)", malformed(file("17-malformed-unknown-envelope.json")));
+                + " or specversion+type (CloudEvent)", malformed(file("malformed/unknown-envelope.json")));
     }
 
     @Test

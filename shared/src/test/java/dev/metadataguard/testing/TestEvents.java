@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The repository's {@code test-events/} folder: the same files drive unit tests, end-to-end tests and the replay. */
+/**
+ * The repository's {@code test-events/} folder: the same files drive unit tests, end-to-end tests and
+ * the replay. Events sit at its top level; {@code malformed/} holds the unreadable ones.
+ */
 public final class TestEvents {
 
     public static final ObjectMapper JSON = new ObjectMapper();
@@ -20,7 +23,7 @@ public final class TestEvents {
     public static Path root() {
         Path here = Path.of("").toAbsolutePath();
         for (Path p = here; p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("test-events/events"))) {
+            if (Files.isDirectory(p.resolve("test-events/malformed"))) {
                 return p.resolve("test-events");
             }
         }
@@ -28,7 +31,7 @@ public final class TestEvents {
     }
 
     public static Path event(String name) {
-        return root().resolve("events").resolve(name);
+        return root().resolve(name);
     }
 
     public static byte[] bytes(String name) {
@@ -48,8 +51,8 @@ public final class TestEvents {
     }
 
     public static List<Path> all() {
-        try (Stream<Path> files = Files.list(root().resolve("events"))) {
-            return files.sorted().toList();
+        try (Stream<Path> files = Files.list(root())) {
+            return files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

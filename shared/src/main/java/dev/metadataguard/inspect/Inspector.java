@@ -1,0 +1,186 @@
+package dev.metadataguard.inspect;
+
+import com.google.container.v1.Cluster;
+import com.google.container.v1.NodePool;
+import dev.metadataguard.api.ApiFailure;
+import dev.metadataguard.api.FailureKind;
+import dev.metadataguard.config.Match;
+import dev.metadataguard.config.Policy;
+import dev.metadataguard.decision.Action;
+import dev.metadataguard.decision.Decision;
+import dev.metadataguard.decision.Fingerprint;
+import dev.metadataguard.decision.TicketRequest;
+import dev.metadataguard.event.AuditEvent;
+import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.gke.Gke;
+import dev.metadataguard.iam.ProjectRoles;
+import dev.metadataguard.policy.Evaluation;
+import dev.metadataguard.policy.Finding;
+import dev.metadataguard.policy.NodeSettings;
+import dev.metadataguard.policy.Outcome;
+import dev.metadataguard.policy.PolicyEngine;
+import dev.metadataguard.policy.Subject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Evaluates the live resource an audit event names: fetches the cluster and its pools from the
+ * Container API (never trusting the logged request, which may be truncated and lacks GKE's
+ * defaults), reads each named node service account's roles, runs the checks, and decides.
+ * Transient API failures propagate so Pub/Sub redelivers; permanent ones become a verdict.
+ */
+public final class Inspector {
+
+    private final Gke gke;
+    private final ProjectRoles roles;
+    private final Policy policy;
+    private final PolicyEngine engine;
+    private final ClusterFacts facts;
+
+    public Inspector(Gke gke, ProjectRoles roles, Policy policy, PolicyEngine engine, ClusterFacts facts) {
+        this.gke = gke;
+        this.roles = roles;
+        this.policy = policy;
+        this.engine = engine;
+        this.facts = facts;
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    /** The caller has checked {@link Policy#inScope} for the event's project. */
+    public Inspection inspect(AuditEvent event) {
+        ResourceRef resource = event.resource();
+        List<TicketRequest.GuardProblem> problems = new ArrayList<>();
+        Cluster cluster;
+        List<NodePool> pools;
+        try {
+            cluster = gke.getCluster(resource.clusterRef());
+            pools = resource.isNodePool() ? List.of(gke.getNodePool(resource)) : cluster.getNodePoolsList();
+        } catch (ApiFailure failure) {
+            return new Inspection(List.of(unreadable(event, resource, failure, problems)), problems);
+        }
+        RolesLookup lookup = new RolesLookup(resource.project(), problems);
+        List<Decision> decisions = new ArrayList<>();
+        for (NodePool pool : pools) {
+            ResourceRef poolRef = resource.clusterRef().withNodePool(pool.getName());
+            Optional<String> concealment = RequestedConcealment.of(event, pool.getName())
+                    .or(() -> facts.requestedConcealment(poolRef));
+            NodeSettings node = NodeSettings.of("nodePools[" + pool.getName() + "].config", pool.getConfig(), concealment);
+            decisions.add(decide(event, cluster, poolRef, Optional.of(pool), node, lookup));
+        }
+        if (!resource.isNodePool() && cluster.getAutoscaling().getEnableNodeAutoprovisioning()) {
+            NodeSettings node = NodeSettings.of("autoscaling.autoprovisioningNodePoolDefaults",
+                    cluster.getAutoscaling().getAutoprovisioningNodePoolDefaults());
+            decisions.add(decide(event, cluster, resource.clusterRef(), Optional.empty(), node, lookup));
+        }
+        return new Inspection(decisions, problems);
+    }
+
+    private Decision decide(AuditEvent event, Cluster cluster, ResourceRef ref, Optional<NodePool> pool,
+                            NodeSettings node, RolesLookup lookup) {
+        Map<String, String> labels = new HashMap<>(cluster.getResourceLabelsMap());
+        pool.ifPresent(p -> {
+            labels.putAll(p.getConfig().getResourceLabelsMap());
+            labels.putAll(p.getConfig().getLabelsMap());
+        });
+        Match.Target target = new Match.Target(ref.project(), policy.foldersOf(ref.project()), labels, ref.cluster(),
+                pool.map(NodePool::getName));
+        boolean autopilot = cluster.getAutopilot().getEnabled();
+        Subject subject = new Subject(ref, node, !facts.isPlaceholder(ref.clusterRef()), autopilot,
+                !cluster.getWorkloadIdentityConfig().getWorkloadPool().isEmpty(),
+                node.usesDefaultServiceAccount() ? Optional.empty() : lookup.rolesOf(node.serviceAccount()),
+                lookup.unknownReason(), policy);
+        Optional<String> exempt = Optional.ofNullable(labels.get(Labels.EXEMPT))
+                .map(v -> "label " + Labels.EXEMPT + "=" + v)
+                .or(() -> policy.exemptionFor(target).map(e -> "policy exemption: " + e.reason()));
+        Evaluation evaluation = engine.evaluate(subject, exempt);
+        Optional<String> replaces = Optional.ofNullable(labels.get(Labels.REPLACES))
+                .map(original -> ref.clusterRef().withNodePool(original).name());
+        Action action = Action.NONE;
+        String reason;
+        switch (evaluation.outcome()) {
+            case VIOLATION -> {
+                action = policy.remediationFor(target);
+                reason = "remediation: " + action.label();
+                if (replaces.isPresent()) {
+                    action = Action.TICKET; // Never replace a replacement: a person must look.
+                    reason = "the guard's own replacement is not compliant; a person must look";
+                } else if (action == Action.REPLACE && (pool.isEmpty() || autopilot)) {
+                    action = Action.TICKET;
+                    reason = autopilot ? "Autopilot manages its nodes; cannot replace, ticket instead"
+                            : "auto-provisioning defaults are not a pool; cannot replace, ticket instead";
+                }
+            }
+            case EXEMPT -> reason = exempt.orElseThrow();
+            case UNKNOWN -> reason = "unsettled: " + String.join("; ", evaluation.unknownChecks());
+            default -> reason = replaces.map(r -> "compliant replacement of " + r).orElse("compliant");
+        }
+        return new Decision(
+                Fingerprint.of(ref.name(), evaluation.findings().stream().map(Finding::checkId).toList()),
+                ref.name(), evaluation.outcome(), evaluation.findings(), evaluation.unknownChecks(), action, reason,
+                policy.mode().text(), event.method(), event.operationId().orElse(""), event.principal().orElse(""),
+                event.timestamp().orElse(null), replaces.orElse(null));
+    }
+
+    private Decision unreadable(AuditEvent event, ResourceRef resource, ApiFailure failure,
+                                List<TicketRequest.GuardProblem> problems) {
+        if (failure.kind().retryable()) {
+            throw failure;
+        }
+        if (failure.kind() == FailureKind.PERMISSION_DENIED) {
+            problems.add(new TicketRequest.GuardProblem(resource.name(), failure.call(), "container.clusters.get",
+                    failure.getMessage()));
+        }
+        String reason = failure.kind() == FailureKind.NOT_FOUND
+                ? "not found: deleted since the event, or never seen (" + failure.getMessage() + ")"
+                : failure.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + failure.getMessage();
+        return verdictOnly(event, resource.name(), Outcome.UNKNOWN, reason);
+    }
+
+    private Decision verdictOnly(AuditEvent event, String resource, Outcome outcome, String reason) {
+        return new Decision(Fingerprint.of(resource, List.of()), resource, outcome, List.of(), List.of(),
+                Action.NONE, reason, policy.mode().text(), event.method(), event.operationId().orElse(""),
+                event.principal().orElse(""), event.timestamp().orElse(null), null);
+    }
+
+    /** Reads each service account's roles once per event; a permission problem is reported once. */
+    private final class RolesLookup {
+        private final String project;
+        private final List<TicketRequest.GuardProblem> problems;
+        private final Map<String, Optional<Set<String>>> seen = new HashMap<>();
+        private String unknownReason = "no IAM policy available for the project (local mode without --iam)";
+
+        RolesLookup(String project, List<TicketRequest.GuardProblem> problems) {
+            this.project = project;
+            this.problems = problems;
+        }
+
+        Optional<Set<String>> rolesOf(String serviceAccount) {
+            return seen.computeIfAbsent(serviceAccount, sa -> {
+                try {
+                    return roles.rolesOf(project, sa);
+                } catch (ApiFailure failure) {
+                    if (failure.kind().retryable()) {
+                        throw failure;
+                    }
+                    unknownReason = "cannot read the IAM policy of project " + project + ": " + failure.getMessage();
+                    if (failure.kind() == FailureKind.PERMISSION_DENIED) {
+                        problems.add(new TicketRequest.GuardProblem("projects/" + project, failure.call(),
+                                "resourcemanager.projects.getIamPolicy", failure.getMessage()));
+                    }
+                    return Optional.empty();
+                }
+            });
+        }
+
+        String unknownReason() {
+            return unknownReason;
+        }
+    }
+}
