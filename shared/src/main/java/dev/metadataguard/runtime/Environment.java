@@ -1,0 +1,35 @@
+package dev.metadataguard.runtime;
+
+import dev.metadataguard.config.PolicyException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The environment variables the functions read. Secrets (tracker tokens, webhook keys) arrive here
+ * from Secret Manager and are only ever passed on, never logged.
+ */
+public record Environment(Map<String, String> variables) {
+
+    /** Full topic name of {@code ticket-requests}. */
+    public static final String TICKET_TOPIC = "MG_TICKET_TOPIC";
+    /** Full topic name of {@code replacement-requests}. */
+    public static final String REPLACEMENT_TOPIC = "MG_REPLACEMENT_TOPIC";
+    /** {@code host:port} of a Container API without TLS (the embedded GKE in end-to-end tests); unset in the cloud. */
+    public static final String GKE_ENDPOINT = "MG_GKE_ENDPOINT";
+    /** A {@code gcloud projects get-iam-policy} export to read roles from instead of the Resource Manager API. */
+    public static final String IAM_POLICY_FILE = "MG_IAM_POLICY_FILE";
+
+    public static Environment system() {
+        return new Environment(System.getenv());
+    }
+
+    public Optional<String> get(String name) {
+        return Optional.ofNullable(variables.get(name)).filter(v -> !v.isBlank());
+    }
+
+    /** A setting without which the function cannot work: refuse to start, saying which and how to fix it. */
+    public String require(String name, String what) {
+        return get(name).orElseThrow(() -> new PolicyException("$" + name, 0, "not set: " + what,
+                "set " + name + " (terraform/ sets it on deployment)"));
+    }
+}

@@ -1,0 +1,143 @@
+package dev.metadataguard.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.metadataguard.decision.Action;
+import dev.metadataguard.testing.TestEvents;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class PolicyLoaderTest {
+
+    private static String refused(String yaml) {
+        return assertThrows(PolicyException.class, () -> PolicyLoader.parse(yaml, "p.yaml")).getMessage();
+    }
+
+    @Test
+    void emptyPolicyIsTheSafeDefault() {
+        Policy p = PolicyLoader.parse("", "p.yaml");
+        assertEquals(Mode.DRY_RUN, p.mode());
+        assertEquals(Action.TICKET, p.defaultAction());
+        assertEquals(List.of("GKE_METADATA", "SECURE"), p.acceptedMetadataModes());
+        assertEquals(Policy.DEFAULT_ALLOWED_ROLES, p.allowedNodeRoles());
+        assertEquals(Replacement.DEFAULT, p.replacement());
+    }
+
+    @Test
+    void shippedPoliciesLoad() {
+        Policy example = PolicyLoader.load(TestEvents.root().resolve("policies/example.yaml"));
+        assertEquals(2, example.remediation().size());
+        assertEquals(Mode.ENFORCE, PolicyLoader.load(TestEvents.root().resolve("policies/enforce.yaml")).mode());
+        assertEquals(Mode.DRY_RUN, PolicyLoader.load(TestEvents.root().resolve("policies/dry-run.yaml")).mode());
+    }
+
+    @Test
+    void unknownKeyNamesLineAndTheKnownKeys() {
+        String message = refused("mode: enforce\nacceptedModes: [GKE_METADATA]\n");
+        assertTrue(message.startsWith("p.yaml:2: unknown key 'acceptedModes' at acceptedModes. Fix: use one of"
+                + " acceptedMetadataModes, allowedNodeRoles,"), message);
+    }
+
+    @Test
+    void unknownNestedKey() {
+        assertTrue(refused("replacement:\n  retire: delete\n").startsWith("p.yaml:2: unknown key 'retire' at"
+                + " replacement.retire"));
+    }
+
+    @Test
+    void badModeSaysTheChoices() {
+        assertEquals("p.yaml:1: 'enforcing' at mode is not a valid Mode. Fix: use one of dry-run, enforce",
+                refused("mode: enforcing\n"));
+    }
+
+    @Test
+    void wrongTypeNamesThePath() {
+        assertTrue(refused("exemptions: yes-please\n").startsWith("p.yaml:1: wrong type at exemptions ("));
+    }
+
+    @Test
+    void brokenYaml() {
+        assertTrue(refused("mode: [dry-run\n").startsWith("p.yaml:2: not valid YAML ("), refused("mode: [dry-run\n"));
+    }
+
+    @Test
+    void replaceWithoutNodeServiceAccountIsImpossible() {
+        assertEquals("p.yaml:1: a remediation rule says replace, but nodeServiceAccounts names no node service"
+                + " account. Fix: add nodeServiceAccounts: {PROJECT: NAME@PROJECT.iam.gserviceaccount.com}",
+                refused("remediation:\n  - match: {project: a}\n    action: replace\n"));
+    }
+
+    @Test
+    void exemptionNeedsAReason() {
+        assertEquals("p.yaml:3: exemption 2 has no reason. Fix: say why, e.g. reason: \"sandbox, owner: team-x\"",
+                refused("exemptions:\n  - {match: {project: a}, reason: ok}\n  - match: {project: b}\n"));
+    }
+
+    @Test
+    void ruleMustMatchSomething() {
+        assertTrue(refused("remediation:\n  - action: ticket\n").startsWith("p.yaml:2: remediation rule 1 matches"
+                + " nothing."));
+    }
+
+    @Test
+    void defaultComputeAccountIsNotANodeServiceAccount() {
+        assertTrue(refused("nodeServiceAccounts:\n  p1: 123-compute@developer.gserviceaccount.com\n")
+                .startsWith("p.yaml:2: node service account '123-compute@developer.gserviceaccount.com' for project"
+                        + " p1 is not a user-managed service account."));
+    }
+
+    @Test
+    void metadataModesMustIncludeGkeMetadata() {
+        assertTrue(refused("acceptedMetadataModes: [SECURE]\n").startsWith("p.yaml:1: acceptedMetadataModes must"
+                + " include GKE_METADATA"));
+        assertTrue(refused("acceptedMetadataModes: [GKE_METADATA, EXPOSE]\n").startsWith("p.yaml:1: 'EXPOSE' is"
+                + " not a metadata protection"));
+    }
+
+    @Test
+    void environmentPrefersInlinePolicy() {
+        Policy p = PolicyLoader.fromEnvironment(Map.of(PolicyLoader.ENV_INLINE, "mode: enforce\n",
+                PolicyLoader.ENV_FILE, "/does/not/exist.yaml"));
+        assertEquals(Mode.ENFORCE, p.mode());
+        assertTrue(assertThrows(PolicyException.class, () -> PolicyLoader.fromEnvironment(
+                Map.of(PolicyLoader.ENV_FILE, "/does/not/exist.yaml"))).getMessage()
+                .startsWith("/does/not/exist.yaml: cannot read the policy file"));
+    }
+
+    @Test
+    void remediationScopeRulesFirstMatchWins() {
+        Policy p = PolicyLoader.parse("""
+                defaultAction: ticket
+                remediation:
+                  - match: {folder: "42"}
+                    action: replace
+                  - match: {label: "env=prod"}
+                    action: ticket
+                  - match: {project: "sandbox-*", nodePool: "batch-?"}
+                    action: replace
+                nodeServiceAccounts: {sandbox-1: gke-nodes@sandbox-1.iam.gserviceaccount.com}
+                projectFolders: {team-a: ["42"]}
+                """, "p.yaml");
+        assertEquals(Action.REPLACE, p.remediationFor(target(p, "team-a", Map.of(), "np")));
+        assertEquals(Action.TICKET, p.remediationFor(target(p, "sandbox-1", Map.of("env", "prod"), "batch-1")));
+        assertEquals(Action.REPLACE, p.remediationFor(target(p, "sandbox-1", Map.of(), "batch-1")));
+        assertEquals(Action.TICKET, p.remediationFor(target(p, "sandbox-1", Map.of(), "batch-10")));
+        assertEquals(Action.TICKET, p.remediationFor(target(p, "other", Map.of(), "batch-1")));
+    }
+
+    @Test
+    void projectScope() {
+        Policy p = PolicyLoader.parse("projects: [\"acme-*\"]\n", "p.yaml");
+        assertTrue(p.inScope("acme-prod"));
+        assertEquals(false, p.inScope("other-prod"));
+        assertTrue(Policy.defaults().inScope("anything"));
+    }
+
+    private static Match.Target target(Policy p, String project, Map<String, String> labels, String pool) {
+        return new Match.Target(project, p.foldersOf(project), labels, "c1", Optional.of(pool));
+    }
+}

@@ -1,0 +1,105 @@
+package dev.metadataguard.replay;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.metadataguard.api.ApiFailure;
+import dev.metadataguard.config.Policy;
+import dev.metadataguard.decision.Decision;
+import dev.metadataguard.event.AuditEvent;
+import dev.metadataguard.event.EventDecoder;
+import dev.metadataguard.event.Intake;
+import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.gke.embedded.EmbeddedGke;
+import dev.metadataguard.iam.ProjectRoles;
+import dev.metadataguard.inspect.ClusterFacts;
+import dev.metadataguard.inspect.DecisionRouter;
+import dev.metadataguard.inspect.DecisionSink;
+import dev.metadataguard.inspect.Inspection;
+import dev.metadataguard.inspect.Inspector;
+import dev.metadataguard.policy.Finding;
+import dev.metadataguard.policy.PolicyEngine;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole guard in one process, as the local mode runs it: the real decoder and inspector against
+ * the embedded GKE, seeded from each first entry's request so that a last entry finds what its first
+ * entry created, with decisions handed straight to the in-process sink.
+ */
+final class LocalGuard implements AutoCloseable {
+
+    private final EventDecoder decoder;
+    private final EmbeddedGke gke;
+    private final Inspector inspector;
+    private final DecisionSink sink;
+    private final LocalOutcomes outcomes;
+
+    LocalGuard(ObjectMapper mapper, Policy policy, ProjectRoles roles, DecisionSinkFactory sinks) {
+        this.decoder = new EventDecoder(mapper);
+        this.gke = EmbeddedGke.inProcess();
+        this.inspector = new Inspector(gke.gke(), roles, policy, new PolicyEngine(), new ClusterFacts() {
+            @Override
+            public boolean isPlaceholder(ResourceRef cluster) {
+                return gke.isPlaceholder(cluster);
+            }
+
+            @Override
+            public Optional<String> requestedConcealment(ResourceRef pool) {
+                return gke.requestedNodeMetadata(pool);
+            }
+        });
+        this.outcomes = new LocalOutcomes();
+        this.sink = sinks.create(gke, outcomes);
+    }
+
+    List<Row> replay(Entries.Entry entry) {
+        List<Intake> intakes = entry.json().map(json -> decoder.decode(json, entry.label()))
+                .orElseGet(() -> decoder.decode(entry.raw(), entry.label()));
+        List<Row> rows = new ArrayList<>();
+        for (Intake intake : intakes) {
+            switch (intake) {
+                case Intake.Accepted a -> rows.addAll(evaluate(entry.label(), a.event()));
+                case Intake.Ignored i -> rows.add(new Row(entry.label(), i.method(), i.resource(), "ignored", List.of(),
+                        "none", i.reason()));
+                case Intake.Malformed m -> rows.add(new Row(entry.label(), m.method(), "", "error", List.of(), "none",
+                        m.reason()));
+            }
+        }
+        return rows;
+    }
+
+    private List<Row> evaluate(String label, AuditEvent event) {
+        if (!inspector.policy().inScope(event.project())) {
+            return List.of(new Row(label, event.method(), event.resource().name(), "ignored", List.of(), "none",
+                    "project " + event.project() + " is outside the policy's projects"));
+        }
+        if (event.first()) {
+            event.request().ifPresent(request -> gke.seedFromAuditRequest(event.resource(), request));
+        }
+        Inspection inspection;
+        try {
+            inspection = inspector.inspect(event);
+        } catch (ApiFailure failure) {
+            return List.of(new Row(label, event.method(), event.resource().name(), "error", List.of(), "none",
+                    failure.kind() + ": " + failure.getMessage()));
+        }
+        DecisionRouter.route(inspection, event.verb(), sink);
+        List<Row> rows = new ArrayList<>();
+        for (Decision d : inspection.decisions()) {
+            String reason = outcomes.take(d.resource()).map(note -> d.reason() + "; " + note).orElse(d.reason());
+            rows.add(new Row(label, event.method(), d.resource(), d.outcome().label(),
+                    d.findings().stream().map(Finding::checkId).toList(), d.action().label(), reason));
+        }
+        return rows;
+    }
+
+    @Override
+    public void close() {
+        gke.close();
+    }
+
+    /** Builds the in-process sink once the embedded GKE exists, since the replacer acts on it. */
+    interface DecisionSinkFactory {
+        DecisionSink create(EmbeddedGke gke, LocalOutcomes outcomes);
+    }
+}

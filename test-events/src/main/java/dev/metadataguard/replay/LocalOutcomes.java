@@ -1,0 +1,19 @@
+package dev.metadataguard.replay;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** What the in-process ticket opener and replacer did per resource, for the summary's reason column. */
+final class LocalOutcomes {
+
+    private final Map<String, String> notes = new HashMap<>();
+
+    void note(String resource, String note) {
+        notes.merge(resource, note, (a, b) -> a + "; " + b);
+    }
+
+    Optional<String> take(String resource) {
+        return Optional.ofNullable(notes.remove(resource));
+    }
+}

@@ -1,0 +1,21 @@
+package dev.metadataguard.replay;
+
+import java.util.List;
+
+/**
+ * One line of the replay's summary: an evaluated node pool, or an ignored or unreadable entry.
+ *
+ * @param outcome one of {@code ignored, compliant, violation, exempt, unknown, error}
+ * @param action  one of {@code none, ticket, replace}
+ */
+public record Row(String source, String method, String resource, String outcome, List<String> findings,
+                  String action, String reason) {
+
+    public Row {
+        findings = List.copyOf(findings);
+    }
+
+    public boolean unreadable() {
+        return outcome.equals("error");
+    }
+}

@@ -1,0 +1,68 @@
+package dev.metadataguard.replay;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The readable summary: one row per evaluation, short names, and the totals per outcome. */
+final class SummaryTable {
+
+    private static final int REASON_WIDTH = 90;
+
+    private SummaryTable() {
+    }
+
+    static void print(List<Row> rows, PrintStream out) {
+        String[] header = {"SOURCE", "METHOD", "RESOURCE", "OUTCOME", "FINDINGS", "ACTION", "REASON"};
+        List<String[]> cells = rows.stream().map(r -> new String[] {
+            shortSource(r.source()), shortMethod(r.method()), shortResource(r.resource()), r.outcome(),
+            r.findings().isEmpty() ? "-" : String.join(",", r.findings()), r.action(), clip(r.reason())}).toList();
+        int[] width = new int[header.length];
+        for (int i = 0; i < header.length; i++) {
+            width[i] = header[i].length();
+            for (String[] c : cells) {
+                width[i] = Math.max(width[i], c[i].length());
+            }
+        }
+        printLine(header, width, out);
+        cells.forEach(c -> printLine(c, width, out));
+        Map<String, Integer> totals = new TreeMap<>();
+        rows.forEach(r -> totals.merge(r.outcome(), 1, Integer::sum));
+        out.println();
+        out.println(rows.size() + " rows: " + totals.toString().replaceAll("[{}]", "").replace("=", " "));
+    }
+
+    private static void printLine(String[] cells, int[] width, PrintStream out) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < cells.length; i++) {
+            line.append(i == cells.length - 1 ? cells[i] : String.format("%-" + width[i] + "s  ", cells[i]));
+        }
+        out.println(line.toString().stripTrailing());
+    }
+
+    private static String shortSource(String source) {
+        int slash = source.lastIndexOf('/');
+        return slash < 0 ? source : source.substring(slash + 1);
+    }
+
+    /** {@code google.container.v1beta1.ClusterManager.CreateNodePool} -> {@code v1beta1 CreateNodePool}. */
+    private static String shortMethod(String method) {
+        String prefix = "google.container.";
+        int service = method.indexOf(".ClusterManager.");
+        if (method.startsWith(prefix) && service > 0) {
+            return method.substring(prefix.length(), service) + " " + method.substring(service + 16);
+        }
+        return method.isEmpty() ? "-" : method;
+    }
+
+    /** {@code projects/p/locations/l/clusters/c/nodePools/n} -> {@code p/l/c/n}. */
+    private static String shortResource(String name) {
+        return name.isEmpty() ? "-" : name.replace("projects/", "").replace("locations/", "")
+                .replace("clusters/", "").replace("nodePools/", "");
+    }
+
+    private static String clip(String reason) {
+        return reason.length() <= REASON_WIDTH ? reason : reason.substring(0, REASON_WIDTH - 3) + "...";
+    }
+}
