@@ -1,0 +1,160 @@
+package dev.metadataguard.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import dev.metadataguard.config.Policy;
+import dev.metadataguard.config.PolicyLoader;
+import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.policy.checks.BroadScopesOnDefaultAccount;
+import dev.metadataguard.policy.checks.DefaultServiceAccount;
+import dev.metadataguard.policy.checks.LegacyEndpointsEnabled;
+import dev.metadataguard.policy.checks.MetadataExposed;
+import dev.metadataguard.policy.checks.OverPrivilegedServiceAccount;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ChecksTest {
+
+    private static final ResourceRef POOL = new ResourceRef("p1", "europe-west1-b", "c1", "np");
+    private static final String SA = "gke-nodes@p1.iam.gserviceaccount.com";
+    private static final String CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
+    private static final Policy GKE_ONLY = PolicyLoader.parse("acceptedMetadataModes: [GKE_METADATA]\n", "t");
+
+    private static NodeSettings node(String sa, String mode, Optional<String> concealment, List<String> scopes,
+                                     Map<String, String> metadata) {
+        return new NodeSettings("nodePools[np].config", sa, scopes, metadata, mode, concealment);
+    }
+
+    private static NodeSettings node(String sa, String mode) {
+        return node(sa, mode, Optional.empty(), List.of(), Map.of("disable-legacy-endpoints", "true"));
+    }
+
+    private static Subject subject(NodeSettings node, boolean workloadIdentity) {
+        return new Subject(POOL, node, true, false, workloadIdentity, Optional.of(Set.of()), "", Policy.defaults());
+    }
+
+    private static Finding failed(Verdict v) {
+        return assertInstanceOf(Verdict.Fail.class, v).finding();
+    }
+
+    @Test
+    void mg001PassesOnGkeMetadata() {
+        assertInstanceOf(Verdict.Pass.class, new MetadataExposed().evaluate(subject(node(SA, "GKE_METADATA"), false)));
+    }
+
+    @Test
+    void mg001FailsOnGceMetadataWithEvidence() {
+        Finding f = failed(new MetadataExposed().evaluate(subject(node(SA, "GCE_METADATA"), true)));
+        assertEquals("MG001", f.checkId());
+        assertEquals(Severity.HIGH, f.severity());
+        assertEquals(new Evidence("nodePools[np].config.workloadMetadataConfig.mode", "GKE_METADATA", "GCE_METADATA"),
+                f.evidence());
+    }
+
+    @Test
+    void mg001UnsetModeFollowsWorkloadIdentity() {
+        assertInstanceOf(Verdict.Pass.class, new MetadataExposed().evaluate(subject(node(SA, "MODE_UNSPECIFIED"), true)));
+        assertEquals("MODE_UNSPECIFIED on a cluster without Workload Identity (metadata exposed)",
+                failed(new MetadataExposed().evaluate(subject(node(SA, "MODE_UNSPECIFIED"), false))).evidence().actual());
+    }
+
+    @Test
+    void mg001UnsetModeOnAPlaceholderClusterIsUnknown() {
+        Subject s = new Subject(POOL, node(SA, "MODE_UNSPECIFIED"), false, false, false, Optional.empty(), "",
+                Policy.defaults());
+        assertInstanceOf(Verdict.Unknown.class, new MetadataExposed().evaluate(s));
+    }
+
+    @Test
+    void mg001ConcealmentAcceptedOnlyWhenThePolicyAllowsIt() {
+        NodeSettings secure = node(SA, "MODE_UNSPECIFIED", Optional.of("SECURE"), List.of(), Map.of());
+        assertInstanceOf(Verdict.Pass.class, new MetadataExposed().evaluate(subject(secure, false)));
+        Subject strict = new Subject(POOL, secure, true, false, false, Optional.empty(), "", GKE_ONLY);
+        assertEquals("SECURE (legacy concealment, not accepted by this policy)",
+                failed(new MetadataExposed().evaluate(strict)).evidence().actual());
+    }
+
+    @Test
+    void mg001V1beta1ExposeAndMetadataServer() {
+        NodeSettings server = node(SA, "MODE_UNSPECIFIED", Optional.of("GKE_METADATA_SERVER"), List.of(), Map.of());
+        assertInstanceOf(Verdict.Pass.class, new MetadataExposed().evaluate(subject(server, false)));
+        NodeSettings expose = node(SA, "GCE_METADATA", Optional.of("EXPOSE"), List.of(), Map.of());
+        assertInstanceOf(Verdict.Fail.class, new MetadataExposed().evaluate(subject(expose, true)));
+    }
+
+    @Test
+    void mg001AutopilotIsAlwaysProtected() {
+        Subject s = new Subject(POOL, node("default", "MODE_UNSPECIFIED"), true, true, false, Optional.empty(), "",
+                Policy.defaults());
+        assertInstanceOf(Verdict.Pass.class, new MetadataExposed().evaluate(s));
+        assertInstanceOf(Verdict.Fail.class, new DefaultServiceAccount().evaluate(s), "Autopilot's node SA is still checked");
+    }
+
+    @Test
+    void mg002DefaultAccountInEachSpelling() {
+        for (String sa : List.of("", "default", "123456789-compute@developer.gserviceaccount.com")) {
+            assertEquals("MG002", failed(new DefaultServiceAccount().evaluate(subject(node(sa, "GKE_METADATA"), true)))
+                    .checkId(), sa);
+        }
+        assertInstanceOf(Verdict.Pass.class, new DefaultServiceAccount().evaluate(subject(node(SA, "GKE_METADATA"), true)));
+    }
+
+    @Test
+    void mg003ComparesRolesWithTheAllowedSet() {
+        Subject minimal = new Subject(POOL, node(SA, "GKE_METADATA"), true, false, true,
+                Optional.of(Set.of("roles/logging.logWriter", "roles/monitoring.viewer")), "", Policy.defaults());
+        assertInstanceOf(Verdict.Pass.class, new OverPrivilegedServiceAccount().evaluate(minimal));
+        Subject editor = new Subject(POOL, node(SA, "GKE_METADATA"), true, false, true,
+                Optional.of(Set.of("roles/logging.logWriter", "roles/editor")), "", Policy.defaults());
+        assertEquals("also roles/editor", failed(new OverPrivilegedServiceAccount().evaluate(editor)).evidence().actual());
+    }
+
+    @Test
+    void mg003WithoutRolesIsUnknownWithTheReason() {
+        Subject s = new Subject(POOL, node(SA, "GKE_METADATA"), true, false, true, Optional.empty(), "no export",
+                Policy.defaults());
+        assertEquals(new Verdict.Unknown("MG003", "no export"), new OverPrivilegedServiceAccount().evaluate(s));
+    }
+
+    @Test
+    void mg004NeedsTheExactStringTrue() {
+        NodeSettings off = node(SA, "GKE_METADATA", Optional.empty(), List.of(), Map.of("disable-legacy-endpoints", "false"));
+        assertEquals(new Evidence("nodePools[np].config.metadata[\"disable-legacy-endpoints\"]", "\"true\"", "\"false\""),
+                failed(new LegacyEndpointsEnabled().evaluate(subject(off, true))).evidence());
+        NodeSettings absent = node(SA, "GKE_METADATA", Optional.empty(), List.of(), Map.of());
+        assertEquals("(absent)", failed(new LegacyEndpointsEnabled().evaluate(subject(absent, true))).evidence().actual());
+        assertInstanceOf(Verdict.Pass.class, new LegacyEndpointsEnabled().evaluate(subject(node(SA, "GKE_METADATA"), true)));
+    }
+
+    @Test
+    void mg005BroadScopeOnlyMattersWithTheDefaultAccount() {
+        NodeSettings defaultBroad = node("default", "GKE_METADATA", Optional.empty(), List.of(CLOUD_PLATFORM), Map.of());
+        assertEquals(CLOUD_PLATFORM, failed(new BroadScopesOnDefaultAccount().evaluate(subject(defaultBroad, true)))
+                .evidence().actual());
+        NodeSettings namedBroad = node(SA, "GKE_METADATA", Optional.empty(), List.of(CLOUD_PLATFORM), Map.of());
+        assertInstanceOf(Verdict.Pass.class, new BroadScopesOnDefaultAccount().evaluate(subject(namedBroad, true)));
+        NodeSettings defaultNarrow = node("default", "GKE_METADATA", Optional.empty(),
+                List.of("https://www.googleapis.com/auth/logging.write"), Map.of());
+        assertInstanceOf(Verdict.Pass.class, new BroadScopesOnDefaultAccount().evaluate(subject(defaultNarrow, true)));
+    }
+
+    @Test
+    void evaluationOutcomes() {
+        PolicyEngine engine = new PolicyEngine();
+        Subject good = new Subject(POOL, node(SA, "GKE_METADATA"), true, false, true,
+                Optional.of(Set.of("roles/logging.logWriter")), "", Policy.defaults());
+        assertEquals(Outcome.COMPLIANT, engine.evaluate(good, Optional.empty()).outcome());
+        Subject bad = subject(node("default", "GCE_METADATA"), false);
+        Evaluation e = engine.evaluate(bad, Optional.empty());
+        assertEquals(Outcome.VIOLATION, e.outcome());
+        assertEquals(List.of("MG001", "MG002"), e.findings().stream().map(Finding::checkId).toList());
+        assertEquals(Outcome.EXEMPT, engine.evaluate(bad, Optional.of("label")).outcome());
+        Subject unsettled = new Subject(POOL, node(SA, "GKE_METADATA"), true, false, true, Optional.empty(), "no export",
+                Policy.defaults());
+        assertEquals(Outcome.UNKNOWN, engine.evaluate(unsettled, Optional.empty()).outcome());
+    }
+}
