@@ -4,6 +4,8 @@ import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
+import io.grpc.Status;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -34,6 +36,7 @@ public final class GaxFailures {
 
     /** The failure of {@code call} on {@code target}, keeping the server's message and the cause. */
     public static ApiFailure failure(FailureKind kind, String call, String target, ApiException e) {
-        return new ApiFailure(kind, call, e.getStatusCode().getCode() + " on " + target + ": " + e.getMessage(), e);
+        String detail = Optional.ofNullable(Status.fromThrowable(e).getDescription()).orElse(e.getMessage());
+        return new ApiFailure(kind, call, e.getStatusCode().getCode() + " on " + target + ": " + detail, e);
     }
 }

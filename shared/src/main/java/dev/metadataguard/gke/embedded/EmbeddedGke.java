@@ -18,11 +18,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -40,7 +38,6 @@ public final class EmbeddedGke implements AutoCloseable {
     private final FaultInjector faults = new FaultInjector();
     private final Server server;
     private final ManagedChannel channel;
-    private final List<ContainerGke> clients = new CopyOnWriteArrayList<>();
     private ContainerGke gke;
 
     private EmbeddedGke(ServerBuilder<?> builder, Function<Server, ManagedChannel> channelTo) {
@@ -73,19 +70,20 @@ public final class EmbeddedGke implements AutoCloseable {
         return port;
     }
 
-    /** A client with the default deadline, shared, closed with this server. */
+    /** The shared client to this server (default deadline), closed with it. */
     public synchronized ContainerGke gke() {
         if (gke == null) {
-            gke = gke(ContainerGke.DEFAULT_DEADLINE);
+            gke = ContainerGke.connect(channel);
         }
         return gke;
     }
 
-    /** A new client with its own deadline, closed with this server. */
-    public ContainerGke gke(Duration deadline) {
-        ContainerGke client = ContainerGke.connect(channel, deadline);
-        clients.add(client);
-        return client;
+    /**
+     * A channel to this server, owned by it, for other clients: a {@link ContainerGke} with its own
+     * deadline, or a {@code ClusterManagerClient} for calls the guard never makes (CreateCluster).
+     */
+    public ManagedChannel channel() {
+        return channel;
     }
 
     // ---- operations ----
@@ -162,7 +160,11 @@ public final class EmbeddedGke implements AutoCloseable {
 
     @Override
     public void close() {
-        clients.forEach(ContainerGke::close);
+        synchronized (this) {
+            if (gke != null) {
+                gke.close();
+            }
+        }
         channel.shutdownNow();
         server.shutdownNow();
         try {
