@@ -1,0 +1,202 @@
+package dev.metadataguard.gke;
+
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.api.gax.rpc.StatusCode;
+import com.google.cloud.container.v1.ClusterManagerClient;
+import com.google.cloud.container.v1.ClusterManagerSettings;
+import com.google.container.v1.Cluster;
+import com.google.container.v1.ClusterUpdate;
+import com.google.container.v1.CreateNodePoolRequest;
+import com.google.container.v1.DeleteNodePoolRequest;
+import com.google.container.v1.GetClusterRequest;
+import com.google.container.v1.GetNodePoolRequest;
+import com.google.container.v1.GetOperationRequest;
+import com.google.container.v1.NodePool;
+import com.google.container.v1.Operation;
+import com.google.container.v1.SetNodePoolSizeRequest;
+import com.google.container.v1.UpdateClusterRequest;
+import com.google.container.v1.UpdateNodePoolRequest;
+import com.google.container.v1.WorkloadIdentityConfig;
+import com.google.container.v1.WorkloadMetadataConfig;
+import dev.metadataguard.api.ApiFailure;
+import dev.metadataguard.api.FailureKind;
+import dev.metadataguard.event.ResourceRef;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * {@link Gke} over the real {@code google-cloud-container} client. The client is built on first use
+ * (cold starts stay cheap), with retries off, since a failed delivery is retried by Pub/Sub with
+ * backoff, and one deadline per call.
+ */
+public final class ContainerGke implements Gke, AutoCloseable {
+
+    public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
+
+    /**
+     * GKE answers FAILED_PRECONDITION both for requests that can never work and for a cluster that
+     * is busy or not yet RUNNING; only the latter is worth retrying.
+     */
+    private static final Pattern BUSY = Pattern.compile(
+            "(?i)incompatible operation|another operation|currently (being )?(creat|updat|upgrad|repair|delet|reconcil)"
+                    + "|not (yet )?(running|ready)|is (provisioning|reconciling)");
+
+    private final Supplier<ClusterManagerSettings> settings;
+    private volatile ClusterManagerClient client;
+    private boolean closed;
+
+    private ContainerGke(Supplier<ClusterManagerSettings> settings) {
+        this.settings = settings;
+    }
+
+    /** Production: Google default credentials, {@code container.googleapis.com}. */
+    public static ContainerGke production() {
+        return new ContainerGke(() -> configured(ClusterManagerSettings.newBuilder(), DEFAULT_DEADLINE));
+    }
+
+    /** Over a channel the caller owns and closes, without credentials (the embedded GKE). */
+    public static ContainerGke connect(ManagedChannel channel) {
+        return connect(channel, DEFAULT_DEADLINE);
+    }
+
+    public static ContainerGke connect(ManagedChannel channel, Duration deadline) {
+        return new ContainerGke(() -> configured(ClusterManagerSettings.newBuilder()
+                .setTransportChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
+                .setCredentialsProvider(NoCredentialsProvider.create()), deadline));
+    }
+
+    /** Plaintext, without credentials, to {@code host:port}: only for a loopback embedded GKE. */
+    public static ContainerGke forEndpoint(String hostAndPort) {
+        return new ContainerGke(() -> configured(ClusterManagerSettings.newBuilder()
+                .setTransportChannelProvider(InstantiatingGrpcChannelProvider.newBuilder()
+                        .setEndpoint(hostAndPort)
+                        .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
+                        .build())
+                .setCredentialsProvider(NoCredentialsProvider.create()), DEFAULT_DEADLINE));
+    }
+
+    private static ClusterManagerSettings configured(ClusterManagerSettings.Builder builder, Duration deadline) {
+        builder.applyToAllUnaryMethods(method -> {
+            method.setSimpleTimeoutNoRetriesDuration(deadline);
+            return null;
+        });
+        try {
+            return builder.build();
+        } catch (IOException e) {
+            throw new ApiFailure(FailureKind.PERMANENT, "container.settings", "cannot configure the GKE client", e);
+        }
+    }
+
+    @Override
+    public Cluster getCluster(ResourceRef cluster) {
+        return call(GkeCall.GET_CLUSTER, cluster.clusterName(), c -> c.getCluster(
+                GetClusterRequest.newBuilder().setName(cluster.clusterName()).build()));
+    }
+
+    @Override
+    public NodePool getNodePool(ResourceRef pool) {
+        return call(GkeCall.GET_NODE_POOL, poolName(pool), c -> c.getNodePool(
+                GetNodePoolRequest.newBuilder().setName(pool.name()).build()));
+    }
+
+    @Override
+    public Operation createNodePool(ResourceRef cluster, NodePool spec) {
+        String target = cluster.clusterName() + "/nodePools/" + spec.getName();
+        return call(GkeCall.CREATE_NODE_POOL, target, c -> c.createNodePool(CreateNodePoolRequest.newBuilder()
+                .setParent(cluster.clusterName())
+                .setNodePool(spec)
+                .build()));
+    }
+
+    @Override
+    public Operation getOperation(String project, String location, String operationId) {
+        String name = "projects/" + project + "/locations/" + location + "/operations/" + operationId;
+        return call(GkeCall.GET_OPERATION, name, c -> c.getOperation(
+                GetOperationRequest.newBuilder().setName(name).build()));
+    }
+
+    @Override
+    public Operation setNodePoolWorkloadMetadata(ResourceRef pool, WorkloadMetadataConfig config) {
+        return call(GkeCall.SET_NODE_POOL_WORKLOAD_METADATA, poolName(pool), c -> c.updateNodePool(
+                UpdateNodePoolRequest.newBuilder().setName(pool.name()).setWorkloadMetadataConfig(config).build()));
+    }
+
+    @Override
+    public Operation setNodePoolSize(ResourceRef pool, int nodes) {
+        return call(GkeCall.SET_NODE_POOL_SIZE, poolName(pool), c -> c.setNodePoolSize(
+                SetNodePoolSizeRequest.newBuilder().setName(pool.name()).setNodeCount(nodes).build()));
+    }
+
+    @Override
+    public Operation deleteNodePool(ResourceRef pool) {
+        return call(GkeCall.DELETE_NODE_POOL, poolName(pool), c -> c.deleteNodePool(
+                DeleteNodePoolRequest.newBuilder().setName(pool.name()).build()));
+    }
+
+    @Override
+    public Operation enableWorkloadIdentity(ResourceRef cluster, String workloadPool) {
+        ClusterUpdate update = ClusterUpdate.newBuilder()
+                .setDesiredWorkloadIdentityConfig(WorkloadIdentityConfig.newBuilder().setWorkloadPool(workloadPool))
+                .build();
+        return call(GkeCall.ENABLE_WORKLOAD_IDENTITY, cluster.clusterName(), c -> c.updateCluster(
+                UpdateClusterRequest.newBuilder().setName(cluster.clusterName()).setUpdate(update).build()));
+    }
+
+    private static String poolName(ResourceRef pool) {
+        if (!pool.isNodePool()) {
+            throw new IllegalArgumentException("a node pool reference is needed, got " + pool);
+        }
+        return pool.name();
+    }
+
+    private <T> T call(GkeCall call, String target, Function<ClusterManagerClient, T> body) {
+        try {
+            return body.apply(client());
+        } catch (ApiException e) {
+            throw GaxFailures.failure(kindOf(e), call.restMethod(), target, e);
+        }
+    }
+
+    private static FailureKind kindOf(ApiException e) {
+        boolean busy = e.getStatusCode().getCode() == StatusCode.Code.FAILED_PRECONDITION
+                && BUSY.matcher(String.valueOf(e.getMessage())).find();
+        return busy ? FailureKind.BUSY : GaxFailures.kindOf(e);
+    }
+
+    private ClusterManagerClient client() {
+        ClusterManagerClient c = client;
+        if (c != null) {
+            return c;
+        }
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("GKE client is closed");
+            }
+            if (client == null) {
+                try {
+                    client = ClusterManagerClient.create(settings.get());
+                } catch (IOException e) {
+                    throw new ApiFailure(FailureKind.PERMANENT, "container.client", "cannot create the GKE client", e);
+                }
+            }
+            return client;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (client != null) {
+            client.close();
+        }
+    }
+}

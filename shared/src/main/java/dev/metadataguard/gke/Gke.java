@@ -1,0 +1,33 @@
+package dev.metadataguard.gke;
+
+import com.google.container.v1.Cluster;
+import com.google.container.v1.NodePool;
+import com.google.container.v1.Operation;
+import com.google.container.v1.WorkloadMetadataConfig;
+import dev.metadataguard.event.ResourceRef;
+
+/**
+ * What the inspector and the replacer need from the Container API, and nothing more. Every method
+ * throws {@link dev.metadataguard.api.ApiFailure} with a {@link dev.metadataguard.api.FailureKind};
+ * {@link GkeCall} names the API call and the IAM permission behind each method.
+ */
+public interface Gke {
+
+    Cluster getCluster(ResourceRef cluster);
+
+    NodePool getNodePool(ResourceRef pool);
+
+    Operation createNodePool(ResourceRef cluster, NodePool spec);
+
+    Operation getOperation(String project, String location, String operationId);
+
+    /** UpdateNodePool carrying only {@code workload_metadata_config}. */
+    Operation setNodePoolWorkloadMetadata(ResourceRef pool, WorkloadMetadataConfig config);
+
+    Operation setNodePoolSize(ResourceRef pool, int nodes);
+
+    Operation deleteNodePool(ResourceRef pool);
+
+    /** UpdateCluster carrying only {@code desired_workload_identity_config}. */
+    Operation enableWorkloadIdentity(ResourceRef cluster, String workloadPool);
+}

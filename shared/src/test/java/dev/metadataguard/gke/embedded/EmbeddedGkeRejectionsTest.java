@@ -1,0 +1,194 @@
+package dev.metadataguard.gke.embedded;
+
+import static dev.metadataguard.gke.embedded.GkeTestBed.PROJECT;
+import static dev.metadataguard.gke.embedded.GkeTestBed.REGIONAL;
+import static dev.metadataguard.gke.embedded.GkeTestBed.ZONAL;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode;
+import com.google.container.v1.Autopilot;
+import com.google.container.v1.Cluster;
+import com.google.container.v1.NodeConfig;
+import com.google.container.v1.NodePool;
+import com.google.container.v1.UpdateNodePoolRequest;
+import com.google.container.v1.WorkloadMetadataConfig;
+import com.google.container.v1.WorkloadMetadataConfig.Mode;
+import dev.metadataguard.api.ApiFailure;
+import dev.metadataguard.api.FailureKind;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EmbeddedGkeRejectionsTest {
+
+    private static final WorkloadMetadataConfig GKE_METADATA = WorkloadMetadataConfig.newBuilder().setMode(Mode.GKE_METADATA).build();
+
+    private final GkeTestBed bed = new GkeTestBed();
+
+    @AfterEach
+    void close() {
+        bed.close();
+    }
+
+    private static ApiFailure failure(FailureKind kind, String call, Executable executable) {
+        ApiFailure failure = assertThrows(ApiFailure.class, executable);
+        assertEquals(kind, failure.kind(), failure::getMessage);
+        assertEquals(call, failure.call());
+        return failure;
+    }
+
+    private static NodePool pool(String name) {
+        return NodePool.newBuilder().setName(name).setInitialNodeCount(1).build();
+    }
+
+    @Test
+    void unknownClusterIsNotFound() {
+        ApiFailure failure = failure(FailureKind.NOT_FOUND, "container.projects.locations.clusters.get",
+                () -> bed.gke.getCluster(ZONAL));
+
+        assertEquals("container.projects.locations.clusters.get: NOT_FOUND on " + ZONAL + ": Not found: " + ZONAL + ".",
+                failure.getMessage());
+    }
+
+    @Test
+    void unknownNodePoolIsNotFound() {
+        bed.runningCluster(ZONAL, Cluster.getDefaultInstance());
+
+        failure(FailureKind.NOT_FOUND, "container.projects.locations.clusters.nodePools.get",
+                () -> bed.gke.getNodePool(ZONAL.withNodePool("nope")));
+    }
+
+    @Test
+    void unknownOperationIsNotFound() {
+        failure(FailureKind.NOT_FOUND, "container.projects.locations.operations.get",
+                () -> bed.gke.getOperation(PROJECT, ZONAL.location(), "operation-1-deadbeef"));
+    }
+
+    @Test
+    void operationAskedForInAnotherLocationIsNotFound() {
+        String id = bed.createCluster(ZONAL, Cluster.getDefaultInstance()).getName();
+
+        failure(FailureKind.NOT_FOUND, "container.projects.locations.operations.get",
+                () -> bed.gke.getOperation(PROJECT, "us-east1-b", id));
+    }
+
+    @Test
+    void nodePoolOnUnknownClusterIsNotFound() {
+        failure(FailureKind.NOT_FOUND, "container.projects.locations.clusters.nodePools.create",
+                () -> bed.gke.createNodePool(ZONAL, pool("spare")));
+    }
+
+    @Test
+    void sameClusterNameTwiceIsAlreadyExists() {
+        bed.runningCluster(ZONAL, Cluster.getDefaultInstance());
+
+        ApiException e = assertThrows(ApiException.class, () -> bed.createCluster(ZONAL, Cluster.getDefaultInstance()));
+
+        assertEquals(StatusCode.Code.ALREADY_EXISTS, e.getStatusCode().getCode());
+    }
+
+    @Test
+    void sameNodePoolNameTwiceIsAlreadyExists() {
+        bed.runningCluster(ZONAL, Cluster.getDefaultInstance());
+
+        failure(FailureKind.ALREADY_EXISTS, "container.projects.locations.clusters.nodePools.create",
+                () -> bed.gke.createNodePool(ZONAL, pool("default-pool")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a23456789012345678901234567890123456789x", "pool-1", "p"})
+    void nodePoolNamesWithinGkesRuleAreAccepted(String name) {
+        bed.runningCluster(ZONAL, Cluster.getDefaultInstance());
+
+        assertEquals(NodePool.Status.RUNNING, bed.runningPool(ZONAL, pool(name)).getStatus());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a234567890123456789012345678901234567890x", "Pool-a", "pool-", "pool_a", "1pool"})
+    void nodePoolNamesOutsideGkesRuleAreInvalid(String name) {
+        bed.runningCluster(ZONAL, Cluster.getDefaultInstance());
+
+        ApiFailure failure = failure(FailureKind.PERMANENT, "container.projects.locations.clusters.nodePools.create",
+                () -> bed.gke.createNodePool(ZONAL, pool(name)));
+
+        assertTrue(failure.getMessage().contains("INVALID_ARGUMENT on " + ZONAL.withNodePool(name)
+                + ": Invalid value for field \"node_pool.name\": \"" + name + "\". Must be a match of regex "
+                + "'(?:[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?)'"), failure.getMessage());
+    }
+
+    @Test
+    void gkeMetadataOnClusterWithoutWorkloadIdentityFailsPrecondition() {
+        bed.runningCluster(ZONAL, Cluster.getDefaultInstance());
+
+        ApiFailure failure = failure(FailureKind.PERMANENT, "container.projects.locations.clusters.nodePools.create",
+                () -> bed.gke.createNodePool(ZONAL, pool("protected").toBuilder()
+                        .setConfig(NodeConfig.newBuilder().setWorkloadMetadataConfig(GKE_METADATA)).build()));
+
+        assertTrue(failure.getMessage().contains("FAILED_PRECONDITION"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("requires Workload Identity"), failure.getMessage());
+    }
+
+    @Test
+    void switchingToGkeMetadataWithoutWorkloadIdentityFailsPrecondition() {
+        bed.runningCluster(ZONAL, Cluster.getDefaultInstance());
+
+        failure(FailureKind.PERMANENT, "container.projects.locations.clusters.nodePools.update",
+                () -> bed.gke.setNodePoolWorkloadMetadata(ZONAL.withNodePool("default-pool"), GKE_METADATA));
+    }
+
+    @Test
+    void nodePoolOnAutopilotFailsPrecondition() {
+        bed.runningCluster(REGIONAL, Cluster.newBuilder().setAutopilot(Autopilot.newBuilder().setEnabled(true)).build());
+
+        ApiFailure failure = failure(FailureKind.PERMANENT, "container.projects.locations.clusters.nodePools.create",
+                () -> bed.gke.createNodePool(REGIONAL, pool("extra")));
+
+        assertTrue(failure.getMessage().contains("FAILED_PRECONDITION on " + REGIONAL.withNodePool("extra")
+                + ": Autopilot clusters do not support node pool operations"), failure.getMessage());
+    }
+
+    @Test
+    void autopilotClusterRequestWithNodePoolsIsInvalid() {
+        ApiException e = assertThrows(ApiException.class, () -> bed.createCluster(REGIONAL, Cluster.newBuilder()
+                .setAutopilot(Autopilot.newBuilder().setEnabled(true))
+                .addNodePools(pool("mine"))
+                .build()));
+
+        assertEquals(StatusCode.Code.INVALID_ARGUMENT, e.getStatusCode().getCode());
+    }
+
+    @Test
+    void workloadPoolOutsideSvcIdGoogIsInvalid() {
+        bed.runningCluster(ZONAL, Cluster.getDefaultInstance());
+
+        failure(FailureKind.PERMANENT, "container.projects.locations.clusters.update",
+                () -> bed.gke.enableWorkloadIdentity(ZONAL, "proj-1.example.com"));
+    }
+
+    @Test
+    void nodePoolUpdateBeyondWorkloadMetadataIsUnimplemented() {
+        bed.runningCluster(ZONAL, Cluster.getDefaultInstance());
+
+        ApiException e = assertThrows(ApiException.class, () -> bed.admin.updateNodePool(UpdateNodePoolRequest.newBuilder()
+                .setName(ZONAL.withNodePool("default-pool").name())
+                .setMachineType("e2-standard-8")
+                .build()));
+
+        assertEquals(StatusCode.Code.UNIMPLEMENTED, e.getStatusCode().getCode());
+    }
+
+    @Test
+    void deprecatedProjectZoneClusterFieldsNameTheCluster() {
+        bed.runningCluster(ZONAL, Cluster.getDefaultInstance());
+
+        @SuppressWarnings("deprecation")
+        Cluster cluster = bed.admin.getCluster(ZONAL.project(), ZONAL.location(), ZONAL.cluster());
+
+        assertEquals(ZONAL.cluster(), cluster.getName());
+    }
+}
