@@ -34,12 +34,14 @@ public final class AuditInspectorService {
 
     public void handle(List<Intake> intakes, String eventId) {
         for (Intake intake : intakes) {
-            switch (intake) {
-                case Intake.Accepted a -> inspect(a, eventId);
-                case Intake.Ignored i -> LOG.info("event ignored", "event", eventId, "method", i.method(),
-                        "resource", i.resource(), "decision", "ignored", "reason", i.reason());
-                case Intake.Malformed m -> LOG.error("event malformed", "event", eventId, "method", m.method(),
-                        "decision", "malformed", "reason", m.reason(),
+            if (intake instanceof Intake.Accepted a) {
+                inspect(a, eventId);
+            } else if (intake instanceof Intake.Ignored i) {
+                LOG.info("event ignored", "event", eventId, "method", i.method(), "resource", i.resource(),
+                        "decision", "ignored", "reason", i.reason());
+            } else if (intake instanceof Intake.Malformed m) {
+                LOG.error("event malformed", "event", eventId, "method", m.method(), "decision", "malformed",
+                        "reason", m.reason(),
                         "fix", "send a GKE audit LogEntry (see test-events/README.md); the event is acknowledged");
             }
         }

@@ -57,12 +57,12 @@ final class LocalGuard implements AutoCloseable {
                 .orElseGet(() -> decoder.decode(entry.raw(), entry.label()));
         List<Row> rows = new ArrayList<>();
         for (Intake intake : intakes) {
-            switch (intake) {
-                case Intake.Accepted a -> rows.addAll(evaluate(entry.label(), a.event()));
-                case Intake.Ignored i -> rows.add(new Row(entry.label(), i.method(), i.resource(), "ignored", List.of(),
-                        "none", i.reason()));
-                case Intake.Malformed m -> rows.add(new Row(entry.label(), m.method(), "", "error", List.of(), "none",
-                        m.reason()));
+            if (intake instanceof Intake.Accepted a) {
+                rows.addAll(evaluate(entry.label(), a.event()));
+            } else if (intake instanceof Intake.Ignored i) {
+                rows.add(new Row(entry.label(), i.method(), i.resource(), "ignored", List.of(), "none", i.reason()));
+            } else if (intake instanceof Intake.Malformed m) {
+                rows.add(new Row(entry.label(), m.method(), "", "error", List.of(), "none", m.reason()));
             }
         }
         return rows;

@@ -1,0 +1,31 @@
+package dev.metadataguard.functions;
+
+import com.google.cloud.functions.CloudEventsFunction;
+import dev.metadataguard.inspect.AuditInspectorService;
+import dev.metadataguard.runtime.Environment;
+import dev.metadataguard.runtime.Lazy;
+import dev.metadataguard.runtime.Services;
+import io.cloudevents.CloudEvent;
+import java.util.function.Supplier;
+
+/**
+ * Receives GKE audit entries (Log Router -> Pub/Sub -> Eventarc, or Eventarc's audit-log trigger),
+ * evaluates the created resource and publishes its decisions. Throws only when a retry can help.
+ */
+public final class AuditInspector implements CloudEventsFunction {
+
+    private final Supplier<AuditInspectorService> service;
+
+    public AuditInspector() {
+        this(Lazy.of(() -> Services.auditInspector(Environment.system())));
+    }
+
+    AuditInspector(Supplier<AuditInspectorService> service) {
+        this.service = service;
+    }
+
+    @Override
+    public void accept(CloudEvent event) {
+        service.get().handle(event);
+    }
+}

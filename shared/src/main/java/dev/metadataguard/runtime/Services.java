@@ -1,0 +1,47 @@
+package dev.metadataguard.runtime;
+
+import dev.metadataguard.config.Json;
+import dev.metadataguard.config.Policy;
+import dev.metadataguard.config.PolicyLoader;
+import dev.metadataguard.event.EventDecoder;
+import dev.metadataguard.gke.ContainerGke;
+import dev.metadataguard.gke.Gke;
+import dev.metadataguard.iam.IamPolicyFile;
+import dev.metadataguard.iam.ProjectRoles;
+import dev.metadataguard.iam.ResourceManagerRoles;
+import dev.metadataguard.inspect.AuditInspectorService;
+import dev.metadataguard.inspect.ClusterFacts;
+import dev.metadataguard.inspect.Inspector;
+import dev.metadataguard.inspect.PubsubDecisionSink;
+import dev.metadataguard.policy.PolicyEngine;
+import dev.metadataguard.pubsub.PubsubPublisher;
+import java.nio.file.Path;
+
+/** Builds each function's engine from the environment, with the real clients behind every edge. */
+public final class Services {
+
+    private Services() {
+    }
+
+    public static Policy policy(Environment env) {
+        return PolicyLoader.fromEnvironment(env.variables());
+    }
+
+    public static Gke gke(Environment env) {
+        return env.get(Environment.GKE_ENDPOINT).<Gke>map(ContainerGke::forEndpoint).orElseGet(ContainerGke::production);
+    }
+
+    public static ProjectRoles roles(Environment env) {
+        return env.get(Environment.IAM_POLICY_FILE).<ProjectRoles>map(f -> IamPolicyFile.load(Path.of(f)))
+                .orElseGet(ResourceManagerRoles::production);
+    }
+
+    public static AuditInspectorService auditInspector(Environment env) {
+        Policy policy = policy(env);
+        var sink = new PubsubDecisionSink(PubsubPublisher.fromEnvironment(env.variables()::get), Json.mapper(),
+                env.require(Environment.TICKET_TOPIC, "the ticket-requests topic"),
+                env.require(Environment.REPLACEMENT_TOPIC, "the replacement-requests topic"));
+        return new AuditInspectorService(new EventDecoder(Json.mapper()),
+                new Inspector(gke(env), roles(env), policy, new PolicyEngine(), ClusterFacts.NONE), sink);
+    }
+}
