@@ -1,0 +1,152 @@
+package dev.metadataguard.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.metadataguard.testing.TestEvents;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The replay over test-events/, row by row, as test-events/README.md states it. */
+class ReplayTest {
+
+    private static final String IAM = TestEvents.root().resolve("iam/acme-prod-iam-policy.json").toString();
+
+    private record Result(int exit, String out, String err) {
+        List<JsonNode> lines() {
+            List<JsonNode> rows = new ArrayList<>();
+            for (String line : out.split("\n")) {
+                if (!line.isBlank()) {
+                    try {
+                        rows.add(new ObjectMapper().readTree(line));
+                    } catch (IOException e) {
+                        throw new AssertionError("not a JSON line: " + line, e);
+                    }
+                }
+            }
+            return rows;
+        }
+    }
+
+    private static Result run(String stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Replay.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String summary(JsonNode row) {
+        String source = row.path("source").asText();
+        return source.substring(source.lastIndexOf('/') + 1) + " " + row.path("resource").asText()
+                .replaceFirst("^projects/[^/]+/locations/[^/]+/clusters/", "") + " " + row.path("outcome").asText()
+                + " " + row.path("findings") + " " + row.path("action").asText();
+    }
+
+    @Test
+    void everyTestEventGivesItsDocumentedOutcomeWithTheIamExport() {
+        Result r = run("", "--json", "--iam", IAM, TestEvents.root().toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of(
+                "01-create-cluster-v1-first-compliant.json payments/nodePools/default-pool compliant [] none",
+                "02-create-cluster-v1-last-messagepublished.json payments/nodePools/default-pool compliant [] none",
+                "03-create-cluster-v1beta1-first-legacy-nodeconfig-push.json legacy/nodePools/default-pool violation"
+                        + " [\"MG001\",\"MG002\",\"MG004\",\"MG005\"] ticket",
+                "04-create-cluster-v1-first-defaults-auditlog.json scratch/nodePools/default-pool violation"
+                        + " [\"MG001\",\"MG002\"] ticket",
+                "05-create-node-pool-v1-first-compliant.json payments/nodePools/api compliant [] none",
+                "06-create-node-pool-v1beta1-first-concealment-messagepublished.json payments/nodePools/concealed"
+                        + " compliant [] none",
+                "07-create-node-pool-v1-first-exposed-background.json payments/nodePools/batch violation"
+                        + " [\"MG001\",\"MG002\",\"MG005\"] ticket",
+                "08-create-node-pool-v1-last-exposed.json payments/nodePools/batch violation"
+                        + " [\"MG001\",\"MG002\",\"MG005\"] ticket",
+                "09-create-node-pool-v1-first-unseen-cluster.json analytics/nodePools/spark unknown [] none",
+                "10-create-node-pool-v1-first-legacy-endpoints-messagepublished.json"
+                        + " payments/nodePools/legacy-endpoints violation [\"MG004\"] ticket",
+                "11-create-cluster-v1-first-autopilot.json autopilot-web/nodePools/default-pool violation [\"MG002\"] ticket",
+                "11-create-cluster-v1-first-autopilot.json autopilot-web violation [\"MG002\"] ticket",
+                "12-create-cluster-failed-operation.json projects/acme-dev/zones/europe-west1-b/clusters/bad-version"
+                        + " ignored [] none",
+                "13-delete-node-pool-unrelated-method.json projects/acme-prod/zones/europe-west1-b/clusters/payments/"
+                        + "nodePools/old ignored [] none",
+                "14-kubernetes-api-other-service.json core/v1/namespaces/default/pods/web-1 ignored [] none",
+                "15-create-node-pool-v1-first-over-privileged-sa.json payments/nodePools/ci-runners violation"
+                        + " [\"MG003\"] ticket",
+                "16-create-node-pool-v1-first-exempt-label.json payments/nodePools/legacy-agent exempt"
+                        + " [\"MG001\",\"MG002\"] none",
+                "17-gcloud-export-node-pool-first-and-last.json#2 payments/nodePools/web compliant [] none",
+                "17-gcloud-export-node-pool-first-and-last.json#1 payments/nodePools/web compliant [] none",
+                "18-create-node-pool-v1-last-never-seen.json payments/nodePools/ghost unknown [] none"),
+                r.lines().stream().map(ReplayTest::summary).toList());
+    }
+
+    @Test
+    void withoutTheIamExportMg003IsUnknown() {
+        Result r = run("", "--json", TestEvents.event("15-create-node-pool-v1-first-over-privileged-sa.json").toString());
+        JsonNode row = r.lines().get(0);
+        assertEquals("unknown", row.path("outcome").asText());
+        assertEquals("unsettled: MG003: no IAM policy available for the project (local mode without --iam)",
+                row.path("reason").asText());
+    }
+
+    @Test
+    void jsonLinesCarryEveryKey() {
+        JsonNode row = run("", "--json", TestEvents.event("10-create-node-pool-v1-first-legacy-endpoints-messagepublished.json")
+                .toString()).lines().get(0);
+        assertEquals(List.of("source", "method", "resource", "outcome", "findings", "action", "reason"),
+                iterable(row.fieldNames()));
+        assertEquals("google.container.v1.ClusterManager.CreateNodePool", row.path("method").asText());
+        assertEquals("projects/acme-prod/locations/europe-west1-b/clusters/payments/nodePools/legacy-endpoints",
+                row.path("resource").asText());
+    }
+
+    @Test
+    void unreadableInputIsReportedAndExitsTwoAfterAllOfIt() {
+        Result r = run("", "--json", TestEvents.root().resolve("malformed").toString(),
+                TestEvents.event("05-create-node-pool-v1-first-compliant.json").toString());
+        assertEquals(2, r.exit());
+        List<JsonNode> rows = r.lines();
+        assertEquals(List.of("error", "error", "error", "unknown"), rows.stream().map(n -> n.path("outcome").asText()).toList());
+        assertTrue(rows.get(0).path("reason").asText().contains("not valid base64"));
+    }
+
+    @Test
+    void stdinIsReadWithDash() throws IOException {
+        String entry = Files.readString(TestEvents.event("04-create-cluster-v1-first-defaults-auditlog.json"));
+        JsonNode row = run(entry, "--json", "-").lines().get(0);
+        assertEquals("-", row.path("source").asText());
+        assertEquals("violation", row.path("outcome").asText());
+    }
+
+    @Test
+    void tableHasAHeaderARowPerEvaluationAndTotals() {
+        Result r = run("", "--iam", IAM, TestEvents.root().toString());
+        String[] lines = r.out().split("\n");
+        assertTrue(lines[0].startsWith("SOURCE"), lines[0]);
+        assertEquals("20 rows: compliant 6, exempt 1, ignored 3, unknown 2, violation 8", lines[lines.length - 1]);
+    }
+
+    @Test
+    void badUsageSaysWhatToChange() {
+        Result r = run("", "--frobnicate", "x");
+        assertEquals(64, r.exit());
+        assertTrue(r.err().startsWith("replay: unknown option --frobnicate"), r.err());
+        assertEquals(64, run("", "--json").exit());
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+}
