@@ -3,13 +3,13 @@
 // Usage: node check.js [DIR]   (DIR defaults to terraform/, the parent of this folder)
 // Prints each problem as `file:line: message` and exits 1, or prints a one-line summary.
 const path = require('node:path');
-const { checkTree } = require('./lib/check');
+const { checkTree, formatProblem } = require('./lib/check');
 
 async function main() {
   const root = path.resolve(process.argv[2] || path.join(__dirname, '..'));
   const result = await checkTree(root, { exclude: [__dirname] });
   if (result.notice) console.log(`notice: ${result.notice}`);
-  for (const p of result.problems) console.log(`${p.file}:${p.line}: ${p.message}`);
+  for (const p of result.problems) console.log(formatProblem(p));
   if (result.problems.length > 0) {
     console.log(`terraform check: ${result.problems.length} problem(s)`);
     process.exit(1);

@@ -130,10 +130,12 @@ class Checker {
     this.modules = new Map(); // dir -> module
     this.pendingRefs = [];
     this.resourceCount = 0;
+    this.syntaxErrors = 0;
   }
 
   display(abs) {
     const rel = path.relative(this.cwd, abs);
+    if (rel === '') return '.';
     return rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel;
   }
 
@@ -174,6 +176,7 @@ class Checker {
   }
 
   reportSyntax(file, err) {
+    this.syntaxErrors += 1;
     const re = /[^\s[:]+:(\d+),\d+(?:-\d+(?:,\d+)?)?: ([^;\]]+)(?:; ([^\]]*?))?(?=, [^\s[:]+:\d+,|\]|$)/g;
     let m;
     let any = false;
@@ -552,12 +555,16 @@ class Checker {
   }
 
   checkFormat() {
-    const probe = spawnSync('terraform', ['version'], { encoding: 'utf8' });
-    if (probe.error) {
+    // terraform fmt cannot format a file it cannot parse; the syntax error is already reported.
+    if (this.syntaxErrors > 0) return;
+    const res = spawnSync('terraform', ['fmt', '-no-color', '-check', '-recursive', '-list=true', this.root], {
+      encoding: 'utf8',
+      env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+    });
+    if (res.error) {
       this.notice = 'terraform not found: skipped terraform fmt -check';
       return;
     }
-    const res = spawnSync('terraform', ['fmt', '-check', '-recursive', '-list=true', this.root], { encoding: 'utf8' });
     if (res.status === 0) return;
     const listed = res.stdout.split('\n').map((l) => l.trim()).filter((l) => l.endsWith('.tf'));
     if (listed.length === 0) {
@@ -573,4 +580,6 @@ async function checkTree(root, options) {
   return { ...result, notice: checker.notice, providerVersion: loadGoogleSchema().version };
 }
 
-module.exports = { checkTree, typeProblem, suggest };
+const formatProblem = (p) => `${p.file}:${p.line}: ${p.message}`;
+
+module.exports = { checkTree, formatProblem, typeProblem, suggest };
