@@ -61,7 +61,7 @@ resource "google_cloudfunctions2_function" "function" {
     environment_variables          = local.function_environment
 
     dynamic "secret_environment_variables" {
-      for_each = each.key == "ticket-opener" ? local.ticket_secrets : {}
+      for_each = { for env, secret in local.ticket_secrets : env => secret if each.key == "ticket-opener" }
 
       content {
         key        = secret_environment_variables.key

@@ -13,7 +13,7 @@ resource "google_service_account" "function" {
 # Custom roles built from permissions.json: on the project for a project install, on the
 # organisation for a folder or organisation install.
 resource "google_project_iam_custom_role" "function" {
-  for_each = local.org_roles ? {} : local.role_permissions
+  for_each = { for fn, perms in local.role_permissions : fn => perms if !local.org_roles }
 
   project     = var.project_id
   role_id     = local.role_ids[each.key]
@@ -23,7 +23,7 @@ resource "google_project_iam_custom_role" "function" {
 }
 
 resource "google_organization_iam_custom_role" "function" {
-  for_each = local.org_roles ? local.role_permissions : {}
+  for_each = { for fn, perms in local.role_permissions : fn => perms if local.org_roles }
 
   org_id      = var.organization_id
   role_id     = local.role_ids[each.key]
@@ -37,7 +37,7 @@ locals {
 }
 
 resource "google_project_iam_member" "function_role" {
-  for_each = var.scope == "project" ? local.role_permissions : {}
+  for_each = { for fn, perms in local.role_permissions : fn => perms if var.scope == "project" }
 
   project = var.project_id
   role    = local.role_names[each.key]
@@ -45,7 +45,7 @@ resource "google_project_iam_member" "function_role" {
 }
 
 resource "google_folder_iam_member" "function_role" {
-  for_each = var.scope == "folder" ? local.role_permissions : {}
+  for_each = { for fn, perms in local.role_permissions : fn => perms if var.scope == "folder" }
 
   folder = "folders/${var.folder_id}"
   role   = local.role_names[each.key]
@@ -53,7 +53,7 @@ resource "google_folder_iam_member" "function_role" {
 }
 
 resource "google_organization_iam_member" "function_role" {
-  for_each = var.scope == "organization" ? local.role_permissions : {}
+  for_each = { for fn, perms in local.role_permissions : fn => perms if var.scope == "organization" }
 
   org_id = var.organization_id
   role   = local.role_names[each.key]
