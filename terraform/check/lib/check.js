@@ -91,6 +91,8 @@ function findTfFiles(dir, exclude) {
   return out.sort();
 }
 
+// A reference segment that indexes rather than names: 0, "key", * (splat).
+const isIndexSegment = (s) => /^(\d+|".*"|\*)$/.test(s);
 const isExpression = (v) => typeof v === 'string' && /^\$\{[\s\S]*\}$/.test(v);
 const hasTemplate = (v) => typeof v === 'string' && /[$%]\{/.test(v);
 
@@ -151,14 +153,12 @@ class Checker {
     return fallback;
   }
 
-  async loadModule(dir, files) {
-    if (this.modules.has(dir)) return this.modules.get(dir);
+  async loadModule(dir, paths) {
     const mod = {
       dir, files: [], variables: new Map(), locals: new Map(), outputs: new Map(), modules: new Map(),
       resources: new Map(), data: new Map(), blocks: [],
     };
     this.modules.set(dir, mod);
-    const paths = files || fs.readdirSync(dir).filter((f) => f.endsWith('.tf')).map((f) => path.join(dir, f)).sort();
     for (const abs of paths) {
       const text = fs.readFileSync(abs, 'utf8');
       const file = { abs, text, lines: text.split('\n') };
@@ -172,7 +172,6 @@ class Checker {
       mod.files.push(file);
       this.collectDeclarations(mod, file);
     }
-    return mod;
   }
 
   reportSyntax(file, err) {
@@ -426,7 +425,6 @@ class Checker {
     const [head, name] = segs;
     const at = (needle) => this.lineOfText(file, needle, pos.line, pos.endLine, pos.line);
     const fail = (needle, message) => this.report(file, at(needle), message);
-    const isIndex = (s) => s === undefined || /^(\d+|".*"|\*)$/.test(s);
     switch (head) {
       case 'var':
         if (!mod.variables.has(name)) fail(`var.${name}`, `reference to undeclared input variable "var.${name}"${suggest(name, mod.variables.keys())}`);
@@ -439,7 +437,7 @@ class Checker {
         if (!call) { fail(`module.${name}`, `reference to undeclared module "module.${name}"`); return; }
         const target = call.target;
         const out = segs[2];
-        if (target && out && !isIndex(out) && !target.outputs.has(out)) {
+        if (target && out && !isIndexSegment(out) && !target.outputs.has(out)) {
           fail(`module.${name}.${out}`, `module "${name}" has no output "${out}"${suggest(out, target.outputs.keys())}`);
         }
         return;
@@ -471,7 +469,7 @@ class Checker {
   }
 
   checkAttribute(entry, kind, rest, fail, id) {
-    const attr = rest.find((s) => !/^(\d+|".*"|\*)$/.test(s));
+    const attr = rest.find((s) => !isIndexSegment(s));
     if (!attr || rest.indexOf(attr) > 1) return;
     const schema = resourceSchema(kind, entry.block.labels[0]);
     if (schema && schema.exported && !schema.exported.includes(attr)) {
@@ -582,4 +580,4 @@ async function checkTree(root, options) {
 
 const formatProblem = (p) => `${p.file}:${p.line}: ${p.message}`;
 
-module.exports = { checkTree, formatProblem, typeProblem, suggest };
+module.exports = { checkTree, formatProblem };

@@ -167,4 +167,4 @@ function locate(text) {
   return parseBody();
 }
 
-module.exports = { locate, tokenize };
+module.exports = { locate };

@@ -186,4 +186,4 @@ function resourceSchema(kind, type) {
   return google[table][type] || OTHER_PROVIDERS[table][type] || null;
 }
 
-module.exports = { loadGoogleSchema, resourceSchema, extractGoogleSchema, OTHER_PROVIDERS };
+module.exports = { loadGoogleSchema, resourceSchema };
