@@ -1,0 +1,124 @@
+'use strict';
+// Checker behaviour that needs files no committed fixture may hold (a syntax error or an
+// unformatted file would break `terraform fmt -check` on terraform/), on temporary folders.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+const { checkTree } = require('../lib/check');
+const { locate } = require('../lib/locate');
+
+function tempTree(files) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-check-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+async function problemsOf(files) {
+  const dir = tempTree(files);
+  try {
+    const result = await checkTree(dir, { cwd: dir });
+    return result.problems.map((p) => `${p.file}:${p.line}: ${p.message}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('a syntax error is reported at its line', async () => {
+  const problems = await problemsOf({ 'main.tf': 'resource "google_pubsub_topic" "t" {\n  name =\n}\n' });
+  assert.equal(problems.length, 1, problems.join('\n'));
+  assert.match(problems[0], /^main\.tf:2: syntax error: Invalid expression/);
+});
+
+test('an argument written as a block and a block written as an argument are both reported', async () => {
+  const problems = await problemsOf({
+    'main.tf': [
+      'resource "google_pubsub_subscription" "s" {',
+      '  name  = "s"',
+      '  topic = "t"',
+      '  labels {',
+      '  }',
+      '  retry_policy = { minimum_backoff = "10s" }',
+      '  dead_letter_policy {',
+      '    max_delivery_attempts = 5',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  });
+  assert.ok(problems.includes('main.tf:4: "labels" in google_pubsub_subscription.s is an argument: write labels = ..., not a block'), problems.join('\n'));
+  assert.ok(problems.includes('main.tf:6: "retry_policy" in google_pubsub_subscription.s is a block: write retry_policy { ... }, not retry_policy = ...'), problems.join('\n'));
+});
+
+test('literal values of the wrong type are reported', async () => {
+  const problems = await problemsOf({
+    'main.tf': 'resource "google_pubsub_subscription" "s" {\n  name                 = "s"\n  topic                = "t"\n  ack_deadline_seconds = "soon"\n  retry_policy {\n  }\n  dead_letter_policy {\n  }\n}\n',
+  });
+  assert.deepEqual(problems, ['main.tf:4: argument "ack_deadline_seconds" in google_pubsub_subscription.s expects a number, got "soon"']);
+});
+
+test('a missing required argument is reported at its block', async () => {
+  const problems = await problemsOf({ 'main.tf': 'resource "google_service_account" "sa" {\n  project = "p"\n}\n' });
+  assert.deepEqual(problems, ['main.tf:1: missing required argument "account_id" in google_service_account.sa']);
+});
+
+test('an unknown attribute of a resource reference is reported', async () => {
+  const problems = await problemsOf({
+    'main.tf': 'resource "google_service_account" "sa" {\n  account_id = "sa"\n}\n\noutput "email" {\n  value = google_service_account.sa.emial\n}\n',
+  });
+  assert.equal(problems.length, 1, problems.join('\n'));
+  assert.match(problems[0], /^main\.tf:6: google_service_account\.sa has no attribute "emial" \(did you mean "email"\?\)$/);
+});
+
+test('module calls are checked against the called module', async () => {
+  const problems = await problemsOf({
+    'mod/variables.tf': 'variable "project_id" {\n  type = string\n}\n\nvariable "mode" {\n  type    = string\n  default = "dry-run"\n}\n\noutput "topic" {\n  value = var.project_id\n}\n',
+    'root/main.tf': 'module "guard" {\n  source = "../mod"\n\n  modd = "enforce"\n}\n\noutput "topic" {\n  value = module.guard.topics\n}\n',
+  });
+  assert.deepEqual(problems, [
+    'root/main.tf:1: missing required argument "project_id" in module "guard"',
+    'root/main.tf:4: unsupported argument "modd" in module "guard": ../mod declares no such variable (did you mean "mode"?)',
+    'root/main.tf:8: module "guard" has no output "topics" (did you mean "topic"?)',
+  ]);
+});
+
+test('each.* outside a for_each block is reported', async () => {
+  const problems = await problemsOf({ 'main.tf': 'resource "google_pubsub_topic" "t" {\n  name = each.key\n}\n' });
+  assert.deepEqual(problems, ['main.tf:2: "each.key" used outside a block with for_each']);
+});
+
+const hasTerraform = !spawnSync('terraform', ['version'], { env: { ...process.env, CHECKPOINT_DISABLE: '1' } }).error;
+
+test('an unformatted file is reported', { skip: !hasTerraform && 'no terraform binary' }, async () => {
+  const problems = await problemsOf({ 'main.tf': 'resource "google_pubsub_topic" "t" {\n  name=   "t"\n}\n' });
+  assert.deepEqual(problems, ['main.tf:1: not in canonical format: run terraform fmt']);
+});
+
+test('locate finds attribute and block lines across heredocs, templates and multi-line values', () => {
+  const body = locate([
+    'locals {',
+    '  text = <<-EOT',
+    '    a { b = "${x}" }',
+    '  EOT',
+    '  list = [',
+    '    "a=b",',
+    '  ]',
+    '  s = "${jsonencode({ a = "}" })}"',
+    '}',
+    'resource "t" "n" {',
+    '  nested { x = 1 }',
+    '}',
+  ].join('\n'));
+  const [locals, resource] = body.blocks;
+  assert.deepEqual(locals.body.attrs, {
+    text: { line: 2, endLine: 4 }, list: { line: 5, endLine: 7 }, s: { line: 8, endLine: 8 },
+  });
+  assert.equal(locals.body.blocks.length, 0);
+  assert.deepEqual([resource.type, resource.labels, resource.line], ['resource', ['t', 'n'], 10]);
+  assert.deepEqual(resource.body.blocks[0].body.attrs, { x: { line: 11, endLine: 11 } });
+});

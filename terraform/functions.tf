@@ -1,0 +1,88 @@
+# Function sources: the deploy folder of each module (one fat jar), zipped and uploaded.
+resource "google_storage_bucket" "sources" {
+  project                     = var.project_id
+  name                        = "${var.project_id}-metadata-guard-src"
+  location                    = var.region
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+  force_destroy               = true
+  labels                      = { app = "metadata-guard" }
+
+  depends_on = [google_project_service.enabled]
+}
+
+data "archive_file" "function" {
+  for_each = local.functions
+
+  type        = "zip"
+  source_dir  = "${path.module}/../functions/${each.key}/target/deploy"
+  output_path = "${path.module}/.build/${each.key}.zip"
+}
+
+resource "google_storage_bucket_object" "function" {
+  for_each = local.functions
+
+  # A new name for new jars, so the function is rebuilt exactly when its jar changes.
+  name   = "${each.key}/${data.archive_file.function[each.key].output_md5}.zip"
+  bucket = google_storage_bucket.sources.name
+  source = data.archive_file.function[each.key].output_path
+}
+
+resource "google_cloudfunctions2_function" "function" {
+  for_each = local.functions
+
+  project     = var.project_id
+  location    = var.region
+  name        = each.key
+  description = each.value.description
+  labels      = { app = "metadata-guard" }
+
+  build_config {
+    runtime         = "java17"
+    entry_point     = each.value.entry_point
+    service_account = google_service_account.build.id
+
+    source {
+      storage_source {
+        bucket = google_storage_bucket.sources.name
+        object = google_storage_bucket_object.function[each.key].name
+      }
+    }
+  }
+
+  service_config {
+    service_account_email          = google_service_account.function[each.key].email
+    available_memory               = "512Mi"
+    timeout_seconds                = each.value.timeout_seconds
+    min_instance_count             = 0
+    max_instance_count             = 10
+    ingress_settings               = "ALLOW_INTERNAL_ONLY"
+    all_traffic_on_latest_revision = true
+    environment_variables          = local.function_environment
+
+    dynamic "secret_environment_variables" {
+      for_each = { for env, secret in local.ticket_secrets : env => secret if each.key == "ticket-opener" }
+
+      content {
+        key        = secret_environment_variables.key
+        project_id = var.project_id
+        secret     = google_secret_manager_secret.ticket[secret_environment_variables.key].secret_id
+        version    = "latest"
+      }
+    }
+  }
+
+  event_trigger {
+    trigger_region        = var.region
+    event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
+    pubsub_topic          = google_pubsub_topic.guard[each.value.trigger_topic].id
+    retry_policy          = "RETRY_POLICY_RETRY"
+    service_account_email = google_service_account.trigger.email
+  }
+
+  depends_on = [
+    google_project_iam_member.build,
+    google_storage_bucket_iam_member.build_reads_sources,
+    google_secret_manager_secret_iam_member.ticket_opener,
+  ]
+}

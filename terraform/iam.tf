@@ -1,0 +1,109 @@
+# One service account per function, so each holds only what it needs.
+resource "google_service_account" "function" {
+  for_each = local.functions
+
+  project      = var.project_id
+  account_id   = "mg-${each.key}"
+  display_name = "Metadata Guard ${each.key}"
+  description  = each.value.description
+
+  depends_on = [google_project_service.enabled]
+}
+
+# Custom roles built from permissions.json: on the project for a project install, on the
+# organisation for a folder or organisation install.
+resource "google_project_iam_custom_role" "function" {
+  for_each = { for fn, perms in local.role_permissions : fn => perms if !local.org_roles }
+
+  project     = var.project_id
+  role_id     = local.role_ids[each.key]
+  title       = "Metadata Guard ${each.key}"
+  description = "Only the API calls of the ${each.key} function (terraform/permissions.json)."
+  permissions = each.value
+}
+
+resource "google_organization_iam_custom_role" "function" {
+  for_each = { for fn, perms in local.role_permissions : fn => perms if local.org_roles }
+
+  org_id      = var.organization_id
+  role_id     = local.role_ids[each.key]
+  title       = "Metadata Guard ${each.key}"
+  description = "Only the API calls of the ${each.key} function (terraform/permissions.json)."
+  permissions = each.value
+}
+
+locals {
+  role_names = { for fn, role in merge(google_project_iam_custom_role.function, google_organization_iam_custom_role.function) : fn => role.name }
+}
+
+resource "google_project_iam_member" "function_role" {
+  for_each = { for fn, perms in local.role_permissions : fn => perms if var.scope == "project" }
+
+  project = var.project_id
+  role    = local.role_names[each.key]
+  member  = "serviceAccount:${google_service_account.function[each.key].email}"
+}
+
+resource "google_folder_iam_member" "function_role" {
+  for_each = { for fn, perms in local.role_permissions : fn => perms if var.scope == "folder" }
+
+  folder = "folders/${var.folder_id}"
+  role   = local.role_names[each.key]
+  member = "serviceAccount:${google_service_account.function[each.key].email}"
+}
+
+resource "google_organization_iam_member" "function_role" {
+  for_each = { for fn, perms in local.role_permissions : fn => perms if var.scope == "organization" }
+
+  org_id = var.organization_id
+  role   = local.role_names[each.key]
+  member = "serviceAccount:${google_service_account.function[each.key].email}"
+}
+
+# Eventarc delivers messages as this account: it may invoke the three functions and nothing else.
+resource "google_service_account" "trigger" {
+  project      = var.project_id
+  account_id   = "mg-eventarc-trigger"
+  display_name = "Metadata Guard Eventarc triggers"
+
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_project_iam_member" "trigger_event_receiver" {
+  project = var.project_id
+  role    = "roles/eventarc.eventReceiver"
+  member  = "serviceAccount:${google_service_account.trigger.email}"
+}
+
+resource "google_cloud_run_v2_service_iam_member" "trigger_invoker" {
+  for_each = local.functions
+
+  project  = var.project_id
+  location = var.region
+  name     = google_cloudfunctions2_function.function[each.key].name
+  role     = "roles/run.invoker"
+  member   = "serviceAccount:${google_service_account.trigger.email}"
+}
+
+# Cloud Build builds the function images as this account, instead of a default one.
+resource "google_service_account" "build" {
+  project      = var.project_id
+  account_id   = "mg-function-build"
+  display_name = "Metadata Guard function builds"
+
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_project_iam_member" "build" {
+  for_each = toset(["roles/logging.logWriter", "roles/artifactregistry.writer"])
+
+  project = var.project_id
+  role    = each.value
+  member  = "serviceAccount:${google_service_account.build.email}"
+}
+
+resource "google_storage_bucket_iam_member" "build_reads_sources" {
+  bucket = google_storage_bucket.sources.name
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:${google_service_account.build.email}"
+}

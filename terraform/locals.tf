@@ -1,0 +1,89 @@
+locals {
+  # The three functions: what triggers each, what each publishes to. Jars come from
+  # `mvn -q -DskipTests package` (functions/<name>/target/deploy/ holds one fat jar).
+  functions = {
+    "audit-inspector" = {
+      description     = "Inspects each GKE cluster and node-pool creation or update and decides: nothing, ticket or replacement."
+      entry_point     = "dev.metadataguard.functions.AuditInspector"
+      trigger_topic   = "gke-audit-events"
+      publishes       = ["ticket-requests", "replacement-requests"]
+      timeout_seconds = 120
+    }
+    "node-pool-replacer" = {
+      description     = "Creates a compliant replacement node pool, idempotently, and reports the outcome as a ticket request."
+      entry_point     = "dev.metadataguard.functions.NodePoolReplacer"
+      trigger_topic   = "replacement-requests"
+      publishes       = ["ticket-requests"]
+      timeout_seconds = 540
+    }
+    "ticket-opener" = {
+      description     = "Opens or updates one ticket per resource and finding set."
+      entry_point     = "dev.metadataguard.functions.TicketOpener"
+      trigger_topic   = "ticket-requests"
+      publishes       = ["metadata-guard-tickets"]
+      timeout_seconds = 120
+    }
+  }
+
+  topics = ["gke-audit-events", "ticket-requests", "replacement-requests", "metadata-guard-tickets"]
+
+  # Permissions of each function's custom role. permissions.json is the single source of truth;
+  # a function with no permissions gets no role.
+  permissions      = jsondecode(file("${path.module}/permissions.json"))
+  role_permissions = { for fn, perms in local.permissions : fn => perms if length(perms) > 0 }
+  role_ids         = { for fn in keys(local.permissions) : fn => "metadataGuard${join("", [for word in split("-", fn) : title(word)])}" }
+  # Folder and organisation installs read clusters in every project below them, so their roles
+  # are defined on the organisation and granted at the folder or organisation.
+  org_roles = var.scope != "project"
+
+  publisher_grants = merge([
+    for fn, f in local.functions : { for topic in f.publishes : "${fn} ${topic}" => { function = fn, topic = topic } }
+  ]...)
+
+  # Audit log entries the guard handles; the replacer's own requests are left out.
+  cluster_methods = flatten([
+    for version in ["v1", "v1beta1", "v1alpha1"] : [
+      for method in ["CreateCluster", "CreateNodePool", "UpdateCluster", "UpdateNodePool"] :
+      "google.container.${version}.ClusterManager.${method}"
+    ]
+  ])
+  sink_filter = join("\n", [
+    "logName=~\"/logs/cloudaudit\\.googleapis\\.com%2Factivity$\"",
+    "protoPayload.serviceName=\"container.googleapis.com\"",
+    "protoPayload.methodName=(${join(" OR ", [for m in local.cluster_methods : "\"${m}\""])})",
+    "NOT protoPayload.authenticationInfo.principalEmail=\"${google_service_account.function["node-pool-replacer"].email}\"",
+  ])
+
+  # Ticket sink secrets: only the one of the chosen sink is created and mounted.
+  ticket_secret_catalogue = {
+    MG_JIRA_TOKEN     = { sink = "jira", secret_id = "metadata-guard-jira-token" }
+    MG_GITHUB_TOKEN   = { sink = "github", secret_id = "metadata-guard-github-token" }
+    MG_WEBHOOK_SECRET = { sink = "webhook", secret_id = "metadata-guard-webhook-secret" }
+  }
+  ticket_secrets = { for env, s in local.ticket_secret_catalogue : env => s if s.sink == var.ticket_sink }
+
+  topic_ids = { for t in local.topics : t => google_pubsub_topic.guard[t].id }
+
+  policy = var.policy_file != null ? file(var.policy_file) : templatefile("${path.module}/policy.yaml.tftpl", {
+    mode                  = var.mode
+    node_service_accounts = merge(var.node_service_accounts, { (var.project_id) = google_service_account.nodes.email })
+    ticket_sink           = var.ticket_sink
+    ticket_topic          = local.topic_ids["metadata-guard-tickets"]
+    jira                  = var.jira
+    github                = var.github
+    webhook               = var.webhook
+  })
+
+  function_environment = {
+    MG_POLICY            = local.policy
+    MG_TICKET_TOPIC      = local.topic_ids["ticket-requests"]
+    MG_REPLACEMENT_TOPIC = local.topic_ids["replacement-requests"]
+    MG_TICKET_SINK_TOPIC = local.topic_ids["metadata-guard-tickets"]
+  }
+
+  pubsub_service_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+}
+
+data "google_project" "this" {
+  project_id = var.project_id
+}

@@ -1,0 +1,80 @@
+# gke-audit-events      <- Log Router sink                 -> audit-inspector
+# replacement-requests  <- audit-inspector                 -> node-pool-replacer
+# ticket-requests       <- audit-inspector, replacer       -> ticket-opener
+# metadata-guard-tickets <- ticket-opener ("pubsub" sink)  -> subscription metadata-guard-tickets
+resource "google_pubsub_topic" "guard" {
+  for_each = toset(local.topics)
+
+  project = var.project_id
+  name    = each.value
+  labels  = { app = "metadata-guard" }
+
+  depends_on = [google_project_service.enabled]
+}
+
+# One dead-letter topic per topic. Dead letters are kept on the topic for 7 days, so they can be
+# read back with a new subscription (seek to a time) and replayed.
+resource "google_pubsub_topic" "dead_letter" {
+  for_each = toset(local.topics)
+
+  project                    = var.project_id
+  name                       = "${each.value}-dead-letter"
+  message_retention_duration = "604800s"
+  labels                     = { app = "metadata-guard" }
+
+  depends_on = [google_project_service.enabled]
+}
+
+# Finished tickets of the default "pubsub" sink wait here for your tracker integration.
+resource "google_pubsub_subscription" "tickets" {
+  project = var.project_id
+  name    = "metadata-guard-tickets"
+  topic   = google_pubsub_topic.guard["metadata-guard-tickets"].id
+
+  ack_deadline_seconds       = 60
+  message_retention_duration = "604800s"
+  labels                     = { app = "metadata-guard" }
+
+  expiration_policy {
+    ttl = ""
+  }
+
+  retry_policy {
+    minimum_backoff = "10s"
+    maximum_backoff = "600s"
+  }
+
+  dead_letter_policy {
+    dead_letter_topic     = google_pubsub_topic.dead_letter["metadata-guard-tickets"].id
+    max_delivery_attempts = var.max_delivery_attempts
+  }
+}
+
+# Pub/Sub's service agent moves undeliverable messages: it publishes to the dead-letter topics and
+# acknowledges on the source subscription. The subscriptions that deliver to the functions are
+# made by Eventarc; `terraform output -raw dead_letter_setup` sets their dead-letter policy.
+resource "google_pubsub_topic_iam_member" "dead_letter_publisher" {
+  for_each = toset(local.topics)
+
+  project = var.project_id
+  topic   = google_pubsub_topic.dead_letter[each.value].name
+  role    = "roles/pubsub.publisher"
+  member  = local.pubsub_service_agent
+}
+
+resource "google_pubsub_subscription_iam_member" "tickets_dead_letter_subscriber" {
+  project      = var.project_id
+  subscription = google_pubsub_subscription.tickets.name
+  role         = "roles/pubsub.subscriber"
+  member       = local.pubsub_service_agent
+}
+
+# Each function publishes only to the topics it hands work to.
+resource "google_pubsub_topic_iam_member" "function_publisher" {
+  for_each = local.publisher_grants
+
+  project = var.project_id
+  topic   = google_pubsub_topic.guard[each.value.topic].name
+  role    = "roles/pubsub.publisher"
+  member  = "serviceAccount:${google_service_account.function[each.value.function].email}"
+}

@@ -1,0 +1,141 @@
+variable "project_id" {
+  description = "Project that hosts Metadata Guard: topics, functions, service accounts, node service account and alerts."
+  type        = string
+}
+
+variable "region" {
+  description = "Region of the functions, their triggers and the source bucket."
+  type        = string
+  default     = "us-central1"
+}
+
+variable "scope" {
+  description = "What the guard watches: \"project\" (project_id only), \"folder\" (folder_id and everything under it) or \"organization\" (organization_id and everything under it)."
+  type        = string
+  default     = "project"
+
+  validation {
+    condition     = contains(["project", "folder", "organization"], var.scope)
+    error_message = "scope must be one of project, folder, organization."
+  }
+}
+
+variable "folder_id" {
+  description = "Numeric folder id to watch when scope is \"folder\"."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.scope != "folder" || can(regex("^[0-9]+$", var.folder_id))
+    error_message = "scope = \"folder\" needs folder_id, the numeric id of the folder (without \"folders/\")."
+  }
+}
+
+variable "organization_id" {
+  description = "Numeric organisation id. Needed when scope is \"organization\", and when scope is \"folder\" (custom roles for folder-wide grants are defined on the organisation)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.scope == "project" || can(regex("^[0-9]+$", var.organization_id))
+    error_message = "scope = \"folder\" or \"organization\" needs organization_id, the numeric id of the organisation."
+  }
+}
+
+variable "mode" {
+  description = "\"dry-run\" computes and logs every decision and changes nothing; \"enforce\" opens tickets and creates replacement node pools."
+  type        = string
+  default     = "dry-run"
+
+  validation {
+    condition     = contains(["dry-run", "enforce"], var.mode)
+    error_message = "mode must be \"dry-run\" or \"enforce\"."
+  }
+}
+
+variable "policy_file" {
+  description = "Path to your own policy YAML, passed to the functions as it is instead of the one rendered from policy.yaml.tftpl (mode, ticket_sink and its settings are then taken from your file)."
+  type        = string
+  default     = null
+}
+
+variable "ticket_sink" {
+  description = "Where the ticket opener sends tickets: \"pubsub\" (topic metadata-guard-tickets), \"webhook\", \"jira\" or \"github\"."
+  type        = string
+  default     = "pubsub"
+
+  validation {
+    condition     = contains(["pubsub", "webhook", "jira", "github"], var.ticket_sink)
+    error_message = "ticket_sink must be one of pubsub, webhook, jira, github."
+  }
+}
+
+variable "jira" {
+  description = "Jira Cloud settings, needed when ticket_sink is \"jira\". The API token goes into the Secret Manager secret metadata-guard-jira-token, never here."
+  type = object({
+    base_url    = string
+    project_key = string
+    user_email  = string
+  })
+  default = null
+
+  validation {
+    condition     = var.ticket_sink != "jira" || var.jira != null
+    error_message = "ticket_sink = \"jira\" needs jira = { base_url, project_key, user_email }."
+  }
+}
+
+variable "github" {
+  description = "GitHub Issues settings, needed when ticket_sink is \"github\": repository as \"owner/name\". The token goes into the Secret Manager secret metadata-guard-github-token."
+  type = object({
+    repository = string
+  })
+  default = null
+
+  validation {
+    condition     = var.ticket_sink != "github" || var.github != null
+    error_message = "ticket_sink = \"github\" needs github = { repository = \"owner/name\" }."
+  }
+}
+
+variable "webhook" {
+  description = "Webhook settings, needed when ticket_sink is \"webhook\": the HTTPS URL that receives signed tickets. The signing key goes into the Secret Manager secret metadata-guard-webhook-secret."
+  type = object({
+    url = string
+  })
+  default = null
+
+  validation {
+    condition     = var.ticket_sink != "webhook" || var.webhook != null
+    error_message = "ticket_sink = \"webhook\" needs webhook = { url = \"https://...\" }."
+  }
+}
+
+variable "node_service_accounts" {
+  description = "Node service accounts of other projects, project id => email, for replacements outside project_id (folder or organisation scope). The replacer is allowed to act as each. project_id always uses the node service account created here."
+  type        = map(string)
+  default     = {}
+}
+
+variable "artifact_registry_reader" {
+  description = "Also grant roles/artifactregistry.reader to the node service account, so nodes can pull images from Artifact Registry in project_id."
+  type        = bool
+  default     = false
+}
+
+variable "alert_email" {
+  description = "Email address notified by the dead-letter alert. Without it the alert still opens incidents in Cloud Monitoring, with no notification."
+  type        = string
+  default     = null
+}
+
+variable "max_delivery_attempts" {
+  description = "Deliveries of one message before Pub/Sub moves it to the dead-letter topic (Pub/Sub accepts 5 to 100)."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.max_delivery_attempts >= 5 && var.max_delivery_attempts <= 100
+    error_message = "max_delivery_attempts must be between 5 and 100."
+  }
+}

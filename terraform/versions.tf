@@ -1,0 +1,16 @@
+terraform {
+  # 1.9 lets a variable's validation refer to other variables (scope and its ids).
+  required_version = ">= 1.9"
+
+  required_providers {
+    google = {
+      source = "hashicorp/google"
+      # terraform/check validates against the schema of google 6.50.0.
+      version = "~> 6.50"
+    }
+    archive = {
+      source  = "hashicorp/archive"
+      version = "~> 2.4"
+    }
+  }
+}
