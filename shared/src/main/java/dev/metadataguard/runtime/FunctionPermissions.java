@@ -1,0 +1,42 @@
+package dev.metadataguard.runtime;
+
+import dev.metadataguard.gke.GkeCall;
+import dev.metadataguard.iam.ResourceManagerRoles;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The API calls each function makes, and so the only IAM permissions its custom role may hold.
+ * {@code terraform/permissions.json} builds the roles; a test keeps the two equal.
+ */
+public final class FunctionPermissions {
+
+    private static final Map<String, Set<GkeCall>> GKE_CALLS = Map.of(
+            "audit-inspector", EnumSet.of(GkeCall.GET_CLUSTER, GkeCall.GET_NODE_POOL),
+            "node-pool-replacer", EnumSet.of(GkeCall.GET_CLUSTER, GkeCall.GET_NODE_POOL, GkeCall.CREATE_NODE_POOL,
+                    GkeCall.GET_OPERATION, GkeCall.SET_NODE_POOL_WORKLOAD_METADATA, GkeCall.SET_NODE_POOL_SIZE,
+                    GkeCall.DELETE_NODE_POOL, GkeCall.ENABLE_WORKLOAD_IDENTITY),
+            "ticket-opener", EnumSet.noneOf(GkeCall.class));
+
+    /** Functions that read a node service account's project roles (MG003, the replacer's precondition). */
+    private static final Set<String> READS_IAM = Set.of("audit-inspector", "node-pool-replacer");
+
+    private FunctionPermissions() {
+    }
+
+    public static Set<String> functions() {
+        return GKE_CALLS.keySet();
+    }
+
+    public static SortedSet<String> of(String function) {
+        SortedSet<String> permissions = new TreeSet<>();
+        GKE_CALLS.get(function).forEach(call -> permissions.add(call.permission()));
+        if (READS_IAM.contains(function)) {
+            permissions.add(ResourceManagerRoles.PERMISSION);
+        }
+        return permissions;
+    }
+}
