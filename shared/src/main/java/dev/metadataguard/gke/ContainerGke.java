@@ -75,6 +75,7 @@ public final class ContainerGke implements Gke, AutoCloseable {
     }
 
     /** Plaintext, without credentials, to {@code host:port}: only for a loopback embedded GKE. */
+    @SuppressWarnings("rawtypes") // gax's channel configurator takes the raw ManagedChannelBuilder
     public static ContainerGke forEndpoint(String hostAndPort) {
         return new ContainerGke(() -> configured(ClusterManagerSettings.newBuilder()
                 .setTransportChannelProvider(InstantiatingGrpcChannelProvider.newBuilder()

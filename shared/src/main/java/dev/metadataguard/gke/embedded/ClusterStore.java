@@ -20,6 +20,7 @@ import java.util.Set;
  * lock guards everything: concurrent requests see GKE's one-mutation-per-cluster behaviour exactly.
  * Rules are checked in the order GKE reports them: the request itself, then existence, then state.
  */
+@SuppressWarnings("deprecation") // GKE still serves the deprecated node_config, node count and instance groups
 final class ClusterStore {
 
     private static final String SECURE = "SECURE";
