@@ -22,7 +22,6 @@ import com.google.container.v1.UpdateClusterRequest;
 import com.google.container.v1.UpdateNodePoolRequest;
 import com.google.container.v1.WorkloadIdentityConfig;
 import com.google.container.v1.WorkloadMetadataConfig;
-import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.event.ResourceRef;
 import io.grpc.ManagedChannel;
@@ -30,13 +29,11 @@ import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * {@link Gke} over the real {@code google-cloud-container} client. The client is built on first use
- * (cold starts stay cheap), with retries off, since a failed delivery is retried by Pub/Sub with
- * backoff, and one deadline per call.
+ * {@link Gke} over the real {@code google-cloud-container} client, built on first use, with retries
+ * off (a failed delivery is retried by Pub/Sub with backoff) and one deadline per call.
  */
 public final class ContainerGke implements Gke, AutoCloseable {
 
@@ -50,12 +47,10 @@ public final class ContainerGke implements Gke, AutoCloseable {
             "(?i)incompatible operation|another operation|currently (being )?(creat|updat|upgrad|repair|delet|reconcil)"
                     + "|not (yet )?(running|ready)|is (provisioning|reconciling)");
 
-    private final Supplier<ClusterManagerSettings> settings;
-    private volatile ClusterManagerClient client;
-    private boolean closed;
+    private final LazyClient<ClusterManagerClient> client;
 
-    private ContainerGke(Supplier<ClusterManagerSettings> settings) {
-        this.settings = settings;
+    private ContainerGke(LazyClient.Factory<ClusterManagerSettings> settings) {
+        this.client = new LazyClient<>("container", () -> ClusterManagerClient.create(settings.create()));
     }
 
     /** Production: Google default credentials, {@code container.googleapis.com}. */
@@ -85,16 +80,13 @@ public final class ContainerGke implements Gke, AutoCloseable {
                 .setCredentialsProvider(NoCredentialsProvider.create()), DEFAULT_DEADLINE));
     }
 
-    private static ClusterManagerSettings configured(ClusterManagerSettings.Builder builder, Duration deadline) {
+    private static ClusterManagerSettings configured(ClusterManagerSettings.Builder builder, Duration deadline)
+            throws IOException {
         builder.applyToAllUnaryMethods(method -> {
             method.setSimpleTimeoutNoRetriesDuration(deadline);
             return null;
         });
-        try {
-            return builder.build();
-        } catch (IOException e) {
-            throw new ApiFailure(FailureKind.PERMANENT, "container.settings", "cannot configure the GKE client", e);
-        }
+        return builder.build();
     }
 
     @Override
@@ -161,7 +153,7 @@ public final class ContainerGke implements Gke, AutoCloseable {
 
     private <T> T call(GkeCall call, String target, Function<ClusterManagerClient, T> body) {
         try {
-            return body.apply(client());
+            return body.apply(client.get());
         } catch (ApiException e) {
             throw GaxFailures.failure(kindOf(e), call.restMethod(), target, e);
         }
@@ -173,31 +165,8 @@ public final class ContainerGke implements Gke, AutoCloseable {
         return busy ? FailureKind.BUSY : GaxFailures.kindOf(e);
     }
 
-    private ClusterManagerClient client() {
-        ClusterManagerClient c = client;
-        if (c != null) {
-            return c;
-        }
-        synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("GKE client is closed");
-            }
-            if (client == null) {
-                try {
-                    client = ClusterManagerClient.create(settings.get());
-                } catch (IOException e) {
-                    throw new ApiFailure(FailureKind.PERMANENT, "container.client", "cannot create the GKE client", e);
-                }
-            }
-            return client;
-        }
-    }
-
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (client != null) {
-            client.close();
-        }
+    public void close() {
+        client.close();
     }
 }
