@@ -2,7 +2,6 @@ package dev.metadataguard.gke;
 
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
-import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.api.gax.rpc.StatusCode;
@@ -25,15 +24,14 @@ import com.google.container.v1.WorkloadMetadataConfig;
 import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.event.ResourceRef;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * {@link Gke} over the real {@code google-cloud-container} client, built on first use, with retries
- * off (a failed delivery is retried by Pub/Sub with backoff) and one deadline per call.
+ * {@link Gke} over the real {@code google-cloud-container} client, built on first use, one attempt
+ * per call ({@link ClientSettings#noRetries}).
  */
 public final class ContainerGke implements Gke, AutoCloseable {
 
@@ -70,23 +68,15 @@ public final class ContainerGke implements Gke, AutoCloseable {
     }
 
     /** Plaintext, without credentials, to {@code host:port}: only for a loopback embedded GKE. */
-    @SuppressWarnings("rawtypes") // gax's channel configurator takes the raw ManagedChannelBuilder
     public static ContainerGke forEndpoint(String hostAndPort) {
         return new ContainerGke(() -> configured(ClusterManagerSettings.newBuilder()
-                .setTransportChannelProvider(InstantiatingGrpcChannelProvider.newBuilder()
-                        .setEndpoint(hostAndPort)
-                        .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
-                        .build())
+                .setTransportChannelProvider(ClientSettings.plaintext(hostAndPort))
                 .setCredentialsProvider(NoCredentialsProvider.create()), DEFAULT_DEADLINE));
     }
 
     private static ClusterManagerSettings configured(ClusterManagerSettings.Builder builder, Duration deadline)
             throws IOException {
-        builder.applyToAllUnaryMethods(method -> {
-            method.setSimpleTimeoutNoRetriesDuration(deadline);
-            return null;
-        });
-        return builder.build();
+        return builder.applyToAllUnaryMethods(ClientSettings.noRetries(deadline)).build();
     }
 
     @Override
