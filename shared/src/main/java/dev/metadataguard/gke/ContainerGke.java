@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@link Gke} over the real {@code google-cloud-container} client, built on first use, one attempt
- * per call ({@link ClientSettings#noRetries}).
+ * per call ({@link GoogleClients#noRetries}).
  */
 public final class ContainerGke implements Gke, AutoCloseable {
 
@@ -70,13 +70,13 @@ public final class ContainerGke implements Gke, AutoCloseable {
     /** Plaintext, without credentials, to {@code host:port}: only for a loopback embedded GKE. */
     public static ContainerGke forEndpoint(String hostAndPort) {
         return new ContainerGke(() -> configured(ClusterManagerSettings.newBuilder()
-                .setTransportChannelProvider(ClientSettings.plaintext(hostAndPort))
+                .setTransportChannelProvider(GoogleClients.plaintext(hostAndPort))
                 .setCredentialsProvider(NoCredentialsProvider.create()), DEFAULT_DEADLINE));
     }
 
     private static ClusterManagerSettings configured(ClusterManagerSettings.Builder builder, Duration deadline)
             throws IOException {
-        return builder.applyToAllUnaryMethods(ClientSettings.noRetries(deadline)).build();
+        return builder.applyToAllUnaryMethods(GoogleClients.noRetries(deadline)).build();
     }
 
     @Override

@@ -7,7 +7,7 @@ import com.google.cloud.resourcemanager.v3.ProjectsSettings;
 import com.google.iam.v1.GetIamPolicyRequest;
 import com.google.iam.v1.GetPolicyOptions;
 import com.google.iam.v1.Policy;
-import dev.metadataguard.gke.ClientSettings;
+import dev.metadataguard.gke.GoogleClients;
 import dev.metadataguard.gke.GaxFailures;
 import dev.metadataguard.gke.LazyClient;
 import java.io.IOException;
@@ -52,12 +52,12 @@ public final class ResourceManagerRoles implements ProjectRoles, AutoCloseable {
     /** Plaintext, without credentials, to {@code host:port}: only for a local test server. */
     public static ResourceManagerRoles forEndpoint(String hostAndPort) {
         return new ResourceManagerRoles(() -> ProjectsSettings.newBuilder()
-                .setTransportChannelProvider(ClientSettings.plaintext(hostAndPort))
+                .setTransportChannelProvider(GoogleClients.plaintext(hostAndPort))
                 .setCredentialsProvider(NoCredentialsProvider.create()));
     }
 
     private static ProjectsSettings configured(ProjectsSettings.Builder builder) throws IOException {
-        return builder.applyToAllUnaryMethods(ClientSettings.noRetries(DEADLINE)).build();
+        return builder.applyToAllUnaryMethods(GoogleClients.noRetries(DEADLINE)).build();
     }
 
     @Override

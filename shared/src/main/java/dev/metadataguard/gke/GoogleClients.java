@@ -8,9 +8,9 @@ import io.grpc.ManagedChannelBuilder;
 import java.time.Duration;
 
 /** How the guard configures every Google client library it uses. */
-public final class ClientSettings {
+public final class GoogleClients {
 
-    private ClientSettings() {
+    private GoogleClients() {
     }
 
     /**
