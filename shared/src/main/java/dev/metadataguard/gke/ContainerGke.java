@@ -2,7 +2,6 @@ package dev.metadataguard.gke;
 
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
-import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.api.gax.rpc.StatusCode;
@@ -22,21 +21,17 @@ import com.google.container.v1.UpdateClusterRequest;
 import com.google.container.v1.UpdateNodePoolRequest;
 import com.google.container.v1.WorkloadIdentityConfig;
 import com.google.container.v1.WorkloadMetadataConfig;
-import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.event.ResourceRef;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * {@link Gke} over the real {@code google-cloud-container} client. The client is built on first use
- * (cold starts stay cheap), with retries off, since a failed delivery is retried by Pub/Sub with
- * backoff, and one deadline per call.
+ * {@link Gke} over the real {@code google-cloud-container} client, built on first use, one attempt
+ * per call ({@link GoogleClients#noRetries}).
  */
 public final class ContainerGke implements Gke, AutoCloseable {
 
@@ -50,12 +45,10 @@ public final class ContainerGke implements Gke, AutoCloseable {
             "(?i)incompatible operation|another operation|currently (being )?(creat|updat|upgrad|repair|delet|reconcil)"
                     + "|not (yet )?(running|ready)|is (provisioning|reconciling)");
 
-    private final Supplier<ClusterManagerSettings> settings;
-    private volatile ClusterManagerClient client;
-    private boolean closed;
+    private final LazyClient<ClusterManagerClient> client;
 
-    private ContainerGke(Supplier<ClusterManagerSettings> settings) {
-        this.settings = settings;
+    private ContainerGke(LazyClient.Factory<ClusterManagerSettings> settings) {
+        this.client = new LazyClient<>("container", () -> ClusterManagerClient.create(settings.create()));
     }
 
     /** Production: Google default credentials, {@code container.googleapis.com}. */
@@ -77,23 +70,13 @@ public final class ContainerGke implements Gke, AutoCloseable {
     /** Plaintext, without credentials, to {@code host:port}: only for a loopback embedded GKE. */
     public static ContainerGke forEndpoint(String hostAndPort) {
         return new ContainerGke(() -> configured(ClusterManagerSettings.newBuilder()
-                .setTransportChannelProvider(InstantiatingGrpcChannelProvider.newBuilder()
-                        .setEndpoint(hostAndPort)
-                        .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
-                        .build())
+                .setTransportChannelProvider(GoogleClients.plaintext(hostAndPort))
                 .setCredentialsProvider(NoCredentialsProvider.create()), DEFAULT_DEADLINE));
     }
 
-    private static ClusterManagerSettings configured(ClusterManagerSettings.Builder builder, Duration deadline) {
-        builder.applyToAllUnaryMethods(method -> {
-            method.setSimpleTimeoutNoRetriesDuration(deadline);
-            return null;
-        });
-        try {
-            return builder.build();
-        } catch (IOException e) {
-            throw new ApiFailure(FailureKind.PERMANENT, "container.settings", "cannot configure the GKE client", e);
-        }
+    private static ClusterManagerSettings configured(ClusterManagerSettings.Builder builder, Duration deadline)
+            throws IOException {
+        return builder.applyToAllUnaryMethods(GoogleClients.noRetries(deadline)).build();
     }
 
     @Override
@@ -160,7 +143,7 @@ public final class ContainerGke implements Gke, AutoCloseable {
 
     private <T> T call(GkeCall call, String target, Function<ClusterManagerClient, T> body) {
         try {
-            return body.apply(client());
+            return body.apply(client.get());
         } catch (ApiException e) {
             throw GaxFailures.failure(kindOf(e), call.restMethod(), target, e);
         }
@@ -172,31 +155,8 @@ public final class ContainerGke implements Gke, AutoCloseable {
         return busy ? FailureKind.BUSY : GaxFailures.kindOf(e);
     }
 
-    private ClusterManagerClient client() {
-        ClusterManagerClient c = client;
-        if (c != null) {
-            return c;
-        }
-        synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("GKE client is closed");
-            }
-            if (client == null) {
-                try {
-                    client = ClusterManagerClient.create(settings.get());
-                } catch (IOException e) {
-                    throw new ApiFailure(FailureKind.PERMANENT, "container.client", "cannot create the GKE client", e);
-                }
-            }
-            return client;
-        }
-    }
-
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (client != null) {
-            client.close();
-        }
+    public void close() {
+        client.close();
     }
 }

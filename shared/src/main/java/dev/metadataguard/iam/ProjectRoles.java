@@ -3,12 +3,17 @@ package dev.metadataguard.iam;
 import java.util.Optional;
 import java.util.Set;
 
-/** The project roles bound to a service account, read from the project's IAM policy. */
+/**
+ * The roles a service account holds on a project, from the project's own IAM policy. Roles granted
+ * on a folder or the organisation, or through a group, are not seen here.
+ */
 public interface ProjectRoles {
 
     /**
-     * @return the roles bound to {@code serviceAccount:EMAIL} on the project; empty when they cannot be known
-     * @throws dev.metadataguard.api.ApiFailure classified, when the policy cannot be read
+     * The roles bound to {@code serviceAccount:EMAIL} in the project's policy (conditional bindings
+     * included: a condition may hold); empty when the roles cannot be known here.
+     *
+     * @throws dev.metadataguard.api.ApiFailure when the policy could not be read
      */
     Optional<Set<String>> rolesOf(String project, String serviceAccountEmail);
 }

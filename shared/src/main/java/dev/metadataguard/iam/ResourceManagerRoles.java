@@ -1,87 +1,101 @@
 package dev.metadataguard.iam;
 
 import com.google.api.gax.core.NoCredentialsProvider;
-import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.rpc.ApiException;
-import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.cloud.resourcemanager.v3.ProjectsClient;
 import com.google.cloud.resourcemanager.v3.ProjectsSettings;
-import com.google.iam.v1.Binding;
 import com.google.iam.v1.GetIamPolicyRequest;
+import com.google.iam.v1.GetPolicyOptions;
 import com.google.iam.v1.Policy;
+import dev.metadataguard.gke.GoogleClients;
 import dev.metadataguard.gke.GaxFailures;
-import dev.metadataguard.runtime.Lazy;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
+import dev.metadataguard.gke.LazyClient;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
- * Roles read with the Resource Manager API ({@code projects.getIamPolicy}), the real client behind
- * {@link ProjectRoles}. A policy is read once per project for the life of the instance, which is one
- * function instance: short enough that role changes show up on the next cold start.
+ * Roles from the live project policy, read with Resource Manager v3 {@code GetIamPolicy}. Policies
+ * are cached per project for the life of this instance (one function invocation's worth of events
+ * sees one policy), up to {@value #CACHED_PROJECTS} projects, least recently used first out.
  */
-public final class ResourceManagerRoles implements ProjectRoles {
+public final class ResourceManagerRoles implements ProjectRoles, AutoCloseable {
 
     public static final String CALL = "cloudresourcemanager.projects.getIamPolicy";
     public static final String PERMISSION = "resourcemanager.projects.getIamPolicy";
-    private static final int MAX_PROJECTS = 1000;
+    static final int CACHED_PROJECTS = 256;
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    /** Version 3 returns conditional bindings as they are instead of refusing the call. */
+    private static final int POLICY_VERSION = 3;
 
-    private final Supplier<ProjectsClient> client;
-    private final Map<String, Policy> policies = new ConcurrentHashMap<>();
-
-    private ResourceManagerRoles(Supplier<ProjectsClient> client) {
-        this.client = Lazy.of(client);
-    }
-
-    /** Application default credentials against the real API. */
-    public static ResourceManagerRoles production() {
-        return new ResourceManagerRoles(() -> create(ProjectsSettings.newBuilder()));
-    }
-
-    /** A plaintext endpoint without credentials, for tests against a local server. */
-    public static ResourceManagerRoles forEndpoint(String hostAndPort) {
-        return new ResourceManagerRoles(() -> {
-            ManagedChannel channel = ManagedChannelBuilder.forTarget(hostAndPort).usePlaintext().build();
-            return create(ProjectsSettings.newBuilder()
-                    .setTransportChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
-                    .setCredentialsProvider(NoCredentialsProvider.create()));
-        });
-    }
-
-    private static ProjectsClient create(ProjectsSettings.Builder settings) {
-        try {
-            return ProjectsClient.create(settings.build());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the Resource Manager client", e);
+    private final LazyClient<ProjectsClient> client;
+    private final Map<String, List<RoleBinding>> policies = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<RoleBinding>> eldest) {
+            return size() > CACHED_PROJECTS;
         }
+    };
+
+    private ResourceManagerRoles(LazyClient.Factory<ProjectsSettings.Builder> settings) {
+        this.client = new LazyClient<>("cloudresourcemanager", () -> ProjectsClient.create(configured(settings.create())));
+    }
+
+    /** Production: Google default credentials, {@code cloudresourcemanager.googleapis.com}. */
+    public static ResourceManagerRoles production() {
+        return new ResourceManagerRoles(ProjectsSettings::newBuilder);
+    }
+
+    /** Plaintext, without credentials, to {@code host:port}: only for a local test server. */
+    public static ResourceManagerRoles forEndpoint(String hostAndPort) {
+        return new ResourceManagerRoles(() -> ProjectsSettings.newBuilder()
+                .setTransportChannelProvider(GoogleClients.plaintext(hostAndPort))
+                .setCredentialsProvider(NoCredentialsProvider.create()));
+    }
+
+    private static ProjectsSettings configured(ProjectsSettings.Builder builder) throws IOException {
+        return builder.applyToAllUnaryMethods(GoogleClients.noRetries(DEADLINE)).build();
     }
 
     @Override
     public Optional<Set<String>> rolesOf(String project, String serviceAccountEmail) {
-        Policy policy = policies.size() < MAX_PROJECTS ? policies.computeIfAbsent(project, this::read) : read(project);
-        String member = "serviceAccount:" + serviceAccountEmail;
-        Set<String> roles = new TreeSet<>();
-        for (Binding b : policy.getBindingsList()) {
-            // A conditional binding grants the role only sometimes; count it, since it can apply.
-            if (b.getMembersList().contains(member)) {
-                roles.add(b.getRole());
-            }
-        }
-        return Optional.of(Set.copyOf(roles));
+        return Optional.of(RoleBinding.rolesOf(policy(project), serviceAccountEmail));
     }
 
-    private Policy read(String project) {
-        try {
-            return client.get().getIamPolicy(GetIamPolicyRequest.newBuilder().setResource("projects/" + project).build());
-        } catch (ApiException e) {
-            throw GaxFailures.failure(GaxFailures.kindOf(e), CALL, "projects/" + project, e);
+    private List<RoleBinding> policy(String project) {
+        synchronized (policies) {
+            List<RoleBinding> cached = policies.get(project);
+            if (cached != null) {
+                return cached;
+            }
         }
+        List<RoleBinding> fetched = fetch(project);
+        synchronized (policies) {
+            policies.put(project, fetched);
+        }
+        return fetched;
+    }
+
+    private List<RoleBinding> fetch(String project) {
+        String resource = "projects/" + project;
+        try {
+            Policy policy = client.get().getIamPolicy(GetIamPolicyRequest.newBuilder()
+                    .setResource(resource)
+                    .setOptions(GetPolicyOptions.newBuilder().setRequestedPolicyVersion(POLICY_VERSION))
+                    .build());
+            return policy.getBindingsList().stream()
+                    .map(binding -> new RoleBinding(binding.getRole(), binding.getMembersList()))
+                    .toList();
+        } catch (ApiException e) {
+            throw GaxFailures.failure(GaxFailures.kindOf(e), CALL, resource, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
     }
 }

@@ -3,7 +3,7 @@ package dev.metadataguard.iam;
 import java.util.Optional;
 import java.util.Set;
 
-/** No IAM policy available (local mode without an export): every answer is "unknown". */
+/** No policy to read (local mode without an IAM export): every answer is "unknown". */
 public final class UnknownRoles implements ProjectRoles {
 
     @Override

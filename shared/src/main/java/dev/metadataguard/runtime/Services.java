@@ -32,7 +32,7 @@ public final class Services {
     }
 
     public static ProjectRoles roles(Environment env) {
-        return env.get(Environment.IAM_POLICY_FILE).<ProjectRoles>map(f -> IamPolicyFile.load(Path.of(f)))
+        return env.get(Environment.IAM_POLICY_FILE).<ProjectRoles>map(f -> IamPolicyFile.read(Path.of(f)))
                 .orElseGet(ResourceManagerRoles::production);
     }
 

@@ -50,7 +50,7 @@ public final class Replay {
         List<Input> inputs;
         try {
             policy = options.policy().map(PolicyLoader::load).orElseGet(Policy::defaults);
-            roles = options.iam().<ProjectRoles>map(IamPolicyFile::load).orElseGet(UnknownRoles::new);
+            roles = options.iam().<ProjectRoles>map(IamPolicyFile::read).orElseGet(UnknownRoles::new);
             inputs = Inputs.expand(options.paths(), in);
         } catch (PolicyException | IllegalArgumentException | IOException | UncheckedIOException e) {
             err.println("replay: " + e.getMessage());

@@ -17,9 +17,10 @@ import java.util.Set;
 
 /**
  * The embedded GKE's clusters, node pools and operations, with GKE's rules for changing them. One
- * lock guards everything: concurrent requests see GKE's one-mutation-per-cluster behaviour exactly.
- * Rules are checked in the order GKE reports them: the request itself, then existence, then state.
+ * lock guards everything, so concurrent requests see one consistent state. A busy cluster is
+ * checked last, so that a request that can never succeed is never reported as merely busy.
  */
+@SuppressWarnings("deprecation") // GKE still serves the deprecated node_config, node count and instance groups
 final class ClusterStore {
 
     private static final String SECURE = "SECURE";

@@ -49,7 +49,7 @@ public final class EmbeddedGke implements AutoCloseable {
         channel = channelTo.apply(server);
     }
 
-    /** Reachable only from this JVM (tests). */
+    /** Reachable only from this JVM: tests and the in-process replay. */
     public static EmbeddedGke inProcess() {
         String name = InProcessServerBuilder.generateName();
         return new EmbeddedGke(InProcessServerBuilder.forName(name), server -> InProcessChannelBuilder.forName(name).build());

@@ -22,6 +22,7 @@ import java.util.UUID;
  * What GKE fills in when a request leaves it out, and the output-only fields it adds. Each value is
  * the one a GET on a real cluster shows for a request that did not set it (see the REST captures).
  */
+@SuppressWarnings("deprecation") // GKE still fills the deprecated zone, node_config and node version fields
 final class GkeDefaults {
 
     static final String DEFAULT_POOL = "default-pool";

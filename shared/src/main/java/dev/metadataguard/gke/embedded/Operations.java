@@ -14,6 +14,7 @@ import java.util.Optional;
  * on the configured read (or when completed by hand); its effect on the cluster is applied then.
  * Not thread-safe: the {@link ClusterStore} calls it under its own lock.
  */
+@SuppressWarnings("deprecation") // GKE still fills the deprecated zone
 final class Operations {
 
     /** Reads after which an operation is DONE by default: the first shows RUNNING, the second DONE. */

@@ -20,6 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("deprecation") // the deprecated request shape and output fields are what is tested
 class EmbeddedGkeDefaultsTest {
 
     private static final List<String> DEFAULT_SCOPES = List.of(
