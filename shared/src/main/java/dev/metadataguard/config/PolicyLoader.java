@@ -2,6 +2,7 @@ package dev.metadataguard.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,7 +31,6 @@ public final class PolicyLoader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private PolicyLoader() {
@@ -66,21 +66,25 @@ public final class PolicyLoader {
                 policy = Policy.defaults();
             }
         } catch (UnrecognizedPropertyException e) {
-            throw new PolicyException(source, line(e.getLocation()), "unknown key '" + e.getPropertyName() + "' at "
+            throw new PolicyException(source, line(yaml, e), "unknown key '" + e.getPropertyName() + "' at "
                     + path(e), "use one of " + e.getKnownPropertyIds().stream().map(String::valueOf).sorted()
                     .collect(Collectors.joining(", ")));
         } catch (InvalidFormatException e) {
-            throw new PolicyException(source, line(e.getLocation()), "'" + e.getValue() + "' at " + path(e)
+            throw new PolicyException(source, line(yaml, e), "'" + e.getValue() + "' at " + path(e)
                     + " is not a valid " + e.getTargetType().getSimpleName(), fixFor(e));
         } catch (ValueInstantiationException e) {
-            throw new PolicyException(source, line(e.getLocation()), "bad value at " + path(e) + ": "
-                    + rootMessage(e), "correct the value");
+            throw new PolicyException(source, line(yaml, e), "bad value at " + path(e) + ": "
+                    + rootMessage(e), "use one of the values named");
         } catch (JsonMappingException e) {
-            throw new PolicyException(source, line(e.getLocation()), "wrong type at " + path(e) + " ("
+            if (e.getCause() instanceof StreamReadException syntax) {
+                throw new PolicyException(source, line(yaml, syntax), "not valid YAML (" + syntax.getOriginalMessage()
+                        + ")", "fix the YAML syntax");
+            }
+            throw new PolicyException(source, line(yaml, e), "wrong type at " + path(e) + " ("
                     + e.getOriginalMessage().lines().findFirst().orElse("") + ")",
                     "see test-events/policies/example.yaml for the expected shape");
         } catch (JsonProcessingException e) {
-            throw new PolicyException(source, line(e.getLocation()), "not valid YAML (" + e.getOriginalMessage()
+            throw new PolicyException(source, line(yaml, e), "not valid YAML (" + e.getOriginalMessage()
                     + ")", "fix the YAML syntax");
         }
         PolicyValidator.validate(policy, yaml, source);
@@ -122,7 +126,17 @@ public final class PolicyLoader {
         return out.toString();
     }
 
-    private static int line(JsonLocation location) {
+    /** The line of the offending key when the path leads to it, else where the parser stopped. */
+    private static int line(String yaml, JsonProcessingException e) {
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            List<Object> path = m.getPath().stream()
+                    .<Object>map(r -> r.getFieldName() != null ? r.getFieldName() : r.getIndex()).toList();
+            int line = YamlLines.lineOf(yaml, path);
+            if (line > 0) {
+                return line;
+            }
+        }
+        JsonLocation location = e.getLocation();
         return location == null ? 0 : location.getLineNr();
     }
 }

@@ -1,11 +1,6 @@
 package dev.metadataguard.config;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.metadataguard.decision.Action;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -91,29 +86,6 @@ final class PolicyValidator {
     }
 
     private void fail(String problem, String fix, Object... path) {
-        throw new PolicyException(source, lineOf(List.of(path)), problem, fix);
-    }
-
-    /** The line of the value at {@code path} (keys and indexes), found by walking the YAML's tokens. */
-    private int lineOf(List<Object> path) {
-        StringBuilder pointer = new StringBuilder();
-        for (Object step : path) {
-            pointer.append('/').append(String.valueOf(step).replace("~", "~0").replace("/", "~1"));
-        }
-        String wanted = pointer.toString();
-        try (JsonParser parser = new YAMLFactory().createParser(yaml)) {
-            while (parser.nextToken() != null) {
-                JsonStreamContext context = parser.getParsingContext();
-                if (parser.currentToken() == JsonToken.START_OBJECT || parser.currentToken() == JsonToken.START_ARRAY) {
-                    context = context.getParent();
-                }
-                if (context != null && context.pathAsPointer().toString().equals(wanted)) {
-                    return parser.currentTokenLocation().getLineNr();
-                }
-            }
-        } catch (IOException e) {
-            return 0;
-        }
-        return 0;
+        throw new PolicyException(source, YamlLines.lineOf(yaml, List.of(path)), problem, fix);
     }
 }

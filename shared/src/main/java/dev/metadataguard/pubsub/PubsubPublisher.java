@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -40,6 +42,7 @@ public final class PubsubPublisher implements MessagePublisher {
     private final Optional<ManagedChannel> emulator;
     private final RetrySettings retry;
     private final ConcurrentMap<String, Publisher> publishers = new ConcurrentHashMap<>();
+    private final Duration timeout;
 
     /**
      * @param emulatorHost {@code host:port} of the Pub/Sub emulator, or empty for the real service with
@@ -47,6 +50,7 @@ public final class PubsubPublisher implements MessagePublisher {
      * @param timeout      how long one publish may take, retries of UNAVAILABLE and the like included
      */
     public PubsubPublisher(Optional<String> emulatorHost, Duration timeout) {
+        this.timeout = timeout;
         this.emulator = emulatorHost.map(host -> ManagedChannelBuilder.forTarget(host).usePlaintext().build());
         this.retry = RetrySettings.newBuilder()
                 .setInitialRetryDelayDuration(Duration.ofMillis(100))
@@ -75,7 +79,14 @@ public final class PubsubPublisher implements MessagePublisher {
             message.setOrderingKey(orderingKey);
         }
         try {
-            return publisher.publish(message.build()).get();
+            // The client's own total timeout does not bound a channel that never connects: bound it here.
+            return publisher.publish(message.build()).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            if (!orderingKey.isEmpty()) {
+                publisher.resumePublish(orderingKey);
+            }
+            throw new ApiFailure(FailureKind.TRANSIENT, CALL, "no answer from Pub/Sub within " + timeout
+                    + " publishing to " + topic, e);
         } catch (ExecutionException e) {
             if (!orderingKey.isEmpty()) {
                 // After a failure the publisher holds back every later message of that key until resumed.

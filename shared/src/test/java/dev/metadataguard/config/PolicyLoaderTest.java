@@ -50,7 +50,7 @@ class PolicyLoaderTest {
 
     @Test
     void badModeSaysTheChoices() {
-        assertEquals("p.yaml:1: 'enforcing' at mode is not a valid Mode. Fix: use one of dry-run, enforce",
+        assertEquals("p.yaml:1: bad value at mode: mode 'enforcing' is not one of dry-run, enforce. Fix: use one of the values named",
                 refused("mode: enforcing\n"));
     }
 
@@ -61,7 +61,8 @@ class PolicyLoaderTest {
 
     @Test
     void brokenYaml() {
-        assertTrue(refused("mode: [dry-run\n").startsWith("p.yaml:2: not valid YAML ("), refused("mode: [dry-run\n"));
+        String message = refused("mode: dry-run\nprojects: [a, b\nremediation: []\n");
+        assertTrue(message.startsWith("p.yaml:3: not valid YAML ("), message);
     }
 
     @Test
