@@ -1,0 +1,155 @@
+package dev.metadataguard.pubsub;
+
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.retrying.RetrySettings;
+import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.cloud.pubsub.v1.Publisher;
+import com.google.protobuf.ByteString;
+import com.google.pubsub.v1.PubsubMessage;
+import dev.metadataguard.api.ApiFailure;
+import dev.metadataguard.api.FailureKind;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Publishes with the google-cloud-pubsub {@link Publisher}: one per topic (and per ordering: messages with
+ * an ordering key go through a publisher with message ordering enabled), built on first use and kept,
+ * since building one opens channels and threads.
+ */
+public final class PubsubPublisher implements MessagePublisher {
+
+    /** The variable the Pub/Sub client libraries and {@code gcloud} use to point at the emulator. */
+    public static final String EMULATOR_HOST = "PUBSUB_EMULATOR_HOST";
+
+    static final String CALL = "pubsub.projects.topics.publish";
+    private static final Logger LOG = Logger.getLogger(PubsubPublisher.class.getName());
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Optional<ManagedChannel> emulator;
+    private final Duration timeout;
+    private final RetrySettings retry;
+    private final ConcurrentMap<Route, Publisher> publishers = new ConcurrentHashMap<>();
+
+    /**
+     * @param emulatorHost {@code host:port} of the Pub/Sub emulator, or empty for the real service with
+     *                     Application Default Credentials
+     * @param timeout      how long one publish may take, retries of UNAVAILABLE and the like included
+     */
+    public PubsubPublisher(Optional<String> emulatorHost, Duration timeout) {
+        this.emulator = emulatorHost.map(host -> ManagedChannelBuilder.forTarget(host).usePlaintext().build());
+        this.timeout = timeout;
+        this.retry = RetrySettings.newBuilder()
+                .setInitialRetryDelayDuration(Duration.ofMillis(100))
+                .setRetryDelayMultiplier(2.0)
+                .setMaxRetryDelayDuration(Duration.ofSeconds(5))
+                .setInitialRpcTimeoutDuration(Duration.ofSeconds(10))
+                .setRpcTimeoutMultiplier(1.0)
+                .setMaxRpcTimeoutDuration(Duration.ofSeconds(10))
+                .setTotalTimeoutDuration(timeout)
+                .build();
+    }
+
+    /** Reads {@value #EMULATOR_HOST} through {@code env}; a blank value means the real service. */
+    public static PubsubPublisher fromEnvironment(Function<String, String> env) {
+        Optional<String> host = Optional.ofNullable(env.apply(EMULATOR_HOST)).filter(h -> !h.isBlank());
+        return new PubsubPublisher(host, DEFAULT_TIMEOUT);
+    }
+
+    @Override
+    public String publish(String topic, byte[] data, Map<String, String> attributes, String orderingKey) {
+        Publisher publisher = publishers.computeIfAbsent(new Route(topic, !orderingKey.isEmpty()), this::build);
+        PubsubMessage.Builder message = PubsubMessage.newBuilder()
+                .setData(ByteString.copyFrom(data))
+                .putAllAttributes(attributes);
+        if (!orderingKey.isEmpty()) {
+            message.setOrderingKey(orderingKey);
+        }
+        try {
+            // With ordering on, the client retries UNAVAILABLE and the like without end: bound the wait here.
+            return publisher.publish(message.build()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ApiFailure(FailureKind.TRANSIENT, CALL,
+                    "no answer from Pub/Sub within " + timeout.toSeconds() + " s publishing to " + topic, e);
+        } catch (ExecutionException e) {
+            if (!orderingKey.isEmpty()) {
+                // After a failure the publisher holds back every later message of that key until resumed.
+                publisher.resumePublish(orderingKey);
+            }
+            throw PublishFailures.classify(topic, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiFailure(FailureKind.TRANSIENT, CALL, "interrupted while publishing to " + topic, e);
+        }
+    }
+
+    private Publisher build(Route route) {
+        String topic = route.topic();
+        try {
+            Publisher.Builder builder = Publisher.newBuilder(topic)
+                    .setEnableMessageOrdering(route.ordered())
+                    .setRetrySettings(retry);
+            emulator.ifPresent(channel -> builder
+                    .setChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
+                    .setCredentialsProvider(NoCredentialsProvider.create()));
+            return builder.build();
+        } catch (IOException e) {
+            throw new ApiFailure(FailureKind.PERMANENT, CALL,
+                    "cannot build a publisher for " + topic + " (" + e.getMessage()
+                            + "): give the function credentials, or set " + EMULATOR_HOST + " for the emulator", e);
+        } catch (IllegalArgumentException e) {
+            throw new ApiFailure(FailureKind.PERMANENT, CALL,
+                    "'" + topic + "' is not a topic name: expected projects/PROJECT/topics/TOPIC", e);
+        }
+    }
+
+    /**
+     * Sends what is still batched, then stops every publisher and the emulator channel. Waits at most the
+     * publish timeout: {@link Publisher#shutdown()} waits for every outstanding message, and an ordered one
+     * may be retrying without end against an unreachable server.
+     */
+    @Override
+    public void close() {
+        List<Thread> stopping = publishers.values().stream()
+                .map(publisher -> daemon(publisher::shutdown))
+                .toList();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            for (Thread thread : stopping) {
+                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long unsent = stopping.stream().filter(Thread::isAlive).count();
+        if (unsent > 0) {
+            LOG.log(Level.WARNING, "publishers_abandoned={0} reason=messages still unsent after {1} s",
+                    new Object[] {unsent, timeout.toSeconds()});
+        }
+        publishers.clear();
+        emulator.ifPresent(ManagedChannel::shutdownNow);
+    }
+
+    private static Thread daemon(Runnable task) {
+        Thread thread = new Thread(task, "pubsub-publisher-shutdown");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private record Route(String topic, boolean ordered) {
+    }
+}
