@@ -33,9 +33,12 @@ public final class TicketComposer {
         this.nodeServiceAccount = nodeServiceAccount;
     }
 
-    /** The key every ticket about {@code resource} carries: the fingerprint of the resource with no findings. */
+    /**
+     * The key every ticket about {@code resource} carries, beside its fingerprint: {@code resource-} and the
+     * fingerprint of the resource with no findings. Trackers keep both as labels.
+     */
     public static String resourceKey(String resource) {
-        return Fingerprint.of(resource, List.of());
+        return "resource-" + Fingerprint.of(resource, List.of());
     }
 
     /** An open ticket for a non-compliant resource; {@code outcome} is what the guard did, when known. */
@@ -100,7 +103,7 @@ public final class TicketComposer {
                 + " to the service account the failing function runs as (its custom role in the Terraform"
                 + " module), then replay the event. This shows who holds what in the project:",
                 List.of("gcloud projects get-iam-policy " + project + " --format=json"));
-        return new Ticket(key, key, Status.OPEN, title, Severity.HIGH, problem.resource(), summary, List.of(),
+        return new Ticket(key, "resource-" + key, Status.OPEN, title, Severity.HIGH, problem.resource(), summary, List.of(),
                 List.of(), Optional.empty(), Optional.empty(), List.of(grant), List.of(), Optional.empty());
     }
 

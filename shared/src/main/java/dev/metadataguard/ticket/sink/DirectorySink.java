@@ -18,7 +18,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -28,8 +27,6 @@ import java.util.stream.Stream;
 public final class DirectorySink implements TicketSink {
 
     static final String NAME = "directory";
-    // Fingerprints become file names: anything that could leave the folder is refused.
-    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
 
     private final Path directory;
 
@@ -105,11 +102,7 @@ public final class DirectorySink implements TicketSink {
     }
 
     private Path jsonOf(String key) {
-        if (!SAFE_NAME.matcher(key).matches()) {
-            throw new ApiFailure(FailureKind.PERMANENT, "directory.path",
-                    "'" + key + "' cannot be a ticket file name: expected a fingerprint such as mg-0123456789abcdef");
-        }
-        return directory.resolve(key + ".json");
+        return directory.resolve(TicketKeys.check(key) + ".json");
     }
 
     private static TicketRecord record(Ticket ticket) {
