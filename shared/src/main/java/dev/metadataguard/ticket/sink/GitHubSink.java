@@ -1,0 +1,157 @@
+package dev.metadataguard.ticket.sink;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.metadataguard.api.ApiFailure;
+import dev.metadataguard.api.FailureKind;
+import dev.metadataguard.decision.RemediationOutcome;
+import dev.metadataguard.ticket.Block;
+import dev.metadataguard.ticket.OutcomeKey;
+import dev.metadataguard.ticket.Ticket;
+import dev.metadataguard.ticket.Ticket.Resolution;
+import dev.metadataguard.ticket.TicketRecord;
+import dev.metadataguard.ticket.TicketRenderer;
+import dev.metadataguard.ticket.TicketSettings;
+import dev.metadataguard.ticket.TicketSink;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.StreamSupport;
+
+/**
+ * GitHub Issues, REST API version 2022-11-28. An issue per ticket, labelled with the fingerprint, the
+ * resource key and {@code metadata-guard}, with the fingerprint also as a hidden marker in the body; an
+ * outcome is a comment, resolving closes the issue and reopening opens it.
+ */
+public final class GitHubSink implements TicketSink {
+
+    static final String NAME = "github";
+    static final String TOKEN_VARIABLE = "MG_GITHUB_TOKEN";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String repository;
+    private final SinkHttp http;
+    private final Secret token;
+
+    GitHubSink(TicketSettings.Github settings, Secret token, HttpTransport transport) {
+        String slug = settings.owner() + "/" + settings.repo();
+        this.repository = settings.apiUrl().replaceAll("/+$", "") + "/repos/" + slug;
+        this.token = token;
+        this.http = new SinkHttp(transport, new SinkHttp.Advice(
+                "the token in " + TOKEN_VARIABLE + " is missing, expired or revoked",
+                "the token in " + TOKEN_VARIABLE + " needs Issues: read and write on " + slug,
+                "check tickets.github.owner and tickets.github.repo (" + slug + ") and tickets.github.apiUrl;"
+                        + " GitHub also answers 404 when the token cannot see a private repository"),
+                token);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<TicketRecord> find(String key) {
+        JsonNode issues = call("github.issues.list", get("/issues?labels=" + TicketKeys.check(key)
+                + "&state=all&sort=created&direction=asc&per_page=100"));
+        List<TicketRecord> records = new ArrayList<>();
+        for (JsonNode issue : issues) {
+            if (issue.has("pull_request")) {
+                continue; // the issues list includes pull requests
+            }
+            String number = issue.path("number").asText();
+            Set<String> outcomes = new HashSet<>(OutcomeKey.findIn(issue.path("body").asText("")));
+            if (issue.path("comments").asInt() > 0) {
+                for (JsonNode comment : call("github.issues.comments",
+                        get("/issues/" + number + "/comments?per_page=100"))) {
+                    outcomes.addAll(OutcomeKey.findIn(comment.path("body").asText("")));
+                }
+            }
+            List<String> labels = StreamSupport.stream(issue.path("labels").spliterator(), false)
+                    .map(label -> label.path("name").asText()).toList();
+            boolean open = "open".equals(issue.path("state").asText());
+            records.add(new TicketRecord(number, TicketKeys.fingerprintIn(labels).orElse(""), open,
+                    open ? Optional.empty() : closedAt(issue.path("closed_at")), outcomes, Optional.empty()));
+        }
+        return records;
+    }
+
+    @Override
+    public TicketRecord create(Ticket ticket) {
+        List<Block> body = new ArrayList<>(TicketRenderer.body(ticket));
+        body.add(new Block.Marker("metadata-guard:" + ticket.fingerprint()));
+        ObjectNode issue = JSON.createObjectNode()
+                .put("title", ticket.title())
+                .put("body", TicketRenderer.markdown(body));
+        issue.putArray("labels").add(TicketKeys.check(ticket.fingerprint())).add(ticket.resourceKey())
+                .add(TicketKeys.GUARD_LABEL);
+        JsonNode created = call("github.issues.create", send("POST", "/issues", issue));
+        return new TicketRecord(created.path("number").asText(), ticket.fingerprint(), true, Optional.empty(),
+                ticket.outcomeKeys(), Optional.empty());
+    }
+
+    @Override
+    public void addOutcome(TicketRecord existing, Ticket after, RemediationOutcome outcome) {
+        comment(existing.id(), TicketRenderer.outcomeNote(outcome));
+    }
+
+    @Override
+    public void resolve(TicketRecord existing, Ticket after, Resolution resolution) {
+        comment(existing.id(), TicketRenderer.resolutionNote(resolution));
+        ObjectNode state = JSON.createObjectNode().put("state", "closed").put("state_reason", "completed");
+        call("github.issues.update", send("PATCH", "/issues/" + existing.id(), state));
+    }
+
+    @Override
+    public void reopen(TicketRecord existing, Ticket after, Instant seenAgain) {
+        comment(existing.id(), TicketRenderer.reopenNote(seenAgain));
+        call("github.issues.update", send("PATCH", "/issues/" + existing.id(),
+                JSON.createObjectNode().put("state", "open")));
+    }
+
+    private void comment(String number, List<Block> note) {
+        call("github.issues.comment", send("POST", "/issues/" + number + "/comments",
+                JSON.createObjectNode().put("body", TicketRenderer.markdown(note))));
+    }
+
+    private HttpRequest get(String path) {
+        return authorised(path).GET().build();
+    }
+
+    private HttpRequest send(String method, String path, JsonNode body) {
+        return authorised(path).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body.toString())).build();
+    }
+
+    private HttpRequest.Builder authorised(String path) {
+        return http.request(URI.create(repository + path))
+                .setHeader("Accept", "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", "2022-11-28")
+                .header("Authorization", "Bearer " + token.value());
+    }
+
+    private JsonNode call(String call, HttpRequest request) {
+        try {
+            return JSON.readTree(http.send(call, request));
+        } catch (JsonProcessingException e) {
+            throw new ApiFailure(FailureKind.PERMANENT, call, "GitHub answered with something that is not JSON:"
+                    + " check tickets.github.apiUrl", e);
+        }
+    }
+
+    private static Optional<Instant> closedAt(JsonNode value) {
+        try {
+            return value.isTextual() ? Optional.of(Instant.parse(value.asText())) : Optional.empty();
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}
