@@ -7,7 +7,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Where tickets go: the {@code tickets:} section of the policy file. Only the chosen sink's section is
- * needed; unknown keys are refused so a typo cannot silently fall back to a default. Credentials never
+ * needed; unknown keys are refused so a typo cannot silently fall back to a default (by any mapper that
+ * keeps Jackson's default FAIL_ON_UNKNOWN_PROPERTIES, as {@link #fromYaml} does). Credentials never
  * appear here: they come from the environment ({@code MG_JIRA_TOKEN}, {@code MG_GITHUB_TOKEN},
  * {@code MG_WEBHOOK_SECRET}).
  *

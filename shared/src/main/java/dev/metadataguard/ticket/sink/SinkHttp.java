@@ -111,7 +111,7 @@ final class SinkHttp {
     private ApiFailure refused(String call, String host, HttpResponse<String> response) {
         int status = response.statusCode();
         String prefix = "HTTP " + status + " from " + host + ": ";
-        String server = clip(secret.redact(response.body() == null ? "" : response.body()));
+        String server = clip(redact(response.request(), response.body() == null ? "" : response.body()));
         if (status == 401) {
             return new ApiFailure(FailureKind.PERMANENT, call, prefix + "the credentials were refused; " + advice.credentials());
         }
@@ -125,6 +125,15 @@ final class SinkHttp {
             return new ApiFailure(FailureKind.PERMANENT, call, prefix + "redirected elsewhere; " + advice.target());
         }
         return new ApiFailure(FailureKind.PERMANENT, call, prefix + "the request was refused: " + server);
+    }
+
+    /** Masks the secret and the credential the request carried, should a server echo them back. */
+    private String redact(HttpRequest request, String text) {
+        String masked = secret.redact(text);
+        Optional<String> credential = request.headers().firstValue("Authorization")
+                .map(value -> value.substring(value.indexOf(' ') + 1))
+                .filter(value -> !value.isBlank());
+        return credential.map(value -> masked.replace(value, "****")).orElse(masked);
     }
 
     private Duration backoff(int attempt) {
