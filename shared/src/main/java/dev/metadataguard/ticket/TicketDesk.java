@@ -99,14 +99,14 @@ public final class TicketDesk {
 
     private Applied violation(Decision decision) {
         Ticket fresh = composer.violation(decision, Optional.empty());
-        List<TicketRecord> same = sink.find(fresh.fingerprint());
-        if (same.isEmpty()) {
+        Optional<TicketRecord> found = findOne(fresh);
+        if (found.isEmpty()) {
             TicketRecord created = sink.create(fresh);
             List<String> changed = new ArrayList<>(List.of(created.id()));
             changed.addAll(supersede(fresh));
             return new Applied(fresh.fingerprint(), Change.OPENED, changed);
         }
-        TicketRecord existing = same.get(0);
+        TicketRecord existing = found.get();
         Optional<Instant> seen = Optional.ofNullable(decision.eventTime());
         boolean cameBack = !existing.open() && seen.isPresent() && existing.resolvedAt().isPresent()
                 && seen.get().isAfter(existing.resolvedAt().get());
@@ -118,6 +118,26 @@ public final class TicketDesk {
         List<String> changed = new ArrayList<>(List.of(existing.id()));
         changed.addAll(supersede(fresh));
         return new Applied(fresh.fingerprint(), Change.REOPENED, changed);
+    }
+
+    /**
+     * The ticket of {@code fresh}'s fingerprint, if there is one. Should there be more (a create the tracker
+     * carried out although it answered 5xx and was retried, or two instances at once), the oldest is kept
+     * and the others are resolved as its duplicates.
+     */
+    private Optional<TicketRecord> findOne(Ticket fresh) {
+        List<TicketRecord> same = sink.find(fresh.fingerprint());
+        if (same.isEmpty()) {
+            return Optional.empty();
+        }
+        TicketRecord oldest = same.get(0);
+        Resolution duplicate = new Resolution("duplicate of " + oldest.id(), clock.instant());
+        for (TicketRecord other : same.subList(1, same.size())) {
+            if (other.open()) {
+                sink.resolve(other, other.stored().orElse(fresh).resolved(duplicate), duplicate);
+            }
+        }
+        return Optional.of(oldest);
     }
 
     /** One resource, one open ticket: a new finding set replaces the tickets of the old one. */
@@ -136,14 +156,14 @@ public final class TicketDesk {
 
     private Applied remediated(Decision decision, RemediationOutcome outcome) {
         Ticket withOutcome = composer.violation(decision, Optional.of(outcome));
-        List<TicketRecord> same = sink.find(withOutcome.fingerprint());
+        Optional<TicketRecord> found = findOne(withOutcome);
         Change change;
         TicketRecord record;
-        if (same.isEmpty()) {
+        if (found.isEmpty()) {
             record = sink.create(withOutcome);
             change = Change.OPENED;
         } else {
-            record = same.get(0);
+            record = found.get();
             if (record.outcomeKeys().contains(OutcomeKey.of(outcome))) {
                 return new Applied(withOutcome.fingerprint(), Change.UNCHANGED, List.of());
             }
@@ -179,11 +199,11 @@ public final class TicketDesk {
     }
 
     private Applied guardProblem(Ticket fresh) {
-        List<TicketRecord> same = sink.find(fresh.fingerprint());
-        if (same.isEmpty()) {
+        Optional<TicketRecord> found = findOne(fresh);
+        if (found.isEmpty()) {
             return new Applied(fresh.fingerprint(), Change.OPENED, List.of(sink.create(fresh).id()));
         }
-        TicketRecord existing = same.get(0);
+        TicketRecord existing = found.get();
         if (existing.open()) {
             return new Applied(fresh.fingerprint(), Change.UNCHANGED, List.of());
         }

@@ -26,7 +26,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class GitHubSinkTest extends TicketLifecycleContract {
+class GitHubSinkTest extends TrackerContract {
 
     private final FakeGitHub github = new FakeGitHub(Samples.CLOCK, FakeApi.SECRET);
     private final List<Duration> waits = Collections.synchronizedList(new ArrayList<>());

@@ -27,7 +27,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class JiraSinkTest extends TicketLifecycleContract {
+class JiraSinkTest extends TrackerContract {
 
     private final FakeJira jira = new FakeJira(Samples.CLOCK, FakeApi.SECRET);
     private final List<Duration> waits = Collections.synchronizedList(new ArrayList<>());

@@ -40,17 +40,26 @@ abstract class TicketLifecycleContract {
     record Held(String fingerprint, boolean open, Set<String> outcomeKeys) {
     }
 
+    private TicketSink sink;
     private TicketDesk desk;
 
-    /** A new sink on an empty backend; called once per test. */
+    /** A new sink on an empty backend. */
     protected abstract TicketSink newSink();
 
-    /** Every ticket the backend holds now, in any order. */
+    /** Every ticket the backend holds now, oldest first. */
     protected abstract List<Held> held();
+
+    /** The sink the desk of this test works with. */
+    protected TicketSink sink() {
+        if (sink == null) {
+            sink = newSink();
+        }
+        return sink;
+    }
 
     private TicketDesk desk() {
         if (desk == null) {
-            desk = Samples.desk(newSink());
+            desk = Samples.desk(sink());
         }
         return desk;
     }
