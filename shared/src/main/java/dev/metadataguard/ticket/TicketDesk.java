@@ -23,8 +23,9 @@ import java.util.logging.Logger;
  * outcome is added to it once, a compliant or exempt evaluation resolves every open ticket of the
  * resource, and a guard problem is a ticket of its own. Applying the same request twice changes nothing.
  *
- * <p>Requests about the same resource are applied one at a time within this process. Across processes
- * the {@code ticket-requests} subscription's ordering key (the fingerprint) keeps them apart.
+ * <p>Requests about the same resource are applied one at a time within this process. Two processes
+ * handling copies at the same moment can both open a ticket; the next request about it keeps the oldest
+ * and resolves the other as its duplicate.
  */
 public final class TicketDesk {
 
@@ -157,25 +158,27 @@ public final class TicketDesk {
     private Applied remediated(Decision decision, RemediationOutcome outcome) {
         Ticket withOutcome = composer.violation(decision, Optional.of(outcome));
         Optional<TicketRecord> found = findOne(withOutcome);
-        Change change;
+        boolean recorded = found.map(r -> r.outcomeKeys().contains(OutcomeKey.of(outcome))).orElse(false);
         TicketRecord record;
         if (found.isEmpty()) {
             record = sink.create(withOutcome);
-            change = Change.OPENED;
         } else {
             record = found.get();
-            if (record.outcomeKeys().contains(OutcomeKey.of(outcome))) {
-                return new Applied(withOutcome.fingerprint(), Change.UNCHANGED, List.of());
+            if (!recorded) {
+                sink.addOutcome(record, record.stored().orElse(withOutcome).withOutcome(outcome), outcome);
             }
-            sink.addOutcome(record, record.stored().orElse(withOutcome).withOutcome(outcome), outcome);
-            change = Change.OUTCOME_ADDED;
         }
-        if (outcome.kind() == RemediationOutcome.Kind.RESOURCE_DELETED && (change == Change.OPENED || record.open())) {
+        // Checked apart from "recorded", so a redelivery finishes what a failure between the two calls left.
+        boolean closes = outcome.kind() == RemediationOutcome.Kind.RESOURCE_DELETED && (found.isEmpty() || record.open());
+        if (closes) {
             Resolution gone = new Resolution("the resource was deleted", at(decision));
-            Ticket after = record.stored().orElse(withOutcome).withOutcome(outcome).resolved(gone);
-            sink.resolve(record, after, gone);
+            sink.resolve(record, record.stored().orElse(withOutcome).withOutcome(outcome).resolved(gone), gone);
         }
-        return new Applied(withOutcome.fingerprint(), change, List.of(record.id()));
+        Change change = found.isEmpty() ? Change.OPENED
+                : !recorded ? Change.OUTCOME_ADDED
+                : closes ? Change.RESOLVED
+                : Change.UNCHANGED;
+        return new Applied(withOutcome.fingerprint(), change, change == Change.UNCHANGED ? List.of() : List.of(record.id()));
     }
 
     private Applied resolveResource(Decision decision, String reason) {

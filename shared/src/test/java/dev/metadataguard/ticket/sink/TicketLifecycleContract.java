@@ -10,6 +10,8 @@ import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.ticket.OutcomeKey;
 import dev.metadataguard.ticket.Samples;
+import dev.metadataguard.ticket.Ticket;
+import dev.metadataguard.ticket.TicketRecord;
 import dev.metadataguard.ticket.TicketDesk;
 import dev.metadataguard.ticket.TicketDesk.Applied;
 import dev.metadataguard.ticket.TicketDesk.Change;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -221,6 +224,21 @@ abstract class TicketLifecycleContract {
                 "The node pool no longer exists.", "");
 
         assertEquals(Change.OUTCOME_ADDED, apply(Samples.remediated(decision, deleted)).change());
+
+        assertEquals(List.of(new Held(decision.fingerprint(), false, Set.of(OutcomeKey.of(deleted)))), held());
+    }
+
+    @Test
+    void aDeletionRecordedButNotYetClosedIsClosedOnRedelivery() {
+        Decision decision = Samples.violation(MG001);
+        apply(Samples.evaluated(decision));
+        RemediationOutcome deleted = new RemediationOutcome(RemediationOutcome.Kind.RESOURCE_DELETED, null, null,
+                "The node pool no longer exists.", "");
+        TicketRecord record = sink().find(decision.fingerprint()).get(0);
+        Ticket ticket = Samples.composer().violation(decision, Optional.empty());
+        sink().addOutcome(record, record.stored().orElse(ticket).withOutcome(deleted), deleted);
+
+        assertEquals(Change.RESOLVED, apply(Samples.remediated(decision, deleted)).change());
 
         assertEquals(List.of(new Held(decision.fingerprint(), false, Set.of(OutcomeKey.of(deleted)))), held());
     }
