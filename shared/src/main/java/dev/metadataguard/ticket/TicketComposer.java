@@ -103,8 +103,8 @@ public final class TicketComposer {
                 + " to the service account the failing function runs as (its custom role in the Terraform"
                 + " module), then replay the event. This shows who holds what in the project:",
                 List.of("gcloud projects get-iam-policy " + project + " --format=json"));
-        return new Ticket(key, "resource-" + key, Status.OPEN, title, Severity.HIGH, problem.resource(), summary, List.of(),
-                List.of(), Optional.empty(), Optional.empty(), List.of(grant), List.of(), Optional.empty());
+        return new Ticket(key, "resource-" + key, Status.OPEN, title, Severity.HIGH, problem.resource(), summary,
+                List.of(), List.of(), Optional.empty(), Optional.empty(), List.of(grant), List.of(), Optional.empty());
     }
 
     private static String describe(Optional<ResourceRef> ref, String resource) {

@@ -89,7 +89,8 @@ public final class TicketDesk {
             return resolveResource(decision, "re-evaluated compliant");
         }
         if (decision.outcome() == Outcome.EXEMPT) {
-            return resolveResource(decision, "exempt by policy" + (blank(decision.reason()) ? "" : ": " + decision.reason()));
+            String why = blank(decision.reason()) ? "" : ": " + decision.reason();
+            return resolveResource(decision, "exempt by policy" + why);
         }
         if (decision.findings().isEmpty()) {
             // UNKNOWN with nothing failed: no ticket to open, and no reason to close one.
@@ -169,7 +170,8 @@ public final class TicketDesk {
             }
         }
         // Checked apart from "recorded", so a redelivery finishes what a failure between the two calls left.
-        boolean closes = outcome.kind() == RemediationOutcome.Kind.RESOURCE_DELETED && (found.isEmpty() || record.open());
+        boolean closes = outcome.kind() == RemediationOutcome.Kind.RESOURCE_DELETED
+                && (found.isEmpty() || record.open());
         if (closes) {
             Resolution gone = new Resolution("the resource was deleted", at(decision));
             sink.resolve(record, record.stored().orElse(withOutcome).withOutcome(outcome).resolved(gone), gone);
@@ -178,7 +180,8 @@ public final class TicketDesk {
                 : !recorded ? Change.OUTCOME_ADDED
                 : closes ? Change.RESOLVED
                 : Change.UNCHANGED;
-        return new Applied(withOutcome.fingerprint(), change, change == Change.UNCHANGED ? List.of() : List.of(record.id()));
+        List<String> changed = change == Change.UNCHANGED ? List.of() : List.of(record.id());
+        return new Applied(withOutcome.fingerprint(), change, changed);
     }
 
     private Applied resolveResource(Decision decision, String reason) {

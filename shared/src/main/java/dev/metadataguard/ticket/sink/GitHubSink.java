@@ -1,11 +1,8 @@
 package dev.metadataguard.ticket.sink;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.metadataguard.api.ApiFailure;
-import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.ticket.Block;
 import dev.metadataguard.ticket.OutcomeKey;
@@ -60,7 +57,7 @@ public final class GitHubSink implements TicketSink {
 
     @Override
     public List<TicketRecord> find(String key) {
-        JsonNode issues = call("github.issues.list", get("/issues?labels=" + TicketKeys.check(key)
+        JsonNode issues = http.sendForJson("github.issues.list", get("/issues?labels=" + TicketKeys.check(key)
                 + "&state=all&sort=created&direction=asc&per_page=100"));
         List<TicketRecord> records = new ArrayList<>();
         for (JsonNode issue : issues) {
@@ -70,7 +67,7 @@ public final class GitHubSink implements TicketSink {
             String number = issue.path("number").asText();
             Set<String> outcomes = new HashSet<>(OutcomeKey.findIn(issue.path("body").asText("")));
             if (issue.path("comments").asInt() > 0) {
-                for (JsonNode comment : call("github.issues.comments",
+                for (JsonNode comment : http.sendForJson("github.issues.comments",
                         get("/issues/" + number + "/comments?per_page=100"))) {
                     outcomes.addAll(OutcomeKey.findIn(comment.path("body").asText("")));
                 }
@@ -91,9 +88,8 @@ public final class GitHubSink implements TicketSink {
         ObjectNode issue = JSON.createObjectNode()
                 .put("title", ticket.title())
                 .put("body", TicketRenderer.markdown(body));
-        issue.putArray("labels").add(TicketKeys.check(ticket.fingerprint())).add(ticket.resourceKey())
-                .add(TicketKeys.GUARD_LABEL);
-        JsonNode created = call("github.issues.create", send("POST", "/issues", issue));
+        TicketKeys.labels(ticket).forEach(issue.putArray("labels")::add);
+        JsonNode created = http.sendForJson("github.issues.create", send("POST", "/issues", issue));
         return new TicketRecord(created.path("number").asText(), ticket.fingerprint(), true, Optional.empty(),
                 ticket.outcomeKeys(), Optional.empty());
     }
@@ -107,18 +103,18 @@ public final class GitHubSink implements TicketSink {
     public void resolve(TicketRecord existing, Ticket after, Resolution resolution) {
         comment(existing.id(), TicketRenderer.resolutionNote(resolution));
         ObjectNode state = JSON.createObjectNode().put("state", "closed").put("state_reason", "completed");
-        call("github.issues.update", send("PATCH", "/issues/" + existing.id(), state));
+        http.send("github.issues.update", send("PATCH", "/issues/" + existing.id(), state));
     }
 
     @Override
     public void reopen(TicketRecord existing, Ticket after, Instant seenAgain) {
         comment(existing.id(), TicketRenderer.reopenNote(seenAgain));
-        call("github.issues.update", send("PATCH", "/issues/" + existing.id(),
+        http.send("github.issues.update", send("PATCH", "/issues/" + existing.id(),
                 JSON.createObjectNode().put("state", "open")));
     }
 
     private void comment(String number, List<Block> note) {
-        call("github.issues.comment", send("POST", "/issues/" + number + "/comments",
+        http.send("github.issues.comment", send("POST", "/issues/" + number + "/comments",
                 JSON.createObjectNode().put("body", TicketRenderer.markdown(note))));
     }
 
@@ -138,14 +134,6 @@ public final class GitHubSink implements TicketSink {
                 .header("Authorization", "Bearer " + token.value());
     }
 
-    private JsonNode call(String call, HttpRequest request) {
-        try {
-            return JSON.readTree(http.send(call, request));
-        } catch (JsonProcessingException e) {
-            throw new ApiFailure(FailureKind.PERMANENT, call, "GitHub answered with something that is not JSON:"
-                    + " check tickets.github.apiUrl", e);
-        }
-    }
 
     private static Optional<Instant> closedAt(JsonNode value) {
         try {

@@ -1,6 +1,5 @@
 package dev.metadataguard.ticket.sink;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -68,7 +67,8 @@ public final class JiraSink implements TicketSink {
                 "check tickets.jira.email (" + settings.email() + ") and the API token in " + TOKEN_VARIABLE,
                 "the account " + settings.email() + " needs Browse projects, Create issues, Add comments and"
                         + " Transition issues in Jira project " + settings.projectKey(),
-                "check tickets.jira.baseUrl (" + base + ") and tickets.jira.projectKey (" + settings.projectKey() + ")"),
+                "check tickets.jira.baseUrl (" + base + ") and tickets.jira.projectKey ("
+                        + settings.projectKey() + ")"),
                 token);
     }
 
@@ -89,7 +89,7 @@ public final class JiraSink implements TicketSink {
                 createdHere.forEach(query.putArray("reconcileIssues")::add);
             }
         }
-        JsonNode found = call("jira.search.jql", post("/rest/api/3/search/jql", query));
+        JsonNode found = http.sendForJson("jira.search.jql", post("/rest/api/3/search/jql", query));
         List<TicketRecord> records = new ArrayList<>();
         for (JsonNode issue : found.path("issues")) {
             JsonNode fields = issue.path("fields");
@@ -99,7 +99,7 @@ public final class JiraSink implements TicketSink {
                     ? time(fields.path("resolutiondate")).or(() -> time(fields.path("statuscategorychangedate")))
                     : Optional.empty();
             Set<String> outcomes = new HashSet<>(outcomeKeys(fields.path("description")));
-            outcomes.addAll(outcomeKeys(call("jira.issue.comments",
+            outcomes.addAll(outcomeKeys(http.sendForJson("jira.issue.comments",
                     get("/rest/api/3/issue/" + path(issueKey) + "/comment?maxResults=100"))));
             List<String> labels = StreamSupport.stream(fields.path("labels").spliterator(), false)
                     .map(JsonNode::asText).toList();
@@ -115,13 +115,12 @@ public final class JiraSink implements TicketSink {
         fields.putObject("project").put("key", settings.projectKey());
         fields.putObject("issuetype").put("name", settings.issueType());
         fields.put("summary", clip(ticket.title()));
-        fields.putArray("labels").add(TicketKeys.check(ticket.fingerprint())).add(ticket.resourceKey())
-                .add(TicketKeys.GUARD_LABEL);
+        TicketKeys.labels(ticket).forEach(fields.putArray("labels")::add);
         fields.putObject("priority").put("name", PRIORITY.get(ticket.severity()));
         fields.set("description", AdfWriter.document(TicketRenderer.body(ticket)));
         ObjectNode issue = JSON.createObjectNode();
         issue.set("fields", fields);
-        JsonNode created = call("jira.issue.create", post("/rest/api/3/issue", issue));
+        JsonNode created = http.sendForJson("jira.issue.create", post("/rest/api/3/issue", issue));
         synchronized (createdHere) {
             createdHere.addLast(created.path("id").asLong());
             if (createdHere.size() > RECONCILE_LIMIT) {
@@ -152,18 +151,19 @@ public final class JiraSink implements TicketSink {
     private void comment(String issueKey, List<Block> note) {
         ObjectNode body = JSON.createObjectNode();
         body.set("body", AdfWriter.document(note));
-        call("jira.issue.comment", post("/rest/api/3/issue/" + path(issueKey) + "/comment", body));
+        http.send("jira.issue.comment", post("/rest/api/3/issue/" + path(issueKey) + "/comment", body));
     }
 
     private void transition(String issueKey, String name, String setting) {
-        JsonNode offered = call("jira.issue.transitions", get("/rest/api/3/issue/" + path(issueKey) + "/transitions"));
+        String transitions = "/rest/api/3/issue/" + path(issueKey) + "/transitions";
+        JsonNode offered = http.sendForJson("jira.issue.transitions", get(transitions));
         List<String> names = new ArrayList<>();
         for (JsonNode transition : offered.path("transitions")) {
             String candidate = transition.path("name").asText();
             if (candidate.equalsIgnoreCase(name)) {
                 ObjectNode body = JSON.createObjectNode();
                 body.putObject("transition").put("id", transition.path("id").asText());
-                call("jira.issue.transition", post("/rest/api/3/issue/" + path(issueKey) + "/transitions", body));
+                http.send("jira.issue.transition", post(transitions, body));
                 return;
             }
             names.add("'" + candidate + "'");
@@ -188,15 +188,6 @@ public final class JiraSink implements TicketSink {
         return http.request(URI.create(base + path)).header("Authorization", "Basic " + basic);
     }
 
-    private JsonNode call(String call, HttpRequest request) {
-        String body = http.send(call, request);
-        try {
-            return body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new ApiFailure(FailureKind.PERMANENT, call, "Jira answered with something that is not JSON:"
-                    + " check tickets.jira.baseUrl (" + base + ")", e);
-        }
-    }
 
     private static Set<String> outcomeKeys(JsonNode adf) {
         Set<String> keys = new HashSet<>();

@@ -1,5 +1,8 @@
 package dev.metadataguard.ticket.sink;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
 import java.io.IOException;
@@ -22,6 +25,7 @@ import java.util.logging.Logger;
 final class SinkHttp {
 
     private static final Logger LOG = Logger.getLogger(SinkHttp.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CLIP = 300;
 
     /**
@@ -50,6 +54,17 @@ final class SinkHttp {
                 .timeout(transport.requestTimeout())
                 .header("User-Agent", "metadata-guard")
                 .header("Accept", "application/json");
+    }
+
+    /** @return the 2xx answer's body as JSON; an empty body (204) reads as an empty object */
+    JsonNode sendForJson(String call, HttpRequest request) {
+        String body = send(call, request);
+        try {
+            return body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new ApiFailure(FailureKind.PERMANENT, call, "the answer from " + request.uri().getHost()
+                    + " is not JSON; " + advice.target(), e);
+        }
     }
 
     /** @return the body of the 2xx answer */
@@ -113,7 +128,8 @@ final class SinkHttp {
         String prefix = "HTTP " + status + " from " + host + ": ";
         String server = clip(redact(response.request(), response.body() == null ? "" : response.body()));
         if (status == 401) {
-            return new ApiFailure(FailureKind.PERMANENT, call, prefix + "the credentials were refused; " + advice.credentials());
+            return new ApiFailure(FailureKind.PERMANENT, call,
+                    prefix + "the credentials were refused; " + advice.credentials());
         }
         if (status == 403) {
             return new ApiFailure(FailureKind.PERMISSION_DENIED, call, prefix + "not allowed; " + advice.access());

@@ -2,6 +2,7 @@ package dev.metadataguard.ticket.sink;
 
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
+import dev.metadataguard.ticket.Ticket;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
 final class TicketKeys {
 
     /** The label that marks every ticket the guard opened. */
-    static final String GUARD_LABEL = "metadata-guard";
+    private static final String GUARD_LABEL = "metadata-guard";
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
     private static final Pattern FINGERPRINT = Pattern.compile("mg-[0-9a-f]{16}");
 
@@ -26,6 +27,11 @@ final class TicketKeys {
                     + " expected a fingerprint such as mg-0123456789abcdef");
         }
         return key;
+    }
+
+    /** What a tracker labels a ticket with: its fingerprint, its resource key, and the guard's label. */
+    static List<String> labels(Ticket ticket) {
+        return List.of(check(ticket.fingerprint()), check(ticket.resourceKey()), GUARD_LABEL);
     }
 
     /** The fingerprint among a tracker issue's labels (the others are the resource key and the guard's label). */

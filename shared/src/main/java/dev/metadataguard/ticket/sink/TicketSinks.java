@@ -94,7 +94,8 @@ public final class TicketSinks {
         return new GitHubSink(github, token, transport);
     }
 
-    private static TicketSink directory(TicketSettings settings, Function<String, String> env, HttpTransport transport) {
+    private static TicketSink directory(TicketSettings settings, Function<String, String> env,
+            HttpTransport transport) {
         return new DirectorySink(Path.of(required(settings.directory().path(), "tickets.directory.path",
                 DirectorySink.NAME)));
     }
