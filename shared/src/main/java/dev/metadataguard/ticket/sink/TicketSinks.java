@@ -24,8 +24,8 @@ public final class TicketSinks {
     }
 
     private static final Map<String, Factory> SINKS = Map.of(
-            PubsubTicketSink.NAME, TicketSinks::pubsub,
-            WebhookSink.NAME, TicketSinks::webhook,
+            PubsubFeed.NAME, TicketSinks::pubsub,
+            WebhookFeed.NAME, TicketSinks::webhook,
             JiraSink.NAME, TicketSinks::jira,
             GitHubSink.NAME, TicketSinks::github,
             DirectorySink.NAME, TicketSinks::directory);
@@ -57,20 +57,20 @@ public final class TicketSinks {
     }
 
     private static TicketSink pubsub(TicketSettings settings, Function<String, String> env, HttpTransport transport) {
-        String topic = required(settings.pubsub().topic(), "tickets.pubsub.topic", PubsubTicketSink.NAME);
+        String topic = required(settings.pubsub().topic(), "tickets.pubsub.topic", PubsubFeed.NAME);
         if (!TOPIC.matcher(topic).matches()) {
             throw new IllegalArgumentException("tickets.pubsub.topic: expected projects/PROJECT/topics/TOPIC, got '"
                     + topic + "'");
         }
-        return new PubsubTicketSink(topic, PubsubPublisher.fromEnvironment(env));
+        return new FeedSink(PubsubFeed.NAME, new PubsubFeed(topic, PubsubPublisher.fromEnvironment(env)));
     }
 
     private static TicketSink webhook(TicketSettings settings, Function<String, String> env, HttpTransport transport) {
-        URI url = httpsUrl(required(settings.webhook().url(), "tickets.webhook.url", WebhookSink.NAME),
+        URI url = httpsUrl(required(settings.webhook().url(), "tickets.webhook.url", WebhookFeed.NAME),
                 "tickets.webhook.url");
-        Secret key = Secret.fromEnvironment(env, WebhookSink.SECRET_VARIABLE,
+        Secret key = Secret.fromEnvironment(env, WebhookFeed.SECRET_VARIABLE,
                 "the webhook ticket sink signs every request with it");
-        return new WebhookSink(url, key, transport);
+        return new FeedSink(WebhookFeed.NAME, new WebhookFeed(url, key, transport));
     }
 
     private static TicketSink jira(TicketSettings settings, Function<String, String> env, HttpTransport transport) {

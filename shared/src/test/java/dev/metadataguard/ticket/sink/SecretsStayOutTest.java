@@ -39,7 +39,7 @@ class SecretsStayOutTest {
     private static final String BASIC = Base64.getEncoder()
             .encodeToString((FakeJira.EMAIL + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
     private static final Function<String, String> ENV = Map.of(
-            JiraSink.TOKEN_VARIABLE, SECRET, GitHubSink.TOKEN_VARIABLE, SECRET, WebhookSink.SECRET_VARIABLE, SECRET)::get;
+            JiraSink.TOKEN_VARIABLE, SECRET, GitHubSink.TOKEN_VARIABLE, SECRET, WebhookFeed.SECRET_VARIABLE, SECRET)::get;
 
     private final Logger guardLogs = Logger.getLogger("dev.metadataguard");
     private final List<String> seen = new ArrayList<>();
@@ -120,7 +120,7 @@ class SecretsStayOutTest {
 
     @Test
     void webhook() throws Exception {
-        try (WebhookSinkTest.Receiver receiver = new WebhookSinkTest.Receiver()) {
+        try (WebhookFeedTest.Receiver receiver = new WebhookFeedTest.Receiver()) {
             TicketSettings settings = TicketSettings.fromYaml("sink: webhook\nwebhook: {url: \"" + receiver.url()
                     + "/hook\"}\n");
             TicketSink sink = TicketSinks.create(settings, ENV, transport());
@@ -141,7 +141,7 @@ class SecretsStayOutTest {
 
         assertEquals("Secret[MG_JIRA_TOKEN]", secret.toString());
         seen.add(secret.toString());
-        seen.add(new WebhookSink(URI.create("https://hooks.example.com/x"), secret, transport()).toString());
+        seen.add(new WebhookFeed(URI.create("https://hooks.example.com/x"), secret, transport()).toString());
         seen.add(TicketSettings.defaults().toString());
         seen.add(String.valueOf(transport()));
     }

@@ -46,8 +46,8 @@ class TicketSinksTest {
 
     @ParameterizedTest
     @CsvSource({
-        "pubsub, PubsubTicketSink",
-        "webhook, WebhookSink",
+        "pubsub, FeedSink",
+        "webhook, FeedSink",
         "jira, JiraSink",
         "github, GitHubSink",
         "directory, DirectorySink",

@@ -26,13 +26,14 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class WebhookSinkTest {
+class WebhookFeedTest {
 
     private final Receiver receiver = new Receiver();
     private final List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
-    private final WebhookSink sink = new WebhookSink(URI.create(receiver.url() + "/hooks/tickets"),
-            Secret.fromEnvironment(Map.of(WebhookSink.SECRET_VARIABLE, FakeApi.SECRET)::get,
-                    WebhookSink.SECRET_VARIABLE, "t"), FakeApi.transport(Samples.CLOCK, waits));
+    private final WebhookFeed feed = new WebhookFeed(URI.create(receiver.url() + "/hooks/tickets"),
+            Secret.fromEnvironment(Map.of(WebhookFeed.SECRET_VARIABLE, FakeApi.SECRET)::get,
+                    WebhookFeed.SECRET_VARIABLE, "t"), FakeApi.transport(Samples.CLOCK, waits));
+    private final FeedSink sink = new FeedSink(WebhookFeed.NAME, feed);
 
     /** A receiver that checks the signature the way the header's documentation tells receivers to. */
     static final class Receiver extends FakeApi {
@@ -42,9 +43,9 @@ class WebhookSinkTest {
 
         @Override
         protected Response handle(Request request) {
-            String timestamp = request.header(WebhookSink.TIMESTAMP_HEADER);
+            String timestamp = request.header(WebhookFeed.TIMESTAMP_HEADER);
             String expected = "sha256=" + hmac(FakeApi.SECRET, timestamp + "." + request.body());
-            if (timestamp == null || !expected.equals(request.header(WebhookSink.SIGNATURE_HEADER))) {
+            if (timestamp == null || !expected.equals(request.header(WebhookFeed.SIGNATURE_HEADER))) {
                 return Response.json(401, "{\"error\":\"bad signature\"}");
             }
             return Response.empty(204);
@@ -64,7 +65,7 @@ class WebhookSinkTest {
     void postsTheTicketSignedOverTimestampAndBody() {
         Ticket ticket = Samples.composer().violation(Samples.violation(MG001), Optional.empty());
 
-        sink.create(ticket);
+        feed.send(ticket);
 
         FakeApi.Request post = receiver.requests().get(0);
         assertEquals("POST /hooks/tickets", post.method() + " " + post.path());
@@ -103,10 +104,10 @@ class WebhookSinkTest {
 
     @Test
     void aRefusedSignatureIsPermanentAndSaysWhichSecretToCheck() {
-        WebhookSink wrongKey = new WebhookSink(URI.create(receiver.url() + "/hooks/tickets"),
+        WebhookFeed wrongKey = new WebhookFeed(URI.create(receiver.url() + "/hooks/tickets"),
                 Secret.fromEnvironment(Map.of("K", "old-key")::get, "K", "t"), FakeApi.transport(Samples.CLOCK, waits));
 
-        ApiFailure failure = assertThrows(ApiFailure.class, () -> wrongKey.create(ticket()));
+        ApiFailure failure = assertThrows(ApiFailure.class, () -> wrongKey.send(ticket()));
 
         assertEquals(FailureKind.PERMANENT, failure.kind());
         assertEquals("webhook.post: HTTP 401 from 127.0.0.1: the credentials were refused; check that"
@@ -117,7 +118,7 @@ class WebhookSinkTest {
     void aBadRequestIsPermanentAndNotRetried() {
         receiver.failNext(1, FakeApi.Response.json(400, "{\"error\":\"unknown field\"}"));
 
-        ApiFailure failure = assertThrows(ApiFailure.class, () -> sink.create(ticket()));
+        ApiFailure failure = assertThrows(ApiFailure.class, () -> feed.send(ticket()));
 
         assertEquals(FailureKind.PERMANENT, failure.kind());
         assertEquals(1, receiver.requests().size());
@@ -127,7 +128,7 @@ class WebhookSinkTest {
     void unavailableThenUpIsRetried() {
         receiver.failNext(1, FakeApi.Response.json(503, "{}"));
 
-        sink.create(ticket());
+        feed.send(ticket());
 
         assertEquals(2, receiver.requests().size());
         assertEquals(List.of(Duration.ofMillis(500)), waits);
@@ -137,7 +138,7 @@ class WebhookSinkTest {
     void aRateLimitWaitsAsLongAsRetryAfterSays() {
         receiver.failNext(2, new FakeApi.Response(429, Map.of("Retry-After", "2"), ""));
 
-        sink.create(ticket());
+        feed.send(ticket());
 
         assertEquals(List.of(Duration.ofSeconds(2), Duration.ofSeconds(2)), waits);
     }
@@ -146,7 +147,7 @@ class WebhookSinkTest {
     void aRetryAfterDateIsHonouredToo() {
         receiver.failNext(1, new FakeApi.Response(503, Map.of("Retry-After", "Sat, 28 Nov 2026 12:00:09 GMT"), ""));
 
-        sink.create(ticket());
+        feed.send(ticket());
 
         assertEquals(List.of(Duration.ofSeconds(9)), waits);
     }

@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The default sink against the real Pub/Sub emulator. */
-class PubsubTicketSinkTest {
+/** The default ticket destination against the real Pub/Sub emulator. */
+class PubsubFeedTest {
 
     private final PubsubEmulator emulator = PubsubEmulator.get();
 
@@ -30,7 +30,7 @@ class PubsubTicketSinkTest {
         String subscription = emulator.createSubscription(topic, true);
         Decision decision = Samples.violation(MG001, MG002);
 
-        try (PubsubTicketSink sink = new PubsubTicketSink(topic, emulator.publisher())) {
+        try (FeedSink sink = new FeedSink(PubsubFeed.NAME, new PubsubFeed(topic, emulator.publisher()))) {
             Samples.desk(sink).apply(Samples.evaluated(decision));
         }
 
@@ -48,7 +48,7 @@ class PubsubTicketSinkTest {
         String topic = emulator.createTopic("tickets");
         String subscription = emulator.createSubscription(topic, true);
 
-        try (PubsubTicketSink sink = new PubsubTicketSink(topic, emulator.publisher())) {
+        try (FeedSink sink = new FeedSink(PubsubFeed.NAME, new PubsubFeed(topic, emulator.publisher()))) {
             TicketDesk desk = Samples.desk(sink);
             desk.apply(Samples.evaluated(Samples.violation(MG001)));
             desk.apply(Samples.compliantAt(Samples.CREATED.plusSeconds(60)));
@@ -70,7 +70,7 @@ class PubsubTicketSinkTest {
     void aMissingTopicIsAPermanentFailureOfTheRequest() {
         String topic = "projects/" + PubsubEmulator.PROJECT + "/topics/no-tickets-here";
 
-        try (PubsubTicketSink sink = new PubsubTicketSink(topic, emulator.publisher())) {
+        try (FeedSink sink = new FeedSink(PubsubFeed.NAME, new PubsubFeed(topic, emulator.publisher()))) {
             ApiFailure failure = assertThrows(ApiFailure.class,
                     () -> Samples.desk(sink).apply(Samples.evaluated(Samples.violation(MG001))));
             assertEquals(FailureKind.PERMANENT, failure.kind());
