@@ -26,8 +26,8 @@ public final class TicketSinks {
     private static final Map<String, Factory> SINKS = Map.of(
             PubsubFeed.NAME, TicketSinks::pubsub,
             WebhookFeed.NAME, TicketSinks::webhook,
-            JiraSink.NAME, TicketSinks::jira,
-            GitHubSink.NAME, TicketSinks::github,
+            JiraTracker.NAME, TicketSinks::jira,
+            GitHubTracker.NAME, TicketSinks::github,
             DirectorySink.NAME, TicketSinks::directory);
     private static final Pattern TOPIC = Pattern.compile("projects/[^/]+/topics/[^/]+");
     private static final Pattern GITHUB_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
@@ -75,12 +75,12 @@ public final class TicketSinks {
 
     private static TicketSink jira(TicketSettings settings, Function<String, String> env, HttpTransport transport) {
         TicketSettings.Jira jira = settings.jira();
-        httpsUrl(required(jira.baseUrl(), "tickets.jira.baseUrl", JiraSink.NAME), "tickets.jira.baseUrl");
-        required(jira.email(), "tickets.jira.email", JiraSink.NAME);
-        required(jira.projectKey(), "tickets.jira.projectKey", JiraSink.NAME);
-        Secret token = Secret.fromEnvironment(env, JiraSink.TOKEN_VARIABLE,
+        httpsUrl(required(jira.baseUrl(), "tickets.jira.baseUrl", JiraTracker.NAME), "tickets.jira.baseUrl");
+        required(jira.email(), "tickets.jira.email", JiraTracker.NAME);
+        required(jira.projectKey(), "tickets.jira.projectKey", JiraTracker.NAME);
+        Secret token = Secret.fromEnvironment(env, JiraTracker.TOKEN_VARIABLE,
                 "the jira ticket sink signs in with this API token of " + jira.email());
-        return new JiraSink(jira, token, transport);
+        return new TrackerSink(JiraTracker.NAME, new JiraTracker(jira, token, transport));
     }
 
     private static TicketSink github(TicketSettings settings, Function<String, String> env, HttpTransport transport) {
@@ -88,10 +88,10 @@ public final class TicketSinks {
         httpsUrl(github.apiUrl(), "tickets.github.apiUrl");
         githubName(github.owner(), "tickets.github.owner");
         githubName(github.repo(), "tickets.github.repo");
-        Secret token = Secret.fromEnvironment(env, GitHubSink.TOKEN_VARIABLE,
+        Secret token = Secret.fromEnvironment(env, GitHubTracker.TOKEN_VARIABLE,
                 "the github ticket sink needs a token with Issues: read and write on "
                         + github.owner() + "/" + github.repo());
-        return new GitHubSink(github, token, transport);
+        return new TrackerSink(GitHubTracker.NAME, new GitHubTracker(github, token, transport));
     }
 
     private static TicketSink directory(TicketSettings settings, Function<String, String> env,
@@ -101,7 +101,7 @@ public final class TicketSinks {
     }
 
     private static void githubName(String value, String setting) {
-        if (!GITHUB_NAME.matcher(required(value, setting, GitHubSink.NAME)).matches()) {
+        if (!GITHUB_NAME.matcher(required(value, setting, GitHubTracker.NAME)).matches()) {
             throw new IllegalArgumentException(setting + ": '" + value + "' is not a GitHub owner or repository name");
         }
     }

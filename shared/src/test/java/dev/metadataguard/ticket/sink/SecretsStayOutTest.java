@@ -39,7 +39,7 @@ class SecretsStayOutTest {
     private static final String BASIC = Base64.getEncoder()
             .encodeToString((FakeJira.EMAIL + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
     private static final Function<String, String> ENV = Map.of(
-            JiraSink.TOKEN_VARIABLE, SECRET, GitHubSink.TOKEN_VARIABLE, SECRET, WebhookFeed.SECRET_VARIABLE, SECRET)::get;
+            JiraTracker.TOKEN_VARIABLE, SECRET, GitHubTracker.TOKEN_VARIABLE, SECRET, WebhookFeed.SECRET_VARIABLE, SECRET)::get;
 
     private final Logger guardLogs = Logger.getLogger("dev.metadataguard");
     private final List<String> seen = new ArrayList<>();
@@ -137,7 +137,7 @@ class SecretsStayOutTest {
 
     @Test
     void theSecretItselfPrintsOnlyItsVariable() {
-        Secret secret = Secret.fromEnvironment(ENV, JiraSink.TOKEN_VARIABLE, "test");
+        Secret secret = Secret.fromEnvironment(ENV, JiraTracker.TOKEN_VARIABLE, "test");
 
         assertEquals("Secret[MG_JIRA_TOKEN]", secret.toString());
         seen.add(secret.toString());

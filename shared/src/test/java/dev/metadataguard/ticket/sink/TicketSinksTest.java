@@ -48,8 +48,8 @@ class TicketSinksTest {
     @CsvSource({
         "pubsub, FeedSink",
         "webhook, FeedSink",
-        "jira, JiraSink",
-        "github, GitHubSink",
+        "jira, TrackerSink",
+        "github, TrackerSink",
         "directory, DirectorySink",
     })
     void eachNameBuildsItsSink(String name, String type) {

@@ -3,15 +3,12 @@ package dev.metadataguard.ticket.sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.ticket.Block;
 import dev.metadataguard.ticket.OutcomeKey;
 import dev.metadataguard.ticket.Ticket;
-import dev.metadataguard.ticket.Ticket.Resolution;
 import dev.metadataguard.ticket.TicketRecord;
 import dev.metadataguard.ticket.TicketRenderer;
 import dev.metadataguard.ticket.TicketSettings;
-import dev.metadataguard.ticket.TicketSink;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Instant;
@@ -24,11 +21,10 @@ import java.util.Set;
 import java.util.stream.StreamSupport;
 
 /**
- * GitHub Issues, REST API version 2022-11-28. An issue per ticket, labelled with the fingerprint, the
- * resource key and {@code metadata-guard}, with the fingerprint also as a hidden marker in the body; an
- * outcome is a comment, resolving closes the issue and reopening opens it.
+ * GitHub Issues, REST API version 2022-11-28: issues listed by label, the fingerprint also as a hidden
+ * marker in the body, comments, and closing or reopening with PATCH.
  */
-public final class GitHubSink implements TicketSink {
+final class GitHubTracker implements Tracker {
 
     static final String NAME = "github";
     static final String TOKEN_VARIABLE = "MG_GITHUB_TOKEN";
@@ -38,7 +34,7 @@ public final class GitHubSink implements TicketSink {
     private final SinkHttp http;
     private final Secret token;
 
-    GitHubSink(TicketSettings.Github settings, Secret token, HttpTransport transport) {
+    GitHubTracker(TicketSettings.Github settings, Secret token, HttpTransport transport) {
         String slug = settings.owner() + "/" + settings.repo();
         this.repository = settings.apiUrl().replaceAll("/+$", "") + "/repos/" + slug;
         this.token = token;
@@ -51,13 +47,8 @@ public final class GitHubSink implements TicketSink {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<TicketRecord> find(String key) {
-        JsonNode issues = http.sendForJson("github.issues.list", get("/issues?labels=" + TicketKeys.check(key)
+    public List<TicketRecord> search(String label) {
+        JsonNode issues = http.sendForJson("github.issues.list", get("/issues?labels=" + label
                 + "&state=all&sort=created&direction=asc&per_page=100"));
         List<TicketRecord> records = new ArrayList<>();
         for (JsonNode issue : issues) {
@@ -73,7 +64,7 @@ public final class GitHubSink implements TicketSink {
                 }
             }
             List<String> labels = StreamSupport.stream(issue.path("labels").spliterator(), false)
-                    .map(label -> label.path("name").asText()).toList();
+                    .map(named -> named.path("name").asText()).toList();
             boolean open = "open".equals(issue.path("state").asText());
             records.add(new TicketRecord(number, TicketKeys.fingerprintIn(labels).orElse(""), open,
                     open ? Optional.empty() : closedAt(issue.path("closed_at")), outcomes, Optional.empty()));
@@ -82,38 +73,30 @@ public final class GitHubSink implements TicketSink {
     }
 
     @Override
-    public TicketRecord create(Ticket ticket) {
+    public String open(Ticket ticket) {
         List<Block> body = new ArrayList<>(TicketRenderer.body(ticket));
         body.add(new Block.Marker("metadata-guard:" + ticket.fingerprint()));
         ObjectNode issue = JSON.createObjectNode()
                 .put("title", ticket.title())
                 .put("body", TicketRenderer.markdown(body));
         TicketKeys.labels(ticket).forEach(issue.putArray("labels")::add);
-        JsonNode created = http.sendForJson("github.issues.create", send("POST", "/issues", issue));
-        return new TicketRecord(created.path("number").asText(), ticket.fingerprint(), true, Optional.empty(),
-                ticket.outcomeKeys(), Optional.empty());
+        return http.sendForJson("github.issues.create", send("POST", "/issues", issue)).path("number").asText();
     }
 
     @Override
-    public void addOutcome(TicketRecord existing, Ticket after, RemediationOutcome outcome) {
-        comment(existing.id(), TicketRenderer.outcomeNote(outcome));
-    }
-
-    @Override
-    public void resolve(TicketRecord existing, Ticket after, Resolution resolution) {
-        comment(existing.id(), TicketRenderer.resolutionNote(resolution));
+    public void close(String issue) {
         ObjectNode state = JSON.createObjectNode().put("state", "closed").put("state_reason", "completed");
-        http.send("github.issues.update", send("PATCH", "/issues/" + existing.id(), state));
+        http.send("github.issues.update", send("PATCH", "/issues/" + issue, state));
     }
 
     @Override
-    public void reopen(TicketRecord existing, Ticket after, Instant seenAgain) {
-        comment(existing.id(), TicketRenderer.reopenNote(seenAgain));
-        http.send("github.issues.update", send("PATCH", "/issues/" + existing.id(),
-                JSON.createObjectNode().put("state", "open")));
+    public void reopen(String issue) {
+        ObjectNode state = JSON.createObjectNode().put("state", "open");
+        http.send("github.issues.update", send("PATCH", "/issues/" + issue, state));
     }
 
-    private void comment(String number, List<Block> note) {
+    @Override
+    public void comment(String number, List<Block> note) {
         http.send("github.issues.comment", send("POST", "/issues/" + number + "/comments",
                 JSON.createObjectNode().put("body", TicketRenderer.markdown(note))));
     }
@@ -133,7 +116,6 @@ public final class GitHubSink implements TicketSink {
                 .header("X-GitHub-Api-Version", "2022-11-28")
                 .header("Authorization", "Bearer " + token.value());
     }
-
 
     private static Optional<Instant> closedAt(JsonNode value) {
         try {

@@ -5,16 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
-import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.policy.Severity;
 import dev.metadataguard.ticket.Block;
 import dev.metadataguard.ticket.OutcomeKey;
 import dev.metadataguard.ticket.Ticket;
-import dev.metadataguard.ticket.Ticket.Resolution;
 import dev.metadataguard.ticket.TicketRecord;
 import dev.metadataguard.ticket.TicketRenderer;
 import dev.metadataguard.ticket.TicketSettings;
-import dev.metadataguard.ticket.TicketSink;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -35,14 +32,15 @@ import java.util.Set;
 import java.util.stream.StreamSupport;
 
 /**
- * Jira Cloud, REST API v3. An issue per ticket, labelled with the fingerprint, the resource key and
- * {@code metadata-guard}; found with the JQL search ({@code POST /rest/api/3/search/jql}), an outcome is a
- * comment, resolving and reopening are the workflow transitions named in the settings.
+ * Jira Cloud, REST API v3 with Basic auth (email and API token): issues found with the JQL search
+ * ({@code POST /rest/api/3/search/jql}), created with a priority from the severity and an Atlassian
+ * Document Format description, commented on, and closed or reopened by the workflow transitions the
+ * settings name.
  *
  * <p>The JQL search is eventually consistent: an issue created a moment ago may be missing from it. The
  * issues this process created last are passed as {@code reconcileIssues}, which the search then includes.
  */
-public final class JiraSink implements TicketSink {
+final class JiraTracker implements Tracker {
 
     static final String NAME = "jira";
     static final String TOKEN_VARIABLE = "MG_JIRA_TOKEN";
@@ -59,7 +57,7 @@ public final class JiraSink implements TicketSink {
     private final Secret token;
     private final Deque<Long> createdHere = new ArrayDeque<>();
 
-    JiraSink(TicketSettings.Jira settings, Secret token, HttpTransport transport) {
+    JiraTracker(TicketSettings.Jira settings, Secret token, HttpTransport transport) {
         this.settings = settings;
         this.base = settings.baseUrl().replaceAll("/+$", "");
         this.token = token;
@@ -73,14 +71,9 @@ public final class JiraSink implements TicketSink {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<TicketRecord> find(String key) {
+    public List<TicketRecord> search(String label) {
         ObjectNode query = JSON.createObjectNode()
-                .put("jql", "labels = \"" + TicketKeys.check(key) + "\" ORDER BY created ASC")
+                .put("jql", "labels = \"" + label + "\" ORDER BY created ASC")
                 .put("maxResults", 50);
         query.putArray("fields").add("labels").add("status").add("resolutiondate").add("statuscategorychangedate")
                 .add("description");
@@ -110,7 +103,7 @@ public final class JiraSink implements TicketSink {
     }
 
     @Override
-    public TicketRecord create(Ticket ticket) {
+    public String open(Ticket ticket) {
         ObjectNode fields = JSON.createObjectNode();
         fields.putObject("project").put("key", settings.projectKey());
         fields.putObject("issuetype").put("name", settings.issueType());
@@ -127,28 +120,21 @@ public final class JiraSink implements TicketSink {
                 createdHere.removeFirst();
             }
         }
-        return new TicketRecord(created.path("key").asText(), ticket.fingerprint(), true, Optional.empty(),
-                ticket.outcomeKeys(), Optional.empty());
+        return created.path("key").asText();
     }
 
     @Override
-    public void addOutcome(TicketRecord existing, Ticket after, RemediationOutcome outcome) {
-        comment(existing.id(), TicketRenderer.outcomeNote(outcome));
+    public void close(String issue) {
+        transition(issue, settings.resolveTransition(), "tickets.jira.resolveTransition");
     }
 
     @Override
-    public void resolve(TicketRecord existing, Ticket after, Resolution resolution) {
-        comment(existing.id(), TicketRenderer.resolutionNote(resolution));
-        transition(existing.id(), settings.resolveTransition(), "tickets.jira.resolveTransition");
+    public void reopen(String issue) {
+        transition(issue, settings.reopenTransition(), "tickets.jira.reopenTransition");
     }
 
     @Override
-    public void reopen(TicketRecord existing, Ticket after, Instant seenAgain) {
-        comment(existing.id(), TicketRenderer.reopenNote(seenAgain));
-        transition(existing.id(), settings.reopenTransition(), "tickets.jira.reopenTransition");
-    }
-
-    private void comment(String issueKey, List<Block> note) {
+    public void comment(String issueKey, List<Block> note) {
         ObjectNode body = JSON.createObjectNode();
         body.set("body", AdfWriter.document(note));
         http.send("jira.issue.comment", post("/rest/api/3/issue/" + path(issueKey) + "/comment", body));

@@ -27,7 +27,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class JiraSinkTest extends TrackerContract {
+class JiraTrackerTest extends TrackerContract {
 
     private final FakeJira jira = new FakeJira(Samples.CLOCK, FakeApi.SECRET);
     private final List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
@@ -47,9 +47,14 @@ class JiraSinkTest extends TrackerContract {
         return jira.held();
     }
 
-    private JiraSink sink(TicketSettings.Jira settings) {
-        return new JiraSink(settings, Secret.fromEnvironment(Map.of(JiraSink.TOKEN_VARIABLE, FakeApi.SECRET)::get,
-                JiraSink.TOKEN_VARIABLE, "test"), FakeApi.transport(Samples.CLOCK, waits));
+    private TrackerSink sink(TicketSettings.Jira settings) {
+        return sink(settings, FakeApi.SECRET);
+    }
+
+    private TrackerSink sink(TicketSettings.Jira settings, String token) {
+        return new TrackerSink(JiraTracker.NAME, new JiraTracker(settings,
+                Secret.fromEnvironment(Map.of(JiraTracker.TOKEN_VARIABLE, token)::get, JiraTracker.TOKEN_VARIABLE, "t"),
+                FakeApi.transport(Samples.CLOCK, waits)));
     }
 
     private static TicketSettings.Jira settings(String url, String resolveTransition) {
@@ -75,7 +80,7 @@ class JiraSinkTest extends TrackerContract {
         assertEquals("Bug", fields.path("issuetype").path("name").asText());
         assertEquals(ticket.title(), fields.path("summary").asText());
         assertEquals(List.of(ticket.fingerprint(), ticket.resourceKey(), "metadata-guard"),
-                JiraSinkTest.texts(fields.path("labels")));
+                JiraTrackerTest.texts(fields.path("labels")));
         assertEquals("High", fields.path("priority").path("name").asText());
         assertEquals("heading", fields.path("description").path("content").get(4).path("type").asText());
         assertEquals("What is wrong", fields.path("description").path("content").get(4).path("content").get(0)
@@ -98,7 +103,7 @@ class JiraSinkTest extends TrackerContract {
 
     @Test
     void anIssueCreatedAMomentAgoIsFoundBeforeJiraIndexesIt() {
-        JiraSink sink = (JiraSink) newSink();
+        TicketSink sink = newSink();
         Ticket ticket = ticket();
         sink.create(ticket);
 
@@ -149,9 +154,7 @@ class JiraSinkTest extends TrackerContract {
 
     @Test
     void aWrongTokenIsPermanentAndSaysWhichVariableToFix() {
-        JiraSink wrong = new JiraSink(settings(jira.url(), "Done"),
-                Secret.fromEnvironment(Map.of(JiraSink.TOKEN_VARIABLE, "expired")::get, JiraSink.TOKEN_VARIABLE, "t"),
-                FakeApi.transport(Samples.CLOCK, waits));
+        TrackerSink wrong = sink(settings(jira.url(), "Done"), "expired");
 
         ApiFailure failure = assertThrows(ApiFailure.class, () -> wrong.find(ticket().fingerprint()));
 
@@ -163,9 +166,8 @@ class JiraSinkTest extends TrackerContract {
 
     @Test
     void anUnknownIssueTypeIsPermanentWithJirasReason() {
-        JiraSink sink = new JiraSink(new TicketSettings.Jira(jira.url(), FakeJira.EMAIL, FakeJira.PROJECT, "Story",
-                null, null), Secret.fromEnvironment(Map.of("V", FakeApi.SECRET)::get, "V", "t"),
-                FakeApi.transport(Samples.CLOCK, waits));
+        TrackerSink sink = sink(new TicketSettings.Jira(jira.url(), FakeJira.EMAIL, FakeJira.PROJECT, "Story",
+                null, null));
 
         ApiFailure failure = assertThrows(ApiFailure.class, () -> sink.create(ticket()));
 
@@ -246,7 +248,7 @@ class JiraSinkTest extends TrackerContract {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = socket.getLocalPort();
         }
-        JiraSink sink = sink(settings("http://127.0.0.1:" + closed, "Done"));
+        TrackerSink sink = sink(settings("http://127.0.0.1:" + closed, "Done"));
 
         ApiFailure failure = assertThrows(ApiFailure.class, () -> sink.find(ticket().fingerprint()));
 

@@ -26,7 +26,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class GitHubSinkTest extends TrackerContract {
+class GitHubTrackerTest extends TrackerContract {
 
     private final FakeGitHub github = new FakeGitHub(Samples.CLOCK, FakeApi.SECRET);
     private final List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
@@ -46,10 +46,10 @@ class GitHubSinkTest extends TrackerContract {
         return github.held();
     }
 
-    private GitHubSink sink(String owner, String repo, String token) {
-        return new GitHubSink(new TicketSettings.Github(github.url(), owner, repo),
-                Secret.fromEnvironment(Map.of(GitHubSink.TOKEN_VARIABLE, token)::get, GitHubSink.TOKEN_VARIABLE, "t"),
-                FakeApi.transport(Samples.CLOCK, waits));
+    private TrackerSink sink(String owner, String repo, String token) {
+        return new TrackerSink(GitHubTracker.NAME, new GitHubTracker(new TicketSettings.Github(github.url(), owner, repo),
+                Secret.fromEnvironment(Map.of(GitHubTracker.TOKEN_VARIABLE, token)::get, GitHubTracker.TOKEN_VARIABLE, "t"),
+                FakeApi.transport(Samples.CLOCK, waits)));
     }
 
     private static Ticket ticket() {
@@ -88,7 +88,7 @@ class GitHubSinkTest extends TrackerContract {
         JsonNode body = github.requests().get(0).json();
         assertEquals(ticket.title(), body.path("title").asText());
         assertEquals(List.of(ticket.fingerprint(), ticket.resourceKey(), "metadata-guard"),
-                JiraSinkTest.texts(body.path("labels")));
+                JiraTrackerTest.texts(body.path("labels")));
         assertEquals(TicketRenderer.markdown(TicketRenderer.body(ticket)) + "\n<!-- metadata-guard:"
                 + ticket.fingerprint() + " -->\n", body.path("body").asText());
     }
