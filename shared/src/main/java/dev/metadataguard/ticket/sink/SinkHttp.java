@@ -126,7 +126,6 @@ final class SinkHttp {
     private ApiFailure refused(String call, String host, HttpResponse<String> response) {
         int status = response.statusCode();
         String prefix = "HTTP " + status + " from " + host + ": ";
-        String server = clip(redact(response.request(), response.body() == null ? "" : response.body()));
         if (status == 401) {
             return new ApiFailure(FailureKind.PERMANENT, call,
                     prefix + "the credentials were refused; " + advice.credentials());
@@ -140,7 +139,8 @@ final class SinkHttp {
         if (status / 100 == 3) {
             return new ApiFailure(FailureKind.PERMANENT, call, prefix + "redirected elsewhere; " + advice.target());
         }
-        return new ApiFailure(FailureKind.PERMANENT, call, prefix + "the request was refused: " + server);
+        String server = redact(response.request(), response.body() == null ? "" : response.body());
+        return new ApiFailure(FailureKind.PERMANENT, call, prefix + "the request was refused: " + clip(server));
     }
 
     /** Masks the secret and the credential the request carried, should a server echo them back. */
