@@ -13,6 +13,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,15 +21,14 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Publishes with the google-cloud-pubsub {@link Publisher}: one per topic, built on first use and kept,
- * since building one opens channels and threads. Ordering is enabled on every publisher, so a message
- * with an ordering key is delivered in order and one without is unaffected.
+ * Publishes with the google-cloud-pubsub {@link Publisher}: one per topic (and per ordering: messages with
+ * an ordering key go through a publisher with message ordering enabled), built on first use and kept,
+ * since building one opens channels and threads.
  */
 public final class PubsubPublisher implements MessagePublisher {
 
@@ -40,9 +40,9 @@ public final class PubsubPublisher implements MessagePublisher {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     private final Optional<ManagedChannel> emulator;
-    private final RetrySettings retry;
-    private final ConcurrentMap<String, Publisher> publishers = new ConcurrentHashMap<>();
     private final Duration timeout;
+    private final RetrySettings retry;
+    private final ConcurrentMap<Route, Publisher> publishers = new ConcurrentHashMap<>();
 
     /**
      * @param emulatorHost {@code host:port} of the Pub/Sub emulator, or empty for the real service with
@@ -50,8 +50,8 @@ public final class PubsubPublisher implements MessagePublisher {
      * @param timeout      how long one publish may take, retries of UNAVAILABLE and the like included
      */
     public PubsubPublisher(Optional<String> emulatorHost, Duration timeout) {
-        this.timeout = timeout;
         this.emulator = emulatorHost.map(host -> ManagedChannelBuilder.forTarget(host).usePlaintext().build());
+        this.timeout = timeout;
         this.retry = RetrySettings.newBuilder()
                 .setInitialRetryDelayDuration(Duration.ofMillis(100))
                 .setRetryDelayMultiplier(2.0)
@@ -71,7 +71,7 @@ public final class PubsubPublisher implements MessagePublisher {
 
     @Override
     public String publish(String topic, byte[] data, Map<String, String> attributes, String orderingKey) {
-        Publisher publisher = publisherFor(topic);
+        Publisher publisher = publishers.computeIfAbsent(new Route(topic, !orderingKey.isEmpty()), this::build);
         PubsubMessage.Builder message = PubsubMessage.newBuilder()
                 .setData(ByteString.copyFrom(data))
                 .putAllAttributes(attributes);
@@ -79,14 +79,11 @@ public final class PubsubPublisher implements MessagePublisher {
             message.setOrderingKey(orderingKey);
         }
         try {
-            // The client's own total timeout does not bound a channel that never connects: bound it here.
-            return publisher.publish(message.build()).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            // With ordering on, the client retries UNAVAILABLE and the like without end: bound the wait here.
+            return publisher.publish(message.build()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            if (!orderingKey.isEmpty()) {
-                publisher.resumePublish(orderingKey);
-            }
-            throw new ApiFailure(FailureKind.TRANSIENT, CALL, "no answer from Pub/Sub within " + timeout
-                    + " publishing to " + topic, e);
+            throw new ApiFailure(FailureKind.TRANSIENT, CALL,
+                    "no answer from Pub/Sub within " + timeout.toSeconds() + " s publishing to " + topic, e);
         } catch (ExecutionException e) {
             if (!orderingKey.isEmpty()) {
                 // After a failure the publisher holds back every later message of that key until resumed.
@@ -99,14 +96,11 @@ public final class PubsubPublisher implements MessagePublisher {
         }
     }
 
-    private Publisher publisherFor(String topic) {
-        return publishers.computeIfAbsent(topic, this::build);
-    }
-
-    private Publisher build(String topic) {
+    private Publisher build(Route route) {
+        String topic = route.topic();
         try {
             Publisher.Builder builder = Publisher.newBuilder(topic)
-                    .setEnableMessageOrdering(true)
+                    .setEnableMessageOrdering(route.ordered())
                     .setRetrySettings(retry);
             emulator.ifPresent(channel -> builder
                     .setChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
@@ -122,19 +116,40 @@ public final class PubsubPublisher implements MessagePublisher {
         }
     }
 
-    /** Sends what is still batched, then stops every publisher and the emulator channel. */
+    /**
+     * Sends what is still batched, then stops every publisher and the emulator channel. Waits at most the
+     * publish timeout: {@link Publisher#shutdown()} waits for every outstanding message, and an ordered one
+     * may be retrying without end against an unreachable server.
+     */
     @Override
     public void close() {
-        for (Publisher publisher : publishers.values()) {
-            publisher.shutdown();
-            try {
-                publisher.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                LOG.log(Level.WARNING, "interrupted while shutting down the publisher of {0}", publisher.getTopicNameString());
+        List<Thread> stopping = publishers.values().stream()
+                .map(publisher -> daemon(publisher::shutdown))
+                .toList();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            for (Thread thread : stopping) {
+                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long unsent = stopping.stream().filter(Thread::isAlive).count();
+        if (unsent > 0) {
+            LOG.log(Level.WARNING, "publishers_abandoned={0} reason=messages still unsent after {1} s",
+                    new Object[] {unsent, timeout.toSeconds()});
         }
         publishers.clear();
-        emulator.ifPresent(ManagedChannel::shutdown);
+        emulator.ifPresent(ManagedChannel::shutdownNow);
+    }
+
+    private static Thread daemon(Runnable task) {
+        Thread thread = new Thread(task, "pubsub-publisher-shutdown");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private record Route(String topic, boolean ordered) {
     }
 }

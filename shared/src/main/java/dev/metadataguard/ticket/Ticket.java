@@ -1,0 +1,96 @@
+package dev.metadataguard.ticket;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.metadataguard.decision.RemediationOutcome;
+import dev.metadataguard.policy.Evidence;
+import dev.metadataguard.policy.Severity;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One remediation ticket, in the form every sink starts from: what is wrong, why it matters, how to fix
+ * it, what the guard did, and whether it is still open. Its JSON form is what the Pub/Sub and webhook
+ * sinks send and what the directory sink keeps.
+ *
+ * @param fingerprint   the ticket's key: resource name + finding ids ({@link dev.metadataguard.decision.Fingerprint})
+ * @param resourceKey   the key shared by every ticket about the same resource, used to resolve them all
+ * @param summary       one paragraph saying what happened, in plain words
+ * @param unknownChecks checks that could not be settled, each with its reason
+ * @param fix           the steps that fix the resource, with the real names filled in
+ * @param outcomes      what the guard did about it, oldest first, each once
+ */
+public record Ticket(
+        String fingerprint,
+        String resourceKey,
+        Status status,
+        String title,
+        Severity severity,
+        String resource,
+        String summary,
+        List<Problem> problems,
+        List<String> unknownChecks,
+        Optional<String> createdBy,
+        Optional<Instant> createdAt,
+        List<FixStep> fix,
+        List<RemediationOutcome> outcomes,
+        Optional<Resolution> resolution) {
+
+    public Ticket {
+        problems = List.copyOf(problems);
+        unknownChecks = List.copyOf(unknownChecks);
+        fix = List.copyOf(fix);
+        outcomes = List.copyOf(outcomes);
+    }
+
+    public enum Status { OPEN, RESOLVED }
+
+    /** One failed check, with why a person should care. */
+    public record Problem(String checkId, String title, Severity severity, Evidence evidence, String note,
+            String whyItMatters) {
+    }
+
+    /** One step of the fix: what it does, and the commands to run, in order. */
+    public record FixStep(String description, List<String> commands) {
+        public FixStep {
+            commands = List.copyOf(commands);
+        }
+    }
+
+    /** Why and when the ticket was closed. */
+    public record Resolution(String reason, Instant at) {
+    }
+
+    @JsonIgnore
+    public boolean isOpen() {
+        return status == Status.OPEN;
+    }
+
+    /** The same ticket with {@code outcome} added, or this one when an outcome with its key is there. */
+    public Ticket withOutcome(RemediationOutcome outcome) {
+        if (outcomeKeys().contains(OutcomeKey.of(outcome))) {
+            return this;
+        }
+        List<RemediationOutcome> more = new ArrayList<>(outcomes);
+        more.add(outcome);
+        return new Ticket(fingerprint, resourceKey, status, title, severity, resource, summary, problems,
+                unknownChecks, createdBy, createdAt, fix, more, resolution);
+    }
+
+    public Ticket resolved(Resolution why) {
+        return new Ticket(fingerprint, resourceKey, Status.RESOLVED, title, severity, resource, summary, problems,
+                unknownChecks, createdBy, createdAt, fix, outcomes, Optional.of(why));
+    }
+
+    public Ticket reopened() {
+        return new Ticket(fingerprint, resourceKey, Status.OPEN, title, severity, resource, summary, problems,
+                unknownChecks, createdBy, createdAt, fix, outcomes, Optional.empty());
+    }
+
+    public Set<String> outcomeKeys() {
+        return outcomes.stream().map(OutcomeKey::of).collect(Collectors.toUnmodifiableSet());
+    }
+}

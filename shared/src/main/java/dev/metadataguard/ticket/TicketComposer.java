@@ -1,0 +1,129 @@
+package dev.metadataguard.ticket;
+
+import dev.metadataguard.decision.Decision;
+import dev.metadataguard.decision.Fingerprint;
+import dev.metadataguard.decision.RemediationOutcome;
+import dev.metadataguard.decision.TicketRequest.GuardProblem;
+import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.policy.Finding;
+import dev.metadataguard.policy.Severity;
+import dev.metadataguard.ticket.Ticket.FixStep;
+import dev.metadataguard.ticket.Ticket.Problem;
+import dev.metadataguard.ticket.Ticket.Resolution;
+import dev.metadataguard.ticket.Ticket.Status;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Writes the ticket for a decision or a guard problem: the content, not where it goes. */
+public final class TicketComposer {
+
+    private static final String PREFIX = "[Metadata Guard] ";
+    private static final Set<String> METADATA_CHECKS = Set.of("MG001", "MG004");
+    private static final Pattern PROJECT = Pattern.compile("^(?://[^/]+/)?projects/([^/]+)");
+
+    private final Function<String, Optional<String>> nodeServiceAccount;
+
+    /** @param nodeServiceAccount the node service account the policy sets for a project, if it sets one */
+    public TicketComposer(Function<String, Optional<String>> nodeServiceAccount) {
+        this.nodeServiceAccount = nodeServiceAccount;
+    }
+
+    /**
+     * The key every ticket about {@code resource} carries, beside its fingerprint: {@code resource-} and the
+     * fingerprint of the resource with no findings. Trackers keep both as labels.
+     */
+    public static String resourceKey(String resource) {
+        return "resource-" + Fingerprint.of(resource, List.of());
+    }
+
+    /** An open ticket for a non-compliant resource; {@code outcome} is what the guard did, when known. */
+    public Ticket violation(Decision decision, Optional<RemediationOutcome> outcome) {
+        Optional<ResourceRef> ref = ResourceRef.parse(decision.resource());
+        List<Finding> findings = decision.findings().stream()
+                .sorted(Comparator.comparing(Finding::checkId))
+                .toList();
+        Severity severity = findings.stream().map(Finding::severity).max(Comparator.naturalOrder())
+                .orElse(Severity.MEDIUM);
+        List<String> ids = findings.stream().map(Finding::checkId).distinct().toList();
+        boolean exposesMetadata = ids.stream().anyMatch(METADATA_CHECKS::contains);
+        String title = PREFIX + severity + ": " + describe(ref, decision.resource())
+                + (exposesMetadata ? " exposes node metadata" : " runs nodes with an unsafe service account")
+                + " (" + String.join(", ", ids) + ")";
+        String summary = capitalise(describe(ref, decision.resource()))
+                + ref.map(r -> " (project " + r.project() + ", location " + r.location() + ")").orElse("")
+                + " fails " + ids.size() + (ids.size() == 1 ? " check" : " checks")
+                + " of the GKE guide \"Protecting cluster metadata\". The guard decided: " + decision.action().label()
+                + " (" + decision.mode() + " mode)" + (blank(decision.reason()) ? "." : ": " + decision.reason() + ".");
+        List<Problem> problems = findings.stream()
+                .map(f -> new Problem(f.checkId(), f.title(), f.severity(), f.evidence(),
+                        f.note() == null ? "" : f.note(), WhyItMatters.of(f.checkId())))
+                .toList();
+        Optional<String> replacement = outcome.map(RemediationOutcome::replacement).filter(r -> !blank(r));
+        List<FixStep> fix = ref.map(r -> FixPlan.steps(r, nodeServiceAccount.apply(r.project()), replacement))
+                .orElse(List.of());
+        Ticket ticket = new Ticket(decision.fingerprint(), resourceKey(decision.resource()), Status.OPEN, title,
+                severity, decision.resource(), summary, problems, decision.unknownChecks(),
+                Optional.ofNullable(decision.principal()).filter(p -> !blank(p)),
+                Optional.ofNullable(decision.eventTime()), fix, List.of(), Optional.empty());
+        return outcome.map(ticket::withOutcome).orElse(ticket);
+    }
+
+    /**
+     * A resolved ticket for a compliant or exempt resource. Sinks that cannot look tickets up (Pub/Sub,
+     * webhook) send it as it is: a consumer closes every ticket with the same {@code resourceKey}.
+     */
+    public Ticket compliant(Decision decision, Resolution resolution) {
+        Optional<ResourceRef> ref = ResourceRef.parse(decision.resource());
+        return new Ticket(decision.fingerprint(), resourceKey(decision.resource()), Status.RESOLVED,
+                PREFIX + "RESOLVED: " + describe(ref, decision.resource()) + ": " + resolution.reason(), Severity.LOW,
+                decision.resource(), capitalise(describe(ref, decision.resource())) + ": " + resolution.reason() + ".",
+                List.of(), decision.unknownChecks(), Optional.ofNullable(decision.principal()),
+                Optional.ofNullable(decision.eventTime()), List.of(), List.of(),
+                Optional.of(resolution));
+    }
+
+    /** A ticket about the guard's own setup: a permission it lacks, keyed on (call, permission, project). */
+    public Ticket guardProblem(GuardProblem problem) {
+        String project = projectOf(problem.resource());
+        String permission = problem.permission() == null ? "" : problem.permission();
+        String key = Fingerprint.of("guard-problem|" + problem.call() + "|" + permission + "|" + project, List.of());
+        String title = PREFIX + Severity.HIGH + ": "
+                + (permission.isEmpty()
+                        ? "the guard's call " + problem.call() + " is denied in project " + project
+                        : "the guard lacks " + permission + " in project " + project);
+        String summary = "The guard could not check " + problem.resource() + ": " + problem.call()
+                + " was refused (" + problem.message() + "). Until this is fixed, resources in project "
+                + project + " go unchecked.";
+        FixStep grant = new FixStep("Grant " + (permission.isEmpty() ? "the permission this call needs" : permission)
+                + " to the service account the failing function runs as (its custom role in the Terraform"
+                + " module), then replay the event. This shows who holds what in the project:",
+                List.of("gcloud projects get-iam-policy " + project + " --format=json"));
+        return new Ticket(key, "resource-" + key, Status.OPEN, title, Severity.HIGH, problem.resource(), summary,
+                List.of(), List.of(), Optional.empty(), Optional.empty(), List.of(grant), List.of(), Optional.empty());
+    }
+
+    private static String describe(Optional<ResourceRef> ref, String resource) {
+        return ref.map(r -> r.isNodePool()
+                        ? "node pool " + r.nodePool() + " in cluster " + r.cluster()
+                        : "cluster " + r.cluster())
+                .orElse(resource);
+    }
+
+    private static String projectOf(String resource) {
+        Matcher m = PROJECT.matcher(resource == null ? "" : resource);
+        return m.find() ? m.group(1) : resource;
+    }
+
+    private static String capitalise(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
+    }
+}

@@ -1,0 +1,232 @@
+package dev.metadataguard.ticket;
+
+import dev.metadataguard.decision.Decision;
+import dev.metadataguard.decision.RemediationOutcome;
+import dev.metadataguard.decision.TicketRequest;
+import dev.metadataguard.decision.TicketRequest.Evaluated;
+import dev.metadataguard.decision.TicketRequest.GuardProblem;
+import dev.metadataguard.decision.TicketRequest.Remediated;
+import dev.metadataguard.policy.Outcome;
+import dev.metadataguard.ticket.Ticket.Resolution;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
+
+/**
+ * Keeps one ticket per fingerprint (resource + finding ids), whatever arrives and however often:
+ * a violation opens it (or reopens it when the violation comes back after it was resolved), an
+ * outcome is added to it once, a compliant or exempt evaluation resolves every open ticket of the
+ * resource, and a guard problem is a ticket of its own. Applying the same request twice changes nothing.
+ *
+ * <p>Requests about the same resource are applied one at a time within this process. Two processes
+ * handling copies at the same moment can both open a ticket; the next request about it keeps the oldest
+ * and resolves the other as its duplicate.
+ */
+public final class TicketDesk {
+
+    private static final Logger LOG = Logger.getLogger(TicketDesk.class.getName());
+    private static final int LOCK_STRIPES = 64;
+
+    private final TicketSink sink;
+    private final TicketComposer composer;
+    private final Clock clock;
+    private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+
+    public TicketDesk(TicketSink sink, TicketComposer composer, Clock clock) {
+        this.sink = sink;
+        this.composer = composer;
+        this.clock = clock;
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            locks[i] = new ReentrantLock();
+        }
+    }
+
+    /** What one request did to the tickets. */
+    public enum Change { OPENED, OUTCOME_ADDED, RESOLVED, REOPENED, UNCHANGED }
+
+    /**
+     * @param fingerprint the ticket the request is about
+     * @param tickets     the sink's ids of the tickets it changed
+     */
+    public record Applied(String fingerprint, Change change, List<String> tickets) {
+        public Applied {
+            tickets = List.copyOf(tickets);
+        }
+    }
+
+    /** @throws dev.metadataguard.api.ApiFailure when the sink fails; TRANSIENT ones are worth a retry */
+    public Applied apply(TicketRequest request) {
+        Optional<Ticket> problemTicket = request instanceof GuardProblem problem
+                ? Optional.of(composer.guardProblem(problem))
+                : Optional.empty();
+        String lockKey = problemTicket.map(Ticket::resourceKey).orElse(TicketComposer.resourceKey(request.resource()));
+        ReentrantLock lock = locks[Math.floorMod(lockKey.hashCode(), LOCK_STRIPES)];
+        lock.lock();
+        try {
+            Applied applied;
+            if (request instanceof Evaluated evaluated) {
+                applied = evaluated(evaluated.decision());
+            } else if (request instanceof Remediated remediated) {
+                applied = remediated(remediated.decision(), remediated.outcome());
+            } else {
+                applied = guardProblem(problemTicket.orElseThrow());
+            }
+            LOG.info(() -> "ticket_change=" + applied.change() + " fingerprint=" + applied.fingerprint()
+                    + " sink=" + sink.name() + " tickets=" + String.join(",", applied.tickets()));
+            return applied;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Applied evaluated(Decision decision) {
+        if (decision.outcome() == Outcome.COMPLIANT) {
+            return resolveResource(decision, "re-evaluated compliant");
+        }
+        if (decision.outcome() == Outcome.EXEMPT) {
+            String why = blank(decision.reason()) ? "" : ": " + decision.reason();
+            return resolveResource(decision, "exempt by policy" + why);
+        }
+        if (decision.findings().isEmpty()) {
+            // UNKNOWN with nothing failed: no ticket to open, and no reason to close one.
+            return new Applied(decision.fingerprint(), Change.UNCHANGED, List.of());
+        }
+        return violation(decision);
+    }
+
+    private Applied violation(Decision decision) {
+        Ticket fresh = composer.violation(decision, Optional.empty());
+        Optional<TicketRecord> found = findOne(fresh);
+        if (found.isEmpty()) {
+            TicketRecord created = sink.create(fresh);
+            List<String> changed = new ArrayList<>(List.of(created.id()));
+            changed.addAll(supersede(fresh));
+            return new Applied(fresh.fingerprint(), Change.OPENED, changed);
+        }
+        TicketRecord existing = found.get();
+        Optional<Instant> seen = Optional.ofNullable(decision.eventTime());
+        boolean cameBack = !existing.open() && seen.isPresent() && existing.resolvedAt().isPresent()
+                && seen.get().isAfter(existing.resolvedAt().get());
+        if (!cameBack) {
+            // Open already, or a late copy of what led to the resolution.
+            return new Applied(fresh.fingerprint(), Change.UNCHANGED, List.of());
+        }
+        sink.reopen(existing, existing.stored().orElse(fresh).reopened(), seen.get());
+        List<String> changed = new ArrayList<>(List.of(existing.id()));
+        changed.addAll(supersede(fresh));
+        return new Applied(fresh.fingerprint(), Change.REOPENED, changed);
+    }
+
+    /**
+     * The ticket of {@code fresh}'s fingerprint, if there is one. Should there be more (a create the tracker
+     * carried out although it answered 5xx and was retried, or two instances at once), the oldest is kept
+     * and the others are resolved as its duplicates.
+     */
+    private Optional<TicketRecord> findOne(Ticket fresh) {
+        List<TicketRecord> same = sink.find(fresh.fingerprint());
+        if (same.isEmpty()) {
+            return Optional.empty();
+        }
+        TicketRecord oldest = same.get(0);
+        Resolution duplicate = new Resolution("duplicate of " + oldest.id(), clock.instant());
+        for (TicketRecord other : same.subList(1, same.size())) {
+            if (other.open()) {
+                sink.resolve(other, other.stored().orElse(fresh).resolved(duplicate), duplicate);
+            }
+        }
+        return Optional.of(oldest);
+    }
+
+    /** One resource, one open ticket: a new finding set replaces the tickets of the old one. */
+    private List<String> supersede(Ticket current) {
+        Resolution superseded = new Resolution("superseded by " + current.fingerprint() + ", the resource's"
+                + " current findings (" + String.join(", ", checkIds(current)) + ")", clock.instant());
+        List<String> closed = new ArrayList<>();
+        for (TicketRecord other : sink.find(current.resourceKey())) {
+            if (other.open() && !other.fingerprint().equals(current.fingerprint())) {
+                sink.resolve(other, other.stored().orElse(current).resolved(superseded), superseded);
+                closed.add(other.id());
+            }
+        }
+        return closed;
+    }
+
+    private Applied remediated(Decision decision, RemediationOutcome outcome) {
+        Ticket withOutcome = composer.violation(decision, Optional.of(outcome));
+        Optional<TicketRecord> found = findOne(withOutcome);
+        boolean recorded = found.map(r -> r.outcomeKeys().contains(OutcomeKey.of(outcome))).orElse(false);
+        TicketRecord record;
+        if (found.isEmpty()) {
+            record = sink.create(withOutcome);
+        } else {
+            record = found.get();
+            if (!recorded) {
+                sink.addOutcome(record, record.stored().orElse(withOutcome).withOutcome(outcome), outcome);
+            }
+        }
+        // Checked apart from "recorded", so a redelivery finishes what a failure between the two calls left.
+        boolean closes = outcome.kind() == RemediationOutcome.Kind.RESOURCE_DELETED
+                && (found.isEmpty() || record.open());
+        if (closes) {
+            Resolution gone = new Resolution("the resource was deleted", at(decision));
+            sink.resolve(record, record.stored().orElse(withOutcome).withOutcome(outcome).resolved(gone), gone);
+        }
+        Change change = found.isEmpty() ? Change.OPENED
+                : !recorded ? Change.OUTCOME_ADDED
+                : closes ? Change.RESOLVED
+                : Change.UNCHANGED;
+        List<String> changed = change == Change.UNCHANGED ? List.of() : List.of(record.id());
+        return new Applied(withOutcome.fingerprint(), change, changed);
+    }
+
+    private Applied resolveResource(Decision decision, String reason) {
+        Resolution resolution = new Resolution(reason, at(decision));
+        Ticket resolved = composer.compliant(decision, resolution);
+        if (!sink.remembers()) {
+            // Nothing to look up: send the resolution for the resource, consumers close its tickets.
+            TicketRecord wholeResource = new TicketRecord(resolved.resourceKey(), resolved.fingerprint(), true,
+                    Optional.empty(), Set.of(), Optional.empty());
+            sink.resolve(wholeResource, resolved, resolution);
+            return new Applied(resolved.fingerprint(), Change.RESOLVED, List.of(wholeResource.id()));
+        }
+        List<String> closed = new ArrayList<>();
+        for (TicketRecord open : sink.find(resolved.resourceKey())) {
+            if (open.open()) {
+                sink.resolve(open, open.stored().map(t -> t.resolved(resolution)).orElse(resolved), resolution);
+                closed.add(open.id());
+            }
+        }
+        return new Applied(resolved.fingerprint(), closed.isEmpty() ? Change.UNCHANGED : Change.RESOLVED, closed);
+    }
+
+    private Applied guardProblem(Ticket fresh) {
+        Optional<TicketRecord> found = findOne(fresh);
+        if (found.isEmpty()) {
+            return new Applied(fresh.fingerprint(), Change.OPENED, List.of(sink.create(fresh).id()));
+        }
+        TicketRecord existing = found.get();
+        if (existing.open()) {
+            return new Applied(fresh.fingerprint(), Change.UNCHANGED, List.of());
+        }
+        // Someone closed it as fixed, and the guard is refused again.
+        sink.reopen(existing, existing.stored().orElse(fresh).reopened(), clock.instant());
+        return new Applied(fresh.fingerprint(), Change.REOPENED, List.of(existing.id()));
+    }
+
+    private Instant at(Decision decision) {
+        return Optional.ofNullable(decision.eventTime()).orElseGet(clock::instant);
+    }
+
+    private static List<String> checkIds(Ticket ticket) {
+        return ticket.problems().stream().map(Ticket.Problem::checkId).toList();
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.metadataguard.ticket;
+
+import dev.metadataguard.decision.RemediationOutcome;
+import dev.metadataguard.ticket.Ticket.Resolution;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Where tickets live: a tracker, a topic, a webhook, a folder. {@link TicketDesk} decides what changes;
+ * a sink only carries it out. Failures are thrown as classified {@link dev.metadataguard.api.ApiFailure}s.
+ * Every method takes the ticket as it stands after the change, for sinks that send or store whole tickets;
+ * trackers use the part that changed.
+ */
+public interface TicketSink extends AutoCloseable {
+
+    /** The name it is chosen by in the settings. */
+    String name();
+
+    /**
+     * Whether the sink can look tickets up. A sink that cannot (Pub/Sub, webhook) keeps no state: it
+     * answers {@link #find} with nothing and sends every change as a whole ticket, which its consumers
+     * upsert by fingerprint.
+     */
+    default boolean remembers() {
+        return true;
+    }
+
+    /** The tickets carrying {@code key}, a fingerprint or a resource key, oldest first. */
+    List<TicketRecord> find(String key);
+
+    TicketRecord create(Ticket ticket);
+
+    /** Records one more outcome on an existing ticket. */
+    void addOutcome(TicketRecord existing, Ticket after, RemediationOutcome outcome);
+
+    void resolve(TicketRecord existing, Ticket after, Resolution resolution);
+
+    /** Opens a resolved ticket again: the violation it was about came back. */
+    void reopen(TicketRecord existing, Ticket after, Instant seenAgain);
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,189 @@
+package dev.metadataguard.ticket.sink;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.metadataguard.api.ApiFailure;
+import dev.metadataguard.api.FailureKind;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Sends one sink's calls: retries what a retry can fix (5xx, 429, rate-limit 403s, no connection) with
+ * exponential backoff or the server's Retry-After, within a bounded number of attempts, and turns every
+ * other answer into an {@link ApiFailure} that says what to fix. Log lines and messages name the call and
+ * the host, never a URL (a webhook URL can itself be a credential) nor a credential.
+ */
+final class SinkHttp {
+
+    private static final Logger LOG = Logger.getLogger(SinkHttp.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CLIP = 300;
+
+    /**
+     * What to tell a person for each kind of refusal.
+     *
+     * @param credentials what to check when the credentials are refused (401)
+     * @param access      what to grant when they are accepted but not allowed (403)
+     * @param target      what to check when the project, repository or URL is wrong (404, 3xx)
+     */
+    record Advice(String credentials, String access, String target) {
+    }
+
+    private final HttpTransport transport;
+    private final Advice advice;
+    private final Secret secret;
+
+    SinkHttp(HttpTransport transport, Advice advice, Secret secret) {
+        this.transport = transport;
+        this.advice = advice;
+        this.secret = secret;
+    }
+
+    /** A request with the timeout and the headers every call carries. */
+    HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri)
+                .timeout(transport.requestTimeout())
+                .header("User-Agent", "metadata-guard")
+                .header("Accept", "application/json");
+    }
+
+    /** @return the 2xx answer's body as JSON; an empty body (204) reads as an empty object */
+    JsonNode sendForJson(String call, HttpRequest request) {
+        String body = send(call, request);
+        try {
+            return body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new ApiFailure(FailureKind.PERMANENT, call, "the answer from " + request.uri().getHost()
+                    + " is not JSON; " + advice.target(), e);
+        }
+    }
+
+    /** @return the body of the 2xx answer */
+    String send(String call, HttpRequest request) {
+        String host = request.uri().getHost();
+        for (int attempt = 1; ; attempt++) {
+            Attempt tried = tryOnce(call, host, request, attempt);
+            if (tried.body() != null) {
+                return tried.body();
+            }
+            if (attempt >= transport.attempts()) {
+                throw new ApiFailure(FailureKind.TRANSIENT, call, tried.why() + " from " + host + " after " + attempt
+                        + " attempts; retry on redelivery", tried.cause());
+            }
+            LOG.warning("call=" + call + " host=" + host + " outcome=" + tried.why().replace(' ', '_')
+                    + " attempt=" + attempt + "/" + transport.attempts() + " retry_in_ms=" + tried.delay().toMillis());
+            pause(call, host, tried.delay());
+        }
+    }
+
+    /** One attempt: the body of a 2xx answer, or why it failed and how long to wait before the next. */
+    private record Attempt(String body, String why, Duration delay, Throwable cause) {
+    }
+
+    private Attempt tryOnce(String call, String host, HttpRequest request, int attempt) {
+        HttpResponse<String> response;
+        try {
+            response = transport.client().send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return new Attempt(null, "no answer (" + e.getClass().getSimpleName() + ")", backoff(attempt), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiFailure(FailureKind.TRANSIENT, call, "interrupted while calling " + host, e);
+        }
+        int status = response.statusCode();
+        if (status / 100 == 2) {
+            return new Attempt(response.body(), "", Duration.ZERO, null);
+        }
+        if (!worthRetrying(response)) {
+            throw refused(call, host, response);
+        }
+        Optional<Duration> asked = retryAfter(response);
+        if (asked.isPresent() && asked.get().compareTo(transport.longestWait()) > 0) {
+            throw new ApiFailure(FailureKind.TRANSIENT, call, "HTTP " + status + " from " + host
+                    + ": the server asks to wait " + asked.get().toSeconds()
+                    + " s, longer than a function should; retry on redelivery");
+        }
+        return new Attempt(null, "HTTP " + status, asked.orElse(backoff(attempt)), null);
+    }
+
+    private static boolean worthRetrying(HttpResponse<String> response) {
+        int status = response.statusCode();
+        // GitHub answers its rate limits with 403 and either Retry-After or an exhausted X-RateLimit-Remaining.
+        boolean rateLimited403 = status == 403 && (response.headers().firstValue("Retry-After").isPresent()
+                || response.headers().firstValue("X-RateLimit-Remaining").filter("0"::equals).isPresent());
+        return status >= 500 || status == 429 || rateLimited403;
+    }
+
+    private ApiFailure refused(String call, String host, HttpResponse<String> response) {
+        int status = response.statusCode();
+        String prefix = "HTTP " + status + " from " + host + ": ";
+        if (status == 401) {
+            return new ApiFailure(FailureKind.PERMANENT, call,
+                    prefix + "the credentials were refused; " + advice.credentials());
+        }
+        if (status == 403) {
+            return new ApiFailure(FailureKind.PERMISSION_DENIED, call, prefix + "not allowed; " + advice.access());
+        }
+        if (status == 404) {
+            return new ApiFailure(FailureKind.PERMANENT, call, prefix + "not found; " + advice.target());
+        }
+        if (status / 100 == 3) {
+            return new ApiFailure(FailureKind.PERMANENT, call, prefix + "redirected elsewhere; " + advice.target());
+        }
+        String server = redact(response.request(), response.body() == null ? "" : response.body());
+        return new ApiFailure(FailureKind.PERMANENT, call, prefix + "the request was refused: " + clip(server));
+    }
+
+    /** Masks the secret and the credential the request carried, should a server echo them back. */
+    private String redact(HttpRequest request, String text) {
+        String masked = secret.redact(text);
+        Optional<String> credential = request.headers().firstValue("Authorization")
+                .map(value -> value.substring(value.indexOf(' ') + 1))
+                .filter(value -> !value.isBlank());
+        return credential.map(value -> masked.replace(value, "****")).orElse(masked);
+    }
+
+    private Duration backoff(int attempt) {
+        Duration delay = transport.firstDelay().multipliedBy(1L << Math.min(attempt - 1, 20));
+        return delay.compareTo(transport.longestWait()) > 0 ? transport.longestWait() : delay;
+    }
+
+    /** Retry-After in seconds or as an HTTP date; a value that is neither is ignored. */
+    private Optional<Duration> retryAfter(HttpResponse<String> response) {
+        return response.headers().firstValue("Retry-After").map(String::strip).flatMap(value -> {
+            if (value.matches("\\d{1,9}")) {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(value)));
+            }
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration until = Duration.between(transport.clock().instant(), at.toInstant());
+                return Optional.of(until.isNegative() ? Duration.ZERO : until);
+            } catch (DateTimeParseException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    private void pause(String call, String host, Duration wait) {
+        try {
+            transport.sleeper().sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiFailure(FailureKind.TRANSIENT, call, "interrupted while waiting to retry " + host, e);
+        }
+    }
+
+    private static String clip(String text) {
+        String flat = text.replaceAll("\\s+", " ").strip();
+        return flat.length() <= CLIP ? flat : flat.substring(0, CLIP) + "...";
+    }
+}

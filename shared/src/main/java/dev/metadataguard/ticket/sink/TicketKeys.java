@@ -1,0 +1,41 @@
+package dev.metadataguard.ticket.sink;
+
+import dev.metadataguard.api.ApiFailure;
+import dev.metadataguard.api.FailureKind;
+import dev.metadataguard.ticket.Ticket;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Ticket keys as sinks use them: file names, labels, JQL literals. A key arrives inside a Pub/Sub message,
+ * so anything beyond the characters a fingerprint uses is refused before it reaches a path or a query.
+ */
+final class TicketKeys {
+
+    /** The label that marks every ticket the guard opened. */
+    private static final String GUARD_LABEL = "metadata-guard";
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
+    private static final Pattern FINGERPRINT = Pattern.compile("mg-[0-9a-f]{16}");
+
+    private TicketKeys() {
+    }
+
+    static String check(String key) {
+        if (key == null || !SAFE.matcher(key).matches()) {
+            throw new ApiFailure(FailureKind.PERMANENT, "ticket.key", "'" + key + "' is not a ticket key:"
+                    + " expected a fingerprint such as mg-0123456789abcdef");
+        }
+        return key;
+    }
+
+    /** What a tracker labels a ticket with: its fingerprint, its resource key, and the guard's label. */
+    static List<String> labels(Ticket ticket) {
+        return List.of(check(ticket.fingerprint()), check(ticket.resourceKey()), GUARD_LABEL);
+    }
+
+    /** The fingerprint among a tracker issue's labels (the others are the resource key and the guard's label). */
+    static Optional<String> fingerprintIn(List<String> labels) {
+        return labels.stream().filter(label -> FINGERPRINT.matcher(label).matches()).findFirst();
+    }
+}

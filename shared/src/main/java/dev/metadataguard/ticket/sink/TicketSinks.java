@@ -1,0 +1,133 @@
+package dev.metadataguard.ticket.sink;
+
+import dev.metadataguard.pubsub.PubsubPublisher;
+import dev.metadataguard.ticket.TicketSettings;
+import dev.metadataguard.ticket.TicketSink;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Every ticket sink, by the name the settings choose it with, and how each is built from its settings
+ * and the environment. A new sink is one class and one line in {@link #SINKS}. Building checks the
+ * settings and the credentials up front, so a wrong setup fails at start with what to change.
+ */
+public final class TicketSinks {
+
+    private interface Factory {
+        TicketSink build(TicketSettings settings, Function<String, String> env, HttpTransport transport);
+    }
+
+    private static final Map<String, Factory> SINKS = Map.of(
+            PubsubFeed.NAME, TicketSinks::pubsub,
+            WebhookFeed.NAME, TicketSinks::webhook,
+            JiraTracker.NAME, TicketSinks::jira,
+            GitHubTracker.NAME, TicketSinks::github,
+            DirectorySink.NAME, TicketSinks::directory);
+    private static final Pattern TOPIC = Pattern.compile("projects/[^/]+/topics/[^/]+");
+    private static final Pattern GITHUB_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+
+    private TicketSinks() {
+    }
+
+    public static Set<String> names() {
+        return new TreeSet<>(SINKS.keySet());
+    }
+
+    /**
+     * @param env the environment, e.g. {@code System::getenv}; credentials are read from it, never from settings
+     * @throws IllegalArgumentException naming the setting or the environment variable to fix
+     */
+    public static TicketSink create(TicketSettings settings, Function<String, String> env) {
+        return create(settings, env, HttpTransport.standard());
+    }
+
+    public static TicketSink create(TicketSettings settings, Function<String, String> env, HttpTransport transport) {
+        Factory factory = SINKS.get(settings.sink());
+        if (factory == null) {
+            throw new IllegalArgumentException("tickets.sink: there is no sink '" + settings.sink()
+                    + "'; choose one of " + String.join(", ", names()));
+        }
+        return factory.build(settings, env, transport);
+    }
+
+    private static TicketSink pubsub(TicketSettings settings, Function<String, String> env, HttpTransport transport) {
+        String topic = required(settings.pubsub().topic(), "tickets.pubsub.topic", PubsubFeed.NAME);
+        if (!TOPIC.matcher(topic).matches()) {
+            throw new IllegalArgumentException("tickets.pubsub.topic: expected projects/PROJECT/topics/TOPIC, got '"
+                    + topic + "'");
+        }
+        return new FeedSink(PubsubFeed.NAME, new PubsubFeed(topic, PubsubPublisher.fromEnvironment(env)));
+    }
+
+    private static TicketSink webhook(TicketSettings settings, Function<String, String> env, HttpTransport transport) {
+        URI url = httpsUrl(required(settings.webhook().url(), "tickets.webhook.url", WebhookFeed.NAME),
+                "tickets.webhook.url");
+        Secret key = Secret.fromEnvironment(env, WebhookFeed.SECRET_VARIABLE,
+                "the webhook ticket sink signs every request with it");
+        return new FeedSink(WebhookFeed.NAME, new WebhookFeed(url, key, transport));
+    }
+
+    private static TicketSink jira(TicketSettings settings, Function<String, String> env, HttpTransport transport) {
+        TicketSettings.Jira jira = settings.jira();
+        httpsUrl(required(jira.baseUrl(), "tickets.jira.baseUrl", JiraTracker.NAME), "tickets.jira.baseUrl");
+        required(jira.email(), "tickets.jira.email", JiraTracker.NAME);
+        required(jira.projectKey(), "tickets.jira.projectKey", JiraTracker.NAME);
+        Secret token = Secret.fromEnvironment(env, JiraTracker.TOKEN_VARIABLE,
+                "the jira ticket sink signs in with this API token of " + jira.email());
+        return new TrackerSink(JiraTracker.NAME, new JiraTracker(jira, token, transport));
+    }
+
+    private static TicketSink github(TicketSettings settings, Function<String, String> env, HttpTransport transport) {
+        TicketSettings.Github github = settings.github();
+        httpsUrl(github.apiUrl(), "tickets.github.apiUrl");
+        githubName(github.owner(), "tickets.github.owner");
+        githubName(github.repo(), "tickets.github.repo");
+        Secret token = Secret.fromEnvironment(env, GitHubTracker.TOKEN_VARIABLE,
+                "the github ticket sink needs a token with Issues: read and write on "
+                        + github.owner() + "/" + github.repo());
+        return new TrackerSink(GitHubTracker.NAME, new GitHubTracker(github, token, transport));
+    }
+
+    private static TicketSink directory(TicketSettings settings, Function<String, String> env,
+            HttpTransport transport) {
+        return new DirectorySink(Path.of(required(settings.directory().path(), "tickets.directory.path",
+                DirectorySink.NAME)));
+    }
+
+    private static void githubName(String value, String setting) {
+        if (!GITHUB_NAME.matcher(required(value, setting, GitHubTracker.NAME)).matches()) {
+            throw new IllegalArgumentException(setting + ": '" + value + "' is not a GitHub owner or repository name");
+        }
+    }
+
+    private static String required(String value, String setting, String sink) {
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException(setting + " is required when tickets.sink is " + sink);
+        }
+        return value;
+    }
+
+    /** Credentials travel with these requests: plain http only to this machine (tests, local receivers). */
+    private static URI httpsUrl(String value, String setting) {
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(setting + " is not a URL: " + e.getReason());
+        }
+        String host = uri.getHost() == null ? "" : uri.getHost();
+        boolean local = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
+        if (host.isEmpty() || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()) && local)) {
+            // Only scheme and host: a webhook URL can itself carry a credential.
+            throw new IllegalArgumentException(setting + " must be an https URL (plain http only for localhost);"
+                    + " got scheme '" + uri.getScheme() + "' and host '" + host + "'");
+        }
+        return uri;
+    }
+}

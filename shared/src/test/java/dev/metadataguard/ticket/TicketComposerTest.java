@@ -1,0 +1,156 @@
+package dev.metadataguard.ticket;
+
+import static dev.metadataguard.ticket.Samples.MG001;
+import static dev.metadataguard.ticket.Samples.MG002;
+import static dev.metadataguard.ticket.Samples.MG004;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import dev.metadataguard.decision.TicketRequest.GuardProblem;
+import dev.metadataguard.policy.Outcome;
+import dev.metadataguard.policy.Severity;
+import dev.metadataguard.ticket.Ticket.FixStep;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TicketComposerTest {
+
+    private final TicketComposer composer = Samples.composer();
+
+    @Test
+    void fixCommandsCarryTheRealProjectLocationClusterPoolAndTheAccountToCreate() {
+        Ticket ticket = composer.violation(Samples.violation(MG001, MG002), Optional.empty());
+
+        assertEquals(List.of(
+                "gcloud iam service-accounts create metadata-guard-nodes --project=acme-prod"
+                        + " --display-name=\"GKE nodes (least privilege)\"",
+                "gcloud projects add-iam-policy-binding acme-prod"
+                        + " --member=serviceAccount:metadata-guard-nodes@acme-prod.iam.gserviceaccount.com"
+                        + " --role=roles/monitoring.metricWriter",
+                "gcloud projects add-iam-policy-binding acme-prod"
+                        + " --member=serviceAccount:metadata-guard-nodes@acme-prod.iam.gserviceaccount.com"
+                        + " --role=roles/monitoring.viewer",
+                "gcloud projects add-iam-policy-binding acme-prod"
+                        + " --member=serviceAccount:metadata-guard-nodes@acme-prod.iam.gserviceaccount.com"
+                        + " --role=roles/logging.logWriter",
+                "gcloud container clusters describe c1 --location=europe-west1 --project=acme-prod"
+                        + " --format=\"value(workloadIdentityConfig.workloadPool)\"",
+                "gcloud container clusters update c1 --location=europe-west1 --project=acme-prod"
+                        + " --workload-pool=acme-prod.svc.id.goog",
+                "gcloud container node-pools describe np-1 --cluster=c1 --location=europe-west1 --project=acme-prod",
+                "gcloud container node-pools create np-1-mg --cluster=c1 --location=europe-west1 --project=acme-prod"
+                        + " --workload-metadata=GKE_METADATA"
+                        + " --service-account=metadata-guard-nodes@acme-prod.iam.gserviceaccount.com"
+                        + " --metadata=disable-legacy-endpoints=true --scopes=cloud-platform",
+                "gcloud container clusters get-credentials c1 --location=europe-west1 --project=acme-prod",
+                "kubectl cordon --selector=cloud.google.com/gke-nodepool=np-1",
+                "kubectl drain --selector=cloud.google.com/gke-nodepool=np-1 --ignore-daemonsets"
+                        + " --delete-emptydir-data",
+                "gcloud container node-pools delete np-1 --cluster=c1 --location=europe-west1 --project=acme-prod"),
+                commands(ticket));
+    }
+
+    @Test
+    void aConfiguredNodeAccountIsUsedAndNotCreated() {
+        TicketComposer configured = new TicketComposer(project -> project.equals("acme-prod")
+                ? Optional.of("gke-nodes@acme-prod.iam.gserviceaccount.com")
+                : Optional.empty());
+
+        List<String> commands = commands(configured.violation(Samples.violation(MG002), Optional.empty()));
+
+        assertEquals("gcloud container clusters describe c1 --location=europe-west1 --project=acme-prod"
+                + " --format=\"value(workloadIdentityConfig.workloadPool)\"", commands.get(0));
+        assertEquals("gcloud container node-pools create np-1-mg --cluster=c1 --location=europe-west1"
+                + " --project=acme-prod --workload-metadata=GKE_METADATA"
+                + " --service-account=gke-nodes@acme-prod.iam.gserviceaccount.com"
+                + " --metadata=disable-legacy-endpoints=true --scopes=cloud-platform", commands.get(3));
+    }
+
+    @Test
+    void theReplacementTheGuardMadeIsTheOneTheCommandsName() {
+        Ticket ticket = composer.violation(Samples.violation(MG001), Optional.of(Samples.replacementCreated()));
+
+        assertEquals("gcloud container node-pools create np-1-mg --cluster=c1 --location=europe-west1"
+                + " --project=acme-prod --workload-metadata=GKE_METADATA"
+                + " --service-account=metadata-guard-nodes@acme-prod.iam.gserviceaccount.com"
+                + " --metadata=disable-legacy-endpoints=true --scopes=cloud-platform", commands(ticket).get(7));
+        assertEquals(List.of(Samples.replacementCreated()), ticket.outcomes());
+    }
+
+    @Test
+    void aClusterGetsAutoProvisioningDefaultsInsteadOfANewPool() {
+        String cluster = "projects/acme-prod/locations/europe-west1-b/clusters/c2";
+        Ticket ticket = composer.violation(Samples.decision(cluster, Outcome.VIOLATION, Samples.CREATED, MG002),
+                Optional.empty());
+
+        List<String> commands = commands(ticket);
+        assertEquals("gcloud container clusters update c2 --location=europe-west1-b --project=acme-prod"
+                + " --enable-autoprovisioning"
+                + " --autoprovisioning-service-account=metadata-guard-nodes@acme-prod.iam.gserviceaccount.com"
+                + " --autoprovisioning-scopes=https://www.googleapis.com/auth/cloud-platform",
+                commands.get(commands.size() - 1));
+        assertEquals("[Metadata Guard] HIGH: cluster c2 runs nodes with an unsafe service account (MG002)",
+                ticket.title());
+    }
+
+    @Test
+    void titleNamesTheHighestSeverityThePoolTheClusterAndTheSortedCheckIds() {
+        Ticket ticket = composer.violation(Samples.violation(MG004, MG002, MG001), Optional.empty());
+
+        assertEquals("[Metadata Guard] HIGH: node pool np-1 in cluster c1 exposes node metadata (MG001, MG002, MG004)",
+                ticket.title());
+        assertEquals(Severity.HIGH, ticket.severity());
+    }
+
+    @Test
+    void severityIsTheHighestOfTheFindings() {
+        assertEquals(Severity.MEDIUM, composer.violation(Samples.violation(MG004), Optional.empty()).severity());
+    }
+
+    @Test
+    void eachProblemCarriesItsEvidenceAndWhyItMatters() {
+        Ticket ticket = composer.violation(Samples.violation(MG001), Optional.empty());
+
+        Ticket.Problem problem = ticket.problems().get(0);
+        assertEquals(MG001.evidence(), problem.evidence());
+        assertEquals(WhyItMatters.of("MG001"), problem.whyItMatters());
+    }
+
+    @Test
+    void whoAndWhenComeFromTheAuditEntry() {
+        Ticket ticket = composer.violation(Samples.violation(MG001), Optional.empty());
+
+        assertEquals(Optional.of("alice@example.com"), ticket.createdBy());
+        assertEquals(Optional.of(Samples.CREATED), ticket.createdAt());
+    }
+
+    @Test
+    void aReplacementNameKeepsWithinGkesFortyCharactersWithoutATrailingHyphen() {
+        String pool = "pool-with-a-very-long-name-that-goes-on-";
+
+        String name = FixPlan.replacementName(pool);
+
+        assertEquals("pool-with-a-very-long-name-that-goes-mg", name);
+    }
+
+    @Test
+    void aGuardProblemIsKeyedOnCallPermissionAndProject() {
+        GuardProblem problem = Samples.guardProblem();
+        GuardProblem otherPoolSameProject = new GuardProblem(
+                "projects/acme-prod/locations/us-east1/clusters/c9", problem.call(), problem.permission(), "again");
+        GuardProblem otherProject = new GuardProblem(
+                problem.resource().replace("acme-prod", "acme-dev"), problem.call(), problem.permission(), "denied");
+
+        String key = composer.guardProblem(problem).fingerprint();
+
+        assertEquals(key, composer.guardProblem(otherPoolSameProject).fingerprint());
+        assertNotEquals(key, composer.guardProblem(otherProject).fingerprint());
+        assertEquals("[Metadata Guard] HIGH: the guard lacks resourcemanager.projects.getIamPolicy in project acme-prod",
+                composer.guardProblem(problem).title());
+    }
+
+    private static List<String> commands(Ticket ticket) {
+        return ticket.fix().stream().map(FixStep::commands).flatMap(List::stream).toList();
+    }
+}

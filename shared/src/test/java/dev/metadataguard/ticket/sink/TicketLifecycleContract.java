@@ -1,0 +1,259 @@
+package dev.metadataguard.ticket.sink;
+
+import static dev.metadataguard.ticket.Samples.MG001;
+import static dev.metadataguard.ticket.Samples.MG002;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.metadataguard.decision.Decision;
+import dev.metadataguard.decision.RemediationOutcome;
+import dev.metadataguard.decision.TicketRequest;
+import dev.metadataguard.policy.Outcome;
+import dev.metadataguard.ticket.OutcomeKey;
+import dev.metadataguard.ticket.Samples;
+import dev.metadataguard.ticket.Ticket;
+import dev.metadataguard.ticket.TicketRecord;
+import dev.metadataguard.ticket.TicketDesk;
+import dev.metadataguard.ticket.TicketDesk.Applied;
+import dev.metadataguard.ticket.TicketDesk.Change;
+import dev.metadataguard.ticket.TicketSink;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ticket lifecycle every sink that remembers tickets must keep, run against each of them: one ticket
+ * per fingerprint whatever the redelivery, outcomes once, resolution and reopening.
+ */
+abstract class TicketLifecycleContract {
+
+    /** Later than the tracker fakes' clock (when they close a ticket), so a violation at this time is new. */
+    static final Instant LATER = Instant.parse("2026-11-28T13:00:00Z");
+    static final Instant RESOLVED_AT = Instant.parse("2026-11-28T10:00:00Z");
+
+    /** What the backend holds for one ticket. */
+    record Held(String fingerprint, boolean open, Set<String> outcomeKeys) {
+    }
+
+    private TicketSink sink;
+    private TicketDesk desk;
+
+    /** A new sink on an empty backend. */
+    protected abstract TicketSink newSink();
+
+    /** Every ticket the backend holds now, oldest first. */
+    protected abstract List<Held> held();
+
+    /** The sink the desk of this test works with. */
+    protected TicketSink sink() {
+        if (sink == null) {
+            sink = newSink();
+        }
+        return sink;
+    }
+
+    private TicketDesk desk() {
+        if (desk == null) {
+            desk = Samples.desk(sink());
+        }
+        return desk;
+    }
+
+    private Applied apply(TicketRequest request) {
+        return desk().apply(request);
+    }
+
+    @Test
+    void aViolationOpensOneTicket() {
+        Decision decision = Samples.violation(MG001, MG002);
+
+        assertEquals(Change.OPENED, apply(Samples.evaluated(decision)).change());
+
+        assertEquals(List.of(new Held(decision.fingerprint(), true, Set.of())), held());
+    }
+
+    @Test
+    void aHundredCopiesInARowLeaveOneTicket() {
+        TicketRequest request = Samples.evaluated(Samples.violation(MG001, MG002));
+
+        List<Change> changes = IntStream.range(0, 100).mapToObj(i -> apply(request).change()).toList();
+
+        assertEquals(Change.OPENED, changes.get(0));
+        assertEquals(Collections.nCopies(99, Change.UNCHANGED), changes.subList(1, 100));
+        assertEquals(1, held().size());
+    }
+
+    @Test
+    void eightCopiesAtOnceLeaveOneTicket() throws Exception {
+        TicketRequest request = Samples.evaluated(Samples.violation(MG001, MG002));
+        TicketDesk shared = desk();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Change>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return shared.apply(request).change();
+                }));
+            }
+            start.countDown();
+            List<Change> changes = new ArrayList<>();
+            for (Future<Change> result : results) {
+                changes.add(result.get());
+            }
+            assertEquals(1, Collections.frequency(changes, Change.OPENED));
+            assertEquals(7, Collections.frequency(changes, Change.UNCHANGED));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, held().size());
+    }
+
+    @Test
+    void anOutcomeIsAddedToTheExistingTicketOnce() {
+        Decision decision = Samples.violation(MG001, MG002);
+        apply(Samples.evaluated(decision));
+        RemediationOutcome outcome = Samples.replacementCreated();
+        RemediationOutcome reworded = new RemediationOutcome(outcome.kind(), outcome.replacement(),
+                outcome.operation(), "Created it (second delivery, other words).", outcome.fix());
+
+        assertEquals(Change.OUTCOME_ADDED, apply(Samples.remediated(decision, outcome)).change());
+        assertEquals(Change.UNCHANGED, apply(Samples.remediated(decision, outcome)).change());
+        assertEquals(Change.UNCHANGED, apply(Samples.remediated(decision, reworded)).change());
+
+        assertEquals(List.of(new Held(decision.fingerprint(), true, Set.of(OutcomeKey.of(outcome)))), held());
+    }
+
+    @Test
+    void anOutcomeBeforeItsViolationOpensTheTicketWithIt() {
+        Decision decision = Samples.violation(MG001);
+        RemediationOutcome outcome = Samples.replacementCreated();
+
+        assertEquals(Change.OPENED, apply(Samples.remediated(decision, outcome)).change());
+        assertEquals(Change.UNCHANGED, apply(Samples.evaluated(decision)).change());
+
+        assertEquals(List.of(new Held(decision.fingerprint(), true, Set.of(OutcomeKey.of(outcome)))), held());
+    }
+
+    @Test
+    void aCompliantReevaluationResolvesTheOpenTicket() {
+        Decision decision = Samples.violation(MG001, MG002);
+        apply(Samples.evaluated(decision));
+
+        Applied applied = apply(Samples.compliantAt(RESOLVED_AT));
+
+        assertEquals(Change.RESOLVED, applied.change());
+        assertEquals(List.of(new Held(decision.fingerprint(), false, Set.of())), held());
+    }
+
+    @Test
+    void aCompliantResourceWithoutTicketOpensNothing() {
+        assertEquals(Change.UNCHANGED, apply(Samples.compliantAt(RESOLVED_AT)).change());
+
+        assertEquals(List.of(), held());
+    }
+
+    @Test
+    void anExemptResourceHasItsTicketResolved() {
+        Decision decision = Samples.violation(MG001);
+        apply(Samples.evaluated(decision));
+
+        assertEquals(Change.RESOLVED,
+                apply(Samples.evaluated(Samples.decision(Samples.POOL, Outcome.EXEMPT, RESOLVED_AT))).change());
+        assertEquals(List.of(new Held(decision.fingerprint(), false, Set.of())), held());
+    }
+
+    @Test
+    void anUnsettledEvaluationWithoutFindingsChangesNothing() {
+        Decision decision = Samples.violation(MG001);
+        apply(Samples.evaluated(decision));
+
+        assertEquals(Change.UNCHANGED,
+                apply(Samples.evaluated(Samples.decision(Samples.POOL, Outcome.UNKNOWN, LATER))).change());
+        assertEquals(List.of(new Held(decision.fingerprint(), true, Set.of())), held());
+    }
+
+    @Test
+    void theViolationComingBackAfterTheResolutionReopensTheSameTicket() {
+        apply(Samples.evaluated(Samples.violation(MG001)));
+        apply(Samples.compliantAt(RESOLVED_AT));
+        Decision again = Samples.decision(Samples.POOL, Outcome.VIOLATION, LATER, MG001);
+
+        assertEquals(Change.REOPENED, apply(Samples.evaluated(again)).change());
+        assertEquals(List.of(new Held(again.fingerprint(), true, Set.of())), held());
+    }
+
+    @Test
+    void aLateCopyOfTheResolvedViolationLeavesItResolved() {
+        Decision decision = Samples.violation(MG001);
+        apply(Samples.evaluated(decision));
+        apply(Samples.compliantAt(RESOLVED_AT));
+
+        assertEquals(Change.UNCHANGED, apply(Samples.evaluated(decision)).change());
+        assertEquals(List.of(new Held(decision.fingerprint(), false, Set.of())), held());
+    }
+
+    @Test
+    void aNewFindingSetReplacesTheOldTicketOfTheResource() {
+        Decision before = Samples.violation(MG001, MG002);
+        Decision after = Samples.decision(Samples.POOL, Outcome.VIOLATION, LATER, MG001);
+        apply(Samples.evaluated(before));
+
+        Applied applied = apply(Samples.evaluated(after));
+
+        assertEquals(Change.OPENED, applied.change());
+        assertEquals(2, applied.tickets().size());
+        assertEquals(Set.of(new Held(before.fingerprint(), false, Set.of()), new Held(after.fingerprint(), true, Set.of())),
+                Set.copyOf(held()));
+    }
+
+    @Test
+    void aDeletedResourceClosesItsTicket() {
+        Decision decision = Samples.violation(MG001);
+        apply(Samples.evaluated(decision));
+        RemediationOutcome deleted = new RemediationOutcome(RemediationOutcome.Kind.RESOURCE_DELETED, null, null,
+                "The node pool no longer exists.", "");
+
+        assertEquals(Change.OUTCOME_ADDED, apply(Samples.remediated(decision, deleted)).change());
+
+        assertEquals(List.of(new Held(decision.fingerprint(), false, Set.of(OutcomeKey.of(deleted)))), held());
+    }
+
+    @Test
+    void aDeletionRecordedButNotYetClosedIsClosedOnRedelivery() {
+        Decision decision = Samples.violation(MG001);
+        apply(Samples.evaluated(decision));
+        RemediationOutcome deleted = new RemediationOutcome(RemediationOutcome.Kind.RESOURCE_DELETED, null, null,
+                "The node pool no longer exists.", "");
+        TicketRecord record = sink().find(decision.fingerprint()).get(0);
+        Ticket ticket = Samples.composer().violation(decision, Optional.empty());
+        sink().addOutcome(record, record.stored().orElse(ticket).withOutcome(deleted), deleted);
+
+        assertEquals(Change.RESOLVED, apply(Samples.remediated(decision, deleted)).change());
+
+        assertEquals(List.of(new Held(decision.fingerprint(), false, Set.of(OutcomeKey.of(deleted)))), held());
+    }
+
+    @Test
+    void aGuardProblemIsOneTicketOfItsOwn() {
+        TicketRequest.GuardProblem problem = Samples.guardProblem();
+        String key = Samples.composer().guardProblem(problem).fingerprint();
+        Decision decision = Samples.violation(MG001);
+
+        assertEquals(Change.OPENED, apply(problem).change());
+        assertEquals(Change.UNCHANGED, apply(problem).change());
+        apply(Samples.evaluated(decision));
+
+        assertEquals(Set.of(new Held(key, true, Set.of()), new Held(decision.fingerprint(), true, Set.of())),
+                Set.copyOf(held()));
+    }
+}
