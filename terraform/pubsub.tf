@@ -78,3 +78,12 @@ resource "google_pubsub_topic_iam_member" "function_publisher" {
   role    = "roles/pubsub.publisher"
   member  = "serviceAccount:${google_service_account.function[each.value.function].email}"
 }
+
+# The ticket opener parks requests a ticket system refused for good (bad credentials, unknown
+# project) on the ticket-requests dead-letter topic itself, instead of retrying them for days.
+resource "google_pubsub_topic_iam_member" "ticket_opener_dead_letter" {
+  project = var.project_id
+  topic   = google_pubsub_topic.dead_letter["ticket-requests"].name
+  role    = "roles/pubsub.publisher"
+  member  = "serviceAccount:${google_service_account.function["ticket-opener"].email}"
+}

@@ -1,8 +1,7 @@
 package dev.metadataguard.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import dev.metadataguard.decision.Action;
+import dev.metadataguard.ticket.TicketSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +32,7 @@ public record Policy(
         List<String> projects,
         Map<String, List<String>> projectFolders,
         Replacement replacement,
-        JsonNode tickets) {
+        TicketSettings tickets) {
 
     public static final String GKE_METADATA = "GKE_METADATA";
     public static final String SECURE = "SECURE";
@@ -56,7 +55,7 @@ public record Policy(
         projects = projects == null ? List.of() : List.copyOf(projects);
         projectFolders = projectFolders == null ? Map.of() : Map.copyOf(projectFolders);
         replacement = replacement == null ? Replacement.DEFAULT : replacement;
-        tickets = tickets == null ? NullNode.getInstance() : tickets;
+        tickets = tickets == null ? TicketSettings.defaults() : tickets;
     }
 
     /** The built-in policy: dry-run, tickets only, the seed's roles. */

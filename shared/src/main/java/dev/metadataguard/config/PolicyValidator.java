@@ -1,6 +1,7 @@
 package dev.metadataguard.config;
 
 import dev.metadataguard.decision.Action;
+import dev.metadataguard.ticket.sink.TicketSinks;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,6 +76,10 @@ final class PolicyValidator {
                         + " NAME@PROJECT.iam.gserviceaccount.com; never the Compute Engine default",
                         "nodeServiceAccounts", sa.getKey());
             }
+        }
+        if (!TicketSinks.names().contains(p.tickets().sink())) {
+            fail("there is no ticket sink '" + p.tickets().sink() + "'", "use one of "
+                    + String.join(", ", TicketSinks.names()), "tickets", "sink");
         }
         boolean replaces = p.defaultAction() == Action.REPLACE
                 || p.remediation().stream().anyMatch(r -> r.action() == Action.REPLACE);

@@ -15,7 +15,12 @@ import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.inspect.PubsubDecisionSink;
 import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.pubsub.PubsubPublisher;
+import dev.metadataguard.ticket.TicketComposer;
+import dev.metadataguard.ticket.TicketDesk;
+import dev.metadataguard.ticket.TicketOpenerService;
+import dev.metadataguard.ticket.sink.TicketSinks;
 import java.nio.file.Path;
+import java.time.Clock;
 
 /** Builds each function's engine from the environment, with the real clients behind every edge. */
 public final class Services {
@@ -43,5 +48,13 @@ public final class Services {
                 env.require(Environment.REPLACEMENT_TOPIC, "the replacement-requests topic"));
         return new AuditInspectorService(new EventDecoder(Json.mapper()),
                 new Inspector(gke(env), roles(env), policy, new PolicyEngine(), ClusterFacts.NONE), sink);
+    }
+
+    public static TicketOpenerService ticketOpener(Environment env) {
+        Policy policy = policy(env);
+        TicketDesk desk = new TicketDesk(TicketSinks.create(policy.tickets(), env.variables()::get),
+                new TicketComposer(policy::nodeServiceAccount), Clock.systemUTC());
+        return new TicketOpenerService(desk, Json.mapper(), PubsubPublisher.fromEnvironment(env.variables()::get),
+                env.get(Environment.TICKET_DEAD_LETTER_TOPIC));
     }
 }

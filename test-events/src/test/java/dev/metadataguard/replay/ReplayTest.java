@@ -38,6 +38,17 @@ class ReplayTest {
     }
 
     private static Result run(String stdin, String... args) {
+        try {
+            return runIn(Files.createTempDirectory("tickets"), stdin, args);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Result runIn(java.nio.file.Path tickets, String stdin, String... args) {
+        List<String> all = new ArrayList<>(List.of("--tickets-dir", tickets.toString()));
+        all.addAll(List.of(args));
+        args = all.toArray(String[]::new);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = Replay.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
@@ -142,6 +153,23 @@ class ReplayTest {
         assertEquals(64, r.exit());
         assertTrue(r.err().startsWith("replay: unknown option --frobnicate"), r.err());
         assertEquals(64, run("", "--json").exit());
+    }
+
+    @Test
+    void writesOneTicketPerFingerprintAndLeavesItAloneOnReplay(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tickets)
+            throws IOException {
+        String first = TestEvents.event("07-create-node-pool-v1-first-exposed-background.json").toString();
+        String last = TestEvents.event("08-create-node-pool-v1-last-exposed.json").toString();
+        List<JsonNode> rows = runIn(tickets, "", "--json", first, last).lines();
+        assertTrue(rows.get(0).path("reason").asText().startsWith("remediation: ticket; ticket opened "),
+                rows.get(0).toString());
+        assertEquals("remediation: ticket; ticket unchanged", rows.get(1).path("reason").asText());
+        try (var files = Files.list(tickets)) {
+            assertEquals(List.of(".json", ".md"), files.map(p -> p.getFileName().toString())
+                    .map(n -> n.substring(n.lastIndexOf('.'))).sorted().toList());
+        }
+        assertEquals("remediation: ticket; ticket unchanged",
+                runIn(tickets, "", "--json", first).lines().get(0).path("reason").asText());
     }
 
     private static List<String> iterable(java.util.Iterator<String> it) {

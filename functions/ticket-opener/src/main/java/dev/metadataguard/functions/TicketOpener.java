@@ -1,24 +1,28 @@
 package dev.metadataguard.functions;
 
 import com.google.cloud.functions.CloudEventsFunction;
-import dev.metadataguard.config.Json;
-import dev.metadataguard.decision.TicketRequest;
-import dev.metadataguard.log.StructuredLog;
-import dev.metadataguard.pubsub.PushedMessage;
+import dev.metadataguard.runtime.Environment;
+import dev.metadataguard.runtime.Lazy;
+import dev.metadataguard.runtime.Services;
+import dev.metadataguard.ticket.TicketOpenerService;
 import io.cloudevents.CloudEvent;
+import java.util.function.Supplier;
 
-/** Consumes {@code ticket-requests}. */
+/** Consumes {@code ticket-requests} and keeps one ticket per resource and finding set in the configured tracker. */
 public final class TicketOpener implements CloudEventsFunction {
 
-    private static final StructuredLog LOG = StructuredLog.of("ticket-opener");
+    private final Supplier<TicketOpenerService> service;
+
+    public TicketOpener() {
+        this(Lazy.of(() -> Services.ticketOpener(Environment.system())));
+    }
+
+    TicketOpener(Supplier<TicketOpenerService> service) {
+        this.service = service;
+    }
 
     @Override
     public void accept(CloudEvent event) {
-        try {
-            TicketRequest request = PushedMessage.read(event, Json.mapper(), TicketRequest.class);
-            LOG.notice("ticket request received", "event", event.getId(), "resource", request.resource());
-        } catch (PushedMessage.Unreadable e) {
-            LOG.error("message unreadable", "event", event.getId(), "decision", "malformed", "reason", e.getMessage());
-        }
+        service.get().handle(event);
     }
 }
