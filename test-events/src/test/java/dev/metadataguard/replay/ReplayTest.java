@@ -97,7 +97,11 @@ class ReplayTest {
                         + " [\"MG001\",\"MG002\"] none",
                 "17-gcloud-export-node-pool-first-and-last.json#2 payments/nodePools/web compliant [] none",
                 "17-gcloud-export-node-pool-first-and-last.json#1 payments/nodePools/web compliant [] none",
-                "18-create-node-pool-v1-last-never-seen.json payments/nodePools/ghost unknown [] none"),
+                "18-create-node-pool-v1-last-never-seen.json payments/nodePools/ghost unknown [] none",
+                "19-create-cluster-v1-first-three-pools-mixed.json checkout/nodePools/web compliant [] none",
+                "19-create-cluster-v1-first-three-pools-mixed.json checkout/nodePools/batch violation"
+                        + " [\"MG001\",\"MG002\",\"MG005\"] ticket",
+                "19-create-cluster-v1-first-three-pools-mixed.json checkout/nodePools/jobs violation [\"MG004\"] ticket"),
                 r.lines().stream().map(ReplayTest::summary).toList());
     }
 
@@ -144,7 +148,7 @@ class ReplayTest {
         Result r = run("", "--iam", IAM, TestEvents.root().toString());
         String[] lines = r.out().split("\n");
         assertTrue(lines[0].startsWith("SOURCE"), lines[0]);
-        assertEquals("20 rows: compliant 6, exempt 1, ignored 3, unknown 2, violation 8", lines[lines.length - 1]);
+        assertEquals("23 rows: compliant 7, exempt 1, ignored 3, unknown 2, violation 10", lines[lines.length - 1]);
     }
 
     @Test
