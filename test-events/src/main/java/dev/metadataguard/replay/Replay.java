@@ -17,15 +17,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The local replay: reads audit events from files, folders or stdin and runs the whole guard on them
  * in process against the embedded GKE, printing what it decided for every node pool. A policy preview:
  * replay last month's audit log and see every ticket and replacement the guard would have made.
+ * With {@code --url} or {@code --topic} it sends the same entries to a running function or a topic instead.
  */
 public final class Replay {
 
     static final int OK = 0;
+    static final int UNDELIVERED = 1;
     static final int UNREADABLE = 2;
     static final int USAGE = 64;
 
@@ -33,10 +36,11 @@ public final class Replay {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.in, System.out, System.err));
+        System.exit(run(args, System::getenv, System.in, System.out, System.err));
     }
 
-    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    /** @param env the environment, for {@code PUBSUB_EMULATOR_HOST} */
+    static int run(String[] args, Function<String, String> env, InputStream in, PrintStream out, PrintStream err) {
         ReplayOptions options;
         try {
             options = ReplayOptions.parse(args);
@@ -56,6 +60,11 @@ public final class Replay {
             err.println("replay: " + e.getMessage());
             return USAGE;
         }
+        if (options.target().isPresent()) {
+            try (Sender sender = Sender.of(options.target().get(), env)) {
+                return send(sender, inputs, mapper, options.json(), out);
+            }
+        }
         List<Row> rows = new ArrayList<>();
         // The functions' own log lines go to stderr, so stdout holds only the summary.
         try (StructuredLog.Redirect quiet = StructuredLog.redirect(err::println);
@@ -72,6 +81,34 @@ public final class Replay {
             SummaryTable.print(rows, out);
         }
         return rows.stream().anyMatch(Row::unreadable) ? UNREADABLE : OK;
+    }
+
+    private static int send(Sender sender, List<Input> inputs, ObjectMapper mapper, boolean json, PrintStream out) {
+        List<Delivery> deliveries = new ArrayList<>();
+        for (Input input : inputs) {
+            for (Entries.Entry entry : Entries.of(input, mapper)) {
+                RoutedMessage message = RoutedMessage.of(entry, mapper);
+                Sender.Answer answer = sender.send(message);
+                Delivery delivery = new Delivery(entry.label(), message.method(), message.resource(), answer.ok(),
+                        answer.text());
+                if (json) {
+                    out.println(toJson(mapper, delivery));
+                }
+                deliveries.add(delivery);
+            }
+        }
+        if (!json) {
+            SummaryTable.printDeliveries(deliveries, out);
+        }
+        return deliveries.stream().allMatch(Delivery::ok) ? OK : UNDELIVERED;
+    }
+
+    private static String toJson(ObjectMapper mapper, Delivery delivery) {
+        try {
+            return mapper.writeValueAsString(delivery);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String toJson(ObjectMapper mapper, Row r) {

@@ -1,12 +1,20 @@
 package dev.metadataguard.replay;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
-/** The replay's command line. */
-record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, Optional<Path> iam, List<String> paths) {
+/**
+ * The replay's command line.
+ *
+ * @param target where to send each entry instead of replaying it in process; empty for the local replay
+ */
+record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, Optional<Path> iam, Optional<Target> target,
+                     List<String> paths) {
 
     static final String USAGE = """
             usage: test-events/replay [options] PATH...
@@ -17,21 +25,49 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, Optio
               --policy FILE      the policy YAML (default: built-in dry-run policy)
               --tickets-dir DIR  where tickets are written (default: ./tickets)
               --iam FILE         a 'gcloud projects get-iam-policy P --format=json' export, for MG003
-            exit status: 0 every event was read, 2 some input was unreadable, 64 bad usage""";
+            instead of replaying in process, send each entry's LogEntry, unwrapped from its envelope:
+              --url URL          to a running function, as Eventarc delivers a Pub/Sub message (binary-mode
+                                 messagePublished CloudEvent); prints each HTTP status
+              --token TOKEN      with it, 'Authorization: Bearer TOKEN' for a deployed function
+                                 (gcloud auth print-identity-token); never printed
+              --token-file FILE  the same, the token read from FILE
+              --topic TOPIC      publish it to projects/P/topics/T, as the log sink does; prints each
+                                 message id; the emulator when PUBSUB_EMULATOR_HOST is set
+            exit status: 0 every event was read (and delivered), 1 some delivery failed,
+                         2 some input was unreadable, 64 bad usage""";
+
+    private static final Pattern TOPIC = Pattern.compile("projects/[^/]+/topics/[^/]+");
+
+    /** Where entries are sent instead of the in-process guard. */
+    sealed interface Target {
+        record Function(URI url, Optional<BearerToken> token) implements Target {
+        }
+
+        /** @param name full name, {@code projects/P/topics/T} */
+        record Topic(String name) implements Target {
+        }
+    }
 
     static ReplayOptions parse(String[] args) {
         boolean json = false;
         Optional<Path> policy = Optional.empty();
         Optional<Path> iam = Optional.empty();
-        Path tickets = Path.of("tickets");
+        Optional<Path> tickets = Optional.empty();
+        Optional<URI> url = Optional.empty();
+        Optional<BearerToken> token = Optional.empty();
+        Optional<String> topic = Optional.empty();
         List<String> paths = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--json" -> json = true;
                 case "--policy" -> policy = Optional.of(Path.of(value(args, ++i, a)));
-                case "--tickets-dir" -> tickets = Path.of(value(args, ++i, a));
+                case "--tickets-dir" -> tickets = Optional.of(Path.of(value(args, ++i, a)));
                 case "--iam" -> iam = Optional.of(Path.of(value(args, ++i, a)));
+                case "--url" -> url = Optional.of(url(value(args, ++i, a)));
+                case "--token" -> token = Optional.of(BearerToken.of(value(args, ++i, a)));
+                case "--token-file" -> token = Optional.of(BearerToken.fromFile(Path.of(value(args, ++i, a))));
+                case "--topic" -> topic = Optional.of(topic(value(args, ++i, a)));
                 case "-h", "--help" -> throw new UsageException("");
                 default -> {
                     if (a.startsWith("--")) {
@@ -44,7 +80,38 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, Optio
         if (paths.isEmpty()) {
             throw new UsageException("give at least one PATH");
         }
-        return new ReplayOptions(json, policy, tickets, iam, paths);
+        if (url.isPresent() && topic.isPresent()) {
+            throw new UsageException("give --url or --topic, not both");
+        }
+        if (token.isPresent() && url.isEmpty()) {
+            throw new UsageException("--token and --token-file go with --url");
+        }
+        Optional<Target> target = url.isPresent() ? Optional.of(new Target.Function(url.get(), token))
+                : topic.map(Target.Topic::new);
+        if (target.isPresent() && (policy.isPresent() || iam.isPresent() || tickets.isPresent())) {
+            throw new UsageException("--policy, --iam and --tickets-dir are for the local replay; a function"
+                    + " reads its own policy from its environment");
+        }
+        return new ReplayOptions(json, policy, tickets.orElse(Path.of("tickets")), iam, target, paths);
+    }
+
+    private static URI url(String value) {
+        try {
+            URI uri = new URI(value);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new UsageException("--url needs an http or https URL, got '" + value + "'");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new UsageException("--url is not a URL: " + e.getReason());
+        }
+    }
+
+    private static String topic(String value) {
+        if (!TOPIC.matcher(value).matches()) {
+            throw new UsageException("--topic needs projects/PROJECT/topics/TOPIC, got '" + value + "'");
+        }
+        return value;
     }
 
     private static String value(String[] args, int i, String option) {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The readable summary: one row per evaluation, short names, and the totals per outcome. */
+/** The readable summary: one row per evaluation (or delivery), short names, and the totals. */
 final class SummaryTable {
 
     private static final int REASON_WIDTH = 90;
@@ -18,6 +18,23 @@ final class SummaryTable {
         List<String[]> cells = rows.stream().map(r -> new String[] {
             shortSource(r.source()), shortMethod(r.method()), shortResource(r.resource()), r.outcome(),
             r.findings().isEmpty() ? "-" : String.join(",", r.findings()), r.action(), clip(r.reason())}).toList();
+        printColumns(header, cells, out);
+        Map<String, Integer> totals = new TreeMap<>();
+        rows.forEach(r -> totals.merge(r.outcome(), 1, Integer::sum));
+        out.println();
+        out.println(rows.size() + " rows: " + totals.toString().replaceAll("[{}]", "").replace("=", " "));
+    }
+
+    static void printDeliveries(List<Delivery> deliveries, PrintStream out) {
+        String[] header = {"SOURCE", "METHOD", "RESOURCE", "ANSWER"};
+        printColumns(header, deliveries.stream().map(d -> new String[] {
+            shortSource(d.source()), shortMethod(d.method()), shortResource(d.resource()), d.answer()}).toList(), out);
+        long failed = deliveries.stream().filter(d -> !d.ok()).count();
+        out.println();
+        out.println(deliveries.size() + " sent: " + (deliveries.size() - failed) + " delivered, " + failed + " failed");
+    }
+
+    private static void printColumns(String[] header, List<String[]> cells, PrintStream out) {
         int[] width = new int[header.length];
         for (int i = 0; i < header.length; i++) {
             width[i] = header[i].length();
@@ -27,10 +44,6 @@ final class SummaryTable {
         }
         printLine(header, width, out);
         cells.forEach(c -> printLine(c, width, out));
-        Map<String, Integer> totals = new TreeMap<>();
-        rows.forEach(r -> totals.merge(r.outcome(), 1, Integer::sum));
-        out.println();
-        out.println(rows.size() + " rows: " + totals.toString().replaceAll("[{}]", "").replace("=", " "));
     }
 
     private static void printLine(String[] cells, int[] width, PrintStream out) {

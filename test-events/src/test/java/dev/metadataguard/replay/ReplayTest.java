@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.metadataguard.testing.TestEvents;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The replay over test-events/, row by row, as test-events/README.md states it. */
@@ -21,23 +17,7 @@ class ReplayTest {
 
     private static final String IAM = TestEvents.root().resolve("iam/acme-prod-iam-policy.json").toString();
 
-    private record Result(int exit, String out, String err) {
-        List<JsonNode> lines() {
-            List<JsonNode> rows = new ArrayList<>();
-            for (String line : out.split("\n")) {
-                if (!line.isBlank()) {
-                    try {
-                        rows.add(new ObjectMapper().readTree(line));
-                    } catch (IOException e) {
-                        throw new AssertionError("not a JSON line: " + line, e);
-                    }
-                }
-            }
-            return rows;
-        }
-    }
-
-    private static Result run(String stdin, String... args) {
+    private static ReplayRun run(String stdin, String... args) {
         try {
             return runIn(Files.createTempDirectory("tickets"), stdin, args);
         } catch (IOException e) {
@@ -45,15 +25,11 @@ class ReplayTest {
         }
     }
 
-    private static Result runIn(java.nio.file.Path tickets, String stdin, String... args) {
+    private static ReplayRun runIn(java.nio.file.Path tickets, String stdin, String... args) {
         List<String> all = new ArrayList<>(List.of("--tickets-dir", tickets.toString()));
         all.addAll(List.of(args));
         args = all.toArray(String[]::new);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Replay.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return ReplayRun.of(Map.of(), stdin, args);
     }
 
     private static String summary(JsonNode row) {
@@ -65,7 +41,7 @@ class ReplayTest {
 
     @Test
     void everyTestEventGivesItsDocumentedOutcomeWithTheIamExport() {
-        Result r = run("", "--json", "--iam", IAM, TestEvents.root().toString());
+        ReplayRun r = run("", "--json", "--iam", IAM, TestEvents.root().toString());
         assertEquals(0, r.exit(), r.err());
         assertEquals(List.of(
                 "01-create-cluster-v1-first-compliant.json payments/nodePools/default-pool compliant [] none",
@@ -107,7 +83,7 @@ class ReplayTest {
 
     @Test
     void withoutTheIamExportMg003IsUnknown() {
-        Result r = run("", "--json", TestEvents.event("15-create-node-pool-v1-first-over-privileged-sa.json").toString());
+        ReplayRun r = run("", "--json", TestEvents.event("15-create-node-pool-v1-first-over-privileged-sa.json").toString());
         JsonNode row = r.lines().get(0);
         assertEquals("unknown", row.path("outcome").asText());
         assertEquals("unsettled: MG003: no IAM policy available for the project (local mode without --iam)",
@@ -127,7 +103,7 @@ class ReplayTest {
 
     @Test
     void unreadableInputIsReportedAndExitsTwoAfterAllOfIt() {
-        Result r = run("", "--json", TestEvents.root().resolve("malformed").toString(),
+        ReplayRun r = run("", "--json", TestEvents.root().resolve("malformed").toString(),
                 TestEvents.event("05-create-node-pool-v1-first-compliant.json").toString());
         assertEquals(2, r.exit());
         List<JsonNode> rows = r.lines();
@@ -145,7 +121,7 @@ class ReplayTest {
 
     @Test
     void tableHasAHeaderARowPerEvaluationAndTotals() {
-        Result r = run("", "--iam", IAM, TestEvents.root().toString());
+        ReplayRun r = run("", "--iam", IAM, TestEvents.root().toString());
         String[] lines = r.out().split("\n");
         assertTrue(lines[0].startsWith("SOURCE"), lines[0]);
         assertEquals("23 rows: compliant 7, exempt 1, ignored 3, unknown 2, violation 10", lines[lines.length - 1]);
@@ -153,10 +129,31 @@ class ReplayTest {
 
     @Test
     void badUsageSaysWhatToChange() {
-        Result r = run("", "--frobnicate", "x");
+        ReplayRun r = run("", "--frobnicate", "x");
         assertEquals(64, r.exit());
         assertTrue(r.err().startsWith("replay: unknown option --frobnicate"), r.err());
         assertEquals(64, run("", "--json").exit());
+    }
+
+    @Test
+    void sendingOptionsThatCannotWorkTogetherAreRefused() {
+        String event = TestEvents.event("05-create-node-pool-v1-first-compliant.json").toString();
+        assertEquals("replay: give --url or --topic, not both", firstLine(ReplayRun.of(Map.of(), "",
+                "--url", "http://127.0.0.1:8080", "--topic", "projects/p/topics/t", event)));
+        assertEquals("replay: --token and --token-file go with --url", firstLine(ReplayRun.of(Map.of(), "",
+                "--topic", "projects/p/topics/t", "--token", "x", event)));
+        assertEquals("replay: --topic needs projects/PROJECT/topics/TOPIC, got 'gke-audit-events'",
+                firstLine(ReplayRun.of(Map.of(), "", "--topic", "gke-audit-events", event)));
+        assertEquals("replay: --url needs an http or https URL, got 'localhost:8080'",
+                firstLine(ReplayRun.of(Map.of(), "", "--url", "localhost:8080", event)));
+        ReplayRun withPolicy = ReplayRun.of(Map.of(), "", "--url", "http://127.0.0.1:8080", "--policy", "p.yaml", event);
+        assertEquals(64, withPolicy.exit());
+        assertEquals("replay: --policy, --iam and --tickets-dir are for the local replay; a function reads its own"
+                + " policy from its environment", firstLine(withPolicy));
+    }
+
+    private static String firstLine(ReplayRun run) {
+        return run.err().lines().findFirst().orElse("");
     }
 
     @Test
