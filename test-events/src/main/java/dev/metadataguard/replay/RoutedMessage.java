@@ -19,16 +19,16 @@ import java.util.Optional;
  * @param method   the entry's {@code protoPayload.methodName}, empty when there is none
  * @param resource the entry's {@code protoPayload.resourceName}, empty when there is none
  */
-record RoutedMessage(byte[] data, Map<String, String> attributes, String method, String resource) {
+public record RoutedMessage(byte[] data, Map<String, String> attributes, String method, String resource) {
 
     static final String TIMESTAMP_ATTRIBUTE = "logging.googleapis.com/timestamp";
 
-    RoutedMessage {
+    public RoutedMessage {
         attributes = Map.copyOf(attributes);
     }
 
     static RoutedMessage of(Entries.Entry entry, ObjectMapper mapper) {
-        Optional<JsonNode> logEntry = entry.json().flatMap(json -> unwrap(json, mapper));
+        Optional<JsonNode> logEntry = entry.json().flatMap(json -> logEntryIn(json, mapper));
         if (logEntry.isEmpty()) {
             // An element of an array has no bytes of its own: send its JSON.
             byte[] asRead = entry.raw().length > 0 || entry.json().isEmpty() ? entry.raw()
@@ -43,15 +43,15 @@ record RoutedMessage(byte[] data, Map<String, String> attributes, String method,
                 e.path("protoPayload").path("resourceName").asText(""));
     }
 
-    /** The envelopes are told apart in the order the decoder uses. */
-    private static Optional<JsonNode> unwrap(JsonNode node, ObjectMapper mapper) {
+    /** The LogEntry an event carries, in any envelope; envelopes are told apart in the order the decoder uses. */
+    public static Optional<JsonNode> logEntryIn(JsonNode node, ObjectMapper mapper) {
         if (node.has("protoPayload") || node.has("logName")) {
             return Optional.of(node);
         }
         if (node.has("specversion") && node.has("type")) {
             String type = node.path("type").asText();
             if (EventDecoder.AUDIT_LOG_WRITTEN.equals(type)) {
-                return unwrap(node.path("data"), mapper);
+                return logEntryIn(node.path("data"), mapper);
             }
             return EventDecoder.MESSAGE_PUBLISHED.equals(type)
                     ? decoded(node.path("data").path("message").path("data"), mapper)
@@ -71,7 +71,7 @@ record RoutedMessage(byte[] data, Map<String, String> attributes, String method,
             return Optional.empty();
         }
         try {
-            return unwrap(mapper.readTree(Base64.getDecoder().decode(base64.textValue().strip())), mapper);
+            return logEntryIn(mapper.readTree(Base64.getDecoder().decode(base64.textValue().strip())), mapper);
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }

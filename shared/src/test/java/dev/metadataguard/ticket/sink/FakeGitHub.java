@@ -23,19 +23,39 @@ import java.util.regex.Pattern;
  * token auth, 404 for any other repository, the issues list filtered by labels and state (which also
  * lists pull requests), 422 for invalid issues, comments, and closing or reopening with PATCH.
  */
-final class FakeGitHub extends FakeApi {
+public final class FakeGitHub extends FakeApi {
 
-    static final String OWNER = "acme";
-    static final String REPO = "platform-security";
+    public static final String OWNER = "acme";
+    public static final String REPO = "platform-security";
     private static final Pattern PATH = Pattern.compile("/repos/([^/]+)/([^/]+)/issues(?:/(\\d+)(/comments)?)?");
 
     final Map<Integer, ObjectNode> issues = new LinkedHashMap<>();
     final Map<Integer, List<String>> comments = new HashMap<>();
     private final String token;
 
-    FakeGitHub(Clock clock, String token) {
+    /** An issue as it stands, for tests outside this package (the end-to-end suite). */
+    public record Issue(int number, String title, String state, List<String> labels, String body,
+                        List<String> comments) {
+        public Issue {
+            labels = List.copyOf(labels);
+            comments = List.copyOf(comments);
+        }
+    }
+
+    public FakeGitHub(Clock clock, String token) {
         super(clock);
         this.token = token;
+    }
+
+    /** Every issue in number order, pull requests left out. */
+    public synchronized List<Issue> snapshot() {
+        return issues.values().stream().filter(i -> !i.has("pull_request")).map(i -> {
+            List<String> labels = new ArrayList<>();
+            i.path("labels").forEach(l -> labels.add(l.path("name").asText()));
+            int number = i.path("number").asInt();
+            return new Issue(number, i.path("title").asText(), i.path("state").asText(), labels,
+                    i.path("body").asText(), comments.getOrDefault(number, List.of()));
+        }).toList();
     }
 
     /** A pull request carrying {@code label}: the issues list returns it too. */

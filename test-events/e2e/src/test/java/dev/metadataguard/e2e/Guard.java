@@ -1,0 +1,259 @@
+package dev.metadataguard.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.pubsub.v1.PubsubMessage;
+import com.google.pubsub.v1.ReceivedMessage;
+import dev.metadataguard.config.Json;
+import dev.metadataguard.event.AuditEvent;
+import dev.metadataguard.gke.embedded.EmbeddedGke;
+import dev.metadataguard.pubsub.PubsubEmulator;
+import dev.metadataguard.pubsub.PubsubPublisher;
+import dev.metadataguard.testing.InvokerProcess;
+import dev.metadataguard.testing.TestEvents;
+import dev.metadataguard.ticket.TicketComposer;
+import dev.metadataguard.ticket.sink.FakeGitHub;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Metadata Guard running on this machine the way it runs in the cloud: the three functions, each under
+ * the real Functions Framework invoker in its own process with the environment Terraform gives it, fed
+ * from the Pub/Sub emulator by {@link PushBridge}s, reaching the embedded GKE over loopback gRPC and
+ * opening GitHub issues in a local GitHub. Started once per suite; scenarios use resources of their own.
+ */
+final class Guard implements AutoCloseable {
+
+    /** The three functions, by the name of their Eventarc trigger. */
+    enum Function {
+        AUDIT_INSPECTOR("audit-inspector", "dev.metadataguard.functions.AuditInspector"),
+        NODE_POOL_REPLACER("node-pool-replacer", "dev.metadataguard.functions.NodePoolReplacer"),
+        TICKET_OPENER("ticket-opener", "dev.metadataguard.functions.TicketOpener");
+
+        final String trigger;
+        final String target;
+
+        Function(String trigger, String target) {
+            this.trigger = trigger;
+            this.target = target;
+        }
+    }
+
+    /** A message on a dead-letter topic; {@code topic} names the topic it was dead-lettered from, without the run id. */
+    record DeadLetter(String topic, String data, Map<String, String> attributes) {
+    }
+
+    private static final String GITHUB_TOKEN = "ghp_e2e-token-never-logged";
+    private static final Duration SETTLE_POLL = Duration.ofMillis(20);
+    private static final Duration DEAD_LETTER_WAIT = Duration.ofSeconds(15);
+
+    private final PubsubWiring pubsub;
+    private final PubsubPublisher publisher;
+    private final EmbeddedGke gke;
+    private final FakeGitHub github;
+    private final String auditTopic;
+    private final Map<String, String> deadLetterTaps = new TreeMap<>();
+    private final Map<Function, InvokerProcess> functions = new LinkedHashMap<>();
+    private final Map<Function, PushBridge> bridges = new LinkedHashMap<>();
+
+    private Guard(PubsubWiring pubsub, PubsubPublisher publisher, EmbeddedGke gke, FakeGitHub github, String auditTopic) {
+        this.pubsub = pubsub;
+        this.publisher = publisher;
+        this.gke = gke;
+        this.github = github;
+        this.auditTopic = auditTopic;
+    }
+
+    /** @param policy the policy YAML without its {@code tickets:} section, which points at the local GitHub */
+    static Guard start(String policy) {
+        PubsubEmulator emulator = PubsubEmulator.get();
+        String run = Long.toString(ProcessHandle.current().pid(), 36) + "-" + Long.toString(System.nanoTime(), 36);
+        PubsubWiring pubsub = new PubsubWiring(emulator.host(), run);
+        Guard guard = new Guard(pubsub, emulator.publisher(), EmbeddedGke.loopback(),
+                new FakeGitHub(Clock.systemUTC(), GITHUB_TOKEN), pubsub.topic("gke-audit-events"));
+        try {
+            guard.wire(policy, emulator.host());
+            return guard;
+        } catch (RuntimeException | Error e) {
+            guard.close();
+            throw e;
+        }
+    }
+
+    private void wire(String policy, String emulatorHost) {
+        String tickets = pubsub.topic("ticket-requests");
+        String replacements = pubsub.topic("replacement-requests");
+        Map<Function, String> topics = Map.of(Function.AUDIT_INSPECTOR, auditTopic,
+                Function.NODE_POOL_REPLACER, replacements, Function.TICKET_OPENER, tickets);
+        Map.of("gke-audit-events", auditTopic, "replacement-requests", replacements, "ticket-requests", tickets)
+                .forEach((name, topic) -> deadLetterTaps.put(name, pubsub.tap(PubsubWiring.deadLetterTopic(topic))));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "MG_POLICY", policy + "tickets:\n  sink: github\n  github: {apiUrl: \"" + github.url() + "\", owner: "
+                        + FakeGitHub.OWNER + ", repo: " + FakeGitHub.REPO + "}\n",
+                "MG_TICKET_TOPIC", tickets,
+                "MG_REPLACEMENT_TOPIC", replacements,
+                "MG_TICKET_DEAD_LETTER_TOPIC", PubsubWiring.deadLetterTopic(tickets),
+                "MG_GKE_ENDPOINT", "127.0.0.1:" + gke.port(),
+                "MG_IAM_POLICY_FILE", TestEvents.event("iam/acme-prod-iam-policy.json").toString(),
+                "MG_GITHUB_TOKEN", GITHUB_TOKEN,
+                PubsubPublisher.EMULATOR_HOST, emulatorHost));
+        // Three JVMs start faster side by side than one after the other.
+        Map<Function, CompletableFuture<InvokerProcess>> starting = new LinkedHashMap<>();
+        for (Function f : Function.values()) {
+            starting.put(f, CompletableFuture.supplyAsync(() -> invoker(f, env)));
+        }
+        RuntimeException failed = null;
+        for (Map.Entry<Function, CompletableFuture<InvokerProcess>> f : starting.entrySet()) {
+            try {
+                functions.put(f.getKey(), f.getValue().join()); // those that started are closed with the guard
+            } catch (CompletionException e) {
+                failed = failed != null ? failed
+                        : e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        for (Function f : Function.values()) {
+            String topic = topics.get(f);
+            bridges.put(f, new PushBridge(pubsub, topic, pubsub.pushSubscription(topic, f.trigger), functions.get(f).url()));
+        }
+    }
+
+    private static InvokerProcess invoker(Function f, Map<String, String> env) {
+        try {
+            return InvokerProcess.start(f.target, env);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting " + f.trigger, e);
+        }
+    }
+
+    EmbeddedGke gke() {
+        return gke;
+    }
+
+    /** GKE has created what the entry's request asks for: what the audit entry of a real creation follows. */
+    void created(JsonNode logEntry) {
+        AuditEvent event = AuditEntries.event(logEntry);
+        gke.seedFromAuditRequest(event.resource(), event.request().orElseThrow());
+    }
+
+    /** Publishes to {@code gke-audit-events}, as the Log Router sink does; returns the message id. */
+    String publish(byte[] data) {
+        return publisher.publish(auditTopic, data, Map.of(), "");
+    }
+
+    /**
+     * Waits until every message published so far, and everything the functions published in turn, has been
+     * acknowledged or dead-lettered: each function publishes before its delivery is settled, so once every
+     * bridge found its subscription empty after the last settlement anywhere, nothing is left.
+     */
+    void awaitSettled(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long called = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long last = bridges.values().stream().mapToLong(PushBridge::lastSettled).max().orElse(called);
+            long since = Math.max(called, last);
+            if (bridges.values().stream().allMatch(b -> b.idleSince(since))) {
+                return;
+            }
+            sleep(SETTLE_POLL);
+        }
+        throw new AssertionError("the guard did not settle within " + timeout + "\n" + diagnostics());
+    }
+
+    List<FakeGitHub.Issue> issues() {
+        return github.snapshot();
+    }
+
+    /** The issues about one resource, whatever their finding set: those carrying its resource-key label. */
+    List<FakeGitHub.Issue> issuesAbout(String resource) {
+        String key = TicketComposer.resourceKey(resource);
+        return issues().stream().filter(i -> i.labels().contains(key)).toList();
+    }
+
+    /** Every delivery of message {@code messageId} to {@code function} so far, in order. */
+    List<PushBridge.Delivery> deliveries(Function function, String messageId) {
+        return bridges.get(function).deliveries().stream().filter(d -> d.messageId().equals(messageId)).toList();
+    }
+
+    List<PushBridge.Delivery> deliveries(Function function) {
+        return bridges.get(function).deliveries();
+    }
+
+    /**
+     * What has reached the dead-letter topics since the last call, in topic order: waits for
+     * {@code expected} letters (the emulator moves a message some moments after its last attempt), then
+     * takes whatever else is there, so a letter too many shows.
+     */
+    List<DeadLetter> takeDeadLetters(int expected) {
+        List<DeadLetter> letters = new ArrayList<>();
+        long deadline = System.nanoTime() + DEAD_LETTER_WAIT.toNanos();
+        do {
+            deadLetterTaps.forEach((topic, tap) -> {
+                for (ReceivedMessage m : pubsub.drain(tap)) {
+                    PubsubMessage message = m.getMessage();
+                    letters.add(new DeadLetter(topic, message.getData().toStringUtf8(), message.getAttributesMap()));
+                }
+            });
+            if (letters.size() < expected) {
+                sleep(SETTLE_POLL);
+            }
+        } while (letters.size() < expected && System.nanoTime() < deadline);
+        return letters;
+    }
+
+    /** The structured log lines a function wrote (its JSON lines; the invoker's own lines are left out). */
+    List<JsonNode> logOf(Function function) {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : functions.get(function).output().split("\n")) {
+            if (line.startsWith("{")) {
+                try {
+                    lines.add(Json.mapper().readTree(line));
+                } catch (IOException notOurs) {
+                    // a line of the framework's that happens to start with a brace
+                }
+            }
+        }
+        return lines;
+    }
+
+    /** Everything that helps read a failure: each function's output and each bridge's deliveries. */
+    String diagnostics() {
+        StringBuilder text = new StringBuilder();
+        functions.forEach((f, p) -> text.append("\n==== ").append(f.trigger).append(" output\n").append(p.output()));
+        bridges.forEach((f, b) -> text.append("\n==== deliveries to ").append(f.trigger).append(": ").append(b.deliveries()));
+        return text.toString();
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        bridges.values().forEach(PushBridge::close);
+        functions.values().forEach(InvokerProcess::close);
+        publisher.close();
+        gke.close();
+        github.close();
+        pubsub.close();
+    }
+}
