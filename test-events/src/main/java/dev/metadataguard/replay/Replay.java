@@ -60,6 +60,9 @@ public final class Replay {
             err.println("replay: " + e.getMessage());
             return USAGE;
         }
+        if (options.serveGke().isPresent()) {
+            return GkeServer.serve(options.serveGke().getAsInt(), inputs, mapper, out);
+        }
         if (options.target().isPresent()) {
             try (Sender sender = Sender.of(options.target().get(), env)) {
                 return send(sender, inputs, mapper, options.json(), out);

@@ -6,15 +6,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The replay's command line.
  *
- * @param target where to send each entry instead of replaying it in process; empty for the local replay
+ * @param target   where to send each entry instead of replaying it in process; empty for the local replay
+ * @param serveGke the port to serve the seeded embedded GKE on, instead of replaying
  */
 record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, Optional<Path> iam, Optional<Target> target,
-                     List<String> paths) {
+                     OptionalInt serveGke, List<String> paths) {
 
     static final String USAGE = """
             usage: test-events/replay [options] PATH...
@@ -33,6 +36,9 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, Optio
               --token-file FILE  the same, the token read from FILE
               --topic TOPIC      publish it to projects/P/topics/T, as the log sink does; prints each
                                  message id; the emulator when PUBSUB_EMULATOR_HOST is set
+            or, for a function run by hand (mvn function:run with MG_GKE_ENDPOINT=127.0.0.1:PORT):
+              --serve-gke PORT   serve the embedded GKE on 127.0.0.1:PORT, seeded from the first entries'
+                                 requests, until interrupted
             exit status: 0 every event was read (and delivered), 1 some delivery failed,
                          2 some input was unreadable, 64 bad usage""";
 
@@ -56,6 +62,7 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, Optio
         Optional<URI> url = Optional.empty();
         Optional<BearerToken> token = Optional.empty();
         Optional<String> topic = Optional.empty();
+        OptionalInt serveGke = OptionalInt.empty();
         List<String> paths = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -68,6 +75,7 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, Optio
                 case "--token" -> token = Optional.of(BearerToken.of(value(args, ++i, a)));
                 case "--token-file" -> token = Optional.of(BearerToken.fromFile(Path.of(value(args, ++i, a))));
                 case "--topic" -> topic = Optional.of(topic(value(args, ++i, a)));
+                case "--serve-gke" -> serveGke = OptionalInt.of(port(value(args, ++i, a)));
                 case "-h", "--help" -> throw new UsageException("");
                 default -> {
                     if (a.startsWith("--")) {
@@ -80,19 +88,19 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, Optio
         if (paths.isEmpty()) {
             throw new UsageException("give at least one PATH");
         }
-        if (url.isPresent() && topic.isPresent()) {
-            throw new UsageException("give --url or --topic, not both");
+        if (Stream.of(url.isPresent(), topic.isPresent(), serveGke.isPresent()).filter(b -> b).count() > 1) {
+            throw new UsageException("give one of --url, --topic and --serve-gke");
         }
         if (token.isPresent() && url.isEmpty()) {
             throw new UsageException("--token and --token-file go with --url");
         }
         Optional<Target> target = url.isPresent() ? Optional.of(new Target.Function(url.get(), token))
                 : topic.map(Target.Topic::new);
-        if (target.isPresent() && (policy.isPresent() || iam.isPresent() || tickets.isPresent())) {
+        if ((target.isPresent() || serveGke.isPresent()) && (policy.isPresent() || iam.isPresent() || tickets.isPresent())) {
             throw new UsageException("--policy, --iam and --tickets-dir are for the local replay; a function"
                     + " reads its own policy from its environment");
         }
-        return new ReplayOptions(json, policy, tickets.orElse(Path.of("tickets")), iam, target, paths);
+        return new ReplayOptions(json, policy, tickets.orElse(Path.of("tickets")), iam, target, serveGke, paths);
     }
 
     private static URI url(String value) {
@@ -105,6 +113,18 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, Optio
         } catch (URISyntaxException e) {
             throw new UsageException("--url is not a URL: " + e.getReason());
         }
+    }
+
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException notANumber) {
+            // said below
+        }
+        throw new UsageException("--serve-gke needs a port number, got '" + value + "'");
     }
 
     private static String topic(String value) {

@@ -138,8 +138,10 @@ class ReplayTest {
     @Test
     void sendingOptionsThatCannotWorkTogetherAreRefused() {
         String event = TestEvents.event("05-create-node-pool-v1-first-compliant.json").toString();
-        assertEquals("replay: give --url or --topic, not both", firstLine(ReplayRun.of(Map.of(), "",
+        assertEquals("replay: give one of --url, --topic and --serve-gke", firstLine(ReplayRun.of(Map.of(), "",
                 "--url", "http://127.0.0.1:8080", "--topic", "projects/p/topics/t", event)));
+        assertEquals("replay: --serve-gke needs a port number, got 'http'", firstLine(ReplayRun.of(Map.of(), "",
+                "--serve-gke", "http", event)));
         assertEquals("replay: --token and --token-file go with --url", firstLine(ReplayRun.of(Map.of(), "",
                 "--topic", "projects/p/topics/t", "--token", "x", event)));
         assertEquals("replay: --topic needs projects/PROJECT/topics/TOPIC, got 'gke-audit-events'",

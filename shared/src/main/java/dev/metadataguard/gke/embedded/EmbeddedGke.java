@@ -57,7 +57,12 @@ public final class EmbeddedGke implements AutoCloseable {
 
     /** Plaintext TCP on 127.0.0.1 at a free {@link #port()}, for a client in another process. */
     public static EmbeddedGke loopback() {
-        return new EmbeddedGke(NettyServerBuilder.forAddress(new InetSocketAddress(LOOPBACK, 0)),
+        return loopback(0);
+    }
+
+    /** Plaintext TCP on 127.0.0.1 at {@code port} (0 for a free one), for a function run by hand. */
+    public static EmbeddedGke loopback(int port) {
+        return new EmbeddedGke(NettyServerBuilder.forAddress(new InetSocketAddress(LOOPBACK, port)),
                 server -> NettyChannelBuilder.forAddress(LOOPBACK, server.getPort()).usePlaintext().build());
     }
 

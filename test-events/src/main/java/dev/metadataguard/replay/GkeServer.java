@@ -1,0 +1,46 @@
+package dev.metadataguard.replay;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.metadataguard.event.EventDecoder;
+import dev.metadataguard.event.Intake;
+import dev.metadataguard.gke.embedded.EmbeddedGke;
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * {@code --serve-gke PORT}: the embedded GKE, seeded from the first entries' requests as the local replay
+ * seeds it, served on loopback for a function run by hand ({@code MG_GKE_ENDPOINT}), so that sending the
+ * same events to that function with {@code --url} finds what they created.
+ */
+final class GkeServer {
+
+    private GkeServer() {
+    }
+
+    /** Serves until the process is stopped; returns only if interrupted. */
+    static int serve(int port, List<Input> inputs, ObjectMapper mapper, PrintStream out) {
+        EventDecoder decoder = new EventDecoder(mapper);
+        try (EmbeddedGke gke = EmbeddedGke.loopback(port)) {
+            int seeded = 0;
+            for (Input input : inputs) {
+                for (Entries.Entry entry : Entries.of(input, mapper)) {
+                    List<Intake> intakes = entry.json().map(json -> decoder.decode(json, entry.label()))
+                            .orElseGet(() -> decoder.decode(entry.raw(), entry.label()));
+                    for (Intake intake : intakes) {
+                        if (intake instanceof Intake.Accepted a && a.event().first() && a.event().request().isPresent()
+                                && gke.seedFromAuditRequest(a.event().resource(), a.event().request().get())) {
+                            seeded++;
+                        }
+                    }
+                }
+            }
+            out.println("MG_GKE_ENDPOINT=127.0.0.1:" + gke.port() + " (embedded GKE, " + seeded
+                    + " creations seeded; stop it with Ctrl-C)");
+            out.flush();
+            Thread.currentThread().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Replay.OK;
+    }
+}
