@@ -43,6 +43,8 @@ public final class InvokerProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         InvokerProcess invoker = new InvokerProcess(builder.start(), port, log);
+        // A test JVM stopped before its tests close the invoker (Ctrl-C, a timeout) still stops it.
+        Runtime.getRuntime().addShutdownHook(new Thread(invoker.process::destroyForcibly));
         invoker.awaitPort(Duration.ofSeconds(60));
         return invoker;
     }
