@@ -15,6 +15,9 @@ import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.inspect.PubsubDecisionSink;
 import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.pubsub.PubsubPublisher;
+import dev.metadataguard.remedy.NodePoolReplacerService;
+import dev.metadataguard.remedy.Polling;
+import dev.metadataguard.remedy.Replacer;
 import dev.metadataguard.ticket.TicketComposer;
 import dev.metadataguard.ticket.TicketDesk;
 import dev.metadataguard.ticket.TicketOpenerService;
@@ -48,6 +51,12 @@ public final class Services {
                 env.require(Environment.REPLACEMENT_TOPIC, "the replacement-requests topic"));
         return new AuditInspectorService(new EventDecoder(Json.mapper()),
                 new Inspector(gke(env), roles(env), policy, new PolicyEngine(), ClusterFacts.NONE), sink);
+    }
+
+    public static NodePoolReplacerService nodePoolReplacer(Environment env) {
+        return new NodePoolReplacerService(new Replacer(gke(env), roles(env), policy(env), Polling.DEFAULT),
+                PubsubPublisher.fromEnvironment(env.variables()::get), Json.mapper(),
+                env.require(Environment.TICKET_TOPIC, "the ticket-requests topic"));
     }
 
     public static TicketOpenerService ticketOpener(Environment env) {
