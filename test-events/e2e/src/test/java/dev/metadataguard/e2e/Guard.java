@@ -1,10 +1,12 @@
 package dev.metadataguard.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.container.v1.NodePool;
 import com.google.pubsub.v1.PubsubMessage;
 import com.google.pubsub.v1.ReceivedMessage;
 import dev.metadataguard.config.Json;
 import dev.metadataguard.event.AuditEvent;
+import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.pubsub.PubsubEmulator;
 import dev.metadataguard.pubsub.PubsubPublisher;
@@ -14,6 +16,8 @@ import dev.metadataguard.ticket.TicketComposer;
 import dev.metadataguard.ticket.sink.FakeGitHub;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +52,19 @@ final class Guard implements AutoCloseable {
         }
     }
 
+    /**
+     * How much had happened by one moment, so that a scenario can assert exactly what it added.
+     *
+     * @param ticketRequests      deliveries to the ticket opener
+     * @param replacementRequests deliveries to the node-pool replacer
+     */
+    record Counts(int issues, int createNodePoolCalls, int ticketRequests, int replacementRequests) {
+        Counts minus(Counts before) {
+            return new Counts(issues - before.issues, createNodePoolCalls - before.createNodePoolCalls,
+                    ticketRequests - before.ticketRequests, replacementRequests - before.replacementRequests);
+        }
+    }
+
     /** A message on a dead-letter topic; {@code topic} names the topic it was dead-lettered from, without the run id. */
     record DeadLetter(String topic, String data, Map<String, String> attributes) {
     }
@@ -73,16 +90,19 @@ final class Guard implements AutoCloseable {
         this.auditTopic = auditTopic;
     }
 
-    /** @param policy the policy YAML without its {@code tickets:} section, which points at the local GitHub */
-    static Guard start(String policy) {
+    /** @param policy a policy file without a {@code tickets:} section: the guard adds one for the local GitHub */
+    static Guard start(Path policy) {
         PubsubEmulator emulator = PubsubEmulator.get();
         String run = Long.toString(ProcessHandle.current().pid(), 36) + "-" + Long.toString(System.nanoTime(), 36);
         PubsubWiring pubsub = new PubsubWiring(emulator.host(), run);
         Guard guard = new Guard(pubsub, emulator.publisher(), EmbeddedGke.loopback(),
                 new FakeGitHub(Clock.systemUTC(), GITHUB_TOKEN), pubsub.topic("gke-audit-events"));
         try {
-            guard.wire(policy, emulator.host());
+            guard.wire(Files.readString(policy), emulator.host());
             return guard;
+        } catch (IOException e) {
+            guard.close();
+            throw new UncheckedIOException(e);
         } catch (RuntimeException | Error e) {
             guard.close();
             throw e;
@@ -172,6 +192,17 @@ final class Guard implements AutoCloseable {
             sleep(SETTLE_POLL);
         }
         throw new AssertionError("the guard did not settle within " + timeout + "\n" + diagnostics());
+    }
+
+    Counts counts() {
+        return new Counts(github.snapshot().size(), gke.calls("CreateNodePool"),
+                deliveries(Function.TICKET_OPENER).size(), deliveries(Function.NODE_POOL_REPLACER).size());
+    }
+
+    /** The node pools of {@code cluster} as GKE holds them, by name. */
+    List<String> poolsOf(String cluster) {
+        return gke.gke().getCluster(ResourceRef.parse(cluster).orElseThrow()).getNodePoolsList().stream()
+                .map(NodePool::getName).toList();
     }
 
     List<FakeGitHub.Issue> issues() {

@@ -1,0 +1,47 @@
+package dev.metadataguard.e2e;
+
+import dev.metadataguard.decision.Fingerprint;
+import dev.metadataguard.decision.RemediationOutcome;
+import dev.metadataguard.ticket.OutcomeKey;
+import dev.metadataguard.ticket.TicketComposer;
+import dev.metadataguard.ticket.sink.FakeGitHub.Issue;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** GitHub issues as the scenarios compare them: one line of title, state, labels and recorded outcomes. */
+final class Issues {
+
+    private Issues() {
+    }
+
+    /**
+     * The line of an issue the guard opened about {@code pool} for {@code checks}.
+     *
+     * @param outcomes the outcomes recorded on it, by kind, replacement and operation
+     */
+    static String expected(String pool, String title, String state, List<String> checks, RemediationOutcome... outcomes) {
+        Set<String> keys = new TreeSet<>();
+        for (RemediationOutcome outcome : outcomes) {
+            keys.add(OutcomeKey.of(outcome));
+        }
+        return "[Metadata Guard] " + title + " (" + String.join(", ", checks) + ") | " + state + " | "
+                + List.of(Fingerprint.of(pool, checks), TicketComposer.resourceKey(pool), "metadata-guard")
+                + " | outcomes " + keys;
+    }
+
+    static List<String> lines(List<Issue> issues) {
+        return issues.stream().map(Issues::line).toList();
+    }
+
+    private static String line(Issue issue) {
+        Set<String> keys = new TreeSet<>(OutcomeKey.findIn(issue.body()));
+        issue.comments().forEach(comment -> keys.addAll(OutcomeKey.findIn(comment)));
+        return issue.title() + " | " + issue.state() + " | " + issue.labels() + " | outcomes " + keys;
+    }
+
+    /** An outcome as its key sees it: the detail and fix do not count. */
+    static RemediationOutcome outcome(RemediationOutcome.Kind kind, String replacement, String operation) {
+        return new RemediationOutcome(kind, replacement, operation, "", "");
+    }
+}
