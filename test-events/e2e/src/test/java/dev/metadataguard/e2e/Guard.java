@@ -1,7 +1,14 @@
 package dev.metadataguard.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.cloud.container.v1.ClusterManagerClient;
+import com.google.cloud.container.v1.ClusterManagerSettings;
+import com.google.container.v1.ListOperationsRequest;
 import com.google.container.v1.NodePool;
+import com.google.container.v1.Operation;
 import com.google.pubsub.v1.PubsubMessage;
 import com.google.pubsub.v1.ReceivedMessage;
 import dev.metadataguard.config.Json;
@@ -28,6 +35,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Metadata Guard running on this machine the way it runs in the cloud: the three functions, each under
@@ -72,6 +82,7 @@ final class Guard implements AutoCloseable {
     private static final String GITHUB_TOKEN = "ghp_e2e-token-never-logged";
     private static final Duration SETTLE_POLL = Duration.ofMillis(20);
     private static final Duration DEAD_LETTER_WAIT = Duration.ofSeconds(15);
+    private static final Duration OPERATION_TIME = Duration.ofMillis(500);
 
     private final PubsubWiring pubsub;
     private final PubsubPublisher publisher;
@@ -81,6 +92,13 @@ final class Guard implements AutoCloseable {
     private final Map<String, String> deadLetterTaps = new TreeMap<>();
     private final Map<Function, InvokerProcess> functions = new LinkedHashMap<>();
     private final Map<Function, PushBridge> bridges = new LinkedHashMap<>();
+    private ClusterManagerClient operations;
+    /** GKE finishes an operation on its own some minutes after it began; here, within a moment. */
+    private final ScheduledExecutorService gkeClock = Executors.newSingleThreadScheduledExecutor(daemon -> {
+        Thread thread = new Thread(daemon, "embedded-gke-clock");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private Guard(PubsubWiring pubsub, PubsubPublisher publisher, EmbeddedGke gke, FakeGitHub github, String auditTopic) {
         this.pubsub = pubsub;
@@ -88,6 +106,8 @@ final class Guard implements AutoCloseable {
         this.gke = gke;
         this.github = github;
         this.auditTopic = auditTopic;
+        gkeClock.scheduleWithFixedDelay(gke::completeAllOperations, OPERATION_TIME.toMillis(), OPERATION_TIME.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** @param policy a policy file without a {@code tickets:} section: the guard adds one for the local GitHub */
@@ -199,10 +219,46 @@ final class Guard implements AutoCloseable {
                 deliveries(Function.TICKET_OPENER).size(), deliveries(Function.NODE_POOL_REPLACER).size());
     }
 
+    /** The operations GKE ran to create {@code pool}: one per node pool it actually created. */
+    List<Operation> creationsOf(String pool) {
+        ResourceRef ref = ResourceRef.parse(pool).orElseThrow();
+        return operationsClient().listOperations(ListOperationsRequest.newBuilder()
+                        .setParent("projects/" + ref.project() + "/locations/" + ref.location()).build())
+                .getOperationsList().stream()
+                .filter(op -> op.getOperationType() == Operation.Type.CREATE_NODE_POOL
+                        && op.getTargetLink().endsWith("/" + ref.name()))
+                .toList();
+    }
+
+    /** A client for what the guard itself never calls (listing operations), on the embedded GKE's channel. */
+    private synchronized ClusterManagerClient operationsClient() {
+        if (operations == null) {
+            try {
+                operations = ClusterManagerClient.create(ClusterManagerSettings.newBuilder()
+                        .setTransportChannelProvider(FixedTransportChannelProvider.create(
+                                GrpcTransportChannel.create(gke.channel())))
+                        .setCredentialsProvider(NoCredentialsProvider.create()).build());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return operations;
+    }
+
     /** The node pools of {@code cluster} as GKE holds them, by name. */
     List<String> poolsOf(String cluster) {
         return gke.gke().getCluster(ResourceRef.parse(cluster).orElseThrow()).getNodePoolsList().stream()
                 .map(NodePool::getName).toList();
+    }
+
+    /**
+     * How often the replacer was told the cluster was busy (GKE runs one operation per cluster at a time)
+     * and asked for a redelivery: each such delivery made one CreateNodePool call more.
+     */
+    int busyRetries() {
+        return (int) logOf(Function.NODE_POOL_REPLACER).stream()
+                .filter(l -> l.path("message").asText().equals("will retry") && l.path("failure").asText().equals("BUSY"))
+                .count();
     }
 
     List<FakeGitHub.Issue> issues() {
@@ -280,6 +336,10 @@ final class Guard implements AutoCloseable {
 
     @Override
     public void close() {
+        gkeClock.shutdownNow();
+        if (operations != null) {
+            operations.close();
+        }
         bridges.values().forEach(PushBridge::close);
         functions.values().forEach(InvokerProcess::close);
         publisher.close();

@@ -1,0 +1,186 @@
+package dev.metadataguard.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.container.v1.NodePool;
+import com.google.container.v1.WorkloadMetadataConfig;
+import dev.metadataguard.decision.RemediationOutcome;
+import dev.metadataguard.decision.RemediationOutcome.Kind;
+import dev.metadataguard.e2e.Guard.Counts;
+import dev.metadataguard.e2e.Guard.Function;
+import dev.metadataguard.e2e.PushBridge.Delivery;
+import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.remedy.ReplacementName;
+import dev.metadataguard.testing.TestEvents;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The guard enforcing ({@code test-events/policies/enforce.yaml}: acme-prod pools are replaced by compliant
+ * ones running as gke-nodes, originals kept), end to end as in {@link DryRunEndToEndTest}.
+ */
+class EnforceEndToEndTest {
+
+    private static final String PAYMENTS = "projects/acme-prod/locations/europe-west1-b/clusters/payments";
+    private static final String CHECKOUT = "projects/acme-prod/locations/europe-west1/clusters/checkout";
+    private static final String NODE_ACCOUNT = "gke-nodes@acme-prod.iam.gserviceaccount.com";
+    private static final Duration SETTLE = Duration.ofSeconds(90);
+
+    private static Guard guard;
+    private Counts before;
+    private int busyBefore;
+
+    @BeforeAll
+    static void start() {
+        guard = Guard.start(TestEvents.event("policies/enforce.yaml"));
+        guard.created(AuditEntries.of("01-create-cluster-v1-first-compliant.json"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (guard != null) {
+            guard.close();
+        }
+    }
+
+    @BeforeEach
+    void count() {
+        before = guard.counts();
+        busyBefore = guard.busyRetries();
+    }
+
+    @Test
+    void aNonCompliantPoolIsReplacedOnceAndTheReplacementsOwnEventClosesTheLoop() {
+        JsonNode entry = AuditEntries.of("07-create-node-pool-v1-first-exposed-background.json");
+        guard.created(entry);
+
+        String id = guard.publish(AuditEntries.bytes(entry));
+        guard.awaitSettled(SETTLE);
+
+        String batch = PAYMENTS + "/nodePools/batch";
+        String replacement = PAYMENTS + "/nodePools/" + ReplacementName.of("batch");
+        RemediationOutcome created = Issues.outcome(Kind.REPLACEMENT_CREATED, replacement, operationOf(batch));
+        String ticket = Issues.expected(batch, "HIGH: node pool batch in cluster payments exposes node metadata",
+                "open", List.of("MG001", "MG002", "MG005"), created);
+        assertEquals(List.of(ticket), Issues.lines(guard.issuesAbout(batch)), guard::diagnostics);
+        assertEquals(List.of(new Delivery(id, 1, 200)), guard.deliveries(Function.AUDIT_INSPECTOR, id));
+        assertEquals(new Counts(1, 1, 1, 1), guard.counts().minus(before));
+        assertEquals(List.of("batch", ReplacementName.of("batch")),
+                guard.poolsOf(PAYMENTS).stream().filter(p -> p.startsWith("batch")).toList());
+        assertEquals(List.of(created.operation()), guard.creationsOf(replacement).stream().map(op -> op.getName()).toList());
+        assertCompliant(replacement);
+        assertEquals(List.of(), guard.takeDeadLetters(0));
+
+        Counts replaced = guard.counts();
+        String own = guard.publish(AuditEntries.bytes(AuditEntries.replacerCreated(replacement,
+                created.operation(), Instant.now())));
+        guard.awaitSettled(SETTLE);
+
+        JsonNode verdict = evaluation(own);
+        assertEquals(List.of("compliant", "none", "compliant replacement of " + batch), List.of(
+                verdict.path("outcome").asText(), verdict.path("decision").asText(), verdict.path("reason").asText()));
+        // The compliant verdict goes to the ticket opener, which finds no ticket of the replacement's own;
+        // the original's ticket keeps its outcome, and nothing else is asked for.
+        assertEquals(new Counts(0, 0, 1, 0), guard.counts().minus(replaced));
+        assertEquals(List.of(ticket), Issues.lines(guard.issuesAbout(batch)));
+        assertEquals(List.of(), guard.issuesAbout(replacement));
+        assertEquals(List.of("batch", ReplacementName.of("batch")),
+                guard.poolsOf(PAYMENTS).stream().filter(p -> p.startsWith("batch")).toList());
+        assertEquals(List.of(), guard.takeDeadLetters(0));
+    }
+
+    @Test
+    void aClusterWithThreePoolsOfMixedComplianceGetsAReplacementPerNonCompliantPool() {
+        JsonNode entry = AuditEntries.of("19-create-cluster-v1-first-three-pools-mixed.json");
+        guard.created(entry);
+
+        String id = guard.publish(AuditEntries.bytes(entry));
+        guard.awaitSettled(SETTLE);
+
+        assertEquals(List.of(new Delivery(id, 1, 200)), guard.deliveries(Function.AUDIT_INSPECTOR, id));
+        String batch = CHECKOUT + "/nodePools/batch";
+        String jobs = CHECKOUT + "/nodePools/jobs";
+        assertEquals(List.of(Issues.expected(batch, "HIGH: node pool batch in cluster checkout exposes node metadata",
+                "open", List.of("MG001", "MG002", "MG005"), Issues.outcome(Kind.REPLACEMENT_CREATED,
+                        CHECKOUT + "/nodePools/" + ReplacementName.of("batch"), operationOf(batch)))),
+                Issues.lines(guard.issuesAbout(batch)), guard::diagnostics);
+        assertEquals(List.of(Issues.expected(jobs, "MEDIUM: node pool jobs in cluster checkout exposes node metadata",
+                "open", List.of("MG004"), Issues.outcome(Kind.REPLACEMENT_CREATED,
+                        CHECKOUT + "/nodePools/" + ReplacementName.of("jobs"), operationOf(jobs)))),
+                Issues.lines(guard.issuesAbout(jobs)));
+        assertEquals(List.of(), guard.issuesAbout(CHECKOUT + "/nodePools/web"));
+        // Both replacements go to one cluster: while GKE creates one, it refuses the other as busy, and
+        // Pub/Sub redelivers it; every refused call and redelivery is one of those.
+        int busy = guard.busyRetries() - busyBefore;
+        assertEquals(new Counts(2, 2 + busy, 2, 2 + busy), guard.counts().minus(before));
+        assertEquals(List.of("web", "batch", "jobs", ReplacementName.of("batch"), ReplacementName.of("jobs")),
+                guard.poolsOf(CHECKOUT));
+        assertCompliant(CHECKOUT + "/nodePools/" + ReplacementName.of("batch"));
+        assertCompliant(CHECKOUT + "/nodePools/" + ReplacementName.of("jobs"));
+        assertEquals(List.of(), guard.takeDeadLetters(0));
+    }
+
+    @Test
+    void theSameEventTwentyTimesGivesOneReplacementAndOneTicket() {
+        JsonNode entry = AuditEntries.of("15-create-node-pool-v1-first-over-privileged-sa.json");
+        guard.created(entry);
+
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(guard.publish(AuditEntries.bytes(entry)));
+        }
+        guard.awaitSettled(SETTLE);
+
+        for (String id : ids) {
+            assertEquals(List.of(new Delivery(id, 1, 200)), guard.deliveries(Function.AUDIT_INSPECTOR, id));
+        }
+        String pool = PAYMENTS + "/nodePools/ci-runners";
+        String replacement = PAYMENTS + "/nodePools/" + ReplacementName.of("ci-runners");
+        assertEquals(List.of("ci-runners", ReplacementName.of("ci-runners")),
+                guard.poolsOf(PAYMENTS).stream().filter(p -> p.startsWith("ci-runners")).toList());
+        assertCompliant(replacement);
+        // One delivery created the pool; the others found it and say so, once, on the same ticket.
+        assertEquals(List.of(Issues.expected(pool, "HIGH: node pool ci-runners in cluster payments runs nodes with an"
+                + " unsafe service account", "open", List.of("MG003"),
+                Issues.outcome(Kind.REPLACEMENT_CREATED, replacement, operationOf(pool)),
+                Issues.outcome(Kind.REPLACEMENT_CREATED, replacement, ""))),
+                Issues.lines(guard.issuesAbout(pool)), guard::diagnostics);
+        // GKE created the pool once; copies that called CreateNodePool at the same moment were refused
+        // (ALREADY_EXISTS, or busy and redelivered) and found it afterwards.
+        assertEquals(1, guard.creationsOf(replacement).size());
+        int busy = guard.busyRetries() - busyBefore;
+        Counts added = guard.counts().minus(before);
+        assertEquals(new Counts(1, added.createNodePoolCalls(), 20, 20 + busy), added);
+        assertEquals(List.of(), guard.takeDeadLetters(0));
+    }
+
+    private static void assertCompliant(String pool) {
+        NodePool live = guard.gke().gke().getNodePool(ResourceRef.parse(pool).orElseThrow());
+        assertEquals(List.of(WorkloadMetadataConfig.Mode.GKE_METADATA.name(), NODE_ACCOUNT, "true"), List.of(
+                live.getConfig().getWorkloadMetadataConfig().getMode().name(), live.getConfig().getServiceAccount(),
+                live.getConfig().getMetadataOrDefault("disable-legacy-endpoints", "")));
+    }
+
+    /** The GKE operation that created {@code original}'s replacement, as the replacer logged it. */
+    private static String operationOf(String original) {
+        return guard.logOf(Function.NODE_POOL_REPLACER).stream()
+                .filter(l -> l.path("resource").asText().equals(original)
+                        && l.path("outcome").asText().equals(Kind.REPLACEMENT_CREATED.name())
+                        && !l.path("operation").asText().isEmpty())
+                .map(l -> l.path("operation").asText()).reduce((a, b) -> a + " and " + b).orElse("(none)");
+    }
+
+    /** The inspector's verdict on the entry published as {@code messageId}. */
+    private static JsonNode evaluation(String messageId) {
+        return guard.logOf(Function.AUDIT_INSPECTOR).stream()
+                .filter(l -> l.path("event").asText().equals(messageId) && l.path("message").asText().equals("evaluated"))
+                .findFirst().orElseThrow(() -> new AssertionError("no verdict on " + messageId + guard.diagnostics()));
+    }
+}
