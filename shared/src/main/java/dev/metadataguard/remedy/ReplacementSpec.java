@@ -1,0 +1,92 @@
+package dev.metadataguard.remedy;
+
+import com.google.container.v1.NodePool;
+import com.google.container.v1.WorkloadMetadataConfig;
+import dev.metadataguard.inspect.Labels;
+
+/**
+ * The compliant replacement of a node pool: the live original's shape (as GetNodePool returns it,
+ * GKE's defaults included) with the protections of the GKE guide "Protecting cluster metadata".
+ * A pure function, so the dry-run plan is exactly what enforce mode sends.
+ *
+ * <pre>
+ * SET, the compliant settings:
+ *   name                                        ReplacementName.of(original name)
+ *   config.workload_metadata_config.mode        GKE_METADATA: Pods reach the GKE metadata server, not the VM's
+ *   config.service_account                      the policy's least-privilege node SA for the project
+ *   config.oauth_scopes                         cloud-platform only: with a least-privilege SA, IAM decides
+ *   config.metadata["disable-legacy-endpoints"] "true" (other metadata keys are copied)
+ *   config.labels["metadata-guard-replaces"]    the original's name: the inspector reads it to close the loop
+ *
+ * DROPPED:
+ *   output only     self_link, instance_group_urls, status, status_message, conditions, update_info,
+ *                   pod_ipv4_cidr_size (follows from max_pods_constraint), etag (the original's checksum),
+ *                   config.effective_cgroup_mode, management.upgrade_options,
+ *                   network_config.pod_ipv4_range_utilization, network_config.network_tier_config
+ *   not ours to ask autoscaling.autoprovisioned: only node auto-provisioning creates such pools;
+ *                   network_config.create_pod_range and pod_ipv4_cidr_block: the original created its pod
+ *                   range, the replacement shares it through network_config.pod_range, which is copied
+ *
+ * COPIED, every other field as the original has it, among them:
+ *   pool            initial_node_count (v1 does not report the current size; the autoscaler, when on,
+ *                   resizes from there), locations, version, autoscaling, management, upgrade_settings,
+ *                   max_pods_constraint, placement_policy, queued_provisioning, best_effort_provisioning,
+ *                   node_drain_config, network_config (pod_range, subnetwork, enable_private_nodes, ...)
+ *   config          machine_type, min_cpu_platform, disk_size_gb, disk_type, boot_disk, boot_disk_kms_key
+ *                   (the new SA needs the key's encrypter/decrypter role), image_type, labels,
+ *                   resource_labels, resource_manager_tags, taints, tags, accelerators, local_ssd_count and
+ *                   the local SSD configs, spot, preemptible, flex_start, max_run_duration,
+ *                   reservation_affinity, node_group, sole_tenant_config, shielded_instance_config,
+ *                   confidential_nodes, sandbox_config, kubelet_config, linux_node_config,
+ *                   windows_node_config, containerd_config, gcfs_config, gvnic, fast_socket, logging_config,
+ *                   advanced_machine_features, secondary_boot_disks, storage_pools
+ * </pre>
+ * Copying all but a named few (rather than naming what to copy) keeps fields added to the API later:
+ * a replacement that silently loses a GPU, a taint or a kubelet setting would break the workloads it is
+ * meant to carry.
+ */
+public final class ReplacementSpec {
+
+    public static final String CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
+    public static final String LEGACY_ENDPOINTS = "disable-legacy-endpoints";
+
+    private ReplacementSpec() {
+    }
+
+    @SuppressWarnings("deprecation") // status_message is deprecated and output only: dropped like the rest
+    public static NodePool of(NodePool original, String nodeServiceAccount) {
+        NodePool.Builder pool = original.toBuilder()
+                .setName(ReplacementName.of(original.getName()))
+                .clearSelfLink()
+                .clearInstanceGroupUrls()
+                .clearStatus()
+                .clearStatusMessage()
+                .clearConditions()
+                .clearUpdateInfo()
+                .clearPodIpv4CidrSize()
+                .clearEtag();
+        // The has-checks keep absent messages absent: a nested builder sets its field on first use.
+        if (original.hasManagement()) {
+            pool.getManagementBuilder().clearUpgradeOptions();
+        }
+        if (original.hasAutoscaling()) {
+            pool.getAutoscalingBuilder().clearAutoprovisioned();
+        }
+        if (original.hasNetworkConfig()) {
+            pool.getNetworkConfigBuilder()
+                    .clearCreatePodRange()
+                    .clearPodIpv4CidrBlock()
+                    .clearPodIpv4RangeUtilization()
+                    .clearNetworkTierConfig();
+        }
+        pool.getConfigBuilder()
+                .clearEffectiveCgroupMode()
+                .setWorkloadMetadataConfig(WorkloadMetadataConfig.newBuilder().setMode(WorkloadMetadataConfig.Mode.GKE_METADATA))
+                .setServiceAccount(nodeServiceAccount)
+                .clearOauthScopes()
+                .addOauthScopes(CLOUD_PLATFORM)
+                .putMetadata(LEGACY_ENDPOINTS, "true")
+                .putLabels(Labels.REPLACES, original.getName());
+        return pool.build();
+    }
+}

@@ -1,0 +1,103 @@
+package dev.metadataguard.remedy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.google.container.v1.NodeConfig;
+import com.google.container.v1.NodePool;
+import com.google.container.v1.WorkloadMetadataConfig;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReplacementSpecTest {
+
+    private static final String ACCOUNT = "gke-nodes@acme-prod.iam.gserviceaccount.com";
+    private static final NodePool ORIGINAL = Pools.rich("batch");
+    private static final NodePool SPEC = ReplacementSpec.of(ORIGINAL, ACCOUNT);
+
+    @Test
+    void compliantSettingsAreSet() {
+        NodeConfig config = SPEC.getConfig();
+
+        assertEquals("batch-mg-f80b52d4", SPEC.getName());
+        assertEquals(WorkloadMetadataConfig.Mode.GKE_METADATA, config.getWorkloadMetadataConfig().getMode());
+        assertEquals(ACCOUNT, config.getServiceAccount());
+        assertEquals(List.of("https://www.googleapis.com/auth/cloud-platform"), config.getOauthScopesList());
+        assertEquals(Map.of("disable-legacy-endpoints", "true", "team", "data"), config.getMetadataMap());
+        assertEquals(Map.of("workload", "batch", "metadata-guard-replaces", "batch"), config.getLabelsMap());
+    }
+
+    @Test
+    void shapeOfThePoolIsCopied() {
+        assertEquals(ORIGINAL.getInitialNodeCount(), SPEC.getInitialNodeCount());
+        assertEquals(ORIGINAL.getLocationsList(), SPEC.getLocationsList());
+        assertEquals(ORIGINAL.getVersion(), SPEC.getVersion());
+        assertEquals(ORIGINAL.getAutoscaling(), SPEC.getAutoscaling());
+        assertEquals(ORIGINAL.getUpgradeSettings(), SPEC.getUpgradeSettings());
+        assertEquals(ORIGINAL.getMaxPodsConstraint(), SPEC.getMaxPodsConstraint());
+        assertEquals(ORIGINAL.getManagement().getAutoUpgrade(), SPEC.getManagement().getAutoUpgrade());
+        assertEquals(ORIGINAL.getManagement().getAutoRepair(), SPEC.getManagement().getAutoRepair());
+    }
+
+    @Test
+    void shapeOfTheNodesIsCopied() {
+        NodeConfig was = ORIGINAL.getConfig();
+        NodeConfig is = SPEC.getConfig();
+
+        assertEquals(was.getMachineType(), is.getMachineType());
+        assertEquals(was.getDiskSizeGb(), is.getDiskSizeGb());
+        assertEquals(was.getDiskType(), is.getDiskType());
+        assertEquals(was.getImageType(), is.getImageType());
+        assertEquals(was.getMinCpuPlatform(), is.getMinCpuPlatform());
+        assertEquals(was.getLocalSsdCount(), is.getLocalSsdCount());
+        assertEquals(was.getResourceLabelsMap(), is.getResourceLabelsMap());
+        assertEquals(was.getTaintsList(), is.getTaintsList());
+        assertEquals(was.getTagsList(), is.getTagsList());
+        assertEquals(was.getAcceleratorsList(), is.getAcceleratorsList());
+        assertEquals(was.getSpot(), is.getSpot());
+        assertEquals(was.getReservationAffinity(), is.getReservationAffinity());
+        assertEquals(was.getShieldedInstanceConfig(), is.getShieldedInstanceConfig());
+        assertEquals(was.getSandboxConfig(), is.getSandboxConfig());
+        assertEquals(was.getKubeletConfig(), is.getKubeletConfig());
+        assertEquals(was.getLinuxNodeConfig(), is.getLinuxNodeConfig());
+        assertEquals(was.getGvnic(), is.getGvnic());
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void outputOnlyFieldsAreDropped() {
+        assertEquals("", SPEC.getSelfLink());
+        assertEquals(List.of(), SPEC.getInstanceGroupUrlsList());
+        assertEquals(NodePool.Status.STATUS_UNSPECIFIED, SPEC.getStatus());
+        assertEquals(List.of(), SPEC.getConditionsList());
+        assertEquals(0, SPEC.getPodIpv4CidrSize());
+        assertEquals("", SPEC.getEtag());
+        assertFalse(SPEC.getManagement().hasUpgradeOptions());
+        assertEquals(NodeConfig.EffectiveCgroupMode.EFFECTIVE_CGROUP_MODE_UNSPECIFIED, SPEC.getConfig().getEffectiveCgroupMode());
+        assertEquals(0.0, SPEC.getNetworkConfig().getPodIpv4RangeUtilization());
+    }
+
+    @Test
+    void replacementSharesTheOriginalsPodRangeInsteadOfCreatingOne() {
+        assertEquals("pods-batch", SPEC.getNetworkConfig().getPodRange());
+        assertFalse(SPEC.getNetworkConfig().getCreatePodRange());
+        assertEquals("", SPEC.getNetworkConfig().getPodIpv4CidrBlock());
+        assertEquals(ORIGINAL.getNetworkConfig().getSubnetwork(), SPEC.getNetworkConfig().getSubnetwork());
+        assertEquals(ORIGINAL.getNetworkConfig().getEnablePrivateNodes(), SPEC.getNetworkConfig().getEnablePrivateNodes());
+    }
+
+    @Test
+    void sectionsTheOriginalLacksStayAbsent() {
+        NodePool spec = ReplacementSpec.of(Pools.minimal("small"), ACCOUNT);
+
+        assertFalse(spec.hasManagement());
+        assertFalse(spec.hasAutoscaling());
+        assertFalse(spec.hasNetworkConfig());
+    }
+
+    @Test
+    void everyFieldTheReplacementNeitherSetsNorDropsIsTheOriginals() {
+        assertEquals(Shape.of(ORIGINAL), Shape.of(SPEC));
+    }
+}
