@@ -1,0 +1,81 @@
+package dev.metadataguard.remedy;
+
+import dev.metadataguard.api.ApiFailure;
+import dev.metadataguard.api.FailureKind;
+import dev.metadataguard.decision.TicketRequest;
+import dev.metadataguard.iam.ProjectRoles;
+import dev.metadataguard.iam.ResourceManagerRoles;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Whether the policy's node service account can run a compliant replacement: it holds what nodes need to
+ * write logs and metrics (the guide's three roles, or GKE's own role that bundles them), and nothing
+ * beyond the policy's allowed roles, or the replacement would fail MG003 in turn.
+ */
+final class NodeAccountCheck {
+
+    static final List<String> REQUIRED = List.of(
+            "roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/monitoring.viewer");
+    /** GKE's predefined role for node service accounts, which holds the permissions of the three. */
+    static final String GKE_NODE_ROLE = "roles/container.defaultNodeServiceAccount";
+
+    sealed interface Readiness {
+    }
+
+    record Ready() implements Readiness {
+    }
+
+    /** The roles cannot be read here: go ahead, and say so on the ticket. */
+    record Unverified(String reason, Optional<TicketRequest.GuardProblem> problem) implements Readiness {
+    }
+
+    record Refused(Refusal refusal) implements Readiness {
+    }
+
+    private final ProjectRoles roles;
+    private final List<String> allowed;
+
+    NodeAccountCheck(ProjectRoles roles, List<String> allowed) {
+        this.roles = roles;
+        this.allowed = allowed;
+    }
+
+    /** @throws ApiFailure when reading the roles failed in a way a retry can fix */
+    Readiness check(String project, String account) {
+        Optional<Set<String>> held;
+        try {
+            held = roles.rolesOf(project, account);
+        } catch (ApiFailure failure) {
+            if (failure.kind().retryable()) {
+                throw failure;
+            }
+            Optional<TicketRequest.GuardProblem> problem = failure.kind() == FailureKind.PERMISSION_DENIED
+                    ? Optional.of(new TicketRequest.GuardProblem("projects/" + project, failure.call(),
+                            ResourceManagerRoles.PERMISSION, failure.getMessage()))
+                    : Optional.empty();
+            return new Unverified("the roles of " + account + " could not be read (" + failure.getMessage() + ")", problem);
+        }
+        if (held.isEmpty()) {
+            return new Unverified("the roles of " + account + " in project " + project
+                    + " are unknown (no IAM policy to read)", Optional.empty());
+        }
+        Set<String> has = held.get();
+        List<String> missing = has.contains(GKE_NODE_ROLE) ? List.of()
+                : REQUIRED.stream().filter(role -> !has.contains(role)).toList();
+        if (!missing.isEmpty()) {
+            return new Refused(new Refusal("node service account " + account + " lacks " + String.join(", ", missing)
+                    + " in project " + project + ", which nodes need to write logs and metrics",
+                    "grant them, then replay the event: " + Commands.grant(project, account, missing)));
+        }
+        List<String> extra = has.stream().filter(role -> !allowed.contains(role)).sorted().toList();
+        if (!extra.isEmpty()) {
+            return new Refused(new Refusal("node service account " + account + " also holds " + String.join(", ", extra)
+                    + " in project " + project + ", beyond the policy's allowedNodeRoles: the replacement would fail MG003",
+                    "revoke them, or name another account in the policy's nodeServiceAccounts, then replay the event: "
+                            + Commands.revoke(project, account, extra)));
+        }
+        return new Ready();
+    }
+}

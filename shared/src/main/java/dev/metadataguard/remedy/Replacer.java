@@ -1,0 +1,313 @@
+package dev.metadataguard.remedy;
+
+import com.google.container.v1.Cluster;
+import com.google.container.v1.CreateNodePoolRequest;
+import com.google.container.v1.NodePool;
+import com.google.container.v1.Operation;
+import com.google.container.v1.UpdateNodePoolRequest;
+import com.google.container.v1.WorkloadMetadataConfig;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+import dev.metadataguard.api.ApiFailure;
+import dev.metadataguard.api.FailureKind;
+import dev.metadataguard.config.Mode;
+import dev.metadataguard.config.Policy;
+import dev.metadataguard.config.Replacement.Retire;
+import dev.metadataguard.decision.Decision;
+import dev.metadataguard.decision.RemediationOutcome;
+import dev.metadataguard.decision.RemediationOutcome.Kind;
+import dev.metadataguard.decision.TicketRequest;
+import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.gke.Gke;
+import dev.metadataguard.gke.GkeCall;
+import dev.metadataguard.iam.ProjectRoles;
+import dev.metadataguard.policy.Finding;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The node-pool replacer's engine. For one replace decision it reads the live pool and cluster, checks
+ * the preconditions, and creates the compliant replacement ({@link ReplacementSpec}) under its
+ * deterministic name ({@link ReplacementName}): a pool already there under that name is the work of an
+ * earlier or concurrent delivery when it is compliant and labelled for this original, and a squatter
+ * otherwise. The original is retired only when the policy opts in and the replacement runs. Dry-run
+ * (the default) reads and plans, and changes nothing. Each end is a ticket request for the decision's
+ * ticket; only a failure a retry can fix is thrown.
+ */
+public final class Replacer {
+
+    /** Findings an in-place update fixes: the metadata mode can change in place; SA, scopes, metadata cannot. */
+    private static final Set<String> FIXABLE_IN_PLACE = Set.of("MG001");
+    private static final WorkloadMetadataConfig PROTECTED =
+            WorkloadMetadataConfig.newBuilder().setMode(WorkloadMetadataConfig.Mode.GKE_METADATA).build();
+
+    private final Gke gke;
+    private final Policy policy;
+    private final NodeAccountCheck accounts;
+    private final GkeWaits waits;
+    private final Retirement retirement;
+
+    public Replacer(Gke gke, ProjectRoles roles, Policy policy, Polling polling) {
+        this.gke = gke;
+        this.policy = policy;
+        this.accounts = new NodeAccountCheck(roles, policy.allowedNodeRoles());
+        this.waits = new GkeWaits(gke, polling);
+        this.retirement = new Retirement(gke, waits, policy.replacement().retireOriginal());
+    }
+
+    /**
+     * @return the outcome for the decision's ticket (a replacement created or found, an original retired,
+     *         a pool updated in place, a dry-run plan, a failed precondition, a pool gone), and a
+     *         {@link TicketRequest.GuardProblem} when the guard itself lacks a permission
+     * @throws ApiFailure only when a retry can help ({@link FailureKind#retryable()}): let Pub/Sub redeliver
+     */
+    public List<TicketRequest> replace(Decision decision) {
+        Optional<ResourceRef> original = ResourceRef.parse(decision.resource()).filter(ResourceRef::isNodePool);
+        if (original.isEmpty()) {
+            return List.of(remediated(decision, Kind.PRECONDITION_FAILED, "", "", decision.resource()
+                    + " is not a node pool, and only node pools can be replaced.", "Handle this ticket by hand."));
+        }
+        Job job = new Job(decision, original.get(), policy.mode() == Mode.ENFORCE);
+        try {
+            return act(job);
+        } catch (ApiFailure failure) {
+            return failed(job, failure);
+        }
+    }
+
+    private List<TicketRequest> act(Job job) {
+        NodePool pool = gke.getNodePool(job.original);
+        Cluster cluster = gke.getCluster(job.original.clusterRef());
+        if (cluster.getAutopilot().getEnabled()) {
+            return refused(job, new Refusal("cluster " + job.original.cluster() + " is Autopilot: GKE manages its"
+                    + " nodes, so a node pool cannot be created or replaced",
+                    "Change the node service account of the Autopilot cluster, or handle this ticket by hand."));
+        }
+        if (job.enforce && cluster.getStatus() != Cluster.Status.RUNNING) {
+            throw new ApiFailure(FailureKind.BUSY, GkeCall.GET_CLUSTER.restMethod(), "cluster "
+                    + job.original.clusterName() + " is " + cluster.getStatus() + ", not RUNNING; retry later");
+        }
+        if (cluster.getWorkloadIdentityConfig().getWorkloadPool().isEmpty()) {
+            Optional<Refusal> refusal = workloadIdentity(job);
+            if (refusal.isPresent()) {
+                return refused(job, refusal.get());
+            }
+        }
+        if (policy.replacement().updateInPlace() && findingIds(job.decision).equals(FIXABLE_IN_PLACE)) {
+            return List.of(updateInPlace(job, pool));
+        }
+        Optional<String> account = policy.nodeServiceAccount(job.original.project());
+        if (account.isEmpty()) {
+            return refused(job, new Refusal("the policy names no node service account for project "
+                    + job.original.project(), "Add nodeServiceAccounts: {" + job.original.project() + ": NAME@"
+                    + job.original.project() + ".iam.gserviceaccount.com} to the policy (an account holding only "
+                    + String.join(", ", NodeAccountCheck.REQUIRED) + "), then replay the event."));
+        }
+        List<TicketRequest> results = new ArrayList<>();
+        NodeAccountCheck.Readiness readiness = accounts.check(job.original.project(), account.get());
+        if (readiness instanceof NodeAccountCheck.Refused r) {
+            return refused(job, r.refusal());
+        }
+        if (readiness instanceof NodeAccountCheck.Unverified u) {
+            job.notes.add("Going ahead although " + u.reason() + ".");
+            u.problem().ifPresent(results::add);
+        }
+        results.addAll(0, replaceWith(job, pool, ReplacementSpec.of(pool, account.get())));
+        return results;
+    }
+
+    /** GKE_METADATA needs Workload Identity: enable it when the policy allows, or refuse. */
+    private Optional<Refusal> workloadIdentity(Job job) {
+        ResourceRef cluster = job.original.clusterRef();
+        if (!policy.replacement().enableWorkloadIdentity()) {
+            return Optional.of(new Refusal("Workload Identity is off on cluster " + cluster.cluster()
+                    + ", and the GKE metadata server (GKE_METADATA) needs it",
+                    "Enable it, then replay the event: " + Commands.enableWorkloadIdentity(cluster)
+                            + " (or set replacement.enableWorkloadIdentity: true in the policy to let the guard do it)."));
+        }
+        if (!job.enforce) {
+            job.notes.add("Workload Identity would first be enabled on cluster " + cluster.cluster()
+                    + " (workload pool " + Commands.workloadPool(cluster) + ").");
+            return Optional.empty();
+        }
+        Operation op = gke.enableWorkloadIdentity(cluster, Commands.workloadPool(cluster));
+        if (!waits.operationDone(cluster, op)) {
+            throw new ApiFailure(FailureKind.BUSY, GkeCall.ENABLE_WORKLOAD_IDENTITY.restMethod(), "Workload Identity"
+                    + " is being enabled on " + cluster.clusterName() + " (operation " + op.getName()
+                    + ") and was not done within " + waits.timeout() + "; retry later");
+        }
+        job.notes.add("Workload Identity was enabled on cluster " + cluster.cluster() + " first (operation "
+                + op.getName() + ").");
+        return Optional.empty();
+    }
+
+    private TicketRequest updateInPlace(Job job, NodePool pool) {
+        if (!job.enforce) {
+            return plan(job, "", UpdateNodePoolRequest.newBuilder().setName(job.original.name())
+                    .setWorkloadMetadataConfig(PROTECTED).build());
+        }
+        if (pool.getConfig().getWorkloadMetadataConfig().getMode() == PROTECTED.getMode()) {
+            return remediated(job.decision, Kind.UPDATED_IN_PLACE, "", "", "Node pool " + job.original.nodePool()
+                    + " already runs with GKE_METADATA: an earlier delivery updated it.", "");
+        }
+        Operation op = gke.setNodePoolWorkloadMetadata(job.original, PROTECTED);
+        return remediated(job.decision, Kind.UPDATED_IN_PLACE, "", op.getName(), sentences("Set the workload metadata"
+                + " mode of node pool " + job.original.nodePool() + " to GKE_METADATA in place (its only finding was"
+                + " MG001); GKE recreates its nodes with the GKE metadata server.", job.notes()), "");
+    }
+
+    private List<TicketRequest> replaceWith(Job job, NodePool pool, NodePool spec) {
+        Optional<NodePool> existing = find(job.replacement);
+        if (existing.isPresent()) {
+            return adopt(job, pool, existing.get());
+        }
+        if (!job.enforce) {
+            if (policy.replacement().retireOriginal() != Retire.KEEP) {
+                job.notes.add("Once the replacement runs, the original would be retired ("
+                        + policy.replacement().retireOriginal().text() + ").");
+            }
+            return List.of(plan(job, job.replacement.name(), CreateNodePoolRequest.newBuilder()
+                    .setParent(job.original.clusterName()).setNodePool(spec).build()));
+        }
+        Operation op;
+        try {
+            op = gke.createNodePool(job.original.clusterRef(), spec);
+        } catch (ApiFailure failure) {
+            if (failure.kind() != FailureKind.ALREADY_EXISTS) {
+                throw failure;
+            }
+            return adopt(job, pool, gke.getNodePool(job.replacement));
+        }
+        return replaced(job, pool, spec, Optional.of(op));
+    }
+
+    /** A pool under the replacement's name: an earlier delivery's replacement, or a squatter. */
+    private List<TicketRequest> adopt(Job job, NodePool pool, NodePool found) {
+        Optional<String> squatting = ExistingPool.squatting(found, pool.getName());
+        if (squatting.isPresent()) {
+            return refused(job, new Refusal(squatting.get() + "; the guard creates nothing under a name it does not own",
+                    "Find out who created it and delete it if nobody needs it, then replay the event: "
+                            + Commands.deletePool(job.replacement)));
+        }
+        if (!job.enforce) {
+            return List.of(remediated(job.decision, Kind.DRY_RUN_PLAN, job.replacement.name(), "", "The compliant"
+                    + " replacement " + job.replacement.nodePool() + " already exists: nothing to create.", ""));
+        }
+        job.notes.add("It already existed (an earlier delivery created it), so nothing new was created.");
+        return replaced(job, pool, found, Optional.empty());
+    }
+
+    private List<TicketRequest> replaced(Job job, NodePool pool, NodePool replacement, Optional<Operation> creation) {
+        Retirement.Result retired = retirement.retire(job.original, pool, job.replacement, creation);
+        String detail = sentences("Node pool " + job.replacement.nodePool() + " replaces " + job.original.nodePool()
+                + " in cluster " + job.original.cluster() + ": the same shape, with the GKE metadata server, service"
+                + " account " + replacement.getConfig().getServiceAccount() + ", scope cloud-platform and the legacy"
+                + " metadata endpoints disabled.", job.notes());
+        String operation = creation.map(Operation::getName).orElse("");
+        if (retired instanceof Retirement.Kept kept) {
+            return List.of(remediated(job.decision, Kind.REPLACEMENT_CREATED, job.replacement.name(), operation,
+                    sentences(detail, kept.why()), kept.fix()));
+        }
+        return List.of(remediated(job.decision, Kind.REPLACEMENT_CREATED, job.replacement.name(), operation, detail, ""),
+                new TicketRequest.Remediated(job.decision, ((Retirement.Retired) retired).outcome()));
+    }
+
+    private Optional<NodePool> find(ResourceRef pool) {
+        try {
+            return Optional.of(gke.getNodePool(pool));
+        } catch (ApiFailure failure) {
+            if (failure.kind() == FailureKind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw failure;
+        }
+    }
+
+    private List<TicketRequest> failed(Job job, ApiFailure failure) {
+        return switch (failure.kind()) {
+            case TRANSIENT, BUSY -> throw failure;
+            case NOT_FOUND -> List.of(remediated(job.decision, Kind.RESOURCE_DELETED, "", "", "Node pool "
+                    + job.original.nodePool() + " or its cluster no longer exists (" + failure.getMessage()
+                    + "): nothing to replace.", ""));
+            case PERMISSION_DENIED -> {
+                String permission = permissionFor(failure);
+                yield List.of(refusal(job, new Refusal("GKE denied the guard a call (" + failure.getMessage() + ")",
+                                "Grant the node-pool-replacer's service account " + permission + " (its custom role)"
+                                        + " and roles/iam.serviceAccountUser on the node service account, then replay"
+                                        + " the event.")),
+                        new TicketRequest.GuardProblem(job.decision.resource(), failure.call(), permission,
+                                failure.getMessage()));
+            }
+            case ALREADY_EXISTS, PERMANENT -> refused(job, new Refusal("GKE refused a request ("
+                    + failure.getMessage() + ")", "Remove the cause GKE names (for quota: raise it, or free"
+                    + " capacity in " + job.original.location() + "), then replay the event."));
+        };
+    }
+
+    private static String permissionFor(ApiFailure failure) {
+        return Arrays.stream(GkeCall.values()).filter(c -> c.restMethod().equals(failure.call()))
+                .map(GkeCall::permission).findFirst().orElse("");
+    }
+
+    private static List<TicketRequest> refused(Job job, Refusal refusal) {
+        return List.of(refusal(job, refusal));
+    }
+
+    private static TicketRequest refusal(Job job, Refusal refusal) {
+        return remediated(job.decision, Kind.PRECONDITION_FAILED, "", "", "Not replaced: " + refusal.reason() + ".",
+                refusal.fix());
+    }
+
+    /** Dry-run: the exact request enforce mode would send, as JSON, and what else it would do. */
+    private static TicketRequest plan(Job job, String replacement, MessageOrBuilder request) {
+        return remediated(job.decision, Kind.DRY_RUN_PLAN, replacement, "", json(request), sentences(
+                "Dry-run: nothing was changed.", job.notes(), "Set mode: enforce in the policy to let the guard send this request."));
+    }
+
+    private static String json(MessageOrBuilder request) {
+        try {
+            return JsonFormat.printer().print(request);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("Container API requests hold no Any fields and always print", e);
+        }
+    }
+
+    private static TicketRequest remediated(Decision decision, Kind kind, String replacement, String operation,
+                                            String detail, String fix) {
+        return new TicketRequest.Remediated(decision, new RemediationOutcome(kind, replacement, operation, detail, fix));
+    }
+
+    /** The non-blank parts, one space apart. */
+    private static String sentences(String... parts) {
+        return Arrays.stream(parts).filter(part -> !part.isBlank()).collect(Collectors.joining(" "));
+    }
+
+    private static Set<String> findingIds(Decision decision) {
+        return decision.findings().stream().map(Finding::checkId).collect(Collectors.toSet());
+    }
+
+    /** One decision being handled: the original, its replacement's name, the mode, and notes for the ticket. */
+    private static final class Job {
+        private final Decision decision;
+        private final ResourceRef original;
+        private final ResourceRef replacement;
+        private final boolean enforce;
+        private final List<String> notes = new ArrayList<>();
+
+        private Job(Decision decision, ResourceRef original, boolean enforce) {
+            this.decision = decision;
+            this.original = original;
+            this.replacement = original.clusterRef().withNodePool(ReplacementName.of(original.nodePool()));
+            this.enforce = enforce;
+        }
+
+        private String notes() {
+            return String.join(" ", notes);
+        }
+    }
+}

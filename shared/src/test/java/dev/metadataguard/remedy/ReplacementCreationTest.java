@@ -1,0 +1,93 @@
+package dev.metadataguard.remedy;
+
+import static dev.metadataguard.remedy.ReplacerBed.ACCOUNT;
+import static dev.metadataguard.remedy.ReplacerBed.ORIGINAL;
+import static dev.metadataguard.remedy.ReplacerBed.REPLACEMENT;
+import static dev.metadataguard.remedy.ReplacerBed.outcome;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.container.v1.NodeConfig;
+import com.google.container.v1.NodePool;
+import com.google.container.v1.WorkloadMetadataConfig;
+import dev.metadataguard.decision.RemediationOutcome;
+import dev.metadataguard.decision.TicketRequest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Enforce mode through the real container client against the embedded GKE. */
+class ReplacementCreationTest {
+
+    private final ReplacerBed bed = new ReplacerBed();
+
+    @AfterEach
+    void close() {
+        bed.close();
+    }
+
+    @Test
+    void createdPoolHasTheOriginalsShapeFieldByField() {
+        bed.replacer(ReplacerBed.enforce("")).replace(ReplacerBed.richDecision());
+        bed.embedded.completeAllOperations();
+
+        NodePool original = bed.gke.getNodePool(ORIGINAL);
+        NodePool created = bed.gke.getNodePool(REPLACEMENT);
+        assertEquals(Shape.of(original), Shape.of(created));
+        NodeConfig was = original.getConfig();
+        NodeConfig is = created.getConfig();
+        assertEquals("n2-highmem-4", is.getMachineType());
+        assertEquals(200, is.getDiskSizeGb());
+        assertEquals("pd-ssd", is.getDiskType());
+        assertEquals(was.getTaintsList(), is.getTaintsList());
+        assertEquals(was.getKubeletConfig(), is.getKubeletConfig());
+        assertTrue(is.getSpot());
+        assertEquals(original.getAutoscaling(), created.getAutoscaling());
+        assertEquals(original.getManagement().getAutoRepair(), created.getManagement().getAutoRepair());
+        assertEquals(original.getUpgradeSettings(), created.getUpgradeSettings());
+        assertEquals(List.of("europe-west1-b", "europe-west1-c"), created.getLocationsList());
+    }
+
+    @Test
+    void createdPoolHasTheCompliantSettings() {
+        bed.replacer(ReplacerBed.enforce("")).replace(ReplacerBed.richDecision());
+
+        NodeConfig config = bed.gke.getNodePool(REPLACEMENT).getConfig();
+        assertEquals(WorkloadMetadataConfig.Mode.GKE_METADATA, config.getWorkloadMetadataConfig().getMode());
+        assertEquals(ACCOUNT, config.getServiceAccount());
+        assertEquals(List.of(ReplacementSpec.CLOUD_PLATFORM), config.getOauthScopesList());
+        assertEquals("true", config.getMetadataOrThrow("disable-legacy-endpoints"));
+        assertEquals(Map.of("workload", "batch", "metadata-guard-replaces", "batch"), config.getLabelsMap());
+    }
+
+    @Test
+    void outcomeNamesTheReplacementItsOperationAndTheOriginal() {
+        List<TicketRequest> requests = bed.replacer(ReplacerBed.enforce("")).replace(ReplacerBed.richDecision());
+
+        assertEquals(1, requests.size());
+        TicketRequest.Remediated remediated = (TicketRequest.Remediated) requests.get(0);
+        assertEquals(ReplacerBed.richDecision(), remediated.decision());
+        RemediationOutcome outcome = remediated.outcome();
+        assertEquals(RemediationOutcome.Kind.REPLACEMENT_CREATED, outcome.kind());
+        assertEquals(REPLACEMENT.name(), outcome.replacement());
+        assertEquals("CREATE_NODE_POOL", bed.gke.getOperation("acme-prod", "europe-west1-b", outcome.operation())
+                .getOperationType().name());
+        assertEquals("Node pool batch-mg-f80b52d4 replaces batch in cluster payments: the same shape, with the GKE"
+                + " metadata server, service account " + ACCOUNT + ", scope cloud-platform and the legacy metadata"
+                + " endpoints disabled. The original is kept (replacement.retireOriginal: keep).", outcome.detail());
+    }
+
+    @Test
+    void originalIsKeptByDefaultAndTheTicketSaysHowToMoveOffIt() {
+        List<TicketRequest> requests = bed.replacer(ReplacerBed.enforce("")).replace(ReplacerBed.richDecision());
+        bed.embedded.completeAllOperations();
+
+        assertEquals(List.of("default-pool", "batch", "batch-mg-f80b52d4"), bed.poolNames());
+        assertEquals("Move the workloads to the replacement, then delete the original: gcloud container clusters"
+                + " get-credentials payments --location=europe-west1-b --project=acme-prod; kubectl cordon"
+                + " --selector=cloud.google.com/gke-nodepool=batch; kubectl drain --selector=cloud.google.com/gke-nodepool=batch"
+                + " --ignore-daemonsets --delete-emptydir-data; gcloud container node-pools delete batch --cluster=payments"
+                + " --location=europe-west1-b --project=acme-prod", outcome(requests.get(0)).fix());
+    }
+}

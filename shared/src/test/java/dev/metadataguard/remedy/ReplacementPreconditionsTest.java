@@ -1,0 +1,273 @@
+package dev.metadataguard.remedy;
+
+import static dev.metadataguard.remedy.ReplacerBed.ACCOUNT;
+import static dev.metadataguard.remedy.ReplacerBed.CLUSTER;
+import static dev.metadataguard.remedy.ReplacerBed.MINIMAL_ROLES;
+import static dev.metadataguard.remedy.ReplacerBed.ORIGINAL;
+import static dev.metadataguard.remedy.ReplacerBed.enforce;
+import static dev.metadataguard.remedy.ReplacerBed.kinds;
+import static dev.metadataguard.remedy.ReplacerBed.outcome;
+import static dev.metadataguard.remedy.ReplacerBed.richDecision;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.google.container.v1.Autopilot;
+import com.google.container.v1.Cluster;
+import dev.metadataguard.api.ApiFailure;
+import dev.metadataguard.api.FailureKind;
+import dev.metadataguard.decision.RemediationOutcome;
+import dev.metadataguard.decision.RemediationOutcome.Kind;
+import dev.metadataguard.decision.TicketRequest;
+import dev.metadataguard.iam.UnknownRoles;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Each precondition that fails is a ticket request saying why and what to do, and nothing is created. */
+class ReplacementPreconditionsTest {
+
+    private static final String CREATE = "CreateNodePool";
+
+    @Test
+    void clusterWithoutWorkloadIdentityIsATicketWithTheCommandThatEnablesIt() {
+        try (ReplacerBed bed = new ReplacerBed(Cluster.getDefaultInstance())) {
+            RemediationOutcome outcome = outcome(bed.replacer(enforce("")).replace(richDecision()).get(0));
+
+            assertEquals(Kind.PRECONDITION_FAILED, outcome.kind());
+            assertEquals("Not replaced: Workload Identity is off on cluster payments, and the GKE metadata server"
+                    + " (GKE_METADATA) needs it.", outcome.detail());
+            assertEquals("Enable it, then replay the event: gcloud container clusters update payments"
+                    + " --location=europe-west1-b --project=acme-prod --workload-pool=acme-prod.svc.id.goog (or set"
+                    + " replacement.enableWorkloadIdentity: true in the policy to let the guard do it).", outcome.fix());
+            assertEquals(0, bed.embedded.calls(CREATE));
+            assertEquals(0, bed.embedded.calls("UpdateCluster"));
+        }
+    }
+
+    @Test
+    void policyThatOptsInEnablesWorkloadIdentityFirstThenReplaces() {
+        try (ReplacerBed bed = new ReplacerBed(Cluster.getDefaultInstance())) {
+            RemediationOutcome outcome = outcome(bed.replacer(enforce("enableWorkloadIdentity: true"))
+                    .replace(richDecision()).get(0));
+
+            assertEquals(Kind.REPLACEMENT_CREATED, outcome.kind());
+            assertEquals("acme-prod.svc.id.goog", bed.gke.getCluster(CLUSTER).getWorkloadIdentityConfig().getWorkloadPool());
+            assertEquals(1, bed.embedded.calls(CREATE));
+        }
+    }
+
+    @Test
+    void workloadIdentityStillBeingEnabledWhenTheWaitEndsIsRetried() {
+        try (ReplacerBed bed = new ReplacerBed(Cluster.getDefaultInstance())) {
+            bed.embedded.holdOperations();
+            Replacer replacer = bed.replacer(enforce("enableWorkloadIdentity: true"), MINIMAL_ROLES,
+                    new Polling(Duration.ofMillis(1), Duration.ofMillis(50)));
+
+            ApiFailure failure = assertThrows(ApiFailure.class, () -> replacer.replace(richDecision()));
+
+            assertEquals(FailureKind.BUSY, failure.kind());
+            assertEquals(0, bed.embedded.calls(CREATE));
+        }
+    }
+
+    @Test
+    void autopilotClusterIsATicket() {
+        try (ReplacerBed bed = new ReplacerBed(Cluster.newBuilder().setAutopilot(Autopilot.newBuilder().setEnabled(true)).build())) {
+            RemediationOutcome outcome = outcome(bed.replacer(enforce("")).replace(richDecision()).get(0));
+
+            assertEquals(Kind.PRECONDITION_FAILED, outcome.kind());
+            assertEquals("Not replaced: cluster payments is Autopilot: GKE manages its nodes, so a node pool cannot be"
+                    + " created or replaced.", outcome.detail());
+            assertEquals(0, bed.embedded.calls(CREATE));
+        }
+    }
+
+    @Test
+    void projectWithoutANodeServiceAccountInThePolicyIsATicket() {
+        try (ReplacerBed bed = new ReplacerBed()) {
+            RemediationOutcome outcome = outcome(bed.replacer("mode: enforce\n").replace(richDecision()).get(0));
+
+            assertEquals(Kind.PRECONDITION_FAILED, outcome.kind());
+            assertEquals("Not replaced: the policy names no node service account for project acme-prod.", outcome.detail());
+            assertEquals("Add nodeServiceAccounts: {acme-prod: NAME@acme-prod.iam.gserviceaccount.com} to the policy"
+                    + " (an account holding only roles/logging.logWriter, roles/monitoring.metricWriter,"
+                    + " roles/monitoring.viewer), then replay the event.", outcome.fix());
+            assertEquals(0, bed.embedded.calls(CREATE));
+        }
+    }
+
+    @Test
+    void nodeServiceAccountLackingARequiredRoleIsATicketWithTheGrant() {
+        try (ReplacerBed bed = new ReplacerBed()) {
+            Replacer replacer = bed.replacer(enforce(""), (project, account) ->
+                    Optional.of(Set.of("roles/logging.logWriter", "roles/monitoring.viewer")), ReplacerBed.FAST);
+
+            RemediationOutcome outcome = outcome(replacer.replace(richDecision()).get(0));
+
+            assertEquals(Kind.PRECONDITION_FAILED, outcome.kind());
+            assertEquals("Not replaced: node service account " + ACCOUNT + " lacks roles/monitoring.metricWriter in"
+                    + " project acme-prod, which nodes need to write logs and metrics.", outcome.detail());
+            assertEquals("grant them, then replay the event: gcloud projects add-iam-policy-binding acme-prod"
+                    + " --member=serviceAccount:" + ACCOUNT + " --role=roles/monitoring.metricWriter", outcome.fix());
+            assertEquals(0, bed.embedded.calls(CREATE));
+        }
+    }
+
+    @Test
+    void nodeServiceAccountHoldingMoreThanTheAllowedRolesIsATicket() {
+        try (ReplacerBed bed = new ReplacerBed()) {
+            Replacer replacer = bed.replacer(enforce(""), (project, account) -> Optional.of(Set.of(
+                    "roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/monitoring.viewer", "roles/editor")),
+                    ReplacerBed.FAST);
+
+            RemediationOutcome outcome = outcome(replacer.replace(richDecision()).get(0));
+
+            assertEquals("Not replaced: node service account " + ACCOUNT + " also holds roles/editor in project"
+                    + " acme-prod, beyond the policy's allowedNodeRoles: the replacement would fail MG003.", outcome.detail());
+            assertEquals(0, bed.embedded.calls(CREATE));
+        }
+    }
+
+    @Test
+    void gkesOwnNodeRoleCountsForTheThreeRequiredRoles() {
+        try (ReplacerBed bed = new ReplacerBed()) {
+            Replacer replacer = bed.replacer(enforce(""), (project, account) ->
+                    Optional.of(Set.of(NodeAccountCheck.GKE_NODE_ROLE)), ReplacerBed.FAST);
+
+            assertEquals(List.of(Kind.REPLACEMENT_CREATED), kinds(replacer.replace(richDecision())));
+        }
+    }
+
+    @Test
+    void unknownRolesDoNotStopTheReplacementAndTheTicketSaysSo() {
+        try (ReplacerBed bed = new ReplacerBed()) {
+            Replacer replacer = bed.replacer(enforce(""), new UnknownRoles(), ReplacerBed.FAST);
+
+            RemediationOutcome outcome = outcome(replacer.replace(richDecision()).get(0));
+
+            assertEquals(Kind.REPLACEMENT_CREATED, outcome.kind());
+            assertEquals("Node pool batch-mg-f80b52d4 replaces batch in cluster payments: the same shape, with the GKE"
+                    + " metadata server, service account " + ACCOUNT + ", scope cloud-platform and the legacy metadata"
+                    + " endpoints disabled. Going ahead although the roles of " + ACCOUNT + " in project acme-prod are"
+                    + " unknown (no IAM policy to read). The original is kept (replacement.retireOriginal: keep).",
+                    outcome.detail());
+        }
+    }
+
+    @Test
+    void rolesTheGuardMayNotReadAreAGuardProblemAndTheReplacementGoesAhead() {
+        try (ReplacerBed bed = new ReplacerBed()) {
+            Replacer replacer = bed.replacer(enforce(""), (project, account) -> {
+                throw new ApiFailure(FailureKind.PERMISSION_DENIED, "cloudresourcemanager.projects.getIamPolicy", "denied");
+            }, ReplacerBed.FAST);
+
+            List<TicketRequest> requests = replacer.replace(richDecision());
+
+            assertEquals(Kind.REPLACEMENT_CREATED, outcome(requests.get(0)).kind());
+            assertEquals(new TicketRequest.GuardProblem("projects/acme-prod", "cloudresourcemanager.projects.getIamPolicy",
+                    "resourcemanager.projects.getIamPolicy", "cloudresourcemanager.projects.getIamPolicy: denied"),
+                    requests.get(1));
+        }
+    }
+
+    @Test
+    void permanentRefusalOfTheCreateIsATicket() {
+        try (ReplacerBed bed = new ReplacerBed()) {
+            bed.embedded.failNext(CREATE, Status.Code.INVALID_ARGUMENT, 1);
+
+            RemediationOutcome outcome = outcome(bed.replacer(enforce("")).replace(richDecision()).get(0));
+
+            assertEquals(Kind.PRECONDITION_FAILED, outcome.kind());
+            assertEquals("Not replaced: GKE refused a request (container.projects.locations.clusters.nodePools.create:"
+                    + " INVALID_ARGUMENT on " + ReplacerBed.REPLACEMENT.name() + ": injected fault on CreateNodePool).",
+                    outcome.detail());
+            assertEquals("Remove the cause GKE names (for quota: raise it, or free capacity in europe-west1-b), then"
+                    + " replay the event.", outcome.fix());
+            assertEquals(List.of("default-pool", "batch"), bed.poolNames());
+        }
+    }
+
+    @Test
+    void deniedCreateIsATicketAndAGuardProblem() {
+        try (ReplacerBed bed = new ReplacerBed()) {
+            bed.embedded.failNext(CREATE, Status.Code.PERMISSION_DENIED, 1);
+
+            List<TicketRequest> requests = bed.replacer(enforce("")).replace(richDecision());
+
+            assertEquals(Kind.PRECONDITION_FAILED, outcome(requests.get(0)).kind());
+            TicketRequest.GuardProblem problem = (TicketRequest.GuardProblem) requests.get(1);
+            assertEquals(ORIGINAL.name(), problem.resource());
+            assertEquals("container.projects.locations.clusters.nodePools.create", problem.call());
+            assertEquals("container.clusters.update", problem.permission());
+            assertEquals(2, requests.size());
+        }
+    }
+
+    @Test
+    void originalGoneIsResourceDeletedAndNothingIsCreated() {
+        try (ReplacerBed bed = new ReplacerBed()) {
+            RemediationOutcome outcome = outcome(bed.replacer(enforce(""))
+                    .replace(ReplacerBed.decisionOn(CLUSTER.withNodePool("gone").name(), "MG001")).get(0));
+
+            assertEquals(Kind.RESOURCE_DELETED, outcome.kind());
+            assertEquals(0, bed.embedded.calls(CREATE));
+        }
+    }
+
+    @Test
+    void clusterBusyWithAnotherOperationIsRetriedAndALaterDeliveryReplaces() {
+        try (ReplacerBed bed = new ReplacerBed()) {
+            bed.embedded.holdOperations();
+            bed.gke.setNodePoolSize(CLUSTER.withNodePool("default-pool"), 5);
+            Replacer replacer = bed.replacer(enforce(""));
+
+            ApiFailure busy = assertThrows(ApiFailure.class, () -> replacer.replace(richDecision()));
+            assertEquals(FailureKind.BUSY, busy.kind());
+            assertEquals(List.of("default-pool", "batch"), bed.poolNames());
+
+            bed.embedded.completeAllOperations();
+            assertEquals(List.of(Kind.REPLACEMENT_CREATED), kinds(replacer.replace(richDecision())));
+            assertEquals(List.of("default-pool", "batch", "batch-mg-f80b52d4"), bed.poolNames());
+        }
+    }
+
+    @Test
+    void clusterNotRunningIsRetried() {
+        try (ReplacerBed bed = new ReplacerBed(Cluster.getDefaultInstance())) {
+            bed.embedded.holdOperations();
+            bed.gke.enableWorkloadIdentity(CLUSTER, "acme-prod.svc.id.goog");
+
+            ApiFailure failure = assertThrows(ApiFailure.class, () -> bed.replacer(enforce("")).replace(richDecision()));
+
+            assertEquals(FailureKind.BUSY, failure.kind());
+            assertEquals("container.projects.locations.clusters.get: cluster " + CLUSTER.name()
+                    + " is RECONCILING, not RUNNING; retry later", failure.getMessage());
+        }
+    }
+
+    @Test
+    void unavailableGkeIsRetried() {
+        try (ReplacerBed bed = new ReplacerBed()) {
+            bed.embedded.failNext("GetNodePool", Status.Code.UNAVAILABLE, 1);
+
+            ApiFailure failure = assertThrows(ApiFailure.class, () -> bed.replacer(enforce("")).replace(richDecision()));
+
+            assertEquals(FailureKind.TRANSIENT, failure.kind());
+        }
+    }
+
+    @Test
+    void clusterLevelDecisionIsATicketSinceOnlyPoolsAreReplaced() {
+        try (ReplacerBed bed = new ReplacerBed()) {
+            RemediationOutcome outcome = outcome(bed.replacer(enforce(""))
+                    .replace(ReplacerBed.decisionOn(CLUSTER.name(), "MG002")).get(0));
+
+            assertEquals(Kind.PRECONDITION_FAILED, outcome.kind());
+            assertEquals(CLUSTER.name() + " is not a node pool, and only node pools can be replaced.", outcome.detail());
+            assertEquals(0, bed.embedded.calls("GetNodePool"));
+        }
+    }
+}

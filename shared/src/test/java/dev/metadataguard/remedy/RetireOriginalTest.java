@@ -1,0 +1,92 @@
+package dev.metadataguard.remedy;
+
+import static dev.metadataguard.remedy.ReplacerBed.MINIMAL_ROLES;
+import static dev.metadataguard.remedy.ReplacerBed.ORIGINAL;
+import static dev.metadataguard.remedy.ReplacerBed.REPLACEMENT;
+import static dev.metadataguard.remedy.ReplacerBed.enforce;
+import static dev.metadataguard.remedy.ReplacerBed.kinds;
+import static dev.metadataguard.remedy.ReplacerBed.outcome;
+import static dev.metadataguard.remedy.ReplacerBed.richDecision;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.container.v1.NodePool;
+import dev.metadataguard.decision.RemediationOutcome;
+import dev.metadataguard.decision.RemediationOutcome.Kind;
+import dev.metadataguard.decision.TicketRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The original is retired only when the policy opts in, and only once its replacement is RUNNING. */
+class RetireOriginalTest {
+
+    private static final Polling BRIEF = new Polling(Duration.ofMillis(1), Duration.ofMillis(100));
+    private final ReplacerBed bed = new ReplacerBed();
+
+    @AfterEach
+    void close() {
+        bed.close();
+    }
+
+    @Test
+    void scaleToZeroWaitsForTheReplacementToRunThenEmptiesTheOriginal() {
+        bed.embedded.operationsFinishAfterReads(3);
+
+        List<TicketRequest> requests = bed.replacer(enforce("retireOriginal: scale-to-zero")).replace(richDecision());
+
+        assertEquals(List.of(Kind.REPLACEMENT_CREATED, Kind.ORIGINAL_RETIRED), kinds(requests));
+        assertEquals(NodePool.Status.RUNNING, bed.gke.getNodePool(REPLACEMENT).getStatus());
+        RemediationOutcome retired = outcome(requests.get(1));
+        assertEquals(REPLACEMENT.name(), retired.replacement());
+        assertEquals("Scaled the original node pool batch to zero nodes once its replacement batch-mg-f80b52d4 was"
+                + " RUNNING.", retired.detail());
+        assertEquals("Its autoscaler is still on and may add nodes again: gcloud container clusters update payments"
+                + " --node-pool=batch --no-enable-autoscaling --location=europe-west1-b --project=acme-prod; delete it"
+                + " once it is no longer needed: gcloud container node-pools delete batch --cluster=payments"
+                + " --location=europe-west1-b --project=acme-prod", retired.fix());
+        bed.embedded.completeAllOperations();
+        assertEquals(OptionalInt.of(0), bed.embedded.nodeCount(ORIGINAL));
+    }
+
+    @Test
+    void deleteWaitsForTheReplacementToRunThenDeletesTheOriginal() {
+        List<TicketRequest> requests = bed.replacer(enforce("retireOriginal: delete")).replace(richDecision());
+        bed.embedded.completeAllOperations();
+
+        assertEquals(List.of(Kind.REPLACEMENT_CREATED, Kind.ORIGINAL_RETIRED), kinds(requests));
+        assertEquals("Deleted the original node pool batch once its replacement batch-mg-f80b52d4 was RUNNING.",
+                outcome(requests.get(1)).detail());
+        assertEquals(List.of("default-pool", "batch-mg-f80b52d4"), bed.poolNames());
+    }
+
+    @Test
+    void replacementNotRunningWhenTheWaitEndsKeepsTheOriginal() {
+        bed.embedded.holdOperations();
+
+        List<TicketRequest> requests = bed.replacer(enforce("retireOriginal: delete"), MINIMAL_ROLES, BRIEF)
+                .replace(richDecision());
+
+        assertEquals(List.of(Kind.REPLACEMENT_CREATED), kinds(requests));
+        assertTrue(outcome(requests.get(0)).detail().endsWith("The original is kept for now: the replacement was not"
+                + " RUNNING within PT0.1S; the next request about batch retires it."), outcome(requests.get(0)).detail());
+        assertEquals(0, bed.embedded.calls("DeleteNodePool"));
+        assertEquals(0, bed.embedded.calls("SetNodePoolSize"));
+    }
+
+    @Test
+    void laterRequestRetiresTheOriginalOnceTheReplacementRuns() {
+        bed.embedded.holdOperations();
+        Replacer replacer = bed.replacer(enforce("retireOriginal: delete"), MINIMAL_ROLES, BRIEF);
+        replacer.replace(richDecision());
+        bed.embedded.completeAllOperations();
+
+        List<TicketRequest> requests = replacer.replace(richDecision());
+
+        assertEquals(List.of(Kind.REPLACEMENT_CREATED, Kind.ORIGINAL_RETIRED), kinds(requests));
+        assertEquals(1, bed.embedded.calls("CreateNodePool"));
+        assertEquals(1, bed.embedded.calls("DeleteNodePool"));
+    }
+}

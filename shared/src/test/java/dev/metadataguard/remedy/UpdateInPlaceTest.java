@@ -1,0 +1,65 @@
+package dev.metadataguard.remedy;
+
+import static dev.metadataguard.remedy.ReplacerBed.ORIGINAL;
+import static dev.metadataguard.remedy.ReplacerBed.decision;
+import static dev.metadataguard.remedy.ReplacerBed.enforce;
+import static dev.metadataguard.remedy.ReplacerBed.kinds;
+import static dev.metadataguard.remedy.ReplacerBed.outcome;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.container.v1.WorkloadMetadataConfig;
+import dev.metadataguard.decision.RemediationOutcome;
+import dev.metadataguard.decision.RemediationOutcome.Kind;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Opt-in: a pool whose only finding is MG001 gets the GKE metadata server in place instead of a replacement. */
+class UpdateInPlaceTest {
+
+    private static final String IN_PLACE = enforce("updateInPlace: true");
+    private final ReplacerBed bed = new ReplacerBed();
+
+    @AfterEach
+    void close() {
+        bed.close();
+    }
+
+    @Test
+    void exposedMetadataAloneIsFixedInPlace() {
+        RemediationOutcome outcome = outcome(bed.replacer(IN_PLACE).replace(decision("MG001")).get(0));
+
+        assertEquals(Kind.UPDATED_IN_PLACE, outcome.kind());
+        assertEquals("Set the workload metadata mode of node pool batch to GKE_METADATA in place (its only finding was"
+                + " MG001); GKE recreates its nodes with the GKE metadata server.", outcome.detail());
+        assertEquals(WorkloadMetadataConfig.Mode.GKE_METADATA,
+                bed.gke.getNodePool(ORIGINAL).getConfig().getWorkloadMetadataConfig().getMode());
+        assertEquals(0, bed.embedded.calls("CreateNodePool"));
+    }
+
+    @Test
+    void redeliveredInPlaceUpdateFindsItDone() {
+        bed.replacer(IN_PLACE).replace(decision("MG001"));
+        bed.embedded.completeAllOperations();
+
+        RemediationOutcome outcome = outcome(bed.replacer(IN_PLACE).replace(decision("MG001")).get(0));
+
+        assertEquals(Kind.UPDATED_IN_PLACE, outcome.kind());
+        assertEquals("", outcome.operation());
+        assertEquals(1, bed.embedded.calls("UpdateNodePool"));
+    }
+
+    @Test
+    void legacyEndpointsCannotChangeInPlaceSoThePoolIsReplaced() {
+        List<Kind> kinds = kinds(bed.replacer(IN_PLACE).replace(decision("MG001", "MG004")));
+
+        assertEquals(List.of(Kind.REPLACEMENT_CREATED), kinds);
+        assertEquals(0, bed.embedded.calls("UpdateNodePool"));
+    }
+
+    @Test
+    void withoutTheOptInExposedMetadataIsReplaced() {
+        assertEquals(List.of(Kind.REPLACEMENT_CREATED), kinds(bed.replacer(enforce("")).replace(decision("MG001"))));
+        assertEquals(0, bed.embedded.calls("UpdateNodePool"));
+    }
+}
