@@ -1,0 +1,129 @@
+package dev.metadataguard.remedy;
+
+import static dev.metadataguard.remedy.ReplacerBed.REPLACEMENT;
+import static dev.metadataguard.remedy.ReplacerBed.enforce;
+import static dev.metadataguard.remedy.ReplacerBed.richDecision;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.metadataguard.api.ApiFailure;
+import dev.metadataguard.api.FailureKind;
+import dev.metadataguard.config.Json;
+import dev.metadataguard.decision.RemediationOutcome;
+import dev.metadataguard.decision.TicketRequest;
+import dev.metadataguard.event.EventDecoder;
+import dev.metadataguard.log.StructuredLog;
+import dev.metadataguard.pubsub.MessagePublisher;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.grpc.Status;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The function's engine: a replacement-requests message in, ticket requests out, one log line each. */
+class NodePoolReplacerServiceTest {
+
+    private static final String TOPIC = "projects/guard-host/topics/ticket-requests";
+    private static final ObjectMapper JSON = Json.mapper();
+
+    private record Published(String topic, byte[] data, Map<String, String> attributes) {
+    }
+
+    private final ReplacerBed bed = new ReplacerBed();
+    private final List<Published> published = new ArrayList<>();
+    private final List<String> logLines = new ArrayList<>();
+    private final StructuredLog.Redirect redirect = StructuredLog.redirect(logLines::add);
+    private final MessagePublisher recording = (topic, data, attributes, orderingKey) -> {
+        published.add(new Published(topic, data, attributes));
+        return "message-" + published.size();
+    };
+
+    @AfterEach
+    void close() {
+        redirect.close();
+        bed.close();
+    }
+
+    private NodePoolReplacerService service(MessagePublisher publisher) {
+        return new NodePoolReplacerService(bed.replacer(enforce("")), publisher, JSON, TOPIC);
+    }
+
+    private static CloudEvent messagePublished(String id, String data) {
+        String body = "{\"subscription\":\"projects/guard-host/subscriptions/replacer\",\"message\":{\"data\":\""
+                + data + "\",\"messageId\":\"" + id + "\"}}";
+        return CloudEventBuilder.v1().withId(id).withType(EventDecoder.MESSAGE_PUBLISHED)
+                .withSource(URI.create("//pubsub.googleapis.com/projects/guard-host/topics/replacement-requests"))
+                .withData("application/json", body.getBytes(StandardCharsets.UTF_8)).build();
+    }
+
+    private static CloudEvent request(String id) throws Exception {
+        return messagePublished(id, Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(richDecision())));
+    }
+
+    @Test
+    void outcomeIsPublishedToTheTicketTopicWithTheResourceAndFingerprint() throws Exception {
+        service(recording).handle(request("e-1"));
+
+        assertEquals(1, published.size());
+        Published message = published.get(0);
+        assertEquals(TOPIC, message.topic());
+        assertEquals(Map.of("resource", richDecision().resource(), "fingerprint", richDecision().fingerprint()),
+                message.attributes());
+        TicketRequest.Remediated request = (TicketRequest.Remediated) JSON.readValue(message.data(), TicketRequest.class);
+        assertEquals(richDecision(), request.decision());
+        assertEquals(RemediationOutcome.Kind.REPLACEMENT_CREATED, request.outcome().kind());
+        assertEquals(REPLACEMENT.name(), request.outcome().replacement());
+    }
+
+    @Test
+    void eachOutcomeIsLoggedOnceWithItsFields() throws Exception {
+        service(recording).handle(request("e-2"));
+
+        assertEquals(1, logLines.size());
+        JsonNode line = JSON.readTree(logLines.get(0));
+        assertEquals("e-2", line.get("event").asText());
+        assertEquals(richDecision().resource(), line.get("resource").asText());
+        assertEquals("REPLACEMENT_CREATED", line.get("outcome").asText());
+        assertEquals(REPLACEMENT.name(), line.get("replacement").asText());
+    }
+
+    @Test
+    void unreadableMessageIsLoggedAndAcknowledged() throws Exception {
+        service(recording).handle(messagePublished("e-3", "not base64 %%%"));
+
+        assertEquals(List.of(), published);
+        JsonNode line = JSON.readTree(logLines.get(0));
+        assertEquals("malformed", line.get("decision").asText());
+        assertEquals(0, bed.embedded.calls("GetNodePool"));
+    }
+
+    @Test
+    void failureARetryCanFixIsThrownSoPubsubRedelivers() {
+        bed.embedded.failNext("GetNodePool", Status.Code.UNAVAILABLE, 1);
+
+        ApiFailure failure = assertThrows(ApiFailure.class, () -> service(recording).handle(request("e-4")));
+
+        assertEquals(FailureKind.TRANSIENT, failure.kind());
+        assertEquals(List.of(), published);
+    }
+
+    @Test
+    void publishRefusedForGoodIsLoggedAndAcknowledged() throws Exception {
+        MessagePublisher refusing = (topic, data, attributes, orderingKey) -> {
+            throw new ApiFailure(FailureKind.PERMISSION_DENIED, "pubsub.topics.publish", "denied on " + topic);
+        };
+
+        service(refusing).handle(request("e-5"));
+
+        JsonNode line = JSON.readTree(logLines.get(0));
+        assertEquals("PERMISSION_DENIED", line.get("failure").asText());
+    }
+}
