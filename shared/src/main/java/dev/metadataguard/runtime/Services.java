@@ -15,6 +15,9 @@ import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.inspect.PubsubDecisionSink;
 import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.pubsub.PubsubPublisher;
+import dev.metadataguard.remedy.NodePoolReplacerService;
+import dev.metadataguard.remedy.Polling;
+import dev.metadataguard.remedy.Replacer;
 import dev.metadataguard.ticket.TicketComposer;
 import dev.metadataguard.ticket.TicketDesk;
 import dev.metadataguard.ticket.TicketOpenerService;
@@ -56,5 +59,11 @@ public final class Services {
                 new TicketComposer(policy::nodeServiceAccount), Clock.systemUTC());
         return new TicketOpenerService(desk, Json.mapper(), PubsubPublisher.fromEnvironment(env.variables()::get),
                 env.get(Environment.TICKET_DEAD_LETTER_TOPIC));
+    }
+
+    public static NodePoolReplacerService nodePoolReplacer(Environment env) {
+        return new NodePoolReplacerService(new Replacer(gke(env), roles(env), policy(env), Polling.DEFAULT),
+                PubsubPublisher.fromEnvironment(env.variables()::get), Json.mapper(),
+                env.require(Environment.TICKET_TOPIC, "the ticket-requests topic"));
     }
 }

@@ -1,29 +1,31 @@
 package dev.metadataguard.functions;
 
 import com.google.cloud.functions.CloudEventsFunction;
-import dev.metadataguard.config.Json;
-import dev.metadataguard.decision.Decision;
-import dev.metadataguard.log.StructuredLog;
-import dev.metadataguard.pubsub.PushedMessage;
+import dev.metadataguard.remedy.NodePoolReplacerService;
+import dev.metadataguard.runtime.Environment;
+import dev.metadataguard.runtime.Lazy;
+import dev.metadataguard.runtime.Services;
 import io.cloudevents.CloudEvent;
+import java.util.function.Supplier;
 
 /**
- * Consumes {@code replacement-requests}. This version reads and records each request; creating the
- * replacement pool is not built yet, so every request is logged as not acted on.
+ * Consumes {@code replacement-requests}: creates a compliant replacement node pool (in enforce mode),
+ * idempotently, and reports the outcome to {@code ticket-requests}. Throws only when a retry can help.
  */
 public final class NodePoolReplacer implements CloudEventsFunction {
 
-    private static final StructuredLog LOG = StructuredLog.of("node-pool-replacer");
+    private final Supplier<NodePoolReplacerService> service;
+
+    public NodePoolReplacer() {
+        this(Lazy.of(() -> Services.nodePoolReplacer(Environment.system())));
+    }
+
+    NodePoolReplacer(Supplier<NodePoolReplacerService> service) {
+        this.service = service;
+    }
 
     @Override
     public void accept(CloudEvent event) {
-        try {
-            Decision d = PushedMessage.read(event, Json.mapper(), Decision.class);
-            LOG.notice("replacement request received", "event", event.getId(), "resource", d.resource(),
-                    "fingerprint", d.fingerprint(), "decision", "not-acted-on",
-                    "reason", "replacement creation is not available in this version");
-        } catch (PushedMessage.Unreadable e) {
-            LOG.error("message unreadable", "event", event.getId(), "decision", "malformed", "reason", e.getMessage());
-        }
+        service.get().handle(event);
     }
 }

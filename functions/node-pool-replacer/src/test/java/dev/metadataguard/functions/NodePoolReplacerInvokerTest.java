@@ -1,0 +1,154 @@
+package dev.metadataguard.functions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.container.v1.WorkloadMetadataConfig;
+import com.google.pubsub.v1.ReceivedMessage;
+import dev.metadataguard.config.Json;
+import dev.metadataguard.decision.Action;
+import dev.metadataguard.decision.Decision;
+import dev.metadataguard.decision.Fingerprint;
+import dev.metadataguard.decision.RemediationOutcome;
+import dev.metadataguard.decision.TicketRequest;
+import dev.metadataguard.event.AuditEvent;
+import dev.metadataguard.event.EventDecoder;
+import dev.metadataguard.event.Intake;
+import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.gke.embedded.EmbeddedGke;
+import dev.metadataguard.policy.Evidence;
+import dev.metadataguard.policy.Finding;
+import dev.metadataguard.policy.Outcome;
+import dev.metadataguard.policy.Severity;
+import dev.metadataguard.pubsub.PubsubEmulator;
+import dev.metadataguard.testing.InvokerProcess;
+import dev.metadataguard.testing.TestEvents;
+import io.grpc.Status;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The node-pool-replacer under the real Functions Framework invoker, in its own process, acting on the
+ * embedded GKE over loopback gRPC and publishing its outcomes to the real Pub/Sub emulator.
+ */
+class NodePoolReplacerInvokerTest {
+
+    private static final ObjectMapper JSON = Json.mapper();
+    private static final String POLICY = """
+            mode: enforce
+            remediation:
+              - match: {project: "acme-prod"}
+                action: replace
+            nodeServiceAccounts:
+              acme-prod: gke-nodes@acme-prod.iam.gserviceaccount.com
+            """;
+    private static final ResourceRef BATCH = ResourceRef.cluster("acme-prod", "europe-west1-b", "payments")
+            .withNodePool("batch");
+    private static EmbeddedGke gke;
+    private static InvokerProcess function;
+    private static String ticketSubscription;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gke = EmbeddedGke.loopback();
+        seed("01-create-cluster-v1-first-compliant.json");
+        seed("07-create-node-pool-v1-first-exposed-background.json");
+        PubsubEmulator pubsub = PubsubEmulator.get();
+        String tickets = pubsub.createTopic("ticket-requests");
+        ticketSubscription = pubsub.createSubscription(tickets, false);
+        function = InvokerProcess.start("dev.metadataguard.functions.NodePoolReplacer", Map.of(
+                "MG_GKE_ENDPOINT", "127.0.0.1:" + gke.port(),
+                "MG_IAM_POLICY_FILE", TestEvents.root().resolve("iam/acme-prod-iam-policy.json").toString(),
+                "MG_POLICY", POLICY,
+                "MG_TICKET_TOPIC", tickets,
+                "PUBSUB_EMULATOR_HOST", pubsub.host()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (function != null) {
+            function.close();
+        }
+        if (gke != null) {
+            gke.close();
+        }
+    }
+
+    private static void seed(String file) {
+        AuditEvent event = ((Intake.Accepted) new EventDecoder(TestEvents.JSON)
+                .decode(TestEvents.bytes(file), file).get(0)).event();
+        gke.seedFromAuditRequest(event.resource(), event.request().orElseThrow());
+    }
+
+    /** The inspector's decision on test event 07: exposed metadata, default SA with cloud-platform. */
+    private static Decision decision() {
+        List<String> ids = List.of("MG001", "MG002", "MG005");
+        List<Finding> findings = ids.stream()
+                .map(id -> new Finding(id, "finding " + id, Severity.HIGH, new Evidence("config", "compliant", "not"), ""))
+                .toList();
+        return new Decision(Fingerprint.of(BATCH.name(), ids), BATCH.name(), Outcome.VIOLATION, findings, List.of(),
+                Action.REPLACE, "remediation: replace", "enforce", "google.container.v1.ClusterManager.CreateNodePool",
+                "operation-1793615200000-77777777", "carol@acme.example", Instant.parse("2026-11-02T12:20:00Z"), null);
+    }
+
+    private static HttpResponse<String> deliver(String id, String messageData) throws Exception {
+        String body = "{\"subscription\":\"projects/guard-host/subscriptions/replacer\",\"message\":{\"data\":\""
+                + messageData + "\",\"messageId\":\"" + id + "\"}}";
+        return function.post(Map.of(
+                "ce-specversion", "1.0",
+                "ce-type", EventDecoder.MESSAGE_PUBLISHED,
+                "ce-id", id,
+                "ce-source", "//pubsub.googleapis.com/projects/guard-host/topics/replacement-requests",
+                "Content-Type", "application/json"), body);
+    }
+
+    private static String encoded(Decision decision) throws Exception {
+        return Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(decision));
+    }
+
+    @Test
+    void requestDeliveredTwiceCreatesOneReplacementAndReportsIt() throws Exception {
+        assertEquals(200, deliver("r-1", encoded(decision())).statusCode(), function.output());
+        assertEquals(200, deliver("r-1", encoded(decision())).statusCode(), function.output());
+
+        List<ReceivedMessage> messages = PubsubEmulator.get().pull(ticketSubscription, 2, Duration.ofSeconds(20));
+        assertEquals(2, messages.size(), function.output());
+        for (ReceivedMessage message : messages) {
+            TicketRequest.Remediated request = (TicketRequest.Remediated) JSON.readValue(
+                    message.getMessage().getData().toByteArray(), TicketRequest.class);
+            assertEquals(RemediationOutcome.Kind.REPLACEMENT_CREATED, request.outcome().kind());
+            assertEquals(BATCH.clusterRef().withNodePool("batch-mg-f80b52d4").name(), request.outcome().replacement());
+            assertEquals(decision().fingerprint(), message.getMessage().getAttributesOrThrow("fingerprint"));
+        }
+        assertEquals(1, gke.calls("CreateNodePool"));
+        assertEquals(WorkloadMetadataConfig.Mode.GKE_METADATA, gke.gke()
+                .getNodePool(BATCH.clusterRef().withNodePool("batch-mg-f80b52d4")).getConfig().getWorkloadMetadataConfig().getMode());
+    }
+
+    @Test
+    void unavailableGkeAnswersAnErrorSoPubsubRedelivers() throws Exception {
+        gke.failNext("GetNodePool", Status.Code.UNAVAILABLE, 1);
+
+        HttpResponse<String> response = deliver("r-2", encoded(decision()));
+
+        assertEquals(500, response.statusCode(), function.output());
+    }
+
+    @Test
+    void unreadableMessageIsAcknowledged() throws Exception {
+        HttpResponse<String> response = deliver("r-3", Base64.getEncoder()
+                .encodeToString("not a decision".getBytes(StandardCharsets.UTF_8)));
+
+        assertEquals(200, response.statusCode(), "a message no retry can fix must not be retried");
+        assertTrue(function.output().contains("\"event\":\"r-3\",\"decision\":\"malformed\""), function.output());
+    }
+}
