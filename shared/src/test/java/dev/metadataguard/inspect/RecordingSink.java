@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The test double beside {@link PubsubDecisionSink}: keeps what would have been published. */
-final class RecordingSink implements DecisionSink {
+public final class RecordingSink implements DecisionSink {
 
-    final List<TicketRequest> tickets = new ArrayList<>();
-    final List<Decision> replacements = new ArrayList<>();
+    public final List<TicketRequest> tickets = new ArrayList<>();
+    public final List<Decision> replacements = new ArrayList<>();
 
     @Override
     public void requestTicket(TicketRequest request) {
