@@ -19,11 +19,15 @@ public sealed interface TicketRequest {
     /** The resource the ticket is about. */
     String resource();
 
-    /** The inspector's decision: VIOLATION (open or update) or COMPLIANT (resolve any open ticket). */
+    /**
+     * The inspector's decision: VIOLATION (open or update) or COMPLIANT (resolve any open ticket). A
+     * compliant replacement made by the guard is about the pool it replaces, whose ticket it closes.
+     */
     record Evaluated(Decision decision) implements TicketRequest {
         @Override
         public String resource() {
-            return decision.resource();
+            return decision.outcome() == dev.metadataguard.policy.Outcome.COMPLIANT && decision.replaces() != null
+                    ? decision.replaces() : decision.resource();
         }
     }
 

@@ -75,7 +75,7 @@ public final class NodePoolReplacerService {
         if (request instanceof TicketRequest.Remediated r) {
             LOG.notice("remediation", "event", eventId, "resource", r.resource(), "fingerprint", r.decision().fingerprint(),
                     "outcome", r.outcome().kind().name(), "replacement", r.outcome().replacement(),
-                    "operation", r.outcome().operation(), "reason", r.outcome().detail());
+                    "operation", r.outcome().operation(), "detail", r.outcome().detail());
         } else if (request instanceof TicketRequest.GuardProblem p) {
             LOG.error("guard lacks a permission", "event", eventId, "resource", p.resource(), "call", p.call(),
                     "permission", p.permission(), "reason", p.message());

@@ -14,7 +14,7 @@ import java.util.zip.CRC32;
  */
 public final class ReplacementName {
 
-    static final int LIMIT = 40;
+    private static final int LIMIT = 40;
     private static final String MARK = "-mg-";
     private static final int PREFIX_LIMIT = LIMIT - MARK.length() - 8;
 

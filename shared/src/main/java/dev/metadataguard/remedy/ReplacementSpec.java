@@ -47,8 +47,8 @@ import dev.metadataguard.inspect.Labels;
  */
 public final class ReplacementSpec {
 
-    public static final String CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
-    public static final String LEGACY_ENDPOINTS = "disable-legacy-endpoints";
+    static final String CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
+    static final String LEGACY_ENDPOINTS = "disable-legacy-endpoints";
 
     private ReplacementSpec() {
     }

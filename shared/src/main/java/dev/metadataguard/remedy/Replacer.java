@@ -86,7 +86,8 @@ public final class Replacer {
         if (cluster.getAutopilot().getEnabled()) {
             return refused(job, new Refusal("cluster " + job.original.cluster() + " is Autopilot: GKE manages its"
                     + " nodes, so a node pool cannot be created or replaced",
-                    "Change the node service account of the Autopilot cluster, or handle this ticket by hand."));
+                    "Autopilot nodes always use the GKE metadata server; fix the cluster's node service account as"
+                            + " this ticket's steps say."));
         }
         if (job.enforce && cluster.getStatus() != Cluster.Status.RUNNING) {
             throw new ApiFailure(FailureKind.BUSY, GkeCall.GET_CLUSTER.restMethod(), "cluster "
@@ -108,16 +109,17 @@ public final class Replacer {
                     + job.original.project() + ".iam.gserviceaccount.com} to the policy (an account holding only "
                     + String.join(", ", NodeAccountCheck.REQUIRED) + "), then replay the event."));
         }
-        List<TicketRequest> results = new ArrayList<>();
         NodeAccountCheck.Readiness readiness = accounts.check(job.original.project(), account.get());
         if (readiness instanceof NodeAccountCheck.Refused r) {
             return refused(job, r.refusal());
         }
+        Optional<TicketRequest.GuardProblem> problem = Optional.empty();
         if (readiness instanceof NodeAccountCheck.Unverified u) {
             job.notes.add("Going ahead although " + u.reason() + ".");
-            u.problem().ifPresent(results::add);
+            problem = u.problem();
         }
-        results.addAll(0, replaceWith(job, pool, ReplacementSpec.of(pool, account.get())));
+        List<TicketRequest> results = new ArrayList<>(replaceWith(job, pool, ReplacementSpec.of(pool, account.get())));
+        problem.ifPresent(results::add);
         return results;
     }
 

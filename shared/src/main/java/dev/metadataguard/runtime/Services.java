@@ -53,17 +53,17 @@ public final class Services {
                 new Inspector(gke(env), roles(env), policy, new PolicyEngine(), ClusterFacts.NONE), sink);
     }
 
-    public static NodePoolReplacerService nodePoolReplacer(Environment env) {
-        return new NodePoolReplacerService(new Replacer(gke(env), roles(env), policy(env), Polling.DEFAULT),
-                PubsubPublisher.fromEnvironment(env.variables()::get), Json.mapper(),
-                env.require(Environment.TICKET_TOPIC, "the ticket-requests topic"));
-    }
-
     public static TicketOpenerService ticketOpener(Environment env) {
         Policy policy = policy(env);
         TicketDesk desk = new TicketDesk(TicketSinks.create(policy.tickets(), env.variables()::get),
                 new TicketComposer(policy::nodeServiceAccount), Clock.systemUTC());
         return new TicketOpenerService(desk, Json.mapper(), PubsubPublisher.fromEnvironment(env.variables()::get),
                 env.get(Environment.TICKET_DEAD_LETTER_TOPIC));
+    }
+
+    public static NodePoolReplacerService nodePoolReplacer(Environment env) {
+        return new NodePoolReplacerService(new Replacer(gke(env), roles(env), policy(env), Polling.DEFAULT),
+                PubsubPublisher.fromEnvironment(env.variables()::get), Json.mapper(),
+                env.require(Environment.TICKET_TOPIC, "the ticket-requests topic"));
     }
 }

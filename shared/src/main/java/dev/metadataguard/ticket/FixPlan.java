@@ -1,6 +1,8 @@
 package dev.metadataguard.ticket;
 
 import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.inspect.Labels;
+import dev.metadataguard.remedy.ReplacementName;
 import dev.metadataguard.ticket.Ticket.FixStep;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +20,6 @@ final class FixPlan {
     static final String DEFAULT_ACCOUNT_NAME = "metadata-guard-nodes";
     static final List<String> NODE_ROLES =
             List.of("roles/monitoring.metricWriter", "roles/monitoring.viewer", "roles/logging.logWriter");
-    private static final int POOL_NAME_LIMIT = 40;
-    private static final String POOL_SUFFIX = "-mg";
 
     private FixPlan() {
     }
@@ -52,14 +52,16 @@ final class FixPlan {
         String pool = ref.nodePool();
         String poolWhere = " --cluster=" + ref.cluster() + where;
         String newPool = replacement.flatMap(name -> ResourceRef.parse(name).map(ResourceRef::nodePool))
-                .orElse(replacementName(pool));
+                .orElse(ReplacementName.of(pool));
         steps.add(new FixStep("Create a protected node pool. Its service account and metadata settings cannot"
                 + " be changed later; give it the old pool's shape (machine type, disk, node count, labels,"
                 + " taints) as the first command shows.", List.of(
                 "gcloud container node-pools describe " + pool + poolWhere,
                 "gcloud container node-pools create " + newPool + poolWhere
                         + " --workload-metadata=GKE_METADATA --service-account=" + account
-                        + " --metadata=disable-legacy-endpoints=true --scopes=cloud-platform")));
+                        + " --metadata=disable-legacy-endpoints=true --scopes=cloud-platform"
+                        // The guard's own name and label: an enforce run then finds this pool instead of a squatter.
+                        + " --node-labels=" + Labels.REPLACES + "=" + pool)));
         String selector = " --selector=cloud.google.com/gke-nodepool=" + pool;
         steps.add(new FixStep("Move the workloads off the old pool's nodes.", List.of(
                 "gcloud container clusters get-credentials " + ref.cluster() + where,
@@ -81,11 +83,5 @@ final class FixPlan {
         return new FixStep("Create a least-privilege service account for the nodes with only the roles they"
                 + " need. Add roles/artifactregistry.reader only if the nodes pull private images from"
                 + " Artifact Registry.", commands);
-    }
-
-    /** The old name with a suffix, cut to GKE's 40 characters without leaving a trailing hyphen. */
-    static String replacementName(String pool) {
-        String base = pool.substring(0, Math.min(pool.length(), POOL_NAME_LIMIT - POOL_SUFFIX.length()));
-        return base.replaceAll("-+$", "") + POOL_SUFFIX;
     }
 }

@@ -1,6 +1,7 @@
 package dev.metadataguard.ticket;
 
 import dev.metadataguard.decision.Decision;
+import dev.metadataguard.decision.Fingerprint;
 import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.decision.TicketRequest.Evaluated;
@@ -85,6 +86,11 @@ public final class TicketDesk {
     }
 
     private Applied evaluated(Decision decision) {
+        if (decision.outcome() == Outcome.COMPLIANT && decision.replaces() != null) {
+            // The guard's own replacement runs compliant: the loop is closed on the original's ticket.
+            return resolveResource(onOriginal(decision), "replaced by " + decision.resource()
+                    + ", which evaluated compliant");
+        }
         if (decision.outcome() == Outcome.COMPLIANT) {
             return resolveResource(decision, "re-evaluated compliant");
         }
@@ -182,6 +188,13 @@ public final class TicketDesk {
                 : Change.UNCHANGED;
         List<String> changed = change == Change.UNCHANGED ? List.of() : List.of(record.id());
         return new Applied(withOutcome.fingerprint(), change, changed);
+    }
+
+    private static Decision onOriginal(Decision replacement) {
+        String original = replacement.replaces();
+        return new Decision(Fingerprint.of(original, List.of()), original, replacement.outcome(), List.of(), List.of(),
+                replacement.action(), replacement.reason(), replacement.mode(), replacement.method(),
+                replacement.operationId(), replacement.principal(), replacement.eventTime(), null);
     }
 
     private Applied resolveResource(Decision decision, String reason) {

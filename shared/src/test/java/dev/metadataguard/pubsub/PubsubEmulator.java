@@ -1,13 +1,16 @@
 package dev.metadataguard.pubsub;
 
 import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.GrpcCallContext;
 import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.rpc.DeadlineExceededException;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.api.gax.rpc.TransportChannelProvider;
 import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
 import com.google.cloud.pubsub.v1.SubscriptionAdminSettings;
 import com.google.cloud.pubsub.v1.TopicAdminClient;
 import com.google.cloud.pubsub.v1.TopicAdminSettings;
+import com.google.pubsub.v1.PullRequest;
 import com.google.pubsub.v1.ReceivedMessage;
 import com.google.pubsub.v1.Subscription;
 import io.grpc.ManagedChannel;
@@ -102,8 +105,8 @@ public final class PubsubEmulator {
         Instant deadline = Instant.now().plus(timeout);
         try (SubscriptionAdminClient subscriptions = subscriptions()) {
             while (received.size() < count && Instant.now().isBefore(deadline)) {
-                List<ReceivedMessage> batch = subscriptions.pull(subscription, count - received.size())
-                        .getReceivedMessagesList();
+                List<ReceivedMessage> batch = pullOnce(subscriptions, subscription, count - received.size(),
+                        Duration.between(Instant.now(), deadline));
                 if (batch.isEmpty()) {
                     sleep(Duration.ofMillis(100));
                 } else {
@@ -113,6 +116,22 @@ public final class PubsubEmulator {
             }
         }
         return received;
+    }
+
+    /** One pull bounded by {@code wait}: the emulator holds an empty pull open for a long time otherwise. */
+    private static List<ReceivedMessage> pullOnce(SubscriptionAdminClient subscriptions, String subscription, int max,
+                                                  Duration wait) {
+        if (wait.isNegative() || wait.isZero()) {
+            return List.of();
+        }
+        PullRequest request = PullRequest.newBuilder().setSubscription(subscription).setMaxMessages(max).build();
+        try {
+            return subscriptions.pullCallable()
+                    .call(request, GrpcCallContext.createDefault().withTimeoutDuration(wait))
+                    .getReceivedMessagesList();
+        } catch (DeadlineExceededException timedOut) {
+            return List.of();
+        }
     }
 
     private SubscriptionAdminClient subscriptions() {

@@ -19,15 +19,14 @@ import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.IamPolicyFile;
 import dev.metadataguard.inspect.ClusterFacts;
 import dev.metadataguard.inspect.DecisionRouter;
-import dev.metadataguard.inspect.DecisionSink;
 import dev.metadataguard.inspect.Inspection;
 import dev.metadataguard.inspect.Inspector;
+import dev.metadataguard.inspect.RecordingSink;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.testing.TestEvents;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -82,6 +81,7 @@ class ClosedLoopTest {
         assertEquals(violation.resource(), verdict.replaces());
         assertEquals(List.of(), sink.replacements);
         assertEquals(List.of(new TicketRequest.Evaluated(verdict)), sink.tickets);
+        assertEquals(violation.resource(), sink.tickets.get(0).resource(), "it resolves the original's ticket");
     }
 
     private AuditEvent seed(String file) {
@@ -96,20 +96,5 @@ class ClosedLoopTest {
                 Optional.of(operation), true, false, OperationStatus.OK, "NOTICE",
                 Optional.of("node-pool-replacer@guard-host.iam.gserviceaccount.com"), Optional.of(Instant.now()),
                 "replacement-insert-1", Optional.empty());
-    }
-
-    private static final class RecordingSink implements DecisionSink {
-        private final List<TicketRequest> tickets = new ArrayList<>();
-        private final List<Decision> replacements = new ArrayList<>();
-
-        @Override
-        public void requestTicket(TicketRequest request) {
-            tickets.add(request);
-        }
-
-        @Override
-        public void requestReplacement(Decision decision) {
-            replacements.add(decision);
-        }
     }
 }

@@ -39,10 +39,11 @@ class TicketComposerTest {
                 "gcloud container clusters update c1 --location=europe-west1 --project=acme-prod"
                         + " --workload-pool=acme-prod.svc.id.goog",
                 "gcloud container node-pools describe np-1 --cluster=c1 --location=europe-west1 --project=acme-prod",
-                "gcloud container node-pools create np-1-mg --cluster=c1 --location=europe-west1 --project=acme-prod"
+                "gcloud container node-pools create np-1-mg-dfb86da9 --cluster=c1 --location=europe-west1 --project=acme-prod"
                         + " --workload-metadata=GKE_METADATA"
                         + " --service-account=metadata-guard-nodes@acme-prod.iam.gserviceaccount.com"
-                        + " --metadata=disable-legacy-endpoints=true --scopes=cloud-platform",
+                        + " --metadata=disable-legacy-endpoints=true --scopes=cloud-platform"
+                        + " --node-labels=metadata-guard-replaces=np-1",
                 "gcloud container clusters get-credentials c1 --location=europe-west1 --project=acme-prod",
                 "kubectl cordon --selector=cloud.google.com/gke-nodepool=np-1",
                 "kubectl drain --selector=cloud.google.com/gke-nodepool=np-1 --ignore-daemonsets"
@@ -61,10 +62,11 @@ class TicketComposerTest {
 
         assertEquals("gcloud container clusters describe c1 --location=europe-west1 --project=acme-prod"
                 + " --format=\"value(workloadIdentityConfig.workloadPool)\"", commands.get(0));
-        assertEquals("gcloud container node-pools create np-1-mg --cluster=c1 --location=europe-west1"
+        assertEquals("gcloud container node-pools create np-1-mg-dfb86da9 --cluster=c1 --location=europe-west1"
                 + " --project=acme-prod --workload-metadata=GKE_METADATA"
                 + " --service-account=gke-nodes@acme-prod.iam.gserviceaccount.com"
-                + " --metadata=disable-legacy-endpoints=true --scopes=cloud-platform", commands.get(3));
+                + " --metadata=disable-legacy-endpoints=true --scopes=cloud-platform"
+                        + " --node-labels=metadata-guard-replaces=np-1", commands.get(3));
     }
 
     @Test
@@ -74,7 +76,8 @@ class TicketComposerTest {
         assertEquals("gcloud container node-pools create np-1-mg --cluster=c1 --location=europe-west1"
                 + " --project=acme-prod --workload-metadata=GKE_METADATA"
                 + " --service-account=metadata-guard-nodes@acme-prod.iam.gserviceaccount.com"
-                + " --metadata=disable-legacy-endpoints=true --scopes=cloud-platform", commands(ticket).get(7));
+                + " --metadata=disable-legacy-endpoints=true --scopes=cloud-platform"
+                        + " --node-labels=metadata-guard-replaces=np-1", commands(ticket).get(7));
         assertEquals(List.of(Samples.replacementCreated()), ticket.outcomes());
     }
 
@@ -123,15 +126,6 @@ class TicketComposerTest {
 
         assertEquals(Optional.of("alice@example.com"), ticket.createdBy());
         assertEquals(Optional.of(Samples.CREATED), ticket.createdAt());
-    }
-
-    @Test
-    void aReplacementNameKeepsWithinGkesFortyCharactersWithoutATrailingHyphen() {
-        String pool = "pool-with-a-very-long-name-that-goes-on-";
-
-        String name = FixPlan.replacementName(pool);
-
-        assertEquals("pool-with-a-very-long-name-that-goes-mg", name);
     }
 
     @Test

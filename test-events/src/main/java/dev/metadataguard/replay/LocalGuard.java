@@ -79,11 +79,11 @@ final class LocalGuard implements AutoCloseable {
         Inspection inspection;
         try {
             inspection = inspector.inspect(event);
+            DecisionRouter.route(inspection, event.verb(), sink);
         } catch (ApiFailure failure) {
             return List.of(new Row(label, event.method(), event.resource().name(), "error", List.of(), "none",
                     failure.kind() + ": " + failure.getMessage()));
         }
-        DecisionRouter.route(inspection, event.verb(), sink);
         List<Row> rows = new ArrayList<>();
         for (Decision d : inspection.decisions()) {
             String reason = outcomes.take(d.resource()).map(note -> d.reason() + "; " + note).orElse(d.reason());

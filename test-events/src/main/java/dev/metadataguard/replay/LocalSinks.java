@@ -1,6 +1,10 @@
 package dev.metadataguard.replay;
 
 import dev.metadataguard.config.Policy;
+import dev.metadataguard.decision.RemediationOutcome;
+import dev.metadataguard.iam.ProjectRoles;
+import dev.metadataguard.remedy.Polling;
+import dev.metadataguard.remedy.Replacer;
 import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.inspect.DecisionSink;
@@ -9,21 +13,48 @@ import dev.metadataguard.ticket.TicketDesk;
 import dev.metadataguard.ticket.sink.DirectorySink;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
- * The in-process hand-off from the inspector: ticket requests go straight to the ticket desk, which
- * writes one Markdown and one JSON file per ticket into the tickets folder.
+ * The in-process hand-off from the inspector, as Pub/Sub does it in the cloud: replacement requests go
+ * to the real replacer against the embedded GKE, ticket requests (the inspector's and the replacer's
+ * outcomes) to the ticket desk, which writes one Markdown and one JSON file per ticket.
  */
 final class LocalSinks {
 
     private LocalSinks() {
     }
 
-    static LocalGuard.DecisionSinkFactory forOptions(Path ticketsDir, Policy policy) {
+    /** One clause for the summary: what the replacer did, with the replacement's name or the reason. */
+    static String describe(RemediationOutcome o) {
+        String pool = o.replacement().isEmpty() ? "" : " " + o.replacement().substring(o.replacement().lastIndexOf('/') + 1);
+        return switch (o.kind()) {
+            case REPLACEMENT_CREATED -> o.operation().isEmpty()
+                    ? "replacement" + pool + " already there"
+                    : "replacement" + pool + " created (GKE_METADATA, least-privilege SA, cloud-platform)";
+            case DRY_RUN_PLAN -> "dry-run: would create" + pool + " (GKE_METADATA, least-privilege SA)";
+            case PRECONDITION_FAILED -> "not replaced: " + firstSentence(o.detail());
+            default -> o.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + pool;
+        };
+    }
+
+    private static String firstSentence(String text) {
+        String t = text.startsWith("Not replaced: ") ? text.substring("Not replaced: ".length()) : text;
+        int end = t.indexOf(". ");
+        String first = end < 0 ? t : t.substring(0, end);
+        return first.endsWith(".") ? first.substring(0, first.length() - 1) : first;
+    }
+
+    /** Local operations finish within a few reads, so the replacer need not wait long between them. */
+    private static final Polling LOCAL = new Polling(Duration.ofMillis(10), Duration.ofSeconds(10));
+
+    static LocalGuard.DecisionSinkFactory forOptions(Path ticketsDir, Policy policy, ProjectRoles roles) {
         TicketDesk desk = new TicketDesk(new DirectorySink(ticketsDir), new TicketComposer(policy::nodeServiceAccount),
                 Clock.systemUTC());
         return (gke, outcomes) -> new DecisionSink() {
+            private final Replacer replacer = new Replacer(gke.gke(), roles, policy, LOCAL);
+
             @Override
             public void requestTicket(TicketRequest request) {
                 TicketDesk.Applied applied = desk.apply(request);
@@ -33,7 +64,14 @@ final class LocalSinks {
 
             @Override
             public void requestReplacement(Decision decision) {
-                outcomes.note(decision.resource(), "replacement requested");
+                // Between two audit entries real time passes and GKE finishes what it was doing.
+                gke.completeAllOperations();
+                for (TicketRequest request : replacer.replace(decision)) {
+                    if (request instanceof TicketRequest.Remediated r) {
+                        outcomes.note(decision.resource(), describe(r.outcome()));
+                    }
+                    requestTicket(request);
+                }
             }
         };
     }

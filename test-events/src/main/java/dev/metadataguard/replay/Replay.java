@@ -71,7 +71,7 @@ public final class Replay {
         List<Row> rows = new ArrayList<>();
         // The functions' own log lines go to stderr, so stdout holds only the summary.
         try (StructuredLog.Redirect quiet = StructuredLog.redirect(err::println);
-             LocalGuard guard = new LocalGuard(mapper, policy, roles, LocalSinks.forOptions(options.ticketsDir(), policy))) {
+             LocalGuard guard = new LocalGuard(mapper, policy, roles, LocalSinks.forOptions(options.ticketsDir(), policy, roles))) {
             for (Input input : inputs) {
                 for (Entries.Entry entry : Entries.of(input, mapper)) {
                     rows.addAll(guard.replay(entry));

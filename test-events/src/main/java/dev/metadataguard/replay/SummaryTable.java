@@ -8,7 +8,7 @@ import java.util.TreeMap;
 /** The readable summary: one row per evaluation (or delivery), short names, and the totals. */
 final class SummaryTable {
 
-    private static final int REASON_WIDTH = 90;
+    private static final int REASON_WIDTH = 150;
 
     private SummaryTable() {
     }

@@ -77,7 +77,9 @@ class ReplayTest {
                 "19-create-cluster-v1-first-three-pools-mixed.json checkout/nodePools/web compliant [] none",
                 "19-create-cluster-v1-first-three-pools-mixed.json checkout/nodePools/batch violation"
                         + " [\"MG001\",\"MG002\",\"MG005\"] ticket",
-                "19-create-cluster-v1-first-three-pools-mixed.json checkout/nodePools/jobs violation [\"MG004\"] ticket"),
+                "19-create-cluster-v1-first-three-pools-mixed.json checkout/nodePools/jobs violation [\"MG004\"] ticket",
+                "20-create-cluster-v1-first-no-workload-identity.json reports/nodePools/default-pool violation"
+                        + " [\"MG001\",\"MG002\",\"MG005\"] ticket"),
                 r.lines().stream().map(ReplayTest::summary).toList());
     }
 
@@ -124,7 +126,7 @@ class ReplayTest {
         ReplayRun r = run("", "--iam", IAM, TestEvents.root().toString());
         String[] lines = r.out().split("\n");
         assertTrue(lines[0].startsWith("SOURCE"), lines[0]);
-        assertEquals("23 rows: compliant 7, exempt 1, ignored 3, unknown 2, violation 10", lines[lines.length - 1]);
+        assertEquals("24 rows: compliant 7, exempt 1, ignored 3, unknown 2, violation 11", lines[lines.length - 1]);
     }
 
     @Test
@@ -173,6 +175,47 @@ class ReplayTest {
         }
         assertEquals("remediation: ticket; ticket unchanged",
                 runIn(tickets, "", "--json", first).lines().get(0).path("reason").asText());
+    }
+
+    @Test
+    void enforcePolicyReplacesAcmeProdPoolsAndSaysWhyWhenItCannot() {
+        List<JsonNode> rows = run("", "--json", "--policy", TestEvents.root().resolve("policies/enforce.yaml").toString(),
+                "--iam", IAM, TestEvents.root().toString()).lines();
+        java.util.Map<String, String> reasons = new java.util.LinkedHashMap<>();
+        rows.stream().filter(r -> r.path("action").asText().equals("replace"))
+                .forEach(r -> reasons.put(summary(r), r.path("reason").asText()));
+        assertEquals(List.of(
+                "07-create-node-pool-v1-first-exposed-background.json payments/nodePools/batch violation"
+                        + " [\"MG001\",\"MG002\",\"MG005\"] replace",
+                "08-create-node-pool-v1-last-exposed.json payments/nodePools/batch violation"
+                        + " [\"MG001\",\"MG002\",\"MG005\"] replace",
+                "10-create-node-pool-v1-first-legacy-endpoints-messagepublished.json payments/nodePools/legacy-endpoints"
+                        + " violation [\"MG004\"] replace",
+                "15-create-node-pool-v1-first-over-privileged-sa.json payments/nodePools/ci-runners violation"
+                        + " [\"MG003\"] replace",
+                "19-create-cluster-v1-first-three-pools-mixed.json checkout/nodePools/batch violation"
+                        + " [\"MG001\",\"MG002\",\"MG005\"] replace",
+                "19-create-cluster-v1-first-three-pools-mixed.json checkout/nodePools/jobs violation [\"MG004\"] replace",
+                "20-create-cluster-v1-first-no-workload-identity.json reports/nodePools/default-pool violation"
+                        + " [\"MG001\",\"MG002\",\"MG005\"] replace"), List.copyOf(reasons.keySet()));
+        List<String> why = List.copyOf(reasons.values());
+        assertTrue(why.get(0).startsWith("remediation: replace; replacement batch-mg-f80b52d4 created (GKE_METADATA,"
+                + " least-privilege SA, cloud-platform); ticket opened mg-"), why.get(0));
+        assertTrue(why.get(1).startsWith("remediation: replace; replacement batch-mg-f80b52d4 already there"), why.get(1));
+        assertTrue(why.get(6).startsWith("remediation: replace; not replaced: Workload Identity is off on cluster"
+                + " reports, and the GKE metadata server (GKE_METADATA) needs it; ticket opened mg-"), why.get(6));
+    }
+
+    @Test
+    void dryRunPolicyShowsThePlannedReplacement() {
+        List<JsonNode> rows = run("", "--json", "--policy", TestEvents.root().resolve("policies/dry-run.yaml").toString(),
+                "--iam", IAM, TestEvents.event("01-create-cluster-v1-first-compliant.json").toString(),
+                TestEvents.event("07-create-node-pool-v1-first-exposed-background.json").toString()).lines();
+        JsonNode batch = rows.get(1);
+        assertEquals("replace", batch.path("action").asText());
+        assertTrue(batch.path("reason").asText().startsWith("remediation: replace; dry-run: would create"
+                + " batch-mg-f80b52d4 (GKE_METADATA, least-privilege SA); ticket opened mg-"),
+                batch.path("reason").asText());
     }
 
     private static List<String> iterable(java.util.Iterator<String> it) {

@@ -1,6 +1,7 @@
 package dev.metadataguard.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.container.v1.NodePool;
@@ -58,7 +59,7 @@ class EnforceEndToEndTest {
     }
 
     @Test
-    void aNonCompliantPoolIsReplacedOnceAndTheReplacementsOwnEventClosesTheLoop() {
+    void aNonCompliantPoolIsReplacedOnceAndTheReplacementsOwnEventResolvesItsTicket() {
         JsonNode entry = AuditEntries.of("07-create-node-pool-v1-first-exposed-background.json");
         guard.created(entry);
 
@@ -87,10 +88,14 @@ class EnforceEndToEndTest {
         JsonNode verdict = evaluation(own);
         assertEquals(List.of("compliant", "none", "compliant replacement of " + batch), List.of(
                 verdict.path("outcome").asText(), verdict.path("decision").asText(), verdict.path("reason").asText()));
-        // The compliant verdict goes to the ticket opener, which finds no ticket of the replacement's own;
-        // the original's ticket keeps its outcome, and nothing else is asked for.
+        // The compliant verdict names the pool it replaces: the ticket opener resolves the original's ticket,
+        // and nothing else is asked for.
         assertEquals(new Counts(0, 0, 1, 0), guard.counts().minus(replaced));
-        assertEquals(List.of(ticket), Issues.lines(guard.issuesAbout(batch)));
+        assertEquals(List.of(ticket.replace(" | open | ", " | closed | ")), Issues.lines(guard.issuesAbout(batch)),
+                guard::diagnostics);
+        List<String> comments = guard.issuesAbout(batch).get(0).comments();
+        assertEquals(1, comments.size(), comments::toString);
+        assertTrue(comments.get(0).contains("replaced by " + replacement + ", which evaluated compliant"), comments.get(0));
         assertEquals(List.of(), guard.issuesAbout(replacement));
         assertEquals(List.of("batch", ReplacementName.of("batch")),
                 guard.poolsOf(PAYMENTS).stream().filter(p -> p.startsWith("batch")).toList());

@@ -1,0 +1,219 @@
+package dev.metadataguard.inspect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.container.v1.Autopilot;
+import com.google.container.v1.Cluster;
+import com.google.container.v1.NodeConfig;
+import com.google.container.v1.NodePool;
+import com.google.container.v1.WorkloadIdentityConfig;
+import com.google.container.v1.WorkloadMetadataConfig;
+import dev.metadataguard.api.ApiFailure;
+import dev.metadataguard.api.FailureKind;
+import dev.metadataguard.config.Policy;
+import dev.metadataguard.config.PolicyLoader;
+import dev.metadataguard.decision.Action;
+import dev.metadataguard.decision.Decision;
+import dev.metadataguard.decision.TicketRequest;
+import dev.metadataguard.event.AuditEvent;
+import dev.metadataguard.event.OperationStatus;
+import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.event.Verb;
+import dev.metadataguard.gke.embedded.EmbeddedGke;
+import dev.metadataguard.iam.ProjectRoles;
+import dev.metadataguard.policy.Finding;
+import dev.metadataguard.policy.Outcome;
+import dev.metadataguard.policy.PolicyEngine;
+import io.grpc.Status;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The inspector against the embedded GKE through the real container client. */
+class InspectorTest {
+
+    private static final ResourceRef CLUSTER = ResourceRef.cluster("p1", "europe-west1-b", "c1");
+    private static final String SA = "gke-nodes@p1.iam.gserviceaccount.com";
+    private static final ProjectRoles MINIMAL = (project, sa) -> Optional.of(Set.of("roles/logging.logWriter"));
+
+    private final EmbeddedGke gke = EmbeddedGke.inProcess();
+
+    @AfterEach
+    void close() {
+        gke.close();
+    }
+
+    private void cluster(boolean workloadIdentity, java.util.Map<String, String> labels) {
+        Cluster.Builder c = Cluster.newBuilder().setName("c1").putAllResourceLabels(labels)
+                .addNodePools(pool("good", SA, WorkloadMetadataConfig.Mode.GKE_METADATA))
+                .addNodePools(pool("bad", "default", WorkloadMetadataConfig.Mode.GCE_METADATA));
+        if (workloadIdentity) {
+            c.setWorkloadIdentityConfig(WorkloadIdentityConfig.newBuilder().setWorkloadPool("p1.svc.id.goog"));
+        }
+        gke.seed(CLUSTER, c.build());
+    }
+
+    private static NodePool pool(String name, String sa, WorkloadMetadataConfig.Mode mode) {
+        return NodePool.newBuilder().setName(name).setInitialNodeCount(1).setConfig(NodeConfig.newBuilder()
+                .setServiceAccount(sa).putMetadata("disable-legacy-endpoints", "true")
+                .setWorkloadMetadataConfig(WorkloadMetadataConfig.newBuilder().setMode(mode))).build();
+    }
+
+    private static AuditEvent event(Verb verb, ResourceRef resource) {
+        return new AuditEvent("google.container.v1.ClusterManager." + verb.methodSuffix(), "v1", verb, resource,
+                Optional.of("operation-1"), true, false, OperationStatus.OK, "NOTICE", Optional.of("a@b.example"),
+                Optional.of(Instant.parse("2026-11-02T10:00:00Z")), "i1", Optional.empty());
+    }
+
+    private Inspector inspector(Policy policy, ProjectRoles roles) {
+        return new Inspector(gke.gke(), roles, policy, new PolicyEngine(), ClusterFacts.NONE);
+    }
+
+    private static List<String> ids(Decision d) {
+        return d.findings().stream().map(Finding::checkId).toList();
+    }
+
+    @Test
+    void createClusterEvaluatesEveryPool() {
+        cluster(true, java.util.Map.of());
+        List<Decision> decisions = inspector(Policy.defaults(), MINIMAL).inspect(event(Verb.CREATE_CLUSTER, CLUSTER))
+                .decisions();
+        assertEquals(List.of(CLUSTER.withNodePool("good").name(), CLUSTER.withNodePool("bad").name()),
+                decisions.stream().map(Decision::resource).toList());
+        assertEquals(Outcome.COMPLIANT, decisions.get(0).outcome());
+        assertEquals(List.of("MG001", "MG002"), ids(decisions.get(1)));
+        assertEquals(Action.TICKET, decisions.get(1).action());
+        assertEquals("a@b.example", decisions.get(1).principal());
+    }
+
+    @Test
+    void createNodePoolEvaluatesOnlyThatPool() {
+        cluster(false, java.util.Map.of());
+        List<Decision> decisions = inspector(Policy.defaults(), MINIMAL)
+                .inspect(event(Verb.CREATE_NODE_POOL, CLUSTER.withNodePool("bad"))).decisions();
+        assertEquals(1, decisions.size());
+        assertEquals(Outcome.VIOLATION, decisions.get(0).outcome());
+    }
+
+    @Test
+    void policyExemptionIsReportedWithItsReason() {
+        cluster(false, java.util.Map.of());
+        Policy policy = PolicyLoader.parse("exemptions:\n  - match: {cluster: \"c*\", nodePool: bad}\n"
+                + "    reason: vendor agent\n", "t");
+        Decision d = inspector(policy, MINIMAL).inspect(event(Verb.CREATE_NODE_POOL, CLUSTER.withNodePool("bad")))
+                .decisions().get(0);
+        assertEquals(Outcome.EXEMPT, d.outcome());
+        assertEquals("policy exemption: vendor agent", d.reason());
+        assertEquals(Action.NONE, d.action());
+        assertEquals(List.of("MG001", "MG002"), ids(d), "exempt resources still show what they would fail");
+    }
+
+    @Test
+    void clusterLabelExemptsEveryPool() {
+        cluster(false, java.util.Map.of("metadata-guard-exempt", "lab"));
+        Decision d = inspector(Policy.defaults(), MINIMAL).inspect(event(Verb.CREATE_NODE_POOL,
+                CLUSTER.withNodePool("bad"))).decisions().get(0);
+        assertEquals(Outcome.EXEMPT, d.outcome());
+        assertEquals("label metadata-guard-exempt=lab", d.reason());
+    }
+
+    @Test
+    void remediationRuleAsksForAReplacementByLabel() {
+        cluster(false, java.util.Map.of("env", "sandbox"));
+        Policy policy = PolicyLoader.parse("remediation:\n  - match: {label: env=sandbox}\n    action: replace\n"
+                + "nodeServiceAccounts: {p1: " + SA + "}\n", "t");
+        RecordingSink sink = new RecordingSink();
+        Inspection inspection = inspector(policy, MINIMAL).inspect(event(Verb.CREATE_CLUSTER, CLUSTER));
+        DecisionRouter.route(inspection, Verb.CREATE_CLUSTER, sink);
+        assertEquals(List.of(CLUSTER.withNodePool("bad").name()),
+                sink.replacements.stream().map(Decision::resource).toList());
+        assertEquals(List.of(), sink.tickets, "compliant pools of a creation are only logged");
+    }
+
+    @Test
+    void autopilotIsNeverReplacedAndItsMetadataIsProtected() {
+        gke.seed(CLUSTER, Cluster.newBuilder().setName("c1").setAutopilot(Autopilot.newBuilder().setEnabled(true)).build());
+        Policy policy = PolicyLoader.parse("defaultAction: replace\nnodeServiceAccounts: {p1: " + SA + "}\n", "t");
+        List<Decision> decisions = inspector(policy, MINIMAL).inspect(event(Verb.CREATE_CLUSTER, CLUSTER)).decisions();
+        assertTrue(decisions.stream().allMatch(d -> !ids(d).contains("MG001")), decisions.toString());
+        assertTrue(decisions.stream().allMatch(d -> d.action() == Action.TICKET), decisions.toString());
+        assertTrue(decisions.stream().allMatch(d -> ids(d).equals(List.of("MG002"))), decisions.toString());
+    }
+
+    @Test
+    void unsetModeFollowsTheClustersWorkloadIdentity() {
+        NodePool unset = NodePool.newBuilder().setName("unset").setInitialNodeCount(1).setConfig(NodeConfig.newBuilder()
+                .setServiceAccount(SA).putMetadata("disable-legacy-endpoints", "true")).build();
+        gke.seed(CLUSTER, Cluster.newBuilder().setName("c1").addNodePools(unset).build());
+        ResourceRef wi = ResourceRef.cluster("p1", "europe-west1-b", "c2");
+        gke.seed(wi, Cluster.newBuilder().setName("c2").addNodePools(unset)
+                .setWorkloadIdentityConfig(WorkloadIdentityConfig.newBuilder().setWorkloadPool("p1.svc.id.goog")).build());
+        Inspector inspector = inspector(Policy.defaults(), MINIMAL);
+        assertEquals(List.of("MG001"), ids(inspector.inspect(event(Verb.CREATE_NODE_POOL, CLUSTER.withNodePool("unset")))
+                .decisions().get(0)));
+        assertEquals(Outcome.COMPLIANT, inspector.inspect(event(Verb.CREATE_NODE_POOL, wi.withNodePool("unset")))
+                .decisions().get(0).outcome());
+    }
+
+    @Test
+    void aDeletedPoolIsUnknownAndNotRetried() {
+        cluster(false, java.util.Map.of());
+        Decision d = inspector(Policy.defaults(), MINIMAL).inspect(event(Verb.CREATE_NODE_POOL,
+                CLUSTER.withNodePool("gone"))).decisions().get(0);
+        assertEquals(Outcome.UNKNOWN, d.outcome());
+        assertTrue(d.reason().startsWith("not found: deleted since the event, or never seen"), d.reason());
+    }
+
+    @Test
+    void unavailableIsThrownForRetry() {
+        cluster(false, java.util.Map.of());
+        gke.failNext("GetCluster", Status.Code.UNAVAILABLE, 1);
+        ApiFailure failure = assertThrows(ApiFailure.class, () -> inspector(Policy.defaults(), MINIMAL)
+                .inspect(event(Verb.CREATE_NODE_POOL, CLUSTER.withNodePool("bad"))));
+        assertEquals(FailureKind.TRANSIENT, failure.kind());
+    }
+
+    @Test
+    void permissionDeniedOnGkeBecomesAGuardProblem() {
+        cluster(false, java.util.Map.of());
+        gke.failNext("GetCluster", Status.Code.PERMISSION_DENIED, 1);
+        Inspection inspection = inspector(Policy.defaults(), MINIMAL)
+                .inspect(event(Verb.CREATE_NODE_POOL, CLUSTER.withNodePool("bad")));
+        assertEquals(Outcome.UNKNOWN, inspection.decisions().get(0).outcome());
+        TicketRequest.GuardProblem problem = inspection.guardProblems().get(0);
+        assertEquals("container.clusters.get", problem.permission());
+        assertEquals("container.projects.locations.clusters.get", problem.call());
+    }
+
+    @Test
+    void permissionDeniedOnIamLeavesMg003UnknownAndReportsTheGuard() {
+        cluster(false, java.util.Map.of());
+        ProjectRoles denied = (project, sa) -> {
+            throw new ApiFailure(FailureKind.PERMISSION_DENIED, "cloudresourcemanager.projects.getIamPolicy", "denied");
+        };
+        Inspection inspection = inspector(Policy.defaults(), denied)
+                .inspect(event(Verb.CREATE_NODE_POOL, CLUSTER.withNodePool("good")));
+        Decision d = inspection.decisions().get(0);
+        assertEquals(Outcome.UNKNOWN, d.outcome());
+        assertTrue(d.unknownChecks().get(0).startsWith("MG003: cannot read the IAM policy of project p1"),
+                d.unknownChecks().toString());
+        assertEquals("resourcemanager.projects.getIamPolicy", inspection.guardProblems().get(0).permission());
+    }
+
+    @Test
+    void aCompliantUpdateClosesTheTicket() {
+        cluster(false, java.util.Map.of());
+        RecordingSink sink = new RecordingSink();
+        Inspection inspection = inspector(Policy.defaults(), MINIMAL)
+                .inspect(event(Verb.UPDATE_NODE_POOL, CLUSTER.withNodePool("good")));
+        DecisionRouter.route(inspection, Verb.UPDATE_NODE_POOL, sink);
+        Decision d = assertInstanceOf(TicketRequest.Evaluated.class, sink.tickets.get(0)).decision();
+        assertEquals(Outcome.COMPLIANT, d.outcome());
+    }
+}
