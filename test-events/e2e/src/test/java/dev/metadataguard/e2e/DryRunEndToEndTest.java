@@ -1,6 +1,7 @@
 package dev.metadataguard.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.metadataguard.decision.RemediationOutcome;
@@ -171,6 +172,20 @@ class DryRunEndToEndTest {
                 letters.get(0).attributes().get("CloudPubSubDeadLetterSourceDeliveryCount"));
         assertEquals(List.of(), guard.issuesAbout(PAYMENTS + "/nodePools/legacy-endpoints"));
         assertEquals(new Counts(0, 0, 0, 0), guard.counts().minus(before));
+    }
+
+    @Test
+    void theTrackerTokenReachesNoLogLine() {
+        JsonNode entry = AuditEntries.of("04-create-cluster-v1-first-defaults-auditlog.json");
+        guard.created(entry);
+
+        guard.publish(AuditEntries.bytes(entry));
+        guard.awaitSettled(SETTLE);
+
+        String pool = "projects/acme-dev/locations/europe-west4-a/clusters/scratch/nodePools/default-pool";
+        assertEquals(List.of(Issues.expected(pool, "HIGH: node pool default-pool in cluster scratch exposes node"
+                + " metadata", "open", List.of("MG001", "MG002"))), Issues.lines(guard.issuesAbout(pool)));
+        assertFalse(guard.anyOutputContains(Guard.GITHUB_TOKEN));
     }
 
     private static RemediationOutcome plan(String cluster, String pool) {

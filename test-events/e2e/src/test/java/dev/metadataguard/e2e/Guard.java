@@ -28,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +78,7 @@ final class Guard implements AutoCloseable {
     record DeadLetter(String topic, String data, Map<String, String> attributes) {
     }
 
-    private static final String GITHUB_TOKEN = "ghp_e2e-token-never-logged";
+    static final String GITHUB_TOKEN = "ghp_e2e-token-never-logged";
     private static final Duration SETTLE_POLL = Duration.ofMillis(20);
     private static final Duration DEAD_LETTER_WAIT = Duration.ofSeconds(15);
     private static final Duration OPERATION_TIME = Duration.ofMillis(500);
@@ -136,7 +135,8 @@ final class Guard implements AutoCloseable {
                 Function.NODE_POOL_REPLACER, replacements, Function.TICKET_OPENER, tickets);
         Map.of("gke-audit-events", auditTopic, "replacement-requests", replacements, "ticket-requests", tickets)
                 .forEach((name, topic) -> deadLetterTaps.put(name, pubsub.tap(PubsubWiring.deadLetterTopic(topic))));
-        Map<String, String> env = new HashMap<>(Map.of(
+        // One environment for all three, as terraform/locals.tf gives them.
+        Map<String, String> env = Map.of(
                 "MG_POLICY", policy + "tickets:\n  sink: github\n  github: {apiUrl: \"" + github.url() + "\", owner: "
                         + FakeGitHub.OWNER + ", repo: " + FakeGitHub.REPO + "}\n",
                 "MG_TICKET_TOPIC", tickets,
@@ -145,7 +145,7 @@ final class Guard implements AutoCloseable {
                 "MG_GKE_ENDPOINT", "127.0.0.1:" + gke.port(),
                 "MG_IAM_POLICY_FILE", TestEvents.event("iam/acme-prod-iam-policy.json").toString(),
                 "MG_GITHUB_TOKEN", GITHUB_TOKEN,
-                PubsubPublisher.EMULATOR_HOST, emulatorHost));
+                PubsubPublisher.EMULATOR_HOST, emulatorHost);
         // Three JVMs start faster side by side than one after the other.
         Map<Function, CompletableFuture<InvokerProcess>> starting = new LinkedHashMap<>();
         for (Function f : Function.values()) {
@@ -315,6 +315,11 @@ final class Guard implements AutoCloseable {
             }
         }
         return lines;
+    }
+
+    /** Whether any function wrote {@code text} to its output (a credential must never be). */
+    boolean anyOutputContains(String text) {
+        return functions.values().stream().anyMatch(p -> p.output().contains(text));
     }
 
     /** Everything that helps read a failure: each function's output and each bridge's deliveries. */
