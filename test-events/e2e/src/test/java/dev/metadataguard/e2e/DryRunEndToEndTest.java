@@ -39,7 +39,7 @@ class DryRunEndToEndTest {
     @BeforeAll
     static void start() {
         guard = Guard.start(TestEvents.event("policies/dry-run.yaml"));
-        guard.created(AuditEntries.of("01-create-cluster-v1-first-compliant.json"));
+        guard.gke().created(AuditEntries.of("01-create-cluster-v1-first-compliant.json"));
     }
 
     @AfterAll
@@ -57,7 +57,7 @@ class DryRunEndToEndTest {
     @Test
     void aNonCompliantPoolGetsOneTicketWithThePlanAndNothingIsCreated() {
         JsonNode first = AuditEntries.of("07-create-node-pool-v1-first-exposed-background.json");
-        guard.created(first);
+        guard.gke().created(first);
 
         String firstId = guard.publish(AuditEntries.bytes(first));
         String lastId = guard.publish(AuditEntries.bytes(AuditEntries.of("08-create-node-pool-v1-last-exposed.json")));
@@ -71,14 +71,14 @@ class DryRunEndToEndTest {
         assertEquals(List.of(new Delivery(lastId, 1, 200)), guard.deliveries(Function.AUDIT_INSPECTOR, lastId));
         // Both entries ask for a replacement; the second plan is the first one again, so the ticket keeps one.
         assertEquals(new Counts(1, 0, 2, 2), guard.counts().minus(before));
-        assertEquals(List.of("batch"), guard.poolsOf(PAYMENTS).stream().filter(p -> p.startsWith("batch")).toList());
+        assertEquals(List.of("batch"), guard.gke().poolsOf(PAYMENTS).stream().filter(p -> p.startsWith("batch")).toList());
         assertEquals(List.of(), guard.takeDeadLetters(0));
     }
 
     @Test
     void aCompliantPoolChangesNothing() {
         JsonNode entry = AuditEntries.of("05-create-node-pool-v1-first-compliant.json");
-        guard.created(entry);
+        guard.gke().created(entry);
 
         String id = guard.publish(AuditEntries.bytes(entry));
         guard.awaitSettled(SETTLE);
@@ -92,7 +92,7 @@ class DryRunEndToEndTest {
     @Test
     void aClusterWithThreePoolsOfMixedComplianceGetsATicketPerNonCompliantPool() {
         JsonNode entry = AuditEntries.of("19-create-cluster-v1-first-three-pools-mixed.json");
-        guard.created(entry);
+        guard.gke().created(entry);
 
         String id = guard.publish(AuditEntries.bytes(entry));
         guard.awaitSettled(SETTLE);
@@ -107,7 +107,7 @@ class DryRunEndToEndTest {
                 "MEDIUM: node pool jobs in cluster checkout exposes node metadata", "open", List.of("MG004"),
                 plan(CHECKOUT, "jobs"))), Issues.lines(guard.issuesAbout(CHECKOUT + "/nodePools/jobs")));
         assertEquals(new Counts(2, 0, 2, 2), guard.counts().minus(before));
-        assertEquals(List.of("web", "batch", "jobs"), guard.poolsOf(CHECKOUT));
+        assertEquals(List.of("web", "batch", "jobs"), guard.gke().poolsOf(CHECKOUT));
         assertEquals(List.of(), guard.takeDeadLetters(0));
     }
 
@@ -130,7 +130,7 @@ class DryRunEndToEndTest {
     @Test
     void gkeUnavailableIsRetriedByRedeliveryAndEndsInOneTicket() {
         JsonNode entry = AuditEntries.of("03-create-cluster-v1beta1-first-legacy-nodeconfig-push.json");
-        guard.created(entry);
+        guard.gke().created(entry);
         int readsBefore = guard.gke().calls("GetCluster");
         guard.gke().failNext("GetCluster", Status.Code.UNAVAILABLE, 3);
 
@@ -151,7 +151,7 @@ class DryRunEndToEndTest {
     @Test
     void gkeUnavailableForEveryAttemptEndsInTheDeadLetterTopic() throws Exception {
         JsonNode entry = AuditEntries.of("10-create-node-pool-v1-first-legacy-endpoints-messagepublished.json");
-        guard.created(entry);
+        guard.gke().created(entry);
         int readsBefore = guard.gke().calls("GetNodePool");
         guard.gke().failNext("GetNodePool", Status.Code.UNAVAILABLE, PubsubWiring.MAX_DELIVERY_ATTEMPTS);
 
@@ -177,7 +177,7 @@ class DryRunEndToEndTest {
     @Test
     void theTrackerTokenReachesNoLogLine() {
         JsonNode entry = AuditEntries.of("04-create-cluster-v1-first-defaults-auditlog.json");
-        guard.created(entry);
+        guard.gke().created(entry);
 
         guard.publish(AuditEntries.bytes(entry));
         guard.awaitSettled(SETTLE);

@@ -11,7 +11,6 @@ import dev.metadataguard.decision.RemediationOutcome.Kind;
 import dev.metadataguard.e2e.Guard.Counts;
 import dev.metadataguard.e2e.Guard.Function;
 import dev.metadataguard.e2e.PushBridge.Delivery;
-import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.remedy.ReplacementName;
 import dev.metadataguard.testing.TestEvents;
 import java.time.Duration;
@@ -42,7 +41,7 @@ class EnforceEndToEndTest {
     @BeforeAll
     static void start() {
         guard = Guard.start(TestEvents.event("policies/enforce.yaml"));
-        guard.created(AuditEntries.of("01-create-cluster-v1-first-compliant.json"));
+        guard.gke().created(AuditEntries.of("01-create-cluster-v1-first-compliant.json"));
     }
 
     @AfterAll
@@ -61,7 +60,7 @@ class EnforceEndToEndTest {
     @Test
     void aNonCompliantPoolIsReplacedOnceAndTheReplacementsOwnEventResolvesItsTicket() {
         JsonNode entry = AuditEntries.of("07-create-node-pool-v1-first-exposed-background.json");
-        guard.created(entry);
+        guard.gke().created(entry);
 
         String id = guard.publish(AuditEntries.bytes(entry));
         guard.awaitSettled(SETTLE);
@@ -75,8 +74,8 @@ class EnforceEndToEndTest {
         assertEquals(List.of(new Delivery(id, 1, 200)), guard.deliveries(Function.AUDIT_INSPECTOR, id));
         assertEquals(new Counts(1, 1, 1, 1), guard.counts().minus(before));
         assertEquals(List.of("batch", ReplacementName.of("batch")),
-                guard.poolsOf(PAYMENTS).stream().filter(p -> p.startsWith("batch")).toList());
-        assertEquals(List.of(created.operation()), guard.creationsOf(replacement).stream().map(op -> op.getName()).toList());
+                guard.gke().poolsOf(PAYMENTS).stream().filter(p -> p.startsWith("batch")).toList());
+        assertEquals(List.of(created.operation()), guard.gke().creationsOf(replacement).stream().map(op -> op.getName()).toList());
         assertCompliant(replacement);
         assertEquals(List.of(), guard.takeDeadLetters(0));
 
@@ -98,14 +97,14 @@ class EnforceEndToEndTest {
         assertTrue(comments.get(0).contains("replaced by " + replacement + ", which evaluated compliant"), comments.get(0));
         assertEquals(List.of(), guard.issuesAbout(replacement));
         assertEquals(List.of("batch", ReplacementName.of("batch")),
-                guard.poolsOf(PAYMENTS).stream().filter(p -> p.startsWith("batch")).toList());
+                guard.gke().poolsOf(PAYMENTS).stream().filter(p -> p.startsWith("batch")).toList());
         assertEquals(List.of(), guard.takeDeadLetters(0));
     }
 
     @Test
     void aClusterWithThreePoolsOfMixedComplianceGetsAReplacementPerNonCompliantPool() {
         JsonNode entry = AuditEntries.of("19-create-cluster-v1-first-three-pools-mixed.json");
-        guard.created(entry);
+        guard.gke().created(entry);
 
         String id = guard.publish(AuditEntries.bytes(entry));
         guard.awaitSettled(SETTLE);
@@ -127,7 +126,7 @@ class EnforceEndToEndTest {
         int busy = guard.busyRetries() - busyBefore;
         assertEquals(new Counts(2, 2 + busy, 2, 2 + busy), guard.counts().minus(before));
         assertEquals(Stream.of("web", "batch", "jobs", ReplacementName.of("batch"), ReplacementName.of("jobs")).sorted()
-                .toList(), guard.poolsOf(CHECKOUT).stream().sorted().toList(), "the two replacements in either order");
+                .toList(), guard.gke().poolsOf(CHECKOUT).stream().sorted().toList(), "the two replacements in either order");
         assertCompliant(CHECKOUT + "/nodePools/" + ReplacementName.of("batch"));
         assertCompliant(CHECKOUT + "/nodePools/" + ReplacementName.of("jobs"));
         assertEquals(List.of(), guard.takeDeadLetters(0));
@@ -136,7 +135,7 @@ class EnforceEndToEndTest {
     @Test
     void theSameEventTwentyTimesGivesOneReplacementAndOneTicket() {
         JsonNode entry = AuditEntries.of("15-create-node-pool-v1-first-over-privileged-sa.json");
-        guard.created(entry);
+        guard.gke().created(entry);
 
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -150,7 +149,7 @@ class EnforceEndToEndTest {
         String pool = PAYMENTS + "/nodePools/ci-runners";
         String replacement = PAYMENTS + "/nodePools/" + ReplacementName.of("ci-runners");
         assertEquals(List.of("ci-runners", ReplacementName.of("ci-runners")),
-                guard.poolsOf(PAYMENTS).stream().filter(p -> p.startsWith("ci-runners")).toList());
+                guard.gke().poolsOf(PAYMENTS).stream().filter(p -> p.startsWith("ci-runners")).toList());
         assertCompliant(replacement);
         // One delivery created the pool; the others found it and say so, once, on the same ticket.
         assertEquals(List.of(Issues.expected(pool, "HIGH: node pool ci-runners in cluster payments runs nodes with an"
@@ -160,7 +159,7 @@ class EnforceEndToEndTest {
                 Issues.lines(guard.issuesAbout(pool)), guard::diagnostics);
         // GKE created the pool once; copies that called CreateNodePool at the same moment were refused
         // (ALREADY_EXISTS, or busy and redelivered) and found it afterwards.
-        assertEquals(1, guard.creationsOf(replacement).size());
+        assertEquals(1, guard.gke().creationsOf(replacement).size());
         int busy = guard.busyRetries() - busyBefore;
         Counts added = guard.counts().minus(before);
         assertEquals(new Counts(1, added.createNodePoolCalls(), 20, 20 + busy), added);
@@ -168,7 +167,7 @@ class EnforceEndToEndTest {
     }
 
     private static void assertCompliant(String pool) {
-        NodePool live = guard.gke().gke().getNodePool(ResourceRef.parse(pool).orElseThrow());
+        NodePool live = guard.gke().pool(pool);
         assertEquals(List.of(WorkloadMetadataConfig.Mode.GKE_METADATA.name(), NODE_ACCOUNT, "true"), List.of(
                 live.getConfig().getWorkloadMetadataConfig().getMode().name(), live.getConfig().getServiceAccount(),
                 live.getConfig().getMetadataOrDefault("disable-legacy-endpoints", "")));

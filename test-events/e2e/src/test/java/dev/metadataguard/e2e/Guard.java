@@ -1,20 +1,9 @@
 package dev.metadataguard.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.api.gax.core.NoCredentialsProvider;
-import com.google.api.gax.grpc.GrpcTransportChannel;
-import com.google.api.gax.rpc.FixedTransportChannelProvider;
-import com.google.cloud.container.v1.ClusterManagerClient;
-import com.google.cloud.container.v1.ClusterManagerSettings;
-import com.google.container.v1.ListOperationsRequest;
-import com.google.container.v1.NodePool;
-import com.google.container.v1.Operation;
 import com.google.pubsub.v1.PubsubMessage;
 import com.google.pubsub.v1.ReceivedMessage;
 import dev.metadataguard.config.Json;
-import dev.metadataguard.event.AuditEvent;
-import dev.metadataguard.event.ResourceRef;
-import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.pubsub.PubsubEmulator;
 import dev.metadataguard.pubsub.PubsubPublisher;
 import dev.metadataguard.testing.InvokerProcess;
@@ -34,9 +23,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Metadata Guard running on this machine the way it runs in the cloud: the three functions, each under
@@ -81,32 +67,22 @@ final class Guard implements AutoCloseable {
     static final String GITHUB_TOKEN = "ghp_e2e-token-never-logged";
     private static final Duration SETTLE_POLL = Duration.ofMillis(20);
     private static final Duration DEAD_LETTER_WAIT = Duration.ofSeconds(15);
-    private static final Duration OPERATION_TIME = Duration.ofMillis(500);
 
     private final PubsubWiring pubsub;
     private final PubsubPublisher publisher;
-    private final EmbeddedGke gke;
+    private final LocalGke gke;
     private final FakeGitHub github;
     private final String auditTopic;
     private final Map<String, String> deadLetterTaps = new TreeMap<>();
     private final Map<Function, InvokerProcess> functions = new LinkedHashMap<>();
     private final Map<Function, PushBridge> bridges = new LinkedHashMap<>();
-    private ClusterManagerClient operations;
-    /** GKE finishes an operation on its own some minutes after it began; here, within a moment. */
-    private final ScheduledExecutorService gkeClock = Executors.newSingleThreadScheduledExecutor(daemon -> {
-        Thread thread = new Thread(daemon, "embedded-gke-clock");
-        thread.setDaemon(true);
-        return thread;
-    });
 
-    private Guard(PubsubWiring pubsub, PubsubPublisher publisher, EmbeddedGke gke, FakeGitHub github, String auditTopic) {
+    private Guard(PubsubWiring pubsub, PubsubPublisher publisher, LocalGke gke, FakeGitHub github, String auditTopic) {
         this.pubsub = pubsub;
         this.publisher = publisher;
         this.gke = gke;
         this.github = github;
         this.auditTopic = auditTopic;
-        gkeClock.scheduleWithFixedDelay(gke::completeAllOperations, OPERATION_TIME.toMillis(), OPERATION_TIME.toMillis(),
-                TimeUnit.MILLISECONDS);
     }
 
     /** @param policy a policy file without a {@code tickets:} section: the guard adds one for the local GitHub */
@@ -114,7 +90,7 @@ final class Guard implements AutoCloseable {
         PubsubEmulator emulator = PubsubEmulator.get();
         String run = Long.toString(ProcessHandle.current().pid(), 36) + "-" + Long.toString(System.nanoTime(), 36);
         PubsubWiring pubsub = new PubsubWiring(emulator.host(), run);
-        Guard guard = new Guard(pubsub, emulator.publisher(), EmbeddedGke.loopback(),
+        Guard guard = new Guard(pubsub, emulator.publisher(), new LocalGke(),
                 new FakeGitHub(Clock.systemUTC(), GITHUB_TOKEN), pubsub.topic("gke-audit-events"));
         try {
             guard.wire(Files.readString(policy), emulator.host());
@@ -142,7 +118,7 @@ final class Guard implements AutoCloseable {
                 "MG_TICKET_TOPIC", tickets,
                 "MG_REPLACEMENT_TOPIC", replacements,
                 "MG_TICKET_DEAD_LETTER_TOPIC", PubsubWiring.deadLetterTopic(tickets),
-                "MG_GKE_ENDPOINT", "127.0.0.1:" + gke.port(),
+                "MG_GKE_ENDPOINT", gke.endpoint(),
                 "MG_IAM_POLICY_FILE", TestEvents.event("iam/acme-prod-iam-policy.json").toString(),
                 "MG_GITHUB_TOKEN", GITHUB_TOKEN,
                 PubsubPublisher.EMULATOR_HOST, emulatorHost);
@@ -180,14 +156,8 @@ final class Guard implements AutoCloseable {
         }
     }
 
-    EmbeddedGke gke() {
+    LocalGke gke() {
         return gke;
-    }
-
-    /** GKE has created what the entry's request asks for: what the audit entry of a real creation follows. */
-    void created(JsonNode logEntry) {
-        AuditEvent event = AuditEntries.event(logEntry);
-        gke.seedFromAuditRequest(event.resource(), event.request().orElseThrow());
     }
 
     /** Publishes to {@code gke-audit-events}, as the Log Router sink does; returns the message id. */
@@ -217,38 +187,6 @@ final class Guard implements AutoCloseable {
     Counts counts() {
         return new Counts(github.snapshot().size(), gke.calls("CreateNodePool"),
                 deliveries(Function.TICKET_OPENER).size(), deliveries(Function.NODE_POOL_REPLACER).size());
-    }
-
-    /** The operations GKE ran to create {@code pool}: one per node pool it actually created. */
-    List<Operation> creationsOf(String pool) {
-        ResourceRef ref = ResourceRef.parse(pool).orElseThrow();
-        return operationsClient().listOperations(ListOperationsRequest.newBuilder()
-                        .setParent("projects/" + ref.project() + "/locations/" + ref.location()).build())
-                .getOperationsList().stream()
-                .filter(op -> op.getOperationType() == Operation.Type.CREATE_NODE_POOL
-                        && op.getTargetLink().endsWith("/" + ref.name()))
-                .toList();
-    }
-
-    /** A client for what the guard itself never calls (listing operations), on the embedded GKE's channel. */
-    private synchronized ClusterManagerClient operationsClient() {
-        if (operations == null) {
-            try {
-                operations = ClusterManagerClient.create(ClusterManagerSettings.newBuilder()
-                        .setTransportChannelProvider(FixedTransportChannelProvider.create(
-                                GrpcTransportChannel.create(gke.channel())))
-                        .setCredentialsProvider(NoCredentialsProvider.create()).build());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return operations;
-    }
-
-    /** The node pools of {@code cluster} as GKE holds them, by name. */
-    List<String> poolsOf(String cluster) {
-        return gke.gke().getCluster(ResourceRef.parse(cluster).orElseThrow()).getNodePoolsList().stream()
-                .map(NodePool::getName).toList();
     }
 
     /**
@@ -341,10 +279,6 @@ final class Guard implements AutoCloseable {
 
     @Override
     public void close() {
-        gkeClock.shutdownNow();
-        if (operations != null) {
-            operations.close();
-        }
         bridges.values().forEach(PushBridge::close);
         functions.values().forEach(InvokerProcess::close);
         publisher.close();

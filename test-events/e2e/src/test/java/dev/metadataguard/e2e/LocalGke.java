@@ -1,0 +1,104 @@
+package dev.metadataguard.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.cloud.container.v1.ClusterManagerClient;
+import com.google.cloud.container.v1.ClusterManagerSettings;
+import com.google.container.v1.ListOperationsRequest;
+import com.google.container.v1.NodePool;
+import com.google.container.v1.Operation;
+import dev.metadataguard.event.AuditEvent;
+import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.gke.embedded.EmbeddedGke;
+import io.grpc.Status;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The embedded GKE as the scenarios see it: served on loopback for the functions, its operations finishing
+ * on their own as GKE's do, and readable the way a person checks a cluster (its pools, the operations that
+ * created them), besides the injected faults and call counts.
+ */
+final class LocalGke implements AutoCloseable {
+
+    /** GKE finishes an operation some minutes after it began; here, within a moment. */
+    private static final Duration OPERATION_TIME = Duration.ofMillis(500);
+
+    private final EmbeddedGke gke = EmbeddedGke.loopback();
+    private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "embedded-gke-clock");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final ClusterManagerClient operations;
+
+    LocalGke() {
+        clock.scheduleWithFixedDelay(gke::completeAllOperations, OPERATION_TIME.toMillis(), OPERATION_TIME.toMillis(),
+                TimeUnit.MILLISECONDS);
+        try {
+            // Listing operations is a call the guard never makes, so its own client has no method for it.
+            operations = ClusterManagerClient.create(ClusterManagerSettings.newBuilder()
+                    .setTransportChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(gke.channel())))
+                    .setCredentialsProvider(NoCredentialsProvider.create()).build());
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code host:port}, for {@code MG_GKE_ENDPOINT}. */
+    String endpoint() {
+        return "127.0.0.1:" + gke.port();
+    }
+
+    /** GKE has created what the entry's request asks for: what the audit entry of a real creation follows. */
+    void created(JsonNode logEntry) {
+        AuditEvent event = AuditEntries.event(logEntry);
+        gke.seedFromAuditRequest(event.resource(), event.request().orElseThrow());
+    }
+
+    void failNext(String method, Status.Code code, int times) {
+        gke.failNext(method, code, times);
+    }
+
+    int calls(String method) {
+        return gke.calls(method);
+    }
+
+    /** The node pools of {@code cluster} as GKE holds them, by name. */
+    List<String> poolsOf(String cluster) {
+        return gke.gke().getCluster(ResourceRef.parse(cluster).orElseThrow()).getNodePoolsList().stream()
+                .map(NodePool::getName).toList();
+    }
+
+    NodePool pool(String pool) {
+        return gke.gke().getNodePool(ResourceRef.parse(pool).orElseThrow());
+    }
+
+    /** The operations GKE ran to create {@code pool}: one per node pool it actually created. */
+    List<Operation> creationsOf(String pool) {
+        ResourceRef ref = ResourceRef.parse(pool).orElseThrow();
+        return operations.listOperations(ListOperationsRequest.newBuilder()
+                        .setParent("projects/" + ref.project() + "/locations/" + ref.location()).build())
+                .getOperationsList().stream()
+                .filter(op -> op.getOperationType() == Operation.Type.CREATE_NODE_POOL
+                        && op.getTargetLink().endsWith("/" + ref.name()))
+                .toList();
+    }
+
+    @Override
+    public void close() {
+        clock.shutdownNow();
+        if (operations != null) {
+            operations.close();
+        }
+        gke.close();
+    }
+}
