@@ -185,6 +185,8 @@ class DryRunEndToEndTest {
         String pool = "projects/acme-dev/locations/europe-west4-a/clusters/scratch/nodePools/default-pool";
         assertEquals(List.of(Issues.expected(pool, "HIGH: node pool default-pool in cluster scratch exposes node"
                 + " metadata", "open", List.of("MG001", "MG002"))), Issues.lines(guard.issuesAbout(pool)));
+        assertEquals(new Counts(1, 0, 1, 0), guard.counts().minus(before));
+        assertEquals(List.of(), guard.takeDeadLetters(0));
         assertFalse(guard.anyOutputContains(Guard.GITHUB_TOKEN));
     }
 
