@@ -84,10 +84,9 @@ final class PushBridge implements AutoCloseable {
             try {
                 batch = pubsub.pull(subscription, 10);
             } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                throw e;
+                // Stopping, or the emulator missed a beat: Eventarc too keeps pulling.
+                sleep();
+                continue;
             }
             if (batch.isEmpty()) {
                 if (inFlight.get() == 0 && awaitingRedelivery.isEmpty()) {
@@ -148,9 +147,9 @@ final class PushBridge implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        posts.shutdownNow();
         try {
             poller.join(TimeUnit.SECONDS.toMillis(5));
+            posts.shutdownNow();
             posts.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
