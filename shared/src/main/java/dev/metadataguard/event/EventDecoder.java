@@ -49,12 +49,16 @@ public final class EventDecoder {
             return List.of(new Intake.Malformed("", where + ": has no data; a " + type + " event carries the"
                     + " audit entry in its data"));
         }
-        return parse(event.getData().toBytes(), where + " data").then(data -> decodeTyped(type, data, where + " data"));
+        byte[] data = event.getData().toBytes();
+        Optional<Intake> ignored = AUDIT_LOG_WRITTEN.equals(type) ? EntryTriage.ignored(mapper, data) : Optional.empty();
+        return ignored.map(List::of)
+                .orElseGet(() -> parse(data, where + " data").then(node -> decodeTyped(type, node, where + " data")));
     }
 
     /** Any JSON text: a LogEntry, an array of them, or one of the envelopes above. */
     public List<Intake> decode(byte[] body, String where) {
-        return parse(body, where).then(node -> decode(node, where));
+        return EntryTriage.ignored(mapper, body).map(List::of)
+                .orElseGet(() -> parse(body, where).then(node -> decode(node, where)));
     }
 
     /** An already-parsed JSON value, sniffed for its form. */

@@ -42,8 +42,7 @@ final class LogEntryReader {
         String method = Json.text(payload, "methodName").orElse("");
         String resourceName = Json.text(payload, "resourceName").orElse("");
         if (!CONTAINER_SERVICE.equals(service)) {
-            return new Intake.Ignored(method, resourceName, "service " + quoted(service)
-                    + " is not " + CONTAINER_SERVICE + "; the guard evaluates GKE cluster and node-pool changes only");
+            return otherService(service, method, resourceName);
         }
         JsonNode split = entry.get("split");
         if (method.isEmpty() && split != null && split.path("index").asInt(0) > 0) {
@@ -56,8 +55,7 @@ final class LogEntryReader {
         }
         Optional<Verb> verb = Verb.ofMethod(method);
         if (verb.isEmpty()) {
-            return new Intake.Ignored(method, resourceName, "method " + method + " is not one the guard evaluates"
-                    + " (CreateCluster, CreateNodePool, UpdateCluster, UpdateNodePool of any API version)");
+            return otherMethod(method, resourceName);
         }
         OperationStatus status = status(payload.get("status"));
         if (status.failed()) {
@@ -87,6 +85,18 @@ final class LogEntryReader {
                 timestamp(entry),
                 Json.optionalText(entry, "insertId", "insertId").orElse(""),
                 request != null && request.isObject() ? Optional.of(request) : Optional.empty()));
+    }
+
+    /** An entry of another service; {@link EntryTriage} gives the same answer without reading the tree. */
+    static Intake.Ignored otherService(String service, String method, String resourceName) {
+        return new Intake.Ignored(method, resourceName, "service " + quoted(service)
+                + " is not " + CONTAINER_SERVICE + "; the guard evaluates GKE cluster and node-pool changes only");
+    }
+
+    /** An entry of a GKE method the guard has no business with, such as DeleteNodePool. */
+    static Intake.Ignored otherMethod(String method, String resourceName) {
+        return new Intake.Ignored(method, resourceName, "method " + method + " is not one the guard evaluates"
+                + " (CreateCluster, CreateNodePool, UpdateCluster, UpdateNodePool of any API version)");
     }
 
     /**
