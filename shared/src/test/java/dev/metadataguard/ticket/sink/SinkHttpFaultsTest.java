@@ -82,7 +82,7 @@ class SinkHttpFaultsTest {
     }
 
     @ParameterizedTest(name = "HTTP {0}")
-    @ValueSource(ints = {429, 504})
+    @ValueSource(ints = {408, 429, 504})
     void aTemporaryRefusalWithoutRetryAfterIsRetriedWithDoublingWaits(int status) {
         receiver.failNext(2, FakeApi.Response.json(status, "{}"));
 
