@@ -1,6 +1,7 @@
 package dev.metadataguard.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
@@ -152,6 +153,10 @@ public final class EventDecoder {
                 return Parsed.failed(new Intake.Malformed("", where + ": empty; expected JSON"));
             }
             return Parsed.ok(node);
+        } catch (StreamConstraintsException e) {
+            // Valid JSON beyond the parser's limits (nesting, number or string length); it carries no location.
+            return Parsed.failed(new Intake.Malformed("", where + ": too deeply nested or too large to read ("
+                    + e.getOriginalMessage() + ")"));
         } catch (JsonProcessingException e) {
             return Parsed.failed(new Intake.Malformed("", where + ": not valid JSON (" + e.getOriginalMessage()
                     + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));

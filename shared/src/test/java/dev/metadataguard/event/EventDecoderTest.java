@@ -322,4 +322,12 @@ class EventDecoderTest {
             assertFalse(intakes.isEmpty(), path.toString());
         }
     }
+
+    @Test
+    void nestingBeyondTheParsersLimitIsMalformedAndSaysSo() {
+        byte[] deep = ("[".repeat(100_000) + "]".repeat(100_000)).getBytes(StandardCharsets.UTF_8);
+        assertEquals("deep: too deeply nested or too large to read (Document nesting depth (1001) exceeds the maximum"
+                + " allowed (1000, from `StreamReadConstraints.getMaxNestingDepth()`))",
+                malformed(decoder.decode(deep, "deep")));
+    }
 }
