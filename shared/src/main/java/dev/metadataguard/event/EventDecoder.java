@@ -138,7 +138,7 @@ public final class EventDecoder {
             if (name.toLowerCase(Locale.ROOT).equals("methodname")) {
                 String method = String.valueOf(event.getExtension(name));
                 if (Verb.ofMethod(method).isEmpty()) {
-                    return Optional.of(new Intake.Ignored(method, "", "method " + method
+                    return Optional.of(new Intake.Ignored(method, "", "method " + Json.clip(method)
                             + " is not one the guard evaluates (from the CloudEvent's methodname extension)"));
                 }
             }
