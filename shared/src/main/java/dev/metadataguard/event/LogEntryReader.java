@@ -47,7 +47,8 @@ final class LogEntryReader {
         JsonNode split = entry.get("split");
         if (method.isEmpty() && split != null && split.path("index").asInt(0) > 0) {
             return new Intake.Ignored("", resourceName, "continuation part " + split.path("index").asInt()
-                    + " of split entry " + Json.clip(split.path("uid").asText()) + "; the first part carries the method");
+                    + " of split entry " + Json.clip(split.path("uid").asText())
+                    + "; the first part carries the method");
         }
         if (method.isEmpty()) {
             return new Intake.Malformed("", where + ".protoPayload.methodName: missing; an audit entry of "
@@ -96,7 +97,8 @@ final class LogEntryReader {
     /** An entry of a GKE method the guard has no business with, such as DeleteNodePool. */
     static Intake.Ignored otherMethod(String method, String resourceName) {
         return new Intake.Ignored(method, resourceName, "method " + Json.clip(method)
-                + " is not one the guard evaluates (CreateCluster, CreateNodePool, UpdateCluster, UpdateNodePool of any API version)");
+                + " is not one the guard evaluates (CreateCluster, CreateNodePool, UpdateCluster, UpdateNodePool"
+                + " of any API version)");
     }
 
     /**
