@@ -66,22 +66,22 @@ public final class PolicyLoader {
                 policy = Policy.defaults();
             }
         } catch (UnrecognizedPropertyException e) {
-            throw new PolicyException(source, line(yaml, e), "unknown key '" + e.getPropertyName() + "' at "
-                    + path(e), "use one of " + e.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+            throw new PolicyException(source, line(yaml, e), "unknown key " + PolicyException.quote(e.getPropertyName())
+                    + " at " + path(e), "use one of " + e.getKnownPropertyIds().stream().map(String::valueOf).sorted()
                     .collect(Collectors.joining(", ")));
         } catch (InvalidFormatException e) {
-            throw new PolicyException(source, line(yaml, e), "'" + e.getValue() + "' at " + path(e)
+            throw new PolicyException(source, line(yaml, e), PolicyException.quote(e.getValue()) + " at " + path(e)
                     + " is not a valid " + e.getTargetType().getSimpleName(), fixFor(e));
         } catch (ValueInstantiationException e) {
             throw new PolicyException(source, line(yaml, e), "bad value at " + path(e) + ": "
-                    + rootMessage(e), "use one of the values named");
+                    + PolicyException.clipQuoted(rootMessage(e)), "use one of the values named");
         } catch (JsonMappingException e) {
             if (e.getCause() instanceof StreamReadException syntax) {
                 throw new PolicyException(source, line(yaml, syntax), "not valid YAML (" + syntax.getOriginalMessage()
                         + ")", "fix the YAML syntax");
             }
             throw new PolicyException(source, line(yaml, e), "wrong type at " + path(e) + " ("
-                    + e.getOriginalMessage().lines().findFirst().orElse("") + ")",
+                    + PolicyException.clipQuoted(e.getOriginalMessage().lines().findFirst().orElse("")) + ")",
                     "see test-events/policies/example.yaml for the expected shape");
         } catch (JsonProcessingException e) {
             throw new PolicyException(source, line(yaml, e), "not valid YAML (" + e.getOriginalMessage()
@@ -123,7 +123,7 @@ public final class PolicyLoader {
                 out.append('[').append(ref.getIndex()).append(']');
             }
         }
-        return out.toString();
+        return PolicyException.clip(out.toString());
     }
 
     /** The line of the offending key when the path leads to it, else where the parser stopped. */

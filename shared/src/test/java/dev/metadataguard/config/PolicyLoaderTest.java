@@ -141,4 +141,35 @@ class PolicyLoaderTest {
     private static Match.Target target(Policy p, String project, Map<String, String> labels, String pool) {
         return new Match.Target(project, p.foldersOf(project), labels, "c1", Optional.of(pool));
     }
+
+    @Test
+    void aRunawayValueIsCutInTheMessage() {
+        String value = "x".repeat(100_000);
+        assertEquals("p.yaml:1: bad value at mode: mode '" + "x".repeat(80) + "...(100000 chars)' is not one of"
+                + " dry-run, enforce. Fix: use one of the values named", refused("mode: " + value + "\n"));
+    }
+
+    @Test
+    void aRunawayKeyIsCutInTheMessage() {
+        String key = "k".repeat(1_000);
+        String clipped = "k".repeat(80) + "...(1000 chars)";
+        String message = refused(key + ": 1\n");
+        assertTrue(message.startsWith("p.yaml:1: unknown key '" + clipped + "' at " + clipped
+                + ". Fix: use one of acceptedMetadataModes,"), message);
+    }
+
+    @Test
+    void aRunawayStringWhereAMappingBelongsIsCutInTheMessage() {
+        String message = refused("replacement: " + "x".repeat(100_000) + "\n");
+        assertTrue(message.startsWith("p.yaml:1: wrong type at replacement ("), message);
+        assertTrue(message.contains("'" + "x".repeat(80) + "...(100000 chars)'"), message);
+        assertTrue(message.length() < 500, message);
+    }
+
+    @Test
+    void aRunawayValueTheValidatorRefusesIsCutInTheMessage() {
+        assertEquals("p.yaml:1: '" + "y".repeat(80) + "...(100000 chars)' is not a metadata protection. Fix: use"
+                + " GKE_METADATA and optionally SECURE",
+                refused("acceptedMetadataModes: [GKE_METADATA, " + "y".repeat(100_000) + "]\n"));
+    }
 }
