@@ -50,12 +50,14 @@ public final class PolicyLoader {
     }
 
     public static Policy load(Path file) {
+        byte[] bytes;
         try {
-            return parse(Files.readString(file), file.toString());
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new PolicyException(file.toString(), 0, "cannot read the policy file (" + e.getMessage() + ")",
                     "check the path given with --policy or " + ENV_FILE);
         }
+        return parse(Utf8Text.decode(bytes, file.toString()), file.toString());
     }
 
     public static Policy parse(String yaml, String source) {

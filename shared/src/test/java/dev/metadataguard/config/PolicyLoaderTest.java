@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.metadataguard.decision.Action;
 import dev.metadataguard.testing.TestEvents;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PolicyLoaderTest {
 
@@ -171,5 +176,16 @@ class PolicyLoaderTest {
         assertEquals("p.yaml:1: '" + "y".repeat(80) + "...(100000 chars)' is not a metadata protection. Fix: use"
                 + " GKE_METADATA and optionally SECURE",
                 refused("acceptedMetadataModes: [GKE_METADATA, " + "y".repeat(100_000) + "]\n"));
+    }
+
+    @Test
+    void aFileThatIsNotUtf8NamesTheLineAndColumnOfTheFirstBadByte(@TempDir Path folder) throws IOException {
+        Path file = folder.resolve("latin1.yaml");
+        Files.write(file, "mode: dry-run\nprojects: [\"caf\u00e9-prod\"]\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        PolicyException e = assertThrows(PolicyException.class, () -> PolicyLoader.load(file));
+
+        assertEquals(file + ":2: not UTF-8 text (byte 0xE9 at column 16). Fix: save the policy file as UTF-8",
+                e.getMessage());
     }
 }
