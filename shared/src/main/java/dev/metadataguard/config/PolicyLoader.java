@@ -1,5 +1,7 @@
 package dev.metadataguard.config;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
@@ -7,6 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -29,9 +32,11 @@ public final class PolicyLoader {
     /** A path to the YAML file, for local runs. */
     public static final String ENV_FILE = "MG_POLICY_FILE";
 
+    /** Empty list entries and map values are refused where they stand, not met later as nulls. */
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
 
     private PolicyLoader() {
     }
@@ -71,6 +76,8 @@ public final class PolicyLoader {
             throw new PolicyException(source, line(yaml, e), "unknown key " + PolicyException.quote(e.getPropertyName())
                     + " at " + path(e), "use one of " + e.getKnownPropertyIds().stream().map(String::valueOf).sorted()
                     .collect(Collectors.joining(", ")));
+        } catch (InvalidNullException e) {
+            throw new PolicyException(source, line(yaml, e), "empty entry at " + path(e), "remove it or give it a value");
         } catch (InvalidFormatException e) {
             throw new PolicyException(source, line(yaml, e), PolicyException.quote(e.getValue()) + " at " + path(e)
                     + " is not a valid " + e.getTargetType().getSimpleName(), fixFor(e));
@@ -109,7 +116,7 @@ public final class PolicyLoader {
         while (t.getCause() != null) {
             t = t.getCause();
         }
-        return t.getMessage();
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 
     private static String path(JsonMappingException e) {

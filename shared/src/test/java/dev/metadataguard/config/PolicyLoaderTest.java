@@ -188,4 +188,16 @@ class PolicyLoaderTest {
         assertEquals(file + ":2: not UTF-8 text (byte 0xE9 at column 16). Fix: save the policy file as UTF-8",
                 e.getMessage());
     }
+
+    @Test
+    void anEmptyListEntryIsRefusedWhereItStands() {
+        assertEquals("p.yaml:3: empty entry at remediation[0]. Fix: remove it or give it a value",
+                refused("mode: dry-run\nremediation:\n  - \n"));
+    }
+
+    @Test
+    void anEmptyFolderIsRefusedAtStartRatherThanFailingEveryEventOfItsProject() {
+        assertEquals("p.yaml:1: empty entry at projectFolders.acme-prod[0]. Fix: remove it or give it a value",
+                refused("projectFolders: {acme-prod: [~]}\n"));
+    }
 }
