@@ -32,6 +32,12 @@ public final class PolicyLoader {
     /** A path to the YAML file, for local runs. */
     public static final String ENV_FILE = "MG_POLICY_FILE";
 
+    /**
+     * A policy is a few kilobytes. The YAML reader copies its buffer for every kilobyte of a long value,
+     * so a runaway one (megabytes) costs time and memory that grow with its square: refuse it first.
+     */
+    static final int MAX_CHARS = 256 * 1024;
+
     /** Empty list entries and map values are refused where they stand, not met later as nulls. */
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -66,6 +72,12 @@ public final class PolicyLoader {
     }
 
     public static Policy parse(String yaml, String source) {
+        if (yaml.length() > MAX_CHARS) {
+            int line = (int) yaml.chars().limit(MAX_CHARS).filter(c -> c == '\n').count() + 1;
+            throw new PolicyException(source, line, "the policy is "
+                    + yaml.length() + " characters long, over the " + MAX_CHARS + " a policy may have",
+                    "shorten long lists of projects or exemptions with globs");
+        }
         Policy policy;
         try {
             policy = yaml.isBlank() ? Policy.defaults() : YAML.readValue(yaml, Policy.class);

@@ -200,4 +200,12 @@ class PolicyLoaderTest {
         assertEquals("p.yaml:1: empty entry at projectFolders.acme-prod[0]. Fix: remove it or give it a value",
                 refused("projectFolders: {acme-prod: [~]}\n"));
     }
+
+    @Test
+    void aPolicyTooLongToParseInBoundedTimeIsRefusedAtTheLineThatPassesTheLimit() {
+        String yaml = "mode: dry-run\nprojects: [" + "a".repeat(300_000) + "]\n";
+
+        assertEquals("p.yaml:2: the policy is 300027 characters long, over the 262144 a policy may have. Fix:"
+                + " shorten long lists of projects or exemptions with globs", refused(yaml));
+    }
 }
