@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -88,6 +89,10 @@ public final class PolicyLoader {
             throw new PolicyException(source, line(yaml, e), "unknown key " + PolicyException.quote(e.getPropertyName())
                     + " at " + path(e), "use one of " + e.getKnownPropertyIds().stream().map(String::valueOf).sorted()
                     .collect(Collectors.joining(", ")));
+        } catch (StreamConstraintsException e) {
+            // Raised while the reader buffers a value, without a location: find where reading stops.
+            throw new PolicyException(source, YamlLines.lineWhereReadingStops(yaml), "too deeply nested to read ("
+                    + e.getOriginalMessage() + ")", "a policy nests a few levels; remove the extra brackets");
         } catch (InvalidNullException e) {
             throw new PolicyException(source, line(yaml, e), "empty entry at " + path(e), "remove it or give it a value");
         } catch (InvalidFormatException e) {

@@ -208,4 +208,13 @@ class PolicyLoaderTest {
         assertEquals("p.yaml:2: the policy is 300027 characters long, over the 262144 a policy may have. Fix:"
                 + " shorten long lists of projects or exemptions with globs", refused(yaml));
     }
+
+    @Test
+    void nestingBeyondTheReadersLimitIsRefusedWithTheLineWhereItStops() {
+        String yaml = "mode: dry-run\nprojectz: " + "[".repeat(100_000) + "]".repeat(100_000) + "\n";
+
+        assertEquals("p.yaml:2: too deeply nested to read (Document nesting depth (1001) exceeds the maximum allowed"
+                + " (1000, from `StreamReadConstraints.getMaxNestingDepth()`)). Fix: a policy nests a few levels;"
+                + " remove the extra brackets", refused(yaml));
+    }
 }
