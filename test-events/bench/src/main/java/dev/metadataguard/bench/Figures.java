@@ -18,6 +18,6 @@ final class Figures {
 
     static String decimal(double value, String unit) {
         String digits = value >= 100 ? "%,.0f" : value >= 10 ? "%.1f" : "%.2f";
-        return String.format(Locale.ROOT, digits + " %s", value, unit);
+        return String.format(Locale.ROOT, digits, value) + (unit.isEmpty() ? "" : " " + unit);
     }
 }

@@ -27,14 +27,15 @@ public final class Microbenchmarks {
         Figures.title("decode and classify one event (one thread)");
         for (RunResult run : decode) {
             Result<?> score = run.getPrimaryResult();
-            Figures.row(method(run), Figures.decimal(score.getScore(), "events/s") + "  ("
-                    + Figures.decimal(1e6 / score.getScore(), "us/event") + ")");
+            Figures.row(method(run), Figures.decimal(score.getScore(), "events/s") + " ± "
+                    + Figures.decimal(score.getScoreError(), "") + " (" + Figures.decimal(1e6 / score.getScore(), "us/event") + ")");
         }
         Figures.title("decode + evaluate one relevant event, GKE and IAM answers in hand");
         for (RunResult run : evaluate) {
             Result<?> allocated = run.getSecondaryResults().get("gc.alloc.rate.norm");
-            Figures.row(run.getParams().getParam("event"), Figures.decimal(run.getPrimaryResult().getScore(), "us/event")
-                    + "  " + Figures.decimal(allocated.getScore(), "B/event"));
+            Result<?> time = run.getPrimaryResult();
+            Figures.row(run.getParams().getParam("event"), Figures.decimal(time.getScore(), "us/event") + " ± "
+                    + Figures.decimal(time.getScoreError(), "") + "  " + Figures.decimal(allocated.getScore(), "B/event"));
         }
     }
 
