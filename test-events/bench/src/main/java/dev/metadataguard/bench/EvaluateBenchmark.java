@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * the guard's own cost per event, without the network. Run with JMH's gc profiler for allocations.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)

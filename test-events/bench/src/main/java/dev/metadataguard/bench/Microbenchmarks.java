@@ -9,8 +9,8 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs the JMH benchmarks (each in its own forked JVM) and prints their figures: events per second
- * per core and microseconds per event for decoding, microseconds and bytes allocated per event for
+ * Runs the JMH benchmarks (each in its own forked JVM) and prints their figures: microseconds per
+ * event and events per second per core for decoding, microseconds and bytes allocated per event for
  * decode + evaluate.
  */
 public final class Microbenchmarks {
@@ -24,19 +24,26 @@ public final class Microbenchmarks {
         Collection<RunResult> evaluate = new Runner(new OptionsBuilder()
                 .include(EvaluateBenchmark.class.getName() + "\\.").addProfiler(GCProfiler.class).build()).run();
 
-        Figures.title("decode and classify one event (one thread)");
+        Figures.title("decode and classify one event (one thread; sampled per event, median and mean)");
         for (RunResult run : decode) {
-            Result<?> score = run.getPrimaryResult();
-            Figures.row(method(run), Figures.decimal(score.getScore(), "events/s") + " ± "
-                    + Figures.decimal(score.getScoreError(), "") + " (" + Figures.decimal(1e6 / score.getScore(), "us/event") + ")");
+            double median = median(run);
+            Figures.row(method(run), Figures.decimal(median, "us") + " (mean " + Figures.decimal(mean(run), "us")
+                    + ")  = " + Figures.decimal(1e6 / median, "events/s"));
         }
-        Figures.title("decode + evaluate one relevant event, GKE and IAM answers in hand");
+        Figures.title("decode + evaluate one relevant event, GKE and IAM answers in hand (median, mean, allocated)");
         for (RunResult run : evaluate) {
             Result<?> allocated = run.getSecondaryResults().get("gc.alloc.rate.norm");
-            Result<?> time = run.getPrimaryResult();
-            Figures.row(run.getParams().getParam("event"), Figures.decimal(time.getScore(), "us/event") + " ± "
-                    + Figures.decimal(time.getScoreError(), "") + "  " + Figures.decimal(allocated.getScore(), "B/event"));
+            Figures.row(run.getParams().getParam("event"), Figures.decimal(median(run), "us") + " (mean "
+                    + Figures.decimal(mean(run), "us") + ")  " + Figures.decimal(allocated.getScore(), "B/event"));
         }
+    }
+
+    private static double median(RunResult run) {
+        return run.getPrimaryResult().getStatistics().getPercentile(50);
+    }
+
+    private static double mean(RunResult run) {
+        return run.getPrimaryResult().getStatistics().getMean();
     }
 
     private static String method(RunResult run) {
