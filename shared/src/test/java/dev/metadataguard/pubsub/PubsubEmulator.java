@@ -1,13 +1,16 @@
 package dev.metadataguard.pubsub;
 
 import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.GrpcCallContext;
 import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.rpc.DeadlineExceededException;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.api.gax.rpc.TransportChannelProvider;
 import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
 import com.google.cloud.pubsub.v1.SubscriptionAdminSettings;
 import com.google.cloud.pubsub.v1.TopicAdminClient;
 import com.google.cloud.pubsub.v1.TopicAdminSettings;
+import com.google.pubsub.v1.PullRequest;
 import com.google.pubsub.v1.ReceivedMessage;
 import com.google.pubsub.v1.Subscription;
 import io.grpc.ManagedChannel;
@@ -96,14 +99,25 @@ public final class PubsubEmulator {
         }
     }
 
-    /** Pulls and acknowledges until {@code count} messages arrived or {@code timeout} passed. */
+    /**
+     * Pulls and acknowledges until {@code count} messages arrived or {@code timeout} passed. The emulator
+     * holds a pull open while there is nothing to deliver, so each pull is bounded by the time left:
+     * otherwise expecting no message costs a minute or more.
+     */
     public List<ReceivedMessage> pull(String subscription, int count, Duration timeout) {
         List<ReceivedMessage> received = new ArrayList<>();
         Instant deadline = Instant.now().plus(timeout);
         try (SubscriptionAdminClient subscriptions = subscriptions()) {
             while (received.size() < count && Instant.now().isBefore(deadline)) {
-                List<ReceivedMessage> batch = subscriptions.pull(subscription, count - received.size())
-                        .getReceivedMessagesList();
+                PullRequest request = PullRequest.newBuilder().setSubscription(subscription)
+                        .setMaxMessages(count - received.size()).build();
+                List<ReceivedMessage> batch;
+                try {
+                    batch = subscriptions.pullCallable().call(request, GrpcCallContext.createDefault()
+                            .withTimeoutDuration(Duration.between(Instant.now(), deadline))).getReceivedMessagesList();
+                } catch (DeadlineExceededException nothingCame) {
+                    break;
+                }
                 if (batch.isEmpty()) {
                     sleep(Duration.ofMillis(100));
                 } else {
