@@ -6,7 +6,7 @@ package dev.metadataguard.api;
  * act, turned into a ticket.
  */
 public enum FailureKind {
-    /** UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED (rate), ABORTED, 5xx, 429: retry later. */
+    /** UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED (rate), ABORTED, 5xx, 408, 429: retry later. */
     TRANSIENT,
     /** The resource is gone (deleted meanwhile): nothing left to do. */
     NOT_FOUND,

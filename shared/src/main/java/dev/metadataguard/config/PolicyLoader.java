@@ -1,12 +1,16 @@
 package dev.metadataguard.config;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -29,9 +33,17 @@ public final class PolicyLoader {
     /** A path to the YAML file, for local runs. */
     public static final String ENV_FILE = "MG_POLICY_FILE";
 
+    /**
+     * A policy is a few kilobytes. The YAML reader copies its buffer for every kilobyte of a long value,
+     * so a runaway one (megabytes) costs time and memory that grow with its square: refuse it first.
+     */
+    static final int MAX_CHARS = 256 * 1024;
+
+    /** Empty list entries and map values are refused where they stand, not met later as nulls. */
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
 
     private PolicyLoader() {
     }
@@ -50,15 +62,23 @@ public final class PolicyLoader {
     }
 
     public static Policy load(Path file) {
+        byte[] bytes;
         try {
-            return parse(Files.readString(file), file.toString());
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new PolicyException(file.toString(), 0, "cannot read the policy file (" + e.getMessage() + ")",
                     "check the path given with --policy or " + ENV_FILE);
         }
+        return parse(Utf8Text.decode(bytes, file.toString()), file.toString());
     }
 
     public static Policy parse(String yaml, String source) {
+        if (yaml.length() > MAX_CHARS) {
+            int line = (int) yaml.chars().limit(MAX_CHARS).filter(c -> c == '\n').count() + 1;
+            throw new PolicyException(source, line, "the policy is "
+                    + yaml.length() + " characters long, over the " + MAX_CHARS + " a policy may have",
+                    "shorten long lists of projects or exemptions with globs");
+        }
         Policy policy;
         try {
             policy = yaml.isBlank() ? Policy.defaults() : YAML.readValue(yaml, Policy.class);
@@ -66,22 +86,28 @@ public final class PolicyLoader {
                 policy = Policy.defaults();
             }
         } catch (UnrecognizedPropertyException e) {
-            throw new PolicyException(source, line(yaml, e), "unknown key '" + e.getPropertyName() + "' at "
-                    + path(e), "use one of " + e.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+            throw new PolicyException(source, line(yaml, e), "unknown key " + PolicyException.quote(e.getPropertyName())
+                    + " at " + path(e), "use one of " + e.getKnownPropertyIds().stream().map(String::valueOf).sorted()
                     .collect(Collectors.joining(", ")));
+        } catch (StreamConstraintsException e) {
+            // Raised while the reader buffers a value, without a location: find where reading stops.
+            throw new PolicyException(source, YamlLines.lineWhereReadingStops(yaml), "too deeply nested to read ("
+                    + e.getOriginalMessage() + ")", "a policy nests a few levels; remove the extra brackets");
+        } catch (InvalidNullException e) {
+            throw new PolicyException(source, line(yaml, e), "empty entry at " + path(e), "remove it or give it a value");
         } catch (InvalidFormatException e) {
-            throw new PolicyException(source, line(yaml, e), "'" + e.getValue() + "' at " + path(e)
+            throw new PolicyException(source, line(yaml, e), PolicyException.quote(e.getValue()) + " at " + path(e)
                     + " is not a valid " + e.getTargetType().getSimpleName(), fixFor(e));
         } catch (ValueInstantiationException e) {
             throw new PolicyException(source, line(yaml, e), "bad value at " + path(e) + ": "
-                    + rootMessage(e), "use one of the values named");
+                    + PolicyException.clipQuoted(rootMessage(e)), "use one of the values named");
         } catch (JsonMappingException e) {
             if (e.getCause() instanceof StreamReadException syntax) {
                 throw new PolicyException(source, line(yaml, syntax), "not valid YAML (" + syntax.getOriginalMessage()
                         + ")", "fix the YAML syntax");
             }
             throw new PolicyException(source, line(yaml, e), "wrong type at " + path(e) + " ("
-                    + e.getOriginalMessage().lines().findFirst().orElse("") + ")",
+                    + PolicyException.clipQuoted(e.getOriginalMessage().lines().findFirst().orElse("")) + ")",
                     "see test-events/policies/example.yaml for the expected shape");
         } catch (JsonProcessingException e) {
             throw new PolicyException(source, line(yaml, e), "not valid YAML (" + e.getOriginalMessage()
@@ -107,7 +133,7 @@ public final class PolicyLoader {
         while (t.getCause() != null) {
             t = t.getCause();
         }
-        return t.getMessage();
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 
     private static String path(JsonMappingException e) {
@@ -123,7 +149,7 @@ public final class PolicyLoader {
                 out.append('[').append(ref.getIndex()).append(']');
             }
         }
-        return out.toString();
+        return PolicyException.clip(out.toString());
     }
 
     /** The line of the offending key when the path leads to it, else where the parser stopped. */

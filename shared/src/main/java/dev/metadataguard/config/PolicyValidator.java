@@ -27,7 +27,7 @@ final class PolicyValidator {
         for (int i = 0; i < p.acceptedMetadataModes().size(); i++) {
             String mode = p.acceptedMetadataModes().get(i);
             if (!METADATA_MODES.contains(mode)) {
-                fail("'" + mode + "' is not a metadata protection", "use GKE_METADATA and optionally SECURE",
+                fail(PolicyException.quote(mode) + " is not a metadata protection", "use GKE_METADATA and optionally SECURE",
                         "acceptedMetadataModes", i);
             }
         }
@@ -38,7 +38,7 @@ final class PolicyValidator {
         for (int i = 0; i < p.allowedNodeRoles().size(); i++) {
             String role = p.allowedNodeRoles().get(i);
             if (!role.matches("(roles|projects/[^/]+/roles|organizations/\\d+/roles)/[A-Za-z0-9_.]+")) {
-                fail("'" + role + "' is not a role name", "write roles/NAME or projects/P/roles/NAME",
+                fail(PolicyException.quote(role) + " is not a role name", "write roles/NAME or projects/P/roles/NAME",
                         "allowedNodeRoles", i);
             }
         }
@@ -71,14 +71,14 @@ final class PolicyValidator {
         for (Map.Entry<String, String> sa : p.nodeServiceAccounts().entrySet()) {
             String email = sa.getValue();
             if (!email.matches("[a-z][-a-z0-9]{4,28}[a-z0-9]@[-a-z0-9.]+\\.iam\\.gserviceaccount\\.com")) {
-                fail("node service account '" + email + "' for project " + sa.getKey()
+                fail("node service account " + PolicyException.quote(email) + " for project " + PolicyException.clip(sa.getKey())
                         + " is not a user-managed service account", "create one (see README) and give its e-mail,"
                         + " NAME@PROJECT.iam.gserviceaccount.com; never the Compute Engine default",
                         "nodeServiceAccounts", sa.getKey());
             }
         }
         if (!TicketSinks.names().contains(p.tickets().sink())) {
-            fail("there is no ticket sink '" + p.tickets().sink() + "'", "use one of "
+            fail("there is no ticket sink " + PolicyException.quote(p.tickets().sink()), "use one of "
                     + String.join(", ", TicketSinks.names()), "tickets", "sink");
         }
         boolean replaces = p.defaultAction() == Action.REPLACE

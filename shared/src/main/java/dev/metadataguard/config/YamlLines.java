@@ -35,4 +35,24 @@ final class YamlLines {
         }
         return 0;
     }
+
+    /** The line where a reader of the whole text gives up, for errors that carry no location. */
+    static int lineWhereReadingStops(String yaml) {
+        try (JsonParser parser = new YAMLFactory().createParser(yaml)) {
+            return stopLine(parser);
+        } catch (IOException e) {
+            return 1;
+        }
+    }
+
+    private static int stopLine(JsonParser parser) {
+        try {
+            while (parser.nextToken() != null) {
+                // Only where it stops matters.
+            }
+        } catch (IOException stopped) {
+            // Where it stopped is the answer.
+        }
+        return parser.currentLocation().getLineNr();
+    }
 }

@@ -1,6 +1,7 @@
 package dev.metadataguard.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
@@ -49,12 +50,16 @@ public final class EventDecoder {
             return List.of(new Intake.Malformed("", where + ": has no data; a " + type + " event carries the"
                     + " audit entry in its data"));
         }
-        return parse(event.getData().toBytes(), where + " data").then(data -> decodeTyped(type, data, where + " data"));
+        byte[] data = event.getData().toBytes();
+        Optional<Intake> ignored = AUDIT_LOG_WRITTEN.equals(type) ? EntryTriage.ignored(mapper, data) : Optional.empty();
+        return ignored.map(List::of)
+                .orElseGet(() -> parse(data, where + " data").then(node -> decodeTyped(type, node, where + " data")));
     }
 
     /** Any JSON text: a LogEntry, an array of them, or one of the envelopes above. */
     public List<Intake> decode(byte[] body, String where) {
-        return parse(body, where).then(node -> decode(node, where));
+        return EntryTriage.ignored(mapper, body).map(List::of)
+                .orElseGet(() -> parse(body, where).then(node -> decode(node, where)));
     }
 
     /** An already-parsed JSON value, sniffed for its form. */
@@ -133,7 +138,7 @@ public final class EventDecoder {
             if (name.toLowerCase(Locale.ROOT).equals("methodname")) {
                 String method = String.valueOf(event.getExtension(name));
                 if (Verb.ofMethod(method).isEmpty()) {
-                    return Optional.of(new Intake.Ignored(method, "", "method " + method
+                    return Optional.of(new Intake.Ignored(method, "", "method " + Json.clip(method)
                             + " is not one the guard evaluates (from the CloudEvent's methodname extension)"));
                 }
             }
@@ -148,6 +153,10 @@ public final class EventDecoder {
                 return Parsed.failed(new Intake.Malformed("", where + ": empty; expected JSON"));
             }
             return Parsed.ok(node);
+        } catch (StreamConstraintsException e) {
+            // Valid JSON beyond the parser's limits (nesting, number or string length); it carries no location.
+            return Parsed.failed(new Intake.Malformed("", where + ": too deeply nested or too large to read ("
+                    + e.getOriginalMessage() + ")"));
         } catch (JsonProcessingException e) {
             return Parsed.failed(new Intake.Malformed("", where + ": not valid JSON (" + e.getOriginalMessage()
                     + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));

@@ -42,13 +42,13 @@ final class LogEntryReader {
         String method = Json.text(payload, "methodName").orElse("");
         String resourceName = Json.text(payload, "resourceName").orElse("");
         if (!CONTAINER_SERVICE.equals(service)) {
-            return new Intake.Ignored(method, resourceName, "service " + quoted(service)
-                    + " is not " + CONTAINER_SERVICE + "; the guard evaluates GKE cluster and node-pool changes only");
+            return otherService(service, method, resourceName);
         }
         JsonNode split = entry.get("split");
         if (method.isEmpty() && split != null && split.path("index").asInt(0) > 0) {
             return new Intake.Ignored("", resourceName, "continuation part " + split.path("index").asInt()
-                    + " of split entry " + split.path("uid").asText() + "; the first part carries the method");
+                    + " of split entry " + Json.clip(split.path("uid").asText())
+                    + "; the first part carries the method");
         }
         if (method.isEmpty()) {
             return new Intake.Malformed("", where + ".protoPayload.methodName: missing; an audit entry of "
@@ -56,13 +56,12 @@ final class LogEntryReader {
         }
         Optional<Verb> verb = Verb.ofMethod(method);
         if (verb.isEmpty()) {
-            return new Intake.Ignored(method, resourceName, "method " + method + " is not one the guard evaluates"
-                    + " (CreateCluster, CreateNodePool, UpdateCluster, UpdateNodePool of any API version)");
+            return otherMethod(method, resourceName);
         }
         OperationStatus status = status(payload.get("status"));
         if (status.failed()) {
             return new Intake.Ignored(method, resourceName, "the call failed (status " + status.code() + ": "
-                    + status.message() + "); it changed nothing");
+                    + Json.clip(status.message()) + "); it changed nothing");
         }
         JsonNode request = payload.get("request");
         Optional<ResourceRef> resource = resource(resourceName, request, verb.get());
@@ -87,6 +86,19 @@ final class LogEntryReader {
                 timestamp(entry),
                 Json.optionalText(entry, "insertId", "insertId").orElse(""),
                 request != null && request.isObject() ? Optional.of(request) : Optional.empty()));
+    }
+
+    /** An entry of another service; {@link EntryTriage} gives the same answer without reading the tree. */
+    static Intake.Ignored otherService(String service, String method, String resourceName) {
+        return new Intake.Ignored(method, resourceName, "service " + quoted(service)
+                + " is not " + CONTAINER_SERVICE + "; the guard evaluates GKE cluster and node-pool changes only");
+    }
+
+    /** An entry of a GKE method the guard has no business with, such as DeleteNodePool. */
+    static Intake.Ignored otherMethod(String method, String resourceName) {
+        return new Intake.Ignored(method, resourceName, "method " + Json.clip(method)
+                + " is not one the guard evaluates (CreateCluster, CreateNodePool, UpdateCluster, UpdateNodePool"
+                + " of any API version)");
     }
 
     /**

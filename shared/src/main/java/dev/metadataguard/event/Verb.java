@@ -1,6 +1,7 @@
 package dev.metadataguard.event;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** The ClusterManager methods the guard acts on, whatever API version the caller used. */
 public enum Verb {
@@ -11,6 +12,8 @@ public enum Verb {
 
     private static final String PREFIX = "google.container.";
     private static final String SERVICE = ".ClusterManager.";
+    /** Compiled once: every event's method name is read against it, the irrelevant ones included. */
+    private static final Pattern VERSION = Pattern.compile("v1(alpha1|beta1)?");
 
     private final String methodSuffix;
 
@@ -53,6 +56,6 @@ public enum Verb {
             return Optional.empty();
         }
         String version = methodName.substring(PREFIX.length(), service);
-        return version.matches("v1(alpha1|beta1)?") ? Optional.of(version) : Optional.empty();
+        return VERSION.matcher(version).matches() ? Optional.of(version) : Optional.empty();
     }
 }

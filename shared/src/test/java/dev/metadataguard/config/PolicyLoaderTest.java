@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.metadataguard.decision.Action;
 import dev.metadataguard.testing.TestEvents;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PolicyLoaderTest {
 
@@ -140,5 +145,76 @@ class PolicyLoaderTest {
 
     private static Match.Target target(Policy p, String project, Map<String, String> labels, String pool) {
         return new Match.Target(project, p.foldersOf(project), labels, "c1", Optional.of(pool));
+    }
+
+    @Test
+    void aRunawayValueIsCutInTheMessage() {
+        String value = "x".repeat(100_000);
+        assertEquals("p.yaml:1: bad value at mode: mode '" + "x".repeat(80) + "...(100000 chars)' is not one of"
+                + " dry-run, enforce. Fix: use one of the values named", refused("mode: " + value + "\n"));
+    }
+
+    @Test
+    void aRunawayKeyIsCutInTheMessage() {
+        String key = "k".repeat(1_000);
+        String clipped = "k".repeat(80) + "...(1000 chars)";
+        String message = refused(key + ": 1\n");
+        assertTrue(message.startsWith("p.yaml:1: unknown key '" + clipped + "' at " + clipped
+                + ". Fix: use one of acceptedMetadataModes,"), message);
+    }
+
+    @Test
+    void aRunawayStringWhereAMappingBelongsIsCutInTheMessage() {
+        String message = refused("replacement: " + "x".repeat(100_000) + "\n");
+        assertTrue(message.startsWith("p.yaml:1: wrong type at replacement ("), message);
+        assertTrue(message.contains("'" + "x".repeat(80) + "...(100000 chars)'"), message);
+        assertTrue(message.length() < 500, message);
+    }
+
+    @Test
+    void aRunawayValueTheValidatorRefusesIsCutInTheMessage() {
+        assertEquals("p.yaml:1: '" + "y".repeat(80) + "...(100000 chars)' is not a metadata protection. Fix: use"
+                + " GKE_METADATA and optionally SECURE",
+                refused("acceptedMetadataModes: [GKE_METADATA, " + "y".repeat(100_000) + "]\n"));
+    }
+
+    @Test
+    void aFileThatIsNotUtf8NamesTheLineAndColumnOfTheFirstBadByte(@TempDir Path folder) throws IOException {
+        Path file = folder.resolve("latin1.yaml");
+        Files.write(file, "mode: dry-run\nprojects: [\"caf\u00e9-prod\"]\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        PolicyException e = assertThrows(PolicyException.class, () -> PolicyLoader.load(file));
+
+        assertEquals(file + ":2: not UTF-8 text (byte 0xE9 at column 16). Fix: save the policy file as UTF-8",
+                e.getMessage());
+    }
+
+    @Test
+    void anEmptyListEntryIsRefusedWhereItStands() {
+        assertEquals("p.yaml:3: empty entry at remediation[0]. Fix: remove it or give it a value",
+                refused("mode: dry-run\nremediation:\n  - \n"));
+    }
+
+    @Test
+    void anEmptyFolderIsRefusedAtStartRatherThanFailingEveryEventOfItsProject() {
+        assertEquals("p.yaml:1: empty entry at projectFolders.acme-prod[0]. Fix: remove it or give it a value",
+                refused("projectFolders: {acme-prod: [~]}\n"));
+    }
+
+    @Test
+    void aPolicyTooLongToParseInBoundedTimeIsRefusedAtTheLineThatPassesTheLimit() {
+        String yaml = "mode: dry-run\nprojects: [" + "a".repeat(300_000) + "]\n";
+
+        assertEquals("p.yaml:2: the policy is 300027 characters long, over the 262144 a policy may have. Fix:"
+                + " shorten long lists of projects or exemptions with globs", refused(yaml));
+    }
+
+    @Test
+    void nestingBeyondTheReadersLimitIsRefusedWithTheLineWhereItStops() {
+        String yaml = "mode: dry-run\nprojectz: " + "[".repeat(100_000) + "]".repeat(100_000) + "\n";
+
+        assertEquals("p.yaml:2: too deeply nested to read (Document nesting depth (1001) exceeds the maximum allowed"
+                + " (1000, from `StreamReadConstraints.getMaxNestingDepth()`)). Fix: a policy nests a few levels;"
+                + " remove the extra brackets", refused(yaml));
     }
 }

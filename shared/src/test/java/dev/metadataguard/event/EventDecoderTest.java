@@ -322,4 +322,45 @@ class EventDecoderTest {
             assertFalse(intakes.isEmpty(), path.toString());
         }
     }
+
+    @Test
+    void nestingBeyondTheParsersLimitIsMalformedAndSaysSo() {
+        byte[] deep = ("[".repeat(100_000) + "]".repeat(100_000)).getBytes(StandardCharsets.UTF_8);
+        assertEquals("deep: too deeply nested or too large to read (Document nesting depth (1001) exceeds the maximum"
+                + " allowed (1000, from `StreamReadConstraints.getMaxNestingDepth()`))",
+                malformed(decoder.decode(deep, "deep")));
+    }
+
+    @Test
+    void aHugeMethodNameIsCutInTheReasonSoTheLogLineStaysReadable() {
+        ObjectNode entry = (ObjectNode) TestEvents.json("13-delete-node-pool-unrelated-method.json");
+        String method = "google.container.v1.ClusterManager." + "X".repeat(100_000);
+        ((ObjectNode) entry.get("protoPayload")).put("methodName", method);
+
+        String reason = ignored(decoder.decode(entry.toString().getBytes(StandardCharsets.UTF_8), "big")).reason();
+
+        assertEquals("method " + Json.clip(method) + " is not one the guard evaluates (CreateCluster, CreateNodePool,"
+                + " UpdateCluster, UpdateNodePool of any API version)", reason);
+    }
+
+    @Test
+    void aHugeStatusMessageIsCutInTheReason() {
+        ObjectNode entry = (ObjectNode) TestEvents.json("12-create-cluster-failed-operation.json");
+        String message = "quota ".repeat(20_000);
+        ((ObjectNode) entry.get("protoPayload").get("status")).put("message", message);
+
+        String reason = ignored(decoder.decode(entry.toString().getBytes(StandardCharsets.UTF_8), "big")).reason();
+
+        assertEquals("the call failed (status 3: " + Json.clip(message) + "); it changed nothing", reason);
+    }
+
+    @Test
+    void aHugeMethodExtensionIsCutInTheReason() {
+        String method = "google.container.v1.ClusterManager.Delete" + "Y".repeat(50_000);
+        CloudEvent event = CloudEventBuilder.v1().withId("1").withType(EventDecoder.AUDIT_LOG_WRITTEN)
+                .withSource(URI.create("//x")).withExtension("methodname", method).build();
+
+        assertEquals("method " + Json.clip(method) + " is not one the guard evaluates (from the CloudEvent's"
+                + " methodname extension)", ignored(decoder.decode(event)).reason());
+    }
 }

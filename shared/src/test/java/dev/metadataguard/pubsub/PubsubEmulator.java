@@ -99,14 +99,25 @@ public final class PubsubEmulator {
         }
     }
 
-    /** Pulls and acknowledges until {@code count} messages arrived or {@code timeout} passed. */
+    /**
+     * Pulls and acknowledges until {@code count} messages arrived or {@code timeout} passed. The emulator
+     * holds a pull open while there is nothing to deliver, so each pull is bounded by the time left:
+     * otherwise expecting no message costs a minute or more.
+     */
     public List<ReceivedMessage> pull(String subscription, int count, Duration timeout) {
         List<ReceivedMessage> received = new ArrayList<>();
         Instant deadline = Instant.now().plus(timeout);
         try (SubscriptionAdminClient subscriptions = subscriptions()) {
             while (received.size() < count && Instant.now().isBefore(deadline)) {
-                List<ReceivedMessage> batch = pullOnce(subscriptions, subscription, count - received.size(),
-                        Duration.between(Instant.now(), deadline));
+                PullRequest request = PullRequest.newBuilder().setSubscription(subscription)
+                        .setMaxMessages(count - received.size()).build();
+                List<ReceivedMessage> batch;
+                try {
+                    batch = subscriptions.pullCallable().call(request, GrpcCallContext.createDefault()
+                            .withTimeoutDuration(Duration.between(Instant.now(), deadline))).getReceivedMessagesList();
+                } catch (DeadlineExceededException nothingCame) {
+                    break;
+                }
                 if (batch.isEmpty()) {
                     sleep(Duration.ofMillis(100));
                 } else {
@@ -116,22 +127,6 @@ public final class PubsubEmulator {
             }
         }
         return received;
-    }
-
-    /** One pull bounded by {@code wait}: the emulator holds an empty pull open for a long time otherwise. */
-    private static List<ReceivedMessage> pullOnce(SubscriptionAdminClient subscriptions, String subscription, int max,
-                                                  Duration wait) {
-        if (wait.isNegative() || wait.isZero()) {
-            return List.of();
-        }
-        PullRequest request = PullRequest.newBuilder().setSubscription(subscription).setMaxMessages(max).build();
-        try {
-            return subscriptions.pullCallable()
-                    .call(request, GrpcCallContext.createDefault().withTimeoutDuration(wait))
-                    .getReceivedMessagesList();
-        } catch (DeadlineExceededException timedOut) {
-            return List.of();
-        }
     }
 
     private SubscriptionAdminClient subscriptions() {

@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * Sends one sink's calls: retries what a retry can fix (5xx, 429, rate-limit 403s, no connection) with
+ * Sends one sink's calls: retries what a retry can fix (5xx, 408, 429, rate-limit 403s, no connection) with
  * exponential backoff or the server's Retry-After, within a bounded number of attempts, and turns every
  * other answer into an {@link ApiFailure} that says what to fix. Log lines and messages name the call and
  * the host, never a URL (a webhook URL can itself be a credential) nor a credential.
@@ -120,7 +120,8 @@ final class SinkHttp {
         // GitHub answers its rate limits with 403 and either Retry-After or an exhausted X-RateLimit-Remaining.
         boolean rateLimited403 = status == 403 && (response.headers().firstValue("Retry-After").isPresent()
                 || response.headers().firstValue("X-RateLimit-Remaining").filter("0"::equals).isPresent());
-        return status >= 500 || status == 429 || rateLimited403;
+        // 408: the server gave up waiting for the request (a stalled upload, an idle proxy); sending it again works.
+        return status >= 500 || status == 429 || status == 408 || rateLimited403;
     }
 
     private ApiFailure refused(String call, String host, HttpResponse<String> response) {

@@ -203,4 +203,16 @@ class GitHubTrackerTest extends TrackerContract {
         assertEquals(List.of(Duration.ofMillis(500)), waits);
         assertEquals(2, github.requests().size());
     }
+
+    @Test
+    void aSuccessfulAnswerThatIsNotJsonIsPermanent() {
+        github.failNext(1, new FakeApi.Response(200, Map.of("Content-Type", "text/html"), "<html>sign in to Wi-Fi</html>"));
+
+        ApiFailure failure = assertThrows(ApiFailure.class, () -> newSink().find(ticket().fingerprint()));
+
+        assertEquals(FailureKind.PERMANENT, failure.kind());
+        assertEquals("github.issues.list: the answer from 127.0.0.1 is not JSON; check tickets.github.owner and"
+                + " tickets.github.repo (acme/platform-security) and tickets.github.apiUrl; GitHub also answers 404 when"
+                + " the token cannot see a private repository", failure.getMessage());
+    }
 }

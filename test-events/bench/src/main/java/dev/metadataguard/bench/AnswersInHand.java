@@ -1,0 +1,71 @@
+package dev.metadataguard.bench;
+
+import com.google.container.v1.Cluster;
+import com.google.container.v1.NodePool;
+import com.google.container.v1.Operation;
+import com.google.container.v1.WorkloadMetadataConfig;
+import dev.metadataguard.event.AuditEvent;
+import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.gke.Gke;
+import dev.metadataguard.gke.embedded.EmbeddedGke;
+
+/**
+ * The Container API's answer about one cluster, fetched once from the embedded GKE and then served
+ * from memory, so that a benchmark times the guard's own work and not a gRPC round trip.
+ */
+record AnswersInHand(Cluster cluster) implements Gke {
+
+    /** What GetCluster returns once {@code event}'s creation request has run. */
+    static AnswersInHand after(AuditEvent event) {
+        try (EmbeddedGke gke = EmbeddedGke.inProcess()) {
+            gke.seedFromAuditRequest(event.resource(), event.request().orElseThrow(
+                    () -> new IllegalArgumentException(event.method() + " carries no request to seed from")));
+            return new AnswersInHand(gke.gke().getCluster(event.resource().clusterRef()));
+        }
+    }
+
+    @Override
+    public Cluster getCluster(ResourceRef ref) {
+        return cluster;
+    }
+
+    @Override
+    public NodePool getNodePool(ResourceRef pool) {
+        return cluster.getNodePoolsList().stream().filter(p -> p.getName().equals(pool.nodePool())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no pool " + pool.nodePool() + " in " + cluster.getName()));
+    }
+
+    @Override
+    public Operation createNodePool(ResourceRef cluster, NodePool spec) {
+        throw readOnly();
+    }
+
+    @Override
+    public Operation getOperation(String project, String location, String operationId) {
+        throw readOnly();
+    }
+
+    @Override
+    public Operation setNodePoolWorkloadMetadata(ResourceRef pool, WorkloadMetadataConfig config) {
+        throw readOnly();
+    }
+
+    @Override
+    public Operation setNodePoolSize(ResourceRef pool, int nodes) {
+        throw readOnly();
+    }
+
+    @Override
+    public Operation deleteNodePool(ResourceRef pool) {
+        throw readOnly();
+    }
+
+    @Override
+    public Operation enableWorkloadIdentity(ResourceRef cluster, String workloadPool) {
+        throw readOnly();
+    }
+
+    private static UnsupportedOperationException readOnly() {
+        return new UnsupportedOperationException("the inspector only reads");
+    }
+}

@@ -1,0 +1,69 @@
+package dev.metadataguard.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.metadataguard.config.Json;
+import dev.metadataguard.config.Policy;
+import dev.metadataguard.event.EventDecoder;
+import dev.metadataguard.event.Intake;
+import dev.metadataguard.gke.embedded.EmbeddedGke;
+import dev.metadataguard.iam.IamPolicyFile;
+import dev.metadataguard.inspect.AuditInspectorService;
+import dev.metadataguard.inspect.ClusterFacts;
+import dev.metadataguard.inspect.DecisionSink;
+import dev.metadataguard.inspect.Inspector;
+import dev.metadataguard.policy.PolicyEngine;
+import dev.metadataguard.testing.TestEvents;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The audit-inspector wired as the function wires it (default policy, no local-mode facts), against
+ * an embedded GKE seeded with what the given entries created, reading roles from the test IAM export.
+ */
+final class Guard {
+
+    private Guard() {
+    }
+
+    static AuditInspectorService inspector(EmbeddedGke gke, DecisionSink sink) {
+        return new AuditInspectorService(new EventDecoder(Json.mapper()), new Inspector(gke.gke(),
+                IamPolicyFile.read(TestEvents.root().resolve("iam/acme-prod-iam-policy.json")), Policy.defaults(),
+                new PolicyEngine(), ClusterFacts.NONE), sink);
+    }
+
+    /** Seeds {@code gke} from every first entry's request among {@code entries}. */
+    static void seed(EmbeddedGke gke, List<byte[]> entries) {
+        EventDecoder decoder = new EventDecoder(Json.mapper());
+        for (byte[] entry : entries) {
+            for (Intake intake : decoder.decode(entry, "seed")) {
+                if (intake instanceof Intake.Accepted a && a.event().first()) {
+                    a.event().request().ifPresent(request -> gke.seedFromAuditRequest(a.event().resource(), request));
+                }
+            }
+        }
+    }
+
+    /** The test events that are a raw LogEntry (not wrapped in an envelope), as Pub/Sub would carry them. */
+    static List<byte[]> rawEntries() {
+        return TestEvents.all().stream().map(Guard::read).filter(bytes -> json(bytes).has("protoPayload")).toList();
+    }
+
+    static JsonNode json(byte[] bytes) {
+        try {
+            return TestEvents.JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
