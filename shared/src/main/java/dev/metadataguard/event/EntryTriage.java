@@ -52,10 +52,14 @@ final class EntryTriage {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
-                if (field.equals("protoPayload")) {
-                    payload = value == JsonToken.START_OBJECT ? payload(parser) : null;
+                if (field.equals("protoPayload") && value == JsonToken.START_OBJECT) {
+                    payload = payload(parser);
+                } else {
+                    if (field.equals("protoPayload")) {
+                        payload = null;
+                    }
+                    skipValue(parser);
                 }
-                parser.skipChildren();
             }
             if (mapper.isEnabled(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) && parser.nextToken() != null) {
                 return Optional.empty();
@@ -81,9 +85,33 @@ final class EntryTriage {
                 default -> {
                 }
             }
-            parser.skipChildren();
+            skipValue(parser);
         }
         return new Payload(service, method, resource);
+    }
+
+    /**
+     * Walks past the current value, decoding every string as the tree reader does: Jackson's own skip
+     * does not check a string's UTF-8, and an entry the tree cannot read must stay malformed.
+     */
+    private static void skipValue(JsonParser parser) throws IOException {
+        int depth = 0;
+        JsonToken token = parser.currentToken();
+        do {
+            if (token == null) {
+                throw new IOException("the entry ends inside a value");
+            }
+            switch (token) {
+                case START_OBJECT, START_ARRAY -> depth++;
+                case END_OBJECT, END_ARRAY -> depth--;
+                case VALUE_STRING -> parser.getTextLength();
+                default -> {
+                }
+            }
+            if (depth > 0) {
+                token = parser.nextToken();
+            }
+        } while (depth > 0);
     }
 
     private static String text(JsonParser parser, JsonToken value) throws IOException {
