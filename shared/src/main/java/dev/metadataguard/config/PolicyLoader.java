@@ -87,8 +87,8 @@ public final class PolicyLoader {
             }
         } catch (UnrecognizedPropertyException e) {
             throw new PolicyException(source, line(yaml, e), "unknown key "
-                    + PolicyException.quote(e.getPropertyName()) + " at " + path(e), "use one of " + e.getKnownPropertyIds().stream().map(String::valueOf).sorted()
-                    .collect(Collectors.joining(", ")));
+                    + PolicyException.quote(e.getPropertyName()) + " at " + path(e), "use one of "
+                    + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")));
         } catch (StreamConstraintsException e) {
             // Raised while the reader buffers a value, without a location: find where reading stops.
             throw new PolicyException(source, YamlLines.lineWhereReadingStops(yaml), "too deeply nested to read ("

@@ -72,8 +72,9 @@ final class PolicyValidator {
             String email = sa.getValue();
             if (!email.matches("[a-z][-a-z0-9]{4,28}[a-z0-9]@[-a-z0-9.]+\\.iam\\.gserviceaccount\\.com")) {
                 fail("node service account " + PolicyException.quote(email) + " for project "
-                        + PolicyException.clip(sa.getKey()) + " is not a user-managed service account", "create one (see README) and give its e-mail,"
-                        + " NAME@PROJECT.iam.gserviceaccount.com; never the Compute Engine default",
+                        + PolicyException.clip(sa.getKey()) + " is not a user-managed service account",
+                        "create one (see README) and give its e-mail, NAME@PROJECT.iam.gserviceaccount.com;"
+                        + " never the Compute Engine default",
                         "nodeServiceAccounts", sa.getKey());
             }
         }
