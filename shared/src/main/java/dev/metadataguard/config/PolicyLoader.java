@@ -75,8 +75,8 @@ public final class PolicyLoader {
     public static Policy parse(String yaml, String source) {
         if (yaml.length() > MAX_CHARS) {
             int line = (int) yaml.chars().limit(MAX_CHARS).filter(c -> c == '\n').count() + 1;
-            throw new PolicyException(source, line, "the policy is "
-                    + yaml.length() + " characters long, over the " + MAX_CHARS + " a policy may have",
+            throw new PolicyException(source, line, "the policy is " + yaml.length()
+                    + " characters long, over the " + MAX_CHARS + " a policy may have",
                     "shorten long lists of projects or exemptions with globs");
         }
         Policy policy;
@@ -86,18 +86,19 @@ public final class PolicyLoader {
                 policy = Policy.defaults();
             }
         } catch (UnrecognizedPropertyException e) {
-            throw new PolicyException(source, line(yaml, e), "unknown key " + PolicyException.quote(e.getPropertyName())
-                    + " at " + path(e), "use one of " + e.getKnownPropertyIds().stream().map(String::valueOf).sorted()
-                    .collect(Collectors.joining(", ")));
+            throw new PolicyException(source, line(yaml, e), "unknown key "
+                    + PolicyException.quote(e.getPropertyName()) + " at " + path(e), "use one of "
+                    + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")));
         } catch (StreamConstraintsException e) {
             // Raised while the reader buffers a value, without a location: find where reading stops.
             throw new PolicyException(source, YamlLines.lineWhereReadingStops(yaml), "too deeply nested to read ("
                     + e.getOriginalMessage() + ")", "a policy nests a few levels; remove the extra brackets");
         } catch (InvalidNullException e) {
-            throw new PolicyException(source, line(yaml, e), "empty entry at " + path(e), "remove it or give it a value");
+            throw new PolicyException(source, line(yaml, e), "empty entry at " + path(e),
+                    "remove it or give it a value");
         } catch (InvalidFormatException e) {
-            throw new PolicyException(source, line(yaml, e), PolicyException.quote(e.getValue()) + " at " + path(e)
-                    + " is not a valid " + e.getTargetType().getSimpleName(), fixFor(e));
+            throw new PolicyException(source, line(yaml, e), PolicyException.quote(e.getValue()) + " at "
+                    + path(e) + " is not a valid " + e.getTargetType().getSimpleName(), fixFor(e));
         } catch (ValueInstantiationException e) {
             throw new PolicyException(source, line(yaml, e), "bad value at " + path(e) + ": "
                     + PolicyException.clipQuoted(rootMessage(e)), "use one of the values named");

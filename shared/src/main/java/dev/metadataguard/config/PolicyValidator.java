@@ -27,8 +27,8 @@ final class PolicyValidator {
         for (int i = 0; i < p.acceptedMetadataModes().size(); i++) {
             String mode = p.acceptedMetadataModes().get(i);
             if (!METADATA_MODES.contains(mode)) {
-                fail(PolicyException.quote(mode) + " is not a metadata protection", "use GKE_METADATA and optionally SECURE",
-                        "acceptedMetadataModes", i);
+                fail(PolicyException.quote(mode) + " is not a metadata protection",
+                        "use GKE_METADATA and optionally SECURE", "acceptedMetadataModes", i);
             }
         }
         if (!p.acceptedMetadataModes().contains(Policy.GKE_METADATA)) {
@@ -38,8 +38,8 @@ final class PolicyValidator {
         for (int i = 0; i < p.allowedNodeRoles().size(); i++) {
             String role = p.allowedNodeRoles().get(i);
             if (!role.matches("(roles|projects/[^/]+/roles|organizations/\\d+/roles)/[A-Za-z0-9_.]+")) {
-                fail(PolicyException.quote(role) + " is not a role name", "write roles/NAME or projects/P/roles/NAME",
-                        "allowedNodeRoles", i);
+                fail(PolicyException.quote(role) + " is not a role name",
+                        "write roles/NAME or projects/P/roles/NAME", "allowedNodeRoles", i);
             }
         }
         if (p.defaultAction() == Action.NONE) {
@@ -71,9 +71,10 @@ final class PolicyValidator {
         for (Map.Entry<String, String> sa : p.nodeServiceAccounts().entrySet()) {
             String email = sa.getValue();
             if (!email.matches("[a-z][-a-z0-9]{4,28}[a-z0-9]@[-a-z0-9.]+\\.iam\\.gserviceaccount\\.com")) {
-                fail("node service account " + PolicyException.quote(email) + " for project " + PolicyException.clip(sa.getKey())
-                        + " is not a user-managed service account", "create one (see README) and give its e-mail,"
-                        + " NAME@PROJECT.iam.gserviceaccount.com; never the Compute Engine default",
+                fail("node service account " + PolicyException.quote(email) + " for project "
+                        + PolicyException.clip(sa.getKey()) + " is not a user-managed service account",
+                        "create one (see README) and give its e-mail, NAME@PROJECT.iam.gserviceaccount.com;"
+                        + " never the Compute Engine default",
                         "nodeServiceAccounts", sa.getKey());
             }
         }

@@ -51,7 +51,7 @@ final class Guard {
         return TestEvents.all().stream().map(Guard::read).filter(bytes -> json(bytes).has("protoPayload")).toList();
     }
 
-    static JsonNode json(byte[] bytes) {
+    private static JsonNode json(byte[] bytes) {
         try {
             return TestEvents.JSON.readTree(bytes);
         } catch (IOException e) {

@@ -84,9 +84,13 @@ final class PullLoop implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
-        thread.join(QUIET_WAIT.multipliedBy(3).toMillis());
+        try {
+            thread.join(QUIET_WAIT.multipliedBy(3).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         client.close();
         channel.shutdownNow();
     }
