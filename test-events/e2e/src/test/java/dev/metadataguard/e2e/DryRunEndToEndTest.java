@@ -12,12 +12,8 @@ import dev.metadataguard.e2e.PushBridge.Delivery;
 import dev.metadataguard.remedy.ReplacementName;
 import dev.metadataguard.testing.TestEvents;
 import io.grpc.Status;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,32 +22,13 @@ import org.junit.jupiter.api.Test;
  * Pub/Sub emulator, pushed to the three functions under the real invoker, GKE answering over loopback,
  * tickets as GitHub issues. Each scenario asserts the exact issues, node pools and dead letters it leads to.
  */
-class DryRunEndToEndTest {
+class DryRunEndToEndTest extends GuardScenarios {
 
-    private static final String PAYMENTS = "projects/acme-prod/locations/europe-west1-b/clusters/payments";
-    private static final String CHECKOUT = "projects/acme-prod/locations/europe-west1/clusters/checkout";
     private static final String LEGACY = "projects/acme-dev/locations/us-central1/clusters/legacy";
-    private static final Duration SETTLE = Duration.ofSeconds(90);
 
-    private static Guard guard;
-    private Counts before;
-
-    @BeforeAll
-    static void start() {
-        guard = Guard.start(TestEvents.event("policies/dry-run.yaml"));
-        guard.gke().created(AuditEntries.of("01-create-cluster-v1-first-compliant.json"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (guard != null) {
-            guard.close();
-        }
-    }
-
-    @BeforeEach
-    void count() {
-        before = guard.counts();
+    @Override
+    String policy() {
+        return "dry-run.yaml";
     }
 
     @Test

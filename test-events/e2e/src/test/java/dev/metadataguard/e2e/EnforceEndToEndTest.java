@@ -12,49 +12,23 @@ import dev.metadataguard.e2e.Guard.Counts;
 import dev.metadataguard.e2e.Guard.Function;
 import dev.metadataguard.e2e.PushBridge.Delivery;
 import dev.metadataguard.remedy.ReplacementName;
-import dev.metadataguard.testing.TestEvents;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The guard enforcing ({@code test-events/policies/enforce.yaml}: acme-prod pools are replaced by compliant
  * ones running as gke-nodes, originals kept), end to end as in {@link DryRunEndToEndTest}.
  */
-class EnforceEndToEndTest {
+class EnforceEndToEndTest extends GuardScenarios {
 
-    private static final String PAYMENTS = "projects/acme-prod/locations/europe-west1-b/clusters/payments";
-    private static final String CHECKOUT = "projects/acme-prod/locations/europe-west1/clusters/checkout";
     private static final String NODE_ACCOUNT = "gke-nodes@acme-prod.iam.gserviceaccount.com";
-    private static final Duration SETTLE = Duration.ofSeconds(90);
 
-    private static Guard guard;
-    private Counts before;
-    private int busyBefore;
-
-    @BeforeAll
-    static void start() {
-        guard = Guard.start(TestEvents.event("policies/enforce.yaml"));
-        guard.gke().created(AuditEntries.of("01-create-cluster-v1-first-compliant.json"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (guard != null) {
-            guard.close();
-        }
-    }
-
-    @BeforeEach
-    void count() {
-        before = guard.counts();
-        busyBefore = guard.busyRetries();
+    @Override
+    String policy() {
+        return "enforce.yaml";
     }
 
     @Test
@@ -166,7 +140,7 @@ class EnforceEndToEndTest {
         assertEquals(List.of(), guard.takeDeadLetters(0));
     }
 
-    private static void assertCompliant(String pool) {
+    private void assertCompliant(String pool) {
         NodePool live = guard.gke().pool(pool);
         assertEquals(List.of(WorkloadMetadataConfig.Mode.GKE_METADATA.name(), NODE_ACCOUNT, "true"), List.of(
                 live.getConfig().getWorkloadMetadataConfig().getMode().name(), live.getConfig().getServiceAccount(),
@@ -174,7 +148,7 @@ class EnforceEndToEndTest {
     }
 
     /** The GKE operation that created {@code original}'s replacement, as the replacer logged it. */
-    private static String operationOf(String original) {
+    private String operationOf(String original) {
         return guard.logOf(Function.NODE_POOL_REPLACER).stream()
                 .filter(l -> l.path("resource").asText().equals(original)
                         && l.path("outcome").asText().equals(Kind.REPLACEMENT_CREATED.name())
@@ -183,7 +157,7 @@ class EnforceEndToEndTest {
     }
 
     /** The inspector's verdict on the entry published as {@code messageId}. */
-    private static JsonNode evaluation(String messageId) {
+    private JsonNode evaluation(String messageId) {
         return guard.logOf(Function.AUDIT_INSPECTOR).stream()
                 .filter(l -> l.path("event").asText().equals(messageId) && l.path("message").asText().equals("evaluated"))
                 .findFirst().orElseThrow(() -> new AssertionError("no verdict on " + messageId + guard.diagnostics()));

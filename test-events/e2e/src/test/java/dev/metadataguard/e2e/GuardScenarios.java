@@ -1,0 +1,47 @@
+package dev.metadataguard.e2e;
+
+import dev.metadataguard.e2e.Guard.Counts;
+import dev.metadataguard.testing.TestEvents;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * One running guard per scenario class, under the policy the class names, with cluster {@code payments}
+ * (test event 01) already in GKE; each scenario reads what it changed against the counts before it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class GuardScenarios {
+
+    static final String PAYMENTS = "projects/acme-prod/locations/europe-west1-b/clusters/payments";
+    static final String CHECKOUT = "projects/acme-prod/locations/europe-west1/clusters/checkout";
+    static final Duration SETTLE = Duration.ofSeconds(90);
+
+    Guard guard;
+    Counts before;
+    int busyBefore;
+
+    /** The file under {@code test-events/policies/}. */
+    abstract String policy();
+
+    @BeforeAll
+    void start() {
+        guard = Guard.start(TestEvents.event("policies/" + policy()));
+        guard.gke().created(AuditEntries.of("01-create-cluster-v1-first-compliant.json"));
+    }
+
+    @AfterAll
+    void stop() {
+        if (guard != null) {
+            guard.close();
+        }
+    }
+
+    @BeforeEach
+    void count() {
+        before = guard.counts();
+        busyBefore = guard.busyRetries();
+    }
+}
