@@ -41,7 +41,7 @@ class EmbeddedGkeSeedingTest {
     }
 
     private boolean seed(ResourceRef resource, String request) {
-        return bed.embedded.seedFromAuditRequest(resource, json(request));
+        return bed.embedded.seedFromAuditRequest(resource.name(), json(request));
     }
 
     private Mode mode(ResourceRef pool) {
@@ -68,7 +68,7 @@ class EmbeddedGkeSeedingTest {
         assertEquals(30, pool.getConfig().getDiskSizeGb());
         assertEquals("default", pool.getConfig().getServiceAccount());
         assertEquals(Mode.GCE_METADATA, pool.getConfig().getWorkloadMetadataConfig().getMode());
-        assertFalse(bed.embedded.isPlaceholder(CLUSTER));
+        assertFalse(bed.embedded.isPlaceholder(CLUSTER.name()));
     }
 
     @Test
@@ -106,8 +106,8 @@ class EmbeddedGkeSeedingTest {
         assertEquals("p1.svc.id.goog", bed.gke.getCluster(CLUSTER).getWorkloadIdentityConfig().getWorkloadPool());
         assertEquals(Mode.GKE_METADATA, mode(CLUSTER.withNodePool("a")));
         assertEquals(Mode.GCE_METADATA, mode(CLUSTER.withNodePool("b")));
-        assertEquals(Optional.of("GKE_METADATA_SERVER"), bed.embedded.requestedNodeMetadata(CLUSTER.withNodePool("a")));
-        assertEquals(Optional.of("EXPOSE"), bed.embedded.requestedNodeMetadata(CLUSTER.withNodePool("b")));
+        assertEquals(Optional.of("GKE_METADATA_SERVER"), bed.embedded.requestedNodeMetadata(CLUSTER.withNodePool("a").name()));
+        assertEquals(Optional.of("EXPOSE"), bed.embedded.requestedNodeMetadata(CLUSTER.withNodePool("b").name()));
     }
 
     @Test
@@ -119,7 +119,7 @@ class EmbeddedGkeSeedingTest {
 
         ResourceRef pool = CLUSTER.withNodePool("default-pool");
         assertEquals(Mode.MODE_UNSPECIFIED, mode(pool));
-        assertEquals(Optional.of("SECURE"), bed.embedded.requestedNodeMetadata(pool));
+        assertEquals(Optional.of("SECURE"), bed.embedded.requestedNodeMetadata(pool.name()));
     }
 
     @Test
@@ -144,7 +144,7 @@ class EmbeddedGkeSeedingTest {
 
         assertTrue(created);
         assertEquals(Mode.GKE_METADATA, mode(CLUSTER.withNodePool("np")));
-        assertEquals(Optional.empty(), bed.embedded.requestedNodeMetadata(CLUSTER.withNodePool("np")));
+        assertEquals(Optional.empty(), bed.embedded.requestedNodeMetadata(CLUSTER.withNodePool("np").name()));
     }
 
     @Test
@@ -152,7 +152,7 @@ class EmbeddedGkeSeedingTest {
         seed(CLUSTER, "{'nodePool': {'name': 'np', 'config': {'oauthScopes': ['https://www.googleapis.com/auth/cloud-platform']}}}");
 
         NodePool pool = bed.gke.getNodePool(CLUSTER.withNodePool("np"));
-        assertTrue(bed.embedded.isPlaceholder(CLUSTER));
+        assertTrue(bed.embedded.isPlaceholder(CLUSTER.name()));
         assertEquals(Mode.MODE_UNSPECIFIED, pool.getConfig().getWorkloadMetadataConfig().getMode());
         assertEquals("default", pool.getConfig().getServiceAccount());
         assertEquals(List.of("np"), bed.gke.getCluster(CLUSTER).getNodePoolsList().stream().map(NodePool::getName).toList());
@@ -165,7 +165,7 @@ class EmbeddedGkeSeedingTest {
         boolean created = seed(CLUSTER, "{'cluster': {'name': 'gke', 'workloadIdentityConfig': {'workloadPool': 'p1.svc.id.goog'}}}");
 
         assertTrue(created);
-        assertFalse(bed.embedded.isPlaceholder(CLUSTER));
+        assertFalse(bed.embedded.isPlaceholder(CLUSTER.name()));
         assertEquals(List.of("default-pool", "np"),
                 bed.gke.getCluster(CLUSTER).getNodePoolsList().stream().map(NodePool::getName).toList());
         assertEquals("n2-standard-2", bed.gke.getNodePool(CLUSTER.withNodePool("np")).getConfig().getMachineType());
@@ -211,10 +211,10 @@ class EmbeddedGkeSeedingTest {
 
     @Test
     void builderSeedIsIdempotentToo() {
-        boolean first = bed.embedded.seed(CLUSTER, Cluster.getDefaultInstance());
-        boolean second = bed.embedded.seed(CLUSTER, Cluster.getDefaultInstance());
-        boolean pool = bed.embedded.seed(CLUSTER, NodePool.newBuilder().setName("np").build());
-        boolean poolAgain = bed.embedded.seed(CLUSTER, NodePool.newBuilder().setName("np").build());
+        boolean first = bed.embedded.seed(CLUSTER.name(), Cluster.getDefaultInstance());
+        boolean second = bed.embedded.seed(CLUSTER.name(), Cluster.getDefaultInstance());
+        boolean pool = bed.embedded.seed(CLUSTER.name(), NodePool.newBuilder().setName("np").build());
+        boolean poolAgain = bed.embedded.seed(CLUSTER.name(), NodePool.newBuilder().setName("np").build());
 
         assertEquals(List.of(true, false, true, false), List.of(first, second, pool, poolAgain));
     }

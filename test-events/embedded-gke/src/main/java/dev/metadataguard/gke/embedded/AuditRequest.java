@@ -7,7 +7,6 @@ import com.google.container.v1.NodePool;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
-import dev.metadataguard.event.ResourceRef;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,18 +21,18 @@ import java.util.Optional;
 sealed interface AuditRequest {
 
     /** Seeds the embedded GKE with what the request created; false when it already held it. */
-    boolean seedInto(ClusterStore store, ResourceRef resource);
+    boolean seedInto(ClusterStore store, ResourceName resource);
 
     record ClusterCreation(Cluster cluster, Map<String, String> nodeMetadataByPool) implements AuditRequest {
         @Override
-        public boolean seedInto(ClusterStore store, ResourceRef resource) {
+        public boolean seedInto(ClusterStore store, ResourceName resource) {
             return store.seedCluster(resource.clusterRef(), cluster, nodeMetadataByPool);
         }
     }
 
     record NodePoolCreation(NodePool nodePool, Optional<String> nodeMetadata) implements AuditRequest {
         @Override
-        public boolean seedInto(ClusterStore store, ResourceRef resource) {
+        public boolean seedInto(ClusterStore store, ResourceName resource) {
             String name = resource.isNodePool() ? resource.nodePool() : nodePool.getName();
             if (name.isEmpty()) {
                 throw new IllegalArgumentException("CreateNodePool request for " + resource + " names no node pool");
