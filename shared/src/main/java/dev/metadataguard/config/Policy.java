@@ -1,7 +1,6 @@
 package dev.metadataguard.config;
 
 import dev.metadataguard.decision.Action;
-import dev.metadataguard.ticket.TicketSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,12 +1,11 @@
 package dev.metadataguard.config;
 
 import dev.metadataguard.decision.Action;
-import dev.metadataguard.ticket.TicketSettings;
-import dev.metadataguard.ticket.sink.TicketSinks;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** The combinations a YAML schema cannot express, each refused with its line and a fix. */
 final class PolicyValidator {
@@ -101,7 +100,7 @@ final class PolicyValidator {
         }
         if (tickets.sinks().isEmpty()) {
             fail("tickets.sinks lists no sink, so tickets would go nowhere", "name at least one of "
-                    + String.join(", ", TicketSinks.names()), "tickets", "sinks");
+                    + String.join(", ", new TreeSet<>(TicketSettings.SINKS)), "tickets", "sinks");
         }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < tickets.sinks().size(); i++) {
@@ -115,9 +114,9 @@ final class PolicyValidator {
     }
 
     private void checkSinkName(String name, Object... path) {
-        if (!TicketSinks.names().contains(name)) {
+        if (!TicketSettings.SINKS.contains(name)) {
             fail("there is no ticket sink " + PolicyException.quote(name), "use one of "
-                    + String.join(", ", TicketSinks.names()), path);
+                    + String.join(", ", new TreeSet<>(TicketSettings.SINKS)), path);
         }
     }
 

@@ -8,7 +8,7 @@ import dev.metadataguard.ticket.OutcomeKey;
 import dev.metadataguard.ticket.Ticket;
 import dev.metadataguard.ticket.TicketRecord;
 import dev.metadataguard.ticket.TicketRenderer;
-import dev.metadataguard.ticket.TicketSettings;
+import dev.metadataguard.config.TicketSettings;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Instant;

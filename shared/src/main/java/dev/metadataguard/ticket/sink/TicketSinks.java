@@ -1,7 +1,7 @@
 package dev.metadataguard.ticket.sink;
 
 import dev.metadataguard.pubsub.PubsubPublisher;
-import dev.metadataguard.ticket.TicketSettings;
+import dev.metadataguard.config.TicketSettings;
 import dev.metadataguard.ticket.TicketSink;
 import java.net.URI;
 import java.net.URISyntaxException;

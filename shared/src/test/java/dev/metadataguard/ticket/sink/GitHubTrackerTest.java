@@ -15,7 +15,7 @@ import dev.metadataguard.ticket.TicketDesk;
 import dev.metadataguard.ticket.TicketDesk.Change;
 import dev.metadataguard.ticket.TicketRecord;
 import dev.metadataguard.ticket.TicketRenderer;
-import dev.metadataguard.ticket.TicketSettings;
+import dev.metadataguard.config.TicketSettings;
 import dev.metadataguard.ticket.TicketSink;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -14,7 +14,7 @@ import dev.metadataguard.ticket.Samples;
 import dev.metadataguard.ticket.Ticket;
 import dev.metadataguard.ticket.TicketDesk;
 import dev.metadataguard.ticket.TicketDesk.Change;
-import dev.metadataguard.ticket.TicketSettings;
+import dev.metadataguard.config.TicketSettings;
 import dev.metadataguard.ticket.TicketSink;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.metadataguard.decision.Decision;
 import dev.metadataguard.ticket.Samples;
 import dev.metadataguard.ticket.TicketDesk;
-import dev.metadataguard.ticket.TicketSettings;
+import dev.metadataguard.config.TicketSettings;
 import dev.metadataguard.ticket.TicketSink;
 import java.net.InetAddress;
 import java.net.ServerSocket;

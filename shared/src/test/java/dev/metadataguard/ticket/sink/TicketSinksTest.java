@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.metadataguard.ticket.TicketSettings;
+import dev.metadataguard.config.TicketSettings;
 import dev.metadataguard.ticket.TicketSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +42,9 @@ class TicketSinksTest {
     }
 
     @Test
-    void theRegistryKnowsEverySink() {
+    void theRegistryBuildsEverySinkTheSettingsName() {
         assertEquals(Set.of("directory", "github", "jira", "pubsub", "scc", "webhook"), TicketSinks.names());
+        assertEquals(TicketSettings.SINKS, TicketSinks.names());
     }
 
     @ParameterizedTest

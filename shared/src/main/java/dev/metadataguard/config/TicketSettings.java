@@ -1,10 +1,11 @@
-package dev.metadataguard.ticket;
+package dev.metadataguard.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Where tickets go: the {@code tickets:} section of the policy file. Only the chosen sink's section is
@@ -13,7 +14,7 @@ import java.util.List;
  * appear here: they come from the environment ({@code MG_JIRA_TOKEN}, {@code MG_GITHUB_TOKEN},
  * {@code MG_WEBHOOK_SECRET}).
  *
- * @param sink  one of the names in {@code dev.metadataguard.ticket.sink.TicketSinks}; {@code pubsub} when
+ * @param sink  one of {@link #SINKS}; {@code pubsub} when
  *              neither it nor {@code sinks} is given, empty when only {@code sinks} is
  * @param sinks several of those names, each receiving every change; null when absent (an empty list given
  *              in the file stays empty, so the validator can refuse it instead of falling back to pubsub)
@@ -23,6 +24,8 @@ public record TicketSettings(String sink, List<String> sinks, Pubsub pubsub, Web
         Github github, Directory directory, Scc scc) {
 
     public static final String DEFAULT_SINK = "pubsub";
+    /** The sinks there are, one section each below; {@code ticket.sink.TicketSinks} builds each (a test keeps the two equal). */
+    public static final Set<String> SINKS = Set.of(DEFAULT_SINK, "webhook", "jira", "github", "directory", "scc");
 
     public TicketSettings {
         sinks = sinks == null ? null : sinks.stream().map(name -> text(name, "")).toList();

@@ -1,4 +1,4 @@
-package dev.metadataguard.ticket;
+package dev.metadataguard.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
