@@ -58,7 +58,10 @@ resource "google_cloudfunctions2_function" "function" {
     max_instance_count             = 10
     ingress_settings               = "ALLOW_INTERNAL_ONLY"
     all_traffic_on_latest_revision = true
-    environment_variables          = local.function_environment
+    # Each function parks what no retry can fix on its trigger topic's dead-letter topic.
+    environment_variables = merge(local.function_environment, {
+      MG_DEAD_LETTER_TOPIC = google_pubsub_topic.dead_letter[each.value.trigger_topic].id
+    })
 
     dynamic "secret_environment_variables" {
       for_each = { for env, secret in local.ticket_secrets : env => secret if each.key == "ticket-opener" }

@@ -86,7 +86,6 @@ locals {
     MG_TICKET_TOPIC             = local.topic_ids["ticket-requests"]
     MG_REPLACEMENT_TOPIC        = local.topic_ids["replacement-requests"]
     MG_TICKET_SINK_TOPIC        = local.topic_ids["metadata-guard-tickets"]
-    MG_TICKET_DEAD_LETTER_TOPIC = google_pubsub_topic.dead_letter["ticket-requests"].id
   }
 
   pubsub_service_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"

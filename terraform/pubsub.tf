@@ -79,11 +79,13 @@ resource "google_pubsub_topic_iam_member" "function_publisher" {
   member  = "serviceAccount:${google_service_account.function[each.value.function].email}"
 }
 
-# The ticket opener parks requests a ticket system refused for good (bad credentials, unknown
-# project) on the ticket-requests dead-letter topic itself, instead of retrying them for days.
-resource "google_pubsub_topic_iam_member" "ticket_opener_dead_letter" {
+# Each function parks what no retry can fix (an unreadable message, a request refused for good) on
+# its trigger topic's dead-letter topic itself, instead of having it retried for days.
+resource "google_pubsub_topic_iam_member" "function_dead_letter" {
+  for_each = local.functions
+
   project = var.project_id
-  topic   = google_pubsub_topic.dead_letter["ticket-requests"].name
+  topic   = google_pubsub_topic.dead_letter[each.value.trigger_topic].name
   role    = "roles/pubsub.publisher"
-  member  = "serviceAccount:${google_service_account.function["ticket-opener"].email}"
+  member  = "serviceAccount:${google_service_account.function[each.key].email}"
 }

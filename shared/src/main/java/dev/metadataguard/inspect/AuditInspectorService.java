@@ -1,18 +1,20 @@
 package dev.metadataguard.inspect;
 
-import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.decision.Decision;
+import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.Intake;
 import dev.metadataguard.log.StructuredLog;
 import dev.metadataguard.policy.Finding;
+import dev.metadataguard.pubsub.DeadLetters;
+import dev.metadataguard.pubsub.Delivery;
 import io.cloudevents.CloudEvent;
 import java.util.List;
 
 /**
  * The audit-inspector function's engine: decode, inspect, route, and log every event exactly once
- * as handled, ignored (with the reason) or malformed (with what was wrong). Only failures a retry can
- * fix escape, so Pub/Sub redelivers those and acknowledges everything else.
+ * as evaluated, ignored (with the reason) or dead-lettered (malformed, or refused for good). Only
+ * failures a retry can fix escape, so Pub/Sub redelivers those ({@link Delivery}).
  */
 public final class AuditInspectorService {
 
@@ -21,47 +23,45 @@ public final class AuditInspectorService {
     private final EventDecoder decoder;
     private final Inspector inspector;
     private final DecisionSink sink;
+    private final Delivery delivery;
 
-    public AuditInspectorService(EventDecoder decoder, Inspector inspector, DecisionSink sink) {
+    public AuditInspectorService(EventDecoder decoder, Inspector inspector, DecisionSink sink, DeadLetters deadLetters) {
         this.decoder = decoder;
         this.inspector = inspector;
         this.sink = sink;
+        this.delivery = new Delivery(LOG, deadLetters);
     }
 
     public void handle(CloudEvent event) {
-        handle(decoder.decode(event), event.getId());
+        handle(event, decoder.decode(event));
     }
 
-    public void handle(List<Intake> intakes, String eventId) {
+    /**
+     * For a caller that read the entries itself, as the replay reads files: {@code event} gives the id
+     * for the log and the data a dead letter keeps.
+     */
+    public void handle(CloudEvent event, List<Intake> intakes) {
         for (Intake intake : intakes) {
             if (intake instanceof Intake.Accepted a) {
-                inspect(a, eventId);
+                AuditEvent audit = a.event();
+                delivery.run(event, audit.resource().name(), () -> inspect(audit, event.getId()));
             } else if (intake instanceof Intake.Ignored i) {
-                LOG.info("event ignored", "event", eventId, "method", i.method(), "resource", i.resource(),
+                LOG.info("event ignored", "event", event.getId(), "method", i.method(), "resource", i.resource(),
                         "decision", "ignored", "reason", i.reason());
             } else if (intake instanceof Intake.Malformed m) {
-                LOG.error("event malformed", "event", eventId, "method", m.method(), "decision", "malformed",
-                        "reason", m.reason(),
-                        "fix", "send a GKE audit LogEntry (see test-events/README.md); the event is acknowledged");
+                delivery.deadLetter(event, "", "malformed", m.reason(),
+                        "send a GKE audit LogEntry (see test-events/README.md)");
             }
         }
     }
 
-    private void inspect(Intake.Accepted accepted, String eventId) {
-        var event = accepted.event();
+    private void inspect(AuditEvent event, String eventId) {
         if (!inspector.policy().inScope(event.project())) {
             LOG.info("event ignored", "event", eventId, "method", event.method(), "resource", event.resource().name(),
                     "decision", "ignored", "reason", "project " + event.project() + " is outside the policy's projects");
             return;
         }
-        Inspection inspection;
-        try {
-            inspection = inspector.inspect(event);
-        } catch (ApiFailure failure) {
-            LOG.warning("will retry", "event", eventId, "resource", event.resource().name(),
-                    "failure", failure.kind().name(), "reason", failure.getMessage());
-            throw failure;
-        }
+        Inspection inspection = inspector.inspect(event);
         DecisionRouter.route(inspection, event.verb(), sink);
         for (Decision d : inspection.decisions()) {
             LOG.notice("evaluated", "event", eventId, "method", event.method(), "resource", d.resource(),

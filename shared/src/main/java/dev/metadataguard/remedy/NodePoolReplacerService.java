@@ -1,37 +1,35 @@
 package dev.metadataguard.remedy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.decision.Decision;
+import dev.metadataguard.decision.RequestTopic;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.log.StructuredLog;
-import dev.metadataguard.pubsub.MessagePublisher;
+import dev.metadataguard.pubsub.DeadLetters;
+import dev.metadataguard.pubsub.Delivery;
 import dev.metadataguard.pubsub.PushedMessage;
 import io.cloudevents.CloudEvent;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The node-pool-replacer function's engine: reads the decision out of a {@code replacement-requests}
  * message, hands it to the {@link Replacer}, and publishes each resulting ticket request to
- * {@code ticket-requests}, with one log line each. An unreadable message is logged and acknowledged;
- * a failure a retry can fix is logged and thrown, so Pub/Sub redelivers (the replacer is idempotent).
+ * {@code ticket-requests}, with one log line each. An unreadable message, or one refused for good, is
+ * dead-lettered; a failure a retry can fix is thrown, so Pub/Sub redelivers (the replacer is idempotent).
  */
 public final class NodePoolReplacerService {
 
     private static final StructuredLog LOG = StructuredLog.of("node-pool-replacer");
 
     private final Replacer replacer;
-    private final MessagePublisher publisher;
+    private final RequestTopic tickets;
     private final ObjectMapper json;
-    private final String ticketTopic;
+    private final Delivery delivery;
 
-    public NodePoolReplacerService(Replacer replacer, MessagePublisher publisher, ObjectMapper json, String ticketTopic) {
+    public NodePoolReplacerService(Replacer replacer, RequestTopic tickets, ObjectMapper json, DeadLetters deadLetters) {
         this.replacer = replacer;
-        this.publisher = publisher;
+        this.tickets = tickets;
         this.json = json;
-        this.ticketTopic = ticketTopic;
+        this.delivery = new Delivery(LOG, deadLetters);
     }
 
     public void handle(CloudEvent event) {
@@ -39,36 +37,16 @@ public final class NodePoolReplacerService {
         try {
             decision = PushedMessage.read(event, json, Decision.class);
         } catch (PushedMessage.Unreadable e) {
-            LOG.error("message unreadable", "event", event.getId(), "decision", "malformed", "reason", e.getMessage(),
-                    "fix", "publish a Decision as JSON (the audit-inspector's output); the message is acknowledged");
+            delivery.deadLetter(event, "", "malformed", e.getMessage(),
+                    "publish a Decision as JSON (the audit-inspector's output)");
             return;
         }
-        try {
-            List<TicketRequest> requests = replacer.replace(decision);
-            for (TicketRequest request : requests) {
-                publish(request, decision.fingerprint());
+        delivery.run(event, decision.resource(), () -> {
+            for (TicketRequest request : replacer.replace(decision)) {
+                tickets.publish(request);
                 log(event.getId(), request);
             }
-        } catch (ApiFailure failure) {
-            if (!failure.kind().retryable()) {
-                // Only the publish can fail this way; the replacer turns such failures into outcomes.
-                LOG.error("outcome not published", "event", event.getId(), "resource", decision.resource(),
-                        "failure", failure.kind().name(), "reason", failure.getMessage());
-                return;
-            }
-            LOG.warning("will retry", "event", event.getId(), "resource", decision.resource(),
-                    "failure", failure.kind().name(), "reason", failure.getMessage());
-            throw failure;
-        }
-    }
-
-    private void publish(TicketRequest request, String fingerprint) {
-        try {
-            publisher.publish(ticketTopic, json.writeValueAsBytes(request),
-                    Map.of("resource", request.resource(), "fingerprint", fingerprint), "");
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("ticket requests are plain records and always serialise", e);
-        }
+        });
     }
 
     private static void log(String eventId, TicketRequest request) {

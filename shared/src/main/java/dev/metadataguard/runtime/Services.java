@@ -3,6 +3,7 @@ package dev.metadataguard.runtime;
 import dev.metadataguard.config.Json;
 import dev.metadataguard.config.Policy;
 import dev.metadataguard.config.PolicyLoader;
+import dev.metadataguard.decision.RequestTopic;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.Gke;
@@ -14,6 +15,8 @@ import dev.metadataguard.inspect.ClusterFacts;
 import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.inspect.PubsubDecisionSink;
 import dev.metadataguard.policy.PolicyEngine;
+import dev.metadataguard.pubsub.DeadLetters;
+import dev.metadataguard.pubsub.MessagePublisher;
 import dev.metadataguard.pubsub.PubsubPublisher;
 import dev.metadataguard.remedy.NodePoolReplacerService;
 import dev.metadataguard.remedy.Polling;
@@ -47,11 +50,12 @@ public final class Services {
 
     public static AuditInspectorService auditInspector(Environment env) {
         Policy policy = policy(env);
-        var sink = new PubsubDecisionSink(PubsubPublisher.fromEnvironment(env.variables()::get), Json.mapper(),
-                env.require(Environment.TICKET_TOPIC, "the ticket-requests topic"),
-                env.require(Environment.REPLACEMENT_TOPIC, "the replacement-requests topic"));
+        MessagePublisher publisher = PubsubPublisher.fromEnvironment(env.variables()::get);
+        var sink = new PubsubDecisionSink(ticketRequests(env, publisher),
+                new RequestTopic(publisher, Json.mapper(), env.require(Environment.REPLACEMENT_TOPIC, "the replacement-requests topic")));
         return new AuditInspectorService(new EventDecoder(Json.mapper()),
-                new Inspector(gke(env), roles(env), policy, new PolicyEngine(), ClusterFacts.NONE), sink);
+                new Inspector(gke(env), roles(env), policy, new PolicyEngine(), ClusterFacts.NONE), sink,
+                deadLetters(env, publisher));
     }
 
     public static TicketOpenerService ticketOpener(Environment env) {
@@ -59,13 +63,21 @@ public final class Services {
         TicketComposer composer = new TicketComposer(policy::nodeServiceAccount);
         TicketDesks desks = new TicketDesks(TicketSinks.createAll(policy.tickets(), env.variables()::get).stream()
                 .map(sink -> new TicketDesk(sink, composer, Clock.systemUTC())).toList());
-        return new TicketOpenerService(desks, Json.mapper(), PubsubPublisher.fromEnvironment(env.variables()::get),
-                env.get(Environment.TICKET_DEAD_LETTER_TOPIC));
+        return new TicketOpenerService(desks, Json.mapper(),
+                deadLetters(env, PubsubPublisher.fromEnvironment(env.variables()::get)));
     }
 
     public static NodePoolReplacerService nodePoolReplacer(Environment env) {
+        MessagePublisher publisher = PubsubPublisher.fromEnvironment(env.variables()::get);
         return new NodePoolReplacerService(new Replacer(gke(env), roles(env), policy(env), Polling.DEFAULT),
-                PubsubPublisher.fromEnvironment(env.variables()::get), Json.mapper(),
-                env.require(Environment.TICKET_TOPIC, "the ticket-requests topic"));
+                ticketRequests(env, publisher), Json.mapper(), deadLetters(env, publisher));
+    }
+
+    private static RequestTopic ticketRequests(Environment env, MessagePublisher publisher) {
+        return new RequestTopic(publisher, Json.mapper(), env.require(Environment.TICKET_TOPIC, "the ticket-requests topic"));
+    }
+
+    private static DeadLetters deadLetters(Environment env, MessagePublisher publisher) {
+        return new DeadLetters(publisher, env.get(Environment.DEAD_LETTER_TOPIC));
     }
 }

@@ -1,22 +1,19 @@
 package dev.metadataguard.ticket;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.log.StructuredLog;
-import dev.metadataguard.pubsub.MessagePublisher;
+import dev.metadataguard.pubsub.DeadLetters;
+import dev.metadataguard.pubsub.Delivery;
 import dev.metadataguard.pubsub.PushedMessage;
 import io.cloudevents.CloudEvent;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The ticket-opener function's engine: one ticket request in, one ticket opened, updated or resolved in each
  * chosen sink. Transient sink failures are thrown so Pub/Sub redelivers (the sinks that succeeded find their
- * change made and do nothing); a permanent one (bad credentials, unknown project) is logged once and the
- * request goes to the dead-letter topic, so nothing is dropped silently.
+ * change made and do nothing); an unreadable request, or one a sink refused for good (bad credentials,
+ * unknown project), is dead-lettered, so nothing is dropped silently.
  */
 public final class TicketOpenerService {
 
@@ -24,15 +21,12 @@ public final class TicketOpenerService {
 
     private final TicketDesks desks;
     private final ObjectMapper json;
-    private final MessagePublisher publisher;
-    private final Optional<String> deadLetterTopic;
+    private final Delivery delivery;
 
-    public TicketOpenerService(TicketDesks desks, ObjectMapper json, MessagePublisher publisher,
-                               Optional<String> deadLetterTopic) {
+    public TicketOpenerService(TicketDesks desks, ObjectMapper json, DeadLetters deadLetters) {
         this.desks = desks;
         this.json = json;
-        this.publisher = publisher;
-        this.deadLetterTopic = deadLetterTopic;
+        this.delivery = new Delivery(LOG, deadLetters);
     }
 
     public void handle(CloudEvent event) {
@@ -40,25 +34,18 @@ public final class TicketOpenerService {
         try {
             request = PushedMessage.read(event, json, TicketRequest.class);
         } catch (PushedMessage.Unreadable e) {
-            LOG.error("message unreadable", "event", event.getId(), "decision", "malformed", "reason", e.getMessage());
-            deadLetter(event, e.getMessage());
+            delivery.deadLetter(event, "", "malformed", e.getMessage(),
+                    "publish a TicketRequest as JSON (the audit-inspector's or the replacer's output)");
             return;
         }
-        try {
-            desks.apply(request).forEach(applied -> logApplied(event, request, applied));
-        } catch (ApiFailure failure) {
-            if (failure instanceof TicketDesks.SinksFailed partly) {
+        delivery.run(event, request.resource(), () -> {
+            try {
+                desks.apply(request).forEach(applied -> logApplied(event, request, applied));
+            } catch (TicketDesks.SinksFailed partly) {
                 partly.applied().forEach(applied -> logApplied(event, request, applied));
+                throw partly;
             }
-            if (failure.kind().retryable()) {
-                LOG.warning("will retry", "event", event.getId(), "resource", request.resource(),
-                        "failure", failure.kind().name(), "reason", failure.getMessage());
-                throw failure;
-            }
-            LOG.error("ticket sink refused the request", "event", event.getId(), "resource", request.resource(),
-                    "failure", failure.kind().name(), "reason", failure.getMessage(), "decision", "dead-letter");
-            deadLetter(event, failure.getMessage());
-        }
+        });
     }
 
     private static void logApplied(CloudEvent event, TicketRequest request, TicketDesk.Applied applied) {
@@ -66,15 +53,5 @@ public final class TicketOpenerService {
         LOG.notice("ticket " + change, "event", event.getId(), "resource", request.resource(),
                 "fingerprint", applied.fingerprint(), "sink", applied.sink(), "decision", change,
                 "ticket", applied.tickets());
-    }
-
-    private void deadLetter(CloudEvent event, String reason) {
-        if (deadLetterTopic.isEmpty()) {
-            LOG.error("no dead-letter topic configured; the request is only in this log line", "event", event.getId(),
-                    "data", event.getData() == null ? "" : new String(event.getData().toBytes(), StandardCharsets.UTF_8));
-            return;
-        }
-        byte[] data = event.getData() == null ? new byte[0] : event.getData().toBytes();
-        publisher.publish(deadLetterTopic.get(), data, Map.of("reason", reason, "event", event.getId()), "");
     }
 }

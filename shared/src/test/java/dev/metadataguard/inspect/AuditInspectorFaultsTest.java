@@ -16,6 +16,7 @@ import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.Intake;
 import dev.metadataguard.gke.ContainerGke;
+import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.gke.Gke;
 import dev.metadataguard.gke.GkeCall;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
@@ -250,7 +251,7 @@ class AuditInspectorFaultsTest {
 
     private AuditInspectorService service(Gke gke, ProjectRoles roles) {
         return new AuditInspectorService(decoder,
-                new Inspector(gke, roles, Policy.defaults(), new PolicyEngine(), ClusterFacts.NONE), sink);
+                new Inspector(gke, roles, Policy.defaults(), new PolicyEngine(), ClusterFacts.NONE), sink, DeadLetters.none());
     }
 
     private static ProjectRoles roles() {
@@ -258,7 +259,7 @@ class AuditInspectorFaultsTest {
     }
 
     private void handle(AuditInspectorService service, String file) {
-        service.handle(decoder.decode(TestEvents.bytes(file), file), "e-1");
+        service.handle(TestEvents.cloudEvent(file), decoder.decode(TestEvents.bytes(file), file));
     }
 
     private AuditEvent accepted(String file) {

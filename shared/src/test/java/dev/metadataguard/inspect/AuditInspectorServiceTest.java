@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.metadataguard.config.PolicyLoader;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.gke.ContainerGke;
+import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.UnknownRoles;
 import dev.metadataguard.log.StructuredLog;
@@ -29,14 +30,14 @@ class AuditInspectorServiceTest {
              StructuredLog.Redirect capture = StructuredLog.redirect(lines::add)) {
             Inspector inspector = new Inspector(client, new UnknownRoles(), PolicyLoader.parse(policyYaml, "t"),
                     new PolicyEngine(), ClusterFacts.NONE);
-            AuditInspectorService service = new AuditInspectorService(decoder, inspector, new RecordingSink());
+            AuditInspectorService service = new AuditInspectorService(decoder, inspector, new RecordingSink(), DeadLetters.none());
             for (String file : files) {
                 var intakes = decoder.decode(TestEvents.bytes(file), file);
                 // The cloud's GKE already holds what the entry created; seed the embedded one likewise.
                 intakes.stream().filter(i -> i instanceof dev.metadataguard.event.Intake.Accepted)
                         .map(i -> ((dev.metadataguard.event.Intake.Accepted) i).event())
                         .forEach(e -> e.request().ifPresent(r -> gke.seedFromAuditRequest(e.resource().name(), r)));
-                service.handle(intakes, file);
+                service.handle(TestEvents.cloudEvent(file), intakes);
             }
         }
         List<JsonNode> parsed = new ArrayList<>();

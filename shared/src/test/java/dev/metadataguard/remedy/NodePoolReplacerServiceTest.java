@@ -3,8 +3,10 @@ package dev.metadataguard.remedy;
 import static dev.metadataguard.remedy.ReplacerBed.REPLACEMENT;
 import static dev.metadataguard.remedy.ReplacerBed.enforce;
 import static dev.metadataguard.remedy.ReplacerBed.richDecision;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,9 +14,11 @@ import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.config.Json;
 import dev.metadataguard.decision.RemediationOutcome;
+import dev.metadataguard.decision.RequestTopic;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.log.StructuredLog;
+import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.pubsub.MessagePublisher;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -25,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +37,7 @@ import org.junit.jupiter.api.Test;
 class NodePoolReplacerServiceTest {
 
     private static final String TOPIC = "projects/guard-host/topics/ticket-requests";
+    private static final String DEAD_LETTERS = "projects/guard-host/topics/replacement-requests-dead-letter";
     private static final ObjectMapper JSON = Json.mapper();
 
     private record Published(String topic, byte[] data, Map<String, String> attributes) {
@@ -53,7 +59,8 @@ class NodePoolReplacerServiceTest {
     }
 
     private NodePoolReplacerService service(MessagePublisher publisher) {
-        return new NodePoolReplacerService(bed.replacer(enforce("")), publisher, JSON, TOPIC);
+        return new NodePoolReplacerService(bed.replacer(enforce("")), new RequestTopic(publisher, JSON, TOPIC), JSON,
+                new DeadLetters(publisher, Optional.of(DEAD_LETTERS)));
     }
 
     private static CloudEvent messagePublished(String id, String data) {
@@ -96,10 +103,16 @@ class NodePoolReplacerServiceTest {
     }
 
     @Test
-    void unreadableMessageIsLoggedAndAcknowledged() throws Exception {
-        service(recording).handle(messagePublished("e-3", "not base64 %%%"));
+    void unreadableMessageIsDeadLetteredAndAcknowledged() throws Exception {
+        CloudEvent unreadable = messagePublished("e-3", "not base64 %%%");
+        service(recording).handle(unreadable);
 
-        assertEquals(List.of(), published);
+        assertEquals(List.of(DEAD_LETTERS), published.stream().map(Published::topic).toList());
+        assertArrayEquals(unreadable.getData().toBytes(), published.get(0).data(), "the message as it came");
+        assertEquals("e-3", published.get(0).attributes().get("event"));
+        assertTrue(published.get(0).attributes().get("reason").startsWith("CloudEvent e-3: message.data is not a Decision"),
+                published.get(0).attributes().toString());
+        assertEquals(1, logLines.size());
         JsonNode line = JSON.readTree(logLines.get(0));
         assertEquals("malformed", line.get("decision").asText());
         assertEquals(0, bed.embedded.calls("GetNodePool"));
@@ -116,14 +129,19 @@ class NodePoolReplacerServiceTest {
     }
 
     @Test
-    void publishRefusedForGoodIsLoggedAndAcknowledged() throws Exception {
-        MessagePublisher refusing = (topic, data, attributes, orderingKey) -> {
-            throw new ApiFailure(FailureKind.PERMISSION_DENIED, "pubsub.topics.publish", "denied on " + topic);
+    void publishRefusedForGoodIsDeadLetteredAndAcknowledged() throws Exception {
+        MessagePublisher refusingTickets = (topic, data, attributes, orderingKey) -> {
+            if (topic.equals(TOPIC)) {
+                throw new ApiFailure(FailureKind.PERMISSION_DENIED, "pubsub.topics.publish", "denied on " + topic);
+            }
+            return recording.publish(topic, data, attributes, orderingKey);
         };
 
-        service(refusing).handle(request("e-5"));
+        service(refusingTickets).handle(request("e-5"));
 
-        JsonNode line = JSON.readTree(logLines.get(0));
-        assertEquals("PERMISSION_DENIED", line.get("failure").asText());
+        assertEquals(List.of(DEAD_LETTERS), published.stream().map(Published::topic).toList());
+        assertEquals("PERMISSION_DENIED: pubsub.topics.publish: denied on " + TOPIC, published.get(0).attributes().get("reason"));
+        JsonNode line = JSON.readTree(logLines.get(logLines.size() - 1));
+        assertEquals("refused", line.get("decision").asText());
     }
 }

@@ -2,8 +2,11 @@ package dev.metadataguard.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,6 +43,12 @@ public final class TestEvents {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The file as an event's data, with the file name as its id: what a dead letter of it keeps. */
+    public static CloudEvent cloudEvent(String name) {
+        return CloudEventBuilder.v1().withId(name).withSource(URI.create("test-events/" + name))
+                .withType("dev.metadataguard.test-event").withData("application/json", bytes(name)).build();
     }
 
     public static JsonNode json(String name) {

@@ -9,6 +9,7 @@ import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.config.Json;
 import dev.metadataguard.decision.TicketRequest;
+import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.pubsub.PubsubEmulator;
 import dev.metadataguard.pubsub.PubsubPublisher;
 import dev.metadataguard.ticket.sink.DirectorySink;
@@ -41,7 +42,7 @@ class TicketOpenerServiceTest {
 
     private TicketOpenerService service(TicketSink sink, PubsubPublisher publisher, String deadLetters) {
         TicketDesk desk = new TicketDesk(sink, new TicketComposer(p -> Optional.empty()), Samples.CLOCK);
-        return new TicketOpenerService(TicketDesks.of(desk), Json.mapper(), publisher, Optional.of(deadLetters));
+        return new TicketOpenerService(TicketDesks.of(desk), Json.mapper(), new DeadLetters(publisher, Optional.of(deadLetters)));
     }
 
     @Test

@@ -3,7 +3,9 @@ package dev.metadataguard.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.metadataguard.config.Json;
 import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.decision.RequestTopic;
 import dev.metadataguard.gke.ContainerGke;
+import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.inspect.AuditInspectorService;
 import dev.metadataguard.inspect.PubsubDecisionSink;
@@ -15,7 +17,7 @@ import dev.metadataguard.ticket.TicketComposer;
 import dev.metadataguard.ticket.TicketDesk;
 import dev.metadataguard.ticket.TicketDesks;
 import dev.metadataguard.ticket.TicketOpenerService;
-import dev.metadataguard.ticket.TicketSettings;
+import dev.metadataguard.config.TicketSettings;
 import dev.metadataguard.ticket.sink.TicketSinks;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -70,13 +72,14 @@ public final class EndToEnd {
                 StructuredLog.Redirect counted = StructuredLog.redirect(line -> logLines.increment())) {
             Guard.seed(gke, Guard.rawEntries());
             Guard.seed(gke, entries);
-            AuditInspectorService inspector = Guard.inspector(client, new PubsubDecisionSink(publisher, Json.mapper(),
-                    requests, pubsub.createTopic("replacement-requests")));
+            AuditInspectorService inspector = Guard.inspector(client, new PubsubDecisionSink(
+                    new RequestTopic(publisher, Json.mapper(), requests),
+                    new RequestTopic(publisher, Json.mapper(), pubsub.createTopic("replacement-requests"))));
             TicketOpenerService opener = new TicketOpenerService(TicketDesks.of(new TicketDesk(
                     TicketSinks.create(TicketSettings.fromYaml("sink: pubsub\npubsub: {topic: " + tickets + "}"),
                             Map.of(PubsubPublisher.EMULATOR_HOST, pubsub.host())::get),
-                    new TicketComposer(project -> Optional.empty()), Clock.systemUTC())), Json.mapper(), publisher,
-                    Optional.empty());
+                    new TicketComposer(project -> Optional.empty()), Clock.systemUTC())), Json.mapper(),
+                    DeadLetters.none());
             int[] received = {0};
             LongAdder inInspector = new LongAdder();
             LongAdder inOpener = new LongAdder();

@@ -89,7 +89,7 @@ class DryRunEndToEndTest extends GuardScenarios {
     }
 
     @Test
-    void aMalformedEventIsAcknowledgedOnceWithItsReason() {
+    void aMalformedEventIsDeadLetteredOnceWithItsReason() {
         String id = guard.publish(TestEvents.bytes("malformed/not-json.json"));
         guard.awaitSettled(SETTLE);
 
@@ -101,7 +101,10 @@ class DryRunEndToEndTest extends GuardScenarios {
                 + " 'protoPayload': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or"
                 + " 'false') at line 1, column 1)", line.path("reason").asText());
         assertEquals(new Counts(0, 0, 0, 0), guard.counts().minus(before));
-        assertEquals(List.of(), guard.takeDeadLetters(0));
+        List<Guard.DeadLetter> letters = guard.takeDeadLetters(1);
+        assertEquals(List.of("gke-audit-events"), letters.stream().map(Guard.DeadLetter::topic).toList());
+        assertEquals(line.path("reason").asText(), letters.get(0).attributes().get("reason"));
+        assertEquals(id, letters.get(0).attributes().get("event"));
     }
 
     @Test

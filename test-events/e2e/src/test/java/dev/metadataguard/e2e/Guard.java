@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,13 +112,12 @@ final class Guard implements AutoCloseable {
                 Function.NODE_POOL_REPLACER, replacements, Function.TICKET_OPENER, tickets);
         Map.of("gke-audit-events", auditTopic, "replacement-requests", replacements, "ticket-requests", tickets)
                 .forEach((name, topic) -> deadLetterTaps.put(name, pubsub.tap(PubsubWiring.deadLetterTopic(topic))));
-        // One environment for all three, as terraform/locals.tf gives them.
+        // One environment for all three, as terraform/locals.tf gives them, and each its dead-letter topic.
         Map<String, String> env = Map.of(
                 "MG_POLICY", policy + "tickets:\n  sink: github\n  github: {apiUrl: \"" + github.url() + "\", owner: "
                         + FakeGitHub.OWNER + ", repo: " + FakeGitHub.REPO + "}\n",
                 "MG_TICKET_TOPIC", tickets,
                 "MG_REPLACEMENT_TOPIC", replacements,
-                "MG_TICKET_DEAD_LETTER_TOPIC", PubsubWiring.deadLetterTopic(tickets),
                 "MG_GKE_ENDPOINT", gke.endpoint(),
                 "MG_IAM_POLICY_FILE", TestEvents.event("iam/acme-prod-iam-policy.json").toString(),
                 "MG_GITHUB_TOKEN", GITHUB_TOKEN,
@@ -125,7 +125,9 @@ final class Guard implements AutoCloseable {
         // Three JVMs start faster side by side than one after the other.
         Map<Function, CompletableFuture<InvokerProcess>> starting = new LinkedHashMap<>();
         for (Function f : Function.values()) {
-            starting.put(f, CompletableFuture.supplyAsync(() -> invoker(f, env)));
+            Map<String, String> own = new HashMap<>(env);
+            own.put("MG_DEAD_LETTER_TOPIC", PubsubWiring.deadLetterTopic(topics.get(f)));
+            starting.put(f, CompletableFuture.supplyAsync(() -> invoker(f, own)));
         }
         RuntimeException failed = null;
         for (Map.Entry<Function, CompletableFuture<InvokerProcess>> f : starting.entrySet()) {

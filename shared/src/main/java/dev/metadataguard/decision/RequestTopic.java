@@ -1,0 +1,49 @@
+package dev.metadataguard.decision;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.metadataguard.pubsub.MessagePublisher;
+import java.util.Map;
+
+/**
+ * A topic the functions pass their requests on ({@code ticket-requests}, {@code replacement-requests}):
+ * each message is the request as JSON with the same two attributes whoever publishes it, {@code resource}
+ * and {@code fingerprint} (of the decision behind it; empty for a guard problem, which has none).
+ */
+public final class RequestTopic {
+
+    private final MessagePublisher publisher;
+    private final ObjectMapper json;
+    private final String topic;
+
+    /** @param topic full name, {@code projects/P/topics/T} */
+    public RequestTopic(MessagePublisher publisher, ObjectMapper json, String topic) {
+        this.publisher = publisher;
+        this.json = json;
+        this.topic = topic;
+    }
+
+    public void publish(TicketRequest request) {
+        String fingerprint = "";
+        if (request instanceof TicketRequest.Evaluated e) {
+            fingerprint = e.decision().fingerprint();
+        } else if (request instanceof TicketRequest.Remediated r) {
+            fingerprint = r.decision().fingerprint();
+        }
+        send(request, request.resource(), fingerprint);
+    }
+
+    public void publish(Decision decision) {
+        send(decision, decision.resource(), decision.fingerprint());
+    }
+
+    private void send(Object message, String resource, String fingerprint) {
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("requests are plain records and always serialise", e);
+        }
+        publisher.publish(topic, bytes, Map.of("resource", resource, "fingerprint", fingerprint), "");
+    }
+}
