@@ -1,24 +1,31 @@
 package dev.metadataguard.replay;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.config.Policy;
 import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.InspectionRequest;
-import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.Intake;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.ProjectRoles;
+import dev.metadataguard.inspect.AuditInspectorService;
 import dev.metadataguard.inspect.ClusterFacts;
 import dev.metadataguard.inspect.DecisionRouter;
 import dev.metadataguard.inspect.DecisionSink;
 import dev.metadataguard.inspect.Inspection;
 import dev.metadataguard.inspect.Inspector;
+import dev.metadataguard.log.StructuredLog;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.PolicyEngine;
+import dev.metadataguard.pubsub.DeadLetters;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +33,18 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The whole guard in one process, as the local mode runs it: the real decoder and inspector against
- * the embedded GKE, seeded from each first entry's request so that a last entry finds what its first
- * entry created, with decisions handed straight to the in-process sink.
+ * The whole guard in one process, as the local mode runs it: the audit-inspector's own service (the real
+ * decoder and inspector) against the embedded GKE, seeded from each first entry's request so that a last
+ * entry finds what its first entry created, with decisions handed straight to the in-process sink. An
+ * audit entry's row is the service's log line for it, so the replay says what the function would.
  */
 final class LocalGuard implements AutoCloseable {
 
+    private static final String INSPECTOR_LOG = "audit-inspector";
+
+    private final ObjectMapper mapper;
     private final EventDecoder decoder;
+    private final AuditInspectorService service;
     private final EmbeddedGke gke;
     private final ContainerGke client;
     private final Inspector inspector;
@@ -44,6 +56,7 @@ final class LocalGuard implements AutoCloseable {
     private static final String SWEEP = "local-estate-audit";
 
     LocalGuard(ObjectMapper mapper, Policy policy, ProjectRoles roles, DecisionSinkFactory sinks) {
+        this.mapper = mapper;
         this.decoder = new EventDecoder(mapper);
         this.gke = EmbeddedGke.inProcess();
         this.client = ContainerGke.connect(gke.channel());
@@ -60,22 +73,68 @@ final class LocalGuard implements AutoCloseable {
         });
         this.outcomes = new LocalOutcomes();
         this.sink = sinks.create(gke, client, outcomes);
+        this.service = new AuditInspectorService(decoder, inspector, sink, DeadLetters.none());
     }
 
     List<Row> replay(Entries.Entry entry) {
         List<Intake> intakes = entry.json().map(json -> decoder.decode(json, entry.label()))
                 .orElseGet(() -> decoder.decode(entry.raw(), entry.label()));
+        CloudEvent event = CloudEventBuilder.v1().withId(entry.label()).withSource(URI.create("replay"))
+                .withType("dev.metadataguard.replay").withData(entry.raw()).build();
         List<Row> rows = new ArrayList<>();
         for (Intake intake : intakes) {
+            String method = "";
             if (intake instanceof Intake.Accepted a) {
-                rows.addAll(evaluate(entry.label(), a.event()));
+                method = a.event().method();
+                if (a.event().first()) {
+                    a.event().request().ifPresent(request -> gke.seedFromAuditRequest(a.event().resource().name(), request));
+                }
             } else if (intake instanceof Intake.Ignored i) {
-                rows.add(new Row(entry.label(), i.method(), i.resource(), "ignored", List.of(), "none", i.reason()));
+                method = i.method();
             } else if (intake instanceof Intake.Malformed m) {
-                rows.add(new Row(entry.label(), m.method(), "", "error", List.of(), "none", m.reason()));
+                method = m.method();
+            }
+            List<String> lines = new ArrayList<>();
+            try (StructuredLog.Redirect captured = StructuredLog.redirect(lines::add)) {
+                service.handle(event, List.of(intake));
+            } catch (ApiFailure retryable) {
+                // The function would be called again; its "will retry" line makes the row.
+            }
+            for (String line : lines) {
+                row(entry.label(), method, line).ifPresent(rows::add);
             }
         }
         return rows;
+    }
+
+    /** The row of one of the service's log lines; a line that is no outcome (a missing permission) has none. */
+    private Optional<Row> row(String label, String method, String line) {
+        JsonNode l;
+        try {
+            l = mapper.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a log line is JSON: " + line, e);
+        }
+        if (!INSPECTOR_LOG.equals(l.path("component").asText())) {
+            return Optional.empty();
+        }
+        String resource = l.path("resource").asText("");
+        String reason = l.path("reason").asText("");
+        return switch (l.path("message").asText()) {
+            case "evaluated" -> {
+                List<String> findings = new ArrayList<>();
+                l.path("findings").forEach(f -> findings.add(f.asText()));
+                String noted = outcomes.take(resource).map(note -> reason + "; " + note).orElse(reason);
+                yield Optional.of(new Row(label, method, resource, l.path("outcome").asText(), findings,
+                        l.path("decision").asText(), noted));
+            }
+            case "event ignored" -> Optional.of(new Row(label, method, resource, "ignored", List.of(), "none", reason));
+            case "will retry" -> Optional.of(new Row(label, method, resource, "error", List.of(), "none",
+                    l.path("failure").asText() + ": " + reason));
+            default -> l.has("decision") && "ERROR".equals(l.path("severity").asText())
+                    ? Optional.of(new Row(label, method, resource, "error", List.of(), "none", reason))
+                    : Optional.empty();
+        };
     }
 
     /**
@@ -106,21 +165,6 @@ final class LocalGuard implements AutoCloseable {
             DecisionRouter.routeInspection(inspection, sink);
             return inspection;
         }, listed.cluster());
-    }
-
-    private List<Row> evaluate(String label, AuditEvent event) {
-        if (!inspector.policy().inScope(event.project())) {
-            return List.of(new Row(label, event.method(), event.resource().name(), "ignored", List.of(), "none",
-                    "project " + event.project() + " is outside the policy's projects"));
-        }
-        if (event.first()) {
-            event.request().ifPresent(request -> gke.seedFromAuditRequest(event.resource().name(), request));
-        }
-        return rows(label, event.method(), () -> {
-            Inspection inspection = inspector.inspect(event);
-            DecisionRouter.route(inspection, event.verb(), sink);
-            return inspection;
-        }, event.resource().name());
     }
 
     private List<Row> rows(String label, String method, Supplier<Inspection> inspectAndRoute, String resource) {

@@ -53,6 +53,7 @@ class AuditInspectorInvokerTest {
     private static InvokerProcess function;
     private static String ticketSubscription;
     private static String replacementSubscription;
+    private static String deadLetterSubscription;
 
     @BeforeAll
     static void start() throws Exception {
@@ -63,7 +64,10 @@ class AuditInspectorInvokerTest {
         String replacements = pubsub.createTopic("replacement-requests");
         ticketSubscription = pubsub.createSubscription(tickets, false);
         replacementSubscription = pubsub.createSubscription(replacements, false);
+        String deadLetters = pubsub.createTopic("gke-audit-events-dead-letter");
+        deadLetterSubscription = pubsub.createSubscription(deadLetters, false);
         env = Map.of(
+                "MG_DEAD_LETTER_TOPIC", deadLetters,
                 "MG_GKE_ENDPOINT", "127.0.0.1:" + gke.port(),
                 "MG_IAM_POLICY_FILE", TestEvents.root().resolve("iam/acme-prod-iam-policy.json").toString(),
                 "MG_TICKET_TOPIC", tickets,
@@ -157,14 +161,18 @@ class AuditInspectorInvokerTest {
     }
 
     @Test
-    void malformedEventIsAcknowledgedWithAReason() throws Exception {
+    void malformedEventIsDeadLetteredWithItsReasonAndAcknowledged() throws Exception {
+        String body = "{\"message\":{\"data\":\"%%%\"}}";
         HttpResponse<String> response = function.post(Map.of(
                 "ce-specversion", "1.0", "ce-type", EventDecoder.MESSAGE_PUBLISHED, "ce-id", "bad-1",
-                "ce-source", "//pubsub.googleapis.com/projects/p/topics/t", "Content-Type", "application/json"),
-                "{\"message\":{\"data\":\"%%%\"}}");
+                "ce-source", "//pubsub.googleapis.com/projects/p/topics/t", "Content-Type", "application/json"), body);
         assertEquals(200, response.statusCode(), "a permanent problem must not be retried");
-        assertTrue(function.output().contains("\"event\":\"bad-1\",\"method\":\"\",\"decision\":\"malformed\","
-                + "\"reason\":\"CloudEvent bad-1 data.message.data: not valid base64"), function.output());
+        List<ReceivedMessage> parked = PubsubEmulator.get().pull(deadLetterSubscription, 1, Duration.ofSeconds(20));
+        assertEquals(1, parked.size(), function.output());
+        assertEquals(body, parked.get(0).getMessage().getData().toStringUtf8(), "the event as it came");
+        assertEquals("bad-1", parked.get(0).getMessage().getAttributesOrThrow("event"));
+        assertTrue(parked.get(0).getMessage().getAttributesOrThrow("reason")
+                .startsWith("CloudEvent bad-1 data.message.data: not valid base64"), parked.toString());
     }
 
     @Test
