@@ -6,8 +6,9 @@ import dev.metadataguard.policy.checks.LegacyEndpointsEnabled;
 import dev.metadataguard.policy.checks.MetadataExposed;
 import dev.metadataguard.policy.checks.OverPrivilegedServiceAccount;
 import java.util.List;
+import java.util.Optional;
 
-/** Every check the guard runs, registered in one place. */
+/** Every check the guard runs, registered in one place, and the look-ups the rest of the guard makes. */
 public final class Checks {
 
     public static final List<Check> ALL = List.of(
@@ -18,5 +19,10 @@ public final class Checks {
             new BroadScopesOnDefaultAccount());
 
     private Checks() {
+    }
+
+    /** The check with this id among {@code checks}; empty for an id no check has (any more). */
+    public static Optional<Check> byId(List<Check> checks, String id) {
+        return checks.stream().filter(c -> c.id().equals(id)).findFirst();
     }
 }
