@@ -3,6 +3,7 @@ package dev.metadataguard.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import com.google.container.v1.NodeConfig;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.policy.checks.BroadScopesOnDefaultAccount;
 import dev.metadataguard.policy.checks.DefaultServiceAccount;
@@ -28,7 +29,8 @@ class ChecksTest {
 
     private static NodeSettings node(String sa, String mode, Optional<String> concealment, List<String> scopes,
                                      Map<String, String> metadata) {
-        return new NodeSettings("nodePools[np].config", sa, scopes, metadata, mode, concealment);
+        return new NodeSettings("nodePools[np].config", sa, scopes, metadata, mode, concealment,
+                NodeConfig.getDefaultInstance());
     }
 
     private static NodeSettings node(String sa, String mode) {
