@@ -21,6 +21,12 @@ public interface Check {
     /** One line a person understands without the docs. */
     String title();
 
+    /**
+     * The finding category in Security Command Center, {@code GKE_NODE_...}: upper case, like the categories
+     * Security Health Analytics writes, and never changed once published (views and mute rules select on it).
+     */
+    String category();
+
     /** The rule, as the README's table states it: what fails, on the effective value. */
     String rule();
 

@@ -25,4 +25,9 @@ public final class Checks {
     public static Optional<Check> byId(List<Check> checks, String id) {
         return checks.stream().filter(c -> c.id().equals(id)).findFirst();
     }
+
+    /** The registered check with {@code id}, if there is one. */
+    public static Optional<Check> byId(String id) {
+        return byId(ALL, id);
+    }
 }

@@ -7,8 +7,8 @@ import java.util.stream.Collectors;
 public final class CheckTable {
 
     public static final String HEADER = """
-            | id | severity | finding | rule (effective value, after GKE's defaults) | a replacement sets | fixed in place by UpdateNodePool |
-            | --- | --- | --- | --- | --- | --- |
+            | id | severity | finding | rule (effective value, after GKE's defaults) | a replacement sets | fixed in place by UpdateNodePool | SCC category |
+            | --- | --- | --- | --- | --- | --- | --- |
             """;
 
     private CheckTable() {
@@ -20,7 +20,8 @@ public final class CheckTable {
 
     private static String row(Check check) {
         return "| " + String.join(" | ", check.id(), check.severity().name(), check.title(), check.rule(),
-                code(check.replacementSets()), check.inPlace().map(fix -> code(List.of(fix.summary()))).orElse("no"))
+                code(check.replacementSets()), check.inPlace().map(fix -> code(List.of(fix.summary()))).orElse("no"),
+                code(List.of(check.category())))
                 + " |\n";
     }
 

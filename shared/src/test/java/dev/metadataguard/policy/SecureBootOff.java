@@ -46,6 +46,11 @@ public final class SecureBootOff implements Check {
     }
 
     @Override
+    public String category() {
+        return "GKE_NODE_SECURE_BOOT_DISABLED";
+    }
+
+    @Override
     public Verdict evaluate(Subject s) {
         return s.node().config().getShieldedInstanceConfig().getEnableSecureBoot() ? pass()
                 : fail(s.node().field() + ".shieldedInstanceConfig.enableSecureBoot", "true", "false", "");

@@ -121,7 +121,7 @@ class ExtraCheckTest {
     void theReadmeTableGainsItsRow() {
         assertTrue(CheckTable.markdown(EXTENDED).endsWith("| MG901 | MEDIUM | Secure Boot is off on the nodes |"
                 + " `shieldedInstanceConfig.enableSecureBoot` is not true |"
-                + " `config.shielded_instance_config.enable_secure_boot = true` | no |\n"));
+                + " `config.shielded_instance_config.enable_secure_boot = true` | no | `GKE_NODE_SECURE_BOOT_DISABLED` |\n"));
     }
 
     private static List<String> commands(Ticket ticket) {

@@ -10,8 +10,9 @@ import java.util.stream.Stream;
 
 /**
  * Expands the command line's PATHs in the order given: a file as itself, a folder into its own event
- * files ({@code .json} but not {@code .expected.json}, {@code .jsonl}, {@code .ndjson}) in file-name order (sub-folders such as
- * {@code iam/} and {@code malformed/} are not entered), and {@code -} as standard input.
+ * files ({@code .json}, {@code .jsonl}, {@code .ndjson}) in file-name order (sub-folders such as
+ * {@code iam/} and {@code malformed/} are not entered, and a test's {@code .expected.json} beside an
+ * event is not an event), and {@code -} as standard input.
  */
 final class Inputs {
 
@@ -41,11 +42,10 @@ final class Inputs {
         return inputs;
     }
 
-    /** {@code NAME.expected.json} beside an event holds its expected rows for the tests: not an event. */
     private static boolean isEventFile(Path file) {
         String name = file.getFileName().toString();
-        return (name.endsWith(".json") && !name.endsWith(".expected.json")) || name.endsWith(".jsonl")
-                || name.endsWith(".ndjson");
+        return !name.endsWith(".expected.json")
+                && (name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".ndjson"));
     }
 
     private static String join(String folder, String name) {

@@ -41,6 +41,11 @@ public final class DefaultServiceAccount extends LeastPrivilegeAccountFix {
     }
 
     @Override
+    public String category() {
+        return "GKE_NODE_DEFAULT_SERVICE_ACCOUNT";
+    }
+
+    @Override
     public Verdict evaluate(Subject s) {
         if (!s.node().usesDefaultServiceAccount()) {
             return pass();
