@@ -37,9 +37,11 @@ class GkeCallTest {
     private static final Pattern PATH = Pattern.compile("/v1/\\{\\w+=([^}]*)}(/[a-zA-Z]+)?(?::(\\w+))?");
 
     private final EmbeddedGke embedded = EmbeddedGke.inProcess();
+    private final ContainerGke gke = ContainerGke.connect(embedded.channel());
 
     @AfterEach
     void close() {
+        gke.close();
         embedded.close();
     }
 
@@ -64,7 +66,7 @@ class GkeCallTest {
                 .map(MethodDescriptor::getBareMethodName).toList();
         Map<String, Integer> before = methods.stream().collect(Collectors.toMap(m -> m, embedded::calls));
         try {
-            invoke(call).apply(embedded.gke());
+            invoke(call).apply(gke);
         } catch (ApiFailure expected) {
             // Nothing is seeded: NOT_FOUND is an answer too, and the call was made.
         }

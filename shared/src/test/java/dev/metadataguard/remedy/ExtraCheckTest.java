@@ -49,7 +49,7 @@ class ExtraCheckTest {
 
     ExtraCheckTest() {
         NodePool unshielded = Pools.rich(POOL.nodePool());
-        bed.embedded.seed(CLUSTER, unshielded.toBuilder()
+        bed.embedded.seed(CLUSTER.name(), unshielded.toBuilder()
                 .setConfig(unshielded.getConfig().toBuilder().clearShieldedInstanceConfig()).build());
     }
 
