@@ -18,6 +18,7 @@ import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.Intake;
 import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.policy.Outcome;
@@ -46,14 +47,16 @@ class InspectionRequestTest {
             """;
 
     private final EmbeddedGke gke = EmbeddedGke.inProcess();
+    private final ContainerGke client = ContainerGke.connect(gke.channel());
 
     @AfterEach
     void close() {
+        client.close();
         gke.close();
     }
 
     private void seed() {
-        gke.seed(CLUSTER, Cluster.newBuilder().setName("c1")
+        gke.seed(CLUSTER.name(), Cluster.newBuilder().setName("c1")
                 .setWorkloadIdentityConfig(WorkloadIdentityConfig.newBuilder().setWorkloadPool("p1.svc.id.goog"))
                 .addNodePools(pool("good", SA, WorkloadMetadataConfig.Mode.GKE_METADATA))
                 .addNodePools(pool("bad", "default", WorkloadMetadataConfig.Mode.GCE_METADATA)).build());
@@ -66,7 +69,7 @@ class InspectionRequestTest {
     }
 
     private Inspection inspect(Policy policy) {
-        return new Inspector(gke.gke(), MINIMAL, policy, new PolicyEngine(), ClusterFacts.NONE)
+        return new Inspector(client, MINIMAL, policy, new PolicyEngine(), ClusterFacts.NONE)
                 .inspect(new InspectionRequest(CLUSTER.name(), "sweep-1", FOUND));
     }
 
@@ -129,7 +132,7 @@ class InspectionRequestTest {
                         List.of(CLUSTER.withNodePool("good").name(), CLUSTER.withNodePool("bad").name()), FOUND)),
                 inspect(Policy.defaults()).present());
 
-        Inspection gone = new Inspector(gke.gke(), MINIMAL, Policy.defaults(), new PolicyEngine(), ClusterFacts.NONE)
+        Inspection gone = new Inspector(client, MINIMAL, Policy.defaults(), new PolicyEngine(), ClusterFacts.NONE)
                 .inspect(new InspectionRequest(ResourceRef.cluster("p1", "europe-west1", "deleted").name(), "sweep-1", FOUND));
         assertEquals(Optional.of(new TicketRequest.Present(ResourceRef.cluster("p1", "europe-west1", "deleted").name(),
                 List.of(), FOUND)), gone.present());
@@ -142,7 +145,7 @@ class InspectionRequestTest {
         RecordingSink sink = new RecordingSink();
         EventDecoder decoder = new EventDecoder(new ObjectMapper());
         AuditInspectorService service = new AuditInspectorService(decoder,
-                new Inspector(gke.gke(), MINIMAL, Policy.defaults(), new PolicyEngine(), ClusterFacts.NONE), sink);
+                new Inspector(client, MINIMAL, Policy.defaults(), new PolicyEngine(), ClusterFacts.NONE), sink);
         String message = "{\"kind\": \"inspection-request\", \"cluster\": \"" + CLUSTER.name()
                 + "\", \"sweep\": \"sweep-1\", \"requestedAt\": \"2026-11-29T06:00:00Z\"}";
 
@@ -169,7 +172,7 @@ class InspectionRequestTest {
 
     @Test
     void aRequestNamingANodePoolIsRefused() {
-        Inspector inspector = new Inspector(gke.gke(), MINIMAL, Policy.defaults(), new PolicyEngine(), ClusterFacts.NONE);
+        Inspector inspector = new Inspector(client, MINIMAL, Policy.defaults(), new PolicyEngine(), ClusterFacts.NONE);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> inspector.inspect(
                 new InspectionRequest(CLUSTER.withNodePool("bad").name(), "sweep-1", FOUND)));
         assertTrue(e.getMessage().contains("names no cluster"), e.getMessage());
