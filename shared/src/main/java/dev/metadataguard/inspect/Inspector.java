@@ -86,7 +86,11 @@ public final class Inspector {
             cluster = gke.getCluster(resource.clusterRef());
             pools = resource.isNodePool() ? List.of(gke.getNodePool(resource)) : cluster.getNodePoolsList();
         } catch (ApiFailure failure) {
-            return new Inspection(List.of(unreadable(origin, resource, failure, problems)), problems);
+            Inspection unreadable = new Inspection(List.of(unreadable(origin, resource, failure, problems)), problems);
+            // A sweep that finds its cluster gone tells the desk so: the tickets of everything in it close.
+            return origin.sweep() && failure.kind() == FailureKind.NOT_FOUND
+                    ? unreadable.withPresent(new TicketRequest.Present(resource.name(), List.of(), origin.time()))
+                    : unreadable;
         }
         RolesLookup lookup = new RolesLookup(resource.project(), problems);
         List<Decision> decisions = new ArrayList<>();
@@ -102,7 +106,9 @@ public final class Inspector {
                     cluster.getAutoscaling().getAutoprovisioningNodePoolDefaults());
             decisions.add(decide(origin, cluster, resource.clusterRef(), Optional.empty(), node, lookup));
         }
-        return new Inspection(decisions, problems);
+        Inspection inspection = new Inspection(decisions, problems);
+        return origin.sweep() ? inspection.withPresent(new TicketRequest.Present(resource.name(),
+                decisions.stream().map(Decision::resource).toList(), origin.time())) : inspection;
     }
 
     private Decision decide(Origin origin, Cluster cluster, ResourceRef ref, Optional<NodePool> pool,

@@ -54,6 +54,14 @@ public final class TicketComposer {
         return "resource-" + Fingerprint.of(resource, List.of());
     }
 
+    /**
+     * The key every ticket about a cluster or anything in it carries: {@code cluster-} and the
+     * fingerprint of the cluster with no findings; empty for a resource that is not a cluster's.
+     */
+    public static Optional<String> clusterKey(String resource) {
+        return ResourceRef.parse(resource).map(ref -> "cluster-" + Fingerprint.of(ref.clusterName(), List.of()));
+    }
+
     /** An open ticket for a non-compliant resource; {@code outcome} is what the guard did, when known. */
     public Ticket violation(Decision decision, Optional<RemediationOutcome> outcome) {
         Optional<ResourceRef> ref = ResourceRef.parse(decision.resource());
@@ -92,13 +100,23 @@ public final class TicketComposer {
      * webhook) send it as it is: a consumer closes every ticket with the same {@code resourceKey}.
      */
     public Ticket compliant(Decision decision, Resolution resolution) {
-        Optional<ResourceRef> ref = ResourceRef.parse(decision.resource());
-        return new Ticket(decision.fingerprint(), resourceKey(decision.resource()), Status.RESOLVED,
-                PREFIX + "RESOLVED: " + describe(ref, decision.resource()) + ": " + resolution.reason(), Severity.LOW,
-                decision.resource(), capitalise(describe(ref, decision.resource())) + ": " + resolution.reason() + ".",
-                List.of(), decision.unknownChecks(), Optional.ofNullable(decision.principal()),
-                Optional.ofNullable(decision.eventTime()), List.of(), List.of(),
-                Optional.of(resolution));
+        return resolved(decision.fingerprint(), decision.resource(), decision.unknownChecks(),
+                Optional.ofNullable(decision.principal()), Optional.ofNullable(decision.eventTime()), resolution);
+    }
+
+    /** A resolved ticket for a resource that no longer exists, when the sink keeps no ticket to resolve. */
+    public Ticket deleted(String resource, Resolution resolution) {
+        return resolved(Fingerprint.of(resource, List.of()), resource, List.of(), Optional.empty(),
+                Optional.of(resolution.at()), resolution);
+    }
+
+    private Ticket resolved(String fingerprint, String resource, List<String> unknownChecks, Optional<String> principal,
+                            Optional<java.time.Instant> at, Resolution resolution) {
+        Optional<ResourceRef> ref = ResourceRef.parse(resource);
+        return new Ticket(fingerprint, resourceKey(resource), Status.RESOLVED,
+                PREFIX + "RESOLVED: " + describe(ref, resource) + ": " + resolution.reason(), Severity.LOW,
+                resource, capitalise(describe(ref, resource)) + ": " + resolution.reason() + ".",
+                List.of(), unknownChecks, principal, at, List.of(), List.of(), Optional.of(resolution));
     }
 
     /** A ticket about the guard's own setup: a permission it lacks, keyed on (call, permission, project). */

@@ -232,8 +232,9 @@ class EventDecoderTest {
     @Test
     void unknownEnvelopeListsWhatWasExpected() {
         assertEquals("malformed/unknown-envelope.json: not a LogEntry or a known envelope; expected protoPayload"
-                + " (LogEntry), message.data (Pub/Sub push or messagePublished), context+data (background function)"
-                + " or specversion+type (CloudEvent)", malformed(file("malformed/unknown-envelope.json")));
+                + " (LogEntry), message.data (Pub/Sub push or messagePublished), context+data (background function),"
+                + " specversion+type (CloudEvent) or kind: inspection-request (the estate sweep's)",
+                malformed(file("malformed/unknown-envelope.json")));
     }
 
     @Test
