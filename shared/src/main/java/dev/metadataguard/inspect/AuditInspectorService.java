@@ -1,15 +1,18 @@
 package dev.metadataguard.inspect;
 
 import dev.metadataguard.decision.Decision;
-import dev.metadataguard.event.AuditEvent;
+import dev.metadataguard.decision.InspectionRequest;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.Intake;
+import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.log.StructuredLog;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.pubsub.Delivery;
 import io.cloudevents.CloudEvent;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The audit-inspector function's engine: decode, inspect, route, and log every event exactly once
@@ -43,8 +46,14 @@ public final class AuditInspectorService {
     public void handle(CloudEvent event, List<Intake> intakes) {
         for (Intake intake : intakes) {
             if (intake instanceof Intake.Accepted a) {
-                AuditEvent audit = a.event();
-                delivery.run(event, audit.resource().name(), () -> inspect(audit, event.getId()));
+                var audit = a.event();
+                inspect(event, audit.method(), audit.resource(), audit.first(), audit.last(), () -> inspector.inspect(audit),
+                        inspection -> DecisionRouter.route(inspection, audit.verb(), sink));
+            } else if (intake instanceof Intake.Inspect i) {
+                // The estate sweep's request: the same inspection, every pool of the cluster as it stands now.
+                InspectionRequest request = i.request();
+                inspect(event, InspectionRequest.METHOD, ResourceRef.parse(request.cluster()).orElseThrow(), false, false,
+                        () -> inspector.inspect(request), inspection -> DecisionRouter.routeInspection(inspection, sink));
             } else if (intake instanceof Intake.Ignored i) {
                 LOG.info("event ignored", "event", event.getId(), "method", i.method(), "resource", i.resource(),
                         "decision", "ignored", "reason", i.reason());
@@ -55,21 +64,25 @@ public final class AuditInspectorService {
         }
     }
 
-    private void inspect(AuditEvent event, String eventId) {
-        if (!inspector.policy().inScope(event.project())) {
-            LOG.info("event ignored", "event", eventId, "method", event.method(), "resource", event.resource().name(),
-                    "decision", "ignored", "reason", "project " + event.project() + " is outside the policy's projects");
+    private void inspect(CloudEvent event, String method, ResourceRef resource, boolean first, boolean last,
+                         Supplier<Inspection> inspect, Consumer<Inspection> route) {
+        String eventId = event.getId();
+        if (!inspector.policy().inScope(resource.project())) {
+            LOG.info("event ignored", "event", eventId, "method", method, "resource", resource.name(),
+                    "decision", "ignored", "reason", "project " + resource.project() + " is outside the policy's projects");
             return;
         }
-        Inspection inspection = inspector.inspect(event);
-        DecisionRouter.route(inspection, event.verb(), sink);
-        for (Decision d : inspection.decisions()) {
-            LOG.notice("evaluated", "event", eventId, "method", event.method(), "resource", d.resource(),
-                    "operation", d.operationId(), "first", event.first(), "last", event.last(),
-                    "outcome", d.outcome().label(), "findings", d.findings().stream().map(Finding::checkId).toList(),
-                    "decision", d.action().label(), "reason", d.reason(), "fingerprint", d.fingerprint());
-        }
-        inspection.guardProblems().forEach(p -> LOG.error("guard lacks a permission", "event", eventId,
-                "resource", p.resource(), "call", p.call(), "permission", p.permission(), "reason", p.message()));
+        delivery.run(event, resource.name(), () -> {
+            Inspection inspection = inspect.get();
+            route.accept(inspection);
+            for (Decision d : inspection.decisions()) {
+                LOG.notice("evaluated", "event", eventId, "method", method, "resource", d.resource(),
+                        "operation", d.operationId(), "first", first, "last", last,
+                        "outcome", d.outcome().label(), "findings", d.findings().stream().map(Finding::checkId).toList(),
+                        "decision", d.action().label(), "reason", d.reason(), "fingerprint", d.fingerprint());
+            }
+            inspection.guardProblems().forEach(p -> LOG.error("guard lacks a permission", "event", eventId,
+                    "resource", p.resource(), "call", p.call(), "permission", p.permission(), "reason", p.message()));
+        });
     }
 }
