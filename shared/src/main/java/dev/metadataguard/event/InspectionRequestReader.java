@@ -1,7 +1,6 @@
 package dev.metadataguard.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.metadataguard.decision.InspectionRequest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 

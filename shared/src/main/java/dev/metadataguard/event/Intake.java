@@ -18,10 +18,10 @@ public sealed interface Intake {
     }
 
     /** The estate sweep asks for one cluster to be inspected as it stands now. */
-    record Inspect(dev.metadataguard.decision.InspectionRequest request) implements Intake {
+    record Inspect(dev.metadataguard.event.InspectionRequest request) implements Intake {
         @Override
         public String method() {
-            return dev.metadataguard.decision.InspectionRequest.METHOD;
+            return dev.metadataguard.event.InspectionRequest.METHOD;
         }
     }
 

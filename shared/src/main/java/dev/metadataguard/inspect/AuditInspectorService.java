@@ -1,7 +1,7 @@
 package dev.metadataguard.inspect;
 
 import dev.metadataguard.decision.Decision;
-import dev.metadataguard.decision.InspectionRequest;
+import dev.metadataguard.event.InspectionRequest;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.Intake;
 import dev.metadataguard.event.ResourceRef;

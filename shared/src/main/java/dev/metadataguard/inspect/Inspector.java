@@ -9,7 +9,7 @@ import dev.metadataguard.config.Policy;
 import dev.metadataguard.decision.Action;
 import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.Fingerprint;
-import dev.metadataguard.decision.InspectionRequest;
+import dev.metadataguard.event.InspectionRequest;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.ResourceRef;

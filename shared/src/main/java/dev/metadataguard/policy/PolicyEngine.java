@@ -3,17 +3,16 @@ package dev.metadataguard.policy;
 import java.util.List;
 import java.util.Optional;
 
-/** Runs the registered checks on a subject. Pure: the same subject always gives the same evaluation. */
+/**
+ * Runs the given checks on a subject (the guard's are {@code policy.checks.Checks.ALL}, which sits with
+ * the checks so that this package needs none of them). Pure: the same subject always gives the same evaluation.
+ */
 public final class PolicyEngine {
 
     private final List<Check> checks;
 
     public PolicyEngine(List<Check> checks) {
         this.checks = List.copyOf(checks);
-    }
-
-    public PolicyEngine() {
-        this(Checks.ALL);
     }
 
     public Evaluation evaluate(Subject subject, Optional<String> exemptReason) {

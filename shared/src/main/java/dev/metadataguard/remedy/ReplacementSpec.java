@@ -4,7 +4,7 @@ import com.google.container.v1.NodePool;
 import com.google.container.v1.NodeConfig;
 import dev.metadataguard.fix.ReplacementName;
 import dev.metadataguard.policy.Check;
-import dev.metadataguard.policy.Checks;
+import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.policy.Labels;
 import java.util.List;
 

@@ -25,7 +25,7 @@ import dev.metadataguard.gke.Gke;
 import dev.metadataguard.gke.GkeCall;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.policy.Check;
-import dev.metadataguard.policy.Checks;
+import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.InPlaceFix;
 import dev.metadataguard.policy.NodeRoles;

@@ -15,6 +15,7 @@ import dev.metadataguard.inspect.ClusterFacts;
 import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.inspect.PubsubDecisionSink;
 import dev.metadataguard.policy.PolicyEngine;
+import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.pubsub.MessagePublisher;
 import dev.metadataguard.pubsub.PubsubPublisher;
@@ -54,7 +55,7 @@ public final class Services {
         var sink = new PubsubDecisionSink(ticketRequests(env, publisher),
                 new RequestTopic(publisher, Json.mapper(), env.require(Environment.REPLACEMENT_TOPIC, "the replacement-requests topic")));
         return new AuditInspectorService(new EventDecoder(Json.mapper()),
-                new Inspector(gke(env), roles(env), policy, new PolicyEngine(), ClusterFacts.NONE), sink,
+                new Inspector(gke(env), roles(env), policy, new PolicyEngine(Checks.ALL), ClusterFacts.NONE), sink,
                 deadLetters(env, publisher));
     }
 

@@ -8,7 +8,7 @@ import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.fix.FixStep;
 import dev.metadataguard.fix.Gcloud;
 import dev.metadataguard.policy.Check;
-import dev.metadataguard.policy.Checks;
+import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.policy.Exposure;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.FixContext;

@@ -13,6 +13,7 @@ import dev.metadataguard.iam.IamPolicyFile;
 import dev.metadataguard.inspect.ClusterFacts;
 import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.policy.PolicyEngine;
+import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.testing.ByteMutations;
 import dev.metadataguard.testing.TestEvents;
 import io.cloudevents.CloudEvent;
@@ -84,7 +85,7 @@ class DecoderFuzzTest {
             }
         }
         inspector = new Inspector(client, IamPolicyFile.read(TestEvents.root().resolve("iam/acme-prod-iam-policy.json")),
-                Policy.defaults(), new PolicyEngine(), ClusterFacts.NONE);
+                Policy.defaults(), new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
     }
 
     @AfterAll

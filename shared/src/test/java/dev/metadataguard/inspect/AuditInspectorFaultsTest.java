@@ -16,6 +16,7 @@ import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.Intake;
 import dev.metadataguard.gke.ContainerGke;
+import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.gke.Gke;
 import dev.metadataguard.gke.GkeCall;
@@ -251,7 +252,7 @@ class AuditInspectorFaultsTest {
 
     private AuditInspectorService service(Gke gke, ProjectRoles roles) {
         return new AuditInspectorService(decoder,
-                new Inspector(gke, roles, Policy.defaults(), new PolicyEngine(), ClusterFacts.NONE), sink, DeadLetters.none());
+                new Inspector(gke, roles, Policy.defaults(), new PolicyEngine(Checks.ALL), ClusterFacts.NONE), sink, DeadLetters.none());
     }
 
     private static ProjectRoles roles() {

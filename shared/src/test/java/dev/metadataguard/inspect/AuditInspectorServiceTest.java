@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.metadataguard.config.PolicyLoader;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.gke.ContainerGke;
+import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.UnknownRoles;
@@ -29,7 +30,7 @@ class AuditInspectorServiceTest {
                 ContainerGke client = ContainerGke.connect(gke.channel());
              StructuredLog.Redirect capture = StructuredLog.redirect(lines::add)) {
             Inspector inspector = new Inspector(client, new UnknownRoles(), PolicyLoader.parse(policyYaml, "t"),
-                    new PolicyEngine(), ClusterFacts.NONE);
+                    new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
             AuditInspectorService service = new AuditInspectorService(decoder, inspector, new RecordingSink(), DeadLetters.none());
             for (String file : files) {
                 var intakes = decoder.decode(TestEvents.bytes(file), file);

@@ -13,12 +13,13 @@ import dev.metadataguard.config.Policy;
 import dev.metadataguard.config.PolicyLoader;
 import dev.metadataguard.decision.Action;
 import dev.metadataguard.decision.Decision;
-import dev.metadataguard.decision.InspectionRequest;
+import dev.metadataguard.event.InspectionRequest;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.Intake;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.ContainerGke;
+import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.ProjectRoles;
@@ -73,7 +74,7 @@ class InspectionRequestTest {
     }
 
     private Inspection inspect(Policy policy) {
-        return new Inspector(client, MINIMAL, policy, new PolicyEngine(), ClusterFacts.NONE)
+        return new Inspector(client, MINIMAL, policy, new PolicyEngine(Checks.ALL), ClusterFacts.NONE)
                 .inspect(new InspectionRequest(CLUSTER.name(), "sweep-1", FOUND));
     }
 
@@ -136,7 +137,7 @@ class InspectionRequestTest {
                         List.of(CLUSTER.withNodePool("good").name(), CLUSTER.withNodePool("bad").name()), FOUND)),
                 inspect(Policy.defaults()).present());
 
-        Inspection gone = new Inspector(client, MINIMAL, Policy.defaults(), new PolicyEngine(), ClusterFacts.NONE)
+        Inspection gone = new Inspector(client, MINIMAL, Policy.defaults(), new PolicyEngine(Checks.ALL), ClusterFacts.NONE)
                 .inspect(new InspectionRequest(ResourceRef.cluster("p1", "europe-west1", "deleted").name(), "sweep-1", FOUND));
         assertEquals(Optional.of(new TicketRequest.Present(ResourceRef.cluster("p1", "europe-west1", "deleted").name(),
                 List.of(), FOUND)), gone.present());
@@ -149,7 +150,7 @@ class InspectionRequestTest {
         RecordingSink sink = new RecordingSink();
         EventDecoder decoder = new EventDecoder(new ObjectMapper());
         AuditInspectorService service = new AuditInspectorService(decoder,
-                new Inspector(client, MINIMAL, Policy.defaults(), new PolicyEngine(), ClusterFacts.NONE), sink, DeadLetters.none());
+                new Inspector(client, MINIMAL, Policy.defaults(), new PolicyEngine(Checks.ALL), ClusterFacts.NONE), sink, DeadLetters.none());
         String message = "{\"kind\": \"inspection-request\", \"cluster\": \"" + CLUSTER.name()
                 + "\", \"sweep\": \"sweep-1\", \"requestedAt\": \"2026-11-29T06:00:00Z\"}";
 
@@ -176,7 +177,7 @@ class InspectionRequestTest {
 
     @Test
     void aRequestNamingANodePoolIsRefused() {
-        Inspector inspector = new Inspector(client, MINIMAL, Policy.defaults(), new PolicyEngine(), ClusterFacts.NONE);
+        Inspector inspector = new Inspector(client, MINIMAL, Policy.defaults(), new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> inspector.inspect(
                 new InspectionRequest(CLUSTER.withNodePool("bad").name(), "sweep-1", FOUND)));
         assertTrue(e.getMessage().contains("names no cluster"), e.getMessage());

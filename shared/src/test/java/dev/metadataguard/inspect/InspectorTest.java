@@ -28,6 +28,7 @@ import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;
+import dev.metadataguard.policy.checks.Checks;
 import io.grpc.Status;
 import java.time.Instant;
 import java.util.List;
@@ -75,7 +76,7 @@ class InspectorTest {
     }
 
     private Inspector inspector(Policy policy, ProjectRoles roles) {
-        return new Inspector(client, roles, policy, new PolicyEngine(), ClusterFacts.NONE);
+        return new Inspector(client, roles, policy, new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
     }
 
     private static List<String> ids(Decision d) {

@@ -2,6 +2,7 @@ package dev.metadataguard.policy;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.testing.GeneratedSection;
 import dev.metadataguard.testing.TestEvents;
 import java.io.IOException;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import com.google.container.v1.NodeConfig;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.policy.checks.BroadScopesOnDefaultAccount;
+import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.policy.checks.DefaultServiceAccount;
 import dev.metadataguard.policy.checks.LegacyEndpointsEnabled;
 import dev.metadataguard.policy.checks.MetadataExposed;
@@ -148,7 +149,7 @@ class ChecksTest {
 
     @Test
     void evaluationOutcomes() {
-        PolicyEngine engine = new PolicyEngine();
+        PolicyEngine engine = new PolicyEngine(Checks.ALL);
         Subject good = new Subject(POOL, node(SA, "GKE_METADATA"), true, false, true,
                 Optional.of(Set.of("roles/logging.logWriter")), "", DEFAULTS);
         assertEquals(Outcome.COMPLIANT, engine.evaluate(good, Optional.empty()).outcome());

@@ -26,6 +26,7 @@ import dev.metadataguard.inspect.RecordingSink;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;
+import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.testing.TestEvents;
 import java.time.Instant;
 import java.util.List;
@@ -46,7 +47,7 @@ class ClosedLoopTest {
     private final EmbeddedGke gke = EmbeddedGke.inProcess();
     private final ContainerGke client = ContainerGke.connect(gke.channel());
     private final IamPolicyFile iam = IamPolicyFile.read(TestEvents.event("iam/acme-prod-iam-policy.json"));
-    private final Inspector inspector = new Inspector(client, iam, POLICY, new PolicyEngine(), ClusterFacts.NONE);
+    private final Inspector inspector = new Inspector(client, iam, POLICY, new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
     private final Replacer replacer = new Replacer(client, iam, POLICY, ReplacerBed.FAST);
     private final RecordingSink sink = new RecordingSink();
 

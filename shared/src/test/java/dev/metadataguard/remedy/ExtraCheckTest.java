@@ -19,7 +19,7 @@ import dev.metadataguard.inspect.ClusterFacts;
 import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.policy.Check;
 import dev.metadataguard.policy.CheckTable;
-import dev.metadataguard.policy.Checks;
+import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;

@@ -14,6 +14,7 @@ import dev.metadataguard.policy.NodeSettings;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.policy.Subject;
+import dev.metadataguard.policy.checks.Checks;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +47,7 @@ class ReplacementSpecTest {
                 false, Optional.of(Set.copyOf(NodeRoles.MINIMAL)), "",
                 new CheckSettings(false, Set.copyOf(NodeRoles.ALLOWED_BY_DEFAULT), Map.of()));
 
-        Evaluation evaluation = new PolicyEngine().evaluate(subject, Optional.empty());
+        Evaluation evaluation = new PolicyEngine(Checks.ALL).evaluate(subject, Optional.empty());
         assertEquals(Outcome.COMPLIANT, evaluation.outcome(), evaluation.verdicts().toString());
     }
 

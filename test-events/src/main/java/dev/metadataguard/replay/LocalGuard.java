@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.config.Policy;
 import dev.metadataguard.decision.Decision;
-import dev.metadataguard.decision.InspectionRequest;
+import dev.metadataguard.event.InspectionRequest;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.Intake;
 import dev.metadataguard.event.ResourceRef;
@@ -22,6 +22,7 @@ import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.log.StructuredLog;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.PolicyEngine;
+import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.pubsub.DeadLetters;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -60,7 +61,7 @@ final class LocalGuard implements AutoCloseable {
         this.decoder = new EventDecoder(mapper);
         this.gke = EmbeddedGke.inProcess();
         this.client = ContainerGke.connect(gke.channel());
-        this.inspector = new Inspector(client, roles, policy, new PolicyEngine(), new ClusterFacts() {
+        this.inspector = new Inspector(client, roles, policy, new PolicyEngine(Checks.ALL), new ClusterFacts() {
             @Override
             public boolean isPlaceholder(ResourceRef cluster) {
                 return gke.isPlaceholder(cluster.name());

@@ -26,7 +26,7 @@ import dev.metadataguard.gke.GaxFailures;
 import dev.metadataguard.gke.GoogleClients;
 import dev.metadataguard.gke.LazyClient;
 import dev.metadataguard.policy.Check;
-import dev.metadataguard.policy.Checks;
+import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.ticket.Ticket;
 import dev.metadataguard.ticket.Ticket.Resolution;
 import dev.metadataguard.ticket.TicketRecord;

@@ -10,6 +10,7 @@ import dev.metadataguard.inspect.ClusterFacts;
 import dev.metadataguard.inspect.Inspection;
 import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.policy.PolicyEngine;
+import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.testing.TestEvents;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -50,7 +51,7 @@ public class EvaluateBenchmark {
         AuditEvent decoded = ((Intake.Accepted) decoder.decode(bytes, event).get(0)).event();
         inspector = new Inspector(AnswersInHand.after(decoded),
                 IamPolicyFile.read(TestEvents.root().resolve("iam/acme-prod-iam-policy.json")), Policy.defaults(),
-                new PolicyEngine(), ClusterFacts.NONE);
+                new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
     }
 
     @Benchmark

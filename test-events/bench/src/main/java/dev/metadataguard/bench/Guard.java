@@ -6,6 +6,7 @@ import dev.metadataguard.config.Policy;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.Intake;
 import dev.metadataguard.gke.ContainerGke;
+import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.IamPolicyFile;
@@ -33,7 +34,7 @@ final class Guard {
     static AuditInspectorService inspector(ContainerGke gke, DecisionSink sink) {
         return new AuditInspectorService(new EventDecoder(Json.mapper()), new Inspector(gke,
                 IamPolicyFile.read(TestEvents.root().resolve("iam/acme-prod-iam-policy.json")), Policy.defaults(),
-                new PolicyEngine(), ClusterFacts.NONE), sink, DeadLetters.none());
+                new PolicyEngine(Checks.ALL), ClusterFacts.NONE), sink, DeadLetters.none());
     }
 
     /** Seeds {@code gke} from every first entry's request among {@code entries}. */

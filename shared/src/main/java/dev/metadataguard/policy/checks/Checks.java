@@ -1,10 +1,6 @@
-package dev.metadataguard.policy;
+package dev.metadataguard.policy.checks;
 
-import dev.metadataguard.policy.checks.BroadScopesOnDefaultAccount;
-import dev.metadataguard.policy.checks.DefaultServiceAccount;
-import dev.metadataguard.policy.checks.LegacyEndpointsEnabled;
-import dev.metadataguard.policy.checks.MetadataExposed;
-import dev.metadataguard.policy.checks.OverPrivilegedServiceAccount;
+import dev.metadataguard.policy.Check;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package dev.metadataguard.decision;
+package dev.metadataguard.event;
 
 import java.time.Instant;
 import java.util.Objects;
