@@ -7,6 +7,7 @@ import dev.metadataguard.decision.TicketRequest.GuardProblem;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.Severity;
+import dev.metadataguard.text.Inert;
 import dev.metadataguard.ticket.Ticket.FixStep;
 import dev.metadataguard.ticket.Ticket.Problem;
 import dev.metadataguard.ticket.Ticket.Resolution;
@@ -58,17 +59,17 @@ public final class TicketComposer {
                 + ref.map(r -> " (project " + r.project() + ", location " + r.location() + ")").orElse("")
                 + " fails " + ids.size() + (ids.size() == 1 ? " check" : " checks")
                 + " of the GKE guide \"Protecting cluster metadata\". The guard decided: " + decision.action().label()
-                + " (" + decision.mode() + " mode)" + (blank(decision.reason()) ? "." : ": " + decision.reason() + ".");
+                + " (" + decision.mode() + " mode)" + (blank(decision.reason()) ? "." : ": " + Inert.clip(decision.reason()) + ".");
         List<Problem> problems = findings.stream()
                 .map(f -> new Problem(f.checkId(), f.title(), f.severity(), f.evidence(),
-                        f.note() == null ? "" : f.note(), WhyItMatters.of(f.checkId())))
+                        f.note() == null ? "" : Inert.clip(f.note()), WhyItMatters.of(f.checkId())))
                 .toList();
         Optional<String> replacement = outcome.map(RemediationOutcome::replacement).filter(r -> !blank(r));
         List<FixStep> fix = ref.map(r -> FixPlan.steps(r, nodeServiceAccount.apply(r.project()), replacement))
                 .orElse(List.of());
         Ticket ticket = new Ticket(decision.fingerprint(), resourceKey(decision.resource()), Status.OPEN, title,
                 severity, decision.resource(), summary, problems, decision.unknownChecks(),
-                Optional.ofNullable(decision.principal()).filter(p -> !blank(p)),
+                Optional.ofNullable(decision.principal()).filter(p -> !blank(p)).map(Inert::clip),
                 Optional.ofNullable(decision.eventTime()), fix, List.of(), Optional.empty());
         return outcome.map(ticket::withOutcome).orElse(ticket);
     }
@@ -82,7 +83,7 @@ public final class TicketComposer {
         return new Ticket(decision.fingerprint(), resourceKey(decision.resource()), Status.RESOLVED,
                 PREFIX + "RESOLVED: " + describe(ref, decision.resource()) + ": " + resolution.reason(), Severity.LOW,
                 decision.resource(), capitalise(describe(ref, decision.resource())) + ": " + resolution.reason() + ".",
-                List.of(), decision.unknownChecks(), Optional.ofNullable(decision.principal()),
+                List.of(), decision.unknownChecks(), Optional.ofNullable(decision.principal()).map(Inert::clip),
                 Optional.ofNullable(decision.eventTime()), List.of(), List.of(),
                 Optional.of(resolution));
     }
@@ -97,7 +98,7 @@ public final class TicketComposer {
                         ? "the guard's call " + problem.call() + " is denied in project " + project
                         : "the guard lacks " + permission + " in project " + project);
         String summary = "The guard could not check " + problem.resource() + ": " + problem.call()
-                + " was refused (" + problem.message() + "). Until this is fixed, resources in project "
+                + " was refused (" + Inert.clip(problem.message()) + "). Until this is fixed, resources in project "
                 + project + " go unchecked.";
         FixStep grant = new FixStep("Grant " + (permission.isEmpty() ? "the permission this call needs" : permission)
                 + " to the service account the failing function runs as (its custom role in the Terraform"
