@@ -1,6 +1,8 @@
 package dev.metadataguard.config;
 
 import dev.metadataguard.decision.Action;
+import dev.metadataguard.policy.CheckSettings;
+import dev.metadataguard.policy.NodeRoles;
 import dev.metadataguard.ticket.TicketSettings;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import java.util.Set;
  * @param projects              project-id globs the guard acts in; empty means every project
  * @param projectFolders        project id -> folder ids it sits in, for {@code folder} matches
  * @param tickets               the ticket sink settings
+ * @param sweep                 what the estate sweep may do (tickets only, unless it says remediate)
  */
 public record Policy(
         Mode mode,
@@ -32,22 +35,17 @@ public record Policy(
         List<String> projects,
         Map<String, List<String>> projectFolders,
         Replacement replacement,
-        TicketSettings tickets) {
+        TicketSettings tickets,
+        Sweep sweep) {
 
     public static final String GKE_METADATA = "GKE_METADATA";
     public static final String SECURE = "SECURE";
-    public static final List<String> DEFAULT_ALLOWED_ROLES = List.of(
-            "roles/monitoring.metricWriter",
-            "roles/monitoring.viewer",
-            "roles/logging.logWriter",
-            "roles/artifactregistry.reader",
-            "roles/container.defaultNodeServiceAccount");
 
     public Policy {
         mode = mode == null ? Mode.DRY_RUN : mode;
         acceptedMetadataModes = acceptedMetadataModes == null ? List.of(GKE_METADATA, SECURE)
                 : List.copyOf(acceptedMetadataModes);
-        allowedNodeRoles = allowedNodeRoles == null ? DEFAULT_ALLOWED_ROLES : List.copyOf(allowedNodeRoles);
+        allowedNodeRoles = allowedNodeRoles == null ? NodeRoles.ALLOWED_BY_DEFAULT : List.copyOf(allowedNodeRoles);
         defaultAction = defaultAction == null ? Action.TICKET : defaultAction;
         remediation = remediation == null ? List.of() : List.copyOf(remediation);
         nodeServiceAccounts = nodeServiceAccounts == null ? Map.of() : Map.copyOf(nodeServiceAccounts);
@@ -56,15 +54,21 @@ public record Policy(
         projectFolders = projectFolders == null ? Map.of() : Map.copyOf(projectFolders);
         replacement = replacement == null ? Replacement.DEFAULT : replacement;
         tickets = tickets == null ? TicketSettings.defaults() : tickets;
+        sweep = sweep == null ? Sweep.DEFAULT : sweep;
     }
 
     /** The built-in policy: dry-run, tickets only, the seed's roles. */
     public static Policy defaults() {
-        return new Policy(null, null, null, null, null, null, null, null, null, null, null);
+        return new Policy(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public boolean acceptsConcealment() {
         return acceptedMetadataModes.contains(SECURE);
+    }
+
+    /** What the checks read of this policy. */
+    public CheckSettings checkSettings() {
+        return new CheckSettings(acceptsConcealment(), Set.copyOf(allowedNodeRoles), nodeServiceAccounts);
     }
 
     public Optional<String> nodeServiceAccount(String project) {

@@ -5,6 +5,7 @@ import dev.metadataguard.config.Policy;
 import dev.metadataguard.decision.Decision;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.Intake;
+import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.IamPolicyFile;
 import dev.metadataguard.inspect.ClusterFacts;
@@ -22,11 +23,12 @@ final class InspectedEvents implements AutoCloseable {
 
     private final EventDecoder decoder = new EventDecoder(Json.mapper());
     private final EmbeddedGke gke = EmbeddedGke.inProcess();
+    private final ContainerGke client = ContainerGke.connect(gke.channel());
     private final Inspector inspector;
 
     InspectedEvents() {
         decode(TestEvents.bytes("01-create-cluster-v1-first-compliant.json"), "payments");
-        inspector = new Inspector(gke.gke(), IamPolicyFile.read(TestEvents.root().resolve("iam/acme-prod-iam-policy.json")),
+        inspector = new Inspector(client, IamPolicyFile.read(TestEvents.root().resolve("iam/acme-prod-iam-policy.json")),
                 Policy.defaults(), new PolicyEngine(), ClusterFacts.NONE);
     }
 
@@ -36,7 +38,7 @@ final class InspectedEvents implements AutoCloseable {
         for (Intake intake : intakes) {
             if (intake instanceof Intake.Accepted a && a.event().first() && a.event().request().isPresent()) {
                 try {
-                    gke.seedFromAuditRequest(a.event().resource(), a.event().request().get());
+                    gke.seedFromAuditRequest(a.event().resource().name(), a.event().request().get());
                 } catch (IllegalArgumentException unfit) {
                     // A damaged request, which GKE would have refused: the resource stays unknown, as in the replay.
                 }
@@ -52,6 +54,7 @@ final class InspectedEvents implements AutoCloseable {
 
     @Override
     public void close() {
+        client.close();
         gke.close();
     }
 }
