@@ -87,8 +87,15 @@ final class LocalGuard implements AutoCloseable {
             String method = "";
             if (intake instanceof Intake.Accepted a) {
                 method = a.event().method();
-                if (a.event().first()) {
-                    a.event().request().ifPresent(request -> gke.seedFromAuditRequest(a.event().resource().name(), request));
+                if (a.event().first() && a.event().request().isPresent()) {
+                    try {
+                        gke.seedFromAuditRequest(a.event().resource().name(), a.event().request().get());
+                    } catch (IllegalArgumentException unfit) {
+                        // GKE would have refused such a request, so the entry is damaged or forged.
+                        rows.add(new Row(entry.label(), method, a.event().resource().name(), "error", List.of(), "none",
+                                "protoPayload.request cannot have created the resource: " + unfit.getMessage()));
+                        continue;
+                    }
                 }
             } else if (intake instanceof Intake.Inspect i) {
                 method = i.method();
