@@ -82,10 +82,10 @@ locals {
   })
 
   function_environment = {
-    MG_POLICY                   = local.policy
-    MG_TICKET_TOPIC             = local.topic_ids["ticket-requests"]
-    MG_REPLACEMENT_TOPIC        = local.topic_ids["replacement-requests"]
-    MG_TICKET_SINK_TOPIC        = local.topic_ids["metadata-guard-tickets"]
+    MG_POLICY            = local.policy
+    MG_TICKET_TOPIC      = local.topic_ids["ticket-requests"]
+    MG_REPLACEMENT_TOPIC = local.topic_ids["replacement-requests"]
+    MG_TICKET_SINK_TOPIC = local.topic_ids["metadata-guard-tickets"]
   }
 
   pubsub_service_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
