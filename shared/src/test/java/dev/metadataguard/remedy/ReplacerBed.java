@@ -51,7 +51,7 @@ final class ReplacerBed implements AutoCloseable {
     }
 
     final EmbeddedGke embedded = EmbeddedGke.inProcess();
-    final ContainerGke gke = embedded.gke();
+    final ContainerGke gke = ContainerGke.connect(embedded.channel());
 
     /** {@code payments} as the test events have it: Workload Identity on. */
     static final Cluster WORKLOAD_IDENTITY = Cluster.newBuilder()
@@ -64,8 +64,8 @@ final class ReplacerBed implements AutoCloseable {
     }
 
     ReplacerBed(Cluster cluster) {
-        embedded.seed(CLUSTER, cluster);
-        embedded.seed(CLUSTER, Pools.rich(ORIGINAL.nodePool()));
+        embedded.seed(CLUSTER.name(), cluster);
+        embedded.seed(CLUSTER.name(), Pools.rich(ORIGINAL.nodePool()));
     }
 
     Replacer replacer(String policyYaml) {
@@ -109,6 +109,7 @@ final class ReplacerBed implements AutoCloseable {
 
     @Override
     public void close() {
+        gke.close();
         embedded.close();
     }
 }
