@@ -30,7 +30,11 @@ locals {
   # Permissions of each function's custom role. permissions.json is the single source of truth;
   # a function with no permissions gets no role.
   permissions      = jsondecode(file("${path.module}/permissions.json"))
-  role_permissions = { for fn, perms in local.permissions : fn => perms if length(perms) > 0 }
+  # A project-level custom role cannot hold folder or organisation permissions: a project install
+  # reads only its project's policy, and MG003 says "unknown" for roles it cannot see above it.
+  above_project    = ["resourcemanager.folders.", "resourcemanager.organizations."]
+  scoped           = { for fn, perms in local.permissions : fn => [for p in perms : p if var.scope != "project" || alltrue([for prefix in local.above_project : !startswith(p, prefix)])] }
+  role_permissions = { for fn, perms in local.scoped : fn => perms if length(perms) > 0 }
   role_ids         = { for fn in keys(local.permissions) : fn => "metadataGuard${join("", [for word in split("-", fn) : title(word)])}" }
   # Folder and organisation installs read clusters in every project below them, so their roles
   # are defined on the organisation and granted at the folder or organisation.

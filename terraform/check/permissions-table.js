@@ -19,6 +19,10 @@ const API_CALLS = {
   'container.clusters.get': ['ClusterManager.GetCluster', 'ClusterManager.GetNodePool'],
   'container.clusters.update': ['ClusterManager.CreateNodePool'],
   'container.operations.get': ['ClusterManager.GetOperation'],
+  'resourcemanager.folders.get': ['Folders.GetFolder (Resource Manager)'],
+  'resourcemanager.folders.getIamPolicy': ['Folders.GetIamPolicy (Resource Manager)'],
+  'resourcemanager.organizations.getIamPolicy': ['Organizations.GetIamPolicy (Resource Manager)'],
+  'resourcemanager.projects.get': ['Projects.GetProject (Resource Manager)'],
   'resourcemanager.projects.getIamPolicy': ['Projects.GetIamPolicy (Resource Manager)'],
 };
 

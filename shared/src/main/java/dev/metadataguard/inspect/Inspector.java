@@ -13,6 +13,7 @@ import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.Gke;
+import dev.metadataguard.iam.Grants;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.policy.Evaluation;
 import dev.metadataguard.policy.Finding;
@@ -69,9 +70,14 @@ public final class Inspector {
         List<Decision> decisions = new ArrayList<>();
         for (NodePool pool : pools) {
             ResourceRef poolRef = resource.clusterRef().withNodePool(pool.getName());
-            Optional<String> concealment = RequestedConcealment.of(event, pool.getName())
-                    .or(() -> facts.requestedConcealment(poolRef));
-            NodeSettings node = NodeSettings.of("nodePools[" + pool.getName() + "].config", pool.getConfig(), concealment);
+            Optional<String> nodeMetadata;
+            try {
+                nodeMetadata = legacyNodeMetadata(cluster, poolRef, pool);
+            } catch (ApiFailure failure) {
+                decisions.add(unreadable(event, poolRef, failure, problems));
+                continue;
+            }
+            NodeSettings node = NodeSettings.of("nodePools[" + pool.getName() + "].config", pool.getConfig(), nodeMetadata);
             decisions.add(decide(event, cluster, poolRef, Optional.of(pool), node, lookup));
         }
         if (!resource.isNodePool() && cluster.getAutoscaling().getEnableNodeAutoprovisioning()) {
@@ -82,6 +88,17 @@ public final class Inspector {
         return new Inspection(decisions, problems);
     }
 
+    /**
+     * Legacy concealment ({@code SECURE}) exists only on the v1beta1 surface: read it live when the v1
+     * mode is unset, never from the logged request, which a later update may have overtaken.
+     */
+    private Optional<String> legacyNodeMetadata(Cluster cluster, ResourceRef pool, NodePool live) {
+        if (cluster.getAutopilot().getEnabled() || !NodeSettings.modeOf(live.getConfig()).equals("MODE_UNSPECIFIED")) {
+            return Optional.empty();
+        }
+        return gke.getNodeMetadata(pool);
+    }
+
     private Decision decide(AuditEvent event, Cluster cluster, ResourceRef ref, Optional<NodePool> pool,
                             NodeSettings node, RolesLookup lookup) {
         Map<String, String> labels = new HashMap<>(cluster.getResourceLabelsMap());
@@ -89,12 +106,12 @@ public final class Inspector {
             labels.putAll(p.getConfig().getResourceLabelsMap());
             labels.putAll(p.getConfig().getLabelsMap());
         });
-        Match.Target target = new Match.Target(ref.project(), policy.foldersOf(ref.project()), labels, ref.cluster(),
+        Match.Target target = new Match.Target(ref.project(), lookup.foldersOf(policy), labels, ref.cluster(),
                 pool.map(NodePool::getName));
         boolean autopilot = cluster.getAutopilot().getEnabled();
         Subject subject = new Subject(ref, node, !facts.isPlaceholder(ref.clusterRef()), autopilot,
                 !cluster.getWorkloadIdentityConfig().getWorkloadPool().isEmpty(),
-                node.usesDefaultServiceAccount() ? Optional.empty() : lookup.rolesOf(node.serviceAccount()),
+                node.usesDefaultServiceAccount() ? Optional.empty() : lookup.grantsOf(node.serviceAccount()),
                 lookup.unknownReason(), policy);
         Optional<String> exempt = Optional.ofNullable(labels.get(Labels.EXEMPT))
                 .map(v -> "label " + Labels.EXEMPT + "=" + v)
@@ -153,7 +170,7 @@ public final class Inspector {
     private final class RolesLookup {
         private final String project;
         private final List<TicketRequest.GuardProblem> problems;
-        private final Map<String, Optional<Set<String>>> seen = new HashMap<>();
+        private final Map<String, Optional<Grants>> seen = new HashMap<>();
         private String unknownReason = "no IAM policy available for the project (local mode without --iam)";
 
         RolesLookup(String project, List<TicketRequest.GuardProblem> problems) {
@@ -161,10 +178,29 @@ public final class Inspector {
             this.problems = problems;
         }
 
-        Optional<Set<String>> rolesOf(String serviceAccount) {
+        /**
+         * The folders for {@code folder} matches: the policy's {@code projectFolders} entry when it has one
+         * (an offline override), else the live ancestry.
+         */
+        Set<String> foldersOf(Policy policy) {
+            Set<String> listed = policy.foldersOf(project);
+            if (!listed.isEmpty()) {
+                return listed;
+            }
+            try {
+                return roles.foldersOf(project).map(Set::copyOf).orElse(Set.of());
+            } catch (ApiFailure failure) {
+                if (failure.kind().retryable()) {
+                    throw failure;
+                }
+                return Set.of();
+            }
+        }
+
+        Optional<Grants> grantsOf(String serviceAccount) {
             return seen.computeIfAbsent(serviceAccount, sa -> {
                 try {
-                    return roles.rolesOf(project, sa);
+                    return roles.grantsOf(project, sa);
                 } catch (ApiFailure failure) {
                     if (failure.kind().retryable()) {
                         throw failure;

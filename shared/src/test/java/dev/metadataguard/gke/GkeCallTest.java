@@ -23,6 +23,7 @@ class GkeCallTest {
         assertEquals(Map.of(
                 "getCluster", "container.clusters.get",
                 "getNodePool", "container.clusters.get",
+                "getNodeMetadata", "container.clusters.get",
                 "getOperation", "container.operations.get",
                 "createNodePool", "container.clusters.update",
                 "setNodePoolWorkloadMetadata", "container.clusters.update",

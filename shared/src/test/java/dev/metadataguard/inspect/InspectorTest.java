@@ -27,6 +27,7 @@ import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;
+import dev.metadataguard.testing.TestRoles;
 import io.grpc.Status;
 import java.time.Instant;
 import java.util.List;
@@ -40,7 +41,7 @@ class InspectorTest {
 
     private static final ResourceRef CLUSTER = ResourceRef.cluster("p1", "europe-west1-b", "c1");
     private static final String SA = "gke-nodes@p1.iam.gserviceaccount.com";
-    private static final ProjectRoles MINIMAL = (project, sa) -> Optional.of(Set.of("roles/logging.logWriter"));
+    private static final ProjectRoles MINIMAL = (project, sa) -> TestRoles.held(project, Set.of("roles/logging.logWriter"));
 
     private final EmbeddedGke gke = EmbeddedGke.inProcess();
 

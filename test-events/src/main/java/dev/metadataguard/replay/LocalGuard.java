@@ -19,7 +19,6 @@ import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.PolicyEngine;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The whole guard in one process, as the local mode runs it: the real decoder and inspector against
@@ -41,11 +40,6 @@ final class LocalGuard implements AutoCloseable {
             @Override
             public boolean isPlaceholder(ResourceRef cluster) {
                 return gke.isPlaceholder(cluster);
-            }
-
-            @Override
-            public Optional<String> requestedConcealment(ResourceRef pool) {
-                return gke.requestedNodeMetadata(pool);
             }
         });
         this.outcomes = new LocalOutcomes();

@@ -27,8 +27,8 @@ final class ClusterStore {
     private static final String PLACEHOLDER = "Placeholder: this cluster was never seen, only a node pool of it; its settings are unknown.";
 
     private final Map<ResourceRef, StoredCluster> clusters = new LinkedHashMap<>();
-    /** The v1beta1 {@code node_metadata} a replayed request asked for, by node pool. */
-    private final Map<ResourceRef, String> requestedNodeMetadata = new HashMap<>();
+    /** The v1beta1 {@code node_metadata} of each pool that has one (from a replayed request); v1 cannot hold it. */
+    private final Map<ResourceRef, String> nodeMetadata = new HashMap<>();
     private final Operations operations = new Operations();
 
     // ---- ClusterManager RPCs ----
@@ -93,6 +93,9 @@ final class ClusterStore {
         requireStandard(stored);
         requireMetadataModeAllowed(stored.cluster, config);
         requireIdle(ref.clusterRef());
+        // The request's workload_metadata_config is "the desired workload metadata config for the node
+        // pool" (v1 UpdateNodePoolRequest): it replaces the whole config, legacy concealment included.
+        nodeMetadata.remove(ref);
         stored.put(resolved(stored, ref, pool.toBuilder()
                 .setConfig(pool.getConfig().toBuilder().setWorkloadMetadataConfig(config))
                 .setStatus(NodePool.Status.RECONCILING)
@@ -125,7 +128,7 @@ final class ClusterStore {
         return operations.start(Operation.Type.DELETE_NODE_POOL, ref, () -> {
             stored.pools.remove(ref.nodePool());
             stored.sizes.remove(ref.nodePool());
-            requestedNodeMetadata.remove(ref);
+            nodeMetadata.remove(ref);
         });
     }
 
@@ -168,7 +171,7 @@ final class ClusterStore {
         if (existing != null && !existing.placeholder) {
             return false;
         }
-        nodeMetadataByPool.forEach((pool, value) -> requestedNodeMetadata.putIfAbsent(ref.withNodePool(pool), value));
+        nodeMetadataByPool.forEach((pool, value) -> nodeMetadata.putIfAbsent(ref.withNodePool(pool), value));
         Cluster cluster = GkeDefaults.cluster(ref, spec).toBuilder().setStatus(Cluster.Status.RUNNING).build();
         StoredCluster stored = new StoredCluster(cluster, false);
         GkeDefaults.initialPools(ref, spec, cluster).forEach(pool -> stored.put(pool.toBuilder().setStatus(NodePool.Status.RUNNING).build()));
@@ -189,14 +192,14 @@ final class ClusterStore {
         if (stored.pools.containsKey(ref.nodePool())) {
             return false;
         }
-        nodeMetadata.ifPresent(value -> requestedNodeMetadata.putIfAbsent(ref, value));
+        nodeMetadata.ifPresent(value -> this.nodeMetadata.putIfAbsent(ref, value));
         NodePool pool = GkeDefaults.nodePool(ref, stored.cluster, spec.toBuilder().setName(ref.nodePool()).build());
         stored.put(resolved(stored, ref, pool.toBuilder().setStatus(NodePool.Status.RUNNING).build()));
         return true;
     }
 
-    synchronized Optional<String> requestedNodeMetadata(ResourceRef pool) {
-        return Optional.ofNullable(requestedNodeMetadata.get(pool));
+    synchronized Optional<String> nodeMetadata(ResourceRef pool) {
+        return Optional.ofNullable(nodeMetadata.get(pool));
     }
 
     synchronized boolean isPlaceholder(ResourceRef cluster) {
@@ -227,7 +230,7 @@ final class ClusterStore {
      * concealment (SECURE), which v1 cannot express.
      */
     private NodePool resolved(StoredCluster stored, ResourceRef ref, NodePool pool) {
-        if (stored.placeholder || SECURE.equals(requestedNodeMetadata.get(ref))) {
+        if (stored.placeholder || SECURE.equals(nodeMetadata.get(ref))) {
             return pool;
         }
         return GkeDefaults.resolveMode(pool, GkeDefaults.hasWorkloadIdentity(stored.cluster));

@@ -10,8 +10,11 @@ import java.util.Optional;
 /**
  * MG001: Pods can read node metadata (kube-env with kubelet credentials, the instance identity
  * token). Protected is the GKE metadata server ({@code GKE_METADATA}, v1beta1 {@code GKE_METADATA_SERVER}),
- * or legacy concealment ({@code SECURE}) when the policy still accepts it. An unset mode is resolved
- * as GKE resolves it: the metadata server on a Workload Identity cluster, exposed otherwise.
+ * or legacy concealment ({@code SECURE}, read live through v1beta1) when the policy still accepts it.
+ * A live pool's unset mode means the Compute Engine metadata server: GKE writes {@code GKE_METADATA}
+ * on the pools it creates under Workload Identity, and enabling Workload Identity later leaves existing
+ * pools as they were. Only settings of pools yet to be created (auto-provisioning defaults) take
+ * the cluster's Workload Identity.
  */
 public final class MetadataExposed implements Check {
 
@@ -40,26 +43,35 @@ public final class MetadataExposed implements Check {
         if (mode.equals("GKE_METADATA")) {
             return pass();
         }
-        Optional<String> concealment = s.node().requestedConcealment();
-        if (concealment.filter(c -> c.equals("SECURE")).isPresent()) {
+        if (!s.node().modeUnset()) {
+            return fail(field, Policy.GKE_METADATA, mode, "");
+        }
+        String legacyField = s.node().field() + ".workloadMetadataConfig.nodeMetadata";
+        Optional<String> legacy = s.node().nodeMetadata();
+        if (legacy.filter("SECURE"::equals).isPresent()) {
             return s.policy().acceptsConcealment() ? pass()
-                    : fail(s.node().field() + ".workloadMetadataConfig.nodeMetadata", Policy.GKE_METADATA,
-                            "SECURE (legacy concealment, not accepted by this policy)",
+                    : fail(legacyField, Policy.GKE_METADATA, "SECURE (legacy concealment, not accepted by this policy)",
                             "Concealment is deprecated; the GKE metadata server replaces it.");
         }
-        if (concealment.filter(c -> c.equals("GKE_METADATA_SERVER")).isPresent()) {
+        if (legacy.filter("GKE_METADATA_SERVER"::equals).isPresent()) {
             return pass();
         }
-        if (mode.equals("MODE_UNSPECIFIED") || mode.isEmpty()) {
-            if (!s.clusterKnown()) {
-                return unknown("the mode is unset and the cluster's Workload Identity, which decides it, is unknown");
-            }
-            if (s.workloadIdentity()) {
-                return pass();
-            }
-            return fail(field, Policy.GKE_METADATA, "MODE_UNSPECIFIED on a cluster without Workload Identity"
-                    + " (metadata exposed)", "");
+        if (legacy.isPresent()) {
+            return fail(legacyField, Policy.GKE_METADATA, legacy.get(), "");
         }
-        return fail(field, Policy.GKE_METADATA, mode, "");
+        if (!s.clusterKnown()) {
+            return unknown("the pool was created by a request without a mode in a cluster never seen; GKE sets the"
+                    + " mode from the cluster's Workload Identity, which is unknown");
+        }
+        if (!s.node().modeSetAtCreation()) {
+            return fail(field, Policy.GKE_METADATA, "MODE_UNSPECIFIED (the Compute Engine metadata server: exposed)",
+                    "GKE writes GKE_METADATA on the pools it creates under Workload Identity; a pool without a mode"
+                            + " serves the Compute Engine metadata.");
+        }
+        if (s.workloadIdentity()) {
+            return pass();
+        }
+        return fail(field, Policy.GKE_METADATA, "MODE_UNSPECIFIED on a cluster without Workload Identity"
+                + " (pools created from these defaults expose metadata)", "");
     }
 }
