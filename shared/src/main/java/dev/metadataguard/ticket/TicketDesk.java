@@ -47,6 +47,11 @@ public final class TicketDesk {
         }
     }
 
+    /** The sink this desk keeps tickets in. */
+    public String sinkName() {
+        return sink.name();
+    }
+
     /** What one request did to the tickets. */
     public enum Change { OPENED, OUTCOME_ADDED, RESOLVED, REOPENED, UNCHANGED }
 
@@ -54,7 +59,7 @@ public final class TicketDesk {
      * @param fingerprint the ticket the request is about
      * @param tickets     the sink's ids of the tickets it changed
      */
-    public record Applied(String fingerprint, Change change, List<String> tickets) {
+    public record Applied(String sink, String fingerprint, Change change, List<String> tickets) {
         public Applied {
             tickets = List.copyOf(tickets);
         }
@@ -89,18 +94,18 @@ public final class TicketDesk {
         if (decision.outcome() == Outcome.COMPLIANT && decision.replaces() != null) {
             // The guard's own replacement runs compliant: the loop is closed on the original's ticket.
             return resolveResource(onOriginal(decision), "replaced by " + decision.resource()
-                    + ", which evaluated compliant");
+                    + ", which evaluated compliant", false);
         }
         if (decision.outcome() == Outcome.COMPLIANT) {
-            return resolveResource(decision, "re-evaluated compliant");
+            return resolveResource(decision, "re-evaluated compliant", false);
         }
         if (decision.outcome() == Outcome.EXEMPT) {
             String why = blank(decision.reason()) ? "" : ": " + decision.reason();
-            return resolveResource(decision, "exempt by policy" + why);
+            return resolveResource(decision, "exempt by policy" + why, true);
         }
         if (decision.findings().isEmpty()) {
             // UNKNOWN with nothing failed: no ticket to open, and no reason to close one.
-            return new Applied(decision.fingerprint(), Change.UNCHANGED, List.of());
+            return new Applied(sink.name(), decision.fingerprint(), Change.UNCHANGED, List.of());
         }
         return violation(decision);
     }
@@ -112,7 +117,7 @@ public final class TicketDesk {
             TicketRecord created = sink.create(fresh);
             List<String> changed = new ArrayList<>(List.of(created.id()));
             changed.addAll(supersede(fresh));
-            return new Applied(fresh.fingerprint(), Change.OPENED, changed);
+            return new Applied(sink.name(), fresh.fingerprint(), Change.OPENED, changed);
         }
         TicketRecord existing = found.get();
         Optional<Instant> seen = Optional.ofNullable(decision.eventTime());
@@ -120,12 +125,12 @@ public final class TicketDesk {
                 && seen.get().isAfter(existing.resolvedAt().get());
         if (!cameBack) {
             // Open already, or a late copy of what led to the resolution.
-            return new Applied(fresh.fingerprint(), Change.UNCHANGED, List.of());
+            return new Applied(sink.name(), fresh.fingerprint(), Change.UNCHANGED, List.of());
         }
         sink.reopen(existing, existing.stored().orElse(fresh).reopened(), seen.get());
         List<String> changed = new ArrayList<>(List.of(existing.id()));
         changed.addAll(supersede(fresh));
-        return new Applied(fresh.fingerprint(), Change.REOPENED, changed);
+        return new Applied(sink.name(), fresh.fingerprint(), Change.REOPENED, changed);
     }
 
     /**
@@ -153,7 +158,7 @@ public final class TicketDesk {
         Resolution superseded = new Resolution("superseded by " + current.fingerprint() + ", the resource's"
                 + " current findings (" + String.join(", ", checkIds(current)) + ")", clock.instant());
         List<String> closed = new ArrayList<>();
-        for (TicketRecord other : sink.find(current.resourceKey())) {
+        for (TicketRecord other : sink.findAbout(current)) {
             if (other.open() && !other.fingerprint().equals(current.fingerprint())) {
                 sink.resolve(other, other.stored().orElse(current).resolved(superseded), superseded);
                 closed.add(other.id());
@@ -187,7 +192,7 @@ public final class TicketDesk {
                 : closes ? Change.RESOLVED
                 : Change.UNCHANGED;
         List<String> changed = change == Change.UNCHANGED ? List.of() : List.of(record.id());
-        return new Applied(withOutcome.fingerprint(), change, changed);
+        return new Applied(sink.name(), withOutcome.fingerprint(), change, changed);
     }
 
     private static Decision onOriginal(Decision replacement) {
@@ -197,38 +202,39 @@ public final class TicketDesk {
                 replacement.operationId(), replacement.principal(), replacement.eventTime(), null);
     }
 
-    private Applied resolveResource(Decision decision, String reason) {
-        Resolution resolution = new Resolution(reason, at(decision));
+    private Applied resolveResource(Decision decision, String reason, boolean exemption) {
+        Resolution resolution = new Resolution(reason, at(decision), exemption);
         Ticket resolved = composer.compliant(decision, resolution);
         if (!sink.remembers()) {
             // Nothing to look up: send the resolution for the resource, consumers close its tickets.
             TicketRecord wholeResource = new TicketRecord(resolved.resourceKey(), resolved.fingerprint(), true,
                     Optional.empty(), Set.of(), Optional.empty());
             sink.resolve(wholeResource, resolved, resolution);
-            return new Applied(resolved.fingerprint(), Change.RESOLVED, List.of(wholeResource.id()));
+            return new Applied(sink.name(), resolved.fingerprint(), Change.RESOLVED, List.of(wholeResource.id()));
         }
         List<String> closed = new ArrayList<>();
-        for (TicketRecord open : sink.find(resolved.resourceKey())) {
+        for (TicketRecord open : sink.findAbout(resolved)) {
             if (open.open()) {
                 sink.resolve(open, open.stored().map(t -> t.resolved(resolution)).orElse(resolved), resolution);
                 closed.add(open.id());
             }
         }
-        return new Applied(resolved.fingerprint(), closed.isEmpty() ? Change.UNCHANGED : Change.RESOLVED, closed);
+        Change change = closed.isEmpty() ? Change.UNCHANGED : Change.RESOLVED;
+        return new Applied(sink.name(), resolved.fingerprint(), change, closed);
     }
 
     private Applied guardProblem(Ticket fresh) {
         Optional<TicketRecord> found = findOne(fresh);
         if (found.isEmpty()) {
-            return new Applied(fresh.fingerprint(), Change.OPENED, List.of(sink.create(fresh).id()));
+            return new Applied(sink.name(), fresh.fingerprint(), Change.OPENED, List.of(sink.create(fresh).id()));
         }
         TicketRecord existing = found.get();
         if (existing.open()) {
-            return new Applied(fresh.fingerprint(), Change.UNCHANGED, List.of());
+            return new Applied(sink.name(), fresh.fingerprint(), Change.UNCHANGED, List.of());
         }
         // Someone closed it as fixed, and the guard is refused again.
         sink.reopen(existing, existing.stored().orElse(fresh).reopened(), clock.instant());
-        return new Applied(fresh.fingerprint(), Change.REOPENED, List.of(existing.id()));
+        return new Applied(sink.name(), fresh.fingerprint(), Change.REOPENED, List.of(existing.id()));
     }
 
     private Instant at(Decision decision) {
