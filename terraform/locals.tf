@@ -29,9 +29,9 @@ locals {
 
   # Permissions of each function's custom role. permissions.json is the single source of truth;
   # a function with no permissions gets no role.
-  permissions      = jsondecode(file("${path.module}/permissions.json"))
   # A project-level custom role cannot hold folder or organisation permissions: a project install
   # reads only its project's policy, and MG003 says "unknown" for roles it cannot see above it.
+  permissions      = jsondecode(file("${path.module}/permissions.json"))
   above_project    = ["resourcemanager.folders.", "resourcemanager.organizations."]
   scoped           = { for fn, perms in local.permissions : fn => [for p in perms : p if var.scope != "project" || alltrue([for prefix in local.above_project : !startswith(p, prefix)])] }
   role_permissions = { for fn, perms in local.scoped : fn => perms if length(perms) > 0 }
