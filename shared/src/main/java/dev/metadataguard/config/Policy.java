@@ -20,6 +20,7 @@ import java.util.Set;
  * @param projects              project-id globs the guard acts in; empty means every project
  * @param projectFolders        project id -> folder ids it sits in, for {@code folder} matches
  * @param tickets               the ticket sink settings
+ * @param sweep                 what the estate sweep may do (tickets only, unless it says remediate)
  */
 public record Policy(
         Mode mode,
@@ -32,7 +33,8 @@ public record Policy(
         List<String> projects,
         Map<String, List<String>> projectFolders,
         Replacement replacement,
-        TicketSettings tickets) {
+        TicketSettings tickets,
+        Sweep sweep) {
 
     public static final String GKE_METADATA = "GKE_METADATA";
     public static final String SECURE = "SECURE";
@@ -56,11 +58,12 @@ public record Policy(
         projectFolders = projectFolders == null ? Map.of() : Map.copyOf(projectFolders);
         replacement = replacement == null ? Replacement.DEFAULT : replacement;
         tickets = tickets == null ? TicketSettings.defaults() : tickets;
+        sweep = sweep == null ? Sweep.DEFAULT : sweep;
     }
 
     /** The built-in policy: dry-run, tickets only, the seed's roles. */
     public static Policy defaults() {
-        return new Policy(null, null, null, null, null, null, null, null, null, null, null);
+        return new Policy(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public boolean acceptsConcealment() {

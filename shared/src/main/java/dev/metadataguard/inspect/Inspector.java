@@ -9,6 +9,7 @@ import dev.metadataguard.config.Policy;
 import dev.metadataguard.decision.Action;
 import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.Fingerprint;
+import dev.metadataguard.decision.InspectionRequest;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.ResourceRef;
@@ -21,6 +22,7 @@ import dev.metadataguard.policy.NodeSettings;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.policy.Subject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,7 +58,24 @@ public final class Inspector {
 
     /** The caller has checked {@link Policy#inScope} for the event's project. */
     public Inspection inspect(AuditEvent event) {
-        ResourceRef resource = event.resource();
+        return inspect(event.resource(), new Origin(event.method(), event.operationId().orElse(""),
+                event.principal().orElse(""), event.timestamp().orElse(null), false));
+    }
+
+    /**
+     * Inspects an existing cluster and every pool it has now, deciding exactly as for an audit entry.
+     * The caller has checked {@link Policy#inScope} for the cluster's project.
+     *
+     * @throws IllegalArgumentException when the request names no cluster
+     */
+    public Inspection inspect(InspectionRequest request) {
+        ResourceRef cluster = ResourceRef.parse(request.cluster()).filter(r -> !r.isNodePool())
+                .orElseThrow(() -> new IllegalArgumentException("inspection request names no cluster: \""
+                        + request.cluster() + "\" (expected projects/P/locations/L/clusters/C)"));
+        return inspect(cluster, new Origin(InspectionRequest.METHOD, request.sweep(), "", request.requestedAt(), true));
+    }
+
+    private Inspection inspect(ResourceRef resource, Origin origin) {
         List<TicketRequest.GuardProblem> problems = new ArrayList<>();
         Cluster cluster;
         List<NodePool> pools;
@@ -64,7 +83,7 @@ public final class Inspector {
             cluster = gke.getCluster(resource.clusterRef());
             pools = resource.isNodePool() ? List.of(gke.getNodePool(resource)) : cluster.getNodePoolsList();
         } catch (ApiFailure failure) {
-            return new Inspection(List.of(unreadable(event, resource, failure, problems)), problems);
+            return new Inspection(List.of(unreadable(origin, resource, failure, problems)), problems);
         }
         RolesLookup lookup = new RolesLookup(resource.project(), problems);
         List<Decision> decisions = new ArrayList<>();
@@ -74,16 +93,16 @@ public final class Inspector {
             try {
                 nodeMetadata = legacyNodeMetadata(cluster, poolRef, pool);
             } catch (ApiFailure failure) {
-                decisions.add(unreadable(event, poolRef, failure, problems));
+                decisions.add(unreadable(origin, poolRef, failure, problems));
                 continue;
             }
             NodeSettings node = NodeSettings.of("nodePools[" + pool.getName() + "].config", pool.getConfig(), nodeMetadata);
-            decisions.add(decide(event, cluster, poolRef, Optional.of(pool), node, lookup));
+            decisions.add(decide(origin, cluster, poolRef, Optional.of(pool), node, lookup));
         }
         if (!resource.isNodePool() && cluster.getAutoscaling().getEnableNodeAutoprovisioning()) {
             NodeSettings node = NodeSettings.of("autoscaling.autoprovisioningNodePoolDefaults",
                     cluster.getAutoscaling().getAutoprovisioningNodePoolDefaults());
-            decisions.add(decide(event, cluster, resource.clusterRef(), Optional.empty(), node, lookup));
+            decisions.add(decide(origin, cluster, resource.clusterRef(), Optional.empty(), node, lookup));
         }
         return new Inspection(decisions, problems);
     }
@@ -99,7 +118,7 @@ public final class Inspector {
         return gke.getNodeMetadata(pool);
     }
 
-    private Decision decide(AuditEvent event, Cluster cluster, ResourceRef ref, Optional<NodePool> pool,
+    private Decision decide(Origin origin, Cluster cluster, ResourceRef ref, Optional<NodePool> pool,
                             NodeSettings node, RolesLookup lookup) {
         Map<String, String> labels = new HashMap<>(cluster.getResourceLabelsMap());
         pool.ifPresent(p -> {
@@ -128,6 +147,9 @@ public final class Inspector {
                 if (replaces.isPresent()) {
                     action = Action.TICKET; // Never replace a replacement: a person must look.
                     reason = "the guard's own replacement is not compliant; a person must look";
+                } else if (action == Action.REPLACE && origin.sweep() && !policy.sweep().remediate()) {
+                    action = Action.TICKET; // Replacing every old pool at once must be a deliberate choice.
+                    reason = "found by a sweep, which opens tickets only (policy sweep.remediate is false)";
                 } else if (action == Action.REPLACE && (pool.isEmpty() || autopilot)) {
                     action = Action.TICKET;
                     reason = autopilot ? "Autopilot manages its nodes; cannot replace, ticket instead"
@@ -141,11 +163,11 @@ public final class Inspector {
         return new Decision(
                 Fingerprint.of(ref.name(), evaluation.findings().stream().map(Finding::checkId).toList()),
                 ref.name(), evaluation.outcome(), evaluation.findings(), evaluation.unknownChecks(), action, reason,
-                policy.mode().text(), event.method(), event.operationId().orElse(""), event.principal().orElse(""),
-                event.timestamp().orElse(null), replaces.orElse(null));
+                policy.mode().text(), origin.method(), origin.operationId(), origin.principal(), origin.time(),
+                replaces.orElse(null));
     }
 
-    private Decision unreadable(AuditEvent event, ResourceRef resource, ApiFailure failure,
+    private Decision unreadable(Origin origin, ResourceRef resource, ApiFailure failure,
                                 List<TicketRequest.GuardProblem> problems) {
         if (failure.kind().retryable()) {
             throw failure;
@@ -157,13 +179,17 @@ public final class Inspector {
         String reason = failure.kind() == FailureKind.NOT_FOUND
                 ? "not found: deleted since the event, or never seen (" + failure.getMessage() + ")"
                 : failure.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + failure.getMessage();
-        return verdictOnly(event, resource.name(), Outcome.UNKNOWN, reason);
+        return new Decision(Fingerprint.of(resource.name(), List.of()), resource.name(), Outcome.UNKNOWN, List.of(),
+                List.of(), Action.NONE, reason, policy.mode().text(), origin.method(), origin.operationId(),
+                origin.principal(), origin.time(), null);
     }
 
-    private Decision verdictOnly(AuditEvent event, String resource, Outcome outcome, String reason) {
-        return new Decision(Fingerprint.of(resource, List.of()), resource, outcome, List.of(), List.of(),
-                Action.NONE, reason, policy.mode().text(), event.method(), event.operationId().orElse(""),
-                event.principal().orElse(""), event.timestamp().orElse(null), null);
+    /**
+     * What the decisions record about what led to them: the audit entry, or the inspection request.
+     *
+     * @param sweep whether a sweep asked, which replaces only when its policy says so
+     */
+    private record Origin(String method, String operationId, String principal, Instant time, boolean sweep) {
     }
 
     /** Reads each service account's roles once per event; a permission problem is reported once. */

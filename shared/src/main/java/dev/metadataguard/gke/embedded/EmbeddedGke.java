@@ -150,6 +150,19 @@ public final class EmbeddedGke implements AutoCloseable {
         return AuditRequest.read(request).seedInto(store, resource);
     }
 
+    /**
+     * Seeds a cluster as a live listing shows it ({@code gcloud container clusters describe/list
+     * --format=json}, the REST Cluster resource of any API version): as it is, output-only fields
+     * included, replacing whatever was known of it. Unknown fields are ignored.
+     *
+     * @throws IllegalArgumentException when the JSON does not fit the v1 Cluster, or its names break GKE's rules
+     */
+    public void seedLive(ResourceRef cluster, JsonNode json) {
+        V1Json.ClusterJson listed = V1Json.cluster(json);
+        store.seedLive(cluster.clusterRef(), V1Json.parse(listed.cluster(), Cluster.newBuilder(), "listed cluster " + cluster),
+                listed.nodeMetadataByPool());
+    }
+
     /** True for a cluster known only through a node pool seeded into it: its settings are unknown. */
     public boolean isPlaceholder(ResourceRef cluster) {
         return store.isPlaceholder(cluster.clusterRef());

@@ -74,6 +74,14 @@ final class SccSink implements TicketSink {
             "source_properties.fix_commands", "source_properties.created_by", "source_properties." + OUTCOME_KEYS,
             "source_properties." + OUTCOMES);
 
+    /** Each call the sink makes, named by the IAM permission it needs on the source. */
+    private static final String LIST = "securitycenter.findings.list";
+    private static final String CREATE = "securitycenter.findings.create";
+    private static final String UPDATE = "securitycenter.findings.update";
+    private static final String SET_STATE = "securitycenter.findings.setState";
+    private static final String SET_MUTE = "securitycenter.findings.setMute";
+    /** What Terraform grants the ticket opener on the source: exactly the calls above. */
+    static final Set<String> PERMISSIONS = Set.of(LIST, CREATE, UPDATE, SET_STATE, SET_MUTE);
     private static final Duration DEADLINE = ContainerGke.DEFAULT_DEADLINE;
 
     private final String parent;
@@ -120,7 +128,7 @@ final class SccSink implements TicketSink {
     public List<TicketRecord> find(String key) {
         if (!FINGERPRINT.matcher(TicketKeys.check(key)).matches()) {
             // ListFindings filters on name, resource_name, category, state, ... but not on source properties.
-            throw new ApiFailure(FailureKind.PERMANENT, "securitycenter.findings.list", "the scc sink finds a"
+            throw new ApiFailure(FailureKind.PERMANENT, LIST, "the scc sink finds a"
                     + " finding by its fingerprint, or a resource's findings by the resource (findAbout), not by '"
                     + key + "'");
         }
@@ -146,7 +154,7 @@ final class SccSink implements TicketSink {
                     .setFinding(finding).build());
         } catch (ApiException e) {
             if (GaxFailures.kindOf(e) != FailureKind.ALREADY_EXISTS) {
-                throw failure("securitycenter.findings.create", e);
+                throw failure(CREATE, e);
             }
             // An earlier attempt created it and failed after: bring it up to date instead.
             update(finding.toBuilder().setName(findingName(ticket.fingerprint())), MUTABLE);
@@ -192,7 +200,7 @@ final class SccSink implements TicketSink {
     /** The finding ID: alphanumeric, 1 to 32 characters (CreateFindingRequest.finding_id). */
     static String findingId(String fingerprint) {
         if (!FINGERPRINT.matcher(fingerprint).matches()) {
-            throw new ApiFailure(FailureKind.PERMANENT, "securitycenter.findings.create", "'" + fingerprint
+            throw new ApiFailure(FailureKind.PERMANENT, CREATE, "'" + fingerprint
                     + "' is not a ticket fingerprint (mg- and 16 hex digits)");
         }
         return fingerprint.replace("-", "");
@@ -267,7 +275,7 @@ final class SccSink implements TicketSink {
                 findings.add(result.getFinding());
             }
         } catch (ApiException e) {
-            throw failure("securitycenter.findings.list", e);
+            throw failure(LIST, e);
         }
         return findings.stream()
                 .sorted(Comparator.comparing((Finding f) -> f.getCreateTime().getSeconds())
@@ -298,7 +306,7 @@ final class SccSink implements TicketSink {
             client.get().updateFinding(UpdateFindingRequest.newBuilder().setFinding(finding)
                     .setUpdateMask(FieldMask.newBuilder().addAllPaths(mask)).build());
         } catch (ApiException e) {
-            throw failure("securitycenter.findings.update", e);
+            throw failure(UPDATE, e);
         }
     }
 
@@ -306,7 +314,7 @@ final class SccSink implements TicketSink {
         try {
             client.get().setFindingState(SetFindingStateRequest.newBuilder().setName(name).setState(state).build());
         } catch (ApiException e) {
-            throw failure("securitycenter.findings.setState", e);
+            throw failure(SET_STATE, e);
         }
     }
 
@@ -314,7 +322,7 @@ final class SccSink implements TicketSink {
         try {
             client.get().setMute(SetMuteRequest.newBuilder().setName(name).setMute(mute).build());
         } catch (ApiException e) {
-            throw failure("securitycenter.findings.setMute", e);
+            throw failure(SET_MUTE, e);
         }
     }
 

@@ -39,6 +39,11 @@ public final class TicketSinks {
     private TicketSinks() {
     }
 
+    /** The permissions the scc sink needs on its source, one per call it makes. */
+    public static Set<String> sccSourcePermissions() {
+        return SccSink.PERMISSIONS;
+    }
+
     public static Set<String> names() {
         return new TreeSet<>(SINKS.keySet());
     }
