@@ -285,7 +285,7 @@ class EmbeddedGkeSeedingTest {
                  'config': {'workloadMetadataConfig': {'nodeMetadata': 'SECURE'}}}]}
                 """));
 
-        assertEquals(Optional.of("SECURE"), bed.embedded.requestedNodeMetadata(LIVE_CLUSTER.withNodePool("legacy")));
+        assertEquals(Optional.of("SECURE"), bed.gke.getNodeMetadata(LIVE_CLUSTER.withNodePool("legacy")));
     }
 
     @Test
