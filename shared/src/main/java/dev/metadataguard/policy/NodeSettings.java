@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param modeSetAtCreation     true for the settings of pools not created yet (auto-provisioning
  *                              defaults): GKE resolves their unset mode by the cluster's Workload Identity
  *                              when it creates each pool. False for a live pool, whose unset mode is final.
+ * @param config                the whole node config as GKE reports it, for a check that reads more than the above
  */
 public record NodeSettings(
         String field,
@@ -27,18 +28,31 @@ public record NodeSettings(
         Map<String, String> metadata,
         String workloadMetadataMode,
         Optional<String> nodeMetadata,
-        boolean modeSetAtCreation) {
+        boolean modeSetAtCreation,
+        NodeConfig config) {
 
     /** A live pool's settings, with the v1beta1 {@code nodeMetadata} GKE reports for it. */
     public static NodeSettings of(String field, NodeConfig config, Optional<String> nodeMetadata) {
         return new NodeSettings(field, config.getServiceAccount(), config.getOauthScopesList(),
-                config.getMetadataMap(), modeOf(config), nodeMetadata, false);
+                config.getMetadataMap(), modeOf(config), nodeMetadata, false, config);
     }
 
     /** Auto-provisioned pools take these defaults and, when they are created, the cluster's Workload Identity. */
     public static NodeSettings of(String field, AutoprovisioningNodePoolDefaults defaults) {
-        return new NodeSettings(field, defaults.getServiceAccount(), defaults.getOauthScopesList(),
-                Map.of("disable-legacy-endpoints", "true"), "MODE_UNSPECIFIED", Optional.empty(), true);
+        NodeConfig.Builder config = NodeConfig.newBuilder()
+                .setServiceAccount(defaults.getServiceAccount())
+                .addAllOauthScopes(defaults.getOauthScopesList())
+                .putMetadata("disable-legacy-endpoints", "true")
+                .setDiskSizeGb(defaults.getDiskSizeGb())
+                .setDiskType(defaults.getDiskType())
+                .setBootDiskKmsKey(defaults.getBootDiskKmsKey())
+                .setImageType(defaults.getImageType());
+        if (defaults.hasShieldedInstanceConfig()) {
+            config.setShieldedInstanceConfig(defaults.getShieldedInstanceConfig());
+        }
+        NodeConfig built = config.build();
+        return new NodeSettings(field, built.getServiceAccount(), built.getOauthScopesList(), built.getMetadataMap(),
+                modeOf(built), Optional.empty(), true, built);
     }
 
     /** The v1 mode's name, {@code MODE_UNSPECIFIED} when the field is absent. */

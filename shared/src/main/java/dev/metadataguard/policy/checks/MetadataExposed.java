@@ -1,10 +1,17 @@
 package dev.metadataguard.policy.checks;
 
-import dev.metadataguard.config.Policy;
+import com.google.container.v1.NodeConfig;
+import com.google.container.v1.WorkloadMetadataConfig;
+import dev.metadataguard.fix.FixStep;
+import dev.metadataguard.fix.Gcloud;
 import dev.metadataguard.policy.Check;
+import dev.metadataguard.policy.Exposure;
+import dev.metadataguard.policy.FixContext;
+import dev.metadataguard.policy.InPlaceFix;
 import dev.metadataguard.policy.Severity;
 import dev.metadataguard.policy.Subject;
 import dev.metadataguard.policy.Verdict;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,6 +24,11 @@ import java.util.Optional;
  * the cluster's Workload Identity.
  */
 public final class MetadataExposed implements Check {
+
+    private static final String GKE_METADATA = "GKE_METADATA";
+    private static final String SETS = "config.workload_metadata_config.mode = " + GKE_METADATA;
+    private static final WorkloadMetadataConfig PROTECTED =
+            WorkloadMetadataConfig.newBuilder().setMode(WorkloadMetadataConfig.Mode.GKE_METADATA).build();
 
     @Override
     public String id() {
@@ -34,6 +46,57 @@ public final class MetadataExposed implements Check {
     }
 
     @Override
+    public String rule() {
+        return "the live pool's workload metadata mode is not `GKE_METADATA` (v1beta1 `GKE_METADATA_SERVER`), nor"
+                + " legacy concealment `SECURE` (read live through v1beta1) when the policy accepts it; an unset mode on a"
+                + " live pool is the exposed Compute Engine metadata server, even on a Workload Identity cluster (GKE"
+                + " writes `GKE_METADATA` on the pools it creates under Workload Identity); only auto-provisioning"
+                + " defaults take the cluster's Workload Identity; Autopilot is always protected";
+    }
+
+    @Override
+    public String whyItMatters() {
+        return "Pods can query the node's metadata server. It serves kube-env, which holds the kubelet's"
+                + " credentials (a Pod that reads them can act as the node and read the Secrets of every Pod"
+                + " scheduled there), and the VM's instance identity token, with which a Pod can pass itself"
+                + " off as the node to other services.";
+    }
+
+    @Override
+    public Exposure exposure() {
+        return Exposure.NODE_METADATA;
+    }
+
+    @Override
+    public List<String> replacementSets() {
+        return List.of(SETS);
+    }
+
+    @Override
+    public void secure(NodeConfig.Builder config, String nodeServiceAccount) {
+        config.setWorkloadMetadataConfig(PROTECTED);
+    }
+
+    @Override
+    public List<String> poolFlags(String nodeServiceAccount) {
+        return List.of("--workload-metadata=" + GKE_METADATA);
+    }
+
+    /** GKE_METADATA needs Workload Identity; auto-provisioned nodes take the metadata server from it, so need no flag. */
+    @Override
+    public List<FixStep> prerequisites(FixContext fix) {
+        return List.of(new FixStep("The GKE metadata server needs Workload Identity on the cluster. If the first"
+                + " command prints nothing, enable it with the second.", List.of(
+                Gcloud.describeWorkloadPool(fix.resource()), Gcloud.enableWorkloadIdentity(fix.resource()))));
+    }
+
+    /** The mode is the one node setting here that UpdateNodePool changes in place (recreating the nodes). */
+    @Override
+    public Optional<InPlaceFix> inPlace() {
+        return Optional.of(new InPlaceFix(SETS, request -> request.setWorkloadMetadataConfig(PROTECTED)));
+    }
+
+    @Override
     public String category() {
         return "GKE_NODE_METADATA_EXPOSED";
     }
@@ -45,38 +108,38 @@ public final class MetadataExposed implements Check {
         }
         String field = s.node().field() + ".workloadMetadataConfig.mode";
         String mode = s.node().workloadMetadataMode();
-        if (mode.equals("GKE_METADATA")) {
+        if (mode.equals(GKE_METADATA)) {
             return pass();
         }
         if (!s.node().modeUnset()) {
-            return fail(field, Policy.GKE_METADATA, mode, "");
+            return fail(field, GKE_METADATA, mode, "");
         }
         String legacyField = s.node().field() + ".workloadMetadataConfig.nodeMetadata";
         Optional<String> legacy = s.node().nodeMetadata();
         if (legacy.filter("SECURE"::equals).isPresent()) {
-            return s.policy().acceptsConcealment() ? pass()
-                    : fail(legacyField, Policy.GKE_METADATA, "SECURE (legacy concealment, not accepted by this policy)",
+            return s.settings().acceptsConcealment() ? pass()
+                    : fail(legacyField, GKE_METADATA, "SECURE (legacy concealment, not accepted by this policy)",
                             "Concealment is deprecated; the GKE metadata server replaces it.");
         }
         if (legacy.filter("GKE_METADATA_SERVER"::equals).isPresent()) {
             return pass();
         }
         if (legacy.isPresent()) {
-            return fail(legacyField, Policy.GKE_METADATA, legacy.get(), "");
+            return fail(legacyField, GKE_METADATA, legacy.get(), "");
         }
         if (!s.clusterKnown()) {
             return unknown("the pool was created by a request without a mode in a cluster never seen; GKE sets the"
                     + " mode from the cluster's Workload Identity, which is unknown");
         }
         if (!s.node().modeSetAtCreation()) {
-            return fail(field, Policy.GKE_METADATA, "MODE_UNSPECIFIED (the Compute Engine metadata server: exposed)",
+            return fail(field, GKE_METADATA, "MODE_UNSPECIFIED (the Compute Engine metadata server: exposed)",
                     "GKE writes GKE_METADATA on the pools it creates under Workload Identity; a pool without a mode"
                             + " serves the Compute Engine metadata.");
         }
         if (s.workloadIdentity()) {
             return pass();
         }
-        return fail(field, Policy.GKE_METADATA, "MODE_UNSPECIFIED on a cluster without Workload Identity"
+        return fail(field, GKE_METADATA, "MODE_UNSPECIFIED on a cluster without Workload Identity"
                 + " (pools created from these defaults expose metadata)", "");
     }
 }

@@ -1,7 +1,7 @@
 package dev.metadataguard.policy.checks;
 
 import dev.metadataguard.iam.Grants;
-import dev.metadataguard.policy.Check;
+import dev.metadataguard.policy.Exposure;
 import dev.metadataguard.policy.Severity;
 import dev.metadataguard.policy.Subject;
 import dev.metadataguard.policy.Verdict;
@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * project or inherited from a folder or the organisation above it. A conditional binding counts as
  * granted (its condition may hold) and is marked so in the evidence.
  */
-public final class OverPrivilegedServiceAccount implements Check {
+public final class OverPrivilegedServiceAccount extends LeastPrivilegeAccountFix {
 
     @Override
     public String id() {
@@ -28,6 +28,25 @@ public final class OverPrivilegedServiceAccount implements Check {
     @Override
     public String title() {
         return "The node service account holds roles beyond the minimal set";
+    }
+
+    @Override
+    public String rule() {
+        return "the node SA holds roles beyond the allowed set (the three minimal roles,"
+                + " `roles/artifactregistry.reader`, `roles/container.defaultNodeServiceAccount`), bound on the project or"
+                + " inherited from its folders and organisation (conditional bindings count, marked so); policies are"
+                + " cached `MG_IAM_CACHE_SECONDS` (default 300)";
+    }
+
+    @Override
+    public String whyItMatters() {
+        return "The node service account holds roles beyond what nodes need (writing logs and metrics,"
+                + " reading images): one compromised Pod inherits all of them through the node's token.";
+    }
+
+    @Override
+    public Exposure exposure() {
+        return Exposure.NODE_ACCOUNT;
     }
 
     @Override
@@ -47,7 +66,7 @@ public final class OverPrivilegedServiceAccount implements Check {
         Grants held = s.serviceAccountGrants().get();
         String project = "projects/" + s.resource().project();
         List<String> extra = held.grants().stream()
-                .filter(grant -> !s.policy().allowedNodeRoles().contains(grant.role()))
+                .filter(grant -> !s.settings().allowedNodeRoles().contains(grant.role()))
                 .map(grant -> grant.describe(project))
                 .distinct()
                 .sorted()
@@ -57,7 +76,7 @@ public final class OverPrivilegedServiceAccount implements Check {
                     : unknown("roles granted above the project cannot be read: " + String.join("; ", held.unread()));
         }
         return fail(project + " IAM bindings of serviceAccount:" + s.node().serviceAccount(),
-                "only " + String.join(", ", new TreeSet<>(s.policy().allowedNodeRoles())),
+                "only " + String.join(", ", new TreeSet<>(s.settings().allowedNodeRoles())),
                 "also " + String.join(", ", extra), "");
     }
 }

@@ -7,6 +7,7 @@ import com.google.container.v1.WorkloadMetadataConfig;
 import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.Gke;
+import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,13 +21,13 @@ record AnswersInHand(Cluster cluster, Map<String, String> nodeMetadata) implemen
 
     /** What GetCluster returns once {@code event}'s creation request has run. */
     static AnswersInHand after(AuditEvent event) {
-        try (EmbeddedGke gke = EmbeddedGke.inProcess()) {
-            gke.seedFromAuditRequest(event.resource(), event.request().orElseThrow(
+        try (EmbeddedGke gke = EmbeddedGke.inProcess(); ContainerGke client = ContainerGke.connect(gke.channel())) {
+            gke.seedFromAuditRequest(event.resource().name(), event.request().orElseThrow(
                     () -> new IllegalArgumentException(event.method() + " carries no request to seed from")));
-            Cluster cluster = gke.gke().getCluster(event.resource().clusterRef());
+            Cluster cluster = client.getCluster(event.resource().clusterRef());
             Map<String, String> nodeMetadata = new HashMap<>();
             for (NodePool pool : cluster.getNodePoolsList()) {
-                gke.gke().getNodeMetadata(event.resource().clusterRef().withNodePool(pool.getName()))
+                client.getNodeMetadata(event.resource().clusterRef().withNodePool(pool.getName()))
                         .ifPresent(value -> nodeMetadata.put(pool.getName(), value));
             }
             return new AnswersInHand(cluster, Map.copyOf(nodeMetadata));
