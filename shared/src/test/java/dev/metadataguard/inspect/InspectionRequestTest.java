@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.container.v1.Cluster;
 import com.google.container.v1.NodeConfig;
 import com.google.container.v1.NodePool;
@@ -13,19 +14,19 @@ import dev.metadataguard.config.Policy;
 import dev.metadataguard.config.PolicyLoader;
 import dev.metadataguard.decision.Action;
 import dev.metadataguard.decision.Decision;
-import dev.metadataguard.event.InspectionRequest;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.EventDecoder;
+import dev.metadataguard.event.InspectionRequest;
 import dev.metadataguard.event.Intake;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.ContainerGke;
-import dev.metadataguard.policy.checks.Checks;
-import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.metadataguard.policy.checks.Checks;
+import dev.metadataguard.pubsub.DeadLetters;
+import dev.metadataguard.testing.TestRoles;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;
@@ -43,7 +44,7 @@ class InspectionRequestTest {
 
     private static final ResourceRef CLUSTER = ResourceRef.cluster("p1", "europe-west1", "c1");
     private static final String SA = "gke-nodes@p1.iam.gserviceaccount.com";
-    private static final ProjectRoles MINIMAL = (project, sa) -> Optional.of(Set.of("roles/logging.logWriter"));
+    private static final ProjectRoles MINIMAL = (project, sa) -> TestRoles.held(project, Set.of("roles/logging.logWriter"));
     private static final Instant FOUND = Instant.parse("2026-11-29T06:00:00Z");
     private static final String REPLACE = """
             mode: enforce

@@ -15,6 +15,7 @@ import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.policy.Subject;
 import dev.metadataguard.policy.checks.Checks;
+import dev.metadataguard.testing.TestRoles;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +45,7 @@ class ReplacementSpecTest {
     void theReplacementPassesEveryRegisteredCheck() {
         ResourceRef ref = ResourceRef.cluster("acme-prod", "europe-west1-b", "payments").withNodePool(SPEC.getName());
         Subject subject = new Subject(ref, NodeSettings.of("config", SPEC.getConfig(), Optional.empty()), true, false,
-                false, Optional.of(Set.copyOf(NodeRoles.MINIMAL)), "",
+                false, TestRoles.held("acme-prod", NodeRoles.MINIMAL), "",
                 new CheckSettings(false, Set.copyOf(NodeRoles.ALLOWED_BY_DEFAULT), Map.of()));
 
         Evaluation evaluation = new PolicyEngine(Checks.ALL).evaluate(subject, Optional.empty());

@@ -30,7 +30,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -65,11 +64,6 @@ final class LocalGuard implements AutoCloseable {
             @Override
             public boolean isPlaceholder(ResourceRef cluster) {
                 return gke.isPlaceholder(cluster.name());
-            }
-
-            @Override
-            public Optional<String> requestedConcealment(ResourceRef pool) {
-                return gke.requestedNodeMetadata(pool.name());
             }
         });
         this.outcomes = new LocalOutcomes();

@@ -57,6 +57,7 @@ class NodePoolReplacerInvokerTest {
     private static EmbeddedGke gke;
     private static InvokerProcess function;
     private static String ticketSubscription;
+    private static String deadLetterSubscription;
 
     @BeforeAll
     static void start() throws Exception {
@@ -66,7 +67,10 @@ class NodePoolReplacerInvokerTest {
         PubsubEmulator pubsub = PubsubEmulator.get();
         String tickets = pubsub.createTopic("ticket-requests");
         ticketSubscription = pubsub.createSubscription(tickets, false);
+        String deadLetters = pubsub.createTopic("replacement-requests-dead-letter");
+        deadLetterSubscription = pubsub.createSubscription(deadLetters, false);
         function = InvokerProcess.start("dev.metadataguard.functions.NodePoolReplacer", Map.of(
+                "MG_DEAD_LETTER_TOPIC", deadLetters,
                 "MG_GKE_ENDPOINT", "127.0.0.1:" + gke.port(),
                 "MG_IAM_POLICY_FILE", TestEvents.root().resolve("iam/acme-prod-iam-policy.json").toString(),
                 "MG_POLICY", POLICY,
@@ -147,11 +151,15 @@ class NodePoolReplacerInvokerTest {
     }
 
     @Test
-    void unreadableMessageIsAcknowledged() throws Exception {
+    void unreadableMessageIsDeadLetteredAndAcknowledged() throws Exception {
         HttpResponse<String> response = deliver("r-3", Base64.getEncoder()
                 .encodeToString("not a decision".getBytes(StandardCharsets.UTF_8)));
 
         assertEquals(200, response.statusCode(), "a message no retry can fix must not be retried");
-        assertTrue(function.output().contains("\"event\":\"r-3\",\"decision\":\"malformed\""), function.output());
+        List<ReceivedMessage> parked = PubsubEmulator.get().pull(deadLetterSubscription, 1, Duration.ofSeconds(20));
+        assertEquals(1, parked.size(), function.output());
+        assertEquals("r-3", parked.get(0).getMessage().getAttributesOrThrow("event"));
+        assertTrue(parked.get(0).getMessage().getAttributesOrThrow("reason")
+                .startsWith("CloudEvent r-3: message.data is not a Decision"), parked.toString());
     }
 }
