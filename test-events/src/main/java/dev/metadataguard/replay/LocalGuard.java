@@ -30,6 +30,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -92,7 +93,9 @@ final class LocalGuard implements AutoCloseable {
                     }
                 }
             } else if (intake instanceof Intake.Inspect i) {
-                method = i.method();
+                // A sweep's request also reports the tickets of what the cluster no longer holds.
+                rows.addAll(inspect(entry.label(), i.method(), i.request()));
+                continue;
             } else if (intake instanceof Intake.Ignored i) {
                 method = i.method();
             } else if (intake instanceof Intake.Malformed m) {
