@@ -17,6 +17,7 @@ import dev.metadataguard.gke.Gke;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.policy.Evaluation;
 import dev.metadataguard.policy.Finding;
+import dev.metadataguard.policy.Labels;
 import dev.metadataguard.policy.NodeSettings;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;
@@ -85,7 +86,11 @@ public final class Inspector {
             cluster = gke.getCluster(resource.clusterRef());
             pools = resource.isNodePool() ? List.of(gke.getNodePool(resource)) : cluster.getNodePoolsList();
         } catch (ApiFailure failure) {
-            return new Inspection(List.of(unreadable(origin, resource, failure, problems)), problems);
+            Inspection unreadable = new Inspection(List.of(unreadable(origin, resource, failure, problems)), problems);
+            // A sweep that finds its cluster gone tells the desk so: the tickets of everything in it close.
+            return origin.sweep() && failure.kind() == FailureKind.NOT_FOUND
+                    ? unreadable.withPresent(new TicketRequest.Present(resource.name(), List.of(), origin.time()))
+                    : unreadable;
         }
         RolesLookup lookup = new RolesLookup(resource.project(), problems);
         List<Decision> decisions = new ArrayList<>();
@@ -101,7 +106,9 @@ public final class Inspector {
                     cluster.getAutoscaling().getAutoprovisioningNodePoolDefaults());
             decisions.add(decide(origin, cluster, resource.clusterRef(), Optional.empty(), node, lookup));
         }
-        return new Inspection(decisions, problems);
+        Inspection inspection = new Inspection(decisions, problems);
+        return origin.sweep() ? inspection.withPresent(new TicketRequest.Present(resource.name(),
+                decisions.stream().map(Decision::resource).toList(), origin.time())) : inspection;
     }
 
     private Decision decide(Origin origin, Cluster cluster, ResourceRef ref, Optional<NodePool> pool,
@@ -117,7 +124,7 @@ public final class Inspector {
         Subject subject = new Subject(ref, node, !facts.isPlaceholder(ref.clusterRef()), autopilot,
                 !cluster.getWorkloadIdentityConfig().getWorkloadPool().isEmpty(),
                 node.usesDefaultServiceAccount() ? Optional.empty() : lookup.rolesOf(node.serviceAccount()),
-                lookup.unknownReason(), policy);
+                lookup.unknownReason(), policy.checkSettings());
         Optional<String> exempt = Optional.ofNullable(labels.get(Labels.EXEMPT))
                 .map(v -> "label " + Labels.EXEMPT + "=" + v)
                 .or(() -> policy.exemptionFor(target).map(e -> "policy exemption: " + e.reason()));

@@ -15,6 +15,7 @@ import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.policy.Evidence;
 import dev.metadataguard.policy.Finding;
+import dev.metadataguard.policy.NodeRoles;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.Severity;
 import java.time.Duration;
@@ -34,7 +35,7 @@ final class ReplacerBed implements AutoCloseable {
     static final ResourceRef ORIGINAL = CLUSTER.withNodePool("batch");
     static final ResourceRef REPLACEMENT = CLUSTER.withNodePool("batch-mg-f80b52d4");
     static final String ACCOUNT = "gke-nodes@acme-prod.iam.gserviceaccount.com";
-    static final ProjectRoles MINIMAL_ROLES = (project, account) -> Optional.of(Set.copyOf(NodeAccountCheck.REQUIRED));
+    static final ProjectRoles MINIMAL_ROLES = (project, account) -> Optional.of(Set.copyOf(NodeRoles.MINIMAL));
     static final Polling FAST = new Polling(Duration.ofMillis(1), Duration.ofSeconds(5));
 
     /** Enforce mode, replace in acme-prod with gke-nodes, and {@code replacement} settings (YAML flow map body). */
@@ -51,7 +52,7 @@ final class ReplacerBed implements AutoCloseable {
     }
 
     final EmbeddedGke embedded = EmbeddedGke.inProcess();
-    final ContainerGke gke = embedded.gke();
+    final ContainerGke gke = ContainerGke.connect(embedded.channel());
 
     /** {@code payments} as the test events have it: Workload Identity on. */
     static final Cluster WORKLOAD_IDENTITY = Cluster.newBuilder()
@@ -64,8 +65,8 @@ final class ReplacerBed implements AutoCloseable {
     }
 
     ReplacerBed(Cluster cluster) {
-        embedded.seed(CLUSTER, cluster);
-        embedded.seed(CLUSTER, Pools.rich(ORIGINAL.nodePool()));
+        embedded.seed(CLUSTER.name(), cluster);
+        embedded.seed(CLUSTER.name(), Pools.rich(ORIGINAL.nodePool()));
     }
 
     Replacer replacer(String policyYaml) {
@@ -109,6 +110,7 @@ final class ReplacerBed implements AutoCloseable {
 
     @Override
     public void close() {
+        gke.close();
         embedded.close();
     }
 }

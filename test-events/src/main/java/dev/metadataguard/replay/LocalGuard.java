@@ -9,6 +9,7 @@ import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.Intake;
 import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.inspect.ClusterFacts;
@@ -33,6 +34,7 @@ final class LocalGuard implements AutoCloseable {
 
     private final EventDecoder decoder;
     private final EmbeddedGke gke;
+    private final ContainerGke client;
     private final Inspector inspector;
     private final DecisionSink sink;
     private final LocalOutcomes outcomes;
@@ -44,19 +46,20 @@ final class LocalGuard implements AutoCloseable {
     LocalGuard(ObjectMapper mapper, Policy policy, ProjectRoles roles, DecisionSinkFactory sinks) {
         this.decoder = new EventDecoder(mapper);
         this.gke = EmbeddedGke.inProcess();
-        this.inspector = new Inspector(gke.gke(), roles, policy, new PolicyEngine(), new ClusterFacts() {
+        this.client = ContainerGke.connect(gke.channel());
+        this.inspector = new Inspector(client, roles, policy, new PolicyEngine(), new ClusterFacts() {
             @Override
             public boolean isPlaceholder(ResourceRef cluster) {
-                return gke.isPlaceholder(cluster);
+                return gke.isPlaceholder(cluster.name());
             }
 
             @Override
             public Optional<String> requestedConcealment(ResourceRef pool) {
-                return gke.requestedNodeMetadata(pool);
+                return gke.requestedNodeMetadata(pool.name());
             }
         });
         this.outcomes = new LocalOutcomes();
-        this.sink = sinks.create(gke, outcomes);
+        this.sink = sinks.create(gke, client, outcomes);
     }
 
     List<Row> replay(Entries.Entry entry) {
@@ -66,6 +69,8 @@ final class LocalGuard implements AutoCloseable {
         for (Intake intake : intakes) {
             if (intake instanceof Intake.Accepted a) {
                 rows.addAll(evaluate(entry.label(), a.event()));
+            } else if (intake instanceof Intake.Inspect i) {
+                rows.addAll(inspect(entry.label(), i.method(), i.request()));
             } else if (intake instanceof Intake.Ignored i) {
                 rows.add(new Row(entry.label(), i.method(), i.resource(), "ignored", List.of(), "none", i.reason()));
             } else if (intake instanceof Intake.Malformed m) {
@@ -88,21 +93,30 @@ final class LocalGuard implements AutoCloseable {
                     unusable.reason()));
         }
         ClusterListing.Listed listed = (ClusterListing.Listed) item;
-        ResourceRef cluster = ResourceRef.parse(listed.cluster()).orElseThrow();
-        if (!inspector.policy().inScope(cluster.project())) {
-            return List.of(new Row(label, listed.shape(), listed.cluster(), "ignored", List.of(), "none",
-                    "project " + cluster.project() + " is outside the policy's projects"));
-        }
         try {
-            gke.seedLive(cluster, listed.json());
+            gke.seedLive(listed.cluster(), listed.json());
         } catch (IllegalArgumentException e) {
             return List.of(new Row(label, listed.shape(), listed.cluster(), "error", List.of(), "none", e.getMessage()));
         }
-        return rows(label, listed.shape(), () -> {
-            Inspection inspection = inspector.inspect(new InspectionRequest(listed.cluster(), SWEEP, clock.instant()));
+        return inspect(label, listed.shape(), new InspectionRequest(listed.cluster(), SWEEP, clock.instant()));
+    }
+
+    /** An inspection request, the estate sweep's or one of a listed cluster: every pool as GKE holds it now. */
+    private List<Row> inspect(String label, String method, InspectionRequest request) {
+        String project = ResourceRef.parse(request.cluster()).orElseThrow().project();
+        if (!inspector.policy().inScope(project)) {
+            return List.of(new Row(label, method, request.cluster(), "ignored", List.of(), "none",
+                    "project " + project + " is outside the policy's projects"));
+        }
+        List<Row> rows = new ArrayList<>(rows(label, method, () -> {
+            Inspection inspection = inspector.inspect(request);
             DecisionRouter.routeInspection(inspection, sink);
             return inspection;
-        }, listed.cluster());
+        }, request.cluster()));
+        outcomes.take(LocalOutcomes.deletedIn(request.cluster())).ifPresent(note -> rows.add(new Row(label,
+                method, request.cluster(), "deleted", List.of(), "none",
+                "tickets of what is no longer in the cluster " + note)));
+        return rows;
     }
 
     private List<Row> evaluate(String label, AuditEvent event) {
@@ -111,7 +125,7 @@ final class LocalGuard implements AutoCloseable {
                     "project " + event.project() + " is outside the policy's projects"));
         }
         if (event.first()) {
-            event.request().ifPresent(request -> gke.seedFromAuditRequest(event.resource(), request));
+            event.request().ifPresent(request -> gke.seedFromAuditRequest(event.resource().name(), request));
         }
         return rows(label, event.method(), () -> {
             Inspection inspection = inspector.inspect(event);
@@ -139,11 +153,12 @@ final class LocalGuard implements AutoCloseable {
 
     @Override
     public void close() {
+        client.close();
         gke.close();
     }
 
     /** Builds the in-process sink once the embedded GKE exists, since the replacer acts on it. */
     interface DecisionSinkFactory {
-        DecisionSink create(EmbeddedGke gke, LocalOutcomes outcomes);
+        DecisionSink create(EmbeddedGke gke, ContainerGke client, LocalOutcomes outcomes);
     }
 }

@@ -52,13 +52,19 @@ final class LocalSinks {
     static LocalGuard.DecisionSinkFactory forOptions(Path ticketsDir, Policy policy, ProjectRoles roles) {
         TicketDesk desk = new TicketDesk(new DirectorySink(ticketsDir), new TicketComposer(policy::nodeServiceAccount),
                 Clock.systemUTC());
-        return (gke, outcomes) -> new DecisionSink() {
-            private final Replacer replacer = new Replacer(gke.gke(), roles, policy, LOCAL);
+        return (gke, client, outcomes) -> new DecisionSink() {
+            private final Replacer replacer = new Replacer(client, roles, policy, LOCAL);
 
             @Override
             public void requestTicket(TicketRequest request) {
                 TicketDesk.Applied applied = desk.apply(request);
                 String ids = applied.tickets().isEmpty() ? "" : " " + String.join(",", applied.tickets());
+                if (request instanceof TicketRequest.Present) {
+                    if (!applied.tickets().isEmpty()) {
+                        outcomes.note(LocalOutcomes.deletedIn(request.resource()), "resolved as deleted:" + ids);
+                    }
+                    return;
+                }
                 outcomes.note(request.resource(), "ticket " + applied.change().name().toLowerCase(Locale.ROOT) + ids);
             }
 

@@ -16,6 +16,7 @@ import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.Intake;
 import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.policy.Evidence;
 import dev.metadataguard.policy.Finding;
@@ -86,7 +87,7 @@ class NodePoolReplacerInvokerTest {
     private static void seed(String file) {
         AuditEvent event = ((Intake.Accepted) new EventDecoder(TestEvents.JSON)
                 .decode(TestEvents.bytes(file), file).get(0)).event();
-        gke.seedFromAuditRequest(event.resource(), event.request().orElseThrow());
+        gke.seedFromAuditRequest(event.resource().name(), event.request().orElseThrow());
     }
 
     /** The inspector's decision on test event 07: exposed metadata, default SA with cloud-platform. */
@@ -130,8 +131,10 @@ class NodePoolReplacerInvokerTest {
             assertEquals(decision().fingerprint(), message.getMessage().getAttributesOrThrow("fingerprint"));
         }
         assertEquals(1, gke.calls("CreateNodePool"));
-        assertEquals(WorkloadMetadataConfig.Mode.GKE_METADATA, gke.gke()
-                .getNodePool(BATCH.clusterRef().withNodePool("batch-mg-f80b52d4")).getConfig().getWorkloadMetadataConfig().getMode());
+        try (ContainerGke client = ContainerGke.connect(gke.channel())) {
+            assertEquals(WorkloadMetadataConfig.Mode.GKE_METADATA, client.getNodePool(BATCH.clusterRef().withNodePool("batch-mg-f80b52d4"))
+                    .getConfig().getWorkloadMetadataConfig().getMode());
+        }
     }
 
     @Test

@@ -1,0 +1,361 @@
+package dev.metadataguard.gke.embedded;
+
+import com.google.container.v1.Cluster;
+import com.google.container.v1.NodePool;
+import com.google.container.v1.Operation;
+import com.google.container.v1.WorkloadIdentityConfig;
+import com.google.container.v1.WorkloadMetadataConfig;
+import io.grpc.StatusRuntimeException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * The embedded GKE's clusters, node pools and operations, with GKE's rules for changing them. One
+ * lock guards everything, so concurrent requests see one consistent state. A busy cluster is
+ * checked last, so that a request that can never succeed is never reported as merely busy.
+ */
+@SuppressWarnings("deprecation") // GKE still serves the deprecated node_config, node count and instance groups
+final class ClusterStore {
+
+    private static final String SECURE = "SECURE";
+    private static final String PLACEHOLDER = "Placeholder: this cluster was never seen, only a node pool of it; its settings are unknown.";
+
+    private final Map<ResourceName, StoredCluster> clusters = new LinkedHashMap<>();
+    /** The v1beta1 {@code node_metadata} a replayed request asked for, by node pool. */
+    private final Map<ResourceName, String> requestedNodeMetadata = new HashMap<>();
+    private final Operations operations = new Operations();
+
+    // ---- ClusterManager RPCs ----
+
+    synchronized Operation createCluster(RequestNames.Location parent, Cluster spec) {
+        NameRules.requireValid("cluster.name", spec.getName());
+        ResourceName ref = ResourceName.cluster(parent.project(), parent.location(), spec.getName());
+        if (clusters.containsKey(ref)) {
+            throw Rejections.alreadyExists(ref);
+        }
+        requireValidPools(spec);
+        requireValidWorkloadPool(spec.getWorkloadIdentityConfig());
+        Cluster cluster = GkeDefaults.cluster(ref, spec);
+        List<NodePool> pools = GkeDefaults.initialPools(ref, spec, cluster);
+        for (NodePool pool : pools) {
+            requireMetadataModeAllowed(cluster, pool.getConfig().getWorkloadMetadataConfig());
+        }
+        StoredCluster stored = new StoredCluster(cluster.toBuilder().setStatus(Cluster.Status.PROVISIONING).build(), false);
+        pools.forEach(pool -> stored.put(resolved(stored, ref.withNodePool(pool.getName()),
+                pool.toBuilder().setStatus(NodePool.Status.PROVISIONING).build())));
+        clusters.put(ref, stored);
+        return operations.start(Operation.Type.CREATE_CLUSTER, ref, stored::markRunning);
+    }
+
+    synchronized Cluster getCluster(ResourceName ref) {
+        return stored(ref).snapshot();
+    }
+
+    synchronized List<Cluster> listClusters(RequestNames.Location location) {
+        return clusters.entrySet().stream()
+                .filter(e -> location.contains(e.getKey()))
+                .map(e -> e.getValue().snapshot())
+                .toList();
+    }
+
+    synchronized Operation createNodePool(ResourceName clusterRef, NodePool spec) {
+        NameRules.requireValid("node_pool.name", spec.getName());
+        StoredCluster stored = stored(clusterRef);
+        requireStandard(stored);
+        ResourceName ref = clusterRef.withNodePool(spec.getName());
+        if (stored.pools.containsKey(spec.getName())) {
+            throw Rejections.alreadyExists(ref);
+        }
+        requireMetadataModeAllowed(stored.cluster, spec.getConfig().getWorkloadMetadataConfig());
+        requireIdle(clusterRef);
+        NodePool pool = GkeDefaults.nodePool(ref, stored.cluster, spec).toBuilder().setStatus(NodePool.Status.PROVISIONING).build();
+        stored.put(resolved(stored, ref, pool));
+        return operations.start(Operation.Type.CREATE_NODE_POOL, ref, () -> stored.setStatus(ref, NodePool.Status.RUNNING));
+    }
+
+    synchronized NodePool getNodePool(ResourceName ref) {
+        return stored(ref.clusterRef()).pool(ref);
+    }
+
+    synchronized List<NodePool> listNodePools(ResourceName clusterRef) {
+        return List.copyOf(stored(clusterRef).pools.values());
+    }
+
+    synchronized Operation setWorkloadMetadata(ResourceName ref, WorkloadMetadataConfig config) {
+        StoredCluster stored = stored(ref.clusterRef());
+        NodePool pool = stored.pool(ref);
+        requireStandard(stored);
+        requireMetadataModeAllowed(stored.cluster, config);
+        requireIdle(ref.clusterRef());
+        stored.put(resolved(stored, ref, pool.toBuilder()
+                .setConfig(pool.getConfig().toBuilder().setWorkloadMetadataConfig(config))
+                .setStatus(NodePool.Status.RECONCILING)
+                .build()));
+        // GKE reports node-pool updates as UPGRADE_NODES ("most forms of updates to node pools").
+        return operations.start(Operation.Type.UPGRADE_NODES, ref, () -> stored.setStatus(ref, NodePool.Status.RUNNING));
+    }
+
+    synchronized Operation setNodePoolSize(ResourceName ref, int nodes) {
+        if (nodes < 0) {
+            throw Rejections.invalid("Invalid value for field \"node_count\": " + nodes + ". Must be at least 0.");
+        }
+        StoredCluster stored = stored(ref.clusterRef());
+        stored.pool(ref);
+        requireStandard(stored);
+        requireIdle(ref.clusterRef());
+        stored.setStatus(ref, NodePool.Status.RECONCILING);
+        return operations.start(Operation.Type.SET_NODE_POOL_SIZE, ref, () -> {
+            stored.sizes.put(ref.nodePool(), nodes);
+            stored.setStatus(ref, NodePool.Status.RUNNING);
+        });
+    }
+
+    synchronized Operation deleteNodePool(ResourceName ref) {
+        StoredCluster stored = stored(ref.clusterRef());
+        stored.pool(ref);
+        requireStandard(stored);
+        requireIdle(ref.clusterRef());
+        stored.setStatus(ref, NodePool.Status.STOPPING);
+        return operations.start(Operation.Type.DELETE_NODE_POOL, ref, () -> {
+            stored.pools.remove(ref.nodePool());
+            stored.sizes.remove(ref.nodePool());
+            requestedNodeMetadata.remove(ref);
+        });
+    }
+
+    /**
+     * Sets the cluster's Workload Identity pool. As on GKE, existing node pools keep their metadata
+     * mode; only pools created afterwards default to the GKE metadata server.
+     */
+    synchronized Operation setWorkloadIdentity(ResourceName ref, WorkloadIdentityConfig config) {
+        StoredCluster stored = stored(ref);
+        requireValidWorkloadPool(config);
+        requireIdle(ref);
+        stored.cluster = stored.cluster.toBuilder().setWorkloadIdentityConfig(config).setStatus(Cluster.Status.RECONCILING).build();
+        return operations.start(Operation.Type.UPDATE_CLUSTER, ref, stored::markRunning);
+    }
+
+    synchronized Operation readOperation(RequestNames.OperationName name) {
+        return operations.read(name);
+    }
+
+    synchronized List<Operation> listOperations(RequestNames.Location location) {
+        return operations.list(location);
+    }
+
+    // ---- control for tests and the replay ----
+
+    synchronized void finishOperationsAfterReads(int reads) {
+        operations.finishAfterReads(reads);
+    }
+
+    synchronized void completeAllOperations() {
+        operations.completeAll();
+    }
+
+    /**
+     * Seeds a cluster as it stands after creation (RUNNING, defaults applied). A placeholder for the
+     * same cluster is replaced, keeping the pools seeded into it; a known cluster is left as it is.
+     */
+    synchronized boolean seedCluster(ResourceName ref, Cluster spec, Map<String, String> nodeMetadataByPool) {
+        StoredCluster existing = clusters.get(ref);
+        if (existing != null && !existing.placeholder) {
+            return false;
+        }
+        nodeMetadataByPool.forEach((pool, value) -> requestedNodeMetadata.putIfAbsent(ref.withNodePool(pool), value));
+        Cluster cluster = GkeDefaults.cluster(ref, spec).toBuilder().setStatus(Cluster.Status.RUNNING).build();
+        StoredCluster stored = new StoredCluster(cluster, false);
+        GkeDefaults.initialPools(ref, spec, cluster).forEach(pool -> stored.put(pool.toBuilder().setStatus(NodePool.Status.RUNNING).build()));
+        if (existing != null) {
+            existing.pools.values().forEach(stored::put);
+            stored.sizes.putAll(existing.sizes);
+        }
+        stored.pools.replaceAll((name, pool) -> resolved(stored, ref.withNodePool(name), pool));
+        clusters.put(ref, stored);
+        return true;
+    }
+
+    /**
+     * Seeds a cluster as GetCluster showed it: status, output-only fields and pools as they are, with
+     * no defaults applied, since GKE applied them when it made the cluster. An unset pool mode stays
+     * unset, which on a live pool means the Compute Engine metadata server ("GKE_METADATA is written on
+     * the pools GKE creates under Workload Identity"; enabling it later leaves existing pools as they were).
+     * Whatever was known of the cluster is replaced: a listing is newer than the entries before it.
+     */
+    synchronized void seedLive(ResourceName ref, Cluster live, Map<String, String> nodeMetadataByPool) {
+        Set<String> names = new HashSet<>();
+        for (NodePool pool : live.getNodePoolsList()) {
+            try {
+                NameRules.requireValid("cluster.node_pools.name", pool.getName());
+            } catch (StatusRuntimeException e) {
+                throw new IllegalArgumentException("listed cluster " + ref + ": " + e.getStatus().getDescription(), e);
+            }
+            if (!names.add(pool.getName())) {
+                throw new IllegalArgumentException("listed cluster " + ref + " has node pool \"" + pool.getName()
+                        + "\" twice");
+            }
+        }
+        requestedNodeMetadata.keySet().removeIf(pool -> pool.clusterRef().equals(ref));
+        nodeMetadataByPool.forEach((pool, value) -> requestedNodeMetadata.put(ref.withNodePool(pool), value));
+        StoredCluster stored = new StoredCluster(live.toBuilder().clearNodePools().build(), false);
+        live.getNodePoolsList().forEach(stored::put);
+        clusters.put(ref, stored);
+    }
+
+    /** Seeds a RUNNING node pool; an unknown cluster becomes a placeholder whose settings are unknown. */
+    synchronized boolean seedNodePool(ResourceName ref, NodePool spec, Optional<String> nodeMetadata) {
+        StoredCluster stored = clusters.computeIfAbsent(ref.clusterRef(), clusterRef -> new StoredCluster(
+                GkeDefaults.cluster(clusterRef, Cluster.newBuilder().setDescription(PLACEHOLDER).build()).toBuilder()
+                        .setStatus(Cluster.Status.RUNNING).build(), true));
+        if (stored.pools.containsKey(ref.nodePool())) {
+            return false;
+        }
+        nodeMetadata.ifPresent(value -> requestedNodeMetadata.putIfAbsent(ref, value));
+        NodePool pool = GkeDefaults.nodePool(ref, stored.cluster, spec.toBuilder().setName(ref.nodePool()).build());
+        stored.put(resolved(stored, ref, pool.toBuilder().setStatus(NodePool.Status.RUNNING).build()));
+        return true;
+    }
+
+    synchronized Optional<String> requestedNodeMetadata(ResourceName pool) {
+        return Optional.ofNullable(requestedNodeMetadata.get(pool));
+    }
+
+    synchronized boolean isPlaceholder(ResourceName cluster) {
+        StoredCluster stored = clusters.get(cluster);
+        return stored != null && stored.placeholder;
+    }
+
+    /** Nodes per zone: NodePool has no field for the current size, only {@code initial_node_count}. */
+    synchronized OptionalInt nodeCount(ResourceName pool) {
+        StoredCluster stored = clusters.get(pool.clusterRef());
+        Integer size = stored == null ? null : stored.sizes.get(pool.nodePool());
+        return size == null ? OptionalInt.empty() : OptionalInt.of(size);
+    }
+
+    // ---- rules ----
+
+    private StoredCluster stored(ResourceName cluster) {
+        StoredCluster stored = clusters.get(cluster);
+        if (stored == null) {
+            throw Rejections.notFound(cluster.clusterName());
+        }
+        return stored;
+    }
+
+    /**
+     * Resolves an unset metadata mode the way GKE does, except where it cannot be known: in a
+     * placeholder cluster (Workload Identity unknown) and for a pool that asked for the v1beta1
+     * concealment (SECURE), which v1 cannot express.
+     */
+    private NodePool resolved(StoredCluster stored, ResourceName ref, NodePool pool) {
+        if (stored.placeholder || SECURE.equals(requestedNodeMetadata.get(ref))) {
+            return pool;
+        }
+        return GkeDefaults.resolveMode(pool, GkeDefaults.hasWorkloadIdentity(stored.cluster));
+    }
+
+    private void requireIdle(ResourceName cluster) {
+        operations.runningOn(cluster).ifPresent(id -> {
+            throw Rejections.busy(id);
+        });
+    }
+
+    private static void requireStandard(StoredCluster stored) {
+        if (GkeDefaults.isAutopilot(stored.cluster)) {
+            throw Rejections.precondition("Autopilot clusters do not support node pool operations; GKE manages their nodes.");
+        }
+    }
+
+    private static void requireMetadataModeAllowed(Cluster cluster, WorkloadMetadataConfig config) {
+        if (config.getMode() == WorkloadMetadataConfig.Mode.GKE_METADATA && !GkeDefaults.hasWorkloadIdentity(cluster)) {
+            throw Rejections.precondition("Workload metadata mode GKE_METADATA requires Workload Identity to be enabled "
+                    + "on the cluster (workload_identity_config.workload_pool).");
+        }
+    }
+
+    private static void requireValidWorkloadPool(WorkloadIdentityConfig config) {
+        String pool = config.getWorkloadPool();
+        // A project's own pool or a fleet host project's pool: both are PROJECT_ID.svc.id.goog.
+        if (!pool.isEmpty() && !pool.endsWith(".svc.id.goog")) {
+            throw Rejections.invalid("Invalid value for field \"workload_identity_config.workload_pool\": \"" + pool
+                    + "\". Must be of the form PROJECT_ID.svc.id.goog.");
+        }
+    }
+
+    private static void requireValidPools(Cluster spec) {
+        if (spec.getNodePoolsCount() == 0) {
+            return;
+        }
+        if (GkeDefaults.isAutopilot(spec)) {
+            throw Rejections.invalid("Autopilot clusters cannot specify node pools; GKE manages them.");
+        }
+        if (spec.hasNodeConfig() || spec.getInitialNodeCount() > 0) {
+            throw Rejections.invalid("Cannot specify both node_pools and the deprecated node_config/initial_node_count.");
+        }
+        Set<String> names = new HashSet<>();
+        for (NodePool pool : spec.getNodePoolsList()) {
+            NameRules.requireValid("cluster.node_pools.name", pool.getName());
+            if (!names.add(pool.getName())) {
+                throw Rejections.invalid("Node pool names must be unique; \"" + pool.getName() + "\" is repeated.");
+            }
+        }
+    }
+
+    /** One cluster: its proto without pools, its pools in creation order, and their current sizes. */
+    private static final class StoredCluster {
+        private Cluster cluster;
+        private final boolean placeholder;
+        private final Map<String, NodePool> pools = new LinkedHashMap<>();
+        private final Map<String, Integer> sizes = new HashMap<>();
+
+        private StoredCluster(Cluster cluster, boolean placeholder) {
+            this.cluster = cluster;
+            this.placeholder = placeholder;
+        }
+
+        private NodePool pool(ResourceName ref) {
+            NodePool pool = pools.get(ref.nodePool());
+            if (pool == null) {
+                throw Rejections.notFound(ref.name());
+            }
+            return pool;
+        }
+
+        private void put(NodePool pool) {
+            pools.put(pool.getName(), pool);
+            sizes.putIfAbsent(pool.getName(), pool.getInitialNodeCount());
+        }
+
+        private void setStatus(ResourceName ref, NodePool.Status status) {
+            pools.computeIfPresent(ref.nodePool(), (name, pool) -> pool.toBuilder().setStatus(status).build());
+        }
+
+        private void markRunning() {
+            cluster = cluster.toBuilder().setStatus(Cluster.Status.RUNNING).build();
+            pools.replaceAll((name, pool) -> pool.getStatus() == NodePool.Status.PROVISIONING
+                    ? pool.toBuilder().setStatus(NodePool.Status.RUNNING).build()
+                    : pool);
+        }
+
+        /**
+         * The cluster as GET shows it: its pools, the first pool's config mirrored into the deprecated
+         * {@code node_config}, and the node count and instance groups summed over the pools.
+         */
+        private Cluster snapshot() {
+            Cluster.Builder b = cluster.toBuilder().clearNodePools().addAllNodePools(pools.values()).clearInstanceGroupUrls();
+            int nodes = 0;
+            for (NodePool pool : pools.values()) {
+                nodes += sizes.get(pool.getName()) * Math.max(1, pool.getLocationsCount());
+                b.addAllInstanceGroupUrls(pool.getInstanceGroupUrlsList());
+            }
+            pools.values().stream().findFirst().ifPresent(first -> b.setNodeConfig(first.getConfig()));
+            return b.setCurrentNodeCount(nodes).build();
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.metadataguard.gke.embedded;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.container.v1.Cluster;
+import com.google.container.v1.NodePool;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A GKE {@code ClusterManager} served over real gRPC, for tests and the local replay: the real
+ * google-cloud-container client talks to it (over {@link #channel()}) as to GKE. It applies GKE's
+ * defaults, runs long-running operations, rejects what GKE rejects, and lets tests inject faults and
+ * latency and count calls.
+ * Operations are DONE on their second read by default ({@link #operationsFinishAfterReads}).
+ */
+public final class EmbeddedGke implements AutoCloseable {
+
+    private static final String LOOPBACK = "127.0.0.1";
+
+    private final ClusterStore store = new ClusterStore();
+    private final FaultInjector faults = new FaultInjector();
+    private final Server server;
+    private final ManagedChannel channel;
+
+    private EmbeddedGke(ServerBuilder<?> builder, Function<Server, ManagedChannel> channelTo) {
+        try {
+            server = builder.addService(ServerInterceptors.intercept(new ClusterManagerService(store), faults)).build().start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded GKE", e);
+        }
+        channel = channelTo.apply(server);
+    }
+
+    /** Reachable only from this JVM: tests and the in-process replay. */
+    public static EmbeddedGke inProcess() {
+        String name = InProcessServerBuilder.generateName();
+        return new EmbeddedGke(InProcessServerBuilder.forName(name), server -> InProcessChannelBuilder.forName(name).build());
+    }
+
+    /** Plaintext TCP on 127.0.0.1 at a free {@link #port()}, for a client in another process. */
+    public static EmbeddedGke loopback() {
+        return loopback(0);
+    }
+
+    /** Plaintext TCP on 127.0.0.1 at {@code port} (0 for a free one), for a function run by hand. */
+    public static EmbeddedGke loopback(int port) {
+        return new EmbeddedGke(NettyServerBuilder.forAddress(new InetSocketAddress(LOOPBACK, port)),
+                server -> NettyChannelBuilder.forAddress(LOOPBACK, server.getPort()).usePlaintext().build());
+    }
+
+    /** The TCP port of a {@link #loopback()} server. */
+    public int port() {
+        int port = server.getPort();
+        if (port < 0) {
+            throw new IllegalStateException("an in-process embedded GKE has no port");
+        }
+        return port;
+    }
+
+    /** A channel to this server, owned by it and shut down with it, for any ClusterManager client. */
+    public ManagedChannel channel() {
+        return channel;
+    }
+
+    // ---- operations ----
+
+    /** Operations turn RUNNING on their first read and DONE on read number {@code reads}. */
+    public void operationsFinishAfterReads(int reads) {
+        store.finishOperationsAfterReads(reads);
+    }
+
+    /** Operations stay unfinished, whatever is read, until {@link #completeAllOperations()}. */
+    public void holdOperations() {
+        store.finishOperationsAfterReads(Integer.MAX_VALUE);
+    }
+
+    public void completeAllOperations() {
+        store.completeAllOperations();
+    }
+
+    // ---- faults and counters, by proto method name (GetCluster, CreateNodePool, ...) ----
+
+    public void failNext(String method, Status.Code code, int times) {
+        faults.failNext(method, code, times);
+    }
+
+    public void latency(String method, Duration delay) {
+        faults.latency(method, delay);
+    }
+
+    /** Calls received by {@code method}, including those failed by an injected fault. */
+    public int calls(String method) {
+        return faults.calls(method);
+    }
+
+    // ---- seeding, by resource name: projects/P/locations/L/clusters/C[/nodePools/N] (or zones/Z) ----
+
+    /** Seeds a cluster as it stands once created (RUNNING, GKE's defaults applied); false if known. */
+    public boolean seed(String cluster, Cluster spec) {
+        return store.seedCluster(ResourceName.of(cluster).clusterRef(), spec, Map.of());
+    }
+
+    /** Seeds a RUNNING node pool named by {@code spec}; an unknown cluster becomes a placeholder. */
+    public boolean seed(String cluster, NodePool spec) {
+        if (spec.getName().isEmpty()) {
+            throw new IllegalArgumentException("a seeded node pool needs a name");
+        }
+        return store.seedNodePool(ResourceName.of(cluster).withNodePool(spec.getName()), spec, Optional.empty());
+    }
+
+    /**
+     * Seeds what a CreateCluster or CreateNodePool audit entry created, from its
+     * {@code protoPayload.request} JSON; {@code resource} is the entry's resource name.
+     *
+     * @return false when the resource was already there (it is left as it was)
+     * @throws IllegalArgumentException when the request is neither, or does not fit the v1 protos
+     */
+    public boolean seedFromAuditRequest(String resource, JsonNode request) {
+        return AuditRequest.read(request).seedInto(store, ResourceName.of(resource));
+    }
+
+    /**
+     * Seeds a cluster as a live listing shows it ({@code gcloud container clusters describe/list
+     * --format=json}, the REST Cluster resource of any API version): as it is, output-only fields
+     * included, replacing whatever was known of it. Unknown fields are ignored.
+     *
+     * @throws IllegalArgumentException when the JSON does not fit the v1 Cluster, or its names break GKE's rules
+     */
+    public void seedLive(String cluster, JsonNode json) {
+        V1Json.ClusterJson listed = V1Json.cluster(json);
+        store.seedLive(ResourceName.of(cluster).clusterRef(), V1Json.parse(listed.cluster(), Cluster.newBuilder(), "listed cluster " + cluster),
+                listed.nodeMetadataByPool());
+    }
+
+    /** The v1beta1 {@code nodeMetadata} (SECURE, EXPOSE, GKE_METADATA_SERVER) a seeded request asked for. */
+    public Optional<String> requestedNodeMetadata(String pool) {
+        return store.requestedNodeMetadata(ResourceName.of(pool));
+    }
+
+    /** True for a cluster known only through a node pool seeded into it: its settings are unknown. */
+    public boolean isPlaceholder(String cluster) {
+        return store.isPlaceholder(ResourceName.of(cluster).clusterRef());
+    }
+
+    /** The pool's current nodes per zone (v1 NodePool only carries the initial count); empty if unknown. */
+    public OptionalInt nodeCount(String pool) {
+        return store.nodeCount(ResourceName.of(pool));
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
+        server.shutdownNow();
+        try {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
