@@ -13,6 +13,7 @@ import dev.metadataguard.policy.Exposure;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.FixContext;
 import dev.metadataguard.policy.Severity;
+import dev.metadataguard.text.Inert;
 import dev.metadataguard.ticket.Ticket.Problem;
 import dev.metadataguard.ticket.Ticket.Resolution;
 import dev.metadataguard.ticket.Ticket.Status;
@@ -79,10 +80,10 @@ public final class TicketComposer {
                 + ref.map(r -> " (project " + r.project() + ", location " + r.location() + ")").orElse("")
                 + " fails " + ids.size() + (ids.size() == 1 ? " check" : " checks")
                 + " of the GKE guide \"Protecting cluster metadata\". The guard decided: " + decision.action().label()
-                + " (" + decision.mode() + " mode)" + (blank(decision.reason()) ? "." : ": " + decision.reason() + ".");
+                + " (" + decision.mode() + " mode)" + (blank(decision.reason()) ? "." : ": " + Inert.clip(decision.reason()) + ".");
         List<Problem> problems = findings.stream()
                 .map(f -> new Problem(f.checkId(), f.title(), f.severity(), f.evidence(),
-                        f.note() == null ? "" : f.note(), whyItMatters(f.checkId())))
+                        f.note() == null ? "" : Inert.clip(f.note()), whyItMatters(f.checkId())))
                 .toList();
         Optional<String> replacement = outcome.map(RemediationOutcome::replacement).filter(r -> !blank(r));
         List<FixStep> fix = ref.map(r -> FixPlan.steps(checks, new FixContext(r, nodeServiceAccount.apply(r.project())),
@@ -90,7 +91,7 @@ public final class TicketComposer {
                 .orElse(List.of());
         Ticket ticket = new Ticket(decision.fingerprint(), resourceKey(decision.resource()), Status.OPEN, title,
                 severity, decision.resource(), summary, problems, decision.unknownChecks(),
-                Optional.ofNullable(decision.principal()).filter(p -> !blank(p)),
+                Optional.ofNullable(decision.principal()).filter(p -> !blank(p)).map(Inert::clip),
                 Optional.ofNullable(decision.eventTime()), fix, List.of(), Optional.empty());
         return outcome.map(ticket::withOutcome).orElse(ticket);
     }
@@ -101,7 +102,8 @@ public final class TicketComposer {
      */
     public Ticket compliant(Decision decision, Resolution resolution) {
         return resolved(decision.fingerprint(), decision.resource(), decision.unknownChecks(),
-                Optional.ofNullable(decision.principal()), Optional.ofNullable(decision.eventTime()), resolution);
+                Optional.ofNullable(decision.principal()).map(Inert::clip), Optional.ofNullable(decision.eventTime()),
+                resolution);
     }
 
     /** A resolved ticket for a resource that no longer exists, when the sink keeps no ticket to resolve. */
@@ -129,7 +131,7 @@ public final class TicketComposer {
                         ? "the guard's call " + problem.call() + " is denied in project " + project
                         : "the guard lacks " + permission + " in project " + project);
         String summary = "The guard could not check " + problem.resource() + ": " + problem.call()
-                + " was refused (" + problem.message() + "). Until this is fixed, resources in project "
+                + " was refused (" + Inert.clip(problem.message()) + "). Until this is fixed, resources in project "
                 + project + " go unchecked.";
         FixStep grant = new FixStep("Grant " + (permission.isEmpty() ? "the permission this call needs" : permission)
                 + " to the service account the failing function runs as (its custom role in the Terraform"
