@@ -2,6 +2,8 @@
 # replacement-requests  <- audit-inspector                 -> node-pool-replacer
 # ticket-requests       <- audit-inspector, replacer       -> ticket-opener
 # metadata-guard-tickets <- ticket-opener ("pubsub" sink)  -> subscription metadata-guard-tickets
+# sweep-requests        <- Cloud Scheduler, or by hand       -> estate-sweeper (-> gke-audit-events)
+# sweep-reports         <- estate-sweeper (one JSON report per sweep) -> subscription sweep-reports
 resource "google_pubsub_topic" "guard" {
   for_each = toset(local.topics)
 
@@ -86,4 +88,36 @@ resource "google_pubsub_topic_iam_member" "ticket_opener_dead_letter" {
   topic   = google_pubsub_topic.dead_letter["ticket-requests"].name
   role    = "roles/pubsub.publisher"
   member  = "serviceAccount:${google_service_account.function["ticket-opener"].email}"
+}
+
+# Each sweep's JSON report (clusters per project, requests sent, errors) waits here.
+resource "google_pubsub_subscription" "sweep_reports" {
+  project = var.project_id
+  name    = "sweep-reports"
+  topic   = google_pubsub_topic.guard["sweep-reports"].id
+
+  ack_deadline_seconds       = 60
+  message_retention_duration = "604800s"
+  labels                     = { app = "metadata-guard" }
+
+  expiration_policy {
+    ttl = ""
+  }
+
+  retry_policy {
+    minimum_backoff = "10s"
+    maximum_backoff = "600s"
+  }
+
+  dead_letter_policy {
+    dead_letter_topic     = google_pubsub_topic.dead_letter["sweep-reports"].id
+    max_delivery_attempts = var.max_delivery_attempts
+  }
+}
+
+resource "google_pubsub_subscription_iam_member" "sweep_reports_dead_letter_subscriber" {
+  project      = var.project_id
+  subscription = google_pubsub_subscription.sweep_reports.name
+  role         = "roles/pubsub.subscriber"
+  member       = local.pubsub_service_agent
 }

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
  */
 public enum GkeCall {
     GET_CLUSTER("getCluster", "container.projects.locations.clusters.get", "container.clusters.get"),
+    LIST_CLUSTERS("listClusters", "container.projects.locations.clusters.list", "container.clusters.list"),
     GET_NODE_POOL("getNodePool", "container.projects.locations.clusters.nodePools.get", "container.clusters.get"),
     CREATE_NODE_POOL("createNodePool", "container.projects.locations.clusters.nodePools.create",
             "container.clusters.update"),

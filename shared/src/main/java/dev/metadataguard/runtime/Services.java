@@ -16,6 +16,9 @@ import dev.metadataguard.inspect.PubsubDecisionSink;
 import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.pubsub.PubsubPublisher;
 import dev.metadataguard.remedy.NodePoolReplacerService;
+import dev.metadataguard.sweep.AssetInventoryDiscovery;
+import dev.metadataguard.sweep.EstateSweeperService;
+import dev.metadataguard.sweep.ListClustersDiscovery;
 import dev.metadataguard.remedy.Polling;
 import dev.metadataguard.remedy.Replacer;
 import dev.metadataguard.ticket.TicketComposer;
@@ -25,6 +28,7 @@ import dev.metadataguard.ticket.TicketOpenerService;
 import dev.metadataguard.ticket.sink.TicketSinks;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 
 /** Builds each function's engine from the environment, with the real clients behind every edge. */
 public final class Services {
@@ -52,6 +56,16 @@ public final class Services {
                 env.require(Environment.REPLACEMENT_TOPIC, "the replacement-requests topic"));
         return new AuditInspectorService(new EventDecoder(Json.mapper()),
                 new Inspector(gke(env), roles(env), policy, new PolicyEngine(), ClusterFacts.NONE), sink);
+    }
+
+    public static EstateSweeperService estateSweeper(Environment env) {
+        Policy policy = policy(env);
+        return new EstateSweeperService(new AssetInventoryDiscovery(AssetInventoryDiscovery.production(),
+                env.require(Environment.SWEEP_SCOPE, "the scope to sweep (organizations/N, folders/N or projects/P)")),
+                Optional.of(new ListClustersDiscovery(gke(env), policy.projects())), policy,
+                PubsubPublisher.fromEnvironment(env.variables()::get), Json.mapper(),
+                env.require(Environment.INSPECTION_TOPIC, "the inspection-requests topic"),
+                env.get(Environment.SWEEP_REPORT_TOPIC), Clock.systemUTC());
     }
 
     public static TicketOpenerService ticketOpener(Environment env) {

@@ -31,6 +31,11 @@ record AnswersInHand(Cluster cluster) implements Gke {
     }
 
     @Override
+    public java.util.List<Cluster> listClusters(String project) {
+        throw readOnly();
+    }
+
+    @Override
     public NodePool getNodePool(ResourceRef pool) {
         return cluster.getNodePoolsList().stream().filter(p -> p.getName().equals(pool.nodePool())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no pool " + pool.nodePool() + " in " + cluster.getName()));
@@ -67,6 +72,6 @@ record AnswersInHand(Cluster cluster) implements Gke {
     }
 
     private static UnsupportedOperationException readOnly() {
-        return new UnsupportedOperationException("the inspector only reads");
+        return new UnsupportedOperationException("the inspector only reads the cluster it inspects");
     }
 }
