@@ -1,6 +1,8 @@
 package dev.metadataguard.config;
 
 import dev.metadataguard.decision.Action;
+import dev.metadataguard.policy.CheckSettings;
+import dev.metadataguard.policy.NodeRoles;
 import dev.metadataguard.ticket.TicketSettings;
 import java.util.List;
 import java.util.Map;
@@ -38,18 +40,12 @@ public record Policy(
 
     public static final String GKE_METADATA = "GKE_METADATA";
     public static final String SECURE = "SECURE";
-    public static final List<String> DEFAULT_ALLOWED_ROLES = List.of(
-            "roles/monitoring.metricWriter",
-            "roles/monitoring.viewer",
-            "roles/logging.logWriter",
-            "roles/artifactregistry.reader",
-            "roles/container.defaultNodeServiceAccount");
 
     public Policy {
         mode = mode == null ? Mode.DRY_RUN : mode;
         acceptedMetadataModes = acceptedMetadataModes == null ? List.of(GKE_METADATA, SECURE)
                 : List.copyOf(acceptedMetadataModes);
-        allowedNodeRoles = allowedNodeRoles == null ? DEFAULT_ALLOWED_ROLES : List.copyOf(allowedNodeRoles);
+        allowedNodeRoles = allowedNodeRoles == null ? NodeRoles.ALLOWED_BY_DEFAULT : List.copyOf(allowedNodeRoles);
         defaultAction = defaultAction == null ? Action.TICKET : defaultAction;
         remediation = remediation == null ? List.of() : List.copyOf(remediation);
         nodeServiceAccounts = nodeServiceAccounts == null ? Map.of() : Map.copyOf(nodeServiceAccounts);
@@ -70,6 +66,11 @@ public record Policy(
         return acceptedMetadataModes.contains(SECURE);
     }
 
+    /** What the checks read of this policy. */
+    public CheckSettings checkSettings() {
+        return new CheckSettings(acceptsConcealment(), Set.copyOf(allowedNodeRoles), nodeServiceAccounts);
+    }
+
     public Optional<String> nodeServiceAccount(String project) {
         return Optional.ofNullable(nodeServiceAccounts.get(project));
     }
@@ -81,8 +82,7 @@ public record Policy(
     /** Whether events of this project are the guard's business. */
     public boolean inScope(String project) {
         return projects.isEmpty() || projects.stream()
-                .anyMatch(glob -> new Match(glob, null, null, null, null).matches(
-                        new Match.Target(project, Set.of(), Map.of(), "", Optional.empty())));
+                .anyMatch(glob -> Glob.compile(glob).matches(project));
     }
 
     /** The first matching exemption. */

@@ -17,6 +17,7 @@ import dev.metadataguard.gke.Gke;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.policy.Evaluation;
 import dev.metadataguard.policy.Finding;
+import dev.metadataguard.policy.Labels;
 import dev.metadataguard.policy.NodeSettings;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;
@@ -123,7 +124,7 @@ public final class Inspector {
         Subject subject = new Subject(ref, node, !facts.isPlaceholder(ref.clusterRef()), autopilot,
                 !cluster.getWorkloadIdentityConfig().getWorkloadPool().isEmpty(),
                 node.usesDefaultServiceAccount() ? Optional.empty() : lookup.rolesOf(node.serviceAccount()),
-                lookup.unknownReason(), policy);
+                lookup.unknownReason(), policy.checkSettings());
         Optional<String> exempt = Optional.ofNullable(labels.get(Labels.EXEMPT))
                 .map(v -> "label " + Labels.EXEMPT + "=" + v)
                 .or(() -> policy.exemptionFor(target).map(e -> "policy exemption: " + e.reason()));

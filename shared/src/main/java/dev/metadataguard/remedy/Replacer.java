@@ -19,15 +19,20 @@ import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.RemediationOutcome.Kind;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.fix.Gcloud;
+import dev.metadataguard.fix.ReplacementName;
 import dev.metadataguard.gke.Gke;
 import dev.metadataguard.gke.GkeCall;
 import dev.metadataguard.iam.ProjectRoles;
+import dev.metadataguard.policy.Check;
+import dev.metadataguard.policy.Checks;
 import dev.metadataguard.policy.Finding;
+import dev.metadataguard.policy.InPlaceFix;
+import dev.metadataguard.policy.NodeRoles;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -41,23 +46,26 @@ import java.util.stream.Collectors;
  */
 public final class Replacer {
 
-    /** Findings an in-place update fixes: the metadata mode can change in place; SA, scopes, metadata cannot. */
-    private static final Set<String> FIXABLE_IN_PLACE = Set.of("MG001");
-    private static final WorkloadMetadataConfig PROTECTED =
-            WorkloadMetadataConfig.newBuilder().setMode(WorkloadMetadataConfig.Mode.GKE_METADATA).build();
-
     private final Gke gke;
     private final Policy policy;
     private final NodeAccountCheck accounts;
     private final GkeWaits waits;
     private final Retirement retirement;
+    private final List<Check> checks;
 
-    public Replacer(Gke gke, ProjectRoles roles, Policy policy, Polling polling) {
+    /** @param checks what a replacement sets, and which findings an in-place update fixes */
+    public Replacer(Gke gke, ProjectRoles roles, Policy policy, Polling polling, List<Check> checks) {
+        this.checks = List.copyOf(checks);
         this.gke = gke;
         this.policy = policy;
         this.accounts = new NodeAccountCheck(roles, policy.allowedNodeRoles());
         this.waits = new GkeWaits(gke, polling);
         this.retirement = new Retirement(gke, waits, policy.replacement().retireOriginal());
+    }
+
+    /** Over the registered checks. */
+    public Replacer(Gke gke, ProjectRoles roles, Policy policy, Polling polling) {
+        this(gke, roles, policy, polling, Checks.ALL);
     }
 
     /**
@@ -99,15 +107,16 @@ public final class Replacer {
                 return refused(job, refusal.get());
             }
         }
-        if (policy.replacement().updateInPlace() && findingIds(job.decision).equals(FIXABLE_IN_PLACE)) {
-            return List.of(updateInPlace(job, pool));
+        Optional<UpdateNodePoolRequest> inPlace = inPlaceUpdate(job);
+        if (policy.replacement().updateInPlace() && inPlace.isPresent()) {
+            return List.of(updateInPlace(job, pool, inPlace.get()));
         }
         Optional<String> account = policy.nodeServiceAccount(job.original.project());
         if (account.isEmpty()) {
             return refused(job, new Refusal("the policy names no node service account for project "
                     + job.original.project(), "Add nodeServiceAccounts: {" + job.original.project() + ": NAME@"
                     + job.original.project() + ".iam.gserviceaccount.com} to the policy (an account holding only "
-                    + String.join(", ", NodeAccountCheck.REQUIRED) + "), then replay the event."));
+                    + String.join(", ", NodeRoles.MINIMAL) + "), then replay the event."));
         }
         NodeAccountCheck.Readiness readiness = accounts.check(job.original.project(), account.get());
         if (readiness instanceof NodeAccountCheck.Refused r) {
@@ -118,7 +127,7 @@ public final class Replacer {
             job.notes.add("Going ahead although " + u.reason() + ".");
             problem = u.problem();
         }
-        List<TicketRequest> results = new ArrayList<>(replaceWith(job, pool, ReplacementSpec.of(pool, account.get())));
+        List<TicketRequest> results = new ArrayList<>(replaceWith(job, pool, ReplacementSpec.of(pool, account.get(), checks)));
         problem.ifPresent(results::add);
         return results;
     }
@@ -129,15 +138,15 @@ public final class Replacer {
         if (!policy.replacement().enableWorkloadIdentity()) {
             return Optional.of(new Refusal("Workload Identity is off on cluster " + cluster.cluster()
                     + ", and the GKE metadata server (GKE_METADATA) needs it",
-                    "Enable it, then replay the event: " + Commands.enableWorkloadIdentity(cluster)
+                    "Enable it, then replay the event: " + Gcloud.enableWorkloadIdentity(cluster)
                             + " (or set replacement.enableWorkloadIdentity: true in the policy to let the guard do it)."));
         }
         if (!job.enforce) {
             job.notes.add("Workload Identity would first be enabled on cluster " + cluster.cluster()
-                    + " (workload pool " + Commands.workloadPool(cluster) + ").");
+                    + " (workload pool " + Gcloud.workloadPool(cluster) + ").");
             return Optional.empty();
         }
-        Operation op = gke.enableWorkloadIdentity(cluster, Commands.workloadPool(cluster));
+        Operation op = gke.enableWorkloadIdentity(cluster, Gcloud.workloadPool(cluster));
         if (!waits.operationDone(cluster, op)) {
             throw new ApiFailure(FailureKind.BUSY, GkeCall.ENABLE_WORKLOAD_IDENTITY.restMethod(), "Workload Identity"
                     + " is being enabled on " + cluster.clusterName() + " (operation " + op.getName()
@@ -148,19 +157,40 @@ public final class Replacer {
         return Optional.empty();
     }
 
-    private TicketRequest updateInPlace(Job job, NodePool pool) {
-        if (!job.enforce) {
-            return plan(job, "", UpdateNodePoolRequest.newBuilder().setName(job.original.name())
-                    .setWorkloadMetadataConfig(PROTECTED).build());
+    /**
+     * The UpdateNodePool request that fixes every finding in place: present when each finding's check declares
+     * such a fix ({@link Check#inPlace}) and the request holds only what the GKE edge sends
+     * ({@link Gke#setNodePoolWorkloadMetadata}).
+     */
+    private Optional<UpdateNodePoolRequest> inPlaceUpdate(Job job) {
+        UpdateNodePoolRequest.Builder request = UpdateNodePoolRequest.newBuilder().setName(job.original.name());
+        for (Finding finding : job.decision.findings()) {
+            Optional<InPlaceFix> fix = Checks.byId(checks, finding.checkId()).flatMap(Check::inPlace);
+            if (fix.isEmpty()) {
+                return Optional.empty();
+            }
+            fix.get().change().apply(request);
         }
-        if (pool.getConfig().getWorkloadMetadataConfig().getMode() == PROTECTED.getMode()) {
+        boolean sendable = request.hasWorkloadMetadataConfig() && request.clone().clearName()
+                .clearWorkloadMetadataConfig().build().equals(UpdateNodePoolRequest.getDefaultInstance());
+        return sendable ? Optional.of(request.build()) : Optional.empty();
+    }
+
+    private TicketRequest updateInPlace(Job job, NodePool pool, UpdateNodePoolRequest request) {
+        if (!job.enforce) {
+            return plan(job, "", request);
+        }
+        WorkloadMetadataConfig wanted = request.getWorkloadMetadataConfig();
+        if (pool.getConfig().getWorkloadMetadataConfig().getMode() == wanted.getMode()) {
             return remediated(job.decision, Kind.UPDATED_IN_PLACE, "", "", "Node pool " + job.original.nodePool()
                     + " already runs with GKE_METADATA: an earlier delivery updated it.", "");
         }
-        Operation op = gke.setNodePoolWorkloadMetadata(job.original, PROTECTED);
+        Operation op = gke.setNodePoolWorkloadMetadata(job.original, wanted);
+        List<String> ids = findingIds(job.decision);
         return remediated(job.decision, Kind.UPDATED_IN_PLACE, "", op.getName(), sentences("Set the workload metadata"
-                + " mode of node pool " + job.original.nodePool() + " to GKE_METADATA in place (its only finding was"
-                + " MG001); GKE recreates its nodes with the GKE metadata server.", job.notes()), "");
+                + " mode of node pool " + job.original.nodePool() + " to " + wanted.getMode() + " in place (its only"
+                + (ids.size() == 1 ? " finding was " : " findings were ") + String.join(", ", ids) + "); GKE recreates"
+                + " its nodes with the GKE metadata server.", job.notes()), "");
     }
 
     private List<TicketRequest> replaceWith(Job job, NodePool pool, NodePool spec) {
@@ -194,7 +224,7 @@ public final class Replacer {
         if (squatting.isPresent()) {
             return refused(job, new Refusal(squatting.get() + "; the guard creates nothing under a name it does not own",
                     "Find out who created it and delete it if nobody needs it, then replay the event: "
-                            + Commands.deletePool(job.replacement)));
+                            + Gcloud.deletePool(job.replacement)));
         }
         if (!job.enforce) {
             return List.of(remediated(job.decision, Kind.DRY_RUN_PLAN, job.replacement.name(), "", "The compliant"
@@ -289,8 +319,8 @@ public final class Replacer {
         return Arrays.stream(parts).filter(part -> !part.isBlank()).collect(Collectors.joining(" "));
     }
 
-    private static Set<String> findingIds(Decision decision) {
-        return decision.findings().stream().map(Finding::checkId).collect(Collectors.toSet());
+    private static List<String> findingIds(Decision decision) {
+        return decision.findings().stream().map(Finding::checkId).sorted().distinct().toList();
     }
 
     /** One decision being handled: the original, its replacement's name, the mode, and notes for the ticket. */

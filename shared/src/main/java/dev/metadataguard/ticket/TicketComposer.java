@@ -5,16 +5,21 @@ import dev.metadataguard.decision.Fingerprint;
 import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.TicketRequest.GuardProblem;
 import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.fix.FixStep;
+import dev.metadataguard.fix.Gcloud;
+import dev.metadataguard.policy.Check;
+import dev.metadataguard.policy.Checks;
+import dev.metadataguard.policy.Exposure;
 import dev.metadataguard.policy.Finding;
+import dev.metadataguard.policy.FixContext;
 import dev.metadataguard.policy.Severity;
-import dev.metadataguard.ticket.Ticket.FixStep;
+import dev.metadataguard.text.Inert;
 import dev.metadataguard.ticket.Ticket.Problem;
 import dev.metadataguard.ticket.Ticket.Resolution;
 import dev.metadataguard.ticket.Ticket.Status;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,14 +28,23 @@ import java.util.regex.Pattern;
 public final class TicketComposer {
 
     private static final String PREFIX = "[Metadata Guard] ";
-    private static final Set<String> METADATA_CHECKS = Set.of("MG001", "MG004");
     private static final Pattern PROJECT = Pattern.compile("^(?://[^/]+/)?projects/([^/]+)");
 
     private final Function<String, Optional<String>> nodeServiceAccount;
+    private final List<Check> checks;
 
-    /** @param nodeServiceAccount the node service account the policy sets for a project, if it sets one */
-    public TicketComposer(Function<String, Optional<String>> nodeServiceAccount) {
+    /**
+     * @param nodeServiceAccount the node service account the policy sets for a project, if it sets one
+     * @param checks             what the findings' titles, reasons and fixes come from
+     */
+    public TicketComposer(Function<String, Optional<String>> nodeServiceAccount, List<Check> checks) {
         this.nodeServiceAccount = nodeServiceAccount;
+        this.checks = List.copyOf(checks);
+    }
+
+    /** Over the registered checks. */
+    public TicketComposer(Function<String, Optional<String>> nodeServiceAccount) {
+        this(nodeServiceAccount, Checks.ALL);
     }
 
     /**
@@ -58,25 +72,26 @@ public final class TicketComposer {
         Severity severity = findings.stream().map(Finding::severity).max(Comparator.naturalOrder())
                 .orElse(Severity.MEDIUM);
         List<String> ids = findings.stream().map(Finding::checkId).distinct().toList();
-        boolean exposesMetadata = ids.stream().anyMatch(METADATA_CHECKS::contains);
-        String title = PREFIX + severity + ": " + describe(ref, decision.resource())
-                + (exposesMetadata ? " exposes node metadata" : " runs nodes with an unsafe service account")
+        Exposure exposure = ids.stream().map(this::exposureOf).min(Comparator.naturalOrder())
+                .orElse(Exposure.NODE_ACCOUNT);
+        String title = PREFIX + severity + ": " + describe(ref, decision.resource()) + " " + exposure.phrase()
                 + " (" + String.join(", ", ids) + ")";
         String summary = capitalise(describe(ref, decision.resource()))
                 + ref.map(r -> " (project " + r.project() + ", location " + r.location() + ")").orElse("")
                 + " fails " + ids.size() + (ids.size() == 1 ? " check" : " checks")
                 + " of the GKE guide \"Protecting cluster metadata\". The guard decided: " + decision.action().label()
-                + " (" + decision.mode() + " mode)" + (blank(decision.reason()) ? "." : ": " + decision.reason() + ".");
+                + " (" + decision.mode() + " mode)" + (blank(decision.reason()) ? "." : ": " + Inert.clip(decision.reason()) + ".");
         List<Problem> problems = findings.stream()
                 .map(f -> new Problem(f.checkId(), f.title(), f.severity(), f.evidence(),
-                        f.note() == null ? "" : f.note(), WhyItMatters.of(f.checkId())))
+                        f.note() == null ? "" : Inert.clip(f.note()), whyItMatters(f.checkId())))
                 .toList();
         Optional<String> replacement = outcome.map(RemediationOutcome::replacement).filter(r -> !blank(r));
-        List<FixStep> fix = ref.map(r -> FixPlan.steps(r, nodeServiceAccount.apply(r.project()), replacement))
+        List<FixStep> fix = ref.map(r -> FixPlan.steps(checks, new FixContext(r, nodeServiceAccount.apply(r.project())),
+                        replacement))
                 .orElse(List.of());
         Ticket ticket = new Ticket(decision.fingerprint(), resourceKey(decision.resource()), Status.OPEN, title,
                 severity, decision.resource(), summary, problems, decision.unknownChecks(),
-                Optional.ofNullable(decision.principal()).filter(p -> !blank(p)),
+                Optional.ofNullable(decision.principal()).filter(p -> !blank(p)).map(Inert::clip),
                 Optional.ofNullable(decision.eventTime()), fix, List.of(), Optional.empty());
         return outcome.map(ticket::withOutcome).orElse(ticket);
     }
@@ -87,7 +102,8 @@ public final class TicketComposer {
      */
     public Ticket compliant(Decision decision, Resolution resolution) {
         return resolved(decision.fingerprint(), decision.resource(), decision.unknownChecks(),
-                Optional.ofNullable(decision.principal()), Optional.ofNullable(decision.eventTime()), resolution);
+                Optional.ofNullable(decision.principal()).map(Inert::clip), Optional.ofNullable(decision.eventTime()),
+                resolution);
     }
 
     /** A resolved ticket for a resource that no longer exists, when the sink keeps no ticket to resolve. */
@@ -115,14 +131,24 @@ public final class TicketComposer {
                         ? "the guard's call " + problem.call() + " is denied in project " + project
                         : "the guard lacks " + permission + " in project " + project);
         String summary = "The guard could not check " + problem.resource() + ": " + problem.call()
-                + " was refused (" + problem.message() + "). Until this is fixed, resources in project "
+                + " was refused (" + Inert.clip(problem.message()) + "). Until this is fixed, resources in project "
                 + project + " go unchecked.";
         FixStep grant = new FixStep("Grant " + (permission.isEmpty() ? "the permission this call needs" : permission)
                 + " to the service account the failing function runs as (its custom role in the Terraform"
                 + " module), then replay the event. This shows who holds what in the project:",
-                List.of("gcloud projects get-iam-policy " + project + " --format=json"));
+                List.of(Gcloud.getIamPolicy(project)));
         return new Ticket(key, "resource-" + key, Status.OPEN, title, Severity.HIGH, problem.resource(), summary,
                 List.of(), List.of(), Optional.empty(), Optional.empty(), List.of(grant), List.of(), Optional.empty());
+    }
+
+    /** A finding of a check no longer registered (an old message) reads as the mildest exposure. */
+    private Exposure exposureOf(String checkId) {
+        return Checks.byId(checks, checkId).map(Check::exposure).orElse(Exposure.NODE_ACCOUNT);
+    }
+
+    private String whyItMatters(String checkId) {
+        return Checks.byId(checks, checkId).map(Check::whyItMatters)
+                .orElse("See the finding's note: this check has no explanation here yet.");
     }
 
     private static String describe(Optional<ResourceRef> ref, String resource) {

@@ -11,7 +11,7 @@ import dev.metadataguard.decision.RemediationOutcome.Kind;
 import dev.metadataguard.e2e.Guard.Counts;
 import dev.metadataguard.e2e.Guard.Function;
 import dev.metadataguard.e2e.PushBridge.Delivery;
-import dev.metadataguard.remedy.ReplacementName;
+import dev.metadataguard.fix.ReplacementName;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
