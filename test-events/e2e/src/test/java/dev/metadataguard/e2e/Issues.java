@@ -26,7 +26,8 @@ final class Issues {
             keys.add(OutcomeKey.of(outcome));
         }
         return "[Metadata Guard] " + title + " (" + String.join(", ", checks) + ") | " + state + " | "
-                + List.of(Fingerprint.of(pool, checks), TicketComposer.resourceKey(pool), "metadata-guard")
+                + List.of(Fingerprint.of(pool, checks), TicketComposer.resourceKey(pool),
+                        TicketComposer.clusterKey(pool).orElseThrow(), "metadata-guard")
                 + " | outcomes " + keys;
     }
 
