@@ -38,10 +38,14 @@ locals {
   # a function with no permissions gets no role.
   # A key "FUNCTION@scc-source" holds what FUNCTION is granted on the guard's own Security Command
   # Center source alone (scc.tf), never at the scope.
+  # A project-level custom role cannot hold folder or organisation permissions: a project install
+  # reads only its project's policy, and MG003 says "unknown" for roles it cannot see above it.
   permissions_file       = jsondecode(file("${path.module}/permissions.json"))
   permissions            = { for fn, perms in local.permissions_file : fn => perms if !endswith(fn, "@scc-source") }
   scc_source_permissions = local.permissions_file["ticket-opener@scc-source"]
-  role_permissions       = { for fn, perms in local.permissions : fn => perms if length(perms) > 0 }
+  above_project          = ["resourcemanager.folders.", "resourcemanager.organizations."]
+  scoped                 = { for fn, perms in local.permissions : fn => [for p in perms : p if var.scope != "project" || alltrue([for prefix in local.above_project : !startswith(p, prefix)])] }
+  role_permissions       = { for fn, perms in local.scoped : fn => perms if length(perms) > 0 }
   role_ids               = { for fn in keys(local.permissions) : fn => "metadataGuard${join("", [for word in split("-", fn) : title(word)])}" }
   # Folder and organisation installs read clusters in every project below them, so their roles
   # are defined on the organisation and granted at the folder or organisation.
