@@ -34,6 +34,7 @@ import dev.metadataguard.inspect.ClusterFacts;
 import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.inspect.RecordingSink;
 import dev.metadataguard.policy.PolicyEngine;
+import dev.metadataguard.testing.TestRoles;
 import dev.metadataguard.pubsub.MessagePublisher;
 import dev.metadataguard.ticket.TicketComposer;
 import dev.metadataguard.ticket.TicketDesk;
@@ -152,7 +153,7 @@ class EstateSweepTest {
         SweepSummary summary = sweeper(policy).sweep(id);
         RecordingSink decisions = new RecordingSink();
         AuditInspectorService inspector = new AuditInspectorService(new EventDecoder(new ObjectMapper()),
-                new Inspector(client, (project, sa) -> Optional.of(Set.of("roles/logging.logWriter")), policy,
+                new Inspector(client, (project, sa) -> TestRoles.held(project, Set.of("roles/logging.logWriter")), policy,
                         new PolicyEngine(), ClusterFacts.NONE), decisions);
         EventDecoder decoder = new EventDecoder(new ObjectMapper());
         int n = 0;
