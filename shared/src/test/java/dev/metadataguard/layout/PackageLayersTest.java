@@ -35,7 +35,7 @@ class PackageLayersTest {
             Set.of("policy", "policy.checks"),
             Set.of("decision"),
             Set.of("config"),
-            Set.of("inspect", "remedy", "ticket", "ticket.sink"),
+            Set.of("inspect", "remedy", "sweep", "ticket", "ticket.sink"),
             Set.of("runtime"));
 
     private static final Pattern EDGE = Pattern.compile("^\\s+dev\\.metadataguard\\.(\\S+)\\s+->\\s+dev\\.metadataguard\\.(\\S+)\\s");
