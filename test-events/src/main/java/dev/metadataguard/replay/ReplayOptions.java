@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * @param target   where to send each entry instead of replaying it in process; empty for the local replay
  * @param serveGke the port to serve the seeded embedded GKE on, instead of replaying
  */
-record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, Optional<Path> iam, Optional<Target> target,
+record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, List<String> iam, Optional<Target> target,
                      OptionalInt serveGke, List<String> paths) {
 
     static final String USAGE = """
@@ -27,7 +27,9 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, Optio
               --json             one JSON object per line instead of the table
               --policy FILE      the policy YAML (default: built-in dry-run policy)
               --tickets-dir DIR  where tickets are written (default: ./tickets)
-              --iam FILE         a 'gcloud projects get-iam-policy P --format=json' export, for MG003
+              --iam [RES=]FILE   an IAM policy export for MG003 ('gcloud projects get-iam-policy P --format=json');
+                                 repeat it for the folders and organisation above, naming each:
+                                 --iam projects/P=p.json --iam folders/123=f.json --iam organizations/4=o.json
             instead of replaying in process, send each entry's LogEntry, unwrapped from its envelope:
               --url URL          to a running function, as Eventarc delivers a Pub/Sub message (binary-mode
                                  messagePublished CloudEvent); prints each HTTP status
@@ -57,7 +59,7 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, Optio
     static ReplayOptions parse(String[] args) {
         boolean json = false;
         Optional<Path> policy = Optional.empty();
-        Optional<Path> iam = Optional.empty();
+        List<String> iam = new ArrayList<>();
         Optional<Path> tickets = Optional.empty();
         Optional<URI> url = Optional.empty();
         Optional<BearerToken> token = Optional.empty();
@@ -70,7 +72,7 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, Optio
                 case "--json" -> json = true;
                 case "--policy" -> policy = Optional.of(Path.of(value(args, ++i, a)));
                 case "--tickets-dir" -> tickets = Optional.of(Path.of(value(args, ++i, a)));
-                case "--iam" -> iam = Optional.of(Path.of(value(args, ++i, a)));
+                case "--iam" -> iam.add(value(args, ++i, a));
                 case "--url" -> url = Optional.of(url(value(args, ++i, a)));
                 case "--token" -> token = Optional.of(BearerToken.of(value(args, ++i, a)));
                 case "--token-file" -> token = Optional.of(BearerToken.fromFile(Path.of(value(args, ++i, a))));
@@ -96,11 +98,12 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, Optio
         }
         Optional<Target> target = url.isPresent() ? Optional.of(new Target.Function(url.get(), token))
                 : topic.map(Target.Topic::new);
-        if ((target.isPresent() || serveGke.isPresent()) && (policy.isPresent() || iam.isPresent() || tickets.isPresent())) {
+        if ((target.isPresent() || serveGke.isPresent()) && (policy.isPresent() || !iam.isEmpty() || tickets.isPresent())) {
             throw new UsageException("--policy, --iam and --tickets-dir are for the local replay; a function"
                     + " reads its own policy from its environment");
         }
-        return new ReplayOptions(json, policy, tickets.orElse(Path.of("tickets")), iam, target, serveGke, paths);
+        return new ReplayOptions(json, policy, tickets.orElse(Path.of("tickets")), List.copyOf(iam), target, serveGke,
+                paths);
     }
 
     private static URI url(String value) {
