@@ -75,11 +75,12 @@ locals {
   })
 
   function_environment = {
-    MG_POLICY                   = local.policy
-    MG_TICKET_TOPIC             = local.topic_ids["ticket-requests"]
-    MG_REPLACEMENT_TOPIC        = local.topic_ids["replacement-requests"]
-    MG_TICKET_SINK_TOPIC        = local.topic_ids["metadata-guard-tickets"]
-    MG_TICKET_DEAD_LETTER_TOPIC = google_pubsub_topic.dead_letter["ticket-requests"].id
+    MG_POLICY                        = local.policy
+    MG_TICKET_TOPIC                  = local.topic_ids["ticket-requests"]
+    MG_REPLACEMENT_TOPIC             = local.topic_ids["replacement-requests"]
+    MG_TICKET_SINK_TOPIC             = local.topic_ids["metadata-guard-tickets"]
+    MG_TICKET_DEAD_LETTER_TOPIC      = google_pubsub_topic.dead_letter["ticket-requests"].id
+    MG_REPLACEMENT_DEAD_LETTER_TOPIC = google_pubsub_topic.dead_letter["replacement-requests"].id
   }
 
   pubsub_service_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"

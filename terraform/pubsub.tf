@@ -87,3 +87,12 @@ resource "google_pubsub_topic_iam_member" "ticket_opener_dead_letter" {
   role    = "roles/pubsub.publisher"
   member  = "serviceAccount:${google_service_account.function["ticket-opener"].email}"
 }
+
+# The replacer parks requests it can never use (unreadable, or missing a field such as the
+# fingerprint) on the replacement-requests dead-letter topic, instead of acting on half of one.
+resource "google_pubsub_topic_iam_member" "replacer_dead_letter" {
+  project = var.project_id
+  topic   = google_pubsub_topic.dead_letter["replacement-requests"].name
+  role    = "roles/pubsub.publisher"
+  member  = "serviceAccount:${google_service_account.function["node-pool-replacer"].email}"
+}

@@ -55,34 +55,46 @@ public final class Inspector {
 
     /** The caller has checked {@link Policy#inScope} for the event's project. */
     public Inspection inspect(AuditEvent event) {
-        ResourceRef resource = event.resource();
-        List<TicketRequest.GuardProblem> problems = new ArrayList<>();
-        Cluster cluster;
-        List<NodePool> pools;
         try {
-            cluster = gke.getCluster(resource.clusterRef());
-            pools = resource.isNodePool() ? List.of(gke.getNodePool(resource)) : cluster.getNodePoolsList();
+            return evaluate(event.resource(), Provenance.of(event), Optional.of(event));
         } catch (ApiFailure failure) {
-            return new Inspection(List.of(unreadable(event, resource, failure, problems)), problems);
+            List<TicketRequest.GuardProblem> problems = new ArrayList<>();
+            return new Inspection(List.of(unreadable(event, failure, problems)), problems);
         }
+    }
+
+    /**
+     * The live verdict on a resource, judged exactly as an audit event about it would be, for a caller
+     * that re-decides before it writes (the replacer). The caller has checked {@link Policy#inScope}.
+     *
+     * @throws ApiFailure when the cluster or pool cannot be read (NOT_FOUND when it is gone)
+     */
+    public Inspection inspectLive(ResourceRef resource, Provenance provenance) {
+        return evaluate(resource, provenance, Optional.empty());
+    }
+
+    private Inspection evaluate(ResourceRef resource, Provenance provenance, Optional<AuditEvent> event) {
+        List<TicketRequest.GuardProblem> problems = new ArrayList<>();
+        Cluster cluster = gke.getCluster(resource.clusterRef());
+        List<NodePool> pools = resource.isNodePool() ? List.of(gke.getNodePool(resource)) : cluster.getNodePoolsList();
         RolesLookup lookup = new RolesLookup(resource.project(), problems);
         List<Decision> decisions = new ArrayList<>();
         for (NodePool pool : pools) {
             ResourceRef poolRef = resource.clusterRef().withNodePool(pool.getName());
-            Optional<String> concealment = RequestedConcealment.of(event, pool.getName())
+            Optional<String> concealment = event.flatMap(e -> RequestedConcealment.of(e, pool.getName()))
                     .or(() -> facts.requestedConcealment(poolRef));
             NodeSettings node = NodeSettings.of("nodePools[" + pool.getName() + "].config", pool.getConfig(), concealment);
-            decisions.add(decide(event, cluster, poolRef, Optional.of(pool), node, lookup));
+            decisions.add(decide(provenance, cluster, poolRef, Optional.of(pool), node, lookup));
         }
         if (!resource.isNodePool() && cluster.getAutoscaling().getEnableNodeAutoprovisioning()) {
             NodeSettings node = NodeSettings.of("autoscaling.autoprovisioningNodePoolDefaults",
                     cluster.getAutoscaling().getAutoprovisioningNodePoolDefaults());
-            decisions.add(decide(event, cluster, resource.clusterRef(), Optional.empty(), node, lookup));
+            decisions.add(decide(provenance, cluster, resource.clusterRef(), Optional.empty(), node, lookup));
         }
         return new Inspection(decisions, problems);
     }
 
-    private Decision decide(AuditEvent event, Cluster cluster, ResourceRef ref, Optional<NodePool> pool,
+    private Decision decide(Provenance provenance, Cluster cluster, ResourceRef ref, Optional<NodePool> pool,
                             NodeSettings node, RolesLookup lookup) {
         Map<String, String> labels = new HashMap<>(cluster.getResourceLabelsMap());
         pool.ifPresent(p -> {
@@ -124,12 +136,12 @@ public final class Inspector {
         return new Decision(
                 Fingerprint.of(ref.name(), evaluation.findings().stream().map(Finding::checkId).toList()),
                 ref.name(), evaluation.outcome(), evaluation.findings(), evaluation.unknownChecks(), action, reason,
-                policy.mode().text(), event.method(), event.operationId().orElse(""), event.principal().orElse(""),
-                event.timestamp().orElse(null), replaces.orElse(null));
+                policy.mode().text(), provenance.method(), provenance.operationId(), provenance.principal(),
+                provenance.eventTime(), replaces.orElse(null));
     }
 
-    private Decision unreadable(AuditEvent event, ResourceRef resource, ApiFailure failure,
-                                List<TicketRequest.GuardProblem> problems) {
+    private Decision unreadable(AuditEvent event, ApiFailure failure, List<TicketRequest.GuardProblem> problems) {
+        ResourceRef resource = event.resource();
         if (failure.kind().retryable()) {
             throw failure;
         }

@@ -10,6 +10,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import dev.metadataguard.api.ApiFailure;
+import dev.metadataguard.decision.Action;
 import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.config.Mode;
 import dev.metadataguard.config.Policy;
@@ -22,20 +23,25 @@ import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.Gke;
 import dev.metadataguard.gke.GkeCall;
 import dev.metadataguard.iam.ProjectRoles;
+import dev.metadataguard.inspect.Inspection;
+import dev.metadataguard.inspect.Inspector;
+import dev.metadataguard.inspect.Provenance;
 import dev.metadataguard.policy.Finding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The node-pool replacer's engine. For one replace decision it reads the live pool and cluster, checks
- * the preconditions, and creates the compliant replacement ({@link ReplacementSpec}) under its
- * deterministic name ({@link ReplacementName}): a pool already there under that name is the work of an
- * earlier or concurrent delivery when it is compliant and labelled for this original, and a squatter
- * otherwise. The original is retired only when the policy opts in and the replacement runs. Dry-run
+ * The node-pool replacer's engine. A request is a hint: it re-judges the live pool and cluster with the
+ * inspector's own judge and acts only when that verdict is a violation to replace (else the request is
+ * stale, and nothing is written). It then checks the preconditions and creates the compliant
+ * replacement ({@link ReplacementSpec}) under its deterministic name ({@link ReplacementName}): a pool
+ * already there under that name is the work of an earlier or concurrent delivery when it is compliant and
+ * labelled for this original, and a squatter otherwise. The original is retired only when the policy opts in and the replacement runs. Dry-run
  * (the default) reads and plans, and changes nothing. Each end is a ticket request for the decision's
  * ticket; only a failure a retry can fix is thrown.
  */
@@ -47,48 +53,76 @@ public final class Replacer {
             WorkloadMetadataConfig.newBuilder().setMode(WorkloadMetadataConfig.Mode.GKE_METADATA).build();
 
     private final Gke gke;
+    private final Inspector inspector;
     private final Policy policy;
     private final NodeAccountCheck accounts;
     private final GkeWaits waits;
     private final Retirement retirement;
 
-    public Replacer(Gke gke, ProjectRoles roles, Policy policy, Polling polling) {
+    /** @param inspector the audit-inspector's own judge, over the same GKE, IAM and policy */
+    public Replacer(Gke gke, Inspector inspector, ProjectRoles roles, Polling polling) {
         this.gke = gke;
-        this.policy = policy;
+        this.inspector = inspector;
+        this.policy = inspector.policy();
         this.accounts = new NodeAccountCheck(roles, policy.allowedNodeRoles());
         this.waits = new GkeWaits(gke, polling);
         this.retirement = new Retirement(gke, waits, policy.replacement().retireOriginal());
     }
 
     /**
-     * @return the outcome for the decision's ticket (a replacement created or found, an original retired,
-     *         a pool updated in place, a dry-run plan, a failed precondition, a pool gone), and a
+     * Treats the request as a hint: re-reads the pool and its cluster, judges them as the inspector would
+     * under this replacer's policy, and acts only when that live verdict is a violation to replace. The
+     * request's findings only serve to say what differs.
+     *
+     * @return the outcome for the ticket (a replacement created or found, an original retired, a pool
+     *         updated in place, a dry-run plan, a failed precondition, a pool gone, a stale request), and a
      *         {@link TicketRequest.GuardProblem} when the guard itself lacks a permission
+     * @throws RequestCheck.Malformed when the request is not whole: nothing is read or written
      * @throws ApiFailure only when a retry can help ({@link FailureKind#retryable()}): let Pub/Sub redeliver
      */
-    public List<TicketRequest> replace(Decision decision) {
-        Optional<ResourceRef> original = ResourceRef.parse(decision.resource()).filter(ResourceRef::isNodePool);
-        if (original.isEmpty()) {
-            return List.of(remediated(decision, Kind.PRECONDITION_FAILED, "", "", decision.resource()
-                    + " is not a node pool, and only node pools can be replaced.", "Handle this ticket by hand."));
+    public List<TicketRequest> replace(Decision request) {
+        RequestCheck.requireWhole(request);
+        ResourceRef original = ResourceRef.parse(request.resource()).orElseThrow();
+        boolean enforce = policy.mode() == Mode.ENFORCE;
+        if (!policy.inScope(original.project())) {
+            return List.of(stale(request, "project " + original.project() + " is outside this policy's projects"));
         }
-        Job job = new Job(decision, original.get(), policy.mode() == Mode.ENFORCE);
+        Inspection live;
         try {
-            return act(job);
+            live = inspector.inspectLive(original, Provenance.of(request));
         } catch (ApiFailure failure) {
-            return failed(job, failure);
+            return failed(new Job(request, original, enforce), failure);
         }
+        Decision verdict = live.decisions().get(0);
+        List<TicketRequest> results = new ArrayList<>();
+        if (verdict.action() != Action.REPLACE) {
+            results.add(stale(request, "live, the pool is " + verdict.outcome().label() + " (" + verdict.reason()
+                    + "), and its action is " + verdict.action().label()));
+        } else {
+            Job job = new Job(verdict, original, enforce);
+            if (!findingIds(request).equals(findingIds(verdict))) {
+                job.notes.add("The request named " + String.join(", ", new TreeSet<>(findingIds(request)))
+                        + "; the live pool fails " + String.join(", ", new TreeSet<>(findingIds(verdict))) + ".");
+            }
+            try {
+                results.addAll(act(job));
+            } catch (ApiFailure failure) {
+                results.addAll(failed(job, failure));
+            }
+        }
+        results.addAll(live.guardProblems());
+        return results;
+    }
+
+    /** The request no longer holds: nothing is written, and its ticket (if any) says why. */
+    private static TicketRequest stale(Decision request, String why) {
+        return remediated(request, Kind.REQUEST_STALE, "", "", "Nothing was changed: the request to replace "
+                + request.resource() + " no longer holds; " + why + ".", "");
     }
 
     private List<TicketRequest> act(Job job) {
         NodePool pool = gke.getNodePool(job.original);
         Cluster cluster = gke.getCluster(job.original.clusterRef());
-        if (cluster.getAutopilot().getEnabled()) {
-            return refused(job, new Refusal("cluster " + job.original.cluster() + " is Autopilot: GKE manages its"
-                    + " nodes, so a node pool cannot be created or replaced",
-                    "Autopilot nodes always use the GKE metadata server; fix the cluster's node service account as"
-                            + " this ticket's steps say."));
-        }
         if (job.enforce && cluster.getStatus() != Cluster.Status.RUNNING) {
             throw new ApiFailure(FailureKind.BUSY, GkeCall.GET_CLUSTER.restMethod(), "cluster "
                     + job.original.clusterName() + " is " + cluster.getStatus() + ", not RUNNING; retry later");
@@ -100,7 +134,7 @@ public final class Replacer {
             }
         }
         if (policy.replacement().updateInPlace() && findingIds(job.decision).equals(FIXABLE_IN_PLACE)) {
-            return List.of(updateInPlace(job, pool));
+            return List.of(updateInPlace(job));
         }
         Optional<String> account = policy.nodeServiceAccount(job.original.project());
         if (account.isEmpty()) {
@@ -148,14 +182,10 @@ public final class Replacer {
         return Optional.empty();
     }
 
-    private TicketRequest updateInPlace(Job job, NodePool pool) {
+    private TicketRequest updateInPlace(Job job) {
         if (!job.enforce) {
             return plan(job, "", UpdateNodePoolRequest.newBuilder().setName(job.original.name())
                     .setWorkloadMetadataConfig(PROTECTED).build());
-        }
-        if (pool.getConfig().getWorkloadMetadataConfig().getMode() == PROTECTED.getMode()) {
-            return remediated(job.decision, Kind.UPDATED_IN_PLACE, "", "", "Node pool " + job.original.nodePool()
-                    + " already runs with GKE_METADATA: an earlier delivery updated it.", "");
         }
         Operation op = gke.setNodePoolWorkloadMetadata(job.original, PROTECTED);
         return remediated(job.decision, Kind.UPDATED_IN_PLACE, "", op.getName(), sentences("Set the workload metadata"

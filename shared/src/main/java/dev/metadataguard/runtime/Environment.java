@@ -16,6 +16,8 @@ public record Environment(Map<String, String> variables) {
     public static final String REPLACEMENT_TOPIC = "MG_REPLACEMENT_TOPIC";
     /** Full topic name where the ticket opener parks requests a sink refused for good. */
     public static final String TICKET_DEAD_LETTER_TOPIC = "MG_TICKET_DEAD_LETTER_TOPIC";
+    /** Full topic name where the replacer parks requests it can never use (unreadable, not whole). */
+    public static final String REPLACEMENT_DEAD_LETTER_TOPIC = "MG_REPLACEMENT_DEAD_LETTER_TOPIC";
     /** {@code host:port} of a Container API without TLS (the embedded GKE in end-to-end tests); unset in the cloud. */
     public static final String GKE_ENDPOINT = "MG_GKE_ENDPOINT";
     /** A {@code gcloud projects get-iam-policy} export to read roles from instead of the Resource Manager API. */

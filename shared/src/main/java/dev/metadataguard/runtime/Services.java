@@ -49,8 +49,12 @@ public final class Services {
         var sink = new PubsubDecisionSink(PubsubPublisher.fromEnvironment(env.variables()::get), Json.mapper(),
                 env.require(Environment.TICKET_TOPIC, "the ticket-requests topic"),
                 env.require(Environment.REPLACEMENT_TOPIC, "the replacement-requests topic"));
-        return new AuditInspectorService(new EventDecoder(Json.mapper()),
-                new Inspector(gke(env), roles(env), policy, new PolicyEngine(), ClusterFacts.NONE), sink);
+        return new AuditInspectorService(new EventDecoder(Json.mapper()), inspector(gke(env), roles(env), policy), sink);
+    }
+
+    /** The one judge: the inspector evaluates events with it, the replacer re-judges requests with it. */
+    private static Inspector inspector(Gke gke, ProjectRoles roles, Policy policy) {
+        return new Inspector(gke, roles, policy, new PolicyEngine(), ClusterFacts.NONE);
     }
 
     public static TicketOpenerService ticketOpener(Environment env) {
@@ -62,8 +66,11 @@ public final class Services {
     }
 
     public static NodePoolReplacerService nodePoolReplacer(Environment env) {
-        return new NodePoolReplacerService(new Replacer(gke(env), roles(env), policy(env), Polling.DEFAULT),
+        Gke gke = gke(env);
+        ProjectRoles roles = roles(env);
+        return new NodePoolReplacerService(new Replacer(gke, inspector(gke, roles, policy(env)), roles, Polling.DEFAULT),
                 PubsubPublisher.fromEnvironment(env.variables()::get), Json.mapper(),
-                env.require(Environment.TICKET_TOPIC, "the ticket-requests topic"));
+                env.require(Environment.TICKET_TOPIC, "the ticket-requests topic"),
+                env.get(Environment.REPLACEMENT_DEAD_LETTER_TOPIC));
     }
 }

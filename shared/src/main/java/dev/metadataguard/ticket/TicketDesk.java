@@ -165,6 +165,9 @@ public final class TicketDesk {
     private Applied remediated(Decision decision, RemediationOutcome outcome) {
         Ticket withOutcome = composer.violation(decision, Optional.of(outcome));
         Optional<TicketRecord> found = findOne(withOutcome);
+        if (found.isEmpty() && outcome.kind().onlyAnnotates() && sink.remembers()) {
+            return new Applied(withOutcome.fingerprint(), Change.UNCHANGED, List.of());
+        }
         boolean recorded = found.map(r -> r.outcomeKeys().contains(OutcomeKey.of(outcome))).orElse(false);
         TicketRecord record;
         if (found.isEmpty()) {
@@ -176,8 +179,7 @@ public final class TicketDesk {
             }
         }
         // Checked apart from "recorded", so a redelivery finishes what a failure between the two calls left.
-        boolean closes = outcome.kind() == RemediationOutcome.Kind.RESOURCE_DELETED
-                && (found.isEmpty() || record.open());
+        boolean closes = outcome.kind() == RemediationOutcome.Kind.RESOURCE_DELETED && record.open();
         if (closes) {
             Resolution gone = new Resolution("the resource was deleted", at(decision));
             sink.resolve(record, record.stored().orElse(withOutcome).withOutcome(outcome).resolved(gone), gone);

@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.log.StructuredLog;
+import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.pubsub.MessagePublisher;
 import dev.metadataguard.pubsub.PushedMessage;
 import io.cloudevents.CloudEvent;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,15 +21,13 @@ public final class TicketOpenerService {
 
     private final TicketDesk desk;
     private final ObjectMapper json;
-    private final MessagePublisher publisher;
-    private final Optional<String> deadLetterTopic;
+    private final DeadLetters deadLetters;
 
     public TicketOpenerService(TicketDesk desk, ObjectMapper json, MessagePublisher publisher,
                                Optional<String> deadLetterTopic) {
         this.desk = desk;
         this.json = json;
-        this.publisher = publisher;
-        this.deadLetterTopic = deadLetterTopic;
+        this.deadLetters = new DeadLetters(publisher, deadLetterTopic, LOG);
     }
 
     public void handle(CloudEvent event) {
@@ -39,7 +36,7 @@ public final class TicketOpenerService {
             request = PushedMessage.read(event, json, TicketRequest.class);
         } catch (PushedMessage.Unreadable e) {
             LOG.error("message unreadable", "event", event.getId(), "decision", "malformed", "reason", e.getMessage());
-            deadLetter(event, e.getMessage());
+            deadLetters.send(event, e.getMessage());
             return;
         }
         try {
@@ -55,17 +52,7 @@ public final class TicketOpenerService {
             }
             LOG.error("ticket sink refused the request", "event", event.getId(), "resource", request.resource(),
                     "failure", failure.kind().name(), "reason", failure.getMessage(), "decision", "dead-letter");
-            deadLetter(event, failure.getMessage());
+            deadLetters.send(event, failure.getMessage());
         }
-    }
-
-    private void deadLetter(CloudEvent event, String reason) {
-        if (deadLetterTopic.isEmpty()) {
-            LOG.error("no dead-letter topic configured; the request is only in this log line", "event", event.getId(),
-                    "data", event.getData() == null ? "" : new String(event.getData().toBytes(), StandardCharsets.UTF_8));
-            return;
-        }
-        byte[] data = event.getData() == null ? new byte[0] : event.getData().toBytes();
-        publisher.publish(deadLetterTopic.get(), data, Map.of("reason", reason, "event", event.getId()), "");
     }
 }

@@ -45,7 +45,7 @@ class ClosedLoopTest {
     private final EmbeddedGke gke = EmbeddedGke.inProcess();
     private final IamPolicyFile iam = IamPolicyFile.read(TestEvents.event("iam/acme-prod-iam-policy.json"));
     private final Inspector inspector = new Inspector(gke.gke(), iam, POLICY, new PolicyEngine(), ClusterFacts.NONE);
-    private final Replacer replacer = new Replacer(gke.gke(), iam, POLICY, ReplacerBed.FAST);
+    private final Replacer replacer = new Replacer(gke.gke(), inspector, iam, ReplacerBed.FAST);
     private final RecordingSink sink = new RecordingSink();
 
     @AfterEach

@@ -74,13 +74,14 @@ class ReplacementPreconditionsTest {
     }
 
     @Test
-    void autopilotClusterIsATicket() {
+    void autopilotClusterIsNeverReplacedSinceTheLiveVerdictIsATicket() {
         try (ReplacerBed bed = new ReplacerBed(Cluster.newBuilder().setAutopilot(Autopilot.newBuilder().setEnabled(true)).build())) {
             RemediationOutcome outcome = outcome(bed.replacer(enforce("")).replace(richDecision()).get(0));
 
-            assertEquals(Kind.PRECONDITION_FAILED, outcome.kind());
-            assertEquals("Not replaced: cluster payments is Autopilot: GKE manages its nodes, so a node pool cannot be"
-                    + " created or replaced.", outcome.detail());
+            assertEquals(Kind.REQUEST_STALE, outcome.kind());
+            assertEquals("Nothing was changed: the request to replace " + ORIGINAL.name() + " no longer holds; live,"
+                    + " the pool is violation (Autopilot manages its nodes; cannot replace, ticket instead), and its"
+                    + " action is ticket.", outcome.detail());
             assertEquals(0, bed.embedded.calls(CREATE));
         }
     }
@@ -88,7 +89,14 @@ class ReplacementPreconditionsTest {
     @Test
     void projectWithoutANodeServiceAccountInThePolicyIsATicket() {
         try (ReplacerBed bed = new ReplacerBed()) {
-            RemediationOutcome outcome = outcome(bed.replacer("mode: enforce\n").replace(richDecision()).get(0));
+            RemediationOutcome outcome = outcome(bed.replacer("""
+                    mode: enforce
+                    remediation:
+                      - match: {project: "acme-*"}
+                        action: replace
+                    nodeServiceAccounts:
+                      acme-dev: gke-nodes@acme-dev.iam.gserviceaccount.com
+                    """).replace(richDecision()).get(0));
 
             assertEquals(Kind.PRECONDITION_FAILED, outcome.kind());
             assertEquals("Not replaced: the policy names no node service account for project acme-prod.", outcome.detail());
@@ -256,18 +264,6 @@ class ReplacementPreconditionsTest {
             ApiFailure failure = assertThrows(ApiFailure.class, () -> bed.replacer(enforce("")).replace(richDecision()));
 
             assertEquals(FailureKind.TRANSIENT, failure.kind());
-        }
-    }
-
-    @Test
-    void clusterLevelDecisionIsATicketSinceOnlyPoolsAreReplaced() {
-        try (ReplacerBed bed = new ReplacerBed()) {
-            RemediationOutcome outcome = outcome(bed.replacer(enforce(""))
-                    .replace(ReplacerBed.decisionOn(CLUSTER.name(), "MG002")).get(0));
-
-            assertEquals(Kind.PRECONDITION_FAILED, outcome.kind());
-            assertEquals(CLUSTER.name() + " is not a node pool, and only node pools can be replaced.", outcome.detail());
-            assertEquals(0, bed.embedded.calls("GetNodePool"));
         }
     }
 }

@@ -49,7 +49,7 @@ final class LocalGuard implements AutoCloseable {
             }
         });
         this.outcomes = new LocalOutcomes();
-        this.sink = sinks.create(gke, outcomes);
+        this.sink = sinks.create(gke, inspector, outcomes);
     }
 
     List<Row> replay(Entries.Entry entry) {
@@ -98,8 +98,11 @@ final class LocalGuard implements AutoCloseable {
         gke.close();
     }
 
-    /** Builds the in-process sink once the embedded GKE exists, since the replacer acts on it. */
+    /**
+     * Builds the in-process sink once the embedded GKE exists, since the replacer acts on it and re-judges
+     * each request with the inspector's own judge.
+     */
     interface DecisionSinkFactory {
-        DecisionSink create(EmbeddedGke gke, LocalOutcomes outcomes);
+        DecisionSink create(EmbeddedGke gke, Inspector inspector, LocalOutcomes outcomes);
     }
 }

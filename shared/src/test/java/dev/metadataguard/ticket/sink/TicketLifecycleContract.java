@@ -260,6 +260,32 @@ abstract class TicketLifecycleContract {
     }
 
     @Test
+    void aStaleRequestOrAGonePoolOpensNoTicketOfItsOwn() {
+        Decision claimed = Samples.violation(MG001);
+        RemediationOutcome stale = new RemediationOutcome(RemediationOutcome.Kind.REQUEST_STALE, "", "",
+                "Nothing was changed: the request no longer holds.", "");
+        RemediationOutcome deleted = new RemediationOutcome(RemediationOutcome.Kind.RESOURCE_DELETED, "", "",
+                "The node pool no longer exists.", "");
+
+        assertEquals(Change.UNCHANGED, apply(Samples.remediated(claimed, stale)).change());
+        assertEquals(Change.UNCHANGED, apply(Samples.remediated(claimed, deleted)).change());
+
+        assertEquals(List.of(), held());
+    }
+
+    @Test
+    void aStaleRequestIsRecordedOnTheTicketThatExists() {
+        Decision decision = Samples.violation(MG001);
+        apply(Samples.evaluated(decision));
+        RemediationOutcome stale = new RemediationOutcome(RemediationOutcome.Kind.REQUEST_STALE, "", "",
+                "Nothing was changed: the request no longer holds.", "");
+
+        assertEquals(Change.OUTCOME_ADDED, apply(Samples.remediated(decision, stale)).change());
+
+        assertEquals(List.of(new Held(decision.fingerprint(), true, Set.of(OutcomeKey.of(stale)))), held());
+    }
+
+    @Test
     void aGuardProblemIsOneTicketOfItsOwn() {
         TicketRequest.GuardProblem problem = Samples.guardProblem();
         String key = Samples.composer().guardProblem(problem).fingerprint();
