@@ -21,7 +21,8 @@ public sealed interface TicketRequest {
 
     /**
      * The inspector's decision: VIOLATION (open or update) or COMPLIANT (resolve any open ticket). A
-     * compliant replacement made by the guard is about the pool it replaces, whose ticket it closes.
+     * compliant pool labelled as a replacement is about the pool it names, whose ticket records it as
+     * ready when the guard's own operation created it, and closes nothing.
      */
     record Evaluated(Decision decision) implements TicketRequest {
         @Override

@@ -16,7 +16,7 @@ import dev.metadataguard.inspect.Labels;
  *   config.service_account                      the policy's least-privilege node SA for the project
  *   config.oauth_scopes                         cloud-platform only: with a least-privilege SA, IAM decides
  *   config.metadata["disable-legacy-endpoints"] "true" (other metadata keys are copied)
- *   config.labels["metadata-guard-replaces"]    the original's name: the inspector reads it to close the loop
+ *   config.labels["metadata-guard-replaces"]    the original's name, for people and the ticket
  *
  * DROPPED:
  *   output only     self_link, instance_group_urls, status, status_message, conditions, update_info,

@@ -87,9 +87,7 @@ public final class TicketDesk {
 
     private Applied evaluated(Decision decision) {
         if (decision.outcome() == Outcome.COMPLIANT && decision.replaces() != null) {
-            // The guard's own replacement runs compliant: the loop is closed on the original's ticket.
-            return resolveResource(onOriginal(decision), "replaced by " + decision.resource()
-                    + ", which evaluated compliant");
+            return replacementReady(decision);
         }
         if (decision.outcome() == Outcome.COMPLIANT) {
             return resolveResource(decision, "re-evaluated compliant");
@@ -190,6 +188,37 @@ public final class TicketDesk {
                 : Change.UNCHANGED;
         List<String> changed = change == Change.UNCHANGED ? List.of() : List.of(record.id());
         return new Applied(withOutcome.fingerprint(), change, changed);
+    }
+
+    /**
+     * A compliant pool that says it replaces another. Only the guard's own replacement counts, recognised
+     * by the operation that created it, which the replacer recorded on the original's ticket: the label is
+     * a claim anyone can write. Even then the original's ticket stays open, since the original still runs
+     * as it was; it is resolved when the original is compliant or gone.
+     */
+    private Applied replacementReady(Decision replacement) {
+        Decision original = onOriginal(replacement);
+        if (blank(replacement.operationId())) {
+            return new Applied(original.fingerprint(), Change.UNCHANGED, List.of());
+        }
+        String created = OutcomeKey.of(new RemediationOutcome(RemediationOutcome.Kind.REPLACEMENT_CREATED,
+                replacement.resource(), replacement.operationId(), "", ""));
+        RemediationOutcome ready = new RemediationOutcome(RemediationOutcome.Kind.REPLACEMENT_COMPLIANT,
+                replacement.resource(), replacement.operationId(), "Replacement ready: " + replacement.resource()
+                + " evaluated compliant on the audit entry of its creation (operation " + replacement.operationId()
+                + ", the one recorded here).", "Move the workloads to it, then delete the original (the steps are in"
+                + " the replacement's outcome); this ticket is resolved once the original is gone or compliant.");
+        for (TicketRecord open : sink.find(TicketComposer.resourceKey(original.resource()))) {
+            if (open.open() && open.outcomeKeys().contains(created)) {
+                if (open.outcomeKeys().contains(OutcomeKey.of(ready))) {
+                    return new Applied(open.fingerprint(), Change.UNCHANGED, List.of());
+                }
+                Ticket fallback = composer.violation(original, Optional.of(ready));
+                sink.addOutcome(open, open.stored().orElse(fallback).withOutcome(ready), ready);
+                return new Applied(open.fingerprint(), Change.OUTCOME_ADDED, List.of(open.id()));
+            }
+        }
+        return new Applied(original.fingerprint(), Change.UNCHANGED, List.of());
     }
 
     private static Decision onOriginal(Decision replacement) {

@@ -29,17 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class ForgedRequestTest {
 
-    private static final String POLICY = """
-            mode: enforce
-            projects: ["acme-prod"]
-            remediation:
-              - match: {project: "acme-*"}
-                action: replace
-            nodeServiceAccounts:
-              acme-prod: gke-nodes@acme-prod.iam.gserviceaccount.com
-              acme-dev: gke-nodes@acme-dev.iam.gserviceaccount.com
-            replacement: {retireOriginal: delete, enableWorkloadIdentity: true}
-            """;
+    private static final String POLICY = "projects: [\"acme-prod\"]\n"
+            + ReplacerBed.enforce("retireOriginal: delete, enableWorkloadIdentity: true");
     private static final ResourceRef API = CLUSTER.withNodePool("api");
     private static final ResourceRef LEGACY = CLUSTER.withNodePool("legacy-agent");
 

@@ -89,14 +89,9 @@ class ReplacementPreconditionsTest {
     @Test
     void projectWithoutANodeServiceAccountInThePolicyIsATicket() {
         try (ReplacerBed bed = new ReplacerBed()) {
-            RemediationOutcome outcome = outcome(bed.replacer("""
-                    mode: enforce
-                    remediation:
-                      - match: {project: "acme-*"}
-                        action: replace
-                    nodeServiceAccounts:
-                      acme-dev: gke-nodes@acme-dev.iam.gserviceaccount.com
-                    """).replace(richDecision()).get(0));
+            String accountForAnotherProject = enforce("").replace("acme-prod: gke-nodes@acme-prod",
+                    "acme-dev: gke-nodes@acme-dev");
+            RemediationOutcome outcome = outcome(bed.replacer(accountForAnotherProject).replace(richDecision()).get(0));
 
             assertEquals(Kind.PRECONDITION_FAILED, outcome.kind());
             assertEquals("Not replaced: the policy names no node service account for project acme-prod.", outcome.detail());

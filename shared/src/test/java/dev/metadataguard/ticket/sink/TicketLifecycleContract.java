@@ -286,6 +286,31 @@ abstract class TicketLifecycleContract {
     }
 
     @Test
+    void aCompliantPoolLabelledAsTheReplacementResolvesNothing() {
+        Decision decision = Samples.violation(MG001);
+        apply(Samples.evaluated(decision));
+
+        assertEquals(Change.UNCHANGED, apply(Samples.replacementCompliant("operation-of-a-stranger")).change());
+
+        assertEquals(List.of(new Held(decision.fingerprint(), true, Set.of())), held());
+    }
+
+    @Test
+    void theGuardsOwnReplacementKnownByItsOperationIsRecordedAsReadyAndTheTicketStaysOpen() {
+        Decision decision = Samples.violation(MG001);
+        RemediationOutcome created = Samples.replacementCreated();
+        apply(Samples.remediated(decision, created));
+
+        assertEquals(Change.OUTCOME_ADDED, apply(Samples.replacementCompliant(created.operation())).change());
+        assertEquals(Change.UNCHANGED, apply(Samples.replacementCompliant(created.operation())).change());
+
+        RemediationOutcome ready = new RemediationOutcome(RemediationOutcome.Kind.REPLACEMENT_COMPLIANT,
+                created.replacement(), created.operation(), "", "");
+        assertEquals(List.of(new Held(decision.fingerprint(), true, Set.of(OutcomeKey.of(created), OutcomeKey.of(ready)))),
+                held());
+    }
+
+    @Test
     void aGuardProblemIsOneTicketOfItsOwn() {
         TicketRequest.GuardProblem problem = Samples.guardProblem();
         String key = Samples.composer().guardProblem(problem).fingerprint();

@@ -6,16 +6,20 @@ import com.google.pubsub.v1.ReceivedMessage;
 import dev.metadataguard.config.Json;
 import dev.metadataguard.pubsub.PubsubEmulator;
 import dev.metadataguard.pubsub.PubsubPublisher;
+import dev.metadataguard.replay.MessagePublished;
 import dev.metadataguard.testing.InvokerProcess;
 import dev.metadataguard.testing.TestEvents;
 import dev.metadataguard.ticket.TicketComposer;
 import dev.metadataguard.ticket.sink.FakeGitHub;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,6 +79,7 @@ final class Guard implements AutoCloseable {
     private final String auditTopic;
     private final Map<String, String> deadLetterTaps = new TreeMap<>();
     private final Map<Function, InvokerProcess> functions = new LinkedHashMap<>();
+    private final Map<Function, String> topics = new LinkedHashMap<>();
     private final Map<Function, PushBridge> bridges = new LinkedHashMap<>();
 
     private Guard(PubsubWiring pubsub, PubsubPublisher publisher, LocalGke gke, FakeGitHub github, String auditTopic) {
@@ -107,8 +112,8 @@ final class Guard implements AutoCloseable {
     private void wire(String policy, String emulatorHost) {
         String tickets = pubsub.topic("ticket-requests");
         String replacements = pubsub.topic("replacement-requests");
-        Map<Function, String> topics = Map.of(Function.AUDIT_INSPECTOR, auditTopic,
-                Function.NODE_POOL_REPLACER, replacements, Function.TICKET_OPENER, tickets);
+        topics.putAll(Map.of(Function.AUDIT_INSPECTOR, auditTopic,
+                Function.NODE_POOL_REPLACER, replacements, Function.TICKET_OPENER, tickets));
         Map.of("gke-audit-events", auditTopic, "replacement-requests", replacements, "ticket-requests", tickets)
                 .forEach((name, topic) -> deadLetterTaps.put(name, pubsub.tap(PubsubWiring.deadLetterTopic(topic))));
         // One environment for all three, as terraform/locals.tf gives them.
@@ -118,6 +123,7 @@ final class Guard implements AutoCloseable {
                 "MG_TICKET_TOPIC", tickets,
                 "MG_REPLACEMENT_TOPIC", replacements,
                 "MG_TICKET_DEAD_LETTER_TOPIC", PubsubWiring.deadLetterTopic(tickets),
+                "MG_REPLACEMENT_DEAD_LETTER_TOPIC", PubsubWiring.deadLetterTopic(replacements),
                 "MG_GKE_ENDPOINT", gke.endpoint(),
                 "MG_IAM_POLICY_FILE", TestEvents.event("iam/acme-prod-iam-policy.json").toString(),
                 "MG_GITHUB_TOKEN", GITHUB_TOKEN,
@@ -158,6 +164,26 @@ final class Guard implements AutoCloseable {
 
     LocalGke gke() {
         return gke;
+    }
+
+    /**
+     * POSTs {@code data} straight to a function under the invoker, wrapped as Eventarc wraps a message of its
+     * topic: what anyone who can publish to that topic (or reach the function) can make it receive.
+     *
+     * @return the HTTP status the function answered
+     */
+    int post(Function function, String messageId, byte[] data) {
+        MessagePublished event = new MessagePublished(topics.get(function), topics.get(function).replace("/topics/", "/subscriptions/") + "-direct", messageId,
+                Instant.now(), Map.of(), data);
+        try {
+            return HttpClient.newHttpClient().send(event.request(functions.get(function).url()).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while posting to " + function.trigger, e);
+        }
     }
 
     /** Publishes to {@code gke-audit-events}, as the Log Router sink does; returns the message id. */
