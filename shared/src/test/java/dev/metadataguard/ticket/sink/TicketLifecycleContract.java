@@ -156,22 +156,6 @@ abstract class TicketLifecycleContract {
     }
 
     @Test
-    void theGuardsCompliantReplacementResolvesTheOriginalsTicket() {
-        Decision decision = Samples.violation(MG001, MG002);
-        apply(Samples.evaluated(decision));
-        String replacement = Samples.POOL + "-mg-1a2b";
-        Decision compliant = Samples.decision(replacement, Outcome.COMPLIANT, RESOLVED_AT);
-        Decision closesLoop = new Decision(compliant.fingerprint(), replacement, Outcome.COMPLIANT, List.of(),
-                List.of(), compliant.action(), "compliant replacement", "enforce", compliant.method(), "op-9", "",
-                RESOLVED_AT, Samples.POOL);
-
-        Applied applied = apply(Samples.evaluated(closesLoop));
-
-        assertEquals(Change.RESOLVED, applied.change());
-        assertEquals(List.of(new Held(decision.fingerprint(), false, Set.of())), held());
-    }
-
-    @Test
     void aCompliantResourceWithoutTicketOpensNothing() {
         assertEquals(Change.UNCHANGED, apply(Samples.compliantAt(RESOLVED_AT)).change());
 

@@ -41,7 +41,7 @@ class EnforceEndToEndTest extends GuardScenarios {
     }
 
     @Test
-    void aNonCompliantPoolIsReplacedOnceAndTheReplacementsOwnEventResolvesItsTicket() {
+    void aNonCompliantPoolIsReplacedOnceAndTheReplacementsOwnEventMarksItReadyOnTheOpenTicket() {
         JsonNode entry = AuditEntries.of("07-create-node-pool-v1-first-exposed-background.json");
         guard.gke().created(entry);
 
@@ -70,14 +70,17 @@ class EnforceEndToEndTest extends GuardScenarios {
         JsonNode verdict = evaluation(own);
         assertEquals(List.of("compliant", "none", "compliant replacement of " + batch), List.of(
                 verdict.path("outcome").asText(), verdict.path("decision").asText(), verdict.path("reason").asText()));
-        // The compliant verdict names the pool it replaces: the ticket opener resolves the original's ticket,
-        // and nothing else is asked for.
+        // The compliant verdict names the pool it replaces, and its operation is the one recorded on the
+        // original's ticket: the replacement is ready. The original still runs as it was, so the ticket stays
+        // open until the original is gone or compliant; nothing else is asked for.
         assertEquals(new Counts(0, 0, 1, 0), guard.counts().minus(replaced));
-        assertEquals(List.of(ticket.replace(" | open | ", " | closed | ")), Issues.lines(guard.issuesAbout(batch)),
+        RemediationOutcome ready = Issues.outcome(Kind.REPLACEMENT_COMPLIANT, replacement, created.operation());
+        assertEquals(List.of(Issues.expected(batch, "HIGH: node pool batch in cluster payments exposes node metadata",
+                "open", List.of("MG001", "MG002", "MG005"), created, ready)), Issues.lines(guard.issuesAbout(batch)),
                 guard::diagnostics);
         List<String> comments = guard.issuesAbout(batch).get(0).comments();
         assertEquals(1, comments.size(), comments::toString);
-        assertTrue(comments.get(0).contains("replaced by " + replacement + ", which evaluated compliant"), comments.get(0));
+        assertTrue(comments.get(0).contains("Replacement ready: " + replacement), comments.get(0));
         assertEquals(List.of(), guard.issuesAbout(replacement));
         assertEquals(List.of("batch", ReplacementName.of("batch")),
                 guard.gke().poolsOf(PAYMENTS).stream().filter(p -> p.startsWith("batch")).toList());
