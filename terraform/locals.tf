@@ -29,9 +29,16 @@ locals {
 
   # Permissions of each function's custom role. permissions.json is the single source of truth;
   # a function with no permissions gets no role.
-  permissions      = jsondecode(file("${path.module}/permissions.json"))
-  role_permissions = { for fn, perms in local.permissions : fn => perms if length(perms) > 0 }
-  role_ids         = { for fn in keys(local.permissions) : fn => "metadataGuard${join("", [for word in split("-", fn) : title(word)])}" }
+  permissions = jsondecode(file("${path.module}/permissions.json"))
+  # The replacer's writes are left out of its role at the watched scope: they are granted apart, only
+  # where the policy may replace (iam.tf, replacer_write).
+  replacer_write_permissions = ["container.clusters.update"]
+  scoped_permissions = { for fn, perms in local.permissions :
+    fn => [for p in perms : p if !contains(local.replacer_write_permissions, p)]
+  }
+  role_permissions    = { for fn, perms in local.scoped_permissions : fn => perms if length(perms) > 0 }
+  replace_in_projects = coalesce(var.replace_in_projects, [var.project_id])
+  role_ids            = { for fn in keys(local.permissions) : fn => "metadataGuard${join("", [for word in split("-", fn) : title(word)])}" }
   # Folder and organisation installs read clusters in every project below them, so their roles
   # are defined on the organisation and granted at the folder or organisation.
   org_roles = var.scope != "project"

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param nodeServiceAccounts   project id -> least-privilege node SA e-mail used by replacements
  * @param projects              project-id globs the guard acts in; empty means every project
  * @param projectFolders        project id -> folder ids it sits in, for {@code folder} matches
+ * @param allowLabelExemptions  whether the {@code metadata-guard-exempt} label exempts a resource (default
+ *                              true); anyone who can label a pool can write it, so each use is reported
  * @param tickets               the ticket sink settings
  */
 public record Policy(
@@ -32,7 +34,8 @@ public record Policy(
         List<String> projects,
         Map<String, List<String>> projectFolders,
         Replacement replacement,
-        TicketSettings tickets) {
+        TicketSettings tickets,
+        Boolean allowLabelExemptions) {
 
     public static final String GKE_METADATA = "GKE_METADATA";
     public static final String SECURE = "SECURE";
@@ -56,11 +59,12 @@ public record Policy(
         projectFolders = projectFolders == null ? Map.of() : Map.copyOf(projectFolders);
         replacement = replacement == null ? Replacement.DEFAULT : replacement;
         tickets = tickets == null ? TicketSettings.defaults() : tickets;
+        allowLabelExemptions = allowLabelExemptions == null ? Boolean.TRUE : allowLabelExemptions;
     }
 
     /** The built-in policy: dry-run, tickets only, the seed's roles. */
     public static Policy defaults() {
-        return new Policy(null, null, null, null, null, null, null, null, null, null, null);
+        return new Policy(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public boolean acceptsConcealment() {

@@ -108,8 +108,10 @@ public final class Inspector {
                 !cluster.getWorkloadIdentityConfig().getWorkloadPool().isEmpty(),
                 node.usesDefaultServiceAccount() ? Optional.empty() : lookup.rolesOf(node.serviceAccount()),
                 lookup.unknownReason(), policy);
-        Optional<String> exempt = Optional.ofNullable(labels.get(Labels.EXEMPT))
-                .map(v -> "label " + Labels.EXEMPT + "=" + v)
+        Optional<String> byLabel = Optional.ofNullable(labels.get(Labels.EXEMPT))
+                .filter(v -> policy.allowLabelExemptions())
+                .map(v -> "label " + Labels.EXEMPT + "=" + v);
+        Optional<String> exempt = byLabel
                 .or(() -> policy.exemptionFor(target).map(e -> "policy exemption: " + e.reason()));
         Evaluation evaluation = engine.evaluate(subject, exempt);
         Optional<String> replaces = Optional.ofNullable(labels.get(Labels.REPLACES))
@@ -129,7 +131,12 @@ public final class Inspector {
                             : "auto-provisioning defaults are not a pool; cannot replace, ticket instead";
                 }
             }
-            case EXEMPT -> reason = exempt.orElseThrow();
+            case EXEMPT -> {
+                reason = exempt.orElseThrow();
+                if (byLabel.isPresent() && !evaluation.findings().isEmpty()) {
+                    action = Action.TICKET; // A label anyone can write: the exemption is itself reported.
+                }
+            }
             case UNKNOWN -> reason = "unsettled: " + String.join("; ", evaluation.unknownChecks());
             default -> reason = replaces.map(r -> "compliant replacement of " + r).orElse("compliant");
         }

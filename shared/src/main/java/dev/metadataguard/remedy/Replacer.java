@@ -245,8 +245,12 @@ public final class Replacer {
             return List.of(remediated(job.decision, Kind.REPLACEMENT_CREATED, job.replacement.name(), operation,
                     sentences(detail, kept.why()), kept.fix()));
         }
-        return List.of(remediated(job.decision, Kind.REPLACEMENT_CREATED, job.replacement.name(), operation, detail, ""),
-                new TicketRequest.Remediated(job.decision, ((Retirement.Retired) retired).outcome()));
+        Retirement.Retired done = (Retirement.Retired) retired;
+        List<TicketRequest> results = new ArrayList<>(List.of(
+                remediated(job.decision, Kind.REPLACEMENT_CREATED, job.replacement.name(), operation, detail, ""),
+                new TicketRequest.Remediated(job.decision, done.outcome())));
+        done.gone().ifPresent(gone -> results.add(new TicketRequest.Remediated(job.decision, gone)));
+        return results;
     }
 
     private Optional<NodePool> find(ResourceRef pool) {

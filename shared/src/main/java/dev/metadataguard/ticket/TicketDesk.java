@@ -1,5 +1,6 @@
 package dev.metadataguard.ticket;
 
+import dev.metadataguard.decision.Action;
 import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.Fingerprint;
 import dev.metadataguard.decision.RemediationOutcome;
@@ -92,6 +93,9 @@ public final class TicketDesk {
         if (decision.outcome() == Outcome.COMPLIANT) {
             return resolveResource(decision, "re-evaluated compliant");
         }
+        if (decision.outcome() == Outcome.EXEMPT && decision.action() == Action.TICKET) {
+            return open(composer.exemptedByLabel(decision), decision);
+        }
         if (decision.outcome() == Outcome.EXEMPT) {
             String why = blank(decision.reason()) ? "" : ": " + decision.reason();
             return resolveResource(decision, "exempt by policy" + why);
@@ -100,11 +104,10 @@ public final class TicketDesk {
             // UNKNOWN with nothing failed: no ticket to open, and no reason to close one.
             return new Applied(decision.fingerprint(), Change.UNCHANGED, List.of());
         }
-        return violation(decision);
+        return open(composer.violation(decision, Optional.empty()), decision);
     }
 
-    private Applied violation(Decision decision) {
-        Ticket fresh = composer.violation(decision, Optional.empty());
+    private Applied open(Ticket fresh, Decision decision) {
         Optional<TicketRecord> found = findOne(fresh);
         if (found.isEmpty()) {
             TicketRecord created = sink.create(fresh);

@@ -44,7 +44,7 @@ class PolicyLoaderTest {
     void unknownKeyNamesLineAndTheKnownKeys() {
         String message = refused("mode: enforce\nacceptedModes: [GKE_METADATA]\n");
         assertTrue(message.startsWith("p.yaml:2: unknown key 'acceptedModes' at acceptedModes. Fix: use one of"
-                + " acceptedMetadataModes, allowedNodeRoles,"), message);
+                + " acceptedMetadataModes, allowLabelExemptions, allowedNodeRoles,"), message);
     }
 
     @Test

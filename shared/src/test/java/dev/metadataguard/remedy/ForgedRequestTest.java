@@ -126,7 +126,7 @@ class ForgedRequestTest {
     void genuineRequestIsStillCarriedOutAndItsFindingsAreTheLiveOnes() {
         var requests = replacer.replace(decisionOn(ORIGINAL.name(), "MG001"));
 
-        assertEquals(List.of(Kind.REPLACEMENT_CREATED, Kind.ORIGINAL_RETIRED), kinds(requests));
+        assertEquals(List.of(Kind.REPLACEMENT_CREATED, Kind.ORIGINAL_RETIRED, Kind.RESOURCE_DELETED), kinds(requests));
         assertEquals(Fingerprint.of(ORIGINAL.name(), List.of("MG001", "MG002", "MG004")),
                 ((dev.metadataguard.decision.TicketRequest.Remediated) requests.get(0)).decision().fingerprint());
         assertTrue(outcome(requests.get(0)).detail().contains("The request named MG001; the live pool fails MG001,"

@@ -70,7 +70,7 @@ class ReplayTest {
                 "15-create-node-pool-v1-first-over-privileged-sa.json payments/nodePools/ci-runners violation"
                         + " [\"MG003\"] ticket",
                 "16-create-node-pool-v1-first-exempt-label.json payments/nodePools/legacy-agent exempt"
-                        + " [\"MG001\",\"MG002\"] none",
+                        + " [\"MG001\",\"MG002\"] ticket",
                 "17-gcloud-export-node-pool-first-and-last.json#2 payments/nodePools/web compliant [] none",
                 "17-gcloud-export-node-pool-first-and-last.json#1 payments/nodePools/web compliant [] none",
                 "18-create-node-pool-v1-last-never-seen.json payments/nodePools/ghost unknown [] none",

@@ -295,6 +295,25 @@ abstract class TicketLifecycleContract {
     }
 
     @Test
+    void anExemptionByLabelIsALowTicketThatSupersedesTheViolationTicket() {
+        Decision violation = Samples.violation(MG001, MG002);
+        apply(Samples.evaluated(violation));
+        Decision exempt = new Decision(violation.fingerprint(), violation.resource(), Outcome.EXEMPT,
+                violation.findings(), List.of(), dev.metadataguard.decision.Action.TICKET,
+                "label metadata-guard-exempt=vendor-agent", "enforce", violation.method(), "operation-2",
+                "mallory@example.com", LATER, null);
+
+        Applied applied = apply(Samples.evaluated(exempt));
+
+        assertEquals(Change.OPENED, applied.change());
+        Ticket reported = Samples.composer().exemptedByLabel(exempt);
+        assertEquals(dev.metadataguard.policy.Severity.LOW, reported.severity());
+        assertEquals(Set.of(new Held(violation.fingerprint(), false, Set.of()), new Held(reported.fingerprint(), true,
+                Set.of())), Set.copyOf(held()));
+        assertEquals(Change.UNCHANGED, apply(Samples.evaluated(exempt)).change());
+    }
+
+    @Test
     void aGuardProblemIsOneTicketOfItsOwn() {
         TicketRequest.GuardProblem problem = Samples.guardProblem();
         String key = Samples.composer().guardProblem(problem).fingerprint();
