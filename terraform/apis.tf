@@ -1,5 +1,5 @@
 resource "google_project_service" "enabled" {
-  for_each = toset([
+  for_each = setunion([
     "artifactregistry.googleapis.com",
     "cloudbuild.googleapis.com",
     "cloudfunctions.googleapis.com",
@@ -13,7 +13,7 @@ resource "google_project_service" "enabled" {
     "run.googleapis.com",
     "secretmanager.googleapis.com",
     "storage.googleapis.com",
-  ])
+  ], local.scc ? ["securitycenter.googleapis.com"] : [])
 
   project = var.project_id
   service = each.value

@@ -29,7 +29,11 @@ locals {
 
   # Permissions of each function's custom role. permissions.json is the single source of truth;
   # a function with no permissions gets no role.
-  permissions = jsondecode(file("${path.module}/permissions.json"))
+  # A key "FUNCTION@scc-source" holds what FUNCTION is granted on the guard's own Security Command
+  # Center source alone (scc.tf), never at the scope.
+  permissions_file       = jsondecode(file("${path.module}/permissions.json"))
+  permissions            = { for fn, perms in local.permissions_file : fn => perms if !endswith(fn, "@scc-source") }
+  scc_source_permissions = local.permissions_file["ticket-opener@scc-source"]
   # The replacer's writes are left out of its role at the watched scope: they are granted apart, only
   # where the policy may replace (iam.tf, replacer_write).
   replacer_write_permissions = ["container.clusters.update"]
@@ -67,15 +71,18 @@ locals {
     MG_GITHUB_TOKEN   = { sink = "github", secret_id = "metadata-guard-github-token" }
     MG_WEBHOOK_SECRET = { sink = "webhook", secret_id = "metadata-guard-webhook-secret" }
   }
-  ticket_secrets = { for env, s in local.ticket_secret_catalogue : env => s if s.sink == var.ticket_sink }
+  ticket_sinks   = coalesce(var.ticket_sinks, [var.ticket_sink])
+  ticket_secrets = { for env, s in local.ticket_secret_catalogue : env => s if contains(local.ticket_sinks, s.sink) }
+  scc            = contains(local.ticket_sinks, "scc")
 
   topic_ids = { for t in local.topics : t => google_pubsub_topic.guard[t].id }
 
   policy = var.policy_file != null ? file(var.policy_file) : templatefile("${path.module}/policy.yaml.tftpl", {
     mode                  = var.mode
     node_service_accounts = merge(var.node_service_accounts, { (var.project_id) = google_service_account.nodes.email })
-    ticket_sink           = var.ticket_sink
+    ticket_sinks          = local.ticket_sinks
     ticket_topic          = local.topic_ids["metadata-guard-tickets"]
+    scc_source            = local.scc ? google_scc_v2_organization_source.guard[0].name : ""
     jira                  = var.jira
     github                = var.github
     webhook               = var.webhook

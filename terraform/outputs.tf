@@ -53,3 +53,8 @@ output "dead_letter_setup" {
     ]
   ])))
 }
+
+output "scc_source" {
+  description = "The guard's Security Command Center source, organizations/ORG/sources/ID (scc ticket sink only); its findings are at SOURCE/locations/global/findings."
+  value       = local.scc ? google_scc_v2_organization_source.guard[0].name : null
+}

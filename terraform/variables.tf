@@ -32,13 +32,18 @@ variable "folder_id" {
 }
 
 variable "organization_id" {
-  description = "Numeric organisation id. Needed when scope is \"organization\", and when scope is \"folder\" (custom roles for folder-wide grants are defined on the organisation)."
+  description = "Numeric organisation id. Needed when scope is \"organization\", when scope is \"folder\" (custom roles for folder-wide grants are defined on the organisation), and for the scc ticket sink."
   type        = string
   default     = null
 
   validation {
     condition     = var.scope == "project" || can(regex("^[0-9]+$", var.organization_id))
     error_message = "scope = \"folder\" or \"organization\" needs organization_id, the numeric id of the organisation."
+  }
+
+  validation {
+    condition     = !contains(coalesce(var.ticket_sinks, [var.ticket_sink]), "scc") || can(regex("^[0-9]+$", var.organization_id))
+    error_message = "the scc ticket sink needs organization_id: Security Command Center sources belong to an organisation."
   }
 }
 
@@ -60,18 +65,33 @@ variable "policy_file" {
 }
 
 variable "ticket_sink" {
-  description = "Where the ticket opener sends tickets: \"pubsub\" (topic metadata-guard-tickets), \"webhook\", \"jira\" or \"github\"."
+  description = "Where the ticket opener sends tickets: \"pubsub\" (topic metadata-guard-tickets), \"webhook\", \"jira\", \"github\" or \"scc\" (Security Command Center findings; needs organization_id). ticket_sinks chooses several at once."
   type        = string
   default     = "pubsub"
 
   validation {
-    condition     = contains(["pubsub", "webhook", "jira", "github"], var.ticket_sink)
-    error_message = "ticket_sink must be one of pubsub, webhook, jira, github."
+    condition     = contains(["pubsub", "webhook", "jira", "github", "scc"], var.ticket_sink)
+    error_message = "ticket_sink must be one of pubsub, webhook, jira, github, scc."
+  }
+}
+
+variable "ticket_sinks" {
+  description = "Several ticket sinks at once, each receiving every change, e.g. [\"github\", \"scc\"]. When set, it replaces ticket_sink."
+  type        = list(string)
+  default     = null
+
+  validation {
+    condition = var.ticket_sinks == null || (
+      length(coalesce(var.ticket_sinks, [])) > 0
+      && length(distinct(coalesce(var.ticket_sinks, []))) == length(coalesce(var.ticket_sinks, []))
+      && alltrue([for s in coalesce(var.ticket_sinks, []) : contains(["pubsub", "webhook", "jira", "github", "scc"], s)])
+    )
+    error_message = "ticket_sinks must list one or more of pubsub, webhook, jira, github, scc, each once."
   }
 }
 
 variable "jira" {
-  description = "Jira Cloud settings, needed when ticket_sink is \"jira\". The API token goes into the Secret Manager secret metadata-guard-jira-token, never here."
+  description = "Jira Cloud settings, needed when \"jira\" is a ticket sink. The API token goes into the Secret Manager secret metadata-guard-jira-token, never here."
   type = object({
     base_url    = string
     project_key = string
@@ -80,34 +100,34 @@ variable "jira" {
   default = null
 
   validation {
-    condition     = var.ticket_sink != "jira" || var.jira != null
-    error_message = "ticket_sink = \"jira\" needs jira = { base_url, project_key, user_email }."
+    condition     = !contains(coalesce(var.ticket_sinks, [var.ticket_sink]), "jira") || var.jira != null
+    error_message = "the jira ticket sink needs jira = { base_url, project_key, user_email }."
   }
 }
 
 variable "github" {
-  description = "GitHub Issues settings, needed when ticket_sink is \"github\": repository as \"owner/name\". The token goes into the Secret Manager secret metadata-guard-github-token."
+  description = "GitHub Issues settings, needed when \"github\" is a ticket sink: repository as \"owner/name\". The token goes into the Secret Manager secret metadata-guard-github-token."
   type = object({
     repository = string
   })
   default = null
 
   validation {
-    condition     = var.ticket_sink != "github" || var.github != null
-    error_message = "ticket_sink = \"github\" needs github = { repository = \"owner/name\" }."
+    condition     = !contains(coalesce(var.ticket_sinks, [var.ticket_sink]), "github") || var.github != null
+    error_message = "the github ticket sink needs github = { repository = \"owner/name\" }."
   }
 }
 
 variable "webhook" {
-  description = "Webhook settings, needed when ticket_sink is \"webhook\": the HTTPS URL that receives signed tickets. The signing key goes into the Secret Manager secret metadata-guard-webhook-secret."
+  description = "Webhook settings, needed when \"webhook\" is a ticket sink: the HTTPS URL that receives signed tickets. The signing key goes into the Secret Manager secret metadata-guard-webhook-secret."
   type = object({
     url = string
   })
   default = null
 
   validation {
-    condition     = var.ticket_sink != "webhook" || var.webhook != null
-    error_message = "ticket_sink = \"webhook\" needs webhook = { url = \"https://...\" }."
+    condition     = !contains(coalesce(var.ticket_sinks, [var.ticket_sink]), "webhook") || var.webhook != null
+    error_message = "the webhook ticket sink needs webhook = { url = \"https://...\" }."
   }
 }
 

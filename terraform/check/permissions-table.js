@@ -20,6 +20,11 @@ const API_CALLS = {
   'container.clusters.update': ['ClusterManager.CreateNodePool'],
   'container.operations.get': ['ClusterManager.GetOperation'],
   'resourcemanager.projects.getIamPolicy': ['Projects.GetIamPolicy (Resource Manager)'],
+  'securitycenter.findings.create': ['SecurityCenter.CreateFinding'],
+  'securitycenter.findings.list': ['SecurityCenter.ListFindings'],
+  'securitycenter.findings.setMute': ['SecurityCenter.SetMute'],
+  'securitycenter.findings.setState': ['SecurityCenter.SetFindingState'],
+  'securitycenter.findings.update': ['SecurityCenter.UpdateFinding'],
 };
 
 function readPermissions(file = PERMISSIONS) {

@@ -10,9 +10,9 @@ test('README permissions table matches permissions.json', () => {
   assert.equal(readme, expected, 'terraform/README.md is out of date: run node terraform/check/permissions-table.js --write');
 });
 
-test('permissions.json maps each function to a sorted list of permissions', () => {
+test('permissions.json maps each function, and the ticket opener on the SCC source, to a sorted list of permissions', () => {
   const permissions = readPermissions();
-  assert.deepEqual(Object.keys(permissions), ['audit-inspector', 'node-pool-replacer', 'ticket-opener']);
+  assert.deepEqual(Object.keys(permissions), ['audit-inspector', 'node-pool-replacer', 'ticket-opener', 'ticket-opener@scc-source']);
   for (const perms of Object.values(permissions)) assert.deepEqual(perms, [...perms].sort());
 });
 

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param allowLabelExemptions  whether the {@code metadata-guard-exempt} label exempts a resource (default
  *                              true); anyone who can label a pool can write it, so each use is reported
  * @param tickets               the ticket sink settings
+ * @param sweep                 what the estate sweep may do (tickets only, unless it says remediate)
  */
 public record Policy(
         Mode mode,
@@ -35,6 +36,7 @@ public record Policy(
         Map<String, List<String>> projectFolders,
         Replacement replacement,
         TicketSettings tickets,
+        Sweep sweep,
         Boolean allowLabelExemptions) {
 
     public static final String GKE_METADATA = "GKE_METADATA";
@@ -59,12 +61,13 @@ public record Policy(
         projectFolders = projectFolders == null ? Map.of() : Map.copyOf(projectFolders);
         replacement = replacement == null ? Replacement.DEFAULT : replacement;
         tickets = tickets == null ? TicketSettings.defaults() : tickets;
+        sweep = sweep == null ? Sweep.DEFAULT : sweep;
         allowLabelExemptions = allowLabelExemptions == null ? Boolean.TRUE : allowLabelExemptions;
     }
 
     /** The built-in policy: dry-run, tickets only, the seed's roles. */
     public static Policy defaults() {
-        return new Policy(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new Policy(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public boolean acceptsConcealment() {

@@ -1,7 +1,9 @@
 package dev.metadataguard.config;
 
 import dev.metadataguard.decision.Action;
+import dev.metadataguard.ticket.TicketSettings;
 import dev.metadataguard.ticket.sink.TicketSinks;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,16 +80,44 @@ final class PolicyValidator {
                         "nodeServiceAccounts", sa.getKey());
             }
         }
-        if (!TicketSinks.names().contains(p.tickets().sink())) {
-            fail("there is no ticket sink " + PolicyException.quote(p.tickets().sink()), "use one of "
-                    + String.join(", ", TicketSinks.names()), "tickets", "sink");
-        }
+        checkSinks(p.tickets());
         boolean replaces = p.defaultAction() == Action.REPLACE
                 || p.remediation().stream().anyMatch(r -> r.action() == Action.REPLACE);
         if (replaces && p.nodeServiceAccounts().isEmpty()) {
             fail("a remediation rule says replace, but nodeServiceAccounts names no node service account",
                     "add nodeServiceAccounts: {PROJECT: NAME@PROJECT.iam.gserviceaccount.com}",
                     p.defaultAction() == Action.REPLACE ? "defaultAction" : "remediation");
+        }
+    }
+
+    private void checkSinks(TicketSettings tickets) {
+        if (tickets.sinks() == null) {
+            checkSinkName(tickets.sink(), "tickets", "sink");
+            return;
+        }
+        if (!tickets.sink().isEmpty()) {
+            fail("tickets.sink and tickets.sinks are both given", "keep one: sinks: [" + tickets.sink() + ", ...]"
+                    + " lists every sink", "tickets", "sink");
+        }
+        if (tickets.sinks().isEmpty()) {
+            fail("tickets.sinks lists no sink, so tickets would go nowhere", "name at least one of "
+                    + String.join(", ", TicketSinks.names()), "tickets", "sinks");
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < tickets.sinks().size(); i++) {
+            String name = tickets.sinks().get(i);
+            checkSinkName(name, "tickets", "sinks", i);
+            if (!seen.add(name)) {
+                fail("ticket sink " + PolicyException.quote(name) + " is listed twice", "list each sink once",
+                        "tickets", "sinks", i);
+            }
+        }
+    }
+
+    private void checkSinkName(String name, Object... path) {
+        if (!TicketSinks.names().contains(name)) {
+            fail("there is no ticket sink " + PolicyException.quote(name), "use one of "
+                    + String.join(", ", TicketSinks.names()), path);
         }
     }
 

@@ -5,10 +5,12 @@ import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.Verb;
 import dev.metadataguard.policy.Outcome;
+import java.util.function.Predicate;
 
 /**
  * Sends each decision where it belongs. Compliant results are only logged, except where they close
- * a ticket: the guard's own replacement evaluating compliant, or an update that fixed a pool.
+ * a ticket: the guard's own replacement evaluating compliant, an update that fixed a pool, or an
+ * inspection request (a sweep) finding a pool compliant or exempt.
  */
 public final class DecisionRouter {
 
@@ -16,18 +18,26 @@ public final class DecisionRouter {
     }
 
     public static void route(Inspection inspection, Verb verb, DecisionSink sink) {
+        route(inspection, d -> d.outcome() == Outcome.COMPLIANT
+                && (d.replaces() != null || verb == Verb.UPDATE_NODE_POOL || verb == Verb.UPDATE_CLUSTER), sink);
+    }
+
+    /**
+     * An inspection request's decisions. Every compliant or exempt pool is sent to the ticket desk, which
+     * resolves its open ticket, if any: a sweep is what notices a fix that no audit entry showed.
+     */
+    public static void routeInspection(Inspection inspection, DecisionSink sink) {
+        route(inspection, d -> d.outcome() == Outcome.COMPLIANT || d.outcome() == Outcome.EXEMPT, sink);
+    }
+
+    private static void route(Inspection inspection, Predicate<Decision> closesATicket, DecisionSink sink) {
         for (Decision d : inspection.decisions()) {
             if (d.action() == Action.REPLACE) {
                 sink.requestReplacement(d);
-            } else if (d.action() == Action.TICKET || closesATicket(d, verb)) {
+            } else if (d.action() == Action.TICKET || closesATicket.test(d)) {
                 sink.requestTicket(new TicketRequest.Evaluated(d));
             }
         }
         inspection.guardProblems().forEach(sink::requestTicket);
-    }
-
-    private static boolean closesATicket(Decision d, Verb verb) {
-        return d.outcome() == Outcome.COMPLIANT
-                && (d.replaces() != null || verb == Verb.UPDATE_NODE_POOL || verb == Verb.UPDATE_CLUSTER);
     }
 }

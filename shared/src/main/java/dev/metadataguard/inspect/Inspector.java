@@ -9,6 +9,7 @@ import dev.metadataguard.config.Policy;
 import dev.metadataguard.decision.Action;
 import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.Fingerprint;
+import dev.metadataguard.decision.InspectionRequest;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.ResourceRef;
@@ -20,12 +21,14 @@ import dev.metadataguard.policy.NodeSettings;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.policy.Subject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Evaluates the live resource an audit event names: fetches the cluster and its pools from the
@@ -55,25 +58,47 @@ public final class Inspector {
 
     /** The caller has checked {@link Policy#inScope} for the event's project. */
     public Inspection inspect(AuditEvent event) {
-        try {
-            return evaluate(event.resource(), Provenance.of(event), Optional.of(event));
-        } catch (ApiFailure failure) {
-            List<TicketRequest.GuardProblem> problems = new ArrayList<>();
-            return new Inspection(List.of(unreadable(event, failure, problems)), problems);
-        }
+        return inspect(event.resource(), new Origin(event.method(), event.operationId().orElse(""),
+                event.principal().orElse(""), event.timestamp().orElse(null), false,
+                pool -> RequestedConcealment.of(event, pool)));
     }
 
     /**
-     * The live verdict on a resource, judged exactly as an audit event about it would be, for a caller
-     * that re-decides before it writes (the replacer). The caller has checked {@link Policy#inScope}.
+     * Inspects an existing cluster and every pool it has now, deciding exactly as for an audit entry.
+     * The caller has checked {@link Policy#inScope} for the cluster's project.
+     *
+     * @throws IllegalArgumentException when the request names no cluster
+     */
+    public Inspection inspect(InspectionRequest request) {
+        ResourceRef cluster = ResourceRef.parse(request.cluster()).filter(r -> !r.isNodePool())
+                .orElseThrow(() -> new IllegalArgumentException("inspection request names no cluster: \""
+                        + request.cluster() + "\" (expected projects/P/locations/L/clusters/C)"));
+        return inspect(cluster, new Origin(InspectionRequest.METHOD, request.sweep(), "", request.requestedAt(), true,
+                pool -> Optional.empty()));
+    }
+
+    /**
+     * The live verdict on the pool a request names, judged exactly as an audit entry about it would be
+     * (the request's method, operation, principal and time carried on), for a caller that re-decides
+     * before it writes: the replacer. The caller has checked {@link Policy#inScope}.
      *
      * @throws ApiFailure when the cluster or pool cannot be read (NOT_FOUND when it is gone)
      */
-    public Inspection inspectLive(ResourceRef resource, Provenance provenance) {
-        return evaluate(resource, provenance, Optional.empty());
+    public Inspection inspectLive(ResourceRef pool, Decision request) {
+        return evaluate(pool, new Origin(request.method(), request.operationId(), request.principal(),
+                request.eventTime(), InspectionRequest.METHOD.equals(request.method()), name -> Optional.empty()));
     }
 
-    private Inspection evaluate(ResourceRef resource, Provenance provenance, Optional<AuditEvent> event) {
+    private Inspection inspect(ResourceRef resource, Origin origin) {
+        try {
+            return evaluate(resource, origin);
+        } catch (ApiFailure failure) {
+            List<TicketRequest.GuardProblem> problems = new ArrayList<>();
+            return new Inspection(List.of(unreadable(origin, resource, failure, problems)), problems);
+        }
+    }
+
+    private Inspection evaluate(ResourceRef resource, Origin origin) {
         List<TicketRequest.GuardProblem> problems = new ArrayList<>();
         Cluster cluster = gke.getCluster(resource.clusterRef());
         List<NodePool> pools = resource.isNodePool() ? List.of(gke.getNodePool(resource)) : cluster.getNodePoolsList();
@@ -81,20 +106,20 @@ public final class Inspector {
         List<Decision> decisions = new ArrayList<>();
         for (NodePool pool : pools) {
             ResourceRef poolRef = resource.clusterRef().withNodePool(pool.getName());
-            Optional<String> concealment = event.flatMap(e -> RequestedConcealment.of(e, pool.getName()))
+            Optional<String> concealment = origin.requestedConcealment().apply(pool.getName())
                     .or(() -> facts.requestedConcealment(poolRef));
             NodeSettings node = NodeSettings.of("nodePools[" + pool.getName() + "].config", pool.getConfig(), concealment);
-            decisions.add(decide(provenance, cluster, poolRef, Optional.of(pool), node, lookup));
+            decisions.add(decide(origin, cluster, poolRef, Optional.of(pool), node, lookup));
         }
         if (!resource.isNodePool() && cluster.getAutoscaling().getEnableNodeAutoprovisioning()) {
             NodeSettings node = NodeSettings.of("autoscaling.autoprovisioningNodePoolDefaults",
                     cluster.getAutoscaling().getAutoprovisioningNodePoolDefaults());
-            decisions.add(decide(provenance, cluster, resource.clusterRef(), Optional.empty(), node, lookup));
+            decisions.add(decide(origin, cluster, resource.clusterRef(), Optional.empty(), node, lookup));
         }
         return new Inspection(decisions, problems);
     }
 
-    private Decision decide(Provenance provenance, Cluster cluster, ResourceRef ref, Optional<NodePool> pool,
+    private Decision decide(Origin origin, Cluster cluster, ResourceRef ref, Optional<NodePool> pool,
                             NodeSettings node, RolesLookup lookup) {
         Map<String, String> labels = new HashMap<>(cluster.getResourceLabelsMap());
         pool.ifPresent(p -> {
@@ -125,6 +150,9 @@ public final class Inspector {
                 if (replaces.isPresent()) {
                     action = Action.TICKET; // Never replace a replacement: a person must look.
                     reason = "the guard's own replacement is not compliant; a person must look";
+                } else if (action == Action.REPLACE && origin.sweep() && !policy.sweep().remediate()) {
+                    action = Action.TICKET; // Replacing every old pool at once must be a deliberate choice.
+                    reason = "found by a sweep, which opens tickets only (policy sweep.remediate is false)";
                 } else if (action == Action.REPLACE && (pool.isEmpty() || autopilot)) {
                     action = Action.TICKET;
                     reason = autopilot ? "Autopilot manages its nodes; cannot replace, ticket instead"
@@ -143,12 +171,12 @@ public final class Inspector {
         return new Decision(
                 Fingerprint.of(ref.name(), evaluation.findings().stream().map(Finding::checkId).toList()),
                 ref.name(), evaluation.outcome(), evaluation.findings(), evaluation.unknownChecks(), action, reason,
-                policy.mode().text(), provenance.method(), provenance.operationId(), provenance.principal(),
-                provenance.eventTime(), replaces.orElse(null));
+                policy.mode().text(), origin.method(), origin.operationId(), origin.principal(), origin.time(),
+                replaces.orElse(null));
     }
 
-    private Decision unreadable(AuditEvent event, ApiFailure failure, List<TicketRequest.GuardProblem> problems) {
-        ResourceRef resource = event.resource();
+    private Decision unreadable(Origin origin, ResourceRef resource, ApiFailure failure,
+                                List<TicketRequest.GuardProblem> problems) {
         if (failure.kind().retryable()) {
             throw failure;
         }
@@ -159,13 +187,19 @@ public final class Inspector {
         String reason = failure.kind() == FailureKind.NOT_FOUND
                 ? "not found: deleted since the event, or never seen (" + failure.getMessage() + ")"
                 : failure.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + failure.getMessage();
-        return verdictOnly(event, resource.name(), Outcome.UNKNOWN, reason);
+        return new Decision(Fingerprint.of(resource.name(), List.of()), resource.name(), Outcome.UNKNOWN, List.of(),
+                List.of(), Action.NONE, reason, policy.mode().text(), origin.method(), origin.operationId(),
+                origin.principal(), origin.time(), null);
     }
 
-    private Decision verdictOnly(AuditEvent event, String resource, Outcome outcome, String reason) {
-        return new Decision(Fingerprint.of(resource, List.of()), resource, outcome, List.of(), List.of(),
-                Action.NONE, reason, policy.mode().text(), event.method(), event.operationId().orElse(""),
-                event.principal().orElse(""), event.timestamp().orElse(null), null);
+    /**
+     * What the decisions record about what led to them: the audit entry, or the inspection request.
+     *
+     * @param sweep                whether a sweep asked, which replaces only when its policy says so
+     * @param requestedConcealment the v1beta1 concealment a creation request asked for, by pool name
+     */
+    private record Origin(String method, String operationId, String principal, Instant time, boolean sweep,
+                          Function<String, Optional<String>> requestedConcealment) {
     }
 
     /** Reads each service account's roles once per event; a permission problem is reported once. */

@@ -14,6 +14,12 @@ public interface Check {
     /** One line a person understands without the docs. */
     String title();
 
+    /**
+     * The finding category in Security Command Center, {@code GKE_NODE_...}: upper case, like the categories
+     * Security Health Analytics writes, and never changed once published (views and mute rules select on it).
+     */
+    String category();
+
     Verdict evaluate(Subject subject);
 
     default Verdict fail(String field, String expected, String actual, String note) {

@@ -6,6 +6,7 @@ import dev.metadataguard.policy.checks.LegacyEndpointsEnabled;
 import dev.metadataguard.policy.checks.MetadataExposed;
 import dev.metadataguard.policy.checks.OverPrivilegedServiceAccount;
 import java.util.List;
+import java.util.Optional;
 
 /** Every check the guard runs, registered in one place. */
 public final class Checks {
@@ -18,5 +19,10 @@ public final class Checks {
             new BroadScopesOnDefaultAccount());
 
     private Checks() {
+    }
+
+    /** The check with {@code id}, if there is one. */
+    public static Optional<Check> byId(String id) {
+        return ALL.stream().filter(check -> check.id().equals(id)).findFirst();
     }
 }

@@ -28,7 +28,8 @@ import java.util.logging.Logger;
 /**
  * Publishes with the google-cloud-pubsub {@link Publisher}: one per topic (and per ordering: messages with
  * an ordering key go through a publisher with message ordering enabled), built on first use and kept,
- * since building one opens channels and threads.
+ * since building one opens channels and threads. The emulator's channel too is built on the first publish:
+ * building it loads gRPC and Netty, which an instance that never publishes should not pay for at start.
  */
 public final class PubsubPublisher implements MessagePublisher {
 
@@ -39,7 +40,8 @@ public final class PubsubPublisher implements MessagePublisher {
     private static final Logger LOG = Logger.getLogger(PubsubPublisher.class.getName());
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
-    private final Optional<ManagedChannel> emulator;
+    private final Optional<String> emulatorHost;
+    private ManagedChannel emulator;
     private final Duration timeout;
     private final RetrySettings retry;
     private final ConcurrentMap<Route, Publisher> publishers = new ConcurrentHashMap<>();
@@ -50,7 +52,7 @@ public final class PubsubPublisher implements MessagePublisher {
      * @param timeout      how long one publish may take, retries of UNAVAILABLE and the like included
      */
     public PubsubPublisher(Optional<String> emulatorHost, Duration timeout) {
-        this.emulator = emulatorHost.map(host -> ManagedChannelBuilder.forTarget(host).usePlaintext().build());
+        this.emulatorHost = emulatorHost;
         this.timeout = timeout;
         this.retry = RetrySettings.newBuilder()
                 .setInitialRetryDelayDuration(Duration.ofMillis(100))
@@ -102,8 +104,8 @@ public final class PubsubPublisher implements MessagePublisher {
             Publisher.Builder builder = Publisher.newBuilder(topic)
                     .setEnableMessageOrdering(route.ordered())
                     .setRetrySettings(retry);
-            emulator.ifPresent(channel -> builder
-                    .setChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
+            emulatorHost.ifPresent(host -> builder
+                    .setChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(emulator(host))))
                     .setCredentialsProvider(NoCredentialsProvider.create()));
             return builder.build();
         } catch (IOException e) {
@@ -114,6 +116,14 @@ public final class PubsubPublisher implements MessagePublisher {
             throw new ApiFailure(FailureKind.PERMANENT, CALL,
                     "'" + topic + "' is not a topic name: expected projects/PROJECT/topics/TOPIC", e);
         }
+    }
+
+    /** The one channel every publisher shares when the emulator is used, built on the first publish. */
+    private synchronized ManagedChannel emulator(String host) {
+        if (emulator == null) {
+            emulator = ManagedChannelBuilder.forTarget(host).usePlaintext().build();
+        }
+        return emulator;
     }
 
     /**
@@ -140,7 +150,11 @@ public final class PubsubPublisher implements MessagePublisher {
                     new Object[] {unsent, timeout.toSeconds()});
         }
         publishers.clear();
-        emulator.ifPresent(ManagedChannel::shutdownNow);
+        synchronized (this) {
+            if (emulator != null) {
+                emulator.shutdownNow();
+            }
+        }
     }
 
     private static Thread daemon(Runnable task) {

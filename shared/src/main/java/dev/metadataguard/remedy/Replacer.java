@@ -25,7 +25,6 @@ import dev.metadataguard.gke.GkeCall;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.inspect.Inspection;
 import dev.metadataguard.inspect.Inspector;
-import dev.metadataguard.inspect.Provenance;
 import dev.metadataguard.policy.Finding;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -89,7 +88,7 @@ public final class Replacer {
         }
         Inspection live;
         try {
-            live = inspector.inspectLive(original, Provenance.of(request));
+            live = inspector.inspectLive(original, request);
         } catch (ApiFailure failure) {
             return failed(new Job(request, original, enforce), failure);
         }

@@ -2,6 +2,7 @@ package dev.metadataguard.runtime;
 
 import dev.metadataguard.gke.GkeCall;
 import dev.metadataguard.iam.ResourceManagerRoles;
+import dev.metadataguard.ticket.sink.TicketSinks;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -27,11 +28,20 @@ public final class FunctionPermissions {
     private FunctionPermissions() {
     }
 
+    /** Not a scope-wide role: what the ticket opener holds on the guard's Security Command Center source alone. */
+    public static final String TICKET_OPENER_ON_SCC_SOURCE = "ticket-opener@scc-source";
+
+    /** The functions, and the grants on a single resource, each with its custom role. */
     public static Set<String> functions() {
-        return GKE_CALLS.keySet();
+        Set<String> names = new TreeSet<>(GKE_CALLS.keySet());
+        names.add(TICKET_OPENER_ON_SCC_SOURCE);
+        return names;
     }
 
     public static SortedSet<String> of(String function) {
+        if (function.equals(TICKET_OPENER_ON_SCC_SOURCE)) {
+            return new TreeSet<>(TicketSinks.sccSourcePermissions());
+        }
         SortedSet<String> permissions = new TreeSet<>();
         GKE_CALLS.get(function).forEach(call -> permissions.add(call.permission()));
         if (READS_IAM.contains(function)) {

@@ -20,6 +20,7 @@ import dev.metadataguard.remedy.Polling;
 import dev.metadataguard.remedy.Replacer;
 import dev.metadataguard.ticket.TicketComposer;
 import dev.metadataguard.ticket.TicketDesk;
+import dev.metadataguard.ticket.TicketDesks;
 import dev.metadataguard.ticket.TicketOpenerService;
 import dev.metadataguard.ticket.sink.TicketSinks;
 import java.nio.file.Path;
@@ -59,9 +60,10 @@ public final class Services {
 
     public static TicketOpenerService ticketOpener(Environment env) {
         Policy policy = policy(env);
-        TicketDesk desk = new TicketDesk(TicketSinks.create(policy.tickets(), env.variables()::get),
-                new TicketComposer(policy::nodeServiceAccount), Clock.systemUTC());
-        return new TicketOpenerService(desk, Json.mapper(), PubsubPublisher.fromEnvironment(env.variables()::get),
+        TicketComposer composer = new TicketComposer(policy::nodeServiceAccount);
+        TicketDesks desks = new TicketDesks(TicketSinks.createAll(policy.tickets(), env.variables()::get).stream()
+                .map(sink -> new TicketDesk(sink, composer, Clock.systemUTC())).toList());
+        return new TicketOpenerService(desks, Json.mapper(), PubsubPublisher.fromEnvironment(env.variables()::get),
                 env.get(Environment.TICKET_DEAD_LETTER_TOPIC));
     }
 

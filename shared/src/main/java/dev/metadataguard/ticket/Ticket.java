@@ -60,8 +60,17 @@ public record Ticket(
         }
     }
 
-    /** Why and when the ticket was closed. */
-    public record Resolution(String reason, Instant at) {
+    /**
+     * Why and when the ticket was closed.
+     *
+     * @param exemption whether a policy exemption (or the exempt label) closed it rather than a fix; sinks
+     *                  that can hide such a ticket (Security Command Center's mute) do so
+     */
+    public record Resolution(String reason, Instant at, boolean exemption) {
+
+        public Resolution(String reason, Instant at) {
+            this(reason, at, false);
+        }
     }
 
     @JsonIgnore

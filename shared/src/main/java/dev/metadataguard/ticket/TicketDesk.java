@@ -48,6 +48,11 @@ public final class TicketDesk {
         }
     }
 
+    /** The sink this desk keeps tickets in. */
+    public String sinkName() {
+        return sink.name();
+    }
+
     /** What one request did to the tickets. */
     public enum Change { OPENED, OUTCOME_ADDED, RESOLVED, REOPENED, UNCHANGED }
 
@@ -55,7 +60,7 @@ public final class TicketDesk {
      * @param fingerprint the ticket the request is about
      * @param tickets     the sink's ids of the tickets it changed
      */
-    public record Applied(String fingerprint, Change change, List<String> tickets) {
+    public record Applied(String sink, String fingerprint, Change change, List<String> tickets) {
         public Applied {
             tickets = List.copyOf(tickets);
         }
@@ -91,18 +96,18 @@ public final class TicketDesk {
             return replacementReady(decision);
         }
         if (decision.outcome() == Outcome.COMPLIANT) {
-            return resolveResource(decision, "re-evaluated compliant");
+            return resolveResource(decision, "re-evaluated compliant", false);
         }
         if (decision.outcome() == Outcome.EXEMPT && decision.action() == Action.TICKET) {
             return open(composer.exemptedByLabel(decision), decision);
         }
         if (decision.outcome() == Outcome.EXEMPT) {
             String why = blank(decision.reason()) ? "" : ": " + decision.reason();
-            return resolveResource(decision, "exempt by policy" + why);
+            return resolveResource(decision, "exempt by policy" + why, true);
         }
         if (decision.findings().isEmpty()) {
             // UNKNOWN with nothing failed: no ticket to open, and no reason to close one.
-            return new Applied(decision.fingerprint(), Change.UNCHANGED, List.of());
+            return new Applied(sink.name(), decision.fingerprint(), Change.UNCHANGED, List.of());
         }
         return open(composer.violation(decision, Optional.empty()), decision);
     }
@@ -113,7 +118,7 @@ public final class TicketDesk {
             TicketRecord created = sink.create(fresh);
             List<String> changed = new ArrayList<>(List.of(created.id()));
             changed.addAll(supersede(fresh));
-            return new Applied(fresh.fingerprint(), Change.OPENED, changed);
+            return new Applied(sink.name(), fresh.fingerprint(), Change.OPENED, changed);
         }
         TicketRecord existing = found.get();
         Optional<Instant> seen = Optional.ofNullable(decision.eventTime());
@@ -121,12 +126,12 @@ public final class TicketDesk {
                 && seen.get().isAfter(existing.resolvedAt().get());
         if (!cameBack) {
             // Open already, or a late copy of what led to the resolution.
-            return new Applied(fresh.fingerprint(), Change.UNCHANGED, List.of());
+            return new Applied(sink.name(), fresh.fingerprint(), Change.UNCHANGED, List.of());
         }
         sink.reopen(existing, existing.stored().orElse(fresh).reopened(), seen.get());
         List<String> changed = new ArrayList<>(List.of(existing.id()));
         changed.addAll(supersede(fresh));
-        return new Applied(fresh.fingerprint(), Change.REOPENED, changed);
+        return new Applied(sink.name(), fresh.fingerprint(), Change.REOPENED, changed);
     }
 
     /**
@@ -154,7 +159,7 @@ public final class TicketDesk {
         Resolution superseded = new Resolution("superseded by " + current.fingerprint() + ", the resource's"
                 + " current findings (" + String.join(", ", checkIds(current)) + ")", clock.instant());
         List<String> closed = new ArrayList<>();
-        for (TicketRecord other : sink.find(current.resourceKey())) {
+        for (TicketRecord other : sink.findAbout(current)) {
             if (other.open() && !other.fingerprint().equals(current.fingerprint())) {
                 sink.resolve(other, other.stored().orElse(current).resolved(superseded), superseded);
                 closed.add(other.id());
@@ -167,7 +172,7 @@ public final class TicketDesk {
         Ticket withOutcome = composer.violation(decision, Optional.of(outcome));
         Optional<TicketRecord> found = findOne(withOutcome);
         if (found.isEmpty() && outcome.kind().onlyAnnotates() && sink.remembers()) {
-            return new Applied(withOutcome.fingerprint(), Change.UNCHANGED, List.of());
+            return new Applied(sink.name(), withOutcome.fingerprint(), Change.UNCHANGED, List.of());
         }
         boolean recorded = found.map(r -> r.outcomeKeys().contains(OutcomeKey.of(outcome))).orElse(false);
         TicketRecord record;
@@ -190,7 +195,7 @@ public final class TicketDesk {
                 : closes ? Change.RESOLVED
                 : Change.UNCHANGED;
         List<String> changed = change == Change.UNCHANGED ? List.of() : List.of(record.id());
-        return new Applied(withOutcome.fingerprint(), change, changed);
+        return new Applied(sink.name(), withOutcome.fingerprint(), change, changed);
     }
 
     /**
@@ -202,7 +207,7 @@ public final class TicketDesk {
     private Applied replacementReady(Decision replacement) {
         Decision original = onOriginal(replacement);
         if (blank(replacement.operationId())) {
-            return new Applied(original.fingerprint(), Change.UNCHANGED, List.of());
+            return new Applied(sink.name(), original.fingerprint(), Change.UNCHANGED, List.of());
         }
         String created = OutcomeKey.of(new RemediationOutcome(RemediationOutcome.Kind.REPLACEMENT_CREATED,
                 replacement.resource(), replacement.operationId(), "", ""));
@@ -211,17 +216,17 @@ public final class TicketDesk {
                 + " evaluated compliant on the audit entry of its creation (operation " + replacement.operationId()
                 + ", the one recorded here).", "Move the workloads to it, then delete the original (the steps are in"
                 + " the replacement's outcome); this ticket is resolved once the original is gone or compliant.");
-        for (TicketRecord open : sink.find(TicketComposer.resourceKey(original.resource()))) {
+        Ticket fallback = composer.violation(original, Optional.of(ready));
+        for (TicketRecord open : sink.findAbout(fallback)) {
             if (open.open() && open.outcomeKeys().contains(created)) {
                 if (open.outcomeKeys().contains(OutcomeKey.of(ready))) {
-                    return new Applied(open.fingerprint(), Change.UNCHANGED, List.of());
+                    return new Applied(sink.name(), open.fingerprint(), Change.UNCHANGED, List.of());
                 }
-                Ticket fallback = composer.violation(original, Optional.of(ready));
                 sink.addOutcome(open, open.stored().orElse(fallback).withOutcome(ready), ready);
-                return new Applied(open.fingerprint(), Change.OUTCOME_ADDED, List.of(open.id()));
+                return new Applied(sink.name(), open.fingerprint(), Change.OUTCOME_ADDED, List.of(open.id()));
             }
         }
-        return new Applied(original.fingerprint(), Change.UNCHANGED, List.of());
+        return new Applied(sink.name(), original.fingerprint(), Change.UNCHANGED, List.of());
     }
 
     private static Decision onOriginal(Decision replacement) {
@@ -231,38 +236,39 @@ public final class TicketDesk {
                 replacement.operationId(), replacement.principal(), replacement.eventTime(), null);
     }
 
-    private Applied resolveResource(Decision decision, String reason) {
-        Resolution resolution = new Resolution(reason, at(decision));
+    private Applied resolveResource(Decision decision, String reason, boolean exemption) {
+        Resolution resolution = new Resolution(reason, at(decision), exemption);
         Ticket resolved = composer.compliant(decision, resolution);
         if (!sink.remembers()) {
             // Nothing to look up: send the resolution for the resource, consumers close its tickets.
             TicketRecord wholeResource = new TicketRecord(resolved.resourceKey(), resolved.fingerprint(), true,
                     Optional.empty(), Set.of(), Optional.empty());
             sink.resolve(wholeResource, resolved, resolution);
-            return new Applied(resolved.fingerprint(), Change.RESOLVED, List.of(wholeResource.id()));
+            return new Applied(sink.name(), resolved.fingerprint(), Change.RESOLVED, List.of(wholeResource.id()));
         }
         List<String> closed = new ArrayList<>();
-        for (TicketRecord open : sink.find(resolved.resourceKey())) {
+        for (TicketRecord open : sink.findAbout(resolved)) {
             if (open.open()) {
                 sink.resolve(open, open.stored().map(t -> t.resolved(resolution)).orElse(resolved), resolution);
                 closed.add(open.id());
             }
         }
-        return new Applied(resolved.fingerprint(), closed.isEmpty() ? Change.UNCHANGED : Change.RESOLVED, closed);
+        Change change = closed.isEmpty() ? Change.UNCHANGED : Change.RESOLVED;
+        return new Applied(sink.name(), resolved.fingerprint(), change, closed);
     }
 
     private Applied guardProblem(Ticket fresh) {
         Optional<TicketRecord> found = findOne(fresh);
         if (found.isEmpty()) {
-            return new Applied(fresh.fingerprint(), Change.OPENED, List.of(sink.create(fresh).id()));
+            return new Applied(sink.name(), fresh.fingerprint(), Change.OPENED, List.of(sink.create(fresh).id()));
         }
         TicketRecord existing = found.get();
         if (existing.open()) {
-            return new Applied(fresh.fingerprint(), Change.UNCHANGED, List.of());
+            return new Applied(sink.name(), fresh.fingerprint(), Change.UNCHANGED, List.of());
         }
         // Someone closed it as fixed, and the guard is refused again.
         sink.reopen(existing, existing.stored().orElse(fresh).reopened(), clock.instant());
-        return new Applied(fresh.fingerprint(), Change.REOPENED, List.of(existing.id()));
+        return new Applied(sink.name(), fresh.fingerprint(), Change.REOPENED, List.of(existing.id()));
     }
 
     private Instant at(Decision decision) {

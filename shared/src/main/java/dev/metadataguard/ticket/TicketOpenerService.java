@@ -8,24 +8,26 @@ import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.pubsub.MessagePublisher;
 import dev.metadataguard.pubsub.PushedMessage;
 import io.cloudevents.CloudEvent;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The ticket-opener function's engine: one ticket request in, one ticket opened, updated or resolved.
- * Transient sink failures are thrown so Pub/Sub redelivers; a permanent one (bad credentials, unknown
- * project) is logged once and the request goes to the dead-letter topic, so nothing is dropped silently.
+ * The ticket-opener function's engine: one ticket request in, one ticket opened, updated or resolved in each
+ * chosen sink. Transient sink failures are thrown so Pub/Sub redelivers (the sinks that succeeded find their
+ * change made and do nothing); a permanent one (bad credentials, unknown project) is logged once and the
+ * request goes to the dead-letter topic, so nothing is dropped silently.
  */
 public final class TicketOpenerService {
 
     private static final StructuredLog LOG = StructuredLog.of("ticket-opener");
 
-    private final TicketDesk desk;
+    private final TicketDesks desks;
     private final ObjectMapper json;
     private final DeadLetters deadLetters;
 
-    public TicketOpenerService(TicketDesk desk, ObjectMapper json, MessagePublisher publisher,
+    public TicketOpenerService(TicketDesks desks, ObjectMapper json, MessagePublisher publisher,
                                Optional<String> deadLetterTopic) {
-        this.desk = desk;
+        this.desks = desks;
         this.json = json;
         this.deadLetters = new DeadLetters(publisher, deadLetterTopic, LOG);
     }
@@ -40,11 +42,11 @@ public final class TicketOpenerService {
             return;
         }
         try {
-            TicketDesk.Applied applied = desk.apply(request);
-            LOG.notice("ticket " + applied.change().name().toLowerCase(java.util.Locale.ROOT), "event", event.getId(),
-                    "resource", request.resource(), "fingerprint", applied.fingerprint(),
-                    "decision", applied.change().name().toLowerCase(java.util.Locale.ROOT), "ticket", applied.tickets());
+            desks.apply(request).forEach(applied -> logApplied(event, request, applied));
         } catch (ApiFailure failure) {
+            if (failure instanceof TicketDesks.SinksFailed partly) {
+                partly.applied().forEach(applied -> logApplied(event, request, applied));
+            }
             if (failure.kind().retryable()) {
                 LOG.warning("will retry", "event", event.getId(), "resource", request.resource(),
                         "failure", failure.kind().name(), "reason", failure.getMessage());
@@ -54,5 +56,12 @@ public final class TicketOpenerService {
                     "failure", failure.kind().name(), "reason", failure.getMessage(), "decision", "dead-letter");
             deadLetters.send(event, failure.getMessage());
         }
+    }
+
+    private static void logApplied(CloudEvent event, TicketRequest request, TicketDesk.Applied applied) {
+        String change = applied.change().name().toLowerCase(Locale.ROOT);
+        LOG.notice("ticket " + change, "event", event.getId(), "resource", request.resource(),
+                "fingerprint", applied.fingerprint(), "sink", applied.sink(), "decision", change,
+                "ticket", applied.tickets());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.util.List;
 
 /**
  * Where tickets go: the {@code tickets:} section of the policy file. Only the chosen sink's section is
@@ -12,21 +13,31 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
  * appear here: they come from the environment ({@code MG_JIRA_TOKEN}, {@code MG_GITHUB_TOKEN},
  * {@code MG_WEBHOOK_SECRET}).
  *
- * @param sink one of the names in {@code dev.metadataguard.ticket.sink.TicketSinks}; {@code pubsub} when absent
+ * @param sink  one of the names in {@code dev.metadataguard.ticket.sink.TicketSinks}; {@code pubsub} when
+ *              neither it nor {@code sinks} is given, empty when only {@code sinks} is
+ * @param sinks several of those names, each receiving every change; null when absent (an empty list given
+ *              in the file stays empty, so the validator can refuse it instead of falling back to pubsub)
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
-public record TicketSettings(String sink, Pubsub pubsub, Webhook webhook, Jira jira, Github github,
-        Directory directory) {
+public record TicketSettings(String sink, List<String> sinks, Pubsub pubsub, Webhook webhook, Jira jira,
+        Github github, Directory directory, Scc scc) {
 
     public static final String DEFAULT_SINK = "pubsub";
 
     public TicketSettings {
-        sink = text(sink, DEFAULT_SINK);
+        sinks = sinks == null ? null : sinks.stream().map(name -> text(name, "")).toList();
+        sink = text(sink, sinks == null ? DEFAULT_SINK : "");
         pubsub = pubsub == null ? new Pubsub(null) : pubsub;
         webhook = webhook == null ? new Webhook(null) : webhook;
         jira = jira == null ? new Jira(null, null, null, null, null, null) : jira;
         github = github == null ? new Github(null, null, null) : github;
         directory = directory == null ? new Directory(null) : directory;
+        scc = scc == null ? new Scc(null) : scc;
+    }
+
+    /** The sinks every change goes to, in the order given: {@code sinks}, or the single {@code sink}. */
+    public List<String> chosen() {
+        return sinks == null ? List.of(sink) : sinks;
     }
 
     /** @param topic full name, {@code projects/P/topics/T} */
@@ -79,8 +90,19 @@ public record TicketSettings(String sink, Pubsub pubsub, Webhook webhook, Jira j
         }
     }
 
+    /**
+     * @param source the Security Command Center source the deployment owns, {@code organizations/ORG/sources/ID};
+     *               its findings live at {@code locations/global}
+     */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public record Scc(String source) {
+        public Scc {
+            source = text(source, "");
+        }
+    }
+
     public static TicketSettings defaults() {
-        return new TicketSettings(null, null, null, null, null, null);
+        return new TicketSettings(null, null, null, null, null, null, null, null);
     }
 
     /** Reads the section on its own, from YAML or JSON (JSON is YAML). */

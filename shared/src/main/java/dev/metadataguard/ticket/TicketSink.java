@@ -28,6 +28,14 @@ public interface TicketSink extends AutoCloseable {
     /** The tickets carrying {@code key}, a fingerprint or a resource key, oldest first. */
     List<TicketRecord> find(String key);
 
+    /**
+     * Every ticket about the resource {@code ticket} is about ({@link Ticket#resourceKey()}), oldest first. A sink
+     * that cannot search by the resource key searches by the resource itself.
+     */
+    default List<TicketRecord> findAbout(Ticket ticket) {
+        return find(ticket.resourceKey());
+    }
+
     TicketRecord create(Ticket ticket);
 
     /** Records one more outcome on an existing ticket. */

@@ -105,6 +105,39 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void severalSinksAreReadInOrderAndOneSinkStillWorks() {
+        assertEquals(List.of("github", "scc"), PolicyLoader.parse("tickets:\n  sinks: [github, scc]\n", "p.yaml")
+                .tickets().chosen());
+        assertEquals(List.of("jira"), PolicyLoader.parse("tickets:\n  sink: jira\n", "p.yaml").tickets().chosen());
+        assertEquals(List.of("pubsub"), PolicyLoader.parse("", "p.yaml").tickets().chosen());
+    }
+
+    @Test
+    void anUnknownSinkInTheListNamesItsLine() {
+        assertEquals("p.yaml:4: there is no ticket sink 'sc'. Fix: use one of"
+                + " directory, github, jira, pubsub, scc, webhook",
+                refused("tickets:\n  sinks:\n    - github\n    - sc\n"));
+    }
+
+    @Test
+    void aSinkListedTwiceIsRefused() {
+        assertEquals("p.yaml:2: ticket sink 'scc' is listed twice. Fix: list each sink once",
+                refused("tickets:\n  sinks: [scc, github, scc]\n"));
+    }
+
+    @Test
+    void sinkAndSinksTogetherAreRefused() {
+        String message = refused("tickets:\n  sink: github\n  sinks: [scc]\n");
+        assertTrue(message.startsWith("p.yaml:2: tickets.sink and tickets.sinks are both given."), message);
+    }
+
+    @Test
+    void anEmptySinkListIsRefusedRatherThanFallingBackToPubsub() {
+        String message = refused("tickets:\n  sinks: []\n");
+        assertTrue(message.startsWith("p.yaml:2: tickets.sinks lists no sink"), message);
+    }
+
+    @Test
     void environmentPrefersInlinePolicy() {
         Policy p = PolicyLoader.fromEnvironment(Map.of(PolicyLoader.ENV_INLINE, "mode: enforce\n",
                 PolicyLoader.ENV_FILE, "/does/not/exist.yaml"));

@@ -33,11 +33,18 @@ public final class InvokerProcess implements AutoCloseable {
     }
 
     public static InvokerProcess start(String target, Map<String, String> env) throws IOException, InterruptedException {
+        return start(target, env, List.of());
+    }
+
+    /** As {@link #start(String, Map)}, with {@code jvmOptions} before the main class. */
+    public static InvokerProcess start(String target, Map<String, String> env, List<String> jvmOptions)
+            throws IOException, InterruptedException {
         int port = FreePort.find();
         Path log = Files.createTempFile("invoker-", ".log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "com.google.cloud.functions.invoker.runner.Invoker",
                 "--target", target, "--port", String.valueOf(port)));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -40,8 +40,8 @@ class TicketOpenerServiceTest {
     }
 
     private TicketOpenerService service(TicketSink sink, PubsubPublisher publisher, String deadLetters) {
-        return new TicketOpenerService(new TicketDesk(sink, new TicketComposer(p -> Optional.empty()), Samples.CLOCK),
-                Json.mapper(), publisher, Optional.of(deadLetters));
+        TicketDesk desk = new TicketDesk(sink, new TicketComposer(p -> Optional.empty()), Samples.CLOCK);
+        return new TicketOpenerService(TicketDesks.of(desk), Json.mapper(), publisher, Optional.of(deadLetters));
     }
 
     @Test

@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 /**
  * Expands the command line's PATHs in the order given: a file as itself, a folder into its own event
  * files ({@code .json}, {@code .jsonl}, {@code .ndjson}) in file-name order (sub-folders such as
- * {@code iam/} and {@code malformed/} are not entered), and {@code -} as standard input.
+ * {@code iam/} and {@code malformed/} are not entered, and a test's {@code .expected.json} beside an
+ * event is not an event), and {@code -} as standard input.
  */
 final class Inputs {
 
@@ -43,7 +44,8 @@ final class Inputs {
 
     private static boolean isEventFile(Path file) {
         String name = file.getFileName().toString();
-        return name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".ndjson");
+        return !name.endsWith(".expected.json")
+                && (name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".ndjson"));
     }
 
     private static String join(String folder, String name) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.config.Policy;
 import dev.metadataguard.decision.Decision;
+import dev.metadataguard.decision.InspectionRequest;
 import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.Intake;
@@ -17,9 +18,11 @@ import dev.metadataguard.inspect.Inspection;
 import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.PolicyEngine;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The whole guard in one process, as the local mode runs it: the real decoder and inspector against
@@ -33,6 +36,10 @@ final class LocalGuard implements AutoCloseable {
     private final Inspector inspector;
     private final DecisionSink sink;
     private final LocalOutcomes outcomes;
+    private final Clock clock = Clock.systemUTC();
+
+    /** The sweep id the estate audit's inspection requests carry. */
+    private static final String SWEEP = "local-estate-audit";
 
     LocalGuard(ObjectMapper mapper, Policy policy, ProjectRoles roles, DecisionSinkFactory sinks) {
         this.decoder = new EventDecoder(mapper);
@@ -68,6 +75,36 @@ final class LocalGuard implements AutoCloseable {
         return rows;
     }
 
+    /**
+     * The estate audit of one listed cluster: seeds the embedded GKE with it as listed, then inspects it
+     * as a sweep's inspection request would, reading it back through the real client.
+     */
+    List<Row> audit(String label, ClusterListing.Item item) {
+        if (item instanceof ClusterListing.OtherAsset other) {
+            return List.of(new Row(label, other.shape(), other.resource(), "ignored", List.of(), "none", other.reason()));
+        }
+        if (item instanceof ClusterListing.Unusable unusable) {
+            return List.of(new Row(label, unusable.shape(), unusable.resource(), "error", List.of(), "none",
+                    unusable.reason()));
+        }
+        ClusterListing.Listed listed = (ClusterListing.Listed) item;
+        ResourceRef cluster = ResourceRef.parse(listed.cluster()).orElseThrow();
+        if (!inspector.policy().inScope(cluster.project())) {
+            return List.of(new Row(label, listed.shape(), listed.cluster(), "ignored", List.of(), "none",
+                    "project " + cluster.project() + " is outside the policy's projects"));
+        }
+        try {
+            gke.seedLive(cluster, listed.json());
+        } catch (IllegalArgumentException e) {
+            return List.of(new Row(label, listed.shape(), listed.cluster(), "error", List.of(), "none", e.getMessage()));
+        }
+        return rows(label, listed.shape(), () -> {
+            Inspection inspection = inspector.inspect(new InspectionRequest(listed.cluster(), SWEEP, clock.instant()));
+            DecisionRouter.routeInspection(inspection, sink);
+            return inspection;
+        }, listed.cluster());
+    }
+
     private List<Row> evaluate(String label, AuditEvent event) {
         if (!inspector.policy().inScope(event.project())) {
             return List.of(new Row(label, event.method(), event.resource().name(), "ignored", List.of(), "none",
@@ -76,18 +113,25 @@ final class LocalGuard implements AutoCloseable {
         if (event.first()) {
             event.request().ifPresent(request -> gke.seedFromAuditRequest(event.resource(), request));
         }
+        return rows(label, event.method(), () -> {
+            Inspection inspection = inspector.inspect(event);
+            DecisionRouter.route(inspection, event.verb(), sink);
+            return inspection;
+        }, event.resource().name());
+    }
+
+    private List<Row> rows(String label, String method, Supplier<Inspection> inspectAndRoute, String resource) {
         Inspection inspection;
         try {
-            inspection = inspector.inspect(event);
-            DecisionRouter.route(inspection, event.verb(), sink);
+            inspection = inspectAndRoute.get();
         } catch (ApiFailure failure) {
-            return List.of(new Row(label, event.method(), event.resource().name(), "error", List.of(), "none",
+            return List.of(new Row(label, method, resource, "error", List.of(), "none",
                     failure.kind() + ": " + failure.getMessage()));
         }
         List<Row> rows = new ArrayList<>();
         for (Decision d : inspection.decisions()) {
             String reason = outcomes.take(d.resource()).map(note -> d.reason() + "; " + note).orElse(d.reason());
-            rows.add(new Row(label, event.method(), d.resource(), d.outcome().label(),
+            rows.add(new Row(label, method, d.resource(), d.outcome().label(),
                     d.findings().stream().map(Finding::checkId).toList(), d.action().label(), reason));
         }
         return rows;

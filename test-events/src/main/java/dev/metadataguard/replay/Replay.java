@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -74,7 +75,12 @@ public final class Replay {
              LocalGuard guard = new LocalGuard(mapper, policy, roles, LocalSinks.forOptions(options.ticketsDir(), policy, roles))) {
             for (Input input : inputs) {
                 for (Entries.Entry entry : Entries.of(input, mapper)) {
-                    rows.addAll(guard.replay(entry));
+                    Optional<List<ClusterListing.Item>> listing = entry.json().flatMap(ClusterListing::of);
+                    if (listing.isPresent()) {
+                        listing.get().forEach(item -> rows.addAll(guard.audit(entry.label(), item)));
+                    } else {
+                        rows.addAll(guard.replay(entry));
+                    }
                 }
             }
         }

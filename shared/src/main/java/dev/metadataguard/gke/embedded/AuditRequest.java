@@ -4,11 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.container.v1.Cluster;
 import com.google.container.v1.NodePool;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Message;
-import com.google.protobuf.util.JsonFormat;
 import dev.metadataguard.event.ResourceRef;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -44,59 +40,15 @@ sealed interface AuditRequest {
 
     static AuditRequest read(JsonNode request) {
         if (request.path("cluster").isObject()) {
-            ObjectNode cluster = request.get("cluster").deepCopy();
-            Map<String, String> nodeMetadata = new LinkedHashMap<>();
-            JsonNode pools = cluster.path("nodePools");
-            for (JsonNode pool : pools) {
-                toV1(pool.path("config")).ifPresent(value -> nodeMetadata.put(pool.path("name").asText(), value));
-            }
-            if (pools.isEmpty()) {
-                // The deprecated cluster-level nodeConfig describes the default-pool GKE builds from it.
-                toV1(cluster.path("nodeConfig")).ifPresent(value -> nodeMetadata.put(GkeDefaults.DEFAULT_POOL, value));
-            }
-            if (cluster.path("workloadIdentityConfig") instanceof ObjectNode identity
-                    && !identity.has("workloadPool") && identity.has("identityNamespace")) {
-                identity.set("workloadPool", identity.get("identityNamespace"));
-            }
-            return new ClusterCreation(parse(cluster, Cluster.newBuilder()), nodeMetadata);
+            V1Json.ClusterJson cluster = V1Json.cluster(request.get("cluster"));
+            return new ClusterCreation(V1Json.parse(cluster.cluster(), Cluster.newBuilder(), "audit request"),
+                    cluster.nodeMetadataByPool());
         }
         if (request.path("nodePool").isObject()) {
             ObjectNode pool = request.get("nodePool").deepCopy();
-            Optional<String> nodeMetadata = toV1(pool.path("config"));
-            return new NodePoolCreation(parse(pool, NodePool.newBuilder()), nodeMetadata);
+            Optional<String> nodeMetadata = V1Json.nodeMetadata(pool.path("config"));
+            return new NodePoolCreation(V1Json.parse(pool, NodePool.newBuilder(), "audit request"), nodeMetadata);
         }
         throw new IllegalArgumentException("not a CreateCluster or CreateNodePool request: it has neither cluster nor nodePool");
-    }
-
-    /**
-     * Maps a node config's v1beta1 {@code nodeMetadata} onto the v1 {@code mode} in place, unless a
-     * mode is given too, and returns the requested value. SECURE (concealment) has no v1 mode.
-     */
-    private static Optional<String> toV1(JsonNode config) {
-        if (!(config.path("workloadMetadataConfig") instanceof ObjectNode workloadMetadata)
-                || !workloadMetadata.has("nodeMetadata")) {
-            return Optional.empty();
-        }
-        String requested = workloadMetadata.get("nodeMetadata").asText();
-        String mode = switch (requested) {
-            case "GKE_METADATA_SERVER" -> "GKE_METADATA";
-            case "EXPOSE" -> "GCE_METADATA";
-            default -> null;
-        };
-        if (mode != null && !workloadMetadata.has("mode")) {
-            workloadMetadata.put("mode", mode);
-        }
-        return Optional.of(requested);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <M extends Message> M parse(JsonNode json, Message.Builder builder) {
-        try {
-            JsonFormat.parser().ignoringUnknownFields().merge(json.toString(), builder);
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException("audit request does not fit the v1 "
-                    + builder.getDescriptorForType().getName() + ": " + e.getMessage(), e);
-        }
-        return (M) builder.build();
     }
 }

@@ -6,6 +6,7 @@ import com.google.container.v1.Operation;
 import com.google.container.v1.WorkloadIdentityConfig;
 import com.google.container.v1.WorkloadMetadataConfig;
 import dev.metadataguard.event.ResourceRef;
+import io.grpc.StatusRuntimeException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -179,6 +180,33 @@ final class ClusterStore {
         stored.pools.replaceAll((name, pool) -> resolved(stored, ref.withNodePool(name), pool));
         clusters.put(ref, stored);
         return true;
+    }
+
+    /**
+     * Seeds a cluster as GetCluster showed it: status, output-only fields and pools as they are, with
+     * no defaults applied, since GKE applied them when it made the cluster. An unset pool mode stays
+     * unset, which on a live pool means the Compute Engine metadata server ("GKE_METADATA is written on
+     * the pools GKE creates under Workload Identity"; enabling it later leaves existing pools as they were).
+     * Whatever was known of the cluster is replaced: a listing is newer than the entries before it.
+     */
+    synchronized void seedLive(ResourceRef ref, Cluster live, Map<String, String> nodeMetadataByPool) {
+        Set<String> names = new HashSet<>();
+        for (NodePool pool : live.getNodePoolsList()) {
+            try {
+                NameRules.requireValid("cluster.node_pools.name", pool.getName());
+            } catch (StatusRuntimeException e) {
+                throw new IllegalArgumentException("listed cluster " + ref + ": " + e.getStatus().getDescription(), e);
+            }
+            if (!names.add(pool.getName())) {
+                throw new IllegalArgumentException("listed cluster " + ref + " has node pool \"" + pool.getName()
+                        + "\" twice");
+            }
+        }
+        requestedNodeMetadata.keySet().removeIf(pool -> pool.clusterRef().equals(ref));
+        nodeMetadataByPool.forEach((pool, value) -> requestedNodeMetadata.put(ref.withNodePool(pool), value));
+        StoredCluster stored = new StoredCluster(live.toBuilder().clearNodePools().build(), false);
+        live.getNodePoolsList().forEach(stored::put);
+        clusters.put(ref, stored);
     }
 
     /** Seeds a RUNNING node pool; an unknown cluster becomes a placeholder whose settings are unknown. */

@@ -148,6 +148,19 @@ public final class EmbeddedGke implements AutoCloseable {
         return AuditRequest.read(request).seedInto(store, resource);
     }
 
+    /**
+     * Seeds a cluster as a live listing shows it ({@code gcloud container clusters describe/list
+     * --format=json}, the REST Cluster resource of any API version): as it is, output-only fields
+     * included, replacing whatever was known of it. Unknown fields are ignored.
+     *
+     * @throws IllegalArgumentException when the JSON does not fit the v1 Cluster, or its names break GKE's rules
+     */
+    public void seedLive(ResourceRef cluster, JsonNode json) {
+        V1Json.ClusterJson listed = V1Json.cluster(json);
+        store.seedLive(cluster.clusterRef(), V1Json.parse(listed.cluster(), Cluster.newBuilder(), "listed cluster " + cluster),
+                listed.nodeMetadataByPool());
+    }
+
     /** The v1beta1 {@code nodeMetadata} (SECURE, EXPOSE, GKE_METADATA_SERVER) a seeded request asked for. */
     public Optional<String> requestedNodeMetadata(ResourceRef pool) {
         return store.requestedNodeMetadata(pool);

@@ -36,6 +36,11 @@ public final class BroadScopesOnDefaultAccount implements Check {
     }
 
     @Override
+    public String category() {
+        return "GKE_NODE_DEFAULT_SERVICE_ACCOUNT_BROAD_SCOPES";
+    }
+
+    @Override
     public Verdict evaluate(Subject s) {
         if (!s.node().usesDefaultServiceAccount()) {
             return pass();

@@ -24,6 +24,11 @@ public final class DefaultServiceAccount implements Check {
     }
 
     @Override
+    public String category() {
+        return "GKE_NODE_DEFAULT_SERVICE_ACCOUNT";
+    }
+
+    @Override
     public Verdict evaluate(Subject s) {
         if (!s.node().usesDefaultServiceAccount()) {
             return pass();

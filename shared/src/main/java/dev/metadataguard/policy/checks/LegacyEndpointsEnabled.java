@@ -26,6 +26,11 @@ public final class LegacyEndpointsEnabled implements Check {
     }
 
     @Override
+    public String category() {
+        return "GKE_NODE_LEGACY_METADATA_ENDPOINTS";
+    }
+
+    @Override
     public Verdict evaluate(Subject s) {
         if (s.autopilot()) {
             return pass();

@@ -31,6 +31,11 @@ public final class MetadataExposed implements Check {
     }
 
     @Override
+    public String category() {
+        return "GKE_NODE_METADATA_EXPOSED";
+    }
+
+    @Override
     public Verdict evaluate(Subject s) {
         if (s.autopilot()) {
             return pass(); // Autopilot always runs the GKE metadata server.

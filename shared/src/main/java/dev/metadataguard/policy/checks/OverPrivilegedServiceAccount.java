@@ -26,6 +26,11 @@ public final class OverPrivilegedServiceAccount implements Check {
     }
 
     @Override
+    public String category() {
+        return "GKE_NODE_SERVICE_ACCOUNT_OVER_PRIVILEGED";
+    }
+
+    @Override
     public Verdict evaluate(Subject s) {
         if (s.node().usesDefaultServiceAccount()) {
             // Its e-mail needs the project number, which the event does not carry; MG002 already applies.

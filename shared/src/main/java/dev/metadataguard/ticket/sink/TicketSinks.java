@@ -6,7 +6,10 @@ import dev.metadataguard.ticket.TicketSink;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -28,11 +31,17 @@ public final class TicketSinks {
             WebhookFeed.NAME, TicketSinks::webhook,
             JiraTracker.NAME, TicketSinks::jira,
             GitHubTracker.NAME, TicketSinks::github,
-            DirectorySink.NAME, TicketSinks::directory);
+            DirectorySink.NAME, TicketSinks::directory,
+            SccSink.NAME, TicketSinks::scc);
     private static final Pattern TOPIC = Pattern.compile("projects/[^/]+/topics/[^/]+");
     private static final Pattern GITHUB_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
     private TicketSinks() {
+    }
+
+    /** The permissions the scc sink needs on its source, one per call it makes. */
+    public static Set<String> sccSourcePermissions() {
+        return SccSink.PERMISSIONS;
     }
 
     public static Set<String> names() {
@@ -40,17 +49,48 @@ public final class TicketSinks {
     }
 
     /**
+     * The one sink the settings choose.
+     *
      * @param env the environment, e.g. {@code System::getenv}; credentials are read from it, never from settings
-     * @throws IllegalArgumentException naming the setting or the environment variable to fix
+     * @throws IllegalArgumentException naming the setting or the environment variable to fix, or when the
+     *                                  settings choose several sinks ({@link #createAll})
      */
     public static TicketSink create(TicketSettings settings, Function<String, String> env) {
         return create(settings, env, HttpTransport.standard());
     }
 
     public static TicketSink create(TicketSettings settings, Function<String, String> env, HttpTransport transport) {
-        Factory factory = SINKS.get(settings.sink());
+        if (settings.chosen().size() != 1) {
+            throw new IllegalArgumentException("tickets.sinks: " + settings.chosen() + " are several sinks; build"
+                    + " them all with createAll");
+        }
+        return build(settings.chosen().get(0), settings, env, transport);
+    }
+
+    /** Every sink the settings choose, in their order; all are checked before any is returned. */
+    public static List<TicketSink> createAll(TicketSettings settings, Function<String, String> env) {
+        return createAll(settings, env, HttpTransport.standard());
+    }
+
+    public static List<TicketSink> createAll(TicketSettings settings, Function<String, String> env,
+            HttpTransport transport) {
+        List<TicketSink> sinks = new ArrayList<>();
+        try {
+            for (String name : settings.chosen()) {
+                sinks.add(build(name, settings, env, transport));
+            }
+        } catch (RuntimeException e) {
+            sinks.forEach(TicketSink::close);
+            throw e;
+        }
+        return List.copyOf(sinks);
+    }
+
+    private static TicketSink build(String name, TicketSettings settings, Function<String, String> env,
+            HttpTransport transport) {
+        Factory factory = SINKS.get(name);
         if (factory == null) {
-            throw new IllegalArgumentException("tickets.sink: there is no sink '" + settings.sink()
+            throw new IllegalArgumentException("tickets.sink: there is no sink '" + name
                     + "'; choose one of " + String.join(", ", names()));
         }
         return factory.build(settings, env, transport);
@@ -100,6 +140,16 @@ public final class TicketSinks {
                 DirectorySink.NAME)));
     }
 
+    private static TicketSink scc(TicketSettings settings, Function<String, String> env, HttpTransport transport) {
+        String source = required(settings.scc().source(), "tickets.scc.source", SccSink.NAME);
+        if (!SccSink.SOURCE.matcher(source).matches()) {
+            throw new IllegalArgumentException("tickets.scc.source: expected organizations/ORG_ID/sources/SOURCE_ID"
+                    + " (Terraform's scc_source output), got '" + source + "'");
+        }
+        Optional<String> endpoint = Optional.ofNullable(env.apply(SccSink.ENDPOINT_VARIABLE)).filter(e -> !e.isBlank());
+        return new SccSink(source, SccSink.client(endpoint), ticket -> Optional.empty());
+    }
+
     private static void githubName(String value, String setting) {
         if (!GITHUB_NAME.matcher(required(value, setting, GitHubTracker.NAME)).matches()) {
             throw new IllegalArgumentException(setting + ": '" + value + "' is not a GitHub owner or repository name");
@@ -108,7 +158,7 @@ public final class TicketSinks {
 
     private static String required(String value, String setting, String sink) {
         if (value.isEmpty()) {
-            throw new IllegalArgumentException(setting + " is required when tickets.sink is " + sink);
+            throw new IllegalArgumentException(setting + " is required when " + sink + " is a ticket sink");
         }
         return value;
     }

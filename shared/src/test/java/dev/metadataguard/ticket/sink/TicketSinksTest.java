@@ -9,6 +9,7 @@ import dev.metadataguard.ticket.TicketSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ class TicketSinksTest {
                 jira: {baseUrl: "https://acme.atlassian.net", email: guard@acme.example, projectKey: SEC}
                 github: {owner: acme, repo: platform-security}
                 directory: {path: "%s"}
+                scc: {source: organizations/123456789012/sources/4417}
                 """.formatted(sink, folder.resolve("tickets"));
     }
 
@@ -41,7 +43,7 @@ class TicketSinksTest {
 
     @Test
     void theRegistryKnowsEverySink() {
-        assertEquals(Set.of("directory", "github", "jira", "pubsub", "webhook"), TicketSinks.names());
+        assertEquals(Set.of("directory", "github", "jira", "pubsub", "scc", "webhook"), TicketSinks.names());
     }
 
     @ParameterizedTest
@@ -51,6 +53,7 @@ class TicketSinksTest {
         "jira, TrackerSink",
         "github, TrackerSink",
         "directory, DirectorySink",
+        "scc, SccSink",
     })
     void eachNameBuildsItsSink(String name, String type) {
         try (TicketSink sink = build(settings(name), SECRETS::get)) {
@@ -71,7 +74,7 @@ class TicketSinksTest {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> build(settings("jra"), SECRETS::get));
 
-        assertEquals("tickets.sink: there is no sink 'jra'; choose one of directory, github, jira, pubsub, webhook",
+        assertEquals("tickets.sink: there is no sink 'jra'; choose one of directory, github, jira, pubsub, scc, webhook",
                 error.getMessage());
     }
 
@@ -89,12 +92,30 @@ class TicketSinksTest {
     }
 
     @Test
+    void severalSinksAreBuiltInTheirOrder() {
+        List<TicketSink> sinks = TicketSinks.createAll(TicketSettings.fromYaml(settings("x").replace("sink: x",
+                "sinks: [github, scc, directory]")), SECRETS::get);
+
+        assertEquals(List.of("github", "scc", "directory"), sinks.stream().map(TicketSink::name).toList());
+        sinks.forEach(TicketSink::close);
+    }
+
+    @Test
+    void theSccSourceMustBeAnOrganisationsSource() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> build("sink: scc\nscc: {source: projects/p/sources/1}\n", SECRETS::get));
+
+        assertTrue(error.getMessage().startsWith("tickets.scc.source: expected organizations/ORG_ID/sources/SOURCE_ID"),
+                error.getMessage());
+    }
+
+    @Test
     void aMissingSettingIsNamed() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> build("sink: jira\njira: {baseUrl: \"https://acme.atlassian.net\", email: g@acme.example}\n",
                         SECRETS::get));
 
-        assertEquals("tickets.jira.projectKey is required when tickets.sink is jira", error.getMessage());
+        assertEquals("tickets.jira.projectKey is required when jira is a ticket sink", error.getMessage());
     }
 
     @Test

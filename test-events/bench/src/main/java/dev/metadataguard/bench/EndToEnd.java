@@ -12,6 +12,7 @@ import dev.metadataguard.pubsub.PubsubPublisher;
 import dev.metadataguard.testing.TestEvents;
 import dev.metadataguard.ticket.TicketComposer;
 import dev.metadataguard.ticket.TicketDesk;
+import dev.metadataguard.ticket.TicketDesks;
 import dev.metadataguard.ticket.TicketOpenerService;
 import dev.metadataguard.ticket.TicketSettings;
 import dev.metadataguard.ticket.sink.TicketSinks;
@@ -69,10 +70,10 @@ public final class EndToEnd {
             Guard.seed(gke, entries);
             AuditInspectorService inspector = Guard.inspector(gke, new PubsubDecisionSink(publisher, Json.mapper(),
                     requests, pubsub.createTopic("replacement-requests")));
-            TicketOpenerService opener = new TicketOpenerService(new TicketDesk(
+            TicketOpenerService opener = new TicketOpenerService(TicketDesks.of(new TicketDesk(
                     TicketSinks.create(TicketSettings.fromYaml("sink: pubsub\npubsub: {topic: " + tickets + "}"),
                             Map.of(PubsubPublisher.EMULATOR_HOST, pubsub.host())::get),
-                    new TicketComposer(project -> Optional.empty()), Clock.systemUTC()), Json.mapper(), publisher,
+                    new TicketComposer(project -> Optional.empty()), Clock.systemUTC())), Json.mapper(), publisher,
                     Optional.empty());
             int[] received = {0};
             LongAdder inInspector = new LongAdder();

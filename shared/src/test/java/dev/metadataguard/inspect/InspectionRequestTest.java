@@ -1,0 +1,127 @@
+package dev.metadataguard.inspect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.container.v1.Cluster;
+import com.google.container.v1.NodeConfig;
+import com.google.container.v1.NodePool;
+import com.google.container.v1.WorkloadIdentityConfig;
+import com.google.container.v1.WorkloadMetadataConfig;
+import dev.metadataguard.config.Policy;
+import dev.metadataguard.config.PolicyLoader;
+import dev.metadataguard.decision.Action;
+import dev.metadataguard.decision.Decision;
+import dev.metadataguard.decision.InspectionRequest;
+import dev.metadataguard.decision.TicketRequest;
+import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.gke.embedded.EmbeddedGke;
+import dev.metadataguard.iam.ProjectRoles;
+import dev.metadataguard.policy.Outcome;
+import dev.metadataguard.policy.PolicyEngine;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** An inspection request (the sweep's) decides like an audit entry, with the sweep's own remediation rule. */
+class InspectionRequestTest {
+
+    private static final ResourceRef CLUSTER = ResourceRef.cluster("p1", "europe-west1", "c1");
+    private static final String SA = "gke-nodes@p1.iam.gserviceaccount.com";
+    private static final ProjectRoles MINIMAL = (project, sa) -> Optional.of(Set.of("roles/logging.logWriter"));
+    private static final Instant FOUND = Instant.parse("2026-11-29T06:00:00Z");
+    private static final String REPLACE = """
+            mode: enforce
+            defaultAction: replace
+            nodeServiceAccounts: {p1: gke-nodes@p1.iam.gserviceaccount.com}
+            """;
+
+    private final EmbeddedGke gke = EmbeddedGke.inProcess();
+
+    @AfterEach
+    void close() {
+        gke.close();
+    }
+
+    private void seed() {
+        gke.seed(CLUSTER, Cluster.newBuilder().setName("c1")
+                .setWorkloadIdentityConfig(WorkloadIdentityConfig.newBuilder().setWorkloadPool("p1.svc.id.goog"))
+                .addNodePools(pool("good", SA, WorkloadMetadataConfig.Mode.GKE_METADATA))
+                .addNodePools(pool("bad", "default", WorkloadMetadataConfig.Mode.GCE_METADATA)).build());
+    }
+
+    private static NodePool pool(String name, String sa, WorkloadMetadataConfig.Mode mode) {
+        return NodePool.newBuilder().setName(name).setInitialNodeCount(1).setConfig(NodeConfig.newBuilder()
+                .setServiceAccount(sa).putMetadata("disable-legacy-endpoints", "true")
+                .setWorkloadMetadataConfig(WorkloadMetadataConfig.newBuilder().setMode(mode))).build();
+    }
+
+    private Inspection inspect(Policy policy) {
+        return new Inspector(gke.gke(), MINIMAL, policy, new PolicyEngine(), ClusterFacts.NONE)
+                .inspect(new InspectionRequest(CLUSTER.name(), "sweep-1", FOUND));
+    }
+
+    private static Decision of(Inspection inspection, String pool) {
+        return inspection.decisions().stream().filter(d -> d.resource().equals(CLUSTER.withNodePool(pool).name()))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void everyPoolOfTheClusterIsDecidedWithTheRequestAsItsOrigin() {
+        seed();
+        Inspection inspection = inspect(Policy.defaults());
+
+        assertEquals(2, inspection.decisions().size());
+        Decision bad = of(inspection, "bad");
+        assertEquals(Outcome.VIOLATION, bad.outcome());
+        assertEquals(Action.TICKET, bad.action());
+        assertEquals(InspectionRequest.METHOD, bad.method());
+        assertEquals("sweep-1", bad.operationId());
+        assertEquals(FOUND, bad.eventTime());
+        assertEquals(Outcome.COMPLIANT, of(inspection, "good").outcome());
+    }
+
+    @Test
+    void aSweepOpensTicketsWhereTheRulesSayReplaceUnlessThePolicyLetsItRemediate() {
+        seed();
+        Decision ticketed = of(inspect(PolicyLoader.parse(REPLACE, "policy.yaml")), "bad");
+        assertEquals(Action.TICKET, ticketed.action());
+        assertTrue(ticketed.reason().contains("sweep.remediate"), ticketed.reason());
+
+        Decision replaced = of(inspect(PolicyLoader.parse(REPLACE + "sweep: {remediate: true}\n", "policy.yaml")), "bad");
+        assertEquals(Action.REPLACE, replaced.action());
+    }
+
+    @Test
+    void routingAnInspectionSendsCompliantPoolsToTheDeskToResolveTheirTickets() {
+        seed();
+        List<TicketRequest> tickets = new ArrayList<>();
+        DecisionRouter.routeInspection(inspect(Policy.defaults()), new DecisionSink() {
+            @Override
+            public void requestTicket(TicketRequest request) {
+                tickets.add(request);
+            }
+
+            @Override
+            public void requestReplacement(Decision decision) {
+                throw new AssertionError("tickets only");
+            }
+        });
+
+        assertEquals(List.of(CLUSTER.withNodePool("good").name(), CLUSTER.withNodePool("bad").name()),
+                tickets.stream().map(TicketRequest::resource).toList());
+    }
+
+    @Test
+    void aRequestNamingANodePoolIsRefused() {
+        Inspector inspector = new Inspector(gke.gke(), MINIMAL, Policy.defaults(), new PolicyEngine(), ClusterFacts.NONE);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> inspector.inspect(
+                new InspectionRequest(CLUSTER.withNodePool("bad").name(), "sweep-1", FOUND)));
+        assertTrue(e.getMessage().contains("names no cluster"), e.getMessage());
+    }
+}

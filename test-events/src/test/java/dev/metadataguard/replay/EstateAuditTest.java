@@ -1,0 +1,165 @@
+package dev.metadataguard.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.metadataguard.testing.TestEvents;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The estate audit: the replay over what gcloud prints for clusters (test-events/estate/), each file
+ * giving the rows its {@code .expected.json} lists, and the tickets a sweep would keep.
+ */
+class EstateAuditTest {
+
+    private static final String IAM = TestEvents.root().resolve("iam/acme-prod-iam-policy.json").toString();
+
+    static Stream<Path> listings() throws IOException {
+        try (Stream<Path> files = Files.list(TestEvents.root().resolve("estate"))) {
+            return files.filter(p -> !p.toString().endsWith(".expected.json")).sorted().toList().stream();
+        }
+    }
+
+    private static ReplayRun audit(Path tickets, String... paths) {
+        List<String> args = new ArrayList<>(List.of("--json", "--iam", IAM, "--tickets-dir", tickets.toString()));
+        args.addAll(List.of(paths));
+        return ReplayRun.of(Map.of(), "", args.toArray(String[]::new));
+    }
+
+    private static List<String> rows(ReplayRun run) {
+        return run.lines().stream().map(r -> r.path("resource").asText() + " " + r.path("outcome").asText() + " "
+                + r.path("findings") + " " + r.path("action").asText()).toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("listings")
+    void eachListingGivesItsExpectedRowsAndOneTicketPerViolation(Path listing, @TempDir Path tickets) throws IOException {
+        ReplayRun run = audit(tickets, listing.toString());
+        assertEquals(0, run.exit(), run.err());
+        String name = listing.getFileName().toString();
+        JsonNode expected = TestEvents.JSON.readTree(listing.resolveSibling(name.replace(".json", ".expected.json")).toFile());
+        List<String> want = new ArrayList<>();
+        expected.forEach(r -> want.add(r.path("resource").asText() + " " + r.path("outcome").asText() + " "
+                + r.path("findings") + " " + r.path("action").asText()));
+        assertEquals(want, rows(run));
+        long violations = run.lines().stream().filter(r -> r.path("action").asText().equals("ticket")).count();
+        assertEquals(violations, openTickets(tickets).size());
+    }
+
+    @Test
+    void aSecondAuditOfTheSameEstateChangesNoTicket(@TempDir Path tickets) throws IOException {
+        String estate = TestEvents.root().resolve("estate").toString();
+        assertEquals(0, audit(tickets, estate).exit());
+        Map<String, String> before = snapshot(tickets);
+        ReplayRun again = audit(tickets, estate);
+        assertEquals(0, again.exit(), again.err());
+        assertEquals(before, snapshot(tickets));
+        assertTrue(again.lines().stream().allMatch(r -> !r.path("reason").asText().contains("ticket opened")), again.out());
+    }
+
+    @Test
+    void aPoolFoundFixedResolvesItsTicket(@TempDir Path tickets, @TempDir Path listings) throws IOException {
+        Path describe = TestEvents.root().resolve("estate/01-gcloud-clusters-list.json");
+        assertEquals(0, audit(tickets, describe.toString()).exit());
+        JsonNode clusters = TestEvents.JSON.readTree(describe.toFile());
+        for (JsonNode pool : clusters.get(0).get("nodePools")) {
+            if (pool.path("name").asText().equals("jobs")) {
+                ((ObjectNode) pool.get("config").get("metadata")).put("disable-legacy-endpoints", "true");
+            }
+        }
+        Path fixed = listings.resolve("fixed.json");
+        TestEvents.JSON.writeValue(fixed.toFile(), clusters);
+
+        ReplayRun run = audit(tickets, fixed.toString());
+
+        assertEquals(0, run.exit(), run.err());
+        String jobs = "projects/acme-prod/locations/europe-west1/clusters/checkout/nodePools/jobs";
+        JsonNode row = run.lines().stream().filter(r -> r.path("resource").asText().equals(jobs)).findFirst().orElseThrow();
+        assertEquals("compliant", row.path("outcome").asText());
+        assertTrue(row.path("reason").asText().contains("ticket resolved"), row.toString());
+        assertTrue(openTickets(tickets).stream().noneMatch(t -> t.path("resource").asText().equals(jobs)));
+        assertEquals(2, openTickets(tickets).size(), "batch and payments/default-pool stay open");
+    }
+
+    @Test
+    void aClusterWithoutItsSelfLinkIsAnErrorNamingTheFix(@TempDir Path tickets, @TempDir Path listings) throws IOException {
+        ObjectNode cluster = (ObjectNode) TestEvents.JSON.readTree(
+                TestEvents.root().resolve("estate/02-gcloud-clusters-describe.json").toFile());
+        cluster.remove("selfLink");
+        Path file = listings.resolve("no-self-link.json");
+        TestEvents.JSON.writeValue(file.toFile(), cluster);
+
+        ReplayRun run = audit(tickets, file.toString());
+
+        assertEquals(Replay.UNREADABLE, run.exit());
+        JsonNode row = run.lines().get(0);
+        assertEquals("error", row.path("outcome").asText());
+        assertTrue(row.path("reason").asText().contains("no selfLink"), row.toString());
+        assertTrue(row.path("reason").asText().contains("gcloud container clusters list --format=json"), row.toString());
+    }
+
+    @Test
+    void anAssetOfAnotherTypeIsIgnoredWithTheReason(@TempDir Path tickets, @TempDir Path listings) throws IOException {
+        Path file = listings.resolve("disks.json");
+        Files.writeString(file, """
+                [{"name": "//compute.googleapis.com/projects/acme-dev/zones/europe-west4-a/disks/data-1",
+                  "assetType": "compute.googleapis.com/Disk",
+                  "resource": {"data": {"name": "data-1"}, "version": "v1", "discoveryName": "Disk"}}]
+                """);
+
+        ReplayRun run = audit(tickets, file.toString());
+
+        assertEquals(0, run.exit(), run.err());
+        assertEquals(List.of("//compute.googleapis.com/projects/acme-dev/zones/europe-west4-a/disks/data-1 ignored [] none"),
+                rows(run));
+    }
+
+    @Test
+    void aListingAndAuditEntriesMixInOneRun(@TempDir Path tickets) {
+        ReplayRun run = audit(tickets, TestEvents.event("07-create-node-pool-v1-first-exposed-background.json").toString(),
+                TestEvents.root().resolve("estate/02-gcloud-clusters-describe.json").toString());
+        assertEquals(0, run.exit(), run.err());
+        assertEquals(List.of("projects/acme-prod/locations/europe-west1-b/clusters/payments/nodePools/batch violation"
+                        + " [\"MG001\",\"MG002\",\"MG005\"] ticket",
+                "projects/acme-prod/locations/europe-west1-c/clusters/analytics/nodePools/spark violation [\"MG003\"] ticket",
+                "projects/acme-prod/locations/europe-west1-c/clusters/analytics/nodePools/legacy-etl exempt"
+                        + " [\"MG001\",\"MG002\"] none",
+                "projects/acme-prod/locations/europe-west1-c/clusters/analytics violation [\"MG002\",\"MG005\"] ticket"),
+                rows(run));
+    }
+
+    private static List<JsonNode> openTickets(Path tickets) throws IOException {
+        List<JsonNode> open = new ArrayList<>();
+        try (Stream<Path> files = Files.list(tickets)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                JsonNode t = TestEvents.JSON.readTree(f.toFile());
+                if (t.path("status").asText().equals("OPEN")) {
+                    open.add(t);
+                }
+            }
+        }
+        return open;
+    }
+
+    private static Map<String, String> snapshot(Path tickets) throws IOException {
+        try (Stream<Path> files = Files.list(tickets)) {
+            Map<String, String> all = new java.util.TreeMap<>();
+            for (Path f : files.toList()) {
+                all.put(f.getFileName().toString(), Files.readString(f));
+            }
+            return all;
+        }
+    }
+}
