@@ -18,7 +18,7 @@ public record RemediationOutcome(Kind kind, String replacement, String operation
         DRY_RUN_PLAN,
         /** A precondition failed (Workload Identity off, Autopilot, no node SA, ...): a person must act. */
         PRECONDITION_FAILED,
-        /** The replacement's own creation event evaluated compliant: the loop is closed. */
+        /** The guard's own replacement (known by its operation) evaluated compliant: ready, the original stays. */
         REPLACEMENT_COMPLIANT,
         /** The pool was fixed in place with UpdateNodePool. */
         UPDATED_IN_PLACE,

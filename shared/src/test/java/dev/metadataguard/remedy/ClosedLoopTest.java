@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole loop with the real inspector: a non-compliant pool is replaced, and the replacement's own
- * creation event evaluates compliant, names the pool it replaces (which resolves the original's ticket)
+ * creation event evaluates compliant, names the pool it replaces (whose ticket records it as ready)
  * and asks for nothing more.
  */
 class ClosedLoopTest {
@@ -81,7 +81,7 @@ class ClosedLoopTest {
         assertEquals(violation.resource(), verdict.replaces());
         assertEquals(List.of(), sink.replacements);
         assertEquals(List.of(new TicketRequest.Evaluated(verdict)), sink.tickets);
-        assertEquals(violation.resource(), sink.tickets.get(0).resource(), "it resolves the original's ticket");
+        assertEquals(violation.resource(), sink.tickets.get(0).resource(), "it goes to the original's ticket, as ready");
     }
 
     private AuditEvent seed(String file) {
