@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.config.Json;
 import dev.metadataguard.config.Policy;
+import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.IamPolicyFile;
 import dev.metadataguard.inspect.ClusterFacts;
@@ -64,6 +65,7 @@ class DecoderFuzzTest {
     private static final EventDecoder DECODER = new EventDecoder(JSON);
     private static List<byte[]> seeds;
     private static EmbeddedGke gke;
+    private static ContainerGke client;
     private static Inspector inspector;
 
     @BeforeAll
@@ -75,19 +77,21 @@ class DecoderFuzzTest {
             }
         }
         gke = EmbeddedGke.inProcess();
+        client = ContainerGke.connect(gke.channel());
         for (byte[] seed : seeds) {
             for (Intake intake : DECODER.decode(seed, "seed")) {
                 if (intake instanceof Intake.Accepted a && a.event().first()) {
-                    a.event().request().ifPresent(request -> gke.seedFromAuditRequest(a.event().resource(), request));
+                    a.event().request().ifPresent(request -> gke.seedFromAuditRequest(a.event().resource().name(), request));
                 }
             }
         }
-        inspector = new Inspector(gke.gke(), IamPolicyFile.read(TestEvents.root().resolve("iam/acme-prod-iam-policy.json")),
+        inspector = new Inspector(client, IamPolicyFile.read(TestEvents.root().resolve("iam/acme-prod-iam-policy.json")),
                 Policy.defaults(), new PolicyEngine(), ClusterFacts.NONE);
     }
 
     @AfterAll
     static void stop() {
+        client.close();
         gke.close();
     }
 

@@ -91,6 +91,7 @@ class AuditInspectorFaultsTest {
 
     private final EventDecoder decoder = new EventDecoder(TestEvents.JSON);
     private final EmbeddedGke embedded = EmbeddedGke.inProcess();
+    private final ContainerGke client = ContainerGke.connect(embedded.channel());
     private final RecordingSink sink = new RecordingSink();
     private final List<JsonNode> log = Collections.synchronizedList(new ArrayList<>());
     private final StructuredLog.Redirect redirect = StructuredLog.redirect(line -> log.add(json(line)));
@@ -115,13 +116,14 @@ class AuditInspectorFaultsTest {
     void seed() {
         for (String file : List.of("01-create-cluster-v1-first-compliant.json", POOL_EVENT, NAMED_SA_EVENT)) {
             AuditEvent event = accepted(file);
-            embedded.seedFromAuditRequest(event.resource(), event.request().orElseThrow());
+            embedded.seedFromAuditRequest(event.resource().name(), event.request().orElseThrow());
         }
     }
 
     @AfterEach
     void close() {
         redirect.close();
+        client.close();
         embedded.close();
     }
 
@@ -143,7 +145,7 @@ class AuditInspectorFaultsTest {
         GkeCall call = READS.get(method);
         String target = call == GkeCall.GET_CLUSTER ? CLUSTER : POOL;
         String failure = call.restMethod() + ": " + code + " on " + target + ": injected fault on " + method;
-        AuditInspectorService service = service(embedded.gke(), roles());
+        AuditInspectorService service = service(client, roles());
 
         switch (behaviour) {
             case RETRY -> {
@@ -178,7 +180,7 @@ class AuditInspectorFaultsTest {
     @Test
     void aTransientFaultIsEvaluatedOnceOnRedelivery() {
         embedded.failNext("GetNodePool", Status.Code.UNAVAILABLE, 1);
-        AuditInspectorService service = service(embedded.gke(), roles());
+        AuditInspectorService service = service(client, roles());
 
         assertThrows(ApiFailure.class, () -> handle(service, POOL_EVENT));
         handle(service, POOL_EVENT);
@@ -226,7 +228,7 @@ class AuditInspectorFaultsTest {
         ProjectRoles failing = (project, account) -> {
             throw new ApiFailure(kind, ResourceManagerRoles.CALL, "injected " + kind + " on projects/" + project);
         };
-        AuditInspectorService service = service(embedded.gke(), failing);
+        AuditInspectorService service = service(client, failing);
 
         if (behaviour == Behaviour.RETRY) {
             ApiFailure thrown = assertThrows(ApiFailure.class, () -> handle(service, NAMED_SA_EVENT));

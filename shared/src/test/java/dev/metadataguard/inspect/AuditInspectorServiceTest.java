@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.metadataguard.config.PolicyLoader;
 import dev.metadataguard.event.EventDecoder;
+import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.UnknownRoles;
 import dev.metadataguard.log.StructuredLog;
@@ -24,8 +25,9 @@ class AuditInspectorServiceTest {
     private List<JsonNode> handle(String policyYaml, String... files) throws IOException {
         List<String> lines = new ArrayList<>();
         try (EmbeddedGke gke = EmbeddedGke.inProcess();
+                ContainerGke client = ContainerGke.connect(gke.channel());
              StructuredLog.Redirect capture = StructuredLog.redirect(lines::add)) {
-            Inspector inspector = new Inspector(gke.gke(), new UnknownRoles(), PolicyLoader.parse(policyYaml, "t"),
+            Inspector inspector = new Inspector(client, new UnknownRoles(), PolicyLoader.parse(policyYaml, "t"),
                     new PolicyEngine(), ClusterFacts.NONE);
             AuditInspectorService service = new AuditInspectorService(decoder, inspector, new RecordingSink());
             for (String file : files) {
@@ -33,7 +35,7 @@ class AuditInspectorServiceTest {
                 // The cloud's GKE already holds what the entry created; seed the embedded one likewise.
                 intakes.stream().filter(i -> i instanceof dev.metadataguard.event.Intake.Accepted)
                         .map(i -> ((dev.metadataguard.event.Intake.Accepted) i).event())
-                        .forEach(e -> e.request().ifPresent(r -> gke.seedFromAuditRequest(e.resource(), r)));
+                        .forEach(e -> e.request().ifPresent(r -> gke.seedFromAuditRequest(e.resource().name(), r)));
                 service.handle(intakes, file);
             }
         }

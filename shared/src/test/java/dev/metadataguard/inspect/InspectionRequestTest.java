@@ -16,6 +16,7 @@ import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.InspectionRequest;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.policy.Outcome;
@@ -42,14 +43,16 @@ class InspectionRequestTest {
             """;
 
     private final EmbeddedGke gke = EmbeddedGke.inProcess();
+    private final ContainerGke client = ContainerGke.connect(gke.channel());
 
     @AfterEach
     void close() {
+        client.close();
         gke.close();
     }
 
     private void seed() {
-        gke.seed(CLUSTER, Cluster.newBuilder().setName("c1")
+        gke.seed(CLUSTER.name(), Cluster.newBuilder().setName("c1")
                 .setWorkloadIdentityConfig(WorkloadIdentityConfig.newBuilder().setWorkloadPool("p1.svc.id.goog"))
                 .addNodePools(pool("good", SA, WorkloadMetadataConfig.Mode.GKE_METADATA))
                 .addNodePools(pool("bad", "default", WorkloadMetadataConfig.Mode.GCE_METADATA)).build());
@@ -62,7 +65,7 @@ class InspectionRequestTest {
     }
 
     private Inspection inspect(Policy policy) {
-        return new Inspector(gke.gke(), MINIMAL, policy, new PolicyEngine(), ClusterFacts.NONE)
+        return new Inspector(client, MINIMAL, policy, new PolicyEngine(), ClusterFacts.NONE)
                 .inspect(new InspectionRequest(CLUSTER.name(), "sweep-1", FOUND));
     }
 
@@ -119,7 +122,7 @@ class InspectionRequestTest {
 
     @Test
     void aRequestNamingANodePoolIsRefused() {
-        Inspector inspector = new Inspector(gke.gke(), MINIMAL, Policy.defaults(), new PolicyEngine(), ClusterFacts.NONE);
+        Inspector inspector = new Inspector(client, MINIMAL, Policy.defaults(), new PolicyEngine(), ClusterFacts.NONE);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> inspector.inspect(
                 new InspectionRequest(CLUSTER.withNodePool("bad").name(), "sweep-1", FOUND)));
         assertTrue(e.getMessage().contains("names no cluster"), e.getMessage());

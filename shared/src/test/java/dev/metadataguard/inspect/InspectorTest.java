@@ -22,6 +22,7 @@ import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.OperationStatus;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.event.Verb;
+import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.policy.Finding;
@@ -43,9 +44,11 @@ class InspectorTest {
     private static final ProjectRoles MINIMAL = (project, sa) -> Optional.of(Set.of("roles/logging.logWriter"));
 
     private final EmbeddedGke gke = EmbeddedGke.inProcess();
+    private final ContainerGke client = ContainerGke.connect(gke.channel());
 
     @AfterEach
     void close() {
+        client.close();
         gke.close();
     }
 
@@ -56,7 +59,7 @@ class InspectorTest {
         if (workloadIdentity) {
             c.setWorkloadIdentityConfig(WorkloadIdentityConfig.newBuilder().setWorkloadPool("p1.svc.id.goog"));
         }
-        gke.seed(CLUSTER, c.build());
+        gke.seed(CLUSTER.name(), c.build());
     }
 
     private static NodePool pool(String name, String sa, WorkloadMetadataConfig.Mode mode) {
@@ -72,7 +75,7 @@ class InspectorTest {
     }
 
     private Inspector inspector(Policy policy, ProjectRoles roles) {
-        return new Inspector(gke.gke(), roles, policy, new PolicyEngine(), ClusterFacts.NONE);
+        return new Inspector(client, roles, policy, new PolicyEngine(), ClusterFacts.NONE);
     }
 
     private static List<String> ids(Decision d) {
@@ -149,7 +152,7 @@ class InspectorTest {
 
     @Test
     void autopilotIsNeverReplacedAndItsMetadataIsProtected() {
-        gke.seed(CLUSTER, Cluster.newBuilder().setName("c1").setAutopilot(Autopilot.newBuilder().setEnabled(true)).build());
+        gke.seed(CLUSTER.name(), Cluster.newBuilder().setName("c1").setAutopilot(Autopilot.newBuilder().setEnabled(true)).build());
         Policy policy = PolicyLoader.parse("defaultAction: replace\nnodeServiceAccounts: {p1: " + SA + "}\n", "t");
         List<Decision> decisions = inspector(policy, MINIMAL).inspect(event(Verb.CREATE_CLUSTER, CLUSTER)).decisions();
         assertTrue(decisions.stream().allMatch(d -> !ids(d).contains("MG001")), decisions.toString());
@@ -161,9 +164,9 @@ class InspectorTest {
     void unsetModeFollowsTheClustersWorkloadIdentity() {
         NodePool unset = NodePool.newBuilder().setName("unset").setInitialNodeCount(1).setConfig(NodeConfig.newBuilder()
                 .setServiceAccount(SA).putMetadata("disable-legacy-endpoints", "true")).build();
-        gke.seed(CLUSTER, Cluster.newBuilder().setName("c1").addNodePools(unset).build());
+        gke.seed(CLUSTER.name(), Cluster.newBuilder().setName("c1").addNodePools(unset).build());
         ResourceRef wi = ResourceRef.cluster("p1", "europe-west1-b", "c2");
-        gke.seed(wi, Cluster.newBuilder().setName("c2").addNodePools(unset)
+        gke.seed(wi.name(), Cluster.newBuilder().setName("c2").addNodePools(unset)
                 .setWorkloadIdentityConfig(WorkloadIdentityConfig.newBuilder().setWorkloadPool("p1.svc.id.goog")).build());
         Inspector inspector = inspector(Policy.defaults(), MINIMAL);
         assertEquals(List.of("MG001"), ids(inspector.inspect(event(Verb.CREATE_NODE_POOL, CLUSTER.withNodePool("unset")))

@@ -15,6 +15,7 @@ import dev.metadataguard.event.Intake;
 import dev.metadataguard.event.OperationStatus;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.event.Verb;
+import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.IamPolicyFile;
 import dev.metadataguard.inspect.ClusterFacts;
@@ -43,13 +44,15 @@ class ClosedLoopTest {
     private static final EventDecoder DECODER = new EventDecoder(TestEvents.JSON);
 
     private final EmbeddedGke gke = EmbeddedGke.inProcess();
+    private final ContainerGke client = ContainerGke.connect(gke.channel());
     private final IamPolicyFile iam = IamPolicyFile.read(TestEvents.event("iam/acme-prod-iam-policy.json"));
-    private final Inspector inspector = new Inspector(gke.gke(), iam, POLICY, new PolicyEngine(), ClusterFacts.NONE);
-    private final Replacer replacer = new Replacer(gke.gke(), inspector, iam, ReplacerBed.FAST);
+    private final Inspector inspector = new Inspector(client, iam, POLICY, new PolicyEngine(), ClusterFacts.NONE);
+    private final Replacer replacer = new Replacer(client, inspector, iam, ReplacerBed.FAST);
     private final RecordingSink sink = new RecordingSink();
 
     @AfterEach
     void close() {
+        client.close();
         gke.close();
     }
 
@@ -68,7 +71,7 @@ class ClosedLoopTest {
         assertEquals(RemediationOutcome.Kind.REPLACEMENT_CREATED, created.kind());
         gke.completeAllOperations();
         ResourceRef replacement = ResourceRef.parse(created.replacement()).orElseThrow();
-        assertEquals(List.of("default-pool", "batch", replacement.nodePool()), gke.gke().getCluster(replacement.clusterRef())
+        assertEquals(List.of("default-pool", "batch", replacement.nodePool()), client.getCluster(replacement.clusterRef())
                 .getNodePoolsList().stream().map(NodePool::getName).toList());
 
         sink.replacements.clear();
@@ -86,7 +89,7 @@ class ClosedLoopTest {
 
     private AuditEvent seed(String file) {
         AuditEvent event = ((Intake.Accepted) DECODER.decode(TestEvents.bytes(file), file).get(0)).event();
-        gke.seedFromAuditRequest(event.resource(), event.request().orElseThrow());
+        gke.seedFromAuditRequest(event.resource().name(), event.request().orElseThrow());
         return event;
     }
 

@@ -38,9 +38,9 @@ class ForgedRequestTest {
     private final Replacer replacer = bed.replacer(POLICY);
 
     ForgedRequestTest() {
-        bed.embedded.seed(CLUSTER, compliant("api"));
+        bed.embedded.seed(CLUSTER.name(), compliant("api"));
         NodePool exempt = Pools.rich("legacy-agent");
-        bed.embedded.seed(CLUSTER, exempt.toBuilder().setConfig(exempt.getConfig().toBuilder()
+        bed.embedded.seed(CLUSTER.name(), exempt.toBuilder().setConfig(exempt.getConfig().toBuilder()
                 .putLabels(Labels.EXEMPT, "vendor-agent-needs-metadata")).build());
     }
 
@@ -91,8 +91,8 @@ class ForgedRequestTest {
     @Test
     void requestForAProjectOutsideThePolicyIsStaleAndNothingIsRead() {
         ResourceRef elsewhere = ResourceRef.cluster("acme-dev", "europe-west1-b", "payments").withNodePool("batch");
-        bed.embedded.seed(elsewhere.clusterRef(), ReplacerBed.WORKLOAD_IDENTITY);
-        bed.embedded.seed(elsewhere.clusterRef(), Pools.rich("batch"));
+        bed.embedded.seed(elsewhere.clusterRef().name(), ReplacerBed.WORKLOAD_IDENTITY);
+        bed.embedded.seed(elsewhere.clusterRef().name(), Pools.rich("batch"));
 
         var requests = replacer.replace(decisionOn(elsewhere.name(), "MG001"));
 

@@ -69,7 +69,7 @@ class IdempotentReplacementTest {
 
     @Test
     void poolSquattingOnTheNameIsATicketAndNothingIsCreated() {
-        bed.embedded.seed(CLUSTER, Pools.minimal(REPLACEMENT.nodePool()));
+        bed.embedded.seed(CLUSTER.name(), Pools.minimal(REPLACEMENT.nodePool()));
 
         RemediationOutcome outcome = outcome(replacer.replace(ReplacerBed.richDecision()).get(0));
 
@@ -85,7 +85,7 @@ class IdempotentReplacementTest {
         var squatter = Pools.minimal(REPLACEMENT.nodePool()).toBuilder();
         squatter.getConfigBuilder().putLabels(Labels.REPLACES, "batch")
                 .setWorkloadMetadataConfig(WorkloadMetadataConfig.newBuilder().setMode(WorkloadMetadataConfig.Mode.GCE_METADATA));
-        bed.embedded.seed(CLUSTER, squatter.build());
+        bed.embedded.seed(CLUSTER.name(), squatter.build());
 
         RemediationOutcome outcome = outcome(replacer.replace(ReplacerBed.richDecision()).get(0));
 

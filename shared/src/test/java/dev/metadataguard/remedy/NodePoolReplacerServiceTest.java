@@ -131,7 +131,7 @@ class NodePoolReplacerServiceTest {
 
     @Test
     void staleRequestIsOneLogLineSayingWhatDiffersAndAnOutcomeForItsTicket() throws Exception {
-        bed.embedded.seed(ReplacerBed.CLUSTER, Pools.exposedOnly("api", ReplacerBed.ACCOUNT).toBuilder()
+        bed.embedded.seed(ReplacerBed.CLUSTER.name(), Pools.exposedOnly("api", ReplacerBed.ACCOUNT).toBuilder()
                 .setConfig(Pools.exposedOnly("api", ReplacerBed.ACCOUNT).getConfig().toBuilder()
                         .putLabels("metadata-guard-exempt", "change-1234")).build());
         Decision forged = ReplacerBed.decisionOn(ReplacerBed.CLUSTER.withNodePool("api").name());

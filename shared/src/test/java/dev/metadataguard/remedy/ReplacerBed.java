@@ -54,7 +54,7 @@ final class ReplacerBed implements AutoCloseable {
     }
 
     final EmbeddedGke embedded = EmbeddedGke.inProcess();
-    final ContainerGke gke = embedded.gke();
+    final ContainerGke gke = ContainerGke.connect(embedded.channel());
 
     /** {@code payments} as the test events have it: Workload Identity on. */
     static final Cluster WORKLOAD_IDENTITY = Cluster.newBuilder()
@@ -72,8 +72,8 @@ final class ReplacerBed implements AutoCloseable {
 
     /** {@code payments} as given, holding {@code original} (named as {@link #ORIGINAL}). */
     ReplacerBed(Cluster cluster, NodePool original) {
-        embedded.seed(CLUSTER, cluster);
-        embedded.seed(CLUSTER, original);
+        embedded.seed(CLUSTER.name(), cluster);
+        embedded.seed(CLUSTER.name(), original);
     }
 
     /** {@link Pools#exposedOnly}: its only finding is MG001, which an in-place update can fix. */
@@ -124,6 +124,7 @@ final class ReplacerBed implements AutoCloseable {
 
     @Override
     public void close() {
+        gke.close();
         embedded.close();
     }
 }

@@ -48,7 +48,7 @@ class RetireOriginalTest {
                 + " once it is no longer needed: gcloud container node-pools delete batch --cluster=payments"
                 + " --location=europe-west1-b --project=acme-prod", retired.fix());
         bed.embedded.completeAllOperations();
-        assertEquals(OptionalInt.of(0), bed.embedded.nodeCount(ORIGINAL));
+        assertEquals(OptionalInt.of(0), bed.embedded.nodeCount(ORIGINAL.name()));
     }
 
     @Test

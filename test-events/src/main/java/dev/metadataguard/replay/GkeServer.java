@@ -28,7 +28,7 @@ final class GkeServer {
                             .orElseGet(() -> decoder.decode(entry.raw(), entry.label()));
                     for (Intake intake : intakes) {
                         if (intake instanceof Intake.Accepted a && a.event().first() && a.event().request().isPresent()
-                                && gke.seedFromAuditRequest(a.event().resource(), a.event().request().get())) {
+                                && gke.seedFromAuditRequest(a.event().resource().name(), a.event().request().get())) {
                             seeded++;
                         }
                     }

@@ -9,6 +9,7 @@ import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.Intake;
 import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.inspect.ClusterFacts;
@@ -33,6 +34,7 @@ final class LocalGuard implements AutoCloseable {
 
     private final EventDecoder decoder;
     private final EmbeddedGke gke;
+    private final ContainerGke client;
     private final Inspector inspector;
     private final DecisionSink sink;
     private final LocalOutcomes outcomes;
@@ -44,19 +46,20 @@ final class LocalGuard implements AutoCloseable {
     LocalGuard(ObjectMapper mapper, Policy policy, ProjectRoles roles, DecisionSinkFactory sinks) {
         this.decoder = new EventDecoder(mapper);
         this.gke = EmbeddedGke.inProcess();
-        this.inspector = new Inspector(gke.gke(), roles, policy, new PolicyEngine(), new ClusterFacts() {
+        this.client = ContainerGke.connect(gke.channel());
+        this.inspector = new Inspector(client, roles, policy, new PolicyEngine(), new ClusterFacts() {
             @Override
             public boolean isPlaceholder(ResourceRef cluster) {
-                return gke.isPlaceholder(cluster);
+                return gke.isPlaceholder(cluster.name());
             }
 
             @Override
             public Optional<String> requestedConcealment(ResourceRef pool) {
-                return gke.requestedNodeMetadata(pool);
+                return gke.requestedNodeMetadata(pool.name());
             }
         });
         this.outcomes = new LocalOutcomes();
-        this.sink = sinks.create(gke, inspector, outcomes);
+        this.sink = sinks.create(gke, client, inspector, outcomes);
     }
 
     List<Row> replay(Entries.Entry entry) {
@@ -94,7 +97,7 @@ final class LocalGuard implements AutoCloseable {
                     "project " + cluster.project() + " is outside the policy's projects"));
         }
         try {
-            gke.seedLive(cluster, listed.json());
+            gke.seedLive(cluster.name(), listed.json());
         } catch (IllegalArgumentException e) {
             return List.of(new Row(label, listed.shape(), listed.cluster(), "error", List.of(), "none", e.getMessage()));
         }
@@ -111,7 +114,7 @@ final class LocalGuard implements AutoCloseable {
                     "project " + event.project() + " is outside the policy's projects"));
         }
         if (event.first()) {
-            event.request().ifPresent(request -> gke.seedFromAuditRequest(event.resource(), request));
+            event.request().ifPresent(request -> gke.seedFromAuditRequest(event.resource().name(), request));
         }
         return rows(label, event.method(), () -> {
             Inspection inspection = inspector.inspect(event);
@@ -139,6 +142,7 @@ final class LocalGuard implements AutoCloseable {
 
     @Override
     public void close() {
+        client.close();
         gke.close();
     }
 
@@ -147,6 +151,6 @@ final class LocalGuard implements AutoCloseable {
      * each request with the inspector's own judge.
      */
     interface DecisionSinkFactory {
-        DecisionSink create(EmbeddedGke gke, Inspector inspector, LocalOutcomes outcomes);
+        DecisionSink create(EmbeddedGke gke, ContainerGke client, Inspector inspector, LocalOutcomes outcomes);
     }
 }

@@ -50,7 +50,7 @@ class ReplayToFunctionTest {
                 "07-create-node-pool-v1-first-exposed-background.json", "19-create-cluster-v1-first-three-pools-mixed.json")) {
             var event = ((Intake.Accepted) new EventDecoder(TestEvents.JSON).decode(TestEvents.bytes(created), created)
                     .get(0)).event();
-            gke.seedFromAuditRequest(event.resource(), event.request().orElseThrow());
+            gke.seedFromAuditRequest(event.resource().name(), event.request().orElseThrow());
         }
         PubsubEmulator pubsub = PubsubEmulator.get();
         String tickets = pubsub.createTopic("ticket-requests");

@@ -89,7 +89,7 @@ class AuditInspectorInvokerTest {
 
     private static void seed(String file) {
         AuditEvent e = event(file);
-        gke.seedFromAuditRequest(e.resource(), e.request().orElseThrow());
+        gke.seedFromAuditRequest(e.resource().name(), e.request().orElseThrow());
     }
 
     /** The LogEntry of a test event, whatever envelope the file uses. */

@@ -19,6 +19,7 @@ import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.Intake;
 import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.policy.Evidence;
 import dev.metadataguard.policy.Finding;
@@ -73,8 +74,8 @@ class NodePoolReplacerInvokerTest {
         seed("05-create-node-pool-v1-first-compliant.json");
         seed("07-create-node-pool-v1-first-exposed-background.json");
         seed("16-create-node-pool-v1-first-exempt-label.json");
-        gke.seed(ELSEWHERE.clusterRef(), Cluster.getDefaultInstance());
-        gke.seed(ELSEWHERE.clusterRef(), NodePool.newBuilder().setName(ELSEWHERE.nodePool()).setInitialNodeCount(1).build());
+        gke.seed(ELSEWHERE.clusterRef().name(), Cluster.getDefaultInstance());
+        gke.seed(ELSEWHERE.clusterRef().name(), NodePool.newBuilder().setName(ELSEWHERE.nodePool()).setInitialNodeCount(1).build());
         PubsubEmulator pubsub = PubsubEmulator.get();
         String tickets = pubsub.createTopic("ticket-requests");
         ticketSubscription = pubsub.createSubscription(tickets, false);
@@ -99,7 +100,7 @@ class NodePoolReplacerInvokerTest {
     private static void seed(String file) {
         AuditEvent event = ((Intake.Accepted) new EventDecoder(TestEvents.JSON)
                 .decode(TestEvents.bytes(file), file).get(0)).event();
-        gke.seedFromAuditRequest(event.resource(), event.request().orElseThrow());
+        gke.seedFromAuditRequest(event.resource().name(), event.request().orElseThrow());
     }
 
     /** The inspector's decision on test event 07: exposed metadata, default SA with cloud-platform. */
@@ -148,8 +149,10 @@ class NodePoolReplacerInvokerTest {
             assertEquals(decision().fingerprint(), message.getMessage().getAttributesOrThrow("fingerprint"));
         }
         assertEquals(1, gke.calls("CreateNodePool"));
-        assertEquals(WorkloadMetadataConfig.Mode.GKE_METADATA, gke.gke()
-                .getNodePool(BATCH.clusterRef().withNodePool("batch-mg-f80b52d4")).getConfig().getWorkloadMetadataConfig().getMode());
+        try (ContainerGke client = ContainerGke.connect(gke.channel())) {
+            assertEquals(WorkloadMetadataConfig.Mode.GKE_METADATA, client.getNodePool(BATCH.clusterRef().withNodePool("batch-mg-f80b52d4"))
+                    .getConfig().getWorkloadMetadataConfig().getMode());
+        }
     }
 
     @Test
@@ -215,6 +218,8 @@ class NodePoolReplacerInvokerTest {
     }
 
     private static List<String> poolNames(ResourceRef cluster) {
-        return gke.gke().getCluster(cluster).getNodePoolsList().stream().map(NodePool::getName).toList();
+        try (ContainerGke client = ContainerGke.connect(gke.channel())) {
+            return client.getCluster(cluster).getNodePoolsList().stream().map(NodePool::getName).toList();
+        }
     }
 }

@@ -7,6 +7,7 @@ import com.google.container.v1.WorkloadMetadataConfig;
 import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.Gke;
+import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 
 /**
@@ -17,10 +18,10 @@ record AnswersInHand(Cluster cluster) implements Gke {
 
     /** What GetCluster returns once {@code event}'s creation request has run. */
     static AnswersInHand after(AuditEvent event) {
-        try (EmbeddedGke gke = EmbeddedGke.inProcess()) {
-            gke.seedFromAuditRequest(event.resource(), event.request().orElseThrow(
+        try (EmbeddedGke gke = EmbeddedGke.inProcess(); ContainerGke client = ContainerGke.connect(gke.channel())) {
+            gke.seedFromAuditRequest(event.resource().name(), event.request().orElseThrow(
                     () -> new IllegalArgumentException(event.method() + " carries no request to seed from")));
-            return new AnswersInHand(gke.gke().getCluster(event.resource().clusterRef()));
+            return new AnswersInHand(client.getCluster(event.resource().clusterRef()));
         }
     }
 

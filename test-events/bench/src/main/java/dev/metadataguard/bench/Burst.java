@@ -3,6 +3,7 @@ package dev.metadataguard.bench;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.TicketRequest;
+import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.inspect.AuditInspectorService;
 import dev.metadataguard.inspect.DecisionSink;
@@ -54,9 +55,10 @@ public final class Burst {
         int retries = 0;
         long elapsed;
         try (EmbeddedGke gke = EmbeddedGke.inProcess();
+                ContainerGke client = ContainerGke.connect(gke.channel());
                 StructuredLog.Redirect counted = StructuredLog.redirect(line -> logLines.increment())) {
             Guard.seed(gke, entries);
-            AuditInspectorService inspector = Guard.inspector(gke, sink);
+            AuditInspectorService inspector = Guard.inspector(client, sink);
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
             long start = System.nanoTime();
             for (int i = 0; i < EVENTS; i++) {

@@ -3,6 +3,7 @@ package dev.metadataguard.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.metadataguard.config.Json;
 import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.inspect.AuditInspectorService;
 import dev.metadataguard.inspect.PubsubDecisionSink;
@@ -64,11 +65,12 @@ public final class EndToEnd {
             entries.add(ownPool(i));
         }
         try (EmbeddedGke gke = EmbeddedGke.inProcess();
+                ContainerGke client = ContainerGke.connect(gke.channel());
                 PubsubPublisher publisher = pubsub.publisher();
                 StructuredLog.Redirect counted = StructuredLog.redirect(line -> logLines.increment())) {
             Guard.seed(gke, Guard.rawEntries());
             Guard.seed(gke, entries);
-            AuditInspectorService inspector = Guard.inspector(gke, new PubsubDecisionSink(publisher, Json.mapper(),
+            AuditInspectorService inspector = Guard.inspector(client, new PubsubDecisionSink(publisher, Json.mapper(),
                     requests, pubsub.createTopic("replacement-requests")));
             TicketOpenerService opener = new TicketOpenerService(TicketDesks.of(new TicketDesk(
                     TicketSinks.create(TicketSettings.fromYaml("sink: pubsub\npubsub: {topic: " + tickets + "}"),

@@ -5,6 +5,7 @@ import dev.metadataguard.config.Json;
 import dev.metadataguard.config.Policy;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.Intake;
+import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.IamPolicyFile;
 import dev.metadataguard.inspect.AuditInspectorService;
@@ -28,8 +29,8 @@ final class Guard {
     private Guard() {
     }
 
-    static AuditInspectorService inspector(EmbeddedGke gke, DecisionSink sink) {
-        return new AuditInspectorService(new EventDecoder(Json.mapper()), new Inspector(gke.gke(),
+    static AuditInspectorService inspector(ContainerGke gke, DecisionSink sink) {
+        return new AuditInspectorService(new EventDecoder(Json.mapper()), new Inspector(gke,
                 IamPolicyFile.read(TestEvents.root().resolve("iam/acme-prod-iam-policy.json")), Policy.defaults(),
                 new PolicyEngine(), ClusterFacts.NONE), sink);
     }
@@ -40,7 +41,7 @@ final class Guard {
         for (byte[] entry : entries) {
             for (Intake intake : decoder.decode(entry, "seed")) {
                 if (intake instanceof Intake.Accepted a && a.event().first()) {
-                    a.event().request().ifPresent(request -> gke.seedFromAuditRequest(a.event().resource(), request));
+                    a.event().request().ifPresent(request -> gke.seedFromAuditRequest(a.event().resource().name(), request));
                 }
             }
         }

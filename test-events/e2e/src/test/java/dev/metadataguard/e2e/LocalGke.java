@@ -37,14 +37,14 @@ final class LocalGke implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final ClusterManagerClient operations;
+    private final ClusterManagerClient admin;
 
     LocalGke() {
         clock.scheduleWithFixedDelay(gke::completeAllOperations, OPERATION_TIME.toMillis(), OPERATION_TIME.toMillis(),
                 TimeUnit.MILLISECONDS);
         try {
-            // Listing operations is a call the guard never makes, so its own client has no method for it.
-            operations = ClusterManagerClient.create(ClusterManagerSettings.newBuilder()
+            // A plain client: the checks read GKE as a person would, and list operations, which the guard never does.
+            admin = ClusterManagerClient.create(ClusterManagerSettings.newBuilder()
                     .setTransportChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(gke.channel())))
                     .setCredentialsProvider(NoCredentialsProvider.create()).build());
         } catch (IOException e) {
@@ -61,7 +61,7 @@ final class LocalGke implements AutoCloseable {
     /** GKE has created what the entry's request asks for: what the audit entry of a real creation follows. */
     void created(JsonNode logEntry) {
         AuditEvent event = AuditEntries.event(logEntry);
-        gke.seedFromAuditRequest(event.resource(), event.request().orElseThrow());
+        gke.seedFromAuditRequest(event.resource().name(), event.request().orElseThrow());
     }
 
     void failNext(String method, Status.Code code, int times) {
@@ -74,18 +74,18 @@ final class LocalGke implements AutoCloseable {
 
     /** The node pools of {@code cluster} as GKE holds them, by name. */
     List<String> poolsOf(String cluster) {
-        return gke.gke().getCluster(ResourceRef.parse(cluster).orElseThrow()).getNodePoolsList().stream()
+        return admin.getCluster(ResourceRef.parse(cluster).orElseThrow().name()).getNodePoolsList().stream()
                 .map(NodePool::getName).toList();
     }
 
     NodePool pool(String pool) {
-        return gke.gke().getNodePool(ResourceRef.parse(pool).orElseThrow());
+        return admin.getNodePool(ResourceRef.parse(pool).orElseThrow().name());
     }
 
     /** The operations GKE ran to create {@code pool}: one per node pool it actually created. */
     List<Operation> creationsOf(String pool) {
         ResourceRef ref = ResourceRef.parse(pool).orElseThrow();
-        return operations.listOperations(ListOperationsRequest.newBuilder()
+        return admin.listOperations(ListOperationsRequest.newBuilder()
                         .setParent("projects/" + ref.project() + "/locations/" + ref.location()).build())
                 .getOperationsList().stream()
                 .filter(op -> op.getOperationType() == Operation.Type.CREATE_NODE_POOL
@@ -96,8 +96,8 @@ final class LocalGke implements AutoCloseable {
     @Override
     public void close() {
         clock.shutdownNow();
-        if (operations != null) {
-            operations.close();
+        if (admin != null) {
+            admin.close();
         }
         gke.close();
     }

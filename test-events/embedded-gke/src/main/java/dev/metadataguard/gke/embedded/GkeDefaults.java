@@ -12,7 +12,6 @@ import com.google.container.v1.ShieldedInstanceConfig;
 import com.google.container.v1.ShieldedNodes;
 import com.google.container.v1.WorkloadIdentityConfig;
 import com.google.container.v1.WorkloadMetadataConfig;
-import dev.metadataguard.event.ResourceRef;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -43,7 +42,7 @@ final class GkeDefaults {
     }
 
     /** The cluster with defaults and output-only fields, without its node pools (see {@link #initialPools}). */
-    static Cluster cluster(ResourceRef ref, Cluster spec) {
+    static Cluster cluster(ResourceName ref, Cluster spec) {
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Cluster.Builder b = spec.toBuilder()
                 .setName(ref.cluster())
@@ -76,7 +75,7 @@ final class GkeDefaults {
      * Autopilot always runs Workload Identity with the project's pool, shielded nodes, and node
      * auto-provisioning with default-SA, default-scope pools.
      */
-    private static void autopilot(ResourceRef ref, Cluster.Builder b) {
+    private static void autopilot(ResourceName ref, Cluster.Builder b) {
         if (b.getWorkloadIdentityConfig().getWorkloadPool().isEmpty()) {
             b.setWorkloadIdentityConfig(WorkloadIdentityConfig.newBuilder().setWorkloadPool(ref.project() + ".svc.id.goog"));
         }
@@ -96,7 +95,7 @@ final class GkeDefaults {
      * the deprecated cluster-level {@code node_config} + {@code initial_node_count} (each defaulted when
      * absent). Autopilot starts with one auto-scaled, shielded {@code default-pool}.
      */
-    static List<NodePool> initialPools(ResourceRef ref, Cluster spec, Cluster cluster) {
+    static List<NodePool> initialPools(ResourceName ref, Cluster spec, Cluster cluster) {
         boolean autopilot = cluster.getAutopilot().getEnabled();
         List<NodePool> requested = spec.getNodePoolsCount() > 0 && !autopilot
                 ? spec.getNodePoolsList()
@@ -124,7 +123,7 @@ final class GkeDefaults {
     }
 
     /** A node pool with defaults and output-only fields; its metadata mode is resolved separately. */
-    static NodePool nodePool(ResourceRef pool, Cluster cluster, NodePool spec) {
+    static NodePool nodePool(ResourceName pool, Cluster cluster, NodePool spec) {
         NodePool.Builder b = spec.toBuilder()
                 .setConfig(nodeConfig(spec.getConfig()))
                 .setSelfLink(selfLink(pool))
@@ -205,7 +204,7 @@ final class GkeDefaults {
     }
 
     /** Zonal resources link through {@code /zones/}, regional ones through {@code /locations/}. */
-    private static String selfLink(ResourceRef ref) {
+    private static String selfLink(ResourceName ref) {
         String kind = ref.isZonal() ? "/zones/" : "/locations/";
         String path = "projects/" + ref.project() + kind + ref.location() + "/clusters/" + ref.cluster()
                 + (ref.isNodePool() ? "/nodePools/" + ref.nodePool() : "");

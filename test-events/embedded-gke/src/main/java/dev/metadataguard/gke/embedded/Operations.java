@@ -1,7 +1,6 @@
 package dev.metadataguard.gke.embedded;
 
 import com.google.container.v1.Operation;
-import dev.metadataguard.event.ResourceRef;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -27,11 +26,11 @@ final class Operations {
 
     private static final class Running {
         private Operation operation;
-        private final ResourceRef target;
+        private final ResourceName target;
         private final Runnable onDone;
         private int reads;
 
-        private Running(Operation operation, ResourceRef target, Runnable onDone) {
+        private Running(Operation operation, ResourceName target, Runnable onDone) {
             this.operation = operation;
             this.target = target;
             this.onDone = onDone;
@@ -43,7 +42,7 @@ final class Operations {
     }
 
     /** Starts an operation on {@code target}; {@code onDone} applies its effect when it finishes. */
-    Operation start(Operation.Type type, ResourceRef target, Runnable onDone) {
+    Operation start(Operation.Type type, ResourceName target, Runnable onDone) {
         String id = String.format("operation-%d-%08x", System.currentTimeMillis(), ++sequence);
         Operation operation = Operation.newBuilder()
                 .setName(id)
@@ -78,7 +77,7 @@ final class Operations {
     }
 
     /** The operation still running on the cluster, if any: GKE runs one mutation per cluster at a time. */
-    Optional<String> runningOn(ResourceRef cluster) {
+    Optional<String> runningOn(ResourceName cluster) {
         return byId.values().stream()
                 .filter(r -> !r.done() && r.target.clusterRef().equals(cluster))
                 .map(r -> r.operation.getName())

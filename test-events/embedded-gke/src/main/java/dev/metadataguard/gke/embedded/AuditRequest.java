@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.container.v1.Cluster;
 import com.google.container.v1.NodePool;
-import dev.metadataguard.event.ResourceRef;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,18 +17,18 @@ import java.util.Optional;
 sealed interface AuditRequest {
 
     /** Seeds the embedded GKE with what the request created; false when it already held it. */
-    boolean seedInto(ClusterStore store, ResourceRef resource);
+    boolean seedInto(ClusterStore store, ResourceName resource);
 
     record ClusterCreation(Cluster cluster, Map<String, String> nodeMetadataByPool) implements AuditRequest {
         @Override
-        public boolean seedInto(ClusterStore store, ResourceRef resource) {
+        public boolean seedInto(ClusterStore store, ResourceName resource) {
             return store.seedCluster(resource.clusterRef(), cluster, nodeMetadataByPool);
         }
     }
 
     record NodePoolCreation(NodePool nodePool, Optional<String> nodeMetadata) implements AuditRequest {
         @Override
-        public boolean seedInto(ClusterStore store, ResourceRef resource) {
+        public boolean seedInto(ClusterStore store, ResourceName resource) {
             String name = resource.isNodePool() ? resource.nodePool() : nodePool.getName();
             if (name.isEmpty()) {
                 throw new IllegalArgumentException("CreateNodePool request for " + resource + " names no node pool");

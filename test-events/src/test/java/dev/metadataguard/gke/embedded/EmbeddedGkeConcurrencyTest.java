@@ -33,7 +33,7 @@ class EmbeddedGkeConcurrencyTest {
 
     @Test
     void concurrentCreatesOfOnePoolLetExactlyOneThrough() throws Exception {
-        bed.embedded.seed(ZONAL, Cluster.getDefaultInstance());
+        bed.embedded.seed(ZONAL.name(), Cluster.getDefaultInstance());
         NodePool spec = NodePool.newBuilder().setName("replacement").setInitialNodeCount(1).build();
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);

@@ -41,7 +41,7 @@ class EmbeddedGkeFaultsTest {
         "INVALID_ARGUMENT, PERMANENT",
     })
     void injectedFaultSurfacesOnceAsItsKind(Status.Code code, FailureKind kind) {
-        bed.embedded.seed(ZONAL, Cluster.getDefaultInstance());
+        bed.embedded.seed(ZONAL.name(), Cluster.getDefaultInstance());
         bed.embedded.failNext("GetCluster", code, 1);
 
         ApiFailure failure = assertThrows(ApiFailure.class, () -> bed.gke.getCluster(ZONAL));
@@ -53,7 +53,7 @@ class EmbeddedGkeFaultsTest {
 
     @Test
     void faultLastsForTheGivenNumberOfCalls() {
-        bed.embedded.seed(ZONAL, Cluster.getDefaultInstance());
+        bed.embedded.seed(ZONAL.name(), Cluster.getDefaultInstance());
         bed.embedded.failNext("GetNodePool", Status.Code.UNAVAILABLE, 2);
 
         assertThrows(ApiFailure.class, () -> bed.gke.getNodePool(ZONAL.withNodePool("default-pool")));
@@ -66,7 +66,7 @@ class EmbeddedGkeFaultsTest {
 
     @Test
     void faultOnOneMethodLeavesOthersAlone() {
-        bed.embedded.seed(ZONAL, Cluster.getDefaultInstance());
+        bed.embedded.seed(ZONAL.name(), Cluster.getDefaultInstance());
         bed.embedded.failNext("CreateNodePool", Status.Code.UNAVAILABLE, 1);
 
         assertEquals("c1", bed.gke.getCluster(ZONAL).getName());
@@ -74,7 +74,7 @@ class EmbeddedGkeFaultsTest {
 
     @Test
     void latencyDelaysTheAnswer() {
-        bed.embedded.seed(ZONAL, Cluster.getDefaultInstance());
+        bed.embedded.seed(ZONAL.name(), Cluster.getDefaultInstance());
         bed.embedded.latency("GetCluster", Duration.ofMillis(300));
 
         long start = System.nanoTime();
@@ -87,7 +87,7 @@ class EmbeddedGkeFaultsTest {
 
     @Test
     void latencyBeyondTheDeadlineIsTransient() {
-        bed.embedded.seed(ZONAL, Cluster.getDefaultInstance());
+        bed.embedded.seed(ZONAL.name(), Cluster.getDefaultInstance());
         bed.embedded.latency("GetCluster", Duration.ofSeconds(2));
 
         try (ContainerGke impatient = ContainerGke.connect(bed.embedded.channel(), Duration.ofMillis(200))) {
@@ -103,7 +103,7 @@ class EmbeddedGkeFaultsTest {
 
     @Test
     void callsAreCountedPerMethod() {
-        bed.embedded.seed(ZONAL, Cluster.getDefaultInstance());
+        bed.embedded.seed(ZONAL.name(), Cluster.getDefaultInstance());
 
         bed.gke.createNodePool(ZONAL, NodePool.newBuilder().setName("spare").setInitialNodeCount(1).build());
 
@@ -123,7 +123,7 @@ class EmbeddedGkeFaultsTest {
     void loopbackServerIsReachableOverTcp() {
         try (EmbeddedGke loopback = EmbeddedGke.loopback();
                 ContainerGke client = ContainerGke.forEndpoint("localhost:" + loopback.port())) {
-            loopback.seed(ZONAL, Cluster.getDefaultInstance());
+            loopback.seed(ZONAL.name(), Cluster.getDefaultInstance());
 
             assertEquals("c1", client.getCluster(ZONAL).getName());
             assertEquals(1, loopback.calls("GetCluster"));

@@ -26,7 +26,7 @@ final class GkeTestBed implements AutoCloseable {
     static final String WORKLOAD_POOL = PROJECT + ".svc.id.goog";
 
     final EmbeddedGke embedded = EmbeddedGke.inProcess();
-    final ContainerGke gke = embedded.gke();
+    final ContainerGke gke = ContainerGke.connect(embedded.channel());
     final ClusterManagerClient admin;
 
     GkeTestBed() {
@@ -69,6 +69,7 @@ final class GkeTestBed implements AutoCloseable {
     @Override
     public void close() {
         admin.close();
+        gke.close();
         embedded.close();
     }
 }

@@ -134,13 +134,13 @@ class EmbeddedGkeOperationsTest {
 
         Operation resize = bed.gke.setNodePoolSize(DEFAULT_POOL, 0);
         NodePool.Status whileResizing = bed.gke.getNodePool(DEFAULT_POOL).getStatus();
-        OptionalInt sizeWhileResizing = bed.embedded.nodeCount(DEFAULT_POOL);
+        OptionalInt sizeWhileResizing = bed.embedded.nodeCount(DEFAULT_POOL.name());
         bed.embedded.completeAllOperations();
 
         assertEquals(Operation.Type.SET_NODE_POOL_SIZE, resize.getOperationType());
         assertEquals(NodePool.Status.RECONCILING, whileResizing);
         assertEquals(OptionalInt.of(3), sizeWhileResizing);
-        assertEquals(OptionalInt.of(0), bed.embedded.nodeCount(DEFAULT_POOL));
+        assertEquals(OptionalInt.of(0), bed.embedded.nodeCount(DEFAULT_POOL.name()));
         assertEquals(NodePool.Status.RUNNING, bed.gke.getNodePool(DEFAULT_POOL).getStatus());
     }
 

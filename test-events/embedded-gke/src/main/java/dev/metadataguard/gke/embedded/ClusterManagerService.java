@@ -20,7 +20,6 @@ import com.google.container.v1.Operation;
 import com.google.container.v1.SetNodePoolSizeRequest;
 import com.google.container.v1.UpdateClusterRequest;
 import com.google.container.v1.UpdateNodePoolRequest;
-import dev.metadataguard.event.ResourceRef;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Supplier;
@@ -59,7 +58,7 @@ final class ClusterManagerService extends ClusterManagerGrpc.ClusterManagerImplB
     @Override
     public void updateCluster(UpdateClusterRequest r, StreamObserver<Operation> out) {
         answer(out, () -> {
-            ResourceRef ref = RequestNames.cluster(r.getName(), r.getProjectId(), r.getZone(), r.getClusterId());
+            ResourceName ref = RequestNames.cluster(r.getName(), r.getProjectId(), r.getZone(), r.getClusterId());
             ClusterUpdate update = r.getUpdate();
             if (!update.toBuilder().clearDesiredWorkloadIdentityConfig().build().equals(ClusterUpdate.getDefaultInstance())) {
                 throw Rejections.unsupported("UpdateCluster changes only desired_workload_identity_config");
@@ -93,7 +92,7 @@ final class ClusterManagerService extends ClusterManagerGrpc.ClusterManagerImplB
     @Override
     public void updateNodePool(UpdateNodePoolRequest r, StreamObserver<Operation> out) {
         answer(out, () -> {
-            ResourceRef ref = RequestNames.nodePool(r.getName(), r.getProjectId(), r.getZone(), r.getClusterId(), r.getNodePoolId());
+            ResourceName ref = RequestNames.nodePool(r.getName(), r.getProjectId(), r.getZone(), r.getClusterId(), r.getNodePoolId());
             UpdateNodePoolRequest others = r.toBuilder().clearName().clearProjectId().clearZone().clearClusterId()
                     .clearNodePoolId().clearWorkloadMetadataConfig().build();
             if (!others.equals(UpdateNodePoolRequest.getDefaultInstance())) {

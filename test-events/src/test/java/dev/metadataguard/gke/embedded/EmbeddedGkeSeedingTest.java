@@ -44,7 +44,7 @@ class EmbeddedGkeSeedingTest {
     }
 
     private boolean seed(ResourceRef resource, String request) {
-        return bed.embedded.seedFromAuditRequest(resource, json(request));
+        return bed.embedded.seedFromAuditRequest(resource.name(), json(request));
     }
 
     private Mode mode(ResourceRef pool) {
@@ -71,7 +71,7 @@ class EmbeddedGkeSeedingTest {
         assertEquals(30, pool.getConfig().getDiskSizeGb());
         assertEquals("default", pool.getConfig().getServiceAccount());
         assertEquals(Mode.GCE_METADATA, pool.getConfig().getWorkloadMetadataConfig().getMode());
-        assertFalse(bed.embedded.isPlaceholder(CLUSTER));
+        assertFalse(bed.embedded.isPlaceholder(CLUSTER.name()));
     }
 
     @Test
@@ -109,8 +109,8 @@ class EmbeddedGkeSeedingTest {
         assertEquals("p1.svc.id.goog", bed.gke.getCluster(CLUSTER).getWorkloadIdentityConfig().getWorkloadPool());
         assertEquals(Mode.GKE_METADATA, mode(CLUSTER.withNodePool("a")));
         assertEquals(Mode.GCE_METADATA, mode(CLUSTER.withNodePool("b")));
-        assertEquals(Optional.of("GKE_METADATA_SERVER"), bed.embedded.requestedNodeMetadata(CLUSTER.withNodePool("a")));
-        assertEquals(Optional.of("EXPOSE"), bed.embedded.requestedNodeMetadata(CLUSTER.withNodePool("b")));
+        assertEquals(Optional.of("GKE_METADATA_SERVER"), bed.embedded.requestedNodeMetadata(CLUSTER.withNodePool("a").name()));
+        assertEquals(Optional.of("EXPOSE"), bed.embedded.requestedNodeMetadata(CLUSTER.withNodePool("b").name()));
     }
 
     @Test
@@ -122,7 +122,7 @@ class EmbeddedGkeSeedingTest {
 
         ResourceRef pool = CLUSTER.withNodePool("default-pool");
         assertEquals(Mode.MODE_UNSPECIFIED, mode(pool));
-        assertEquals(Optional.of("SECURE"), bed.embedded.requestedNodeMetadata(pool));
+        assertEquals(Optional.of("SECURE"), bed.embedded.requestedNodeMetadata(pool.name()));
     }
 
     @Test
@@ -147,7 +147,7 @@ class EmbeddedGkeSeedingTest {
 
         assertTrue(created);
         assertEquals(Mode.GKE_METADATA, mode(CLUSTER.withNodePool("np")));
-        assertEquals(Optional.empty(), bed.embedded.requestedNodeMetadata(CLUSTER.withNodePool("np")));
+        assertEquals(Optional.empty(), bed.embedded.requestedNodeMetadata(CLUSTER.withNodePool("np").name()));
     }
 
     @Test
@@ -155,7 +155,7 @@ class EmbeddedGkeSeedingTest {
         seed(CLUSTER, "{'nodePool': {'name': 'np', 'config': {'oauthScopes': ['https://www.googleapis.com/auth/cloud-platform']}}}");
 
         NodePool pool = bed.gke.getNodePool(CLUSTER.withNodePool("np"));
-        assertTrue(bed.embedded.isPlaceholder(CLUSTER));
+        assertTrue(bed.embedded.isPlaceholder(CLUSTER.name()));
         assertEquals(Mode.MODE_UNSPECIFIED, pool.getConfig().getWorkloadMetadataConfig().getMode());
         assertEquals("default", pool.getConfig().getServiceAccount());
         assertEquals(List.of("np"), bed.gke.getCluster(CLUSTER).getNodePoolsList().stream().map(NodePool::getName).toList());
@@ -168,7 +168,7 @@ class EmbeddedGkeSeedingTest {
         boolean created = seed(CLUSTER, "{'cluster': {'name': 'gke', 'workloadIdentityConfig': {'workloadPool': 'p1.svc.id.goog'}}}");
 
         assertTrue(created);
-        assertFalse(bed.embedded.isPlaceholder(CLUSTER));
+        assertFalse(bed.embedded.isPlaceholder(CLUSTER.name()));
         assertEquals(List.of("default-pool", "np"),
                 bed.gke.getCluster(CLUSTER).getNodePoolsList().stream().map(NodePool::getName).toList());
         assertEquals("n2-standard-2", bed.gke.getNodePool(CLUSTER.withNodePool("np")).getConfig().getMachineType());
@@ -214,10 +214,10 @@ class EmbeddedGkeSeedingTest {
 
     @Test
     void builderSeedIsIdempotentToo() {
-        boolean first = bed.embedded.seed(CLUSTER, Cluster.getDefaultInstance());
-        boolean second = bed.embedded.seed(CLUSTER, Cluster.getDefaultInstance());
-        boolean pool = bed.embedded.seed(CLUSTER, NodePool.newBuilder().setName("np").build());
-        boolean poolAgain = bed.embedded.seed(CLUSTER, NodePool.newBuilder().setName("np").build());
+        boolean first = bed.embedded.seed(CLUSTER.name(), Cluster.getDefaultInstance());
+        boolean second = bed.embedded.seed(CLUSTER.name(), Cluster.getDefaultInstance());
+        boolean pool = bed.embedded.seed(CLUSTER.name(), NodePool.newBuilder().setName("np").build());
+        boolean poolAgain = bed.embedded.seed(CLUSTER.name(), NodePool.newBuilder().setName("np").build());
 
         assertEquals(List.of(true, false, true, false), List.of(first, second, pool, poolAgain));
     }
@@ -242,7 +242,7 @@ class EmbeddedGkeSeedingTest {
 
     @Test
     void aLiveClusterReadsBackAsListedWithItsOutputOnlyFields() {
-        bed.embedded.seedLive(LIVE_CLUSTER, json(LIVE));
+        bed.embedded.seedLive(LIVE_CLUSTER.name(), json(LIVE));
 
         Cluster cluster = bed.gke.getCluster(LIVE_CLUSTER);
         assertEquals(Cluster.Status.RUNNING, cluster.getStatus());
@@ -257,19 +257,19 @@ class EmbeddedGkeSeedingTest {
 
     @Test
     void anUnsetModeOnALivePoolStaysUnsetEvenUnderWorkloadIdentity() {
-        bed.embedded.seedLive(LIVE_CLUSTER, json(LIVE));
+        bed.embedded.seedLive(LIVE_CLUSTER.name(), json(LIVE));
 
         // GKE writes GKE_METADATA on the pools it creates under Workload Identity; a live pool without
         // a mode predates it and was left as it was, so no default may be filled in here.
         assertEquals(Mode.MODE_UNSPECIFIED,
                 bed.gke.getNodePool(LIVE_CLUSTER.withNodePool("default-pool")).getConfig().getWorkloadMetadataConfig().getMode());
-        assertEquals(3, bed.embedded.nodeCount(LIVE_CLUSTER.withNodePool("default-pool")).orElseThrow());
+        assertEquals(3, bed.embedded.nodeCount(LIVE_CLUSTER.withNodePool("default-pool").name()).orElseThrow());
     }
 
     @Test
     void aLaterListingReplacesTheClusterWithItsPools() {
-        bed.embedded.seedLive(LIVE_CLUSTER, json(LIVE));
-        bed.embedded.seedLive(LIVE_CLUSTER, json("""
+        bed.embedded.seedLive(LIVE_CLUSTER.name(), json(LIVE));
+        bed.embedded.seedLive(LIVE_CLUSTER.name(), json("""
                 {'name': 'payments', 'status': 'RUNNING', 'nodePools': [{'name': 'secure', 'status': 'RUNNING',
                  'config': {'workloadMetadataConfig': {'mode': 'GKE_METADATA'}}}]}
                 """));
@@ -280,20 +280,20 @@ class EmbeddedGkeSeedingTest {
 
     @Test
     void aV1beta1ListingKeepsTheConcealmentItShows() {
-        bed.embedded.seedLive(LIVE_CLUSTER, json("""
+        bed.embedded.seedLive(LIVE_CLUSTER.name(), json("""
                 {'name': 'payments', 'status': 'RUNNING', 'nodePools': [{'name': 'legacy', 'status': 'RUNNING',
                  'config': {'workloadMetadataConfig': {'nodeMetadata': 'SECURE'}}}]}
                 """));
 
-        assertEquals(Optional.of("SECURE"), bed.embedded.requestedNodeMetadata(LIVE_CLUSTER.withNodePool("legacy")));
+        assertEquals(Optional.of("SECURE"), bed.embedded.requestedNodeMetadata(LIVE_CLUSTER.withNodePool("legacy").name()));
     }
 
     @Test
     void aListingThatBreaksGkesRulesIsRefusedWithWhatIsWrong() {
-        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> bed.embedded.seedLive(LIVE_CLUSTER,
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> bed.embedded.seedLive(LIVE_CLUSTER.name(),
                 json("{'name': 'payments', 'nodePools': [{'name': 'a'}, {'name': 'a'}]}")));
         assertTrue(twice.getMessage().contains("node pool \"a\" twice"), twice.getMessage());
-        IllegalArgumentException badType = assertThrows(IllegalArgumentException.class, () -> bed.embedded.seedLive(LIVE_CLUSTER,
+        IllegalArgumentException badType = assertThrows(IllegalArgumentException.class, () -> bed.embedded.seedLive(LIVE_CLUSTER.name(),
                 json("{'name': 'payments', 'nodePools': {'name': 'a'}}")));
         assertTrue(badType.getMessage().startsWith("listed cluster " + LIVE_CLUSTER + " does not fit the v1 Cluster"),
                 badType.getMessage());

@@ -5,7 +5,6 @@ import com.google.container.v1.NodePool;
 import com.google.container.v1.Operation;
 import com.google.container.v1.WorkloadIdentityConfig;
 import com.google.container.v1.WorkloadMetadataConfig;
-import dev.metadataguard.event.ResourceRef;
 import io.grpc.StatusRuntimeException;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,16 +26,16 @@ final class ClusterStore {
     private static final String SECURE = "SECURE";
     private static final String PLACEHOLDER = "Placeholder: this cluster was never seen, only a node pool of it; its settings are unknown.";
 
-    private final Map<ResourceRef, StoredCluster> clusters = new LinkedHashMap<>();
+    private final Map<ResourceName, StoredCluster> clusters = new LinkedHashMap<>();
     /** The v1beta1 {@code node_metadata} a replayed request asked for, by node pool. */
-    private final Map<ResourceRef, String> requestedNodeMetadata = new HashMap<>();
+    private final Map<ResourceName, String> requestedNodeMetadata = new HashMap<>();
     private final Operations operations = new Operations();
 
     // ---- ClusterManager RPCs ----
 
     synchronized Operation createCluster(RequestNames.Location parent, Cluster spec) {
         NameRules.requireValid("cluster.name", spec.getName());
-        ResourceRef ref = ResourceRef.cluster(parent.project(), parent.location(), spec.getName());
+        ResourceName ref = ResourceName.cluster(parent.project(), parent.location(), spec.getName());
         if (clusters.containsKey(ref)) {
             throw Rejections.alreadyExists(ref);
         }
@@ -54,7 +53,7 @@ final class ClusterStore {
         return operations.start(Operation.Type.CREATE_CLUSTER, ref, stored::markRunning);
     }
 
-    synchronized Cluster getCluster(ResourceRef ref) {
+    synchronized Cluster getCluster(ResourceName ref) {
         return stored(ref).snapshot();
     }
 
@@ -65,11 +64,11 @@ final class ClusterStore {
                 .toList();
     }
 
-    synchronized Operation createNodePool(ResourceRef clusterRef, NodePool spec) {
+    synchronized Operation createNodePool(ResourceName clusterRef, NodePool spec) {
         NameRules.requireValid("node_pool.name", spec.getName());
         StoredCluster stored = stored(clusterRef);
         requireStandard(stored);
-        ResourceRef ref = clusterRef.withNodePool(spec.getName());
+        ResourceName ref = clusterRef.withNodePool(spec.getName());
         if (stored.pools.containsKey(spec.getName())) {
             throw Rejections.alreadyExists(ref);
         }
@@ -80,15 +79,15 @@ final class ClusterStore {
         return operations.start(Operation.Type.CREATE_NODE_POOL, ref, () -> stored.setStatus(ref, NodePool.Status.RUNNING));
     }
 
-    synchronized NodePool getNodePool(ResourceRef ref) {
+    synchronized NodePool getNodePool(ResourceName ref) {
         return stored(ref.clusterRef()).pool(ref);
     }
 
-    synchronized List<NodePool> listNodePools(ResourceRef clusterRef) {
+    synchronized List<NodePool> listNodePools(ResourceName clusterRef) {
         return List.copyOf(stored(clusterRef).pools.values());
     }
 
-    synchronized Operation setWorkloadMetadata(ResourceRef ref, WorkloadMetadataConfig config) {
+    synchronized Operation setWorkloadMetadata(ResourceName ref, WorkloadMetadataConfig config) {
         StoredCluster stored = stored(ref.clusterRef());
         NodePool pool = stored.pool(ref);
         requireStandard(stored);
@@ -102,7 +101,7 @@ final class ClusterStore {
         return operations.start(Operation.Type.UPGRADE_NODES, ref, () -> stored.setStatus(ref, NodePool.Status.RUNNING));
     }
 
-    synchronized Operation setNodePoolSize(ResourceRef ref, int nodes) {
+    synchronized Operation setNodePoolSize(ResourceName ref, int nodes) {
         if (nodes < 0) {
             throw Rejections.invalid("Invalid value for field \"node_count\": " + nodes + ". Must be at least 0.");
         }
@@ -117,7 +116,7 @@ final class ClusterStore {
         });
     }
 
-    synchronized Operation deleteNodePool(ResourceRef ref) {
+    synchronized Operation deleteNodePool(ResourceName ref) {
         StoredCluster stored = stored(ref.clusterRef());
         stored.pool(ref);
         requireStandard(stored);
@@ -134,7 +133,7 @@ final class ClusterStore {
      * Sets the cluster's Workload Identity pool. As on GKE, existing node pools keep their metadata
      * mode; only pools created afterwards default to the GKE metadata server.
      */
-    synchronized Operation setWorkloadIdentity(ResourceRef ref, WorkloadIdentityConfig config) {
+    synchronized Operation setWorkloadIdentity(ResourceName ref, WorkloadIdentityConfig config) {
         StoredCluster stored = stored(ref);
         requireValidWorkloadPool(config);
         requireIdle(ref);
@@ -164,7 +163,7 @@ final class ClusterStore {
      * Seeds a cluster as it stands after creation (RUNNING, defaults applied). A placeholder for the
      * same cluster is replaced, keeping the pools seeded into it; a known cluster is left as it is.
      */
-    synchronized boolean seedCluster(ResourceRef ref, Cluster spec, Map<String, String> nodeMetadataByPool) {
+    synchronized boolean seedCluster(ResourceName ref, Cluster spec, Map<String, String> nodeMetadataByPool) {
         StoredCluster existing = clusters.get(ref);
         if (existing != null && !existing.placeholder) {
             return false;
@@ -189,7 +188,7 @@ final class ClusterStore {
      * the pools GKE creates under Workload Identity"; enabling it later leaves existing pools as they were).
      * Whatever was known of the cluster is replaced: a listing is newer than the entries before it.
      */
-    synchronized void seedLive(ResourceRef ref, Cluster live, Map<String, String> nodeMetadataByPool) {
+    synchronized void seedLive(ResourceName ref, Cluster live, Map<String, String> nodeMetadataByPool) {
         Set<String> names = new HashSet<>();
         for (NodePool pool : live.getNodePoolsList()) {
             try {
@@ -210,7 +209,7 @@ final class ClusterStore {
     }
 
     /** Seeds a RUNNING node pool; an unknown cluster becomes a placeholder whose settings are unknown. */
-    synchronized boolean seedNodePool(ResourceRef ref, NodePool spec, Optional<String> nodeMetadata) {
+    synchronized boolean seedNodePool(ResourceName ref, NodePool spec, Optional<String> nodeMetadata) {
         StoredCluster stored = clusters.computeIfAbsent(ref.clusterRef(), clusterRef -> new StoredCluster(
                 GkeDefaults.cluster(clusterRef, Cluster.newBuilder().setDescription(PLACEHOLDER).build()).toBuilder()
                         .setStatus(Cluster.Status.RUNNING).build(), true));
@@ -223,17 +222,17 @@ final class ClusterStore {
         return true;
     }
 
-    synchronized Optional<String> requestedNodeMetadata(ResourceRef pool) {
+    synchronized Optional<String> requestedNodeMetadata(ResourceName pool) {
         return Optional.ofNullable(requestedNodeMetadata.get(pool));
     }
 
-    synchronized boolean isPlaceholder(ResourceRef cluster) {
+    synchronized boolean isPlaceholder(ResourceName cluster) {
         StoredCluster stored = clusters.get(cluster);
         return stored != null && stored.placeholder;
     }
 
     /** Nodes per zone: NodePool has no field for the current size, only {@code initial_node_count}. */
-    synchronized OptionalInt nodeCount(ResourceRef pool) {
+    synchronized OptionalInt nodeCount(ResourceName pool) {
         StoredCluster stored = clusters.get(pool.clusterRef());
         Integer size = stored == null ? null : stored.sizes.get(pool.nodePool());
         return size == null ? OptionalInt.empty() : OptionalInt.of(size);
@@ -241,7 +240,7 @@ final class ClusterStore {
 
     // ---- rules ----
 
-    private StoredCluster stored(ResourceRef cluster) {
+    private StoredCluster stored(ResourceName cluster) {
         StoredCluster stored = clusters.get(cluster);
         if (stored == null) {
             throw Rejections.notFound(cluster.clusterName());
@@ -254,14 +253,14 @@ final class ClusterStore {
      * placeholder cluster (Workload Identity unknown) and for a pool that asked for the v1beta1
      * concealment (SECURE), which v1 cannot express.
      */
-    private NodePool resolved(StoredCluster stored, ResourceRef ref, NodePool pool) {
+    private NodePool resolved(StoredCluster stored, ResourceName ref, NodePool pool) {
         if (stored.placeholder || SECURE.equals(requestedNodeMetadata.get(ref))) {
             return pool;
         }
         return GkeDefaults.resolveMode(pool, GkeDefaults.hasWorkloadIdentity(stored.cluster));
     }
 
-    private void requireIdle(ResourceRef cluster) {
+    private void requireIdle(ResourceName cluster) {
         operations.runningOn(cluster).ifPresent(id -> {
             throw Rejections.busy(id);
         });
@@ -320,7 +319,7 @@ final class ClusterStore {
             this.placeholder = placeholder;
         }
 
-        private NodePool pool(ResourceRef ref) {
+        private NodePool pool(ResourceName ref) {
             NodePool pool = pools.get(ref.nodePool());
             if (pool == null) {
                 throw Rejections.notFound(ref.name());
@@ -333,7 +332,7 @@ final class ClusterStore {
             sizes.putIfAbsent(pool.getName(), pool.getInitialNodeCount());
         }
 
-        private void setStatus(ResourceRef ref, NodePool.Status status) {
+        private void setStatus(ResourceName ref, NodePool.Status status) {
             pools.computeIfPresent(ref.nodePool(), (name, pool) -> pool.toBuilder().setStatus(status).build());
         }
 

@@ -1,6 +1,5 @@
 package dev.metadataguard.gke.embedded;
 
-import dev.metadataguard.event.ResourceRef;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,7 +17,7 @@ final class RequestNames {
 
     /** A project and a location; location {@code -} means all of them. */
     record Location(String project, String location) {
-        boolean contains(ResourceRef ref) {
+        boolean contains(ResourceName ref) {
             return project.equals(ref.project()) && ("-".equals(location) || location.equals(ref.location()));
         }
     }
@@ -26,16 +25,16 @@ final class RequestNames {
     record OperationName(String project, String location, String id) {
     }
 
-    static ResourceRef cluster(String name, String project, String zone, String cluster) {
-        ResourceRef ref = name.isEmpty() ? deprecated(project, zone, cluster, "") : parsed(name);
+    static ResourceName cluster(String name, String project, String zone, String cluster) {
+        ResourceName ref = name.isEmpty() ? deprecated(project, zone, cluster, "") : parsed(name);
         if (ref.isNodePool()) {
             throw Rejections.invalid("Expected a cluster name, got " + name);
         }
         return ref;
     }
 
-    static ResourceRef nodePool(String name, String project, String zone, String cluster, String pool) {
-        ResourceRef ref = name.isEmpty() ? deprecated(project, zone, cluster, pool) : parsed(name);
+    static ResourceName nodePool(String name, String project, String zone, String cluster, String pool) {
+        ResourceName ref = name.isEmpty() ? deprecated(project, zone, cluster, pool) : parsed(name);
         if (!ref.isNodePool()) {
             throw Rejections.invalid("Expected a node pool name, got " + name);
         }
@@ -66,13 +65,13 @@ final class RequestNames {
         return new OperationName(m.group(1), m.group(2), m.group(3));
     }
 
-    private static ResourceRef parsed(String name) {
-        return ResourceRef.parse(name).orElseThrow(() -> Rejections.invalid("Invalid resource name \"" + name + "\""));
+    private static ResourceName parsed(String name) {
+        return ResourceName.parse(name).orElseThrow(() -> Rejections.invalid("Invalid resource name \"" + name + "\""));
     }
 
-    private static ResourceRef deprecated(String project, String zone, String cluster, String pool) {
+    private static ResourceName deprecated(String project, String zone, String cluster, String pool) {
         requireAll(project, zone, cluster);
-        return new ResourceRef(project, zone, cluster, pool.isEmpty() ? null : pool);
+        return new ResourceName(project, zone, cluster, pool.isEmpty() ? null : pool);
     }
 
     private static void requireAll(String... parts) {

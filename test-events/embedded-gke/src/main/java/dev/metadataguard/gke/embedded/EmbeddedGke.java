@@ -3,8 +3,6 @@ package dev.metadataguard.gke.embedded;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.container.v1.Cluster;
 import com.google.container.v1.NodePool;
-import dev.metadataguard.event.ResourceRef;
-import dev.metadataguard.gke.ContainerGke;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -26,8 +24,9 @@ import java.util.function.Function;
 
 /**
  * A GKE {@code ClusterManager} served over real gRPC, for tests and the local replay: the real
- * {@link ContainerGke} client talks to it as to GKE. It applies GKE's defaults, runs long-running
- * operations, rejects what GKE rejects, and lets tests inject faults and latency and count calls.
+ * google-cloud-container client talks to it (over {@link #channel()}) as to GKE. It applies GKE's
+ * defaults, runs long-running operations, rejects what GKE rejects, and lets tests inject faults and
+ * latency and count calls.
  * Operations are DONE on their second read by default ({@link #operationsFinishAfterReads}).
  */
 public final class EmbeddedGke implements AutoCloseable {
@@ -38,7 +37,6 @@ public final class EmbeddedGke implements AutoCloseable {
     private final FaultInjector faults = new FaultInjector();
     private final Server server;
     private final ManagedChannel channel;
-    private ContainerGke gke;
 
     private EmbeddedGke(ServerBuilder<?> builder, Function<Server, ManagedChannel> channelTo) {
         try {
@@ -75,18 +73,7 @@ public final class EmbeddedGke implements AutoCloseable {
         return port;
     }
 
-    /** The shared client to this server (default deadline), closed with it. */
-    public synchronized ContainerGke gke() {
-        if (gke == null) {
-            gke = ContainerGke.connect(channel);
-        }
-        return gke;
-    }
-
-    /**
-     * A channel to this server, owned by it, for other clients: a {@link ContainerGke} with its own
-     * deadline, or a {@code ClusterManagerClient} for calls the guard never makes (CreateCluster).
-     */
+    /** A channel to this server, owned by it and shut down with it, for any ClusterManager client. */
     public ManagedChannel channel() {
         return channel;
     }
@@ -122,19 +109,19 @@ public final class EmbeddedGke implements AutoCloseable {
         return faults.calls(method);
     }
 
-    // ---- seeding ----
+    // ---- seeding, by resource name: projects/P/locations/L/clusters/C[/nodePools/N] (or zones/Z) ----
 
     /** Seeds a cluster as it stands once created (RUNNING, GKE's defaults applied); false if known. */
-    public boolean seed(ResourceRef cluster, Cluster spec) {
-        return store.seedCluster(cluster.clusterRef(), spec, Map.of());
+    public boolean seed(String cluster, Cluster spec) {
+        return store.seedCluster(ResourceName.of(cluster).clusterRef(), spec, Map.of());
     }
 
     /** Seeds a RUNNING node pool named by {@code spec}; an unknown cluster becomes a placeholder. */
-    public boolean seed(ResourceRef cluster, NodePool spec) {
+    public boolean seed(String cluster, NodePool spec) {
         if (spec.getName().isEmpty()) {
             throw new IllegalArgumentException("a seeded node pool needs a name");
         }
-        return store.seedNodePool(cluster.withNodePool(spec.getName()), spec, Optional.empty());
+        return store.seedNodePool(ResourceName.of(cluster).withNodePool(spec.getName()), spec, Optional.empty());
     }
 
     /**
@@ -144,8 +131,8 @@ public final class EmbeddedGke implements AutoCloseable {
      * @return false when the resource was already there (it is left as it was)
      * @throws IllegalArgumentException when the request is neither, or does not fit the v1 protos
      */
-    public boolean seedFromAuditRequest(ResourceRef resource, JsonNode request) {
-        return AuditRequest.read(request).seedInto(store, resource);
+    public boolean seedFromAuditRequest(String resource, JsonNode request) {
+        return AuditRequest.read(request).seedInto(store, ResourceName.of(resource));
     }
 
     /**
@@ -155,34 +142,29 @@ public final class EmbeddedGke implements AutoCloseable {
      *
      * @throws IllegalArgumentException when the JSON does not fit the v1 Cluster, or its names break GKE's rules
      */
-    public void seedLive(ResourceRef cluster, JsonNode json) {
+    public void seedLive(String cluster, JsonNode json) {
         V1Json.ClusterJson listed = V1Json.cluster(json);
-        store.seedLive(cluster.clusterRef(), V1Json.parse(listed.cluster(), Cluster.newBuilder(), "listed cluster " + cluster),
+        store.seedLive(ResourceName.of(cluster).clusterRef(), V1Json.parse(listed.cluster(), Cluster.newBuilder(), "listed cluster " + cluster),
                 listed.nodeMetadataByPool());
     }
 
     /** The v1beta1 {@code nodeMetadata} (SECURE, EXPOSE, GKE_METADATA_SERVER) a seeded request asked for. */
-    public Optional<String> requestedNodeMetadata(ResourceRef pool) {
-        return store.requestedNodeMetadata(pool);
+    public Optional<String> requestedNodeMetadata(String pool) {
+        return store.requestedNodeMetadata(ResourceName.of(pool));
     }
 
     /** True for a cluster known only through a node pool seeded into it: its settings are unknown. */
-    public boolean isPlaceholder(ResourceRef cluster) {
-        return store.isPlaceholder(cluster.clusterRef());
+    public boolean isPlaceholder(String cluster) {
+        return store.isPlaceholder(ResourceName.of(cluster).clusterRef());
     }
 
     /** The pool's current nodes per zone (v1 NodePool only carries the initial count); empty if unknown. */
-    public OptionalInt nodeCount(ResourceRef pool) {
-        return store.nodeCount(pool);
+    public OptionalInt nodeCount(String pool) {
+        return store.nodeCount(ResourceName.of(pool));
     }
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (gke != null) {
-                gke.close();
-            }
-        }
         channel.shutdownNow();
         server.shutdownNow();
         try {
