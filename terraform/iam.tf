@@ -11,24 +11,29 @@ resource "google_service_account" "function" {
 }
 
 # Custom roles built from permissions.json: on the project for a project install, on the
-# organisation for a folder or organisation install.
+# organisation for a folder or organisation install. Besides one role per function, the replacer's
+# writes (container.clusters.update: create, resize and delete node pools, enable Workload Identity)
+# are a role of their own, "node-pool-replacer-write", granted only where the policy may replace:
+# the projects and folders of replace_in_projects and replace_in_folders (default: project_id), the
+# whole organisation only when replace_in_organization asks for it. The replacer's role at the
+# watched scope only reads.
 resource "google_project_iam_custom_role" "function" {
-  for_each = { for fn, perms in local.role_permissions : fn => perms if !local.org_roles }
+  for_each = { for name, perms in local.custom_roles : name => perms if !local.org_roles }
 
   project     = var.project_id
   role_id     = local.role_ids[each.key]
   title       = "Metadata Guard ${each.key}"
-  description = "Only the API calls of the ${each.key} function (terraform/permissions.json)."
+  description = "Only the API calls of ${each.key} (terraform/permissions.json)."
   permissions = each.value
 }
 
 resource "google_organization_iam_custom_role" "function" {
-  for_each = { for fn, perms in local.role_permissions : fn => perms if local.org_roles }
+  for_each = { for name, perms in local.custom_roles : name => perms if local.org_roles }
 
   org_id      = var.organization_id
   role_id     = local.role_ids[each.key]
   title       = "Metadata Guard ${each.key}"
-  description = "Only the API calls of the ${each.key} function (terraform/permissions.json)."
+  description = "Only the API calls of ${each.key} (terraform/permissions.json)."
   permissions = each.value
 }
 
@@ -36,41 +41,11 @@ locals {
   role_names = { for fn, role in merge(google_project_iam_custom_role.function, google_organization_iam_custom_role.function) : fn => role.name }
 }
 
-# The replacer's writes (container.clusters.update: create, resize and delete node pools, enable
-# Workload Identity) are a role of their own, granted only where the policy may replace: the
-# projects and folders of replace_in_projects and replace_in_folders (default: project_id), the
-# whole organisation only when replace_in_organization asks for it. Its role at the watched scope
-# (above) only reads.
-resource "google_project_iam_custom_role" "replacer_write" {
-  count = local.org_roles ? 0 : 1
-
-  project     = var.project_id
-  role_id     = "metadataGuardNodePoolReplacerWrite"
-  title       = "Metadata Guard node-pool-replacer writes"
-  description = "The node-pool replacer's writes, granted only where the policy lets it replace."
-  permissions = local.replacer_write_permissions
-}
-
-resource "google_organization_iam_custom_role" "replacer_write" {
-  count = local.org_roles ? 1 : 0
-
-  org_id      = var.organization_id
-  role_id     = "metadataGuardNodePoolReplacerWrite"
-  title       = "Metadata Guard node-pool-replacer writes"
-  description = "The node-pool replacer's writes, granted only where the policy lets it replace."
-  permissions = local.replacer_write_permissions
-}
-
-locals {
-  replacer_write_role = one(concat(google_project_iam_custom_role.replacer_write[*].name,
-  google_organization_iam_custom_role.replacer_write[*].name))
-}
-
 resource "google_project_iam_member" "replacer_write" {
   for_each = toset(local.replace_in_projects)
 
   project = each.key
-  role    = local.replacer_write_role
+  role    = local.role_names["node-pool-replacer-write"]
   member  = "serviceAccount:${google_service_account.function["node-pool-replacer"].email}"
 }
 
@@ -78,7 +53,7 @@ resource "google_folder_iam_member" "replacer_write" {
   for_each = toset(var.replace_in_folders)
 
   folder = "folders/${each.key}"
-  role   = local.replacer_write_role
+  role   = local.role_names["node-pool-replacer-write"]
   member = "serviceAccount:${google_service_account.function["node-pool-replacer"].email}"
 }
 
@@ -86,7 +61,7 @@ resource "google_organization_iam_member" "replacer_write" {
   count = var.replace_in_organization ? 1 : 0
 
   org_id = var.organization_id
-  role   = local.replacer_write_role
+  role   = local.role_names["node-pool-replacer-write"]
   member = "serviceAccount:${google_service_account.function["node-pool-replacer"].email}"
 }
 

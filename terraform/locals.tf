@@ -41,8 +41,9 @@ locals {
     fn => [for p in perms : p if !contains(local.replacer_write_permissions, p)]
   }
   role_permissions    = { for fn, perms in local.scoped_permissions : fn => perms if length(perms) > 0 }
+  custom_roles        = merge(local.role_permissions, { "node-pool-replacer-write" = local.replacer_write_permissions })
   replace_in_projects = coalesce(var.replace_in_projects, [var.project_id])
-  role_ids            = { for fn in keys(local.permissions) : fn => "metadataGuard${join("", [for word in split("-", fn) : title(word)])}" }
+  role_ids            = { for name in keys(local.custom_roles) : name => "metadataGuard${join("", [for word in split("-", name) : title(word)])}" }
   # Folder and organisation installs read clusters in every project below them, so their roles
   # are defined on the organisation and granted at the folder or organisation.
   org_roles = var.scope != "project"

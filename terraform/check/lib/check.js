@@ -566,7 +566,7 @@ class Checker {
       const type = entry.block.labels[0];
       const scope = WRITE_SCOPES[type];
       const role = entry.json.role;
-      if (!scope || typeof role !== 'string' || !role.includes('replacer_write')) continue;
+      if (!scope || typeof role !== 'string' || !/replacer[-_]write/.test(role)) continue;
       const gate = entry.json[scope.meta];
       if (typeof gate !== 'string' || !scope.refs.some((r) => gate.includes(r))) {
         this.report(entry.file, entry.block.body.attrs.role.line, `${id} grants the replacer's writes ${scope.where}: `

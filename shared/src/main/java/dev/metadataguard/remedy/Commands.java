@@ -38,6 +38,10 @@ final class Commands {
                 deletePool(pool));
     }
 
+    static String describeCluster(ResourceRef ref) {
+        return "gcloud container clusters describe " + ref.cluster() + where(ref) + " --format=yaml(status,conditions)";
+    }
+
     static String deletePool(ResourceRef pool) {
         return "gcloud container node-pools delete " + pool.nodePool() + " --cluster=" + pool.cluster() + where(pool);
     }

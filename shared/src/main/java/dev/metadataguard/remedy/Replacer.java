@@ -122,6 +122,17 @@ public final class Replacer {
     private List<TicketRequest> act(Job job) {
         NodePool pool = gke.getNodePool(job.original);
         Cluster cluster = gke.getCluster(job.original.clusterRef());
+        if (job.enforce && (cluster.getStatus() == Cluster.Status.DEGRADED
+                || cluster.getStatus() == Cluster.Status.ERROR)) {
+            // Cluster.Status: DEGRADED "requires user action to restore full functionality", ERROR "is
+            // unusable": no retry fixes either, so the ticket says so instead of the message going stale.
+            String conditions = cluster.getConditionsList().stream().map(c -> c.getMessage())
+                    .filter(m -> !m.isBlank()).collect(Collectors.joining("; "));
+            return refused(job, new Refusal("cluster " + job.original.cluster() + " is " + cluster.getStatus()
+                    + (conditions.isEmpty() ? "" : " (" + conditions + ")") + ", and GKE says a person must act first",
+                    "Restore the cluster (its status conditions say how: " + Commands.describeCluster(job.original)
+                            + "), then replay the event."));
+        }
         if (job.enforce && cluster.getStatus() != Cluster.Status.RUNNING) {
             throw new ApiFailure(FailureKind.BUSY, GkeCall.GET_CLUSTER.restMethod(), "cluster "
                     + job.original.clusterName() + " is " + cluster.getStatus() + ", not RUNNING; retry later");

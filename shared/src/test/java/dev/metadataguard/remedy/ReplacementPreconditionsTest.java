@@ -13,12 +13,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.container.v1.Autopilot;
 import com.google.container.v1.Cluster;
+import com.google.container.v1.StatusCondition;
+import com.google.protobuf.util.JsonFormat;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.RemediationOutcome.Kind;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.iam.UnknownRoles;
+import dev.metadataguard.testing.TestEvents;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
@@ -248,6 +251,27 @@ class ReplacementPreconditionsTest {
             assertEquals(FailureKind.BUSY, failure.kind());
             assertEquals("container.projects.locations.clusters.get: cluster " + CLUSTER.name()
                     + " is RECONCILING, not RUNNING; retry later", failure.getMessage());
+        }
+    }
+
+    @Test
+    void degradedClusterIsATicketSayingWhatGkeReportsNotARetry() throws Exception {
+        try (ReplacerBed bed = new ReplacerBed()) {
+            Cluster degraded = bed.gke.getCluster(CLUSTER).toBuilder().setStatus(Cluster.Status.DEGRADED)
+                    .addConditions(StatusCondition.newBuilder().setCode(StatusCondition.Code.GCE_QUOTA_EXCEEDED)
+                            .setMessage("insufficient regional quota to satisfy request"))
+                    .build();
+            bed.embedded.seedLive(CLUSTER.name(), TestEvents.JSON.readTree(JsonFormat.printer().print(degraded)));
+
+            RemediationOutcome outcome = outcome(bed.replacer(enforce("")).replace(richDecision()).get(0));
+
+            assertEquals(Kind.PRECONDITION_FAILED, outcome.kind());
+            assertEquals("Not replaced: cluster payments is DEGRADED (insufficient regional quota to satisfy request),"
+                    + " and GKE says a person must act first.", outcome.detail());
+            assertEquals("Restore the cluster (its status conditions say how: gcloud container clusters describe"
+                    + " payments --location=europe-west1-b --project=acme-prod --format=yaml(status,conditions)), then"
+                    + " replay the event.", outcome.fix());
+            assertEquals(0, bed.embedded.calls(CREATE));
         }
     }
 
