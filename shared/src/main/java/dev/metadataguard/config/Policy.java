@@ -1,6 +1,8 @@
 package dev.metadataguard.config;
 
 import dev.metadataguard.decision.Action;
+import dev.metadataguard.policy.CheckSettings;
+import dev.metadataguard.policy.NodeRoles;
 import dev.metadataguard.ticket.TicketSettings;
 import java.util.List;
 import java.util.Map;
@@ -41,18 +43,12 @@ public record Policy(
 
     public static final String GKE_METADATA = "GKE_METADATA";
     public static final String SECURE = "SECURE";
-    public static final List<String> DEFAULT_ALLOWED_ROLES = List.of(
-            "roles/monitoring.metricWriter",
-            "roles/monitoring.viewer",
-            "roles/logging.logWriter",
-            "roles/artifactregistry.reader",
-            "roles/container.defaultNodeServiceAccount");
 
     public Policy {
         mode = mode == null ? Mode.DRY_RUN : mode;
         acceptedMetadataModes = acceptedMetadataModes == null ? List.of(GKE_METADATA, SECURE)
                 : List.copyOf(acceptedMetadataModes);
-        allowedNodeRoles = allowedNodeRoles == null ? DEFAULT_ALLOWED_ROLES : List.copyOf(allowedNodeRoles);
+        allowedNodeRoles = allowedNodeRoles == null ? NodeRoles.ALLOWED_BY_DEFAULT : List.copyOf(allowedNodeRoles);
         defaultAction = defaultAction == null ? Action.TICKET : defaultAction;
         remediation = remediation == null ? List.of() : List.copyOf(remediation);
         nodeServiceAccounts = nodeServiceAccounts == null ? Map.of() : Map.copyOf(nodeServiceAccounts);
@@ -72,6 +68,11 @@ public record Policy(
 
     public boolean acceptsConcealment() {
         return acceptedMetadataModes.contains(SECURE);
+    }
+
+    /** What the checks read of this policy. */
+    public CheckSettings checkSettings() {
+        return new CheckSettings(acceptsConcealment(), Set.copyOf(allowedNodeRoles), nodeServiceAccounts);
     }
 
     public Optional<String> nodeServiceAccount(String project) {

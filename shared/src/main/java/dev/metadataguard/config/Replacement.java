@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * @param retireOriginal        what happens to the original pool once its replacement is RUNNING
  * @param enableWorkloadIdentity turn Workload Identity on (UpdateCluster) when a cluster lacks it,
  *                               instead of falling back to a ticket
- * @param updateInPlace         fix a pool whose only findings are MG001/MG004 with UpdateNodePool
+ * @param updateInPlace         fix a pool with UpdateNodePool when each of its findings' checks declares an in-place
+ *                              fix ({@code Check.inPlace()}: MG001 only, as the README's "What it checks" says)
  */
 public record Replacement(Retire retireOriginal, boolean enableWorkloadIdentity, boolean updateInPlace) {
 

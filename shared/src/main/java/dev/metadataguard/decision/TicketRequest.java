@@ -12,7 +12,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = TicketRequest.Evaluated.class, name = "evaluated"),
     @JsonSubTypes.Type(value = TicketRequest.Remediated.class, name = "remediated"),
-    @JsonSubTypes.Type(value = TicketRequest.GuardProblem.class, name = "guard-problem")
+    @JsonSubTypes.Type(value = TicketRequest.GuardProblem.class, name = "guard-problem"),
+    @JsonSubTypes.Type(value = TicketRequest.Present.class, name = "present")
 })
 public sealed interface TicketRequest {
 
@@ -52,6 +53,26 @@ public sealed interface TicketRequest {
         @Override
         public String resource() {
             return decision.resource();
+        }
+    }
+
+    /**
+     * What a cluster holds as the inspector read it for a sweep: every resource the guard judges in it
+     * (its pools, and the cluster itself for its auto-provisioning defaults), or nothing when the cluster
+     * is gone. Every open ticket about anything else in the cluster is about a deleted resource.
+     *
+     * @param cluster   the cluster's name, {@code projects/P/locations/L/clusters/C}
+     * @param resources full names of what it holds now; empty when GKE answered NOT_FOUND
+     * @param readAt    when it was read: a violation logged after it reopens a ticket resolved by it
+     */
+    record Present(String cluster, java.util.List<String> resources, java.time.Instant readAt) implements TicketRequest {
+        public Present {
+            resources = java.util.List.copyOf(resources);
+        }
+
+        @Override
+        public String resource() {
+            return cluster;
         }
     }
 

@@ -78,6 +78,9 @@ public final class EventDecoder {
         if (node.has("protoPayload") || node.has("logName")) {
             return List.of(LogEntryReader.read(node, where));
         }
+        if (InspectionRequestReader.KIND.equals(node.path("kind").asText())) {
+            return List.of(InspectionRequestReader.read(node, where));
+        }
         if (node.has("specversion") && node.has("type")) {
             return decodeTyped(node.path("type").asText(), node.path("data"), where + ".data");
         }
@@ -92,7 +95,8 @@ public final class EventDecoder {
         }
         return List.of(new Intake.Malformed("", where + ": not a LogEntry or a known envelope; expected"
                 + " protoPayload (LogEntry), message.data (Pub/Sub push or messagePublished),"
-                + " context+data (background function) or specversion+type (CloudEvent)"));
+                + " context+data (background function), specversion+type (CloudEvent) or"
+                + " kind: " + InspectionRequestReader.KIND + " (the estate sweep's)"));
     }
 
     private List<Intake> decodeTyped(String type, JsonNode data, String where) {

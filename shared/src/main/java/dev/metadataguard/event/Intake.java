@@ -2,7 +2,8 @@ package dev.metadataguard.event;
 
 /**
  * What the decoder made of one log entry: an event to evaluate, an entry to acknowledge and ignore
- * (with the reason), or input that cannot be read (with what was wrong and where).
+ * (with the reason), or input that cannot be read (with what was wrong and where); or, from the
+ * estate sweep, a request to inspect one existing cluster.
  */
 public sealed interface Intake {
 
@@ -13,6 +14,14 @@ public sealed interface Intake {
         @Override
         public String method() {
             return event.method();
+        }
+    }
+
+    /** The estate sweep asks for one cluster to be inspected as it stands now. */
+    record Inspect(dev.metadataguard.decision.InspectionRequest request) implements Intake {
+        @Override
+        public String method() {
+            return dev.metadataguard.decision.InspectionRequest.METHOD;
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.function.Predicate;
 /**
  * Sends each decision where it belongs. Compliant results are only logged, except where they close
  * a ticket: the guard's own replacement evaluating compliant, an update that fixed a pool, or an
- * inspection request (a sweep) finding a pool compliant or exempt.
+ * inspection request (a sweep) finding a pool compliant or exempt. A sweep also tells the desk what
+ * the cluster holds, so the tickets of what was deleted close.
  */
 public final class DecisionRouter {
 
@@ -28,6 +29,7 @@ public final class DecisionRouter {
      */
     public static void routeInspection(Inspection inspection, DecisionSink sink) {
         route(inspection, d -> d.outcome() == Outcome.COMPLIANT || d.outcome() == Outcome.EXEMPT, sink);
+        inspection.present().ifPresent(sink::requestTicket);
     }
 
     private static void route(Inspection inspection, Predicate<Decision> closesATicket, DecisionSink sink) {

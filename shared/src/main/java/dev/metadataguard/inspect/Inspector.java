@@ -17,6 +17,7 @@ import dev.metadataguard.gke.Gke;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.policy.Evaluation;
 import dev.metadataguard.policy.Finding;
+import dev.metadataguard.policy.Labels;
 import dev.metadataguard.policy.NodeSettings;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;
@@ -94,7 +95,11 @@ public final class Inspector {
             return evaluate(resource, origin);
         } catch (ApiFailure failure) {
             List<TicketRequest.GuardProblem> problems = new ArrayList<>();
-            return new Inspection(List.of(unreadable(origin, resource, failure, problems)), problems);
+            Inspection unreadable = new Inspection(List.of(unreadable(origin, resource, failure, problems)), problems);
+            // A sweep that finds its cluster gone tells the desk so: the tickets of everything in it close.
+            return origin.sweep() && failure.kind() == FailureKind.NOT_FOUND
+                    ? unreadable.withPresent(new TicketRequest.Present(resource.name(), List.of(), origin.time()))
+                    : unreadable;
         }
     }
 
@@ -116,7 +121,9 @@ public final class Inspector {
                     cluster.getAutoscaling().getAutoprovisioningNodePoolDefaults());
             decisions.add(decide(origin, cluster, resource.clusterRef(), Optional.empty(), node, lookup));
         }
-        return new Inspection(decisions, problems);
+        Inspection inspection = new Inspection(decisions, problems);
+        return origin.sweep() ? inspection.withPresent(new TicketRequest.Present(resource.name(),
+                decisions.stream().map(Decision::resource).toList(), origin.time())) : inspection;
     }
 
     private Decision decide(Origin origin, Cluster cluster, ResourceRef ref, Optional<NodePool> pool,
@@ -132,7 +139,7 @@ public final class Inspector {
         Subject subject = new Subject(ref, node, !facts.isPlaceholder(ref.clusterRef()), autopilot,
                 !cluster.getWorkloadIdentityConfig().getWorkloadPool().isEmpty(),
                 node.usesDefaultServiceAccount() ? Optional.empty() : lookup.rolesOf(node.serviceAccount()),
-                lookup.unknownReason(), policy);
+                lookup.unknownReason(), policy.checkSettings());
         Optional<String> byLabel = Optional.ofNullable(labels.get(Labels.EXEMPT))
                 .filter(v -> policy.allowLabelExemptions())
                 .map(v -> "label " + Labels.EXEMPT + "=" + v);

@@ -1,8 +1,15 @@
 package dev.metadataguard.policy;
 
+import com.google.container.v1.NodeConfig;
+import dev.metadataguard.fix.FixStep;
+import java.util.List;
+import java.util.Optional;
+
 /**
- * One rule of DESIGN.md section 3. A new check is one class implementing this, one line in
- * {@link Checks#ALL}, one test and one test event.
+ * One rule of DESIGN.md section 3, with everything the guard knows about it: how it is judged, what a
+ * ticket says about it, and how a replacement or an in-place update fixes it. Tickets, the replacer and
+ * the README tables ask the registered checks ({@link Checks#ALL}); a new check is one class implementing
+ * this, one line there, one test and one test event with its expected rows.
  */
 public interface Check {
 
@@ -20,7 +27,43 @@ public interface Check {
      */
     String category();
 
+    /** The rule, as the README's table states it: what fails, on the effective value. */
+    String rule();
+
+    /** Why it matters, in the words a ticket reader needs. */
+    String whyItMatters();
+
+    /** What a failure lets happen; a ticket's title names the gravest among its findings. */
+    Exposure exposure();
+
     Verdict evaluate(Subject subject);
+
+    /**
+     * What a compliant replacement sets so that this check passes, for people: {@code field = value}.
+     * {@link #secure} does it to the replacement's node config and {@link #poolFlags} in gcloud's words.
+     */
+    List<String> replacementSets();
+
+    /** Sets {@link #replacementSets()} on the copy of the original's node config. */
+    void secure(NodeConfig.Builder config, String nodeServiceAccount);
+
+    /** The same settings as {@code gcloud container node-pools create} flags. */
+    List<String> poolFlags(String nodeServiceAccount);
+
+    /** The same for node auto-provisioning's defaults, as {@code gcloud container clusters update} flags. */
+    default List<String> autoprovisioningFlags(String nodeServiceAccount) {
+        return List.of();
+    }
+
+    /** What must be true before a replacement can carry this check's settings (an account, Workload Identity). */
+    default List<FixStep> prerequisites(FixContext fix) {
+        return List.of();
+    }
+
+    /** The UpdateNodePool change that fixes this check on the live pool, when GKE allows one. */
+    default Optional<InPlaceFix> inPlace() {
+        return Optional.empty();
+    }
 
     default Verdict fail(String field, String expected, String actual, String note) {
         return new Verdict.Fail(new Finding(id(), title(), severity(), new Evidence(field, expected, actual), note));

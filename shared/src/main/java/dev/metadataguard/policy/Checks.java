@@ -8,7 +8,7 @@ import dev.metadataguard.policy.checks.OverPrivilegedServiceAccount;
 import java.util.List;
 import java.util.Optional;
 
-/** Every check the guard runs, registered in one place. */
+/** Every check the guard runs, registered in one place, and the look-ups the rest of the guard makes. */
 public final class Checks {
 
     public static final List<Check> ALL = List.of(
@@ -21,8 +21,13 @@ public final class Checks {
     private Checks() {
     }
 
-    /** The check with {@code id}, if there is one. */
+    /** The check with this id among {@code checks}; empty for an id no check has (any more). */
+    public static Optional<Check> byId(List<Check> checks, String id) {
+        return checks.stream().filter(c -> c.id().equals(id)).findFirst();
+    }
+
+    /** The registered check with {@code id}, if there is one. */
     public static Optional<Check> byId(String id) {
-        return ALL.stream().filter(check -> check.id().equals(id)).findFirst();
+        return byId(ALL, id);
     }
 }

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param workloadMetadataMode  v1 {@code WorkloadMetadataConfig.Mode} name; {@code MODE_UNSPECIFIED} when unset
  * @param requestedConcealment  v1beta1 {@code nodeMetadata} the creation request asked for ({@code SECURE},
  *                              {@code EXPOSE}, ...): the v1 API has no field for legacy concealment
+ * @param config                the whole node config as GKE reports it, for a check that reads more than the above
  */
 public record NodeSettings(
         String field,
@@ -22,20 +23,31 @@ public record NodeSettings(
         List<String> oauthScopes,
         Map<String, String> metadata,
         String workloadMetadataMode,
-        Optional<String> requestedConcealment) {
+        Optional<String> requestedConcealment,
+        NodeConfig config) {
 
     public static NodeSettings of(String field, NodeConfig config, Optional<String> requestedConcealment) {
         return new NodeSettings(field, config.getServiceAccount(), config.getOauthScopesList(),
                 config.getMetadataMap(),
                 config.hasWorkloadMetadataConfig() ? config.getWorkloadMetadataConfig().getMode().name()
                         : "MODE_UNSPECIFIED",
-                requestedConcealment);
+                requestedConcealment, config);
     }
 
     /** Auto-provisioned pools take these defaults and the cluster's Workload Identity for metadata. */
     public static NodeSettings of(String field, AutoprovisioningNodePoolDefaults defaults) {
-        return new NodeSettings(field, defaults.getServiceAccount(), defaults.getOauthScopesList(),
-                Map.of("disable-legacy-endpoints", "true"), "MODE_UNSPECIFIED", Optional.empty());
+        NodeConfig.Builder config = NodeConfig.newBuilder()
+                .setServiceAccount(defaults.getServiceAccount())
+                .addAllOauthScopes(defaults.getOauthScopesList())
+                .putMetadata("disable-legacy-endpoints", "true")
+                .setDiskSizeGb(defaults.getDiskSizeGb())
+                .setDiskType(defaults.getDiskType())
+                .setBootDiskKmsKey(defaults.getBootDiskKmsKey())
+                .setImageType(defaults.getImageType());
+        if (defaults.hasShieldedInstanceConfig()) {
+            config.setShieldedInstanceConfig(defaults.getShieldedInstanceConfig());
+        }
+        return of(field, config.build(), Optional.empty());
     }
 
     public boolean usesDefaultServiceAccount() {

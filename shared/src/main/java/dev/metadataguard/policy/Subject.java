@@ -1,6 +1,5 @@
 package dev.metadataguard.policy;
 
-import dev.metadataguard.config.Policy;
 import dev.metadataguard.event.ResourceRef;
 import java.util.Optional;
 import java.util.Set;
@@ -13,6 +12,7 @@ import java.util.Set;
  * @param workloadIdentity    the cluster has a Workload Identity pool
  * @param serviceAccountRoles the node SA's project roles; empty when they could not be read
  * @param rolesUnknownReason  why the roles are unknown, for the verdict
+ * @param settings            what the policy says the checks need
  */
 public record Subject(
         ResourceRef resource,
@@ -22,5 +22,5 @@ public record Subject(
         boolean workloadIdentity,
         Optional<Set<String>> serviceAccountRoles,
         String rolesUnknownReason,
-        Policy policy) {
+        CheckSettings settings) {
 }

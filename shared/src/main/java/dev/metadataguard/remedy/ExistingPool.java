@@ -2,7 +2,7 @@ package dev.metadataguard.remedy;
 
 import com.google.container.v1.NodePool;
 import com.google.container.v1.WorkloadMetadataConfig;
-import dev.metadataguard.inspect.Labels;
+import dev.metadataguard.policy.Labels;
 import java.util.Optional;
 
 /**

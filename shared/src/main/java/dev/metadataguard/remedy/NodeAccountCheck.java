@@ -3,8 +3,10 @@ package dev.metadataguard.remedy;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.decision.TicketRequest;
+import dev.metadataguard.fix.Gcloud;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.iam.ResourceManagerRoles;
+import dev.metadataguard.policy.NodeRoles;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -15,11 +17,6 @@ import java.util.Set;
  * beyond the policy's allowed roles, or the replacement would fail MG003 in turn.
  */
 final class NodeAccountCheck {
-
-    static final List<String> REQUIRED = List.of(
-            "roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/monitoring.viewer");
-    /** GKE's predefined role for node service accounts, which holds the permissions of the three. */
-    static final String GKE_NODE_ROLE = "roles/container.defaultNodeServiceAccount";
 
     sealed interface Readiness {
     }
@@ -62,19 +59,19 @@ final class NodeAccountCheck {
                     + " are unknown (no IAM policy to read)", Optional.empty());
         }
         Set<String> has = held.get();
-        List<String> missing = has.contains(GKE_NODE_ROLE) ? List.of()
-                : REQUIRED.stream().filter(role -> !has.contains(role)).toList();
+        List<String> missing = has.contains(NodeRoles.GKE_NODE_ROLE) ? List.of()
+                : NodeRoles.MINIMAL.stream().filter(role -> !has.contains(role)).toList();
         if (!missing.isEmpty()) {
             return new Refused(new Refusal("node service account " + account + " lacks " + String.join(", ", missing)
                     + " in project " + project + ", which nodes need to write logs and metrics",
-                    "grant them, then replay the event: " + Commands.grant(project, account, missing)));
+                    "grant them, then replay the event: " + Gcloud.inSequence(Gcloud.grant(project, account, missing))));
         }
         List<String> extra = has.stream().filter(role -> !allowed.contains(role)).sorted().toList();
         if (!extra.isEmpty()) {
             return new Refused(new Refusal("node service account " + account + " also holds " + String.join(", ", extra)
                     + " in project " + project + ", beyond the policy's allowedNodeRoles: the replacement would fail MG003",
                     "revoke them, or name another account in the policy's nodeServiceAccounts, then replay the event: "
-                            + Commands.revoke(project, account, extra)));
+                            + Gcloud.inSequence(Gcloud.revoke(project, account, extra))));
         }
         return new Ready();
     }

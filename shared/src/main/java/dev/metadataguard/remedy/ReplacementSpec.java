@@ -1,8 +1,12 @@
 package dev.metadataguard.remedy;
 
 import com.google.container.v1.NodePool;
-import com.google.container.v1.WorkloadMetadataConfig;
-import dev.metadataguard.inspect.Labels;
+import com.google.container.v1.NodeConfig;
+import dev.metadataguard.fix.ReplacementName;
+import dev.metadataguard.policy.Check;
+import dev.metadataguard.policy.Checks;
+import dev.metadataguard.policy.Labels;
+import java.util.List;
 
 /**
  * The compliant replacement of a node pool: the live original's shape (as GetNodePool returns it,
@@ -12,10 +16,9 @@ import dev.metadataguard.inspect.Labels;
  * <pre>
  * SET, the compliant settings:
  *   name                                        ReplacementName.of(original name)
- *   config.workload_metadata_config.mode        GKE_METADATA: Pods reach the GKE metadata server, not the VM's
- *   config.service_account                      the policy's least-privilege node SA for the project
- *   config.oauth_scopes                         cloud-platform only: with a least-privilege SA, IAM decides
- *   config.metadata["disable-legacy-endpoints"] "true" (other metadata keys are copied)
+ *   what each check declares                    {@link Check#secure}; the README's "What it checks" table lists
+ *                                               them (config.workload_metadata_config.mode, service_account,
+ *                                               oauth_scopes, metadata["disable-legacy-endpoints"])
  *   config.labels["metadata-guard-replaces"]    the original's name, for people and the ticket
  *
  * DROPPED:
@@ -47,14 +50,16 @@ import dev.metadataguard.inspect.Labels;
  */
 public final class ReplacementSpec {
 
-    static final String CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
-    static final String LEGACY_ENDPOINTS = "disable-legacy-endpoints";
-
     private ReplacementSpec() {
     }
 
-    @SuppressWarnings("deprecation") // status_message is deprecated and output only: dropped like the rest
+    /** Over the registered checks. */
     public static NodePool of(NodePool original, String nodeServiceAccount) {
+        return of(original, nodeServiceAccount, Checks.ALL);
+    }
+
+    @SuppressWarnings("deprecation") // status_message is deprecated and output only: dropped like the rest
+    public static NodePool of(NodePool original, String nodeServiceAccount, List<Check> checks) {
         NodePool.Builder pool = original.toBuilder()
                 .setName(ReplacementName.of(original.getName()))
                 .clearSelfLink()
@@ -79,14 +84,10 @@ public final class ReplacementSpec {
                     .clearPodIpv4RangeUtilization()
                     .clearNetworkTierConfig();
         }
-        pool.getConfigBuilder()
+        NodeConfig.Builder config = pool.getConfigBuilder()
                 .clearEffectiveCgroupMode()
-                .setWorkloadMetadataConfig(WorkloadMetadataConfig.newBuilder().setMode(WorkloadMetadataConfig.Mode.GKE_METADATA))
-                .setServiceAccount(nodeServiceAccount)
-                .clearOauthScopes()
-                .addOauthScopes(CLOUD_PLATFORM)
-                .putMetadata(LEGACY_ENDPOINTS, "true")
                 .putLabels(Labels.REPLACES, original.getName());
+        checks.forEach(check -> check.secure(config, nodeServiceAccount));
         return pool.build();
     }
 }

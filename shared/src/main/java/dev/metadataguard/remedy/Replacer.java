@@ -10,8 +10,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import dev.metadataguard.api.ApiFailure;
-import dev.metadataguard.decision.Action;
 import dev.metadataguard.api.FailureKind;
+import dev.metadataguard.decision.Action;
 import dev.metadataguard.config.Mode;
 import dev.metadataguard.config.Policy;
 import dev.metadataguard.config.Replacement.Retire;
@@ -20,18 +20,22 @@ import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.RemediationOutcome.Kind;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.fix.Gcloud;
+import dev.metadataguard.fix.ReplacementName;
 import dev.metadataguard.gke.Gke;
 import dev.metadataguard.gke.GkeCall;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.inspect.Inspection;
 import dev.metadataguard.inspect.Inspector;
+import dev.metadataguard.policy.Check;
+import dev.metadataguard.policy.Checks;
 import dev.metadataguard.policy.Finding;
+import dev.metadataguard.policy.InPlaceFix;
+import dev.metadataguard.policy.NodeRoles;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -46,26 +50,31 @@ import java.util.stream.Collectors;
  */
 public final class Replacer {
 
-    /** Findings an in-place update fixes: the metadata mode can change in place; SA, scopes, metadata cannot. */
-    private static final Set<String> FIXABLE_IN_PLACE = Set.of("MG001");
-    private static final WorkloadMetadataConfig PROTECTED =
-            WorkloadMetadataConfig.newBuilder().setMode(WorkloadMetadataConfig.Mode.GKE_METADATA).build();
-
     private final Gke gke;
     private final Inspector inspector;
     private final Policy policy;
     private final NodeAccountCheck accounts;
     private final GkeWaits waits;
     private final Retirement retirement;
+    private final List<Check> checks;
 
-    /** @param inspector the audit-inspector's own judge, over the same GKE, IAM and policy */
-    public Replacer(Gke gke, Inspector inspector, ProjectRoles roles, Polling polling) {
+    /**
+     * @param inspector the audit-inspector's own judge, over the same GKE, IAM, policy and checks
+     * @param checks    what a replacement sets, and which findings an in-place update fixes
+     */
+    public Replacer(Gke gke, Inspector inspector, ProjectRoles roles, Polling polling, List<Check> checks) {
+        this.checks = List.copyOf(checks);
         this.gke = gke;
         this.inspector = inspector;
         this.policy = inspector.policy();
         this.accounts = new NodeAccountCheck(roles, policy.allowedNodeRoles());
         this.waits = new GkeWaits(gke, polling);
         this.retirement = new Retirement(gke, waits, policy.replacement().retireOriginal());
+    }
+
+    /** Over the registered checks. */
+    public Replacer(Gke gke, Inspector inspector, ProjectRoles roles, Polling polling) {
+        this(gke, inspector, roles, polling, Checks.ALL);
     }
 
     /**
@@ -100,8 +109,8 @@ public final class Replacer {
         } else {
             Job job = new Job(verdict, original, enforce);
             if (!findingIds(request).equals(findingIds(verdict))) {
-                job.notes.add("The request named " + String.join(", ", new TreeSet<>(findingIds(request)))
-                        + "; the live pool fails " + String.join(", ", new TreeSet<>(findingIds(verdict))) + ".");
+                job.notes.add("The request named " + String.join(", ", findingIds(request)) + "; the live pool fails "
+                        + String.join(", ", findingIds(verdict)) + ".");
             }
             try {
                 results.addAll(act(job));
@@ -130,7 +139,7 @@ public final class Replacer {
                     .filter(m -> !m.isBlank()).collect(Collectors.joining("; "));
             return refused(job, new Refusal("cluster " + job.original.cluster() + " is " + cluster.getStatus()
                     + (conditions.isEmpty() ? "" : " (" + conditions + ")") + ", and GKE says a person must act first",
-                    "Restore the cluster (its status conditions say how: " + Commands.describeCluster(job.original)
+                    "Restore the cluster (its status conditions say how: " + Gcloud.describeCluster(job.original)
                             + "), then replay the event."));
         }
         if (job.enforce && cluster.getStatus() != Cluster.Status.RUNNING) {
@@ -143,15 +152,16 @@ public final class Replacer {
                 return refused(job, refusal.get());
             }
         }
-        if (policy.replacement().updateInPlace() && findingIds(job.decision).equals(FIXABLE_IN_PLACE)) {
-            return List.of(updateInPlace(job));
+        Optional<UpdateNodePoolRequest> inPlace = inPlaceUpdate(job);
+        if (policy.replacement().updateInPlace() && inPlace.isPresent()) {
+            return List.of(updateInPlace(job, inPlace.get()));
         }
         Optional<String> account = policy.nodeServiceAccount(job.original.project());
         if (account.isEmpty()) {
             return refused(job, new Refusal("the policy names no node service account for project "
                     + job.original.project(), "Add nodeServiceAccounts: {" + job.original.project() + ": NAME@"
                     + job.original.project() + ".iam.gserviceaccount.com} to the policy (an account holding only "
-                    + String.join(", ", NodeAccountCheck.REQUIRED) + "), then replay the event."));
+                    + String.join(", ", NodeRoles.MINIMAL) + "), then replay the event."));
         }
         NodeAccountCheck.Readiness readiness = accounts.check(job.original.project(), account.get());
         if (readiness instanceof NodeAccountCheck.Refused r) {
@@ -162,7 +172,7 @@ public final class Replacer {
             job.notes.add("Going ahead although " + u.reason() + ".");
             problem = u.problem();
         }
-        List<TicketRequest> results = new ArrayList<>(replaceWith(job, pool, ReplacementSpec.of(pool, account.get())));
+        List<TicketRequest> results = new ArrayList<>(replaceWith(job, pool, ReplacementSpec.of(pool, account.get(), checks)));
         problem.ifPresent(results::add);
         return results;
     }
@@ -173,15 +183,15 @@ public final class Replacer {
         if (!policy.replacement().enableWorkloadIdentity()) {
             return Optional.of(new Refusal("Workload Identity is off on cluster " + cluster.cluster()
                     + ", and the GKE metadata server (GKE_METADATA) needs it",
-                    "Enable it, then replay the event: " + Commands.enableWorkloadIdentity(cluster)
+                    "Enable it, then replay the event: " + Gcloud.enableWorkloadIdentity(cluster)
                             + " (or set replacement.enableWorkloadIdentity: true in the policy to let the guard do it)."));
         }
         if (!job.enforce) {
             job.notes.add("Workload Identity would first be enabled on cluster " + cluster.cluster()
-                    + " (workload pool " + Commands.workloadPool(cluster) + ").");
+                    + " (workload pool " + Gcloud.workloadPool(cluster) + ").");
             return Optional.empty();
         }
-        Operation op = gke.enableWorkloadIdentity(cluster, Commands.workloadPool(cluster));
+        Operation op = gke.enableWorkloadIdentity(cluster, Gcloud.workloadPool(cluster));
         if (!waits.operationDone(cluster, op)) {
             throw new ApiFailure(FailureKind.BUSY, GkeCall.ENABLE_WORKLOAD_IDENTITY.restMethod(), "Workload Identity"
                     + " is being enabled on " + cluster.clusterName() + " (operation " + op.getName()
@@ -192,15 +202,36 @@ public final class Replacer {
         return Optional.empty();
     }
 
-    private TicketRequest updateInPlace(Job job) {
-        if (!job.enforce) {
-            return plan(job, "", UpdateNodePoolRequest.newBuilder().setName(job.original.name())
-                    .setWorkloadMetadataConfig(PROTECTED).build());
+    /**
+     * The UpdateNodePool request that fixes every finding in place: present when each finding's check declares
+     * such a fix ({@link Check#inPlace}) and the request holds only what the GKE edge sends
+     * ({@link Gke#setNodePoolWorkloadMetadata}).
+     */
+    private Optional<UpdateNodePoolRequest> inPlaceUpdate(Job job) {
+        UpdateNodePoolRequest.Builder request = UpdateNodePoolRequest.newBuilder().setName(job.original.name());
+        for (Finding finding : job.decision.findings()) {
+            Optional<InPlaceFix> fix = Checks.byId(checks, finding.checkId()).flatMap(Check::inPlace);
+            if (fix.isEmpty()) {
+                return Optional.empty();
+            }
+            fix.get().change().apply(request);
         }
-        Operation op = gke.setNodePoolWorkloadMetadata(job.original, PROTECTED);
+        boolean sendable = request.hasWorkloadMetadataConfig() && request.clone().clearName()
+                .clearWorkloadMetadataConfig().build().equals(UpdateNodePoolRequest.getDefaultInstance());
+        return sendable ? Optional.of(request.build()) : Optional.empty();
+    }
+
+    private TicketRequest updateInPlace(Job job, UpdateNodePoolRequest request) {
+        if (!job.enforce) {
+            return plan(job, "", request);
+        }
+        WorkloadMetadataConfig wanted = request.getWorkloadMetadataConfig();
+        Operation op = gke.setNodePoolWorkloadMetadata(job.original, wanted);
+        List<String> ids = findingIds(job.decision);
         return remediated(job.decision, Kind.UPDATED_IN_PLACE, "", op.getName(), sentences("Set the workload metadata"
-                + " mode of node pool " + job.original.nodePool() + " to GKE_METADATA in place (its only finding was"
-                + " MG001); GKE recreates its nodes with the GKE metadata server.", job.notes()), "");
+                + " mode of node pool " + job.original.nodePool() + " to " + wanted.getMode() + " in place (its only"
+                + (ids.size() == 1 ? " finding was " : " findings were ") + String.join(", ", ids) + "); GKE recreates"
+                + " its nodes with the GKE metadata server.", job.notes()), "");
     }
 
     private List<TicketRequest> replaceWith(Job job, NodePool pool, NodePool spec) {
@@ -234,7 +265,7 @@ public final class Replacer {
         if (squatting.isPresent()) {
             return refused(job, new Refusal(squatting.get() + "; the guard creates nothing under a name it does not own",
                     "Find out who created it and delete it if nobody needs it, then replay the event: "
-                            + Commands.deletePool(job.replacement)));
+                            + Gcloud.deletePool(job.replacement)));
         }
         if (!job.enforce) {
             return List.of(remediated(job.decision, Kind.DRY_RUN_PLAN, job.replacement.name(), "", "The compliant"
@@ -333,8 +364,8 @@ public final class Replacer {
         return Arrays.stream(parts).filter(part -> !part.isBlank()).collect(Collectors.joining(" "));
     }
 
-    private static Set<String> findingIds(Decision decision) {
-        return decision.findings().stream().map(Finding::checkId).collect(Collectors.toSet());
+    private static List<String> findingIds(Decision decision) {
+        return decision.findings().stream().map(Finding::checkId).sorted().distinct().toList();
     }
 
     /** One decision being handled: the original, its replacement's name, the mode, and notes for the ticket. */

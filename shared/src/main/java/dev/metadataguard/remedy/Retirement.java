@@ -6,8 +6,10 @@ import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.config.Replacement.Retire;
 import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.fix.Gcloud;
 import dev.metadataguard.gke.Gke;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Retires the original pool when the policy opts in ({@code replacement.retireOriginal}), and only once
@@ -43,7 +45,8 @@ final class Retirement {
      */
     Result retire(ResourceRef original, NodePool originalPool, ResourceRef replacement, Optional<Operation> creation) {
         String keepAndMove = "Move the workloads to the replacement, then delete the original: "
-                + Commands.moveWorkloadsAndDelete(original);
+                + Gcloud.inSequence(Stream.concat(Gcloud.moveWorkloads(original).stream(),
+                Stream.of(Gcloud.deletePool(original))).toList());
         if (how == Retire.KEEP) {
             return new Kept("The original is kept (replacement.retireOriginal: keep).", keepAndMove);
         }
@@ -65,9 +68,9 @@ final class Retirement {
         Operation op = gke.setNodePoolSize(original, 0);
         // SetNodePoolSize leaves the autoscaler on: it may add nodes back for Pods that still fit there.
         String fix = originalPool.getAutoscaling().getEnabled()
-                ? "Its autoscaler is still on and may add nodes again: " + Commands.disableAutoscaling(original)
-                        + "; delete it once it is no longer needed: " + Commands.deletePool(original)
-                : "Delete it once it is no longer needed: " + Commands.deletePool(original);
+                ? "Its autoscaler is still on and may add nodes again: " + Gcloud.disableAutoscaling(original)
+                        + "; delete it once it is no longer needed: " + Gcloud.deletePool(original)
+                : "Delete it once it is no longer needed: " + Gcloud.deletePool(original);
         return new Retired(retired(replacement, op, "Scaled the original node pool " + original.nodePool()
                 + " to zero nodes once its replacement " + replacement.nodePool() + " was RUNNING.", fix), Optional.empty());
     }

@@ -2,6 +2,7 @@ package dev.metadataguard.ticket;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.metadataguard.decision.RemediationOutcome;
+import dev.metadataguard.fix.FixStep;
 import dev.metadataguard.policy.Evidence;
 import dev.metadataguard.policy.Severity;
 import java.time.Instant;
@@ -51,13 +52,6 @@ public record Ticket(
     /** One failed check, with why a person should care. */
     public record Problem(String checkId, String title, Severity severity, Evidence evidence, String note,
             String whyItMatters) {
-    }
-
-    /** One step of the fix: what it does, and the commands to run, in order. */
-    public record FixStep(String description, List<String> commands) {
-        public FixStep {
-            commands = List.copyOf(commands);
-        }
     }
 
     /**

@@ -5,16 +5,20 @@ import dev.metadataguard.decision.Fingerprint;
 import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.TicketRequest.GuardProblem;
 import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.fix.FixStep;
+import dev.metadataguard.fix.Gcloud;
+import dev.metadataguard.policy.Check;
+import dev.metadataguard.policy.Checks;
+import dev.metadataguard.policy.Exposure;
 import dev.metadataguard.policy.Finding;
+import dev.metadataguard.policy.FixContext;
 import dev.metadataguard.policy.Severity;
-import dev.metadataguard.ticket.Ticket.FixStep;
 import dev.metadataguard.ticket.Ticket.Problem;
 import dev.metadataguard.ticket.Ticket.Resolution;
 import dev.metadataguard.ticket.Ticket.Status;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,14 +27,23 @@ import java.util.regex.Pattern;
 public final class TicketComposer {
 
     private static final String PREFIX = "[Metadata Guard] ";
-    private static final Set<String> METADATA_CHECKS = Set.of("MG001", "MG004");
     private static final Pattern PROJECT = Pattern.compile("^(?://[^/]+/)?projects/([^/]+)");
 
     private final Function<String, Optional<String>> nodeServiceAccount;
+    private final List<Check> checks;
 
-    /** @param nodeServiceAccount the node service account the policy sets for a project, if it sets one */
-    public TicketComposer(Function<String, Optional<String>> nodeServiceAccount) {
+    /**
+     * @param nodeServiceAccount the node service account the policy sets for a project, if it sets one
+     * @param checks             what the findings' titles, reasons and fixes come from
+     */
+    public TicketComposer(Function<String, Optional<String>> nodeServiceAccount, List<Check> checks) {
         this.nodeServiceAccount = nodeServiceAccount;
+        this.checks = List.copyOf(checks);
+    }
+
+    /** Over the registered checks. */
+    public TicketComposer(Function<String, Optional<String>> nodeServiceAccount) {
+        this(nodeServiceAccount, Checks.ALL);
     }
 
     /**
@@ -39,6 +52,14 @@ public final class TicketComposer {
      */
     public static String resourceKey(String resource) {
         return "resource-" + Fingerprint.of(resource, List.of());
+    }
+
+    /**
+     * The key every ticket about a cluster or anything in it carries: {@code cluster-} and the
+     * fingerprint of the cluster with no findings; empty for a resource that is not a cluster's.
+     */
+    public static Optional<String> clusterKey(String resource) {
+        return ResourceRef.parse(resource).map(ref -> "cluster-" + Fingerprint.of(ref.clusterName(), List.of()));
     }
 
     /** An open ticket for a non-compliant resource; {@code outcome} is what the guard did, when known. */
@@ -50,9 +71,9 @@ public final class TicketComposer {
         Severity severity = findings.stream().map(Finding::severity).max(Comparator.naturalOrder())
                 .orElse(Severity.MEDIUM);
         List<String> ids = findings.stream().map(Finding::checkId).distinct().toList();
-        boolean exposesMetadata = ids.stream().anyMatch(METADATA_CHECKS::contains);
-        String title = PREFIX + severity + ": " + describe(ref, decision.resource())
-                + (exposesMetadata ? " exposes node metadata" : " runs nodes with an unsafe service account")
+        Exposure exposure = ids.stream().map(this::exposureOf).min(Comparator.naturalOrder())
+                .orElse(Exposure.NODE_ACCOUNT);
+        String title = PREFIX + severity + ": " + describe(ref, decision.resource()) + " " + exposure.phrase()
                 + " (" + String.join(", ", ids) + ")";
         String summary = capitalise(describe(ref, decision.resource()))
                 + ref.map(r -> " (project " + r.project() + ", location " + r.location() + ")").orElse("")
@@ -61,7 +82,8 @@ public final class TicketComposer {
                 + " (" + decision.mode() + " mode)" + (blank(decision.reason()) ? "." : ": " + decision.reason() + ".");
         List<Problem> problems = problems(findings);
         Optional<String> replacement = outcome.map(RemediationOutcome::replacement).filter(r -> !blank(r));
-        List<FixStep> fix = ref.map(r -> FixPlan.steps(r, nodeServiceAccount.apply(r.project()), replacement))
+        List<FixStep> fix = ref.map(r -> FixPlan.steps(checks, new FixContext(r, nodeServiceAccount.apply(r.project())),
+                        replacement))
                 .orElse(List.of());
         Ticket ticket = new Ticket(decision.fingerprint(), resourceKey(decision.resource()), Status.OPEN, title,
                 severity, decision.resource(), summary, problems, decision.unknownChecks(),
@@ -100,13 +122,23 @@ public final class TicketComposer {
      * webhook) send it as it is: a consumer closes every ticket with the same {@code resourceKey}.
      */
     public Ticket compliant(Decision decision, Resolution resolution) {
-        Optional<ResourceRef> ref = ResourceRef.parse(decision.resource());
-        return new Ticket(decision.fingerprint(), resourceKey(decision.resource()), Status.RESOLVED,
-                PREFIX + "RESOLVED: " + describe(ref, decision.resource()) + ": " + resolution.reason(), Severity.LOW,
-                decision.resource(), capitalise(describe(ref, decision.resource())) + ": " + resolution.reason() + ".",
-                List.of(), decision.unknownChecks(), Optional.ofNullable(decision.principal()),
-                Optional.ofNullable(decision.eventTime()), List.of(), List.of(),
-                Optional.of(resolution));
+        return resolved(decision.fingerprint(), decision.resource(), decision.unknownChecks(),
+                Optional.ofNullable(decision.principal()), Optional.ofNullable(decision.eventTime()), resolution);
+    }
+
+    /** A resolved ticket for a resource that no longer exists, when the sink keeps no ticket to resolve. */
+    public Ticket deleted(String resource, Resolution resolution) {
+        return resolved(Fingerprint.of(resource, List.of()), resource, List.of(), Optional.empty(),
+                Optional.of(resolution.at()), resolution);
+    }
+
+    private Ticket resolved(String fingerprint, String resource, List<String> unknownChecks, Optional<String> principal,
+                            Optional<java.time.Instant> at, Resolution resolution) {
+        Optional<ResourceRef> ref = ResourceRef.parse(resource);
+        return new Ticket(fingerprint, resourceKey(resource), Status.RESOLVED,
+                PREFIX + "RESOLVED: " + describe(ref, resource) + ": " + resolution.reason(), Severity.LOW,
+                resource, capitalise(describe(ref, resource)) + ": " + resolution.reason() + ".",
+                List.of(), unknownChecks, principal, at, List.of(), List.of(), Optional.of(resolution));
     }
 
     /** A ticket about the guard's own setup: a permission it lacks, keyed on (call, permission, project). */
@@ -124,16 +156,26 @@ public final class TicketComposer {
         FixStep grant = new FixStep("Grant " + (permission.isEmpty() ? "the permission this call needs" : permission)
                 + " to the service account the failing function runs as (its custom role in the Terraform"
                 + " module), then replay the event. This shows who holds what in the project:",
-                List.of("gcloud projects get-iam-policy " + project + " --format=json"));
+                List.of(Gcloud.getIamPolicy(project)));
         return new Ticket(key, "resource-" + key, Status.OPEN, title, Severity.HIGH, problem.resource(), summary,
                 List.of(), List.of(), Optional.empty(), Optional.empty(), List.of(grant), List.of(), Optional.empty());
     }
 
-    private static List<Problem> problems(List<Finding> findings) {
+    private List<Problem> problems(List<Finding> findings) {
         return findings.stream()
                 .map(f -> new Problem(f.checkId(), f.title(), f.severity(), f.evidence(),
-                        f.note() == null ? "" : f.note(), WhyItMatters.of(f.checkId())))
+                        f.note() == null ? "" : f.note(), whyItMatters(f.checkId())))
                 .toList();
+    }
+
+    /** A finding of a check no longer registered (an old message) reads as the mildest exposure. */
+    private Exposure exposureOf(String checkId) {
+        return Checks.byId(checks, checkId).map(Check::exposure).orElse(Exposure.NODE_ACCOUNT);
+    }
+
+    private String whyItMatters(String checkId) {
+        return Checks.byId(checks, checkId).map(Check::whyItMatters)
+                .orElse("See the finding's note: this check has no explanation here yet.");
     }
 
     private static String describe(Optional<ResourceRef> ref, String resource) {

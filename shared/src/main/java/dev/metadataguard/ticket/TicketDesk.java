@@ -7,12 +7,14 @@ import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.decision.TicketRequest.Evaluated;
 import dev.metadataguard.decision.TicketRequest.GuardProblem;
+import dev.metadataguard.decision.TicketRequest.Present;
 import dev.metadataguard.decision.TicketRequest.Remediated;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.ticket.Ticket.Resolution;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -80,6 +82,8 @@ public final class TicketDesk {
                 applied = evaluated(evaluated.decision());
             } else if (request instanceof Remediated remediated) {
                 applied = remediated(remediated.decision(), remediated.outcome());
+            } else if (request instanceof Present present) {
+                applied = present(present);
             } else {
                 applied = guardProblem(problemTicket.orElseThrow());
             }
@@ -227,6 +231,35 @@ public final class TicketDesk {
             }
         }
         return new Applied(sink.name(), original.fingerprint(), Change.UNCHANGED, List.of());
+    }
+
+    /**
+     * Closes, as deleted, every open ticket in the cluster about something it no longer holds. A sink that
+     * keeps no tickets has nothing to look up; its consumers see each resource's own resolution.
+     */
+    private Applied present(Present present) {
+        String key = TicketComposer.clusterKey(present.cluster()).orElseThrow();
+        if (!sink.remembers()) {
+            return new Applied(sink.name(), key, Change.UNCHANGED, List.of());
+        }
+        Set<String> held = new HashSet<>();
+        for (String resource : present.resources()) {
+            Ticket about = composer.deleted(resource, new Resolution("", present.readAt()));
+            sink.findAbout(about).forEach(r -> held.add(r.id()));
+        }
+        Resolution gone = new Resolution(present.resources().isEmpty()
+                ? "deleted: the cluster no longer exists (GKE answered NOT_FOUND)"
+                : "deleted: no longer in the cluster when it was read", present.readAt());
+        List<String> closed = new ArrayList<>();
+        for (TicketRecord record : sink.findInCluster(present.cluster())) {
+            if (record.open() && !held.contains(record.id())) {
+                Ticket after = record.stored().map(t -> t.resolved(gone))
+                        .orElseGet(() -> composer.deleted(present.cluster(), gone));
+                sink.resolve(record, after, gone);
+                closed.add(record.id());
+            }
+        }
+        return new Applied(sink.name(), key, closed.isEmpty() ? Change.UNCHANGED : Change.RESOLVED, closed);
     }
 
     private static Decision onOriginal(Decision replacement) {

@@ -1,13 +1,13 @@
 package dev.metadataguard.ticket;
 
 import dev.metadataguard.decision.RemediationOutcome;
+import dev.metadataguard.fix.FixStep;
 import dev.metadataguard.ticket.Block.Bullets;
 import dev.metadataguard.ticket.Block.Code;
 import dev.metadataguard.ticket.Block.Heading;
 import dev.metadataguard.ticket.Block.Marker;
 import dev.metadataguard.ticket.Block.Paragraph;
 import dev.metadataguard.ticket.Block.Span;
-import dev.metadataguard.ticket.Ticket.FixStep;
 import dev.metadataguard.ticket.Ticket.Problem;
 import dev.metadataguard.ticket.Ticket.Resolution;
 import java.time.Instant;

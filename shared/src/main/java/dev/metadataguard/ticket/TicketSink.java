@@ -36,6 +36,15 @@ public interface TicketSink extends AutoCloseable {
         return find(ticket.resourceKey());
     }
 
+    /**
+     * Every ticket about the cluster or anything in it ({@link TicketComposer#clusterKey}), oldest first,
+     * so the tickets of resources deleted since can be closed.
+     */
+    default List<TicketRecord> findInCluster(String cluster) {
+        return find(TicketComposer.clusterKey(cluster).orElseThrow(
+                () -> new IllegalArgumentException(cluster + " is not a cluster name")));
+    }
+
     TicketRecord create(Ticket ticket);
 
     /** Records one more outcome on an existing ticket. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.metadataguard.decision.Action;
+import dev.metadataguard.policy.NodeRoles;
 import dev.metadataguard.testing.TestEvents;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ class PolicyLoaderTest {
         assertEquals(Mode.DRY_RUN, p.mode());
         assertEquals(Action.TICKET, p.defaultAction());
         assertEquals(List.of("GKE_METADATA", "SECURE"), p.acceptedMetadataModes());
-        assertEquals(Policy.DEFAULT_ALLOWED_ROLES, p.allowedNodeRoles());
+        assertEquals(NodeRoles.ALLOWED_BY_DEFAULT, p.allowedNodeRoles());
         assertEquals(Replacement.DEFAULT, p.replacement());
     }
 

@@ -71,10 +71,8 @@ class DecoderFuzzTest {
     @BeforeAll
     static void start() throws IOException {
         seeds = new ArrayList<>();
-        try (Stream<Path> malformed = Files.list(TestEvents.root().resolve("malformed"))) {
-            for (Path file : Stream.concat(TestEvents.all().stream(), malformed.sorted()).toList()) {
-                seeds.add(Files.readAllBytes(file));
-            }
+        for (Path file : Stream.concat(TestEvents.all().stream(), TestEvents.malformed().stream()).toList()) {
+            seeds.add(Files.readAllBytes(file));
         }
         gke = EmbeddedGke.inProcess();
         client = ContainerGke.connect(gke.channel());

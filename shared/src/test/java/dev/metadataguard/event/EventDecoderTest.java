@@ -7,15 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.metadataguard.testing.ExpectedRows;
 import dev.metadataguard.testing.TestEvents;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class EventDecoderTest {
@@ -225,8 +232,9 @@ class EventDecoderTest {
     @Test
     void unknownEnvelopeListsWhatWasExpected() {
         assertEquals("malformed/unknown-envelope.json: not a LogEntry or a known envelope; expected protoPayload"
-                + " (LogEntry), message.data (Pub/Sub push or messagePublished), context+data (background function)"
-                + " or specversion+type (CloudEvent)", malformed(file("malformed/unknown-envelope.json")));
+                + " (LogEntry), message.data (Pub/Sub push or messagePublished), context+data (background function),"
+                + " specversion+type (CloudEvent) or kind: inspection-request (the estate sweep's)",
+                malformed(file("malformed/unknown-envelope.json")));
     }
 
     @Test
@@ -316,11 +324,31 @@ class EventDecoderTest {
     }
 
     @Test
-    void everyFileInTestEventsDecodesWithoutThrowing() {
-        for (var path : TestEvents.all()) {
-            List<Intake> intakes = decoder.decode(TestEvents.bytes(path.getFileName().toString()), path.toString());
-            assertFalse(intakes.isEmpty(), path.toString());
+    void everyTestEventDecodesToWhatItsExpectedRowsSay() throws IOException {
+        for (Path path : Stream.concat(TestEvents.all().stream(), TestEvents.malformed().stream()).toList()) {
+            List<String> kinds = decoder.decode(Files.readAllBytes(path), path.toString()).stream()
+                    .map(EventDecoderTest::kind).toList();
+            assertEquals(expectedKinds(ExpectedRows.of(path)), kinds, path.toString());
         }
+    }
+
+    private static String kind(Intake intake) {
+        return intake instanceof Intake.Accepted ? "accepted" : intake instanceof Intake.Ignored ? "ignored" : "malformed";
+    }
+
+    /** One kind per entry in the file's order; a row's source ends in #N for the N-th entry of an array. */
+    private static List<String> expectedKinds(ExpectedRows expected) {
+        Map<Integer, String> byEntry = new TreeMap<>();
+        for (JsonNode row : expected.rows()) {
+            String source = row.path("source").asText();
+            int hash = source.lastIndexOf('#');
+            byEntry.put(hash < 0 ? 1 : Integer.parseInt(source.substring(hash + 1)), switch (row.path("outcome").asText()) {
+                case "ignored" -> "ignored";
+                case "error" -> "malformed";
+                default -> "accepted";
+            });
+        }
+        return List.copyOf(byEntry.values());
     }
 
     @Test

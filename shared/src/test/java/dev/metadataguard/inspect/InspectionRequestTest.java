@@ -15,12 +15,16 @@ import dev.metadataguard.decision.Action;
 import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.InspectionRequest;
 import dev.metadataguard.decision.TicketRequest;
+import dev.metadataguard.event.EventDecoder;
+import dev.metadataguard.event.Intake;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,7 +105,7 @@ class InspectionRequestTest {
     }
 
     @Test
-    void routingAnInspectionSendsCompliantPoolsToTheDeskToResolveTheirTickets() {
+    void routingAnInspectionSendsCompliantPoolsToTheDeskToResolveTheirTicketsAndWhatTheClusterHolds() {
         seed();
         List<TicketRequest> tickets = new ArrayList<>();
         DecisionRouter.routeInspection(inspect(Policy.defaults()), new DecisionSink() {
@@ -116,8 +120,54 @@ class InspectionRequestTest {
             }
         });
 
-        assertEquals(List.of(CLUSTER.withNodePool("good").name(), CLUSTER.withNodePool("bad").name()),
+        assertEquals(List.of(CLUSTER.withNodePool("good").name(), CLUSTER.withNodePool("bad").name(), CLUSTER.name()),
                 tickets.stream().map(TicketRequest::resource).toList());
+        assertTrue(tickets.get(2) instanceof TicketRequest.Present, "last, what the cluster holds");
+    }
+
+    @Test
+    void aClusterReadTellsTheDeskWhatItHoldsAndAClusterGoneHoldsNothing() {
+        seed();
+        assertEquals(Optional.of(new TicketRequest.Present(CLUSTER.name(),
+                        List.of(CLUSTER.withNodePool("good").name(), CLUSTER.withNodePool("bad").name()), FOUND)),
+                inspect(Policy.defaults()).present());
+
+        Inspection gone = new Inspector(client, MINIMAL, Policy.defaults(), new PolicyEngine(), ClusterFacts.NONE)
+                .inspect(new InspectionRequest(ResourceRef.cluster("p1", "europe-west1", "deleted").name(), "sweep-1", FOUND));
+        assertEquals(Optional.of(new TicketRequest.Present(ResourceRef.cluster("p1", "europe-west1", "deleted").name(),
+                List.of(), FOUND)), gone.present());
+        assertEquals(Outcome.UNKNOWN, gone.decisions().get(0).outcome());
+    }
+
+    @Test
+    void theInspectorFunctionTakesTheSweepersMessageAsAnIntakeOfItsOwn() {
+        seed();
+        RecordingSink sink = new RecordingSink();
+        EventDecoder decoder = new EventDecoder(new ObjectMapper());
+        AuditInspectorService service = new AuditInspectorService(decoder,
+                new Inspector(client, MINIMAL, Policy.defaults(), new PolicyEngine(), ClusterFacts.NONE), sink);
+        String message = "{\"kind\": \"inspection-request\", \"cluster\": \"" + CLUSTER.name()
+                + "\", \"sweep\": \"sweep-1\", \"requestedAt\": \"2026-11-29T06:00:00Z\"}";
+
+        List<Intake> intakes = decoder.decode(message.getBytes(StandardCharsets.UTF_8), "message");
+        assertEquals(List.of(new Intake.Inspect(new InspectionRequest(CLUSTER.name(), "sweep-1", FOUND))), intakes);
+        service.handle(intakes, "message-1");
+        service.handle(intakes, "message-1-redelivered");
+
+        assertEquals(List.of("good", "bad", "c1", "good", "bad", "c1"), sink.tickets.stream()
+                .map(t -> t.resource().substring(t.resource().lastIndexOf('/') + 1)).toList(),
+                "each delivery: both pools and what the cluster holds; the desk keeps one ticket per fingerprint");
+    }
+
+    @Test
+    void aMalformedInspectionRequestSaysWhichFieldIsWrong() {
+        EventDecoder decoder = new EventDecoder(new ObjectMapper());
+        List<Intake> intakes = decoder.decode(("{\"kind\": \"inspection-request\", \"cluster\": \""
+                + CLUSTER.withNodePool("bad").name() + "\", \"sweep\": \"s\", \"requestedAt\": \"now\"}")
+                .getBytes(StandardCharsets.UTF_8), "message");
+        Intake.Malformed malformed = (Intake.Malformed) intakes.get(0);
+        assertTrue(malformed.reason().startsWith("message.cluster: "), malformed.reason());
+        assertTrue(malformed.reason().contains("expected projects/P/locations/L/clusters/C"), malformed.reason());
     }
 
     @Test

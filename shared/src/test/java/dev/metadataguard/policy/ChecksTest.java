@@ -3,8 +3,7 @@ package dev.metadataguard.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import dev.metadataguard.config.Policy;
-import dev.metadataguard.config.PolicyLoader;
+import com.google.container.v1.NodeConfig;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.policy.checks.BroadScopesOnDefaultAccount;
 import dev.metadataguard.policy.checks.DefaultServiceAccount;
@@ -22,11 +21,16 @@ class ChecksTest {
     private static final ResourceRef POOL = new ResourceRef("p1", "europe-west1-b", "c1", "np");
     private static final String SA = "gke-nodes@p1.iam.gserviceaccount.com";
     private static final String CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
-    private static final Policy GKE_ONLY = PolicyLoader.parse("acceptedMetadataModes: [GKE_METADATA]\n", "t");
+    /** As the built-in policy sets them. */
+    private static final CheckSettings DEFAULTS =
+            new CheckSettings(true, Set.copyOf(NodeRoles.ALLOWED_BY_DEFAULT), Map.of());
+    private static final CheckSettings GKE_ONLY =
+            new CheckSettings(false, Set.copyOf(NodeRoles.ALLOWED_BY_DEFAULT), Map.of());
 
     private static NodeSettings node(String sa, String mode, Optional<String> concealment, List<String> scopes,
                                      Map<String, String> metadata) {
-        return new NodeSettings("nodePools[np].config", sa, scopes, metadata, mode, concealment);
+        return new NodeSettings("nodePools[np].config", sa, scopes, metadata, mode, concealment,
+                NodeConfig.getDefaultInstance());
     }
 
     private static NodeSettings node(String sa, String mode) {
@@ -34,7 +38,7 @@ class ChecksTest {
     }
 
     private static Subject subject(NodeSettings node, boolean workloadIdentity) {
-        return new Subject(POOL, node, true, false, workloadIdentity, Optional.of(Set.of()), "", Policy.defaults());
+        return new Subject(POOL, node, true, false, workloadIdentity, Optional.of(Set.of()), "", DEFAULTS);
     }
 
     private static Finding failed(Verdict v) {
@@ -65,7 +69,7 @@ class ChecksTest {
     @Test
     void mg001UnsetModeOnAPlaceholderClusterIsUnknown() {
         Subject s = new Subject(POOL, node(SA, "MODE_UNSPECIFIED"), false, false, false, Optional.empty(), "",
-                Policy.defaults());
+                DEFAULTS);
         assertInstanceOf(Verdict.Unknown.class, new MetadataExposed().evaluate(s));
     }
 
@@ -89,7 +93,7 @@ class ChecksTest {
     @Test
     void mg001AutopilotIsAlwaysProtected() {
         Subject s = new Subject(POOL, node("default", "MODE_UNSPECIFIED"), true, true, false, Optional.empty(), "",
-                Policy.defaults());
+                DEFAULTS);
         assertInstanceOf(Verdict.Pass.class, new MetadataExposed().evaluate(s));
         assertInstanceOf(Verdict.Fail.class, new DefaultServiceAccount().evaluate(s), "Autopilot's node SA is still checked");
     }
@@ -106,17 +110,17 @@ class ChecksTest {
     @Test
     void mg003ComparesRolesWithTheAllowedSet() {
         Subject minimal = new Subject(POOL, node(SA, "GKE_METADATA"), true, false, true,
-                Optional.of(Set.of("roles/logging.logWriter", "roles/monitoring.viewer")), "", Policy.defaults());
+                Optional.of(Set.of("roles/logging.logWriter", "roles/monitoring.viewer")), "", DEFAULTS);
         assertInstanceOf(Verdict.Pass.class, new OverPrivilegedServiceAccount().evaluate(minimal));
         Subject editor = new Subject(POOL, node(SA, "GKE_METADATA"), true, false, true,
-                Optional.of(Set.of("roles/logging.logWriter", "roles/editor")), "", Policy.defaults());
+                Optional.of(Set.of("roles/logging.logWriter", "roles/editor")), "", DEFAULTS);
         assertEquals("also roles/editor", failed(new OverPrivilegedServiceAccount().evaluate(editor)).evidence().actual());
     }
 
     @Test
     void mg003WithoutRolesIsUnknownWithTheReason() {
         Subject s = new Subject(POOL, node(SA, "GKE_METADATA"), true, false, true, Optional.empty(), "no export",
-                Policy.defaults());
+                DEFAULTS);
         assertEquals(new Verdict.Unknown("MG003", "no export"), new OverPrivilegedServiceAccount().evaluate(s));
     }
 
@@ -146,7 +150,7 @@ class ChecksTest {
     void evaluationOutcomes() {
         PolicyEngine engine = new PolicyEngine();
         Subject good = new Subject(POOL, node(SA, "GKE_METADATA"), true, false, true,
-                Optional.of(Set.of("roles/logging.logWriter")), "", Policy.defaults());
+                Optional.of(Set.of("roles/logging.logWriter")), "", DEFAULTS);
         assertEquals(Outcome.COMPLIANT, engine.evaluate(good, Optional.empty()).outcome());
         Subject bad = subject(node("default", "GCE_METADATA"), false);
         Evaluation e = engine.evaluate(bad, Optional.empty());
@@ -154,7 +158,7 @@ class ChecksTest {
         assertEquals(List.of("MG001", "MG002"), e.findings().stream().map(Finding::checkId).toList());
         assertEquals(Outcome.EXEMPT, engine.evaluate(bad, Optional.of("label")).outcome());
         Subject unsettled = new Subject(POOL, node(SA, "GKE_METADATA"), true, false, true, Optional.empty(), "no export",
-                Policy.defaults());
+                DEFAULTS);
         assertEquals(Outcome.UNKNOWN, engine.evaluate(unsettled, Optional.empty()).outcome());
     }
 }

@@ -17,7 +17,7 @@ import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.Fingerprint;
 import dev.metadataguard.decision.RemediationOutcome.Kind;
 import dev.metadataguard.event.ResourceRef;
-import dev.metadataguard.inspect.Labels;
+import dev.metadataguard.policy.Labels;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import com.google.container.v1.WorkloadMetadataConfig;
 import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.RemediationOutcome.Kind;
 import dev.metadataguard.decision.TicketRequest;
-import dev.metadataguard.inspect.Labels;
+import dev.metadataguard.policy.Labels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

@@ -56,7 +56,7 @@ class ReplacementCreationTest {
         NodeConfig config = bed.gke.getNodePool(REPLACEMENT).getConfig();
         assertEquals(WorkloadMetadataConfig.Mode.GKE_METADATA, config.getWorkloadMetadataConfig().getMode());
         assertEquals(ACCOUNT, config.getServiceAccount());
-        assertEquals(List.of(ReplacementSpec.CLOUD_PLATFORM), config.getOauthScopesList());
+        assertEquals(List.of("https://www.googleapis.com/auth/cloud-platform"), config.getOauthScopesList());
         assertEquals("true", config.getMetadataOrThrow("disable-legacy-endpoints"));
         assertEquals(Map.of("workload", "batch", "metadata-guard-replaces", "batch"), config.getLabelsMap());
     }

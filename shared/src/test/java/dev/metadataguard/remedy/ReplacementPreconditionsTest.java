@@ -21,6 +21,7 @@ import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.RemediationOutcome.Kind;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.iam.UnknownRoles;
+import dev.metadataguard.policy.NodeRoles;
 import dev.metadataguard.testing.TestEvents;
 import io.grpc.Status;
 import java.time.Duration;
@@ -99,8 +100,8 @@ class ReplacementPreconditionsTest {
             assertEquals(Kind.PRECONDITION_FAILED, outcome.kind());
             assertEquals("Not replaced: the policy names no node service account for project acme-prod.", outcome.detail());
             assertEquals("Add nodeServiceAccounts: {acme-prod: NAME@acme-prod.iam.gserviceaccount.com} to the policy"
-                    + " (an account holding only roles/logging.logWriter, roles/monitoring.metricWriter,"
-                    + " roles/monitoring.viewer), then replay the event.", outcome.fix());
+                    + " (an account holding only roles/monitoring.metricWriter, roles/monitoring.viewer,"
+                    + " roles/logging.logWriter), then replay the event.", outcome.fix());
             assertEquals(0, bed.embedded.calls(CREATE));
         }
     }
@@ -141,7 +142,7 @@ class ReplacementPreconditionsTest {
     void gkesOwnNodeRoleCountsForTheThreeRequiredRoles() {
         try (ReplacerBed bed = new ReplacerBed()) {
             Replacer replacer = bed.replacer(enforce(""), (project, account) ->
-                    Optional.of(Set.of(NodeAccountCheck.GKE_NODE_ROLE)), ReplacerBed.FAST);
+                    Optional.of(Set.of(NodeRoles.GKE_NODE_ROLE)), ReplacerBed.FAST);
 
             assertEquals(List.of(Kind.REPLACEMENT_CREATED), kinds(replacer.replace(richDecision())));
         }
@@ -269,7 +270,7 @@ class ReplacementPreconditionsTest {
             assertEquals("Not replaced: cluster payments is DEGRADED (insufficient regional quota to satisfy request),"
                     + " and GKE says a person must act first.", outcome.detail());
             assertEquals("Restore the cluster (its status conditions say how: gcloud container clusters describe"
-                    + " payments --location=europe-west1-b --project=acme-prod --format=yaml(status,conditions)), then"
+                    + " payments --location=europe-west1-b --project=acme-prod --format=\"yaml(status,conditions)\"), then"
                     + " replay the event.", outcome.fix());
             assertEquals(0, bed.embedded.calls(CREATE));
         }

@@ -6,8 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.google.container.v1.NodeConfig;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.WorkloadMetadataConfig;
+import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.policy.CheckSettings;
+import dev.metadataguard.policy.Evaluation;
+import dev.metadataguard.policy.NodeRoles;
+import dev.metadataguard.policy.NodeSettings;
+import dev.metadataguard.policy.Outcome;
+import dev.metadataguard.policy.PolicyEngine;
+import dev.metadataguard.policy.Subject;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ReplacementSpecTest {
@@ -26,6 +36,18 @@ class ReplacementSpecTest {
         assertEquals(List.of("https://www.googleapis.com/auth/cloud-platform"), config.getOauthScopesList());
         assertEquals(Map.of("disable-legacy-endpoints", "true", "team", "data"), config.getMetadataMap());
         assertEquals(Map.of("workload", "batch", "metadata-guard-replaces", "batch"), config.getLabelsMap());
+    }
+
+    /** On a cluster without Workload Identity, the strictest case for MG001, and with a least-privilege account. */
+    @Test
+    void theReplacementPassesEveryRegisteredCheck() {
+        ResourceRef ref = ResourceRef.cluster("acme-prod", "europe-west1-b", "payments").withNodePool(SPEC.getName());
+        Subject subject = new Subject(ref, NodeSettings.of("config", SPEC.getConfig(), Optional.empty()), true, false,
+                false, Optional.of(Set.copyOf(NodeRoles.MINIMAL)), "",
+                new CheckSettings(false, Set.copyOf(NodeRoles.ALLOWED_BY_DEFAULT), Map.of()));
+
+        Evaluation evaluation = new PolicyEngine().evaluate(subject, Optional.empty());
+        assertEquals(Outcome.COMPLIANT, evaluation.outcome(), evaluation.verdicts().toString());
     }
 
     @Test

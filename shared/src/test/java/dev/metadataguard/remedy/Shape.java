@@ -1,7 +1,7 @@
 package dev.metadataguard.remedy;
 
 import com.google.container.v1.NodePool;
-import dev.metadataguard.inspect.Labels;
+import dev.metadataguard.policy.Labels;
 
 /**
  * What must be equal between an original pool and its replacement: the pool without its name, without
@@ -28,7 +28,7 @@ final class Shape {
                     .clearNetworkTierConfig();
         }
         b.getConfigBuilder().clearEffectiveCgroupMode().clearWorkloadMetadataConfig().clearServiceAccount()
-                .clearOauthScopes().removeMetadata(ReplacementSpec.LEGACY_ENDPOINTS).removeLabels(Labels.REPLACES);
+                .clearOauthScopes().removeMetadata("disable-legacy-endpoints").removeLabels(Labels.REPLACES);
         return b.build();
     }
 }

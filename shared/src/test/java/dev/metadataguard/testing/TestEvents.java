@@ -50,9 +50,21 @@ public final class TestEvents {
         }
     }
 
+    /** The events at the top of the folder, in file-name order. */
     public static List<Path> all() {
-        try (Stream<Path> files = Files.list(root())) {
-            return files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        return events(root());
+    }
+
+    /** The unreadable ones in {@code malformed/}. */
+    public static List<Path> malformed() {
+        return events(root().resolve("malformed"));
+    }
+
+    /** The events of a folder, without the expected rows beside them ({@link ExpectedRows}). */
+    private static List<Path> events(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(p -> p.toString().endsWith(".json") && !ExpectedRows.isExpectedRows(p)).sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

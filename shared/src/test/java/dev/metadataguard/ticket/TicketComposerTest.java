@@ -9,9 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import dev.metadataguard.decision.Action;
 import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.TicketRequest.GuardProblem;
+import dev.metadataguard.fix.FixStep;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.Severity;
-import dev.metadataguard.ticket.Ticket.FixStep;
+import dev.metadataguard.policy.checks.MetadataExposed;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,10 @@ class TicketComposerTest {
         Ticket ticket = composer.violation(Samples.violation(MG001, MG002), Optional.empty());
 
         assertEquals(List.of(
+                "gcloud container clusters describe c1 --location=europe-west1 --project=acme-prod"
+                        + " --format=\"value(workloadIdentityConfig.workloadPool)\"",
+                "gcloud container clusters update c1 --location=europe-west1 --project=acme-prod"
+                        + " --workload-pool=acme-prod.svc.id.goog",
                 "gcloud iam service-accounts create metadata-guard-nodes --project=acme-prod"
                         + " --display-name=\"GKE nodes (least privilege)\"",
                 "gcloud projects add-iam-policy-binding acme-prod"
@@ -36,10 +41,6 @@ class TicketComposerTest {
                 "gcloud projects add-iam-policy-binding acme-prod"
                         + " --member=serviceAccount:metadata-guard-nodes@acme-prod.iam.gserviceaccount.com"
                         + " --role=roles/logging.logWriter",
-                "gcloud container clusters describe c1 --location=europe-west1 --project=acme-prod"
-                        + " --format=\"value(workloadIdentityConfig.workloadPool)\"",
-                "gcloud container clusters update c1 --location=europe-west1 --project=acme-prod"
-                        + " --workload-pool=acme-prod.svc.id.goog",
                 "gcloud container node-pools describe np-1 --cluster=c1 --location=europe-west1 --project=acme-prod",
                 "gcloud container node-pools create np-1-mg-dfb86da9 --cluster=c1 --location=europe-west1 --project=acme-prod"
                         + " --workload-metadata=GKE_METADATA"
@@ -119,7 +120,7 @@ class TicketComposerTest {
 
         Ticket.Problem problem = ticket.problems().get(0);
         assertEquals(MG001.evidence(), problem.evidence());
-        assertEquals(WhyItMatters.of("MG001"), problem.whyItMatters());
+        assertEquals(new MetadataExposed().whyItMatters(), problem.whyItMatters());
     }
 
     @Test

@@ -69,6 +69,8 @@ final class LocalGuard implements AutoCloseable {
         for (Intake intake : intakes) {
             if (intake instanceof Intake.Accepted a) {
                 rows.addAll(evaluate(entry.label(), a.event()));
+            } else if (intake instanceof Intake.Inspect i) {
+                rows.addAll(inspect(entry.label(), i.method(), i.request()));
             } else if (intake instanceof Intake.Ignored i) {
                 rows.add(new Row(entry.label(), i.method(), i.resource(), "ignored", List.of(), "none", i.reason()));
             } else if (intake instanceof Intake.Malformed m) {
@@ -91,21 +93,30 @@ final class LocalGuard implements AutoCloseable {
                     unusable.reason()));
         }
         ClusterListing.Listed listed = (ClusterListing.Listed) item;
-        ResourceRef cluster = ResourceRef.parse(listed.cluster()).orElseThrow();
-        if (!inspector.policy().inScope(cluster.project())) {
-            return List.of(new Row(label, listed.shape(), listed.cluster(), "ignored", List.of(), "none",
-                    "project " + cluster.project() + " is outside the policy's projects"));
-        }
         try {
-            gke.seedLive(cluster.name(), listed.json());
+            gke.seedLive(listed.cluster(), listed.json());
         } catch (IllegalArgumentException e) {
             return List.of(new Row(label, listed.shape(), listed.cluster(), "error", List.of(), "none", e.getMessage()));
         }
-        return rows(label, listed.shape(), () -> {
-            Inspection inspection = inspector.inspect(new InspectionRequest(listed.cluster(), SWEEP, clock.instant()));
+        return inspect(label, listed.shape(), new InspectionRequest(listed.cluster(), SWEEP, clock.instant()));
+    }
+
+    /** An inspection request, the estate sweep's or one of a listed cluster: every pool as GKE holds it now. */
+    private List<Row> inspect(String label, String method, InspectionRequest request) {
+        String project = ResourceRef.parse(request.cluster()).orElseThrow().project();
+        if (!inspector.policy().inScope(project)) {
+            return List.of(new Row(label, method, request.cluster(), "ignored", List.of(), "none",
+                    "project " + project + " is outside the policy's projects"));
+        }
+        List<Row> rows = new ArrayList<>(rows(label, method, () -> {
+            Inspection inspection = inspector.inspect(request);
             DecisionRouter.routeInspection(inspection, sink);
             return inspection;
-        }, listed.cluster());
+        }, request.cluster()));
+        outcomes.take(LocalOutcomes.deletedIn(request.cluster())).ifPresent(note -> rows.add(new Row(label,
+                method, request.cluster(), "deleted", List.of(), "none",
+                "tickets of what is no longer in the cluster " + note)));
+        return rows;
     }
 
     private List<Row> evaluate(String label, AuditEvent event) {

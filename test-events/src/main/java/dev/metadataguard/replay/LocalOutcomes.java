@@ -13,6 +13,11 @@ final class LocalOutcomes {
         notes.merge(resource, note, (a, b) -> a + "; " + b);
     }
 
+    /** The key of the note on the tickets a sweep closed in {@code cluster}, as their resources were deleted. */
+    static String deletedIn(String cluster) {
+        return "deleted in " + cluster;
+    }
+
     Optional<String> take(String resource) {
         return Optional.ofNullable(notes.remove(resource));
     }

@@ -59,6 +59,12 @@ final class LocalSinks {
             public void requestTicket(TicketRequest request) {
                 TicketDesk.Applied applied = desk.apply(request);
                 String ids = applied.tickets().isEmpty() ? "" : " " + String.join(",", applied.tickets());
+                if (request instanceof TicketRequest.Present) {
+                    if (!applied.tickets().isEmpty()) {
+                        outcomes.note(LocalOutcomes.deletedIn(request.resource()), "resolved as deleted:" + ids);
+                    }
+                    return;
+                }
                 outcomes.note(request.resource(), "ticket " + applied.change().name().toLowerCase(Locale.ROOT) + ids);
             }
 

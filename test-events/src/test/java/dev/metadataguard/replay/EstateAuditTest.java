@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.metadataguard.testing.TestEvents;
 import java.io.IOException;
@@ -94,6 +95,45 @@ class EstateAuditTest {
     }
 
     @Test
+    void aPoolDeletedSinceTheLastAuditHasItsTicketResolvedAsDeleted(@TempDir Path tickets, @TempDir Path listings)
+            throws IOException {
+        Path list = TestEvents.root().resolve("estate/01-gcloud-clusters-list.json");
+        assertEquals(0, audit(tickets, list.toString()).exit());
+        JsonNode clusters = TestEvents.JSON.readTree(list.toFile());
+        ArrayNode pools = (ArrayNode) clusters.get(0).get("nodePools");
+        pools.remove(1); // checkout/batch, deleted since
+        Path later = listings.resolve("later.json");
+        TestEvents.JSON.writeValue(later.toFile(), clusters);
+
+        ReplayRun run = audit(tickets, later.toString());
+
+        assertEquals(0, run.exit(), run.err());
+        String checkout = "projects/acme-prod/locations/europe-west1/clusters/checkout";
+        assertTrue(rows(run).contains(checkout + " deleted [] none"), run.out());
+        JsonNode batch = ticketOf(tickets, checkout + "/nodePools/batch");
+        assertEquals("RESOLVED", batch.path("status").asText());
+        assertTrue(batch.path("resolution").path("reason").asText().startsWith("deleted"), batch.toString());
+        assertEquals("OPEN", ticketOf(tickets, checkout + "/nodePools/jobs").path("status").asText());
+    }
+
+    @Test
+    void aSweepRequestForAClusterGoneResolvesAllItsTickets(@TempDir Path tickets, @TempDir Path listings) throws IOException {
+        assertEquals(0, audit(tickets, TestEvents.root().resolve("estate/01-gcloud-clusters-list.json").toString()).exit());
+        String checkout = "projects/acme-prod/locations/europe-west1/clusters/checkout";
+        Path request = listings.resolve("inspect.json");
+        Files.writeString(request, "{\"kind\": \"inspection-request\", \"cluster\": \"" + checkout
+                + "\", \"sweep\": \"sweep-2\", \"requestedAt\": \"2026-11-30T06:00:00Z\"}");
+
+        // A new replay's embedded GKE holds nothing: GKE answers NOT_FOUND, as for a deleted cluster.
+        ReplayRun run = audit(tickets, request.toString());
+
+        assertEquals(0, run.exit(), run.err());
+        assertEquals(List.of(checkout + " unknown [] none", checkout + " deleted [] none"), rows(run));
+        assertEquals(List.of("projects/acme-prod/locations/europe-west1-b/clusters/payments/nodePools/default-pool"),
+                openTickets(tickets).stream().map(t -> t.path("resource").asText()).toList());
+    }
+
+    @Test
     void aClusterWithoutItsSelfLinkIsAnErrorNamingTheFix(@TempDir Path tickets, @TempDir Path listings) throws IOException {
         ObjectNode cluster = (ObjectNode) TestEvents.JSON.readTree(
                 TestEvents.root().resolve("estate/02-gcloud-clusters-describe.json").toFile());
@@ -151,6 +191,18 @@ class EstateAuditTest {
             }
         }
         return open;
+    }
+
+    private static JsonNode ticketOf(Path tickets, String resource) throws IOException {
+        try (Stream<Path> files = Files.list(tickets)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                JsonNode t = TestEvents.JSON.readTree(f.toFile());
+                if (t.path("resource").asText().equals(resource)) {
+                    return t;
+                }
+            }
+        }
+        throw new AssertionError("no ticket about " + resource);
     }
 
     private static Map<String, String> snapshot(Path tickets) throws IOException {

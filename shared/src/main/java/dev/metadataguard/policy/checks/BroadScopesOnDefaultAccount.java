@@ -1,6 +1,10 @@
 package dev.metadataguard.policy.checks;
 
+import com.google.container.v1.NodeConfig;
+import dev.metadataguard.fix.FixStep;
 import dev.metadataguard.policy.Check;
+import dev.metadataguard.policy.Exposure;
+import dev.metadataguard.policy.FixContext;
 import dev.metadataguard.policy.Severity;
 import dev.metadataguard.policy.Subject;
 import dev.metadataguard.policy.Verdict;
@@ -14,8 +18,9 @@ import java.util.Set;
  */
 public final class BroadScopesOnDefaultAccount implements Check {
 
+    static final String CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
     static final Set<String> BROAD = Set.of(
-            "https://www.googleapis.com/auth/cloud-platform",
+            CLOUD_PLATFORM,
             "https://www.googleapis.com/auth/compute",
             "https://www.googleapis.com/auth/devstorage.full_control",
             "https://www.googleapis.com/auth/iam");
@@ -33,6 +38,49 @@ public final class BroadScopesOnDefaultAccount implements Check {
     @Override
     public String title() {
         return "The default service account has broad OAuth scopes";
+    }
+
+    @Override
+    public String rule() {
+        return "the default SA with `cloud-platform` (or `compute`, `iam`, `devstorage.full_control`)";
+    }
+
+    @Override
+    public String whyItMatters() {
+        return "The default service account with the cloud-platform scope gives the node's token the full"
+                + " reach of the Editor role over every Google Cloud API in the project.";
+    }
+
+    @Override
+    public Exposure exposure() {
+        return Exposure.NODE_ACCOUNT;
+    }
+
+    /** With a least-privilege account (MG002), IAM decides what the nodes may do, not the scopes. */
+    @Override
+    public List<String> replacementSets() {
+        return List.of("config.oauth_scopes = cloud-platform only");
+    }
+
+    @Override
+    public void secure(NodeConfig.Builder config, String nodeServiceAccount) {
+        config.clearOauthScopes().addOauthScopes(CLOUD_PLATFORM);
+    }
+
+    @Override
+    public List<String> poolFlags(String nodeServiceAccount) {
+        return List.of("--scopes=cloud-platform");
+    }
+
+    @Override
+    public List<String> autoprovisioningFlags(String nodeServiceAccount) {
+        return List.of("--autoprovisioning-scopes=" + CLOUD_PLATFORM);
+    }
+
+    /** cloud-platform is only safe on a least-privilege account: the one MG002's fix creates. */
+    @Override
+    public List<FixStep> prerequisites(FixContext fix) {
+        return fix.accountToCreate();
     }
 
     @Override

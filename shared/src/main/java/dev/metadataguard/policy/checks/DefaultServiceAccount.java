@@ -1,12 +1,12 @@
 package dev.metadataguard.policy.checks;
 
-import dev.metadataguard.policy.Check;
+import dev.metadataguard.policy.Exposure;
 import dev.metadataguard.policy.Severity;
 import dev.metadataguard.policy.Subject;
 import dev.metadataguard.policy.Verdict;
 
 /** MG002: nodes run as the Compute Engine default service account, which holds project Editor by default. */
-public final class DefaultServiceAccount implements Check {
+public final class DefaultServiceAccount extends LeastPrivilegeAccountFix {
 
     @Override
     public String id() {
@@ -24,6 +24,23 @@ public final class DefaultServiceAccount implements Check {
     }
 
     @Override
+    public String rule() {
+        return "the node SA is unset, `default`, or `*-compute@developer.gserviceaccount.com`";
+    }
+
+    @Override
+    public String whyItMatters() {
+        return "The nodes run as the Compute Engine default service account, which holds the project-wide"
+                + " Editor role by default: any Pod that reads the node's token from the metadata server can"
+                + " change almost everything in the project.";
+    }
+
+    @Override
+    public Exposure exposure() {
+        return Exposure.NODE_ACCOUNT;
+    }
+
+    @Override
     public String category() {
         return "GKE_NODE_DEFAULT_SERVICE_ACCOUNT";
     }
@@ -36,7 +53,7 @@ public final class DefaultServiceAccount implements Check {
         String actual = s.node().serviceAccount().isEmpty() ? "(unset: the Compute Engine default)"
                 : s.node().serviceAccount();
         return fail(s.node().field() + ".serviceAccount",
-                s.policy().nodeServiceAccount(s.resource().project())
+                s.settings().nodeServiceAccount(s.resource().project())
                         .orElse("a least-privilege service account (NAME@" + s.resource().project()
                                 + ".iam.gserviceaccount.com)"),
                 actual, "");

@@ -6,6 +6,7 @@ import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.ticket.Ticket;
 import dev.metadataguard.ticket.Ticket.Resolution;
 import dev.metadataguard.ticket.TicketJson;
+import dev.metadataguard.ticket.TicketComposer;
 import dev.metadataguard.ticket.TicketRecord;
 import dev.metadataguard.ticket.TicketRenderer;
 import dev.metadataguard.ticket.TicketSink;
@@ -54,7 +55,8 @@ public final class DirectorySink implements TicketSink {
             return files.filter(f -> f.getFileName().toString().endsWith(".json"))
                     .sorted()
                     .map(DirectorySink::read)
-                    .filter(ticket -> ticket.resourceKey().equals(key))
+                    .filter(ticket -> ticket.resourceKey().equals(key)
+                            || TicketComposer.clusterKey(ticket.resource()).filter(key::equals).isPresent())
                     .map(DirectorySink::record)
                     .toList();
         } catch (IOException e) {

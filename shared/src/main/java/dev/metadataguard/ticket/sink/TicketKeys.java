@@ -3,6 +3,8 @@ package dev.metadataguard.ticket.sink;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.ticket.Ticket;
+import dev.metadataguard.ticket.TicketComposer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -29,9 +31,15 @@ final class TicketKeys {
         return key;
     }
 
-    /** What a tracker labels a ticket with: its fingerprint, its resource key, and the guard's label. */
+    /**
+     * What a tracker labels a ticket with: its fingerprint, its resource key, its cluster's key (for a
+     * ticket about a cluster or a pool), and the guard's label.
+     */
     static List<String> labels(Ticket ticket) {
-        return List.of(check(ticket.fingerprint()), check(ticket.resourceKey()), GUARD_LABEL);
+        List<String> labels = new ArrayList<>(List.of(check(ticket.fingerprint()), check(ticket.resourceKey())));
+        TicketComposer.clusterKey(ticket.resource()).map(TicketKeys::check).ifPresent(labels::add);
+        labels.add(GUARD_LABEL);
+        return List.copyOf(labels);
     }
 
     /** The fingerprint among a tracker issue's labels (the others are the resource key and the guard's label). */

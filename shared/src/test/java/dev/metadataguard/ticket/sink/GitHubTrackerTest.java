@@ -11,6 +11,7 @@ import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.decision.Decision;
 import dev.metadataguard.ticket.Samples;
 import dev.metadataguard.ticket.Ticket;
+import dev.metadataguard.ticket.TicketComposer;
 import dev.metadataguard.ticket.TicketDesk;
 import dev.metadataguard.ticket.TicketDesk.Change;
 import dev.metadataguard.ticket.TicketRecord;
@@ -87,7 +88,8 @@ class GitHubTrackerTest extends TrackerContract {
 
         JsonNode body = github.requests().get(0).json();
         assertEquals(ticket.title(), body.path("title").asText());
-        assertEquals(List.of(ticket.fingerprint(), ticket.resourceKey(), "metadata-guard"),
+        assertEquals(List.of(ticket.fingerprint(), ticket.resourceKey(),
+                TicketComposer.clusterKey(ticket.resource()).orElseThrow(), "metadata-guard"),
                 JiraTrackerTest.texts(body.path("labels")));
         assertEquals(TicketRenderer.markdown(TicketRenderer.body(ticket)) + "\n<!-- metadata-guard:"
                 + ticket.fingerprint() + " -->\n", body.path("body").asText());

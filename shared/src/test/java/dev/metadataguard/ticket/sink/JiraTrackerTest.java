@@ -12,6 +12,7 @@ import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.decision.Decision;
 import dev.metadataguard.ticket.Samples;
 import dev.metadataguard.ticket.Ticket;
+import dev.metadataguard.ticket.TicketComposer;
 import dev.metadataguard.ticket.TicketDesk;
 import dev.metadataguard.ticket.TicketDesk.Change;
 import dev.metadataguard.ticket.TicketSettings;
@@ -79,7 +80,8 @@ class JiraTrackerTest extends TrackerContract {
         assertEquals("SEC", fields.path("project").path("key").asText());
         assertEquals("Bug", fields.path("issuetype").path("name").asText());
         assertEquals(ticket.title(), fields.path("summary").asText());
-        assertEquals(List.of(ticket.fingerprint(), ticket.resourceKey(), "metadata-guard"),
+        assertEquals(List.of(ticket.fingerprint(), ticket.resourceKey(),
+                TicketComposer.clusterKey(ticket.resource()).orElseThrow(), "metadata-guard"),
                 JiraTrackerTest.texts(fields.path("labels")));
         assertEquals("High", fields.path("priority").path("name").asText());
         assertEquals("heading", fields.path("description").path("content").get(4).path("type").asText());

@@ -3,7 +3,9 @@ package dev.metadataguard.ticket.sink;
 import static dev.metadataguard.ticket.Samples.MG001;
 import static dev.metadataguard.ticket.Samples.MG002;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.TicketRequest;
@@ -69,6 +71,34 @@ abstract class TicketLifecycleContract {
 
     private Applied apply(TicketRequest request) {
         return desk().apply(request);
+    }
+
+    /** Whether the sink can list a cluster's tickets, which closes those of deleted pools after a sweep. */
+    protected boolean findsInCluster() {
+        return true;
+    }
+
+    @Test
+    void aSweepClosesAsDeletedTheTicketsOfPoolsTheClusterNoLongerHolds() {
+        Decision gone = Samples.violation(MG001, MG002);
+        String cluster = gone.resource().substring(0, gone.resource().indexOf("/nodePools/"));
+        Decision kept = Samples.decision(cluster + "/nodePools/kept", Outcome.VIOLATION, Samples.CREATED, MG001);
+        apply(Samples.evaluated(gone));
+        apply(Samples.evaluated(kept));
+        TicketRequest.Present present = new TicketRequest.Present(cluster, List.of(kept.resource()), LATER);
+        if (!findsInCluster()) {
+            assertThrows(ApiFailure.class, () -> apply(present));
+            return;
+        }
+
+        assertEquals(Change.RESOLVED, apply(present).change());
+        assertEquals(Change.UNCHANGED, apply(present).change(), "a second sweep changes nothing");
+
+        assertEquals(List.of(new Held(gone.fingerprint(), false, Set.of()), new Held(kept.fingerprint(), true, Set.of())),
+                held());
+        assertEquals(Change.RESOLVED, apply(new TicketRequest.Present(cluster, List.of(), LATER)).change(),
+                "a cluster gone closes the rest");
+        assertEquals(List.of(false, false), held().stream().map(Held::open).toList());
     }
 
     @Test

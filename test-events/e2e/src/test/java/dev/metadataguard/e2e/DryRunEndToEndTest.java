@@ -9,7 +9,7 @@ import dev.metadataguard.decision.RemediationOutcome.Kind;
 import dev.metadataguard.e2e.Guard.Counts;
 import dev.metadataguard.e2e.Guard.Function;
 import dev.metadataguard.e2e.PushBridge.Delivery;
-import dev.metadataguard.remedy.ReplacementName;
+import dev.metadataguard.fix.ReplacementName;
 import dev.metadataguard.testing.TestEvents;
 import io.grpc.Status;
 import java.util.ArrayList;

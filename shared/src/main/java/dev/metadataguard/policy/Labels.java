@@ -1,4 +1,4 @@
-package dev.metadataguard.inspect;
+package dev.metadataguard.policy;
 
 /** Labels the guard reads and writes on GKE resources. */
 public final class Labels {

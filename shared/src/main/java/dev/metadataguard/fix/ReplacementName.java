@@ -1,4 +1,4 @@
-package dev.metadataguard.remedy;
+package dev.metadataguard.fix;
 
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;

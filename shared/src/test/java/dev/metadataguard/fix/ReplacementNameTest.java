@@ -1,4 +1,4 @@
-package dev.metadataguard.remedy;
+package dev.metadataguard.fix;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,0 +1,31 @@
+package dev.metadataguard.policy;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The README's "What it checks" table, written from the checks' own declarations. */
+public final class CheckTable {
+
+    public static final String HEADER = """
+            | id | severity | finding | rule (effective value, after GKE's defaults) | a replacement sets | fixed in place by UpdateNodePool | SCC category |
+            | --- | --- | --- | --- | --- | --- | --- |
+            """;
+
+    private CheckTable() {
+    }
+
+    public static String markdown(List<Check> checks) {
+        return HEADER + checks.stream().map(CheckTable::row).collect(Collectors.joining());
+    }
+
+    private static String row(Check check) {
+        return "| " + String.join(" | ", check.id(), check.severity().name(), check.title(), check.rule(),
+                code(check.replacementSets()), check.inPlace().map(fix -> code(List.of(fix.summary()))).orElse("no"),
+                code(List.of(check.category())))
+                + " |\n";
+    }
+
+    private static String code(List<String> settings) {
+        return settings.stream().map(s -> "`" + s + "`").collect(Collectors.joining("; "));
+    }
+}

@@ -1,0 +1,68 @@
+package dev.metadataguard.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a test event is and what the replay must print for it, in {@code NAME.expected.json} beside
+ * {@code NAME.json}: {@code envelope} and {@code about} for the README's table, and {@code rows}, the
+ * replay's {@code --json} lines for the event with {@code source} relative to the event's folder.
+ */
+public record ExpectedRows(Path event, String envelope, String about, List<JsonNode> rows) {
+
+    private static final String SUFFIX = ".expected.json";
+
+    public static boolean isExpectedRows(Path file) {
+        return file.getFileName().toString().endsWith(SUFFIX);
+    }
+
+    public static Path fileFor(Path event) {
+        String name = event.getFileName().toString();
+        return event.resolveSibling(name.substring(0, name.length() - ".json".length()) + SUFFIX);
+    }
+
+    public static ExpectedRows of(Path event) {
+        Path file = fileFor(event);
+        if (!Files.isRegularFile(file)) {
+            throw new AssertionError(event.getFileName() + " has no " + file.getFileName() + " beside it: write one"
+                    + " with \"envelope\", \"about\" and \"rows\": [] and regenerate its rows (see test-events/README.md)");
+        }
+        try {
+            JsonNode json = TestEvents.JSON.readTree(file.toFile());
+            List<JsonNode> rows = new ArrayList<>();
+            json.path("rows").forEach(rows::add);
+            return new ExpectedRows(event, json.path("envelope").asText(), json.path("about").asText(), rows);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": not readable JSON", e);
+        }
+    }
+
+    /** The event's name as the README's table shows it: its path below {@code test-events/}, without {@code .json}. */
+    public String name() {
+        String relative = TestEvents.root().relativize(event).toString().replace('\\', '/');
+        return relative.substring(0, relative.length() - ".json".length());
+    }
+
+    /** This file with {@code rows} in place of its rows. */
+    public void write(List<JsonNode> newRows) {
+        ObjectNode json = TestEvents.JSON.createObjectNode();
+        json.put("envelope", envelope);
+        json.put("about", about);
+        ArrayNode array = json.putArray("rows");
+        newRows.forEach(array::add);
+        try {
+            Files.writeString(fileFor(event), TestEvents.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json)
+                    + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

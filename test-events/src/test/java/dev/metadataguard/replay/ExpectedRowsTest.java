@@ -1,0 +1,88 @@
+package dev.metadataguard.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.metadataguard.testing.ExpectedRows;
+import dev.metadataguard.testing.GeneratedSection;
+import dev.metadataguard.testing.TestEvents;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The replay over test-events/ with the IAM export, as each event's {@code .expected.json} states it: one
+ * dynamic test per event, so one event's change does not hide another's. The folder is replayed as a whole,
+ * since later entries find what earlier ones created (02 after 01, 08 after 07).
+ */
+class ExpectedRowsTest {
+
+    static final String HOW = "mvn -B -pl test-events -am test -Dtest=ExpectedRowsTest -Dsurefire.failIfNoSpecifiedTests=false";
+
+    @TestFactory
+    Stream<DynamicTest> everyEventGivesItsExpectedRows() {
+        Map<Path, List<JsonNode>> actual = new LinkedHashMap<>();
+        replay(TestEvents.root(), 0, actual);
+        replay(TestEvents.root().resolve("malformed"), 2, actual);
+        return events().map(event -> dynamicTest(ExpectedRows.of(event).name(), () -> {
+            ExpectedRows expected = ExpectedRows.of(event);
+            List<JsonNode> rows = actual.getOrDefault(event, List.of());
+            if (Boolean.getBoolean(GeneratedSection.REGENERATE)) {
+                expected.write(rows);
+                return;
+            }
+            assertEquals(pretty(expected.rows()), pretty(rows), ExpectedRows.fileFor(event).getFileName()
+                    + " differs from the replay; if the change is intended, regenerate it with " + HOW + " -D"
+                    + GeneratedSection.REGENERATE + "=true and review the diff");
+        }));
+    }
+
+    @Test
+    void readmeTableIsTheExpectedRows() {
+        GeneratedSection.check(TestEvents.root().resolve("README.md"), "events",
+                EventTable.markdown(events().map(ExpectedRows::of).toList()), HOW);
+    }
+
+    static Stream<Path> events() {
+        return Stream.concat(TestEvents.all().stream(), TestEvents.malformed().stream());
+    }
+
+    /** Replays {@code folder} and files each {@code --json} line under its event, source relative to the folder. */
+    private static void replay(Path folder, int exit, Map<Path, List<JsonNode>> rows) {
+        ReplayRun run;
+        try {
+            run = ReplayRun.of(Map.of(), "", "--json", "--tickets-dir", Files.createTempDirectory("tickets").toString(),
+                    "--iam", TestEvents.root().resolve("iam/acme-prod-iam-policy.json").toString(), folder.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertEquals(exit, run.exit(), run.err());
+        for (JsonNode line : run.lines()) {
+            ObjectNode row = line.deepCopy();
+            String source = folder.relativize(Path.of(row.path("source").asText())).toString();
+            row.put("source", source);
+            Path event = folder.resolve(source.replaceFirst("#\\d+$", ""));
+            rows.computeIfAbsent(event, e -> new ArrayList<>()).add(row);
+        }
+    }
+
+    private static String pretty(List<JsonNode> rows) {
+        try {
+            return TestEvents.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(rows);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
