@@ -251,4 +251,14 @@ class PolicyLoaderTest {
                 + " (1000, from `StreamReadConstraints.getMaxNestingDepth()`)). Fix: a policy nests a few levels;"
                 + " remove the extra brackets", refused(yaml));
     }
+
+    @Test
+    void aRunawayValueWithAQuoteInsideStillGivesAShortMessage() {
+        String value = "x".repeat(100) + "'" + "x".repeat(3000);
+
+        String message = refused("projectFolders:\n  acme-sandbox-1: \"" + value + "\"\n");
+
+        assertTrue(message.startsWith("p.yaml:2: wrong type at projectFolders.acme-sandbox-1 ("), message);
+        assertTrue(message.length() < 600, message.length() + " chars: " + message);
+    }
 }
