@@ -52,13 +52,13 @@ resource "google_cloudfunctions2_function" "function" {
 
   service_config {
     service_account_email          = google_service_account.function[each.key].email
-    available_memory               = "512Mi"
+    available_memory               = "${local.function_memory_mib}Mi"
     timeout_seconds                = each.value.timeout_seconds
-    min_instance_count             = 0
+    min_instance_count             = each.key == "audit-inspector" ? var.inspector_min_instances : 0
     max_instance_count             = 10
     ingress_settings               = "ALLOW_INTERNAL_ONLY"
     all_traffic_on_latest_revision = true
-    environment_variables          = local.function_environment
+    environment_variables          = merge(local.function_environment, lookup(local.jvm_environment, each.key, {}))
 
     dynamic "secret_environment_variables" {
       for_each = { for env, secret in local.ticket_secrets : env => secret if each.key == "ticket-opener" }

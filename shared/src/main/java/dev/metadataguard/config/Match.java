@@ -3,7 +3,6 @@ package dev.metadataguard.config;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Which resources a rule or an exemption covers. Every field given must match (they are ANDed);
@@ -31,18 +30,7 @@ public record Match(String project, String folder, String label, String cluster,
     }
 
     private static boolean glob(String pattern, String value) {
-        if (pattern == null) {
-            return true;
-        }
-        StringBuilder regex = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            regex.append(switch (c) {
-                case '*' -> ".*";
-                case '?' -> ".";
-                default -> Pattern.quote(String.valueOf(c));
-            });
-        }
-        return value.matches(regex.toString());
+        return pattern == null || Glob.compile(pattern).matches(value);
     }
 
     /** What a match is tested against: the resource, its labels and its project's folders. */

@@ -86,8 +86,7 @@ public record Policy(
     /** Whether events of this project are the guard's business. */
     public boolean inScope(String project) {
         return projects.isEmpty() || projects.stream()
-                .anyMatch(glob -> new Match(glob, null, null, null, null).matches(
-                        new Match.Target(project, Set.of(), Map.of(), "", Optional.empty())));
+                .anyMatch(glob -> Glob.compile(glob).matches(project));
     }
 
     /** The first matching exemption. */

@@ -79,6 +79,7 @@ public final class PolicyLoader {
                     + " characters long, over the " + MAX_CHARS + " a policy may have",
                     "shorten long lists of projects or exemptions with globs");
         }
+        PlainYaml.check(yaml, source);
         Policy policy;
         try {
             policy = yaml.isBlank() ? Policy.defaults() : YAML.readValue(yaml, Policy.class);

@@ -26,6 +26,7 @@ final class PolicyValidator {
     }
 
     private void check(Policy p) {
+        checkGlobs(p);
         for (int i = 0; i < p.acceptedMetadataModes().size(); i++) {
             String mode = p.acceptedMetadataModes().get(i);
             if (!METADATA_MODES.contains(mode)) {
@@ -88,6 +89,45 @@ final class PolicyValidator {
                     "add nodeServiceAccounts: {PROJECT: NAME@PROJECT.iam.gserviceaccount.com}",
                     p.defaultAction() == Action.REPLACE ? "defaultAction" : "remediation");
         }
+    }
+
+    /** Each glob bounded and compiled here, once; too many of them is refused too. */
+    private void checkGlobs(Policy p) {
+        int count = 0;
+        for (int i = 0; i < p.projects().size(); i++) {
+            count += glob(p.projects().get(i), "projects", i);
+        }
+        for (int i = 0; i < p.remediation().size(); i++) {
+            count += globs(p.remediation().get(i).match(), "remediation", i);
+        }
+        for (int i = 0; i < p.exemptions().size(); i++) {
+            count += globs(p.exemptions().get(i).match(), "exemptions", i);
+        }
+        if (count > Glob.MAX_COUNT) {
+            fail("the policy has " + count + " name patterns, over the " + Glob.MAX_COUNT + " it may have",
+                    "cover more names with each pattern (acme-*), or split the organisation between deployments");
+        }
+    }
+
+    private int globs(Match match, String list, int index) {
+        if (match == null) {
+            return 0;
+        }
+        return glob(match.project(), list, index, "match", "project") + glob(match.cluster(), list, index, "match", "cluster")
+                + glob(match.nodePool(), list, index, "match", "nodePool");
+    }
+
+    private int glob(String pattern, Object... path) {
+        if (pattern == null) {
+            return 0;
+        }
+        if (pattern.length() > Glob.MAX_LENGTH) {
+            fail("the name pattern " + PolicyException.quote(pattern) + " is " + pattern.length()
+                    + " characters long, over the " + Glob.MAX_LENGTH + " a pattern may have",
+                    "project ids have at most 30 characters and cluster and node-pool names 40; shorten it", path);
+        }
+        Glob.compile(pattern);
+        return 1;
     }
 
     private void checkSinks(TicketSettings tickets) {

@@ -1,7 +1,9 @@
 package dev.metadataguard.decision;
 
+import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.Outcome;
+import dev.metadataguard.text.Inert;
 import java.time.Instant;
 import java.util.List;
 
@@ -33,8 +35,24 @@ public record Decision(
         Instant eventTime,
         String replaces) {
 
+    /** A decision arrives in a message: its key and names are checked before anything uses them. */
     public Decision {
+        if (!Fingerprint.isWellFormed(fingerprint)) {
+            throw new IllegalArgumentException("fingerprint '" + Inert.value(fingerprint)
+                    + "' is not a ticket key (mg- and 16 hex digits)");
+        }
+        requireGkeName("resource", resource);
+        if (replaces != null) {
+            requireGkeName("replaces", replaces);
+        }
         findings = List.copyOf(findings);
         unknownChecks = List.copyOf(unknownChecks);
+    }
+
+    private static void requireGkeName(String field, String name) {
+        if (ResourceRef.parse(name).isEmpty()) {
+            throw new IllegalArgumentException(field + " '" + Inert.value(name) + "' is not a GKE cluster or"
+                    + " node-pool name (projects/P/locations/L/clusters/C[/nodePools/N])");
+        }
     }
 }

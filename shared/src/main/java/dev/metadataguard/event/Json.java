@@ -1,6 +1,7 @@
 package dev.metadataguard.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.metadataguard.text.Inert;
 import java.util.Optional;
 
 /** Small typed reads of a JSON tree that say which field was wrong. */
@@ -57,7 +58,7 @@ final class Json {
 
     /** Long values are cut so one bad field cannot flood a log line. */
     static String clip(String text) {
-        return text.length() <= CLIP ? text : text.substring(0, CLIP) + "...(" + text.length() + " chars)";
+        return Inert.visible(text.length() <= CLIP ? text : text.substring(0, CLIP) + "...(" + text.length() + " chars)");
     }
 
     private static String join(String path, String field) {

@@ -68,7 +68,7 @@ final class LogEntryReader {
         if (resource.isEmpty()) {
             return new Intake.Malformed(method, where + ".protoPayload.resourceName: " + quoted(resourceName)
                     + " is not a cluster or node-pool name; expected projects/P/zones/Z/clusters/C[/nodePools/N]"
-                    + " or projects/P/locations/L/clusters/C[/nodePools/N]");
+                    + " or projects/P/locations/L/clusters/C[/nodePools/N], each part within GKE's name rules");
         }
         JsonNode operation = entry.path("operation");
         return new Intake.Accepted(new AuditEvent(
@@ -114,6 +114,11 @@ final class LogEntryReader {
         if (named.isPresent() && verb == Verb.CREATE_NODE_POOL && !named.get().isNodePool() && request != null) {
             Optional<String> pool = Json.text(request.path("nodePool"), "name");
             if (pool.isPresent()) {
+                if (!ResourceRef.isGkeName(pool.get())) {
+                    throw new BadField("protoPayload.request.nodePool.name: " + quoted(pool.get())
+                            + " is not a GKE node-pool name (1-40 lowercase letters, digits and '-', starting"
+                            + " with a letter); GKE refuses such a name, so the entry is forged or damaged");
+                }
                 return Optional.of(named.get().withNodePool(pool.get()));
             }
         }

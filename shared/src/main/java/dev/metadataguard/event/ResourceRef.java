@@ -1,5 +1,6 @@
 package dev.metadataguard.event;
 
+import dev.metadataguard.text.Inert;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -13,6 +14,21 @@ import java.util.regex.Pattern;
  */
 public record ResourceRef(String project, String location, String cluster, String nodePool) {
 
+    /**
+     * A project id (6-30 of {@code [a-z0-9-]}, "Creating and managing projects"), a domain-scoped one
+     * ({@code example.com:id}) or a project number; shorter ids are let through, since only the
+     * characters matter to what is built from a name.
+     */
+    private static final Pattern PROJECT = Pattern.compile("[a-z0-9](?:[-a-z0-9.:]{0,98}[a-z0-9])?");
+    /** A zone or region, such as {@code europe-west1-b} or {@code us-central1}. */
+    private static final Pattern LOCATION = Pattern.compile("[a-z](?:[-a-z0-9]{0,62}[a-z0-9])?");
+    /**
+     * Cluster.name in the GKE API reference: "up to 40 characters ... Lowercase letters, numbers, and
+     * hyphens only. Must start with a letter. Must end with a number or a letter." GKE holds node-pool
+     * names to the same pattern (the one it quotes when it refuses a name).
+     */
+    private static final Pattern GKE_NAME = Pattern.compile("[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?");
+
     private static final Pattern NAME = Pattern.compile(
             "^(?://container\\.googleapis\\.com/)?projects/([^/]+)/(?:zones|locations)/([^/]+)"
                     + "/clusters/([^/]+)(?:/nodePools/([^/]+))?$");
@@ -22,19 +38,34 @@ public record ResourceRef(String project, String location, String cluster, Strin
         Objects.requireNonNull(project, "project");
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(cluster, "cluster");
+        require(PROJECT, project, "project id");
+        require(LOCATION, location, "location");
+        require(GKE_NAME, cluster, "cluster name");
+        if (nodePool != null) {
+            require(GKE_NAME, nodePool, "node-pool name");
+        }
+    }
+
+    /** Whether {@code name} can name a GKE cluster or node pool (GKE's own rule). */
+    public static boolean isGkeName(String name) {
+        return name != null && GKE_NAME.matcher(name).matches();
     }
 
     public static ResourceRef cluster(String project, String location, String cluster) {
         return new ResourceRef(project, location, cluster, null);
     }
 
-    /** Parses a cluster or node-pool name; empty when the text is neither. */
+    /**
+     * Parses a cluster or node-pool name; empty when the text is neither, or when a part of it breaks
+     * GKE's rules for that part (such a name can only come from a forged or damaged entry).
+     */
     public static Optional<ResourceRef> parse(String name) {
         if (name == null) {
             return Optional.empty();
         }
         Matcher m = NAME.matcher(name);
-        if (!m.matches()) {
+        if (!m.matches() || !PROJECT.matcher(m.group(1)).matches() || !LOCATION.matcher(m.group(2)).matches()
+                || !isGkeName(m.group(3)) || m.group(4) != null && !isGkeName(m.group(4))) {
             return Optional.empty();
         }
         return Optional.of(new ResourceRef(m.group(1), m.group(2), m.group(3), m.group(4)));
@@ -63,6 +94,12 @@ public record ResourceRef(String project, String location, String cluster, Strin
 
     public String name() {
         return isNodePool() ? clusterName() + "/nodePools/" + nodePool : clusterName();
+    }
+
+    private static void require(Pattern rule, String value, String what) {
+        if (!rule.matcher(value).matches()) {
+            throw new IllegalArgumentException("'" + Inert.value(value) + "' is not a GKE " + what);
+        }
     }
 
     @Override

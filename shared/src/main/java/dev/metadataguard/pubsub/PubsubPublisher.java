@@ -9,6 +9,7 @@ import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
+import dev.metadataguard.log.StructuredLog;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
@@ -22,8 +23,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Publishes with the google-cloud-pubsub {@link Publisher}: one per topic (and per ordering: messages with
@@ -37,7 +36,7 @@ public final class PubsubPublisher implements MessagePublisher {
     public static final String EMULATOR_HOST = "PUBSUB_EMULATOR_HOST";
 
     static final String CALL = "pubsub.projects.topics.publish";
-    private static final Logger LOG = Logger.getLogger(PubsubPublisher.class.getName());
+    private static final StructuredLog LOG = StructuredLog.of("pubsub-publisher");
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     private final Optional<String> emulatorHost;
@@ -146,8 +145,8 @@ public final class PubsubPublisher implements MessagePublisher {
         }
         long unsent = stopping.stream().filter(Thread::isAlive).count();
         if (unsent > 0) {
-            LOG.log(Level.WARNING, "publishers_abandoned={0} reason=messages still unsent after {1} s",
-                    new Object[] {unsent, timeout.toSeconds()});
+            LOG.warning("publishers abandoned", "publishers", unsent,
+                    "reason", "messages still unsent after " + timeout.toSeconds() + " s");
         }
         publishers.clear();
         synchronized (this) {

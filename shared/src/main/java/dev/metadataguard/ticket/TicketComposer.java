@@ -13,6 +13,7 @@ import dev.metadataguard.policy.Exposure;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.FixContext;
 import dev.metadataguard.policy.Severity;
+import dev.metadataguard.text.Inert;
 import dev.metadataguard.ticket.Ticket.Problem;
 import dev.metadataguard.ticket.Ticket.Resolution;
 import dev.metadataguard.ticket.Ticket.Status;
@@ -79,7 +80,7 @@ public final class TicketComposer {
                 + ref.map(r -> " (project " + r.project() + ", location " + r.location() + ")").orElse("")
                 + " fails " + ids.size() + (ids.size() == 1 ? " check" : " checks")
                 + " of the GKE guide \"Protecting cluster metadata\". The guard decided: " + decision.action().label()
-                + " (" + decision.mode() + " mode)" + (blank(decision.reason()) ? "." : ": " + decision.reason() + ".");
+                + " (" + decision.mode() + " mode)" + (blank(decision.reason()) ? "." : ": " + Inert.clip(decision.reason()) + ".");
         List<Problem> problems = problems(findings);
         Optional<String> replacement = outcome.map(RemediationOutcome::replacement).filter(r -> !blank(r));
         List<FixStep> fix = ref.map(r -> FixPlan.steps(checks, new FixContext(r, nodeServiceAccount.apply(r.project())),
@@ -87,7 +88,7 @@ public final class TicketComposer {
                 .orElse(List.of());
         Ticket ticket = new Ticket(decision.fingerprint(), resourceKey(decision.resource()), Status.OPEN, title,
                 severity, decision.resource(), summary, problems, decision.unknownChecks(),
-                Optional.ofNullable(decision.principal()).filter(p -> !blank(p)),
+                Optional.ofNullable(decision.principal()).filter(p -> !blank(p)).map(Inert::clip),
                 Optional.ofNullable(decision.eventTime()), fix, List.of(), Optional.empty());
         return outcome.map(ticket::withOutcome).orElse(ticket);
     }
@@ -104,8 +105,9 @@ public final class TicketComposer {
         keyed.add("exempt-by-label");
         String who = blank(decision.principal()) ? "an unknown principal" : decision.principal();
         String when = decision.eventTime() == null ? "an unknown time" : decision.eventTime().toString();
-        String summary = capitalise(describe(ref, decision.resource())) + " is exempt by its own " + decision.reason()
-                + " (created by " + who + " at " + when + "), although it fails " + String.join(", ", ids)
+        String summary = capitalise(describe(ref, decision.resource())) + " is exempt by its own "
+                + Inert.clip(decision.reason()) + " (created by " + Inert.clip(who) + " at " + when
+                + "), although it fails " + String.join(", ", ids)
                 + ". The policy allows label exemptions (allowLabelExemptions); check that this one is wanted,"
                 + " or remove the label.";
         List<Problem> problems = problems(decision.findings().stream().sorted(Comparator.comparing(Finding::checkId))
@@ -113,8 +115,8 @@ public final class TicketComposer {
         return new Ticket(Fingerprint.of(decision.resource(), keyed), resourceKey(decision.resource()), Status.OPEN,
                 PREFIX + Severity.LOW + ": " + describe(ref, decision.resource()) + " is exempt by label ("
                         + String.join(", ", ids) + ")", Severity.LOW, decision.resource(), summary, problems,
-                decision.unknownChecks(), Optional.ofNullable(decision.principal()).filter(p -> !blank(p)),
-                Optional.ofNullable(decision.eventTime()), List.of(), List.of(), Optional.empty());
+                decision.unknownChecks(), Optional.ofNullable(decision.principal()).filter(p -> !blank(p))
+                        .map(Inert::clip), Optional.ofNullable(decision.eventTime()), List.of(), List.of(), Optional.empty());
     }
 
     /**
@@ -123,7 +125,8 @@ public final class TicketComposer {
      */
     public Ticket compliant(Decision decision, Resolution resolution) {
         return resolved(decision.fingerprint(), decision.resource(), decision.unknownChecks(),
-                Optional.ofNullable(decision.principal()), Optional.ofNullable(decision.eventTime()), resolution);
+                Optional.ofNullable(decision.principal()).map(Inert::clip), Optional.ofNullable(decision.eventTime()),
+                resolution);
     }
 
     /** A resolved ticket for a resource that no longer exists, when the sink keeps no ticket to resolve. */
@@ -151,7 +154,7 @@ public final class TicketComposer {
                         ? "the guard's call " + problem.call() + " is denied in project " + project
                         : "the guard lacks " + permission + " in project " + project);
         String summary = "The guard could not check " + problem.resource() + ": " + problem.call()
-                + " was refused (" + problem.message() + "). Until this is fixed, resources in project "
+                + " was refused (" + Inert.clip(problem.message()) + "). Until this is fixed, resources in project "
                 + project + " go unchecked.";
         FixStep grant = new FixStep("Grant " + (permission.isEmpty() ? "the permission this call needs" : permission)
                 + " to the service account the failing function runs as (its custom role in the Terraform"
@@ -164,7 +167,7 @@ public final class TicketComposer {
     private List<Problem> problems(List<Finding> findings) {
         return findings.stream()
                 .map(f -> new Problem(f.checkId(), f.title(), f.severity(), f.evidence(),
-                        f.note() == null ? "" : f.note(), whyItMatters(f.checkId())))
+                        f.note() == null ? "" : Inert.clip(f.note()), whyItMatters(f.checkId())))
                 .toList();
     }
 

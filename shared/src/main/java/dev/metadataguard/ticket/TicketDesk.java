@@ -9,6 +9,7 @@ import dev.metadataguard.decision.TicketRequest.Evaluated;
 import dev.metadataguard.decision.TicketRequest.GuardProblem;
 import dev.metadataguard.decision.TicketRequest.Present;
 import dev.metadataguard.decision.TicketRequest.Remediated;
+import dev.metadataguard.log.StructuredLog;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.ticket.Ticket.Resolution;
 import java.time.Clock;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Logger;
 
 /**
  * Keeps one ticket per fingerprint (resource + finding ids), whatever arrives and however often:
@@ -33,7 +33,7 @@ import java.util.logging.Logger;
  */
 public final class TicketDesk {
 
-    private static final Logger LOG = Logger.getLogger(TicketDesk.class.getName());
+    private static final StructuredLog LOG = StructuredLog.of("ticket-desk");
     private static final int LOCK_STRIPES = 64;
 
     private final TicketSink sink;
@@ -87,8 +87,8 @@ public final class TicketDesk {
             } else {
                 applied = guardProblem(problemTicket.orElseThrow());
             }
-            LOG.info(() -> "ticket_change=" + applied.change() + " fingerprint=" + applied.fingerprint()
-                    + " sink=" + sink.name() + " tickets=" + String.join(",", applied.tickets()));
+            LOG.info("ticket change", "change", applied.change().name(), "fingerprint", applied.fingerprint(),
+                    "sink", sink.name(), "tickets", applied.tickets());
             return applied;
         } finally {
             lock.unlock();

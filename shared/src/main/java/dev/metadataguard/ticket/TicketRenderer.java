@@ -28,7 +28,7 @@ public final class TicketRenderer {
 
     /** The whole ticket as a Markdown document, title first. */
     public static String markdown(Ticket ticket) {
-        return "# " + MarkdownWriter.escape(ticket.title()) + "\n\n" + MarkdownWriter.write(body(ticket));
+        return "# " + MarkdownWriter.heading(ticket.title()) + "\n\n" + MarkdownWriter.write(body(ticket));
     }
 
     /** Blocks as Markdown, for trackers that take Markdown (GitHub). */
@@ -49,9 +49,10 @@ public final class TicketRenderer {
                 Span.strong("Status:"), Span.plain(" " + lower(ticket.status().name()) + " · "),
                 Span.strong("Fingerprint:"), Span.plain(" "), Span.code(ticket.fingerprint()))));
         blocks.add(new Paragraph(List.of(Span.strong("Resource:"), Span.plain(" "), Span.code(ticket.resource()))));
-        blocks.add(new Paragraph(List.of(Span.strong("Created by:"),
-                Span.plain(" " + ticket.createdBy().orElse("unknown")
-                        + ticket.createdAt().map(at -> " at " + at).orElse("")))));
+        // The principal is the audit entry's text, so it is shown as code: never a link, a mention or markup.
+        blocks.add(new Paragraph(List.of(Span.strong("Created by:"), Span.plain(" "),
+                ticket.createdBy().map(Span::code).orElse(Span.plain("unknown")),
+                Span.plain(ticket.createdAt().map(at -> " at " + at).orElse("")))));
         blocks.add(new Paragraph(List.of(Span.plain(ticket.summary()))));
         if (!ticket.problems().isEmpty()) {
             blocks.add(new Heading("What is wrong"));

@@ -286,7 +286,8 @@ class EventDecoderTest {
         ObjectNode entry = (ObjectNode) TestEvents.json("08-create-node-pool-v1-last-exposed.json");
         ((ObjectNode) entry.get("protoPayload")).put("resourceName", "something/else");
         assertEquals("e.protoPayload.resourceName: 'something/else' is not a cluster or node-pool name; expected"
-                + " projects/P/zones/Z/clusters/C[/nodePools/N] or projects/P/locations/L/clusters/C[/nodePools/N]",
+                + " projects/P/zones/Z/clusters/C[/nodePools/N] or projects/P/locations/L/clusters/C[/nodePools/N],"
+                + " each part within GKE's name rules",
                 malformed(decoder.decode(entry, "e")));
     }
 

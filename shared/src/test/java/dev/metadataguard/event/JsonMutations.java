@@ -21,7 +21,7 @@ import java.util.Random;
  * around a damaged entry), odd characters. The mutated value is spliced in as raw text, so it can be
  * what no tree holds: 100,000 nested arrays, a repeated key, a number with a million digits.
  */
-final class JsonMutations {
+public final class JsonMutations {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SLOT = "@@mutation-slot@@";
@@ -32,13 +32,13 @@ final class JsonMutations {
     private final Random random;
     private final ByteMutations bytes;
 
-    JsonMutations(Random random) {
+    public JsonMutations(Random random) {
         this.random = random;
         this.bytes = new ByteMutations(random);
     }
 
     /** One structural mutation; text that is not JSON gets a byte-level one instead. */
-    byte[] mutate(byte[] input) {
+    public byte[] mutate(byte[] input) {
         JsonNode tree;
         try {
             tree = JSON.readTree(input);

@@ -42,4 +42,22 @@ class ResourceRefTest {
         assertFalse(ref.clusterRef().isNodePool());
         assertTrue(ref.isNodePool());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"projects/acme-prod/zones/europe-west1-b/clusters/pay\u202ements",
+        "projects/acme-prod/zones/europe-west1-b/clusters/payments/nodePools/np;rm -rf /",
+        "projects/acme-prod/zones/europe-west1-b/clusters/Payments", "projects/acme prod/zones/z/clusters/c",
+        "projects/acme-prod/zones/europe-west1-b/clusters/a-very-long-cluster-name-of-forty-one-chars",
+        "projects/acme-prod/zones/europe-west1-b/clusters/c/nodePools/np`id`", "projects/acme-prod/zones/Z\n/clusters/c",
+        "projects/acme-prod/zones/europe-west1-b/clusters/c-/nodePools/n"})
+    void refusesNamesGkeWouldRefuse(String name) {
+        assertEquals(Optional.empty(), ResourceRef.parse(name));
+    }
+
+    @org.junit.jupiter.api.Test
+    void cannotBeMadeWithANameGkeWouldRefuse() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new ResourceRef("acme-prod", "europe-west1-b", "c1", "np\n# x"));
+        assertEquals("'np\\u000A# x' is not a GKE node-pool name", e.getMessage());
+    }
 }

@@ -124,8 +124,14 @@ final class LocalGuard implements AutoCloseable {
             return List.of(new Row(label, event.method(), event.resource().name(), "ignored", List.of(), "none",
                     "project " + event.project() + " is outside the policy's projects"));
         }
-        if (event.first()) {
-            event.request().ifPresent(request -> gke.seedFromAuditRequest(event.resource().name(), request));
+        if (event.first() && event.request().isPresent()) {
+            try {
+                gke.seedFromAuditRequest(event.resource().name(), event.request().get());
+            } catch (IllegalArgumentException unfit) {
+                // GKE would have refused such a request, so the entry is damaged or forged.
+                return List.of(new Row(label, event.method(), event.resource().name(), "error", List.of(), "none",
+                        "protoPayload.request cannot have created the resource: " + unfit.getMessage()));
+            }
         }
         return rows(label, event.method(), () -> {
             Inspection inspection = inspector.inspect(event);

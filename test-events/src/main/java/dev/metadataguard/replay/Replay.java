@@ -8,6 +8,7 @@ import dev.metadataguard.config.PolicyLoader;
 import dev.metadataguard.iam.IamPolicyFile;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.iam.UnknownRoles;
+import dev.metadataguard.log.JavaLogging;
 import dev.metadataguard.log.StructuredLog;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,22 +33,37 @@ public final class Replay {
     static final int UNDELIVERED = 1;
     static final int UNREADABLE = 2;
     static final int USAGE = 64;
+    private static final StructuredLog LOG = StructuredLog.of("replay");
 
     private Replay() {
     }
 
     public static void main(String[] args) {
+        JavaLogging.intoStructuredLog();
         System.exit(run(args, System::getenv, System.in, System.out, System.err));
     }
 
-    /** @param env the environment, for {@code PUBSUB_EMULATOR_HOST} */
+    /**
+     * @param env the environment, for {@code PUBSUB_EMULATOR_HOST}
+     * @param err where every diagnostic goes, one JSON object a line: the guard's log lines and the replay's own
+     */
     static int run(String[] args, Function<String, String> env, InputStream in, PrintStream out, PrintStream err) {
+        try (StructuredLog.Redirect diagnostics = StructuredLog.redirect(err::println)) {
+            return run(args, env, in, out);
+        }
+    }
+
+    private static int run(String[] args, Function<String, String> env, InputStream in, PrintStream out) {
         ReplayOptions options;
         try {
             options = ReplayOptions.parse(args);
         } catch (ReplayOptions.UsageException e) {
-            err.println(e.getMessage().isEmpty() ? ReplayOptions.USAGE : "replay: " + e.getMessage() + "\n" + ReplayOptions.USAGE);
-            return e.getMessage().isEmpty() ? OK : USAGE;
+            if (e.getMessage().isEmpty()) {
+                out.print(ReplayOptions.USAGE); // asked for
+                return OK;
+            }
+            LOG.error("bad usage", "reason", e.getMessage(), "usage", ReplayOptions.USAGE);
+            return USAGE;
         }
         ObjectMapper mapper = Json.mapper();
         Policy policy;
@@ -58,7 +74,7 @@ public final class Replay {
             roles = options.iam().<ProjectRoles>map(IamPolicyFile::read).orElseGet(UnknownRoles::new);
             inputs = Inputs.expand(options.paths(), in);
         } catch (PolicyException | IllegalArgumentException | IOException | UncheckedIOException e) {
-            err.println("replay: " + e.getMessage());
+            LOG.error("cannot start", "reason", e.getMessage());
             return USAGE;
         }
         if (options.serveGke().isPresent()) {
@@ -70,9 +86,8 @@ public final class Replay {
             }
         }
         List<Row> rows = new ArrayList<>();
-        // The functions' own log lines go to stderr, so stdout holds only the summary.
-        try (StructuredLog.Redirect quiet = StructuredLog.redirect(err::println);
-             LocalGuard guard = new LocalGuard(mapper, policy, roles, LocalSinks.forOptions(options.ticketsDir(), policy, roles))) {
+        // The functions' own log lines go to stderr with the replay's, so stdout holds only the summary.
+        try (LocalGuard guard = new LocalGuard(mapper, policy, roles, LocalSinks.forOptions(options.ticketsDir(), policy, roles))) {
             for (Input input : inputs) {
                 for (Entries.Entry entry : Entries.of(input, mapper)) {
                     Optional<List<ClusterListing.Item>> listing = entry.json().flatMap(ClusterListing::of);

@@ -1,6 +1,8 @@
 package dev.metadataguard.replay;
 
+import dev.metadataguard.text.Inert;
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,7 +36,10 @@ final class SummaryTable {
         out.println(deliveries.size() + " sent: " + (deliveries.size() - failed) + " delivered, " + failed + " failed");
     }
 
-    private static void printColumns(String[] header, List<String[]> cells, PrintStream out) {
+    /** Cells carry names and reasons from the events: shown on a terminal, each unsafe character as its code. */
+    private static void printColumns(String[] header, List<String[]> raw, PrintStream out) {
+        List<String[]> cells = raw.stream().map(row -> Arrays.stream(row).map(Inert::visible).toArray(String[]::new))
+                .toList();
         int[] width = new int[header.length];
         for (int i = 0; i < header.length; i++) {
             width[i] = header[i].length();

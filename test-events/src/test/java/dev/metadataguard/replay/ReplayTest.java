@@ -96,31 +96,37 @@ class ReplayTest {
     void badUsageSaysWhatToChange() {
         ReplayRun r = run("", "--frobnicate", "x");
         assertEquals(64, r.exit());
-        assertTrue(r.err().startsWith("replay: unknown option --frobnicate"), r.err());
+        assertTrue(reason(r).startsWith("unknown option --frobnicate"), r.err());
         assertEquals(64, run("", "--json").exit());
     }
 
     @Test
     void sendingOptionsThatCannotWorkTogetherAreRefused() {
         String event = TestEvents.event("05-create-node-pool-v1-first-compliant.json").toString();
-        assertEquals("replay: give one of --url, --topic and --serve-gke", firstLine(ReplayRun.of(Map.of(), "",
+        assertEquals("give one of --url, --topic and --serve-gke", reason(ReplayRun.of(Map.of(), "",
                 "--url", "http://127.0.0.1:8080", "--topic", "projects/p/topics/t", event)));
-        assertEquals("replay: --serve-gke needs a port number, got 'http'", firstLine(ReplayRun.of(Map.of(), "",
+        assertEquals("--serve-gke needs a port number, got 'http'", reason(ReplayRun.of(Map.of(), "",
                 "--serve-gke", "http", event)));
-        assertEquals("replay: --token and --token-file go with --url", firstLine(ReplayRun.of(Map.of(), "",
+        assertEquals("--token and --token-file go with --url", reason(ReplayRun.of(Map.of(), "",
                 "--topic", "projects/p/topics/t", "--token", "x", event)));
-        assertEquals("replay: --topic needs projects/PROJECT/topics/TOPIC, got 'gke-audit-events'",
-                firstLine(ReplayRun.of(Map.of(), "", "--topic", "gke-audit-events", event)));
-        assertEquals("replay: --url needs an http or https URL, got 'localhost:8080'",
-                firstLine(ReplayRun.of(Map.of(), "", "--url", "localhost:8080", event)));
+        assertEquals("--topic needs projects/PROJECT/topics/TOPIC, got 'gke-audit-events'",
+                reason(ReplayRun.of(Map.of(), "", "--topic", "gke-audit-events", event)));
+        assertEquals("--url needs an http or https URL, got 'localhost:8080'",
+                reason(ReplayRun.of(Map.of(), "", "--url", "localhost:8080", event)));
         ReplayRun withPolicy = ReplayRun.of(Map.of(), "", "--url", "http://127.0.0.1:8080", "--policy", "p.yaml", event);
         assertEquals(64, withPolicy.exit());
-        assertEquals("replay: --policy, --iam and --tickets-dir are for the local replay; a function reads its own"
-                + " policy from its environment", firstLine(withPolicy));
+        assertEquals("--policy, --iam and --tickets-dir are for the local replay; a function reads its own"
+                + " policy from its environment", reason(withPolicy));
     }
 
-    private static String firstLine(ReplayRun run) {
-        return run.err().lines().findFirst().orElse("");
+    /** The reason the first diagnostic gives: stderr holds one JSON object a line. */
+    private static String reason(ReplayRun run) {
+        String first = run.err().lines().findFirst().orElse("{}");
+        try {
+            return TestEvents.JSON.readTree(first).path("reason").asText();
+        } catch (IOException e) {
+            throw new AssertionError("stderr is not JSON lines: " + run.err(), e);
+        }
     }
 
     @Test

@@ -3,11 +3,16 @@ package dev.metadataguard.ticket.sink;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.metadataguard.text.Inert;
 import dev.metadataguard.ticket.Block;
 import dev.metadataguard.ticket.Block.Span;
 import java.util.List;
 
-/** Writes blocks as Atlassian Document Format, the rich text Jira Cloud's REST API v3 takes. */
+/**
+ * Writes blocks as Atlassian Document Format, the rich text Jira Cloud's REST API v3 takes. Text is
+ * only ever a {@code text} node's value, never markup; control and bidi characters are made visible
+ * ({@link Inert}), so a value cannot break a line or turn the reading order around.
+ */
 final class AdfWriter {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -43,7 +48,13 @@ final class AdfWriter {
             return list;
         }
         if (block instanceof Block.Code c) {
-            ObjectNode code = element("codeBlock", List.of(Span.plain(c.text())));
+            // One text node; its line feeds separate the commands the template wrote.
+            String lines = Inert.visibleLines(c.text());
+            ObjectNode code = NODES.objectNode().put("type", "codeBlock");
+            ArrayNode text = code.putArray("content");
+            if (!lines.isEmpty()) {
+                text.addObject().put("type", "text").put("text", lines);
+            }
             code.putObject("attrs").put("language", "shell");
             return code;
         }
@@ -55,10 +66,11 @@ final class AdfWriter {
         ObjectNode node = NODES.objectNode().put("type", type);
         ArrayNode content = node.putArray("content");
         for (Span span : spans) {
-            if (span.text().isEmpty()) {
+            String shown = Inert.visible(span.text());
+            if (shown.isEmpty()) {
                 continue; // ADF refuses empty text nodes
             }
-            ObjectNode text = content.addObject().put("type", "text").put("text", span.text());
+            ObjectNode text = content.addObject().put("type", "text").put("text", shown);
             if (span.style() != Span.Style.PLAIN) {
                 text.putArray("marks").addObject().put("type", span.style() == Span.Style.STRONG ? "strong" : "code");
             }

@@ -27,6 +27,7 @@ import dev.metadataguard.gke.GoogleClients;
 import dev.metadataguard.gke.LazyClient;
 import dev.metadataguard.policy.Check;
 import dev.metadataguard.policy.Checks;
+import dev.metadataguard.text.Inert;
 import dev.metadataguard.ticket.Ticket;
 import dev.metadataguard.ticket.Ticket.Resolution;
 import dev.metadataguard.ticket.TicketRecord;
@@ -233,11 +234,11 @@ final class SccSink implements TicketSink {
         Finding.Builder finding = Finding.newBuilder()
                 .setSeverity(Finding.Severity.valueOf(ticket.severity().name()))
                 .setEventTime(timestamp(ticket.createdAt().orElseGet(Instant::now)))
-                .setDescription(ticket.summary())
-                .setNextSteps(ticket.fix().stream()
+                .setDescription(Inert.visible(ticket.summary()))
+                .setNextSteps(Inert.visibleLines(ticket.fix().stream()
                         .map(step -> step.description() + (step.commands().isEmpty() ? ""
                                 : "\n" + String.join("\n", step.commands())))
-                        .collect(Collectors.joining("\n\n")))
+                        .collect(Collectors.joining("\n\n"))))
                 .putSourceProperties(FINGERPRINT_KEY, text(ticket.fingerprint()))
                 .putSourceProperties(RESOURCE_KEY, text(ticket.resourceKey()))
                 .putSourceProperties("title", text(ticket.title()))
@@ -341,8 +342,9 @@ final class SccSink implements TicketSink {
         return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
+    /** Every text of a finding is shown by the console as it is: unsafe characters go in as their codes. */
     private static Value text(String value) {
-        return Value.newBuilder().setStringValue(value).build();
+        return Value.newBuilder().setStringValue(Inert.visible(value)).build();
     }
 
     private static Value list(List<Value> values) {

@@ -30,11 +30,6 @@ public final class Secret {
         return value;
     }
 
-    /** {@code text} with every occurrence of the value masked, for text that came from elsewhere. */
-    String redact(String text) {
-        return text.replace(value, "****");
-    }
-
     @Override
     public String toString() {
         return "Secret[" + variable + "]";

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
+import dev.metadataguard.log.StructuredLog;
+import dev.metadataguard.text.Inert;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -13,8 +15,9 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.logging.Logger;
 
 /**
  * Sends one sink's calls: retries what a retry can fix (5xx, 408, 429, rate-limit 403s, no connection) with
@@ -24,9 +27,10 @@ import java.util.logging.Logger;
  */
 final class SinkHttp {
 
-    private static final Logger LOG = Logger.getLogger(SinkHttp.class.getName());
+    private static final StructuredLog LOG = StructuredLog.of("ticket-sink");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int CLIP = 300;
+    /** The longest error summary kept from an answer. */
+    private static final int SUMMARY = 200;
 
     /**
      * What to tell a person for each kind of refusal.
@@ -79,8 +83,8 @@ final class SinkHttp {
                 throw new ApiFailure(FailureKind.TRANSIENT, call, tried.why() + " from " + host + " after " + attempt
                         + " attempts; retry on redelivery", tried.cause());
             }
-            LOG.warning("call=" + call + " host=" + host + " outcome=" + tried.why().replace(' ', '_')
-                    + " attempt=" + attempt + "/" + transport.attempts() + " retry_in_ms=" + tried.delay().toMillis());
+            LOG.warning("will retry", "call", call, "host", host, "outcome", tried.why(), "attempt", attempt,
+                    "attempts", transport.attempts(), "retryInMs", tried.delay().toMillis());
             pause(call, host, tried.delay());
         }
     }
@@ -140,17 +144,49 @@ final class SinkHttp {
         if (status / 100 == 3) {
             return new ApiFailure(FailureKind.PERMANENT, call, prefix + "redirected elsewhere; " + advice.target());
         }
-        String server = redact(response.request(), response.body() == null ? "" : response.body());
-        return new ApiFailure(FailureKind.PERMANENT, call, prefix + "the request was refused: " + clip(server));
+        String summary = errorSummary(response.body(), redactor(response.request()));
+        return new ApiFailure(FailureKind.PERMANENT, call, prefix + "the request was refused"
+                + (summary.isEmpty() ? " (the answer names no error)" : ": " + summary));
     }
 
-    /** Masks the secret and the credential the request carried, should a server echo them back. */
-    private String redact(HttpRequest request, String text) {
-        String masked = secret.redact(text);
-        Optional<String> credential = request.headers().firstValue("Authorization")
+    /**
+     * The error messages of an answer, and nothing else of it: Jira's {@code errorMessages} and
+     * {@code errors}, GitHub's {@code message} and {@code errors[].message}, a generic {@code error}. Never
+     * the body itself, which may echo the request and its credential; shown inert and bounded.
+     */
+    static String errorSummary(String body, Redactor redactor) {
+        JsonNode answer;
+        try {
+            answer = body == null || body.isBlank() ? null : JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            return "";
+        }
+        if (answer == null || !answer.isObject()) {
+            return "";
+        }
+        List<String> messages = new ArrayList<>();
+        answer.path("errorMessages").forEach(m -> messages.add(m.asText()));
+        answer.path("errors").fields().forEachRemaining(e -> messages.add(e.getKey() + ": " + e.getValue().asText()));
+        if (answer.path("message").isTextual()) {
+            messages.add(answer.path("message").asText());
+        }
+        if (answer.path("errors").isArray()) {
+            answer.path("errors").forEach(e -> messages.add(e.isTextual() ? e.asText() : e.path("message").asText()));
+        }
+        JsonNode error = answer.path("error");
+        messages.add(error.isTextual() ? error.asText() : error.path("message").asText());
+        String joined = redactor.redact(String.join("; ", messages.stream().filter(m -> !m.isBlank()).toList()));
+        return Inert.visible(joined.length() <= SUMMARY ? joined : joined.substring(0, SUMMARY) + "...");
+    }
+
+    /** Masks the secret and the credential the request carried, in every form, should a server echo them. */
+    private Redactor redactor(HttpRequest request) {
+        List<String> credentials = new ArrayList<>(List.of(secret.value()));
+        request.headers().firstValue("Authorization")
                 .map(value -> value.substring(value.indexOf(' ') + 1))
-                .filter(value -> !value.isBlank());
-        return credential.map(value -> masked.replace(value, "****")).orElse(masked);
+                .filter(value -> !value.isBlank())
+                .ifPresent(credentials::add);
+        return new Redactor(credentials);
     }
 
     private Duration backoff(int attempt) {
@@ -183,8 +219,4 @@ final class SinkHttp {
         }
     }
 
-    private static String clip(String text) {
-        String flat = text.replaceAll("\\s+", " ").strip();
-        return flat.length() <= CLIP ? flat : flat.substring(0, CLIP) + "...";
-    }
 }

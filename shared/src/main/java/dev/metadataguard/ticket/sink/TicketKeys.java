@@ -2,6 +2,7 @@ package dev.metadataguard.ticket.sink;
 
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
+import dev.metadataguard.decision.Fingerprint;
 import dev.metadataguard.ticket.Ticket;
 import dev.metadataguard.ticket.TicketComposer;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ final class TicketKeys {
     /** The label that marks every ticket the guard opened. */
     private static final String GUARD_LABEL = "metadata-guard";
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
-    private static final Pattern FINGERPRINT = Pattern.compile("mg-[0-9a-f]{16}");
 
     private TicketKeys() {
     }
@@ -44,6 +44,6 @@ final class TicketKeys {
 
     /** The fingerprint among a tracker issue's labels (the others are the resource key and the guard's label). */
     static Optional<String> fingerprintIn(List<String> labels) {
-        return labels.stream().filter(label -> FINGERPRINT.matcher(label).matches()).findFirst();
+        return labels.stream().filter(Fingerprint::isWellFormed).findFirst();
     }
 }

@@ -171,7 +171,7 @@ class GitHubTrackerTest extends TrackerContract {
 
         assertEquals(FailureKind.PERMANENT, failure.kind());
         assertEquals("github.issues.create: HTTP 422 from 127.0.0.1: the request was refused:"
-                + " {\"message\":\"Validation Failed\"}", failure.getMessage());
+                + " Validation Failed", failure.getMessage());
     }
 
     @Test

@@ -175,7 +175,7 @@ class JiraTrackerTest extends TrackerContract {
 
         assertEquals(FailureKind.PERMANENT, failure.kind());
         assertEquals("jira.issue.create: HTTP 400 from 127.0.0.1: the request was refused:"
-                + " {\"errorMessages\":[],\"errors\":{\"issuetype\":\"Specify a valid issue type\"}}",
+                + " issuetype: Specify a valid issue type",
                 failure.getMessage());
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.metadataguard.decision.Decision;
+import dev.metadataguard.log.StructuredLog;
 import dev.metadataguard.ticket.Samples;
 import dev.metadataguard.ticket.TicketDesk;
 import dev.metadataguard.ticket.TicketSettings;
@@ -13,24 +14,20 @@ import dev.metadataguard.ticket.TicketSink;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Runs every sink that holds a credential through success and failure, with a credential that is easy
- * to spot, and fails if it (or the Basic credential made from it) shows up in any log record, any
+ * to spot, and fails if it (or the Basic credential made from it) shows up in any log line, any
  * exception message along a cause chain, or any {@code toString()}.
  */
 class SecretsStayOutTest {
@@ -38,47 +35,76 @@ class SecretsStayOutTest {
     private static final String SECRET = FakeApi.SECRET;
     private static final String BASIC = Base64.getEncoder()
             .encodeToString((FakeJira.EMAIL + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
+    /** The token as a server might echo it: whole, URL-encoded, Base64 at any offset (the Basic credential's too). */
+    private static final List<String> FORMS = List.of(SECRET, URLEncoder.encode(SECRET, StandardCharsets.UTF_8),
+            base64(SECRET), base64(SECRET.substring(1)), base64(SECRET.substring(2)),
+            Base64.getUrlEncoder().withoutPadding().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8)));
+    /** What a misbehaving tracker sends back: each form, the token less two characters, wrapped in other text. */
+    private static final List<String> ECHOES = List.of(
+            "bad token " + URLEncoder.encode(SECRET, StandardCharsets.UTF_8) + " given",
+            "token=" + base64(SECRET), "header Basic " + BASIC + " refused",
+            "close: " + SECRET.substring(0, SECRET.length() - 2) + "!", "part " + SECRET.substring(3, 13) + " seen",
+            "b64 of a part: " + base64(SECRET.substring(4)),
+            Base64.getUrlEncoder().withoutPadding().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8)));
     private static final Function<String, String> ENV = Map.of(
             JiraTracker.TOKEN_VARIABLE, SECRET, GitHubTracker.TOKEN_VARIABLE, SECRET, WebhookFeed.SECRET_VARIABLE, SECRET)::get;
 
-    private final Logger guardLogs = Logger.getLogger("dev.metadataguard");
     private final List<String> seen = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        private final SimpleFormatter format = new SimpleFormatter();
-
-        @Override
-        public void publish(LogRecord record) {
-            synchronized (seen) {
-                seen.add(format.format(record));
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private Level previousLevel;
+    private StructuredLog.Redirect capture;
 
     @BeforeEach
     void listen() {
-        previousLevel = guardLogs.getLevel();
-        guardLogs.setLevel(Level.ALL);
-        capture.setLevel(Level.ALL);
-        guardLogs.addHandler(capture);
+        capture = StructuredLog.redirect(line -> {
+            synchronized (seen) {
+                seen.add(line);
+            }
+        });
     }
 
     @AfterEach
     void check() {
-        guardLogs.removeHandler(capture);
-        guardLogs.setLevel(previousLevel);
+        capture.close();
         assertTrue(seen.size() > 3, "the scenarios log: " + seen);
         for (String text : seen) {
-            assertFalse(text.contains(SECRET) || text.contains(BASIC), "a credential reached the text: " + text);
+            assertFalse(text.contains(BASIC), "the Basic credential reached the text: " + text);
+            for (String form : FORMS) {
+                for (int i = 0; i + Redactor.MIN_RUN <= form.length(); i++) {
+                    String run = form.substring(i, i + Redactor.MIN_RUN);
+                    assertFalse(text.contains(run), "part of a credential (" + run + ") reached the text: " + text);
+                }
+            }
         }
+    }
+
+    @Test
+    void encodedAndPartialEchoesAreMaskedInEverySink() throws Exception {
+        try (FakeJira jira = new FakeJira(Samples.CLOCK, SECRET)) {
+            TicketSink sink = TicketSinks.create(TicketSettings.fromYaml("sink: jira\njira: {baseUrl: \"" + jira.url()
+                    + "\", email: " + FakeJira.EMAIL + ", projectKey: " + FakeJira.PROJECT + "}\n"), ENV, transport());
+            for (String echo : ECHOES) {
+                jira.failNext(1, FakeApi.Response.json(400, "{\"errorMessages\":[\"" + echo + "\"],\"errors\":{\"a\":\""
+                        + echo + "\"},\"echo\":\"" + echo + "\"}"));
+                fail(sink);
+            }
+        }
+        try (FakeGitHub github = new FakeGitHub(Samples.CLOCK, SECRET)) {
+            TicketSink sink = TicketSinks.create(TicketSettings.fromYaml("sink: github\ngithub: {apiUrl: \""
+                    + github.url() + "\", owner: " + FakeGitHub.OWNER + ", repo: " + FakeGitHub.REPO + "}\n"), ENV, transport());
+            for (String echo : ECHOES) {
+                github.failNext(1, FakeApi.Response.json(422, "{\"message\":\"" + echo + "\",\"errors\":[{\"message\":\""
+                        + echo + "\"}]}"));
+                fail(sink);
+            }
+        }
+        try (WebhookFeedTest.Receiver receiver = new WebhookFeedTest.Receiver()) {
+            TicketSink sink = TicketSinks.create(TicketSettings.fromYaml("sink: webhook\nwebhook: {url: \""
+                    + receiver.url() + "/hook\"}\n"), ENV, transport());
+            for (String echo : ECHOES) {
+                receiver.failNext(1, FakeApi.Response.json(400, "{\"error\":{\"message\":\"" + echo + "\"}}"));
+                fail(sink);
+            }
+        }
+        assertTrue(seen.stream().anyMatch(text -> text.contains(Redactor.MASK)), "the echoes were masked: " + seen);
     }
 
     @Test
@@ -177,5 +203,9 @@ class SecretsStayOutTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 }

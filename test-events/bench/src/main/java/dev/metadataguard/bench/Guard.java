@@ -13,12 +13,14 @@ import dev.metadataguard.inspect.ClusterFacts;
 import dev.metadataguard.inspect.DecisionSink;
 import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.policy.PolicyEngine;
+import dev.metadataguard.pubsub.PubsubEmulator;
 import dev.metadataguard.testing.TestEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The audit-inspector wired as the function wires it (default policy, no local-mode facts), against
@@ -33,6 +35,20 @@ final class Guard {
         return new AuditInspectorService(new EventDecoder(Json.mapper()), new Inspector(gke,
                 IamPolicyFile.read(TestEvents.root().resolve("iam/acme-prod-iam-policy.json")), Policy.defaults(),
                 new PolicyEngine(), ClusterFacts.NONE), sink);
+    }
+
+    /**
+     * The environment of the audit-inspector function: {@code gke} over loopback, roles from the test IAM
+     * export, and its two topics (named after {@code prefix}) on the Pub/Sub emulator.
+     */
+    static Map<String, String> functionEnvironment(EmbeddedGke gke, String prefix) {
+        PubsubEmulator pubsub = PubsubEmulator.get();
+        return Map.of(
+                "MG_GKE_ENDPOINT", "127.0.0.1:" + gke.port(),
+                "MG_IAM_POLICY_FILE", TestEvents.root().resolve("iam/acme-prod-iam-policy.json").toString(),
+                "MG_TICKET_TOPIC", pubsub.createTopic(prefix + "-ticket-requests"),
+                "MG_REPLACEMENT_TOPIC", pubsub.createTopic(prefix + "-replacement-requests"),
+                "PUBSUB_EMULATOR_HOST", pubsub.host());
     }
 
     /** Seeds {@code gke} from every first entry's request among {@code entries}. */

@@ -116,7 +116,7 @@ class EmbeddedGkeRejectionsTest {
         ApiFailure failure = failure(FailureKind.PERMANENT, "container.projects.locations.clusters.nodePools.create",
                 () -> bed.gke.createNodePool(ZONAL, pool(name)));
 
-        assertTrue(failure.getMessage().contains("INVALID_ARGUMENT on " + ZONAL.withNodePool(name)
+        assertTrue(failure.getMessage().contains("INVALID_ARGUMENT on " + ZONAL.name() + "/nodePools/" + name
                 + ": Invalid value for field \"node_pool.name\": \"" + name + "\". Must be a match of regex "
                 + "'(?:[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?)'"), failure.getMessage());
     }
