@@ -172,7 +172,8 @@ public final class Replacer {
             job.notes.add("Going ahead although " + u.reason() + ".");
             problem = u.problem();
         }
-        List<TicketRequest> results = new ArrayList<>(replaceWith(job, pool, ReplacementSpec.of(pool, account.get(), checks)));
+        List<TicketRequest> results =
+                new ArrayList<>(replaceWith(job, pool, ReplacementSpec.of(pool, account.get(), checks)));
         problem.ifPresent(results::add);
         return results;
     }

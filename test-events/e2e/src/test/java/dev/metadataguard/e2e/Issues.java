@@ -5,6 +5,7 @@ import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.ticket.OutcomeKey;
 import dev.metadataguard.ticket.TicketComposer;
 import dev.metadataguard.ticket.sink.FakeGitHub.Issue;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,8 +26,11 @@ final class Issues {
         for (RemediationOutcome outcome : outcomes) {
             keys.add(OutcomeKey.of(outcome));
         }
-        return "[Metadata Guard] " + title + " (" + String.join(", ", checks) + ") | " + state + " | "
-                + List.of(Fingerprint.of(pool, checks), TicketComposer.resourceKey(pool), "metadata-guard")
+        // A tracker labels a ticket with its fingerprint, its resource key, its cluster's key and the guard's label.
+        List<String> labels = new ArrayList<>(List.of(Fingerprint.of(pool, checks), TicketComposer.resourceKey(pool)));
+        TicketComposer.clusterKey(pool).ifPresent(labels::add);
+        labels.add("metadata-guard");
+        return "[Metadata Guard] " + title + " (" + String.join(", ", checks) + ") | " + state + " | " + labels
                 + " | outcomes " + keys;
     }
 
