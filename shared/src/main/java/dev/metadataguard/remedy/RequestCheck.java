@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Whether a {@code replacement-requests} message is whole: every field the inspector always writes is
- * there, it asks for a replacement of a node pool, and its fingerprint is the one its resource and
- * findings give. A message that is not is refused before anything is read or written, never half-done.
+ * there (a {@link Decision} cannot even be read without a well-formed fingerprint and resource), it asks
+ * for a replacement of a node pool, and its fingerprint is the one its resource and findings give. A message that is not is refused before anything is read or written, never half-done.
  */
 public final class RequestCheck {
 
@@ -29,8 +29,6 @@ public final class RequestCheck {
 
     private static Optional<String> problem(Decision request) {
         List<String> missing = new ArrayList<>();
-        text(request.fingerprint(), "fingerprint", missing);
-        text(request.resource(), "resource", missing);
         present(request.outcome(), "outcome", missing);
         present(request.action(), "action", missing);
         text(request.reason(), "reason", missing);

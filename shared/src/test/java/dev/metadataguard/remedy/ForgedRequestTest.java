@@ -134,15 +134,15 @@ class ForgedRequestTest {
     }
 
     @Test
-    void requestWithoutAFingerprintIsMalformedAndNothingIsRead() {
+    void requestWithoutAnOutcomeIsMalformedAndNothingIsRead() {
         Decision whole = ReplacerBed.richDecision();
-        Decision unsigned = new Decision(null, whole.resource(), whole.outcome(), whole.findings(), whole.unknownChecks(),
-                whole.action(), whole.reason(), whole.mode(), whole.method(), whole.operationId(), whole.principal(),
-                whole.eventTime(), null);
+        Decision partial = new Decision(whole.fingerprint(), whole.resource(), null, whole.findings(),
+                whole.unknownChecks(), whole.action(), whole.reason(), whole.mode(), whole.method(), whole.operationId(),
+                whole.principal(), whole.eventTime(), null);
 
-        RequestCheck.Malformed refused = assertThrows(RequestCheck.Malformed.class, () -> replacer.replace(unsigned));
+        RequestCheck.Malformed refused = assertThrows(RequestCheck.Malformed.class, () -> replacer.replace(partial));
 
-        assertTrue(refused.getMessage().contains("missing fingerprint"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("missing outcome"), refused.getMessage());
         assertEquals(0, bed.embedded.calls("GetNodePool"));
     }
 
