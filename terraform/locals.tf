@@ -31,13 +31,17 @@ locals {
   # a function with no permissions gets no role.
   # A key "FUNCTION@scc-source" holds what FUNCTION is granted on the guard's own Security Command
   # Center source alone (scc.tf), never at the scope.
+  # A project-level custom role cannot hold folder or organisation permissions: a project install
+  # reads only its project's policy, and MG003 says "unknown" for roles it cannot see above it.
   permissions_file       = jsondecode(file("${path.module}/permissions.json"))
   permissions            = { for fn, perms in local.permissions_file : fn => perms if !endswith(fn, "@scc-source") }
   scc_source_permissions = local.permissions_file["ticket-opener@scc-source"]
+  above_project          = ["resourcemanager.folders.", "resourcemanager.organizations."]
+  scoped                 = { for fn, perms in local.permissions : fn => [for p in perms : p if var.scope != "project" || alltrue([for prefix in local.above_project : !startswith(p, prefix)])] }
   # The replacer's writes are left out of its role at the watched scope: they are granted apart, only
   # where the policy may replace (iam.tf, replacer_write).
   replacer_write_permissions = ["container.clusters.update"]
-  scoped_permissions = { for fn, perms in local.permissions :
+  scoped_permissions = { for fn, perms in local.scoped :
     fn => [for p in perms : p if !contains(local.replacer_write_permissions, p)]
   }
   role_permissions    = { for fn, perms in local.scoped_permissions : fn => perms if length(perms) > 0 }

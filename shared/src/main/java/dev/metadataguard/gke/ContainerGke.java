@@ -26,6 +26,7 @@ import dev.metadataguard.event.ResourceRef;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -46,14 +47,20 @@ public final class ContainerGke implements Gke, AutoCloseable {
                     + "|not (yet )?(running|ready)|is (provisioning|reconciling)");
 
     private final LazyClient<ClusterManagerClient> client;
+    /** Only for {@link #getNodeMetadata}: the v1 API cannot show legacy concealment. */
+    private final LazyClient<com.google.cloud.container.v1beta1.ClusterManagerClient> beta;
 
-    private ContainerGke(LazyClient.Factory<ClusterManagerSettings> settings) {
+    private ContainerGke(LazyClient.Factory<ClusterManagerSettings> settings,
+                         LazyClient.Factory<com.google.cloud.container.v1beta1.ClusterManagerSettings> betaSettings) {
         this.client = new LazyClient<>("container", () -> ClusterManagerClient.create(settings.create()));
+        this.beta = new LazyClient<>("container", () -> com.google.cloud.container.v1beta1.ClusterManagerClient
+                .create(betaSettings.create()));
     }
 
     /** Production: Google default credentials, {@code container.googleapis.com}. */
     public static ContainerGke production() {
-        return new ContainerGke(() -> configured(ClusterManagerSettings.newBuilder(), DEFAULT_DEADLINE));
+        return new ContainerGke(() -> configured(ClusterManagerSettings.newBuilder(), DEFAULT_DEADLINE),
+                () -> configured(com.google.cloud.container.v1beta1.ClusterManagerSettings.newBuilder(), DEFAULT_DEADLINE));
     }
 
     /** Over a channel the caller owns and closes, without credentials (the embedded GKE). */
@@ -64,17 +71,29 @@ public final class ContainerGke implements Gke, AutoCloseable {
     public static ContainerGke connect(ManagedChannel channel, Duration deadline) {
         return new ContainerGke(() -> configured(ClusterManagerSettings.newBuilder()
                 .setTransportChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
-                .setCredentialsProvider(NoCredentialsProvider.create()), deadline));
+                .setCredentialsProvider(NoCredentialsProvider.create()), deadline),
+                () -> configured(com.google.cloud.container.v1beta1.ClusterManagerSettings.newBuilder()
+                        .setTransportChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
+                        .setCredentialsProvider(NoCredentialsProvider.create()), deadline));
     }
 
     /** Plaintext, without credentials, to {@code host:port}: only for a loopback embedded GKE. */
     public static ContainerGke forEndpoint(String hostAndPort) {
         return new ContainerGke(() -> configured(ClusterManagerSettings.newBuilder()
                 .setTransportChannelProvider(GoogleClients.plaintext(hostAndPort))
-                .setCredentialsProvider(NoCredentialsProvider.create()), DEFAULT_DEADLINE));
+                .setCredentialsProvider(NoCredentialsProvider.create()), DEFAULT_DEADLINE),
+                () -> configured(com.google.cloud.container.v1beta1.ClusterManagerSettings.newBuilder()
+                        .setTransportChannelProvider(GoogleClients.plaintext(hostAndPort))
+                        .setCredentialsProvider(NoCredentialsProvider.create()), DEFAULT_DEADLINE));
     }
 
     private static ClusterManagerSettings configured(ClusterManagerSettings.Builder builder, Duration deadline)
+            throws IOException {
+        return builder.applyToAllUnaryMethods(GoogleClients.noRetries(deadline)).build();
+    }
+
+    private static com.google.cloud.container.v1beta1.ClusterManagerSettings configured(
+            com.google.cloud.container.v1beta1.ClusterManagerSettings.Builder builder, Duration deadline)
             throws IOException {
         return builder.applyToAllUnaryMethods(GoogleClients.noRetries(deadline)).build();
     }
@@ -89,6 +108,25 @@ public final class ContainerGke implements Gke, AutoCloseable {
     public NodePool getNodePool(ResourceRef pool) {
         return call(GkeCall.GET_NODE_POOL, poolName(pool), c -> c.getNodePool(
                 GetNodePoolRequest.newBuilder().setName(pool.name()).build()));
+    }
+
+    @Override
+    public Optional<String> getNodeMetadata(ResourceRef pool) {
+        String name = poolName(pool);
+        com.google.container.v1beta1.NodePool found;
+        try {
+            found = beta.get().getNodePool(com.google.container.v1beta1.GetNodePoolRequest.newBuilder()
+                    .setName(name).build());
+        } catch (ApiException e) {
+            throw GaxFailures.failure(kindOf(e), GkeCall.GET_NODE_METADATA.restMethod(), name, e);
+        }
+        @SuppressWarnings("deprecation") // node_metadata is deprecated, and the only field that shows SECURE
+        com.google.container.v1beta1.WorkloadMetadataConfig.NodeMetadata value =
+                found.getConfig().getWorkloadMetadataConfig().getNodeMetadata();
+        return switch (value) {
+            case UNSPECIFIED, UNRECOGNIZED -> Optional.empty();
+            default -> Optional.of(value.name());
+        };
     }
 
     @Override
@@ -158,5 +196,6 @@ public final class ContainerGke implements Gke, AutoCloseable {
     @Override
     public void close() {
         client.close();
+        beta.close();
     }
 }

@@ -5,6 +5,7 @@ import com.google.container.v1.NodePool;
 import com.google.container.v1.Operation;
 import com.google.container.v1.WorkloadMetadataConfig;
 import dev.metadataguard.event.ResourceRef;
+import java.util.Optional;
 
 /**
  * What the inspector and the replacer need from the Container API, and nothing more. Every method
@@ -16,6 +17,13 @@ public interface Gke {
     Cluster getCluster(ResourceRef cluster);
 
     NodePool getNodePool(ResourceRef pool);
+
+    /**
+     * The pool's legacy v1beta1 {@code workloadMetadataConfig.nodeMetadata} ({@code SECURE},
+     * {@code EXPOSE}, {@code GKE_METADATA_SERVER}) from a v1beta1 GetNodePool; empty when unset. The v1
+     * API has no field for metadata concealment ({@code SECURE}), so only this read can see it.
+     */
+    Optional<String> getNodeMetadata(ResourceRef pool);
 
     Operation createNodePool(ResourceRef cluster, NodePool spec);
 

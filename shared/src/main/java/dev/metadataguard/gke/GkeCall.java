@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
 public enum GkeCall {
     GET_CLUSTER("getCluster", "container.projects.locations.clusters.get", "container.clusters.get"),
     GET_NODE_POOL("getNodePool", "container.projects.locations.clusters.nodePools.get", "container.clusters.get"),
+    /** The same REST method, on the v1beta1 surface. */
+    GET_NODE_METADATA("getNodeMetadata", "container.projects.locations.clusters.nodePools.get", "container.clusters.get"),
     CREATE_NODE_POOL("createNodePool", "container.projects.locations.clusters.nodePools.create",
             "container.clusters.update"),
     GET_OPERATION("getOperation", "container.projects.locations.operations.get", "container.operations.get"),

@@ -10,44 +10,69 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * Roles from a {@code gcloud projects get-iam-policy P --format=json} export, for the local mode.
- * The export does not say which project it came from, so {@link #read(Path)} answers for every
- * project asked about, while {@link #read(Path, String)} answers only for that project and says
- * "unknown" for the others.
+ * Roles from {@code gcloud projects|resource-manager folders|organizations get-iam-policy ... --format=json}
+ * exports, for the local mode. An export does not say which resource it came from: one read with
+ * {@link #read(Path)} is the policy of every project asked about; one read with
+ * {@link #read(Path, String)} is the policy of that project, folder or organisation. Folder and
+ * organisation exports apply to every project (the replay cannot see the hierarchy), each grant
+ * marked with where it sits.
  */
 public final class IamPolicyFile implements ProjectRoles {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern RESOURCE = Pattern.compile("(projects/[^/\\s]+|folders/[0-9]+|organizations/[0-9]+)");
 
-    private final List<RoleBinding> bindings;
-    private final Optional<String> project;
+    /** One export: the resource it is the policy of (empty: whichever project is asked), and its bindings. */
+    private record Export(Optional<String> resource, List<RoleBinding> bindings) {
+    }
 
-    private IamPolicyFile(List<RoleBinding> bindings, Optional<String> project) {
-        this.bindings = bindings;
-        this.project = project;
+    private final List<Export> exports;
+
+    private IamPolicyFile(List<Export> exports) {
+        this.exports = List.copyOf(exports);
     }
 
     /**
      * @throws IllegalArgumentException naming the file and what is wrong with it
      */
     public static IamPolicyFile read(Path file) {
-        return new IamPolicyFile(parse(file), Optional.empty());
+        return new IamPolicyFile(List.of(new Export(Optional.empty(), parse(file))));
     }
 
-    /** The export of {@code project}'s policy; other projects' roles are unknown. */
-    public static IamPolicyFile read(Path file, String project) {
-        return new IamPolicyFile(parse(file), Optional.of(project));
+    /** The export of {@code resource}'s policy ({@code projects/P}, {@code folders/F}, {@code organizations/O}). */
+    public static IamPolicyFile read(Path file, String resource) {
+        if (!RESOURCE.matcher(resource).matches()) {
+            throw new IllegalArgumentException("IAM policy file " + file + ": \"" + resource + "\" is not projects/PROJECT_ID,"
+                    + " folders/NUMBER or organizations/NUMBER");
+        }
+        return new IamPolicyFile(List.of(new Export(Optional.of(resource), parse(file))));
+    }
+
+    /** All the exports of {@code files} together, as IAM combines a project's policy with its ancestors'. */
+    public static IamPolicyFile combine(List<IamPolicyFile> files) {
+        return new IamPolicyFile(files.stream().flatMap(f -> f.exports.stream()).toList());
     }
 
     @Override
-    public Optional<Set<String>> rolesOf(String project, String serviceAccountEmail) {
-        if (this.project.isPresent() && !this.project.get().equals(project)) {
+    public Optional<Grants> grantsOf(String project, String serviceAccountEmail) {
+        String own = "projects/" + project;
+        List<Grant> grants = new ArrayList<>();
+        boolean projectRead = false;
+        for (Export export : exports) {
+            String resource = export.resource().orElse(own);
+            if (resource.startsWith("projects/") && !resource.equals(own)) {
+                continue;
+            }
+            projectRead |= resource.equals(own);
+            grants.addAll(RoleBinding.grantsOf(export.bindings(), resource, serviceAccountEmail));
+        }
+        if (!projectRead && grants.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(RoleBinding.rolesOf(bindings, serviceAccountEmail));
+        return Optional.of(new Grants(grants, projectRead ? List.of() : List.of(own + " (no export of its policy)")));
     }
 
     private static List<RoleBinding> parse(Path file) {
@@ -84,7 +109,7 @@ public final class IamPolicyFile implements ProjectRoles {
             }
             parsed.add(member.asText());
         }
-        return new RoleBinding(json.get("role").asText(), parsed);
+        return new RoleBinding(json.get("role").asText(), parsed, json.path("condition").isObject());
     }
 
     private static JsonNode readJson(Path file) {

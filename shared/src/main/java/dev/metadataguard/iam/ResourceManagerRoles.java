@@ -1,101 +1,179 @@
 package dev.metadataguard.iam;
 
+import com.google.api.core.ApiFunction;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.ClientSettings;
+import com.google.api.gax.rpc.UnaryCallSettings;
+import com.google.cloud.resourcemanager.v3.FoldersClient;
+import com.google.cloud.resourcemanager.v3.FoldersSettings;
+import com.google.cloud.resourcemanager.v3.OrganizationsClient;
+import com.google.cloud.resourcemanager.v3.OrganizationsSettings;
 import com.google.cloud.resourcemanager.v3.ProjectsClient;
 import com.google.cloud.resourcemanager.v3.ProjectsSettings;
 import com.google.iam.v1.GetIamPolicyRequest;
 import com.google.iam.v1.GetPolicyOptions;
 import com.google.iam.v1.Policy;
-import dev.metadataguard.gke.GoogleClients;
+import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.gke.GaxFailures;
+import dev.metadataguard.gke.GoogleClients;
 import dev.metadataguard.gke.LazyClient;
-import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * Roles from the live project policy, read with Resource Manager v3 {@code GetIamPolicy}. Policies
- * are cached per project for the life of this instance (one function invocation's worth of events
- * sees one policy), up to {@value #CACHED_PROJECTS} projects, least recently used first out.
+ * Effective roles from the live hierarchy, read with Resource Manager v3: the project's parent chain
+ * ({@code GetProject}, then {@code GetFolder} up to the organisation, as {@code getAncestry} walks
+ * it), and {@code GetIamPolicy} on the project, each folder and the organisation. Answers are cached
+ * for a short, configurable time. The project's own policy must be readable; an ancestor the guard
+ * may not read leaves its roles unknown, which the verdict says.
  */
 public final class ResourceManagerRoles implements ProjectRoles, AutoCloseable {
 
     public static final String CALL = "cloudresourcemanager.projects.getIamPolicy";
     public static final String PERMISSION = "resourcemanager.projects.getIamPolicy";
-    static final int CACHED_PROJECTS = 256;
+    /** What the walk up the hierarchy needs besides {@link #PERMISSION}. */
+    public static final List<String> ANCESTRY_PERMISSIONS = List.of("resourcemanager.projects.get",
+            "resourcemanager.folders.get", "resourcemanager.folders.getIamPolicy",
+            "resourcemanager.organizations.getIamPolicy");
+    public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
+    static final int CACHED = 256;
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     /** Version 3 returns conditional bindings as they are instead of refusing the call. */
     private static final int POLICY_VERSION = 3;
+    private static final ApiFunction<UnaryCallSettings.Builder<?, ?>, Void> NO_RETRIES = GoogleClients.noRetries(DEADLINE);
 
-    private final LazyClient<ProjectsClient> client;
-    private final Map<String, List<RoleBinding>> policies = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, List<RoleBinding>> eldest) {
-            return size() > CACHED_PROJECTS;
-        }
-    };
+    /** A project's ancestors, nearest first, and where the walk stopped short of the top, if it did. */
+    private record Ancestry(List<String> ancestors, Optional<String> unread) {
+    }
 
-    private ResourceManagerRoles(LazyClient.Factory<ProjectsSettings.Builder> settings) {
-        this.client = new LazyClient<>("cloudresourcemanager", () -> ProjectsClient.create(configured(settings.create())));
+    private final LazyClient<ProjectsClient> projects;
+    private final LazyClient<FoldersClient> folders;
+    private final LazyClient<OrganizationsClient> organizations;
+    private final ExpiringCache<String, Ancestry> ancestry;
+    private final ExpiringCache<String, List<RoleBinding>> policies;
+
+    private ResourceManagerRoles(Optional<String> plaintextEndpoint, Clock clock, Duration ttl) {
+        this.projects = new LazyClient<>("cloudresourcemanager", () -> ProjectsClient.create(
+                configure(ProjectsSettings.newBuilder(), plaintextEndpoint).applyToAllUnaryMethods(NO_RETRIES).build()));
+        this.folders = new LazyClient<>("cloudresourcemanager", () -> FoldersClient.create(
+                configure(FoldersSettings.newBuilder(), plaintextEndpoint).applyToAllUnaryMethods(NO_RETRIES).build()));
+        this.organizations = new LazyClient<>("cloudresourcemanager", () -> OrganizationsClient.create(
+                configure(OrganizationsSettings.newBuilder(), plaintextEndpoint).applyToAllUnaryMethods(NO_RETRIES).build()));
+        this.ancestry = new ExpiringCache<>(clock, ttl, CACHED);
+        this.policies = new ExpiringCache<>(clock, ttl, CACHED);
     }
 
     /** Production: Google default credentials, {@code cloudresourcemanager.googleapis.com}. */
-    public static ResourceManagerRoles production() {
-        return new ResourceManagerRoles(ProjectsSettings::newBuilder);
+    public static ResourceManagerRoles production(Duration ttl) {
+        return new ResourceManagerRoles(Optional.empty(), Clock.systemUTC(), ttl);
     }
 
     /** Plaintext, without credentials, to {@code host:port}: only for a local test server. */
-    public static ResourceManagerRoles forEndpoint(String hostAndPort) {
-        return new ResourceManagerRoles(() -> ProjectsSettings.newBuilder()
-                .setTransportChannelProvider(GoogleClients.plaintext(hostAndPort))
-                .setCredentialsProvider(NoCredentialsProvider.create()));
+    public static ResourceManagerRoles forEndpoint(String hostAndPort, Clock clock, Duration ttl) {
+        return new ResourceManagerRoles(Optional.of(hostAndPort), clock, ttl);
     }
 
-    private static ProjectsSettings configured(ProjectsSettings.Builder builder) throws IOException {
-        return builder.applyToAllUnaryMethods(GoogleClients.noRetries(DEADLINE)).build();
+    /** The builder's defaults reach Google; a plaintext endpoint is a local test server. */
+    private static <B extends ClientSettings.Builder<?, ?>> B configure(B builder, Optional<String> plaintextEndpoint) {
+        plaintextEndpoint.ifPresent(endpoint -> builder
+                .setTransportChannelProvider(GoogleClients.plaintext(endpoint))
+                .setCredentialsProvider(NoCredentialsProvider.create()));
+        return builder;
     }
 
     @Override
-    public Optional<Set<String>> rolesOf(String project, String serviceAccountEmail) {
-        return Optional.of(RoleBinding.rolesOf(policy(project), serviceAccountEmail));
-    }
-
-    private List<RoleBinding> policy(String project) {
-        synchronized (policies) {
-            List<RoleBinding> cached = policies.get(project);
-            if (cached != null) {
-                return cached;
+    public Optional<Grants> grantsOf(String project, String serviceAccountEmail) {
+        String own = "projects/" + project;
+        List<Grant> grants = new ArrayList<>(RoleBinding.grantsOf(policies.get(own, this::fetchPolicy), own,
+                serviceAccountEmail));
+        Ancestry chain = ancestry.get(project, this::walk);
+        List<String> unread = new ArrayList<>();
+        chain.unread().ifPresent(unread::add);
+        for (String ancestor : chain.ancestors()) {
+            try {
+                grants.addAll(RoleBinding.grantsOf(policies.get(ancestor, this::fetchPolicy), ancestor, serviceAccountEmail));
+            } catch (ApiFailure failure) {
+                if (failure.kind().retryable()) {
+                    throw failure;
+                }
+                unread.add(ancestor + " (" + failure.getMessage() + ")");
             }
         }
-        List<RoleBinding> fetched = fetch(project);
-        synchronized (policies) {
-            policies.put(project, fetched);
-        }
-        return fetched;
+        return Optional.of(new Grants(grants, unread));
     }
 
-    private List<RoleBinding> fetch(String project) {
+    @Override
+    public Optional<List<String>> foldersOf(String project) {
+        Ancestry chain = ancestry.get(project, this::walk);
+        if (chain.unread().isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(chain.ancestors().stream().filter(a -> a.startsWith("folders/"))
+                .map(a -> a.substring("folders/".length())).toList());
+    }
+
+    /** Parent by parent, as Resource Manager's {@code getAncestry} reports them. */
+    private Ancestry walk(String project) {
+        List<String> ancestors = new ArrayList<>();
         String resource = "projects/" + project;
         try {
-            Policy policy = client.get().getIamPolicy(GetIamPolicyRequest.newBuilder()
-                    .setResource(resource)
-                    .setOptions(GetPolicyOptions.newBuilder().setRequestedPolicyVersion(POLICY_VERSION))
-                    .build());
-            return policy.getBindingsList().stream()
-                    .map(binding -> new RoleBinding(binding.getRole(), binding.getMembersList()))
-                    .toList();
+            String parent = call("cloudresourcemanager.projects.get", resource,
+                    () -> projects.get().getProject(resource).getParent());
+            while (parent.startsWith("folders/")) {
+                ancestors.add(parent);
+                String folder = parent;
+                parent = call("cloudresourcemanager.folders.get", folder, () -> folders.get().getFolder(folder).getParent());
+            }
+            if (parent.startsWith("organizations/")) {
+                ancestors.add(parent);
+            }
+            return new Ancestry(List.copyOf(ancestors), Optional.empty());
+        } catch (ApiFailure failure) {
+            if (failure.kind().retryable()) {
+                throw failure;
+            }
+            String above = ancestors.isEmpty() ? resource : ancestors.get(ancestors.size() - 1);
+            return new Ancestry(List.copyOf(ancestors), Optional.of("the ancestors of " + above + " ("
+                    + failure.getMessage() + ")"));
+        }
+    }
+
+    private List<RoleBinding> fetchPolicy(String resource) {
+        GetIamPolicyRequest request = GetIamPolicyRequest.newBuilder()
+                .setResource(resource)
+                .setOptions(GetPolicyOptions.newBuilder().setRequestedPolicyVersion(POLICY_VERSION))
+                .build();
+        Policy policy;
+        if (resource.startsWith("folders/")) {
+            policy = call("cloudresourcemanager.folders.getIamPolicy", resource, () -> folders.get().getIamPolicy(request));
+        } else if (resource.startsWith("organizations/")) {
+            policy = call("cloudresourcemanager.organizations.getIamPolicy", resource,
+                    () -> organizations.get().getIamPolicy(request));
+        } else {
+            policy = call(CALL, resource, () -> projects.get().getIamPolicy(request));
+        }
+        return policy.getBindingsList().stream()
+                .map(binding -> new RoleBinding(binding.getRole(), binding.getMembersList(), binding.hasCondition()))
+                .toList();
+    }
+
+    private static <T> T call(String call, String resource, Supplier<T> body) {
+        try {
+            return body.get();
         } catch (ApiException e) {
-            throw GaxFailures.failure(GaxFailures.kindOf(e), CALL, resource, e);
+            throw GaxFailures.failure(GaxFailures.kindOf(e), call, resource, e);
         }
     }
 
     @Override
     public void close() {
-        client.close();
+        projects.close();
+        folders.close();
+        organizations.close();
     }
 }

@@ -1,28 +1,23 @@
 package dev.metadataguard.iam;
 
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * One binding of an IAM policy: a role and its members. Kept apart from the {@code google.iam.v1}
- * protos so that reading a policy export needs no Google client classes.
+ * One binding of an IAM policy: a role, its members, and whether a condition limits it. Kept apart
+ * from the {@code google.iam.v1} protos so that reading a policy export needs no Google client classes.
  */
-record RoleBinding(String role, List<String> members) {
+record RoleBinding(String role, List<String> members, boolean conditional) {
 
     RoleBinding {
         members = List.copyOf(members);
     }
 
-    /** The roles bound to the service account; emails match without regard to case, as IAM lower-cases them. */
-    static Set<String> rolesOf(List<RoleBinding> bindings, String serviceAccountEmail) {
+    /** The grants to the service account in {@code resource}'s policy; emails match without regard to case, as IAM lower-cases them. */
+    static List<Grant> grantsOf(List<RoleBinding> bindings, String resource, String serviceAccountEmail) {
         String member = "serviceAccount:" + serviceAccountEmail;
-        Set<String> roles = new TreeSet<>();
-        for (RoleBinding binding : bindings) {
-            if (binding.members.stream().anyMatch(member::equalsIgnoreCase)) {
-                roles.add(binding.role);
-            }
-        }
-        return Set.copyOf(roles);
+        return bindings.stream()
+                .filter(binding -> binding.members.stream().anyMatch(member::equalsIgnoreCase))
+                .map(binding -> new Grant(binding.role, resource, binding.conditional))
+                .toList();
     }
 }

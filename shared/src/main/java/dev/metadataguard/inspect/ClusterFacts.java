@@ -1,11 +1,10 @@
 package dev.metadataguard.inspect;
 
 import dev.metadataguard.event.ResourceRef;
-import java.util.Optional;
 
 /**
  * What the local mode knows beyond the Container API: whether a cluster is a placeholder nobody saw
- * created, and the concealment a pool's creation request asked for. In the cloud both are absent.
+ * created. In the cloud every cluster GKE returns is known.
  */
 public interface ClusterFacts {
 
@@ -14,9 +13,5 @@ public interface ClusterFacts {
 
     default boolean isPlaceholder(ResourceRef cluster) {
         return false;
-    }
-
-    default Optional<String> requestedConcealment(ResourceRef pool) {
-        return Optional.empty();
     }
 }

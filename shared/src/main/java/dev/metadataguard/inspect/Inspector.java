@@ -14,6 +14,7 @@ import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.Gke;
+import dev.metadataguard.iam.Grants;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.policy.Evaluation;
 import dev.metadataguard.policy.Finding;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Evaluates the live resource an audit event names: fetches the cluster and its pools from the
@@ -60,8 +60,7 @@ public final class Inspector {
     /** The caller has checked {@link Policy#inScope} for the event's project. */
     public Inspection inspect(AuditEvent event) {
         return inspect(event.resource(), new Origin(event.method(), event.operationId().orElse(""),
-                event.principal().orElse(""), event.timestamp().orElse(null), false,
-                pool -> RequestedConcealment.of(event, pool)));
+                event.principal().orElse(""), event.timestamp().orElse(null), false));
     }
 
     /**
@@ -74,8 +73,7 @@ public final class Inspector {
         ResourceRef cluster = ResourceRef.parse(request.cluster()).filter(r -> !r.isNodePool())
                 .orElseThrow(() -> new IllegalArgumentException("inspection request names no cluster: \""
                         + request.cluster() + "\" (expected projects/P/locations/L/clusters/C)"));
-        return inspect(cluster, new Origin(InspectionRequest.METHOD, request.sweep(), "", request.requestedAt(), true,
-                pool -> Optional.empty()));
+        return inspect(cluster, new Origin(InspectionRequest.METHOD, request.sweep(), "", request.requestedAt(), true));
     }
 
     /**
@@ -111,9 +109,14 @@ public final class Inspector {
         List<Decision> decisions = new ArrayList<>();
         for (NodePool pool : pools) {
             ResourceRef poolRef = resource.clusterRef().withNodePool(pool.getName());
-            Optional<String> concealment = origin.requestedConcealment().apply(pool.getName())
-                    .or(() -> facts.requestedConcealment(poolRef));
-            NodeSettings node = NodeSettings.of("nodePools[" + pool.getName() + "].config", pool.getConfig(), concealment);
+            Optional<String> nodeMetadata;
+            try {
+                nodeMetadata = legacyNodeMetadata(cluster, poolRef, pool);
+            } catch (ApiFailure failure) {
+                decisions.add(unreadable(origin, poolRef, failure, problems));
+                continue;
+            }
+            NodeSettings node = NodeSettings.of("nodePools[" + pool.getName() + "].config", pool.getConfig(), nodeMetadata);
             decisions.add(decide(origin, cluster, poolRef, Optional.of(pool), node, lookup));
         }
         if (!resource.isNodePool() && cluster.getAutoscaling().getEnableNodeAutoprovisioning()) {
@@ -126,6 +129,17 @@ public final class Inspector {
                 decisions.stream().map(Decision::resource).toList(), origin.time())) : inspection;
     }
 
+    /**
+     * Legacy concealment ({@code SECURE}) exists only on the v1beta1 surface: read it live when the v1
+     * mode is unset, never from the logged request, which a later update may have overtaken.
+     */
+    private Optional<String> legacyNodeMetadata(Cluster cluster, ResourceRef pool, NodePool live) {
+        if (cluster.getAutopilot().getEnabled() || !NodeSettings.modeOf(live.getConfig()).equals("MODE_UNSPECIFIED")) {
+            return Optional.empty();
+        }
+        return gke.getNodeMetadata(pool);
+    }
+
     private Decision decide(Origin origin, Cluster cluster, ResourceRef ref, Optional<NodePool> pool,
                             NodeSettings node, RolesLookup lookup) {
         Map<String, String> labels = new HashMap<>(cluster.getResourceLabelsMap());
@@ -133,12 +147,12 @@ public final class Inspector {
             labels.putAll(p.getConfig().getResourceLabelsMap());
             labels.putAll(p.getConfig().getLabelsMap());
         });
-        Match.Target target = new Match.Target(ref.project(), policy.foldersOf(ref.project()), labels, ref.cluster(),
+        Match.Target target = new Match.Target(ref.project(), lookup.foldersOf(policy), labels, ref.cluster(),
                 pool.map(NodePool::getName));
         boolean autopilot = cluster.getAutopilot().getEnabled();
         Subject subject = new Subject(ref, node, !facts.isPlaceholder(ref.clusterRef()), autopilot,
                 !cluster.getWorkloadIdentityConfig().getWorkloadPool().isEmpty(),
-                node.usesDefaultServiceAccount() ? Optional.empty() : lookup.rolesOf(node.serviceAccount()),
+                node.usesDefaultServiceAccount() ? Optional.empty() : lookup.grantsOf(node.serviceAccount()),
                 lookup.unknownReason(), policy.checkSettings());
         Optional<String> byLabel = Optional.ofNullable(labels.get(Labels.EXEMPT))
                 .filter(v -> policy.allowLabelExemptions())
@@ -202,18 +216,16 @@ public final class Inspector {
     /**
      * What the decisions record about what led to them: the audit entry, or the inspection request.
      *
-     * @param sweep                whether a sweep asked, which replaces only when its policy says so
-     * @param requestedConcealment the v1beta1 concealment a creation request asked for, by pool name
+     * @param sweep whether a sweep asked, which replaces only when its policy says so
      */
-    private record Origin(String method, String operationId, String principal, Instant time, boolean sweep,
-                          Function<String, Optional<String>> requestedConcealment) {
+    private record Origin(String method, String operationId, String principal, Instant time, boolean sweep) {
     }
 
     /** Reads each service account's roles once per event; a permission problem is reported once. */
     private final class RolesLookup {
         private final String project;
         private final List<TicketRequest.GuardProblem> problems;
-        private final Map<String, Optional<Set<String>>> seen = new HashMap<>();
+        private final Map<String, Optional<Grants>> seen = new HashMap<>();
         private String unknownReason = "no IAM policy available for the project (local mode without --iam)";
 
         RolesLookup(String project, List<TicketRequest.GuardProblem> problems) {
@@ -221,10 +233,29 @@ public final class Inspector {
             this.problems = problems;
         }
 
-        Optional<Set<String>> rolesOf(String serviceAccount) {
+        /**
+         * The folders for {@code folder} matches: the policy's {@code projectFolders} entry when it has one
+         * (an offline override), else the live ancestry.
+         */
+        Set<String> foldersOf(Policy policy) {
+            Set<String> listed = policy.foldersOf(project);
+            if (!listed.isEmpty()) {
+                return listed;
+            }
+            try {
+                return roles.foldersOf(project).map(Set::copyOf).orElse(Set.of());
+            } catch (ApiFailure failure) {
+                if (failure.kind().retryable()) {
+                    throw failure;
+                }
+                return Set.of();
+            }
+        }
+
+        Optional<Grants> grantsOf(String serviceAccount) {
             return seen.computeIfAbsent(serviceAccount, sa -> {
                 try {
-                    return roles.rolesOf(project, sa);
+                    return roles.grantsOf(project, sa);
                 } catch (ApiFailure failure) {
                     if (failure.kind().retryable()) {
                         throw failure;

@@ -7,14 +7,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The node settings the checks read, from a node pool's {@code config} or from a cluster's
+ * The node settings the checks read, from a live node pool's {@code config} or from a cluster's
  * auto-provisioning defaults, so every check works on both.
  *
  * @param field                 path of these settings on the cluster, for evidence
  * @param serviceAccount        as GKE reports it: empty or {@code default} mean the Compute Engine default
  * @param workloadMetadataMode  v1 {@code WorkloadMetadataConfig.Mode} name; {@code MODE_UNSPECIFIED} when unset
- * @param requestedConcealment  v1beta1 {@code nodeMetadata} the creation request asked for ({@code SECURE},
- *                              {@code EXPOSE}, ...): the v1 API has no field for legacy concealment
+ * @param nodeMetadata          the live v1beta1 {@code nodeMetadata} ({@code SECURE}, {@code EXPOSE},
+ *                              {@code GKE_METADATA_SERVER}), read when the v1 mode is unset: the v1 API has
+ *                              no field for legacy concealment
+ * @param modeSetAtCreation     true for the settings of pools not created yet (auto-provisioning
+ *                              defaults): GKE resolves their unset mode by the cluster's Workload Identity
+ *                              when it creates each pool. False for a live pool, whose unset mode is final.
  * @param config                the whole node config as GKE reports it, for a check that reads more than the above
  */
 public record NodeSettings(
@@ -23,18 +27,17 @@ public record NodeSettings(
         List<String> oauthScopes,
         Map<String, String> metadata,
         String workloadMetadataMode,
-        Optional<String> requestedConcealment,
+        Optional<String> nodeMetadata,
+        boolean modeSetAtCreation,
         NodeConfig config) {
 
-    public static NodeSettings of(String field, NodeConfig config, Optional<String> requestedConcealment) {
+    /** A live pool's settings, with the v1beta1 {@code nodeMetadata} GKE reports for it. */
+    public static NodeSettings of(String field, NodeConfig config, Optional<String> nodeMetadata) {
         return new NodeSettings(field, config.getServiceAccount(), config.getOauthScopesList(),
-                config.getMetadataMap(),
-                config.hasWorkloadMetadataConfig() ? config.getWorkloadMetadataConfig().getMode().name()
-                        : "MODE_UNSPECIFIED",
-                requestedConcealment, config);
+                config.getMetadataMap(), modeOf(config), nodeMetadata, false, config);
     }
 
-    /** Auto-provisioned pools take these defaults and the cluster's Workload Identity for metadata. */
+    /** Auto-provisioned pools take these defaults and, when they are created, the cluster's Workload Identity. */
     public static NodeSettings of(String field, AutoprovisioningNodePoolDefaults defaults) {
         NodeConfig.Builder config = NodeConfig.newBuilder()
                 .setServiceAccount(defaults.getServiceAccount())
@@ -47,7 +50,19 @@ public record NodeSettings(
         if (defaults.hasShieldedInstanceConfig()) {
             config.setShieldedInstanceConfig(defaults.getShieldedInstanceConfig());
         }
-        return of(field, config.build(), Optional.empty());
+        NodeConfig built = config.build();
+        return new NodeSettings(field, built.getServiceAccount(), built.getOauthScopesList(), built.getMetadataMap(),
+                modeOf(built), Optional.empty(), true, built);
+    }
+
+    /** The v1 mode's name, {@code MODE_UNSPECIFIED} when the field is absent. */
+    public static String modeOf(NodeConfig config) {
+        return config.hasWorkloadMetadataConfig() ? config.getWorkloadMetadataConfig().getMode().name()
+                : "MODE_UNSPECIFIED";
+    }
+
+    public boolean modeUnset() {
+        return workloadMetadataMode.equals("MODE_UNSPECIFIED") || workloadMetadataMode.isEmpty();
     }
 
     public boolean usesDefaultServiceAccount() {

@@ -1,8 +1,8 @@
 package dev.metadataguard.policy;
 
 import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.iam.Grants;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * One thing the checks evaluate: a node pool (or a cluster's auto-provisioning defaults) with what
@@ -10,7 +10,7 @@ import java.util.Set;
  *
  * @param clusterKnown        false when the cluster is a placeholder whose settings nobody has seen
  * @param workloadIdentity    the cluster has a Workload Identity pool
- * @param serviceAccountRoles the node SA's project roles; empty when they could not be read
+ * @param serviceAccountGrants the node SA's effective grants (project and ancestors); empty when they could not be read
  * @param rolesUnknownReason  why the roles are unknown, for the verdict
  * @param settings            what the policy says the checks need
  */
@@ -20,7 +20,7 @@ public record Subject(
         boolean clusterKnown,
         boolean autopilot,
         boolean workloadIdentity,
-        Optional<Set<String>> serviceAccountRoles,
+        Optional<Grants> serviceAccountGrants,
         String rolesUnknownReason,
         CheckSettings settings) {
 }

@@ -4,6 +4,8 @@ import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.fix.Gcloud;
+import dev.metadataguard.iam.Grant;
+import dev.metadataguard.iam.Grants;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.iam.ResourceManagerRoles;
 import dev.metadataguard.policy.NodeRoles;
@@ -41,9 +43,9 @@ final class NodeAccountCheck {
 
     /** @throws ApiFailure when reading the roles failed in a way a retry can fix */
     Readiness check(String project, String account) {
-        Optional<Set<String>> held;
+        Optional<Grants> held;
         try {
-            held = roles.rolesOf(project, account);
+            held = roles.grantsOf(project, account);
         } catch (ApiFailure failure) {
             if (failure.kind().retryable()) {
                 throw failure;
@@ -58,7 +60,7 @@ final class NodeAccountCheck {
             return new Unverified("the roles of " + account + " in project " + project
                     + " are unknown (no IAM policy to read)", Optional.empty());
         }
-        Set<String> has = held.get();
+        Set<String> has = held.get().roles();
         List<String> missing = has.contains(NodeRoles.GKE_NODE_ROLE) ? List.of()
                 : NodeRoles.MINIMAL.stream().filter(role -> !has.contains(role)).toList();
         if (!missing.isEmpty()) {
@@ -66,12 +68,18 @@ final class NodeAccountCheck {
                     + " in project " + project + ", which nodes need to write logs and metrics",
                     "grant them, then replay the event: " + Gcloud.inSequence(Gcloud.grant(project, account, missing))));
         }
-        List<String> extra = has.stream().filter(role -> !allowed.contains(role)).sorted().toList();
+        String own = "projects/" + project;
+        List<Grant> extra = held.get().grants().stream().filter(grant -> !allowed.contains(grant.role())).toList();
         if (!extra.isEmpty()) {
-            return new Refused(new Refusal("node service account " + account + " also holds " + String.join(", ", extra)
+            // Only the project's own bindings can be revoked with the project's command; inherited ones are named.
+            List<String> onProject = extra.stream().filter(g -> g.resource().equals(own)).map(Grant::role)
+                    .distinct().sorted().toList();
+            return new Refused(new Refusal("node service account " + account + " also holds "
+                    + String.join(", ", extra.stream().map(g -> g.describe(own)).distinct().sorted().toList())
                     + " in project " + project + ", beyond the policy's allowedNodeRoles: the replacement would fail MG003",
-                    "revoke them, or name another account in the policy's nodeServiceAccounts, then replay the event: "
-                            + Gcloud.inSequence(Gcloud.revoke(project, account, extra))));
+                    "revoke them, or name another account in the policy's nodeServiceAccounts, then replay the event"
+                            + (onProject.isEmpty() ? " (they are bound above the project: revoke them where they are bound)"
+                            : ": " + Gcloud.inSequence(Gcloud.revoke(project, account, onProject)))));
         }
         return new Ready();
     }

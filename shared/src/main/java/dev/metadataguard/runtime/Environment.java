@@ -23,6 +23,9 @@ public record Environment(Map<String, String> variables) {
     /** A {@code gcloud projects get-iam-policy} export to read roles from instead of the Resource Manager API. */
     public static final String IAM_POLICY_FILE = "MG_IAM_POLICY_FILE";
 
+    /** Seconds an IAM policy or a project's ancestry read from Resource Manager is kept (default 300). */
+    public static final String IAM_CACHE_SECONDS = "MG_IAM_CACHE_SECONDS";
+
     public static Environment system() {
         return new Environment(System.getenv());
     }

@@ -16,7 +16,7 @@ import java.util.TreeSet;
 public final class FunctionPermissions {
 
     private static final Map<String, Set<GkeCall>> GKE_CALLS = Map.of(
-            "audit-inspector", EnumSet.of(GkeCall.GET_CLUSTER, GkeCall.GET_NODE_POOL),
+            "audit-inspector", EnumSet.of(GkeCall.GET_CLUSTER, GkeCall.GET_NODE_POOL, GkeCall.GET_NODE_METADATA),
             "node-pool-replacer", EnumSet.of(GkeCall.GET_CLUSTER, GkeCall.GET_NODE_POOL, GkeCall.CREATE_NODE_POOL,
                     GkeCall.GET_OPERATION, GkeCall.SET_NODE_POOL_WORKLOAD_METADATA, GkeCall.SET_NODE_POOL_SIZE,
                     GkeCall.DELETE_NODE_POOL, GkeCall.ENABLE_WORKLOAD_IDENTITY),
@@ -46,6 +46,7 @@ public final class FunctionPermissions {
         GKE_CALLS.get(function).forEach(call -> permissions.add(call.permission()));
         if (READS_IAM.contains(function)) {
             permissions.add(ResourceManagerRoles.PERMISSION);
+            permissions.addAll(ResourceManagerRoles.ANCESTRY_PERMISSIONS);
         }
         return permissions;
     }

@@ -2,6 +2,7 @@ package dev.metadataguard.runtime;
 
 import dev.metadataguard.config.Json;
 import dev.metadataguard.config.Policy;
+import dev.metadataguard.config.PolicyException;
 import dev.metadataguard.config.PolicyLoader;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.gke.ContainerGke;
@@ -24,6 +25,8 @@ import dev.metadataguard.ticket.TicketDesks;
 import dev.metadataguard.ticket.TicketOpenerService;
 import dev.metadataguard.ticket.sink.TicketSinks;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.time.Clock;
 
 /** Builds each function's engine from the environment, with the real clients behind every edge. */
@@ -42,7 +45,25 @@ public final class Services {
 
     public static ProjectRoles roles(Environment env) {
         return env.get(Environment.IAM_POLICY_FILE).<ProjectRoles>map(f -> IamPolicyFile.read(Path.of(f)))
-                .orElseGet(ResourceManagerRoles::production);
+                .orElseGet(() -> ResourceManagerRoles.production(iamCacheTtl(env)));
+    }
+
+    /** How long IAM policies and ancestries are kept: {@link Environment#IAM_CACHE_SECONDS}, 5 minutes by default. */
+    static Duration iamCacheTtl(Environment env) {
+        Optional<String> value = env.get(Environment.IAM_CACHE_SECONDS);
+        if (value.isEmpty()) {
+            return ResourceManagerRoles.DEFAULT_TTL;
+        }
+        try {
+            long seconds = Long.parseLong(value.get().trim());
+            if (seconds >= 0) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new PolicyException("$" + Environment.IAM_CACHE_SECONDS, 0, "not a whole number of seconds",
+                "set it to, say, 300, or unset it for " + ResourceManagerRoles.DEFAULT_TTL.toMinutes() + " minutes");
     }
 
     public static AuditInspectorService auditInspector(Environment env) {

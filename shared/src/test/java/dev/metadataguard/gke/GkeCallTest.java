@@ -79,6 +79,8 @@ class GkeCallTest {
         return switch (call) {
             case GET_CLUSTER -> gke -> gke.getCluster(CLUSTER);
             case GET_NODE_POOL -> gke -> gke.getNodePool(POOL);
+            // The v1beta1 GetNodePool: the embedded GKE counts it under the same method name.
+            case GET_NODE_METADATA -> gke -> gke.getNodeMetadata(POOL);
             case CREATE_NODE_POOL -> gke -> gke.createNodePool(CLUSTER, NodePool.newBuilder().setName("np2")
                     .setInitialNodeCount(1).build());
             case GET_OPERATION -> gke -> gke.getOperation("p1", "europe-west1-b", "operation-1");

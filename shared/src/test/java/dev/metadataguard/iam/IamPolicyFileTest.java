@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -26,42 +27,79 @@ class IamPolicyFileTest {
         return Path.of(IamPolicyFileTest.class.getResource("/iam/get-iam-policy-p1.json").toURI());
     }
 
+    private static Optional<Set<String>> roles(IamPolicyFile file, String project, String account) {
+        return file.grantsOf(project, account).map(Grants::roles);
+    }
+
     @Test
-    void exportGivesTheServiceAccountsRolesIncludingConditionalOnes() throws Exception {
-        assertEquals(Optional.of(Set.of("roles/container.defaultNodeServiceAccount", "roles/storage.admin")),
-                IamPolicyFile.read(sample()).rolesOf("p1", NODE_SA));
+    void exportGivesTheServiceAccountsGrantsMarkingConditionalOnes() throws Exception {
+        assertEquals(Optional.of(Grants.of(List.of(
+                        new Grant("roles/container.defaultNodeServiceAccount", "projects/p1", false),
+                        new Grant("roles/storage.admin", "projects/p1", true)))),
+                IamPolicyFile.read(sample()).grantsOf("p1", NODE_SA));
     }
 
     @Test
     void defaultComputeServiceAccountShowsItsEditorRole() throws Exception {
         assertEquals(Optional.of(Set.of("roles/editor")),
-                IamPolicyFile.read(sample()).rolesOf("p1", "123456789012-compute@developer.gserviceaccount.com"));
+                roles(IamPolicyFile.read(sample()), "p1", "123456789012-compute@developer.gserviceaccount.com"));
     }
 
     @Test
     void memberWithoutBindingsHasNoRoles() throws Exception {
-        assertEquals(Optional.of(Set.of()), IamPolicyFile.read(sample()).rolesOf("p1", "other@p1.iam.gserviceaccount.com"));
+        assertEquals(Optional.of(Set.of()), roles(IamPolicyFile.read(sample()), "p1", "other@p1.iam.gserviceaccount.com"));
     }
 
     @Test
     void exportReadWithoutProjectAnswersForAnyProject() throws Exception {
         assertEquals(Optional.of(Set.of("roles/editor")),
-                IamPolicyFile.read(sample()).rolesOf("p9", "123456789012-compute@developer.gserviceaccount.com"));
+                roles(IamPolicyFile.read(sample()), "p9", "123456789012-compute@developer.gserviceaccount.com"));
     }
 
     @Test
     void exportReadForOneProjectDoesNotKnowOthers() throws Exception {
-        IamPolicyFile file = IamPolicyFile.read(sample(), "p1");
+        IamPolicyFile file = IamPolicyFile.read(sample(), "projects/p1");
 
-        assertEquals(Optional.of(Set.of("roles/editor")), file.rolesOf("p1", "123456789012-compute@developer.gserviceaccount.com"));
-        assertEquals(Optional.empty(), file.rolesOf("p2", "123456789012-compute@developer.gserviceaccount.com"));
+        assertEquals(Optional.of(Set.of("roles/editor")), roles(file, "p1", "123456789012-compute@developer.gserviceaccount.com"));
+        assertEquals(Optional.empty(), roles(file, "p2", "123456789012-compute@developer.gserviceaccount.com"));
+    }
+
+    @Test
+    void folderExportAddsItsGrantsMarkedWithTheFolder() throws Exception {
+        Path folder = Files.writeString(dir.resolve("folder.json"), "{\"bindings\": [{\"role\": \"roles/compute.admin\","
+                + " \"members\": [\"serviceAccount:" + NODE_SA + "\"]}], \"etag\": \"x\"}");
+        IamPolicyFile both = IamPolicyFile.combine(List.of(IamPolicyFile.read(sample(), "projects/p1"),
+                IamPolicyFile.read(folder, "folders/42")));
+
+        Grants grants = both.grantsOf("p1", NODE_SA).orElseThrow();
+
+        assertEquals(new Grant("roles/compute.admin", "folders/42", false), grants.grants().get(2));
+        assertEquals("roles/compute.admin (on folders/42)", grants.grants().get(2).describe("projects/p1"));
+        assertEquals("roles/storage.admin (conditional)", grants.grants().get(1).describe("projects/p1"));
+        assertEquals(List.of(), grants.unread());
+    }
+
+    @Test
+    void folderExportWithoutTheProjectsOwnLeavesTheProjectUnread() throws Exception {
+        Grants grants = IamPolicyFile.read(sample(), "folders/42").grantsOf("p1", NODE_SA).orElseThrow();
+
+        assertEquals(List.of("projects/p1 (no export of its policy)"), grants.unread());
+    }
+
+    @Test
+    void exportForAResourceThatIsNoneIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> IamPolicyFile.read(sample(), "folder/42"));
+
+        assertTrue(e.getMessage().endsWith("\"folder/42\" is not projects/PROJECT_ID, folders/NUMBER or organizations/NUMBER"),
+                e.getMessage());
     }
 
     @Test
     void policyWithoutBindingsGivesNoRoles() throws IOException {
         Path empty = Files.writeString(dir.resolve("empty-policy.json"), "{\"etag\": \"ACAB\", \"version\": 1}");
 
-        assertEquals(Optional.of(Set.of()), IamPolicyFile.read(empty).rolesOf("p1", NODE_SA));
+        assertEquals(Optional.of(Set.of()), roles(IamPolicyFile.read(empty), "p1", NODE_SA));
     }
 
     @ParameterizedTest

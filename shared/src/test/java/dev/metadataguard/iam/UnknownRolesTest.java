@@ -9,6 +9,6 @@ class UnknownRolesTest {
 
     @Test
     void rolesAreAlwaysUnknown() {
-        assertEquals(Optional.empty(), new UnknownRoles().rolesOf("p1", "gke-nodes@p1.iam.gserviceaccount.com"));
+        assertEquals(Optional.empty(), new UnknownRoles().grantsOf("p1", "gke-nodes@p1.iam.gserviceaccount.com"));
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.container.v1.Cluster;
 import com.google.container.v1.NodeConfig;
 import com.google.container.v1.NodePool;
@@ -23,7 +24,7 @@ import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.metadataguard.testing.TestRoles;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ class InspectionRequestTest {
 
     private static final ResourceRef CLUSTER = ResourceRef.cluster("p1", "europe-west1", "c1");
     private static final String SA = "gke-nodes@p1.iam.gserviceaccount.com";
-    private static final ProjectRoles MINIMAL = (project, sa) -> Optional.of(Set.of("roles/logging.logWriter"));
+    private static final ProjectRoles MINIMAL = (project, sa) -> TestRoles.held(project, Set.of("roles/logging.logWriter"));
     private static final Instant FOUND = Instant.parse("2026-11-29T06:00:00Z");
     private static final String REPLACE = """
             mode: enforce

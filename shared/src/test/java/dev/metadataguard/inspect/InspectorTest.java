@@ -13,6 +13,7 @@ import com.google.container.v1.WorkloadIdentityConfig;
 import com.google.container.v1.WorkloadMetadataConfig;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
+import dev.metadataguard.config.Json;
 import dev.metadataguard.config.Policy;
 import dev.metadataguard.config.PolicyLoader;
 import dev.metadataguard.decision.Action;
@@ -28,6 +29,7 @@ import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;
+import dev.metadataguard.testing.TestRoles;
 import io.grpc.Status;
 import java.time.Instant;
 import java.util.List;
@@ -41,7 +43,7 @@ class InspectorTest {
 
     private static final ResourceRef CLUSTER = ResourceRef.cluster("p1", "europe-west1-b", "c1");
     private static final String SA = "gke-nodes@p1.iam.gserviceaccount.com";
-    private static final ProjectRoles MINIMAL = (project, sa) -> Optional.of(Set.of("roles/logging.logWriter"));
+    private static final ProjectRoles MINIMAL = (project, sa) -> TestRoles.held(project, Set.of("roles/logging.logWriter"));
 
     private final EmbeddedGke gke = EmbeddedGke.inProcess();
     private final ContainerGke client = ContainerGke.connect(gke.channel());
@@ -76,6 +78,14 @@ class InspectorTest {
 
     private Inspector inspector(Policy policy, ProjectRoles roles) {
         return new Inspector(client, roles, policy, new PolicyEngine(), ClusterFacts.NONE);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode tree(String json) {
+        try {
+            return Json.mapper().readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     private static List<String> ids(Decision d) {
@@ -173,6 +183,71 @@ class InspectorTest {
                 .decisions().get(0)));
         assertEquals(Outcome.COMPLIANT, inspector.inspect(event(Verb.CREATE_NODE_POOL, wi.withNodePool("unset")))
                 .decisions().get(0).outcome());
+    }
+
+    @Test
+    void enablingWorkloadIdentityLeavesAnExistingUnsetPoolExposed() {
+        NodePool unset = NodePool.newBuilder().setName("old").setInitialNodeCount(1).setConfig(NodeConfig.newBuilder()
+                .setServiceAccount(SA).putMetadata("disable-legacy-endpoints", "true")).build();
+        gke.seed(CLUSTER.name(), Cluster.newBuilder().setName("c1").addNodePools(unset).build());
+        client.enableWorkloadIdentity(CLUSTER, "p1.svc.id.goog");
+        gke.completeAllOperations();
+
+        Decision d = inspector(Policy.defaults(), MINIMAL).inspect(event(Verb.UPDATE_CLUSTER, CLUSTER)).decisions().get(0);
+
+        assertEquals(CLUSTER.withNodePool("old").name(), d.resource());
+        assertEquals(List.of("MG001"), ids(d), "Workload Identity on the cluster does not change an existing pool's nodes");
+    }
+
+    @Test
+    void legacyConcealmentIsReadLiveEvenWhenTheEntryCarriesNoRequest() {
+        gke.seedFromAuditRequest(CLUSTER.name(), tree("{\"cluster\": {\"name\": \"c1\", \"nodePools\": [{\"name\": \"np\","
+                + " \"config\": {\"serviceAccount\": \"" + SA + "\", \"workloadMetadataConfig\": {\"nodeMetadata\": \"SECURE\"}}}]}}"));
+        AuditEvent last = event(Verb.CREATE_CLUSTER, CLUSTER);
+
+        assertEquals(Outcome.COMPLIANT, inspector(Policy.defaults(), MINIMAL).inspect(last).decisions().get(0).outcome());
+        Decision strict = inspector(PolicyLoader.parse("acceptedMetadataModes: [GKE_METADATA]\n", "t"), MINIMAL)
+                .inspect(last).decisions().get(0);
+        assertEquals("nodePools[np].config.workloadMetadataConfig.nodeMetadata",
+                strict.findings().get(0).evidence().field());
+    }
+
+    @Test
+    void anUpdateToGceMetadataOverridesLegacyConcealment() {
+        gke.seedFromAuditRequest(CLUSTER.name(), tree("{\"cluster\": {\"name\": \"c1\", \"nodePools\": [{\"name\": \"np\","
+                + " \"config\": {\"serviceAccount\": \"" + SA + "\", \"workloadMetadataConfig\": {\"nodeMetadata\": \"SECURE\"}}}]}}"));
+        client.setNodePoolWorkloadMetadata(CLUSTER.withNodePool("np"),
+                WorkloadMetadataConfig.newBuilder().setMode(WorkloadMetadataConfig.Mode.GCE_METADATA).build());
+        gke.completeAllOperations();
+
+        Decision d = inspector(Policy.defaults(), MINIMAL).inspect(event(Verb.UPDATE_NODE_POOL,
+                CLUSTER.withNodePool("np"))).decisions().get(0);
+
+        assertEquals("GCE_METADATA", d.findings().get(0).evidence().actual());
+    }
+
+    @Test
+    void folderRulesMatchTheLiveAncestryUnlessThePolicyListsTheProject() {
+        cluster(false, java.util.Map.of());
+        ProjectRoles inFolder42 = new ProjectRoles() {
+            @Override
+            public Optional<dev.metadataguard.iam.Grants> grantsOf(String project, String sa) {
+                return MINIMAL.grantsOf(project, sa);
+            }
+
+            @Override
+            public Optional<List<String>> foldersOf(String project) {
+                return Optional.of(List.of("42", "7"));
+            }
+        };
+        String replaceInFolder7 = "remediation:\n  - match: {folder: \"7\"}\n    action: replace\n"
+                + "nodeServiceAccounts: {p1: " + SA + "}\n";
+        AuditEvent bad = event(Verb.CREATE_NODE_POOL, CLUSTER.withNodePool("bad"));
+
+        assertEquals(Action.REPLACE, inspector(PolicyLoader.parse(replaceInFolder7, "t"), inFolder42).inspect(bad)
+                .decisions().get(0).action());
+        assertEquals(Action.TICKET, inspector(PolicyLoader.parse(replaceInFolder7 + "projectFolders: {p1: [\"99\"]}\n", "t"),
+                inFolder42).inspect(bad).decisions().get(0).action(), "the policy's map overrides the live ancestry");
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.metadataguard.policy.checks.DefaultServiceAccount;
 import dev.metadataguard.policy.checks.LegacyEndpointsEnabled;
 import dev.metadataguard.policy.checks.MetadataExposed;
 import dev.metadataguard.policy.checks.OverPrivilegedServiceAccount;
+import dev.metadataguard.testing.TestRoles;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +30,7 @@ class ChecksTest {
 
     private static NodeSettings node(String sa, String mode, Optional<String> concealment, List<String> scopes,
                                      Map<String, String> metadata) {
-        return new NodeSettings("nodePools[np].config", sa, scopes, metadata, mode, concealment,
+        return new NodeSettings("nodePools[np].config", sa, scopes, metadata, mode, concealment, false,
                 NodeConfig.getDefaultInstance());
     }
 
@@ -38,7 +39,7 @@ class ChecksTest {
     }
 
     private static Subject subject(NodeSettings node, boolean workloadIdentity) {
-        return new Subject(POOL, node, true, false, workloadIdentity, Optional.of(Set.of()), "", DEFAULTS);
+        return new Subject(POOL, node, true, false, workloadIdentity, TestRoles.held("p1", Set.of()), "", DEFAULTS);
     }
 
     private static Finding failed(Verdict v) {
@@ -60,10 +61,23 @@ class ChecksTest {
     }
 
     @Test
-    void mg001UnsetModeFollowsWorkloadIdentity() {
-        assertInstanceOf(Verdict.Pass.class, new MetadataExposed().evaluate(subject(node(SA, "MODE_UNSPECIFIED"), true)));
-        assertEquals("MODE_UNSPECIFIED on a cluster without Workload Identity (metadata exposed)",
-                failed(new MetadataExposed().evaluate(subject(node(SA, "MODE_UNSPECIFIED"), false))).evidence().actual());
+    void mg001UnsetModeOnALivePoolIsExposedEvenUnderWorkloadIdentity() {
+        // GKE writes GKE_METADATA on pools it creates under Workload Identity; enabling it later leaves
+        // existing pools unset, and their nodes keep serving the Compute Engine metadata.
+        for (boolean workloadIdentity : List.of(true, false)) {
+            Finding f = failed(new MetadataExposed().evaluate(subject(node(SA, "MODE_UNSPECIFIED"), workloadIdentity)));
+            assertEquals(new Evidence("nodePools[np].config.workloadMetadataConfig.mode", "GKE_METADATA",
+                    "MODE_UNSPECIFIED (the Compute Engine metadata server: exposed)"), f.evidence());
+        }
+    }
+
+    @Test
+    void mg001UnsetModeOfPoolsYetToBeCreatedFollowsWorkloadIdentity() {
+        NodeSettings defaults = new NodeSettings("autoscaling.autoprovisioningNodePoolDefaults", SA, List.of(),
+                Map.of(), "MODE_UNSPECIFIED", Optional.empty(), true, NodeConfig.getDefaultInstance());
+        assertInstanceOf(Verdict.Pass.class, new MetadataExposed().evaluate(subject(defaults, true)));
+        assertEquals("MODE_UNSPECIFIED on a cluster without Workload Identity (pools created from these defaults"
+                + " expose metadata)", failed(new MetadataExposed().evaluate(subject(defaults, false))).evidence().actual());
     }
 
     @Test
@@ -86,8 +100,15 @@ class ChecksTest {
     void mg001V1beta1ExposeAndMetadataServer() {
         NodeSettings server = node(SA, "MODE_UNSPECIFIED", Optional.of("GKE_METADATA_SERVER"), List.of(), Map.of());
         assertInstanceOf(Verdict.Pass.class, new MetadataExposed().evaluate(subject(server, false)));
-        NodeSettings expose = node(SA, "GCE_METADATA", Optional.of("EXPOSE"), List.of(), Map.of());
-        assertInstanceOf(Verdict.Fail.class, new MetadataExposed().evaluate(subject(expose, true)));
+        NodeSettings expose = node(SA, "MODE_UNSPECIFIED", Optional.of("EXPOSE"), List.of(), Map.of());
+        assertEquals(new Evidence("nodePools[np].config.workloadMetadataConfig.nodeMetadata", "GKE_METADATA", "EXPOSE"),
+                failed(new MetadataExposed().evaluate(subject(expose, true))).evidence());
+    }
+
+    @Test
+    void mg001LiveV1ModeWinsOverLegacyConcealment() {
+        NodeSettings switched = node(SA, "GCE_METADATA", Optional.of("SECURE"), List.of(), Map.of());
+        assertEquals("GCE_METADATA", failed(new MetadataExposed().evaluate(subject(switched, true))).evidence().actual());
     }
 
     @Test
@@ -110,10 +131,10 @@ class ChecksTest {
     @Test
     void mg003ComparesRolesWithTheAllowedSet() {
         Subject minimal = new Subject(POOL, node(SA, "GKE_METADATA"), true, false, true,
-                Optional.of(Set.of("roles/logging.logWriter", "roles/monitoring.viewer")), "", DEFAULTS);
+                TestRoles.held("p1", Set.of("roles/logging.logWriter", "roles/monitoring.viewer")), "", DEFAULTS);
         assertInstanceOf(Verdict.Pass.class, new OverPrivilegedServiceAccount().evaluate(minimal));
         Subject editor = new Subject(POOL, node(SA, "GKE_METADATA"), true, false, true,
-                Optional.of(Set.of("roles/logging.logWriter", "roles/editor")), "", DEFAULTS);
+                TestRoles.held("p1", Set.of("roles/logging.logWriter", "roles/editor")), "", DEFAULTS);
         assertEquals("also roles/editor", failed(new OverPrivilegedServiceAccount().evaluate(editor)).evidence().actual());
     }
 
@@ -150,7 +171,7 @@ class ChecksTest {
     void evaluationOutcomes() {
         PolicyEngine engine = new PolicyEngine();
         Subject good = new Subject(POOL, node(SA, "GKE_METADATA"), true, false, true,
-                Optional.of(Set.of("roles/logging.logWriter")), "", DEFAULTS);
+                TestRoles.held("p1", Set.of("roles/logging.logWriter")), "", DEFAULTS);
         assertEquals(Outcome.COMPLIANT, engine.evaluate(good, Optional.empty()).outcome());
         Subject bad = subject(node("default", "GCE_METADATA"), false);
         Evaluation e = engine.evaluate(bad, Optional.empty());

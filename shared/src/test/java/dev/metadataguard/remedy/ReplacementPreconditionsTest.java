@@ -23,6 +23,7 @@ import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.iam.UnknownRoles;
 import dev.metadataguard.policy.NodeRoles;
 import dev.metadataguard.testing.TestEvents;
+import dev.metadataguard.testing.TestRoles;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
@@ -110,7 +111,7 @@ class ReplacementPreconditionsTest {
     void nodeServiceAccountLackingARequiredRoleIsATicketWithTheGrant() {
         try (ReplacerBed bed = new ReplacerBed()) {
             Replacer replacer = bed.replacer(enforce(""), (project, account) ->
-                    Optional.of(Set.of("roles/logging.logWriter", "roles/monitoring.viewer")), ReplacerBed.FAST);
+                    TestRoles.held(project, Set.of("roles/logging.logWriter", "roles/monitoring.viewer")), ReplacerBed.FAST);
 
             RemediationOutcome outcome = outcome(replacer.replace(richDecision()).get(0));
 
@@ -126,7 +127,7 @@ class ReplacementPreconditionsTest {
     @Test
     void nodeServiceAccountHoldingMoreThanTheAllowedRolesIsATicket() {
         try (ReplacerBed bed = new ReplacerBed()) {
-            Replacer replacer = bed.replacer(enforce(""), (project, account) -> Optional.of(Set.of(
+            Replacer replacer = bed.replacer(enforce(""), (project, account) -> TestRoles.held(project, Set.of(
                     "roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/monitoring.viewer", "roles/editor")),
                     ReplacerBed.FAST);
 
@@ -142,7 +143,7 @@ class ReplacementPreconditionsTest {
     void gkesOwnNodeRoleCountsForTheThreeRequiredRoles() {
         try (ReplacerBed bed = new ReplacerBed()) {
             Replacer replacer = bed.replacer(enforce(""), (project, account) ->
-                    Optional.of(Set.of(NodeRoles.GKE_NODE_ROLE)), ReplacerBed.FAST);
+                    TestRoles.held(project, Set.of(NodeRoles.GKE_NODE_ROLE)), ReplacerBed.FAST);
 
             assertEquals(List.of(Kind.REPLACEMENT_CREATED), kinds(replacer.replace(richDecision())));
         }

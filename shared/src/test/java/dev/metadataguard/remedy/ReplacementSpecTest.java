@@ -14,6 +14,7 @@ import dev.metadataguard.policy.NodeSettings;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.policy.Subject;
+import dev.metadataguard.testing.TestRoles;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +44,7 @@ class ReplacementSpecTest {
     void theReplacementPassesEveryRegisteredCheck() {
         ResourceRef ref = ResourceRef.cluster("acme-prod", "europe-west1-b", "payments").withNodePool(SPEC.getName());
         Subject subject = new Subject(ref, NodeSettings.of("config", SPEC.getConfig(), Optional.empty()), true, false,
-                false, Optional.of(Set.copyOf(NodeRoles.MINIMAL)), "",
+                false, TestRoles.held("acme-prod", NodeRoles.MINIMAL), "",
                 new CheckSettings(false, Set.copyOf(NodeRoles.ALLOWED_BY_DEFAULT), Map.of()));
 
         Evaluation evaluation = new PolicyEngine().evaluate(subject, Optional.empty());

@@ -21,6 +21,7 @@ import dev.metadataguard.policy.NodeRoles;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.policy.Severity;
+import dev.metadataguard.testing.TestRoles;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -38,7 +39,7 @@ final class ReplacerBed implements AutoCloseable {
     static final ResourceRef ORIGINAL = CLUSTER.withNodePool("batch");
     static final ResourceRef REPLACEMENT = CLUSTER.withNodePool("batch-mg-f80b52d4");
     static final String ACCOUNT = "gke-nodes@acme-prod.iam.gserviceaccount.com";
-    static final ProjectRoles MINIMAL_ROLES = (project, account) -> Optional.of(Set.copyOf(NodeRoles.MINIMAL));
+    static final ProjectRoles MINIMAL_ROLES = (project, account) -> TestRoles.held(project, NodeRoles.MINIMAL);
     static final Polling FAST = new Polling(Duration.ofMillis(1), Duration.ofSeconds(5));
 
     /** Enforce mode, replace in acme-prod with gke-nodes, and {@code replacement} settings (YAML flow map body). */

@@ -22,7 +22,6 @@ import dev.metadataguard.policy.PolicyEngine;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -51,11 +50,6 @@ final class LocalGuard implements AutoCloseable {
             @Override
             public boolean isPlaceholder(ResourceRef cluster) {
                 return gke.isPlaceholder(cluster.name());
-            }
-
-            @Override
-            public Optional<String> requestedConcealment(ResourceRef pool) {
-                return gke.requestedNodeMetadata(pool.name());
             }
         });
         this.outcomes = new LocalOutcomes();

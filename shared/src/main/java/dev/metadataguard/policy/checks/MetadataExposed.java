@@ -17,8 +17,11 @@ import java.util.Optional;
 /**
  * MG001: Pods can read node metadata (kube-env with kubelet credentials, the instance identity
  * token). Protected is the GKE metadata server ({@code GKE_METADATA}, v1beta1 {@code GKE_METADATA_SERVER}),
- * or legacy concealment ({@code SECURE}) when the policy still accepts it. An unset mode is resolved
- * as GKE resolves it: the metadata server on a Workload Identity cluster, exposed otherwise.
+ * or legacy concealment ({@code SECURE}, read live through v1beta1) when the policy still accepts it.
+ * A live pool's unset mode means the Compute Engine metadata server: GKE writes {@code GKE_METADATA}
+ * on the pools it creates under Workload Identity, and enabling Workload Identity later leaves existing
+ * pools as they were. Only settings of pools yet to be created (auto-provisioning defaults) take
+ * the cluster's Workload Identity.
  */
 public final class MetadataExposed implements Check {
 
@@ -44,9 +47,11 @@ public final class MetadataExposed implements Check {
 
     @Override
     public String rule() {
-        return "workload metadata mode is not `GKE_METADATA` (v1beta1 `GKE_METADATA_SERVER`), nor legacy concealment"
-                + " `SECURE` when the policy accepts it; an unset mode counts as protected only on a Workload Identity"
-                + " cluster; Autopilot is always protected";
+        return "the live pool's workload metadata mode is not `GKE_METADATA` (v1beta1 `GKE_METADATA_SERVER`), nor"
+                + " legacy concealment `SECURE` (read live through v1beta1) when the policy accepts it; an unset mode on a"
+                + " live pool is the exposed Compute Engine metadata server, even on a Workload Identity cluster (GKE"
+                + " writes `GKE_METADATA` on the pools it creates under Workload Identity); only auto-provisioning"
+                + " defaults take the cluster's Workload Identity; Autopilot is always protected";
     }
 
     @Override
@@ -103,29 +108,38 @@ public final class MetadataExposed implements Check {
         }
         String field = s.node().field() + ".workloadMetadataConfig.mode";
         String mode = s.node().workloadMetadataMode();
-        if (mode.equals("GKE_METADATA")) {
+        if (mode.equals(GKE_METADATA)) {
             return pass();
         }
-        Optional<String> concealment = s.node().requestedConcealment();
-        if (concealment.filter(c -> c.equals("SECURE")).isPresent()) {
+        if (!s.node().modeUnset()) {
+            return fail(field, GKE_METADATA, mode, "");
+        }
+        String legacyField = s.node().field() + ".workloadMetadataConfig.nodeMetadata";
+        Optional<String> legacy = s.node().nodeMetadata();
+        if (legacy.filter("SECURE"::equals).isPresent()) {
             return s.settings().acceptsConcealment() ? pass()
-                    : fail(s.node().field() + ".workloadMetadataConfig.nodeMetadata", GKE_METADATA,
-                            "SECURE (legacy concealment, not accepted by this policy)",
+                    : fail(legacyField, GKE_METADATA, "SECURE (legacy concealment, not accepted by this policy)",
                             "Concealment is deprecated; the GKE metadata server replaces it.");
         }
-        if (concealment.filter(c -> c.equals("GKE_METADATA_SERVER")).isPresent()) {
+        if (legacy.filter("GKE_METADATA_SERVER"::equals).isPresent()) {
             return pass();
         }
-        if (mode.equals("MODE_UNSPECIFIED") || mode.isEmpty()) {
-            if (!s.clusterKnown()) {
-                return unknown("the mode is unset and the cluster's Workload Identity, which decides it, is unknown");
-            }
-            if (s.workloadIdentity()) {
-                return pass();
-            }
-            return fail(field, GKE_METADATA, "MODE_UNSPECIFIED on a cluster without Workload Identity"
-                    + " (metadata exposed)", "");
+        if (legacy.isPresent()) {
+            return fail(legacyField, GKE_METADATA, legacy.get(), "");
         }
-        return fail(field, GKE_METADATA, mode, "");
+        if (!s.clusterKnown()) {
+            return unknown("the pool was created by a request without a mode in a cluster never seen; GKE sets the"
+                    + " mode from the cluster's Workload Identity, which is unknown");
+        }
+        if (!s.node().modeSetAtCreation()) {
+            return fail(field, GKE_METADATA, "MODE_UNSPECIFIED (the Compute Engine metadata server: exposed)",
+                    "GKE writes GKE_METADATA on the pools it creates under Workload Identity; a pool without a mode"
+                            + " serves the Compute Engine metadata.");
+        }
+        if (s.workloadIdentity()) {
+            return pass();
+        }
+        return fail(field, GKE_METADATA, "MODE_UNSPECIFIED on a cluster without Workload Identity"
+                + " (pools created from these defaults expose metadata)", "");
     }
 }

@@ -1,13 +1,18 @@
 package dev.metadataguard.policy.checks;
 
+import dev.metadataguard.iam.Grants;
 import dev.metadataguard.policy.Exposure;
 import dev.metadataguard.policy.Severity;
 import dev.metadataguard.policy.Subject;
 import dev.metadataguard.policy.Verdict;
-import java.util.Set;
+import java.util.List;
 import java.util.TreeSet;
 
-/** MG003: the node service account holds project roles beyond the minimal set the policy allows. */
+/**
+ * MG003: the node service account holds roles beyond the minimal set the policy allows, bound on its
+ * project or inherited from a folder or the organisation above it. A conditional binding counts as
+ * granted (its condition may hold) and is marked so in the evidence.
+ */
 public final class OverPrivilegedServiceAccount extends LeastPrivilegeAccountFix {
 
     @Override
@@ -27,8 +32,10 @@ public final class OverPrivilegedServiceAccount extends LeastPrivilegeAccountFix
 
     @Override
     public String rule() {
-        return "the node SA holds project roles beyond the allowed set (the three minimal roles,"
-                + " `roles/artifactregistry.reader`, `roles/container.defaultNodeServiceAccount`)";
+        return "the node SA holds roles beyond the allowed set (the three minimal roles,"
+                + " `roles/artifactregistry.reader`, `roles/container.defaultNodeServiceAccount`), bound on the project or"
+                + " inherited from its folders and organisation (conditional bindings count, marked so); policies are"
+                + " cached `MG_IAM_CACHE_SECONDS` (default 300)";
     }
 
     @Override
@@ -53,16 +60,22 @@ public final class OverPrivilegedServiceAccount extends LeastPrivilegeAccountFix
             // Its e-mail needs the project number, which the event does not carry; MG002 already applies.
             return unknown("nodes use the Compute Engine default service account (see MG002); its roles are not read");
         }
-        if (s.serviceAccountRoles().isEmpty()) {
+        if (s.serviceAccountGrants().isEmpty()) {
             return unknown(s.rolesUnknownReason());
         }
-        Set<String> extra = new TreeSet<>(s.serviceAccountRoles().get());
-        extra.removeAll(s.settings().allowedNodeRoles());
+        Grants held = s.serviceAccountGrants().get();
+        String project = "projects/" + s.resource().project();
+        List<String> extra = held.grants().stream()
+                .filter(grant -> !s.settings().allowedNodeRoles().contains(grant.role()))
+                .map(grant -> grant.describe(project))
+                .distinct()
+                .sorted()
+                .toList();
         if (extra.isEmpty()) {
-            return pass();
+            return held.unread().isEmpty() ? pass()
+                    : unknown("roles granted above the project cannot be read: " + String.join("; ", held.unread()));
         }
-        return fail("projects/" + s.resource().project() + " IAM bindings of serviceAccount:"
-                        + s.node().serviceAccount(),
+        return fail(project + " IAM bindings of serviceAccount:" + s.node().serviceAccount(),
                 "only " + String.join(", ", new TreeSet<>(s.settings().allowedNodeRoles())),
                 "also " + String.join(", ", extra), "");
     }

@@ -9,19 +9,28 @@ import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.Gke;
 import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Container API's answer about one cluster, fetched once from the embedded GKE and then served
  * from memory, so that a benchmark times the guard's own work and not a gRPC round trip.
  */
-record AnswersInHand(Cluster cluster) implements Gke {
+record AnswersInHand(Cluster cluster, Map<String, String> nodeMetadata) implements Gke {
 
     /** What GetCluster returns once {@code event}'s creation request has run. */
     static AnswersInHand after(AuditEvent event) {
         try (EmbeddedGke gke = EmbeddedGke.inProcess(); ContainerGke client = ContainerGke.connect(gke.channel())) {
             gke.seedFromAuditRequest(event.resource().name(), event.request().orElseThrow(
                     () -> new IllegalArgumentException(event.method() + " carries no request to seed from")));
-            return new AnswersInHand(client.getCluster(event.resource().clusterRef()));
+            Cluster cluster = client.getCluster(event.resource().clusterRef());
+            Map<String, String> nodeMetadata = new HashMap<>();
+            for (NodePool pool : cluster.getNodePoolsList()) {
+                client.getNodeMetadata(event.resource().clusterRef().withNodePool(pool.getName()))
+                        .ifPresent(value -> nodeMetadata.put(pool.getName(), value));
+            }
+            return new AnswersInHand(cluster, Map.copyOf(nodeMetadata));
         }
     }
 
@@ -34,6 +43,11 @@ record AnswersInHand(Cluster cluster) implements Gke {
     public NodePool getNodePool(ResourceRef pool) {
         return cluster.getNodePoolsList().stream().filter(p -> p.getName().equals(pool.nodePool())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no pool " + pool.nodePool() + " in " + cluster.getName()));
+    }
+
+    @Override
+    public Optional<String> getNodeMetadata(ResourceRef pool) {
+        return Optional.ofNullable(nodeMetadata.get(pool.nodePool()));
     }
 
     @Override

@@ -109,8 +109,8 @@ class EmbeddedGkeSeedingTest {
         assertEquals("p1.svc.id.goog", bed.gke.getCluster(CLUSTER).getWorkloadIdentityConfig().getWorkloadPool());
         assertEquals(Mode.GKE_METADATA, mode(CLUSTER.withNodePool("a")));
         assertEquals(Mode.GCE_METADATA, mode(CLUSTER.withNodePool("b")));
-        assertEquals(Optional.of("GKE_METADATA_SERVER"), bed.embedded.requestedNodeMetadata(CLUSTER.withNodePool("a").name()));
-        assertEquals(Optional.of("EXPOSE"), bed.embedded.requestedNodeMetadata(CLUSTER.withNodePool("b").name()));
+        assertEquals(Optional.of("GKE_METADATA_SERVER"), bed.gke.getNodeMetadata(CLUSTER.withNodePool("a")));
+        assertEquals(Optional.of("EXPOSE"), bed.gke.getNodeMetadata(CLUSTER.withNodePool("b")));
     }
 
     @Test
@@ -122,7 +122,7 @@ class EmbeddedGkeSeedingTest {
 
         ResourceRef pool = CLUSTER.withNodePool("default-pool");
         assertEquals(Mode.MODE_UNSPECIFIED, mode(pool));
-        assertEquals(Optional.of("SECURE"), bed.embedded.requestedNodeMetadata(pool.name()));
+        assertEquals(Optional.of("SECURE"), bed.gke.getNodeMetadata(pool));
     }
 
     @Test
@@ -147,7 +147,7 @@ class EmbeddedGkeSeedingTest {
 
         assertTrue(created);
         assertEquals(Mode.GKE_METADATA, mode(CLUSTER.withNodePool("np")));
-        assertEquals(Optional.empty(), bed.embedded.requestedNodeMetadata(CLUSTER.withNodePool("np").name()));
+        assertEquals(Optional.empty(), bed.gke.getNodeMetadata(CLUSTER.withNodePool("np")));
     }
 
     @Test
@@ -285,7 +285,7 @@ class EmbeddedGkeSeedingTest {
                  'config': {'workloadMetadataConfig': {'nodeMetadata': 'SECURE'}}}]}
                 """));
 
-        assertEquals(Optional.of("SECURE"), bed.embedded.requestedNodeMetadata(LIVE_CLUSTER.withNodePool("legacy").name()));
+        assertEquals(Optional.of("SECURE"), bed.gke.getNodeMetadata(LIVE_CLUSTER.withNodePool("legacy")));
     }
 
     @Test

@@ -130,7 +130,8 @@ final class ClusterManagerService extends ClusterManagerGrpc.ClusterManagerImplB
                 .build());
     }
 
-    private static <T> void answer(StreamObserver<T> out, Supplier<T> body) {
+    /** Sends {@code body}'s result, or the status GKE would answer. */
+    static <T> void answer(StreamObserver<T> out, Supplier<T> body) {
         T result;
         try {
             result = body.get();

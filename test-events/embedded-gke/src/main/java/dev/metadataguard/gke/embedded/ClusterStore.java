@@ -93,6 +93,9 @@ final class ClusterStore {
         requireStandard(stored);
         requireMetadataModeAllowed(stored.cluster, config);
         requireIdle(ref.clusterRef());
+        // The request's workload_metadata_config is "the desired workload metadata config for the node
+        // pool" (v1 UpdateNodePoolRequest): it replaces the whole config, legacy concealment included.
+        requestedNodeMetadata.remove(ref);
         stored.put(resolved(stored, ref, pool.toBuilder()
                 .setConfig(pool.getConfig().toBuilder().setWorkloadMetadataConfig(config))
                 .setStatus(NodePool.Status.RECONCILING)

@@ -40,7 +40,9 @@ public final class EmbeddedGke implements AutoCloseable {
 
     private EmbeddedGke(ServerBuilder<?> builder, Function<Server, ManagedChannel> channelTo) {
         try {
-            server = builder.addService(ServerInterceptors.intercept(new ClusterManagerService(store), faults)).build().start();
+            server = builder.addService(ServerInterceptors.intercept(new ClusterManagerService(store), faults))
+                    .addService(ServerInterceptors.intercept(new ClusterManagerBetaService(store), faults))
+                    .build().start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded GKE", e);
         }
@@ -146,11 +148,6 @@ public final class EmbeddedGke implements AutoCloseable {
         V1Json.ClusterJson listed = V1Json.cluster(json);
         store.seedLive(ResourceName.of(cluster).clusterRef(), V1Json.parse(listed.cluster(), Cluster.newBuilder(), "listed cluster " + cluster),
                 listed.nodeMetadataByPool());
-    }
-
-    /** The v1beta1 {@code nodeMetadata} (SECURE, EXPOSE, GKE_METADATA_SERVER) a seeded request asked for. */
-    public Optional<String> requestedNodeMetadata(String pool) {
-        return store.requestedNodeMetadata(ResourceName.of(pool));
     }
 
     /** True for a cluster known only through a node pool seeded into it: its settings are unknown. */
