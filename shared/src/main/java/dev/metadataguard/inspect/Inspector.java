@@ -85,7 +85,7 @@ public final class Inspector {
      */
     public Inspection inspectLive(ResourceRef pool, Decision request) {
         return evaluate(pool, new Origin(request.method(), request.operationId(), request.principal(),
-                request.eventTime(), InspectionRequest.METHOD.equals(request.method()), name -> Optional.empty()));
+                request.eventTime(), InspectionRequest.METHOD.equals(request.method())));
     }
 
     private Inspection inspect(ResourceRef resource, Origin origin) {
