@@ -27,11 +27,11 @@ class TicketComposerTest {
 
         assertEquals(List.of(
                 "gcloud container clusters describe c1 --location=europe-west1 --project=acme-prod"
-                        + " --format=\"value(workloadIdentityConfig.workloadPool)\"",
+                        + " --format='value(workloadIdentityConfig.workloadPool)'",
                 "gcloud container clusters update c1 --location=europe-west1 --project=acme-prod"
                         + " --workload-pool=acme-prod.svc.id.goog",
                 "gcloud iam service-accounts create metadata-guard-nodes --project=acme-prod"
-                        + " --display-name=\"GKE nodes (least privilege)\"",
+                        + " --display-name='GKE nodes (least privilege)'",
                 "gcloud projects add-iam-policy-binding acme-prod"
                         + " --member=serviceAccount:metadata-guard-nodes@acme-prod.iam.gserviceaccount.com"
                         + " --role=roles/monitoring.metricWriter",
@@ -64,7 +64,7 @@ class TicketComposerTest {
         List<String> commands = commands(configured.violation(Samples.violation(MG002), Optional.empty()));
 
         assertEquals("gcloud container clusters describe c1 --location=europe-west1 --project=acme-prod"
-                + " --format=\"value(workloadIdentityConfig.workloadPool)\"", commands.get(0));
+                + " --format='value(workloadIdentityConfig.workloadPool)'", commands.get(0));
         assertEquals("gcloud container node-pools create np-1-mg-dfb86da9 --cluster=c1 --location=europe-west1"
                 + " --project=acme-prod --workload-metadata=GKE_METADATA"
                 + " --service-account=gke-nodes@acme-prod.iam.gserviceaccount.com"
