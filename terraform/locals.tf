@@ -1,5 +1,5 @@
 locals {
-  # The three functions: what triggers each, what each publishes to. Jars come from
+  # The four functions: what triggers each, what each publishes to. Jars come from
   # `mvn -q -DskipTests package` (functions/<name>/target/deploy/ holds one fat jar).
   functions = {
     "audit-inspector" = {
@@ -16,6 +16,13 @@ locals {
       publishes       = ["ticket-requests"]
       timeout_seconds = 540
     }
+    "estate-sweeper" = {
+      description     = "Finds every cluster in scope (Cloud Asset Inventory) and sends one inspection request per cluster to the inspector."
+      entry_point     = "dev.metadataguard.functions.EstateSweeper"
+      trigger_topic   = "sweep-requests"
+      publishes       = ["gke-audit-events", "sweep-reports"]
+      timeout_seconds = 540
+    }
     "ticket-opener" = {
       description     = "Opens or updates one ticket per resource and finding set."
       entry_point     = "dev.metadataguard.functions.TicketOpener"
@@ -25,7 +32,7 @@ locals {
     }
   }
 
-  topics = ["gke-audit-events", "ticket-requests", "replacement-requests", "metadata-guard-tickets"]
+  topics = ["gke-audit-events", "ticket-requests", "replacement-requests", "metadata-guard-tickets", "sweep-requests", "sweep-reports"]
 
   # Permissions of each function's custom role. permissions.json is the single source of truth;
   # a function with no permissions gets no role.
@@ -99,8 +106,16 @@ locals {
     MG_REPLACEMENT_TOPIC             = local.topic_ids["replacement-requests"]
     MG_TICKET_SINK_TOPIC             = local.topic_ids["metadata-guard-tickets"]
     MG_TICKET_DEAD_LETTER_TOPIC      = google_pubsub_topic.dead_letter["ticket-requests"].id
+    MG_INSPECTION_TOPIC              = local.topic_ids["gke-audit-events"]
+    MG_SWEEP_REPORT_TOPIC            = local.topic_ids["sweep-reports"]
+    MG_SWEEP_SCOPE                   = local.sweep_scope
     MG_REPLACEMENT_DEAD_LETTER_TOPIC = google_pubsub_topic.dead_letter["replacement-requests"].id
   }
+  sweep_scope = {
+    project      = "projects/${var.project_id}"
+    folder       = "folders/${coalesce(var.folder_id, "0")}"
+    organization = "organizations/${coalesce(var.organization_id, "0")}"
+  }[var.scope]
 
   pubsub_service_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
 }

@@ -192,3 +192,15 @@ variable "max_delivery_attempts" {
     error_message = "max_delivery_attempts must be between 5 and 100."
   }
 }
+
+variable "sweep_schedule" {
+  description = "When the estate sweep runs (cron, in sweep_time_zone): every cluster in scope is inspected, so resources made before the install and events lost on the way are judged too. A run by hand: gcloud pubsub topics publish sweep-requests --message='{}'."
+  type        = string
+  default     = "0 6 * * *"
+}
+
+variable "sweep_time_zone" {
+  description = "Time zone of sweep_schedule."
+  type        = string
+  default     = "Etc/UTC"
+}

@@ -17,6 +17,9 @@ import dev.metadataguard.inspect.PubsubDecisionSink;
 import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.pubsub.PubsubPublisher;
 import dev.metadataguard.remedy.NodePoolReplacerService;
+import dev.metadataguard.sweep.AssetInventoryDiscovery;
+import dev.metadataguard.sweep.EstateSweeperService;
+import dev.metadataguard.sweep.ListClustersDiscovery;
 import dev.metadataguard.remedy.Polling;
 import dev.metadataguard.remedy.Replacer;
 import dev.metadataguard.ticket.TicketComposer;
@@ -28,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.time.Clock;
+import java.util.Optional;
 
 /** Builds each function's engine from the environment, with the real clients behind every edge. */
 public final class Services {
@@ -77,6 +81,16 @@ public final class Services {
     /** The one judge: the inspector evaluates events with it, the replacer re-judges requests with it. */
     private static Inspector inspector(Gke gke, ProjectRoles roles, Policy policy) {
         return new Inspector(gke, roles, policy, new PolicyEngine(), ClusterFacts.NONE);
+    }
+
+    public static EstateSweeperService estateSweeper(Environment env) {
+        Policy policy = policy(env);
+        return new EstateSweeperService(new AssetInventoryDiscovery(AssetInventoryDiscovery.production(),
+                env.require(Environment.SWEEP_SCOPE, "the scope to sweep (organizations/N, folders/N or projects/P)")),
+                Optional.of(new ListClustersDiscovery(gke(env), policy.projects())), policy,
+                PubsubPublisher.fromEnvironment(env.variables()::get), Json.mapper(),
+                env.require(Environment.INSPECTION_TOPIC, "the inspection-requests topic"),
+                env.get(Environment.SWEEP_REPORT_TOPIC), Clock.systemUTC());
     }
 
     public static TicketOpenerService ticketOpener(Environment env) {
