@@ -1,6 +1,8 @@
 resource "google_project_service" "enabled" {
   for_each = setunion([
     "artifactregistry.googleapis.com",
+    "cloudasset.googleapis.com",
+    "cloudscheduler.googleapis.com",
     "cloudbuild.googleapis.com",
     "cloudfunctions.googleapis.com",
     "cloudresourcemanager.googleapis.com",

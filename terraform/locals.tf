@@ -1,5 +1,5 @@
 locals {
-  # The three functions: what triggers each, what each publishes to. Jars come from
+  # The four functions: what triggers each, what each publishes to. Jars come from
   # `mvn -q -DskipTests package` (functions/<name>/target/deploy/ holds one fat jar).
   functions = {
     "audit-inspector" = {
@@ -16,6 +16,13 @@ locals {
       publishes       = ["ticket-requests"]
       timeout_seconds = 540
     }
+    "estate-sweeper" = {
+      description     = "Finds every cluster in scope (Cloud Asset Inventory) and sends one inspection request per cluster to the inspector."
+      entry_point     = "dev.metadataguard.functions.EstateSweeper"
+      trigger_topic   = "sweep-requests"
+      publishes       = ["gke-audit-events", "sweep-reports"]
+      timeout_seconds = 540
+    }
     "ticket-opener" = {
       description     = "Opens or updates one ticket per resource and finding set."
       entry_point     = "dev.metadataguard.functions.TicketOpener"
@@ -25,7 +32,7 @@ locals {
     }
   }
 
-  topics = ["gke-audit-events", "ticket-requests", "replacement-requests", "metadata-guard-tickets"]
+  topics = ["gke-audit-events", "ticket-requests", "replacement-requests", "metadata-guard-tickets", "sweep-requests", "sweep-reports"]
 
   # Permissions of each function's custom role. permissions.json is the single source of truth;
   # a function with no permissions gets no role.
@@ -38,8 +45,16 @@ locals {
   scc_source_permissions = local.permissions_file["ticket-opener@scc-source"]
   above_project          = ["resourcemanager.folders.", "resourcemanager.organizations."]
   scoped                 = { for fn, perms in local.permissions : fn => [for p in perms : p if var.scope != "project" || alltrue([for prefix in local.above_project : !startswith(p, prefix)])] }
-  role_permissions       = { for fn, perms in local.scoped : fn => perms if length(perms) > 0 }
-  role_ids               = { for fn in keys(local.permissions) : fn => "metadataGuard${join("", [for word in split("-", fn) : title(word)])}" }
+  # The replacer's writes are left out of its role at the watched scope: they are granted apart, only
+  # where the policy may replace (iam.tf, replacer_write).
+  replacer_write_permissions = ["container.clusters.update"]
+  scoped_permissions = { for fn, perms in local.scoped :
+    fn => [for p in perms : p if !contains(local.replacer_write_permissions, p)]
+  }
+  role_permissions    = { for fn, perms in local.scoped_permissions : fn => perms if length(perms) > 0 }
+  custom_roles        = merge(local.role_permissions, { "node-pool-replacer-write" = local.replacer_write_permissions })
+  replace_in_projects = coalesce(var.replace_in_projects, [var.project_id])
+  role_ids            = { for name in keys(local.custom_roles) : name => "metadataGuard${join("", [for word in split("-", name) : title(word)])}" }
   # Folder and organisation installs read clusters in every project below them, so their roles
   # are defined on the organisation and granted at the folder or organisation.
   org_roles = var.scope != "project"
@@ -86,12 +101,21 @@ locals {
   })
 
   function_environment = {
-    MG_POLICY                   = local.policy
-    MG_TICKET_TOPIC             = local.topic_ids["ticket-requests"]
-    MG_REPLACEMENT_TOPIC        = local.topic_ids["replacement-requests"]
-    MG_TICKET_SINK_TOPIC        = local.topic_ids["metadata-guard-tickets"]
-    MG_TICKET_DEAD_LETTER_TOPIC = google_pubsub_topic.dead_letter["ticket-requests"].id
+    MG_POLICY                        = local.policy
+    MG_TICKET_TOPIC                  = local.topic_ids["ticket-requests"]
+    MG_REPLACEMENT_TOPIC             = local.topic_ids["replacement-requests"]
+    MG_TICKET_SINK_TOPIC             = local.topic_ids["metadata-guard-tickets"]
+    MG_TICKET_DEAD_LETTER_TOPIC      = google_pubsub_topic.dead_letter["ticket-requests"].id
+    MG_INSPECTION_TOPIC              = local.topic_ids["gke-audit-events"]
+    MG_SWEEP_REPORT_TOPIC            = local.topic_ids["sweep-reports"]
+    MG_SWEEP_SCOPE                   = local.sweep_scope
+    MG_REPLACEMENT_DEAD_LETTER_TOPIC = google_pubsub_topic.dead_letter["replacement-requests"].id
   }
+  sweep_scope = {
+    project      = "projects/${var.project_id}"
+    folder       = "folders/${coalesce(var.folder_id, "0")}"
+    organization = "organizations/${coalesce(var.organization_id, "0")}"
+  }[var.scope]
 
   pubsub_service_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
 }

@@ -5,7 +5,7 @@ output "events_topic" {
 
 output "tickets_subscription" {
   description = "Subscription holding the finished tickets of the \"pubsub\" sink."
-  value       = google_pubsub_subscription.tickets.id
+  value       = google_pubsub_subscription.holding["metadata-guard-tickets"].id
 }
 
 output "dead_letter_topics" {

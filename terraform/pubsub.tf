@@ -2,6 +2,8 @@
 # replacement-requests  <- audit-inspector                 -> node-pool-replacer
 # ticket-requests       <- audit-inspector, replacer       -> ticket-opener
 # metadata-guard-tickets <- ticket-opener ("pubsub" sink)  -> subscription metadata-guard-tickets
+# sweep-requests        <- Cloud Scheduler, or by hand       -> estate-sweeper (-> gke-audit-events)
+# sweep-reports         <- estate-sweeper (one JSON report per sweep) -> subscription sweep-reports
 resource "google_pubsub_topic" "guard" {
   for_each = toset(local.topics)
 
@@ -25,11 +27,14 @@ resource "google_pubsub_topic" "dead_letter" {
   depends_on = [google_project_service.enabled]
 }
 
-# Finished tickets of the default "pubsub" sink wait here for your tracker integration.
-resource "google_pubsub_subscription" "tickets" {
+# Messages that wait for a reader: finished tickets of the default "pubsub" sink (for your tracker
+# integration), and each sweep's JSON report (clusters per project, requests sent, errors).
+resource "google_pubsub_subscription" "holding" {
+  for_each = toset(["metadata-guard-tickets", "sweep-reports"])
+
   project = var.project_id
-  name    = "metadata-guard-tickets"
-  topic   = google_pubsub_topic.guard["metadata-guard-tickets"].id
+  name    = each.value
+  topic   = google_pubsub_topic.guard[each.value].id
 
   ack_deadline_seconds       = 60
   message_retention_duration = "604800s"
@@ -45,9 +50,14 @@ resource "google_pubsub_subscription" "tickets" {
   }
 
   dead_letter_policy {
-    dead_letter_topic     = google_pubsub_topic.dead_letter["metadata-guard-tickets"].id
+    dead_letter_topic     = google_pubsub_topic.dead_letter[each.value].id
     max_delivery_attempts = var.max_delivery_attempts
   }
+}
+
+moved {
+  from = google_pubsub_subscription.tickets
+  to   = google_pubsub_subscription.holding["metadata-guard-tickets"]
 }
 
 # Pub/Sub's service agent moves undeliverable messages: it publishes to the dead-letter topics and
@@ -62,9 +72,11 @@ resource "google_pubsub_topic_iam_member" "dead_letter_publisher" {
   member  = local.pubsub_service_agent
 }
 
-resource "google_pubsub_subscription_iam_member" "tickets_dead_letter_subscriber" {
+resource "google_pubsub_subscription_iam_member" "holding_dead_letter_subscriber" {
+  for_each = google_pubsub_subscription.holding
+
   project      = var.project_id
-  subscription = google_pubsub_subscription.tickets.name
+  subscription = each.value.name
   role         = "roles/pubsub.subscriber"
   member       = local.pubsub_service_agent
 }
@@ -86,4 +98,18 @@ resource "google_pubsub_topic_iam_member" "ticket_opener_dead_letter" {
   topic   = google_pubsub_topic.dead_letter["ticket-requests"].name
   role    = "roles/pubsub.publisher"
   member  = "serviceAccount:${google_service_account.function["ticket-opener"].email}"
+}
+
+# The replacer parks requests it can never use (unreadable, or missing a field such as the
+# fingerprint) on the replacement-requests dead-letter topic, instead of acting on half of one.
+resource "google_pubsub_topic_iam_member" "replacer_dead_letter" {
+  project = var.project_id
+  topic   = google_pubsub_topic.dead_letter["replacement-requests"].name
+  role    = "roles/pubsub.publisher"
+  member  = "serviceAccount:${google_service_account.function["node-pool-replacer"].email}"
+}
+
+moved {
+  from = google_pubsub_subscription_iam_member.tickets_dead_letter_subscriber
+  to   = google_pubsub_subscription_iam_member.holding_dead_letter_subscriber["metadata-guard-tickets"]
 }

@@ -12,7 +12,7 @@ test('README permissions table matches permissions.json', () => {
 
 test('permissions.json maps each function, and the ticket opener on the SCC source, to a sorted list of permissions', () => {
   const permissions = readPermissions();
-  assert.deepEqual(Object.keys(permissions), ['audit-inspector', 'node-pool-replacer', 'ticket-opener', 'ticket-opener@scc-source']);
+  assert.deepEqual(Object.keys(permissions), ['audit-inspector', 'estate-sweeper', 'node-pool-replacer', 'ticket-opener', 'ticket-opener@scc-source']);
   for (const perms of Object.values(permissions)) assert.deepEqual(perms, [...perms].sort());
 });
 

@@ -1,15 +1,22 @@
 package dev.metadataguard.fix;
 
 import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.text.Inert;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * Every gcloud and kubectl command the guard asks a person to run, with the real names filled in: ticket
  * fix steps, the checks' prerequisites and the replacer's refusals all build them here, so one command
- * reads the same wherever it appears.
+ * reads the same wherever it appears. Every value is quoted for POSIX shells ({@link #quote}), so a person
+ * pasting the command runs exactly the arguments shown; names come from a {@link ResourceRef}, which holds
+ * only names within GKE's rules, and a new pool's name is checked the same way.
  */
 public final class Gcloud {
+
+    /** Characters no POSIX shell treats specially: a word of only these needs no quotes. */
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
     private Gcloud() {
     }
@@ -22,12 +29,12 @@ public final class Gcloud {
     /** Prints the cluster's workload pool: nothing when Workload Identity is off. */
     public static String describeWorkloadPool(ResourceRef cluster) {
         return "gcloud container clusters describe " + cluster.cluster() + where(cluster)
-                + " --format=\"value(workloadIdentityConfig.workloadPool)\"";
+                + flag("--format", "value(workloadIdentityConfig.workloadPool)");
     }
 
     public static String enableWorkloadIdentity(ResourceRef cluster) {
         return "gcloud container clusters update " + cluster.cluster() + where(cluster)
-                + " --workload-pool=" + workloadPool(cluster);
+                + flag("--workload-pool", workloadPool(cluster));
     }
 
     /** Node auto-provisioning's defaults, set with {@code flags} ({@code --autoprovisioning-...}). */
@@ -37,8 +44,8 @@ public final class Gcloud {
     }
 
     public static String createServiceAccount(String project, String name, String displayName) {
-        return "gcloud iam service-accounts create " + name + " --project=" + project
-                + " --display-name=\"" + displayName + "\"";
+        return "gcloud iam service-accounts create " + quote(name) + flag("--project", project)
+                + flag("--display-name", displayName);
     }
 
     /** One command per role, each its own step to run. */
@@ -51,15 +58,28 @@ public final class Gcloud {
     }
 
     public static String getIamPolicy(String project) {
-        return "gcloud projects get-iam-policy " + project + " --format=json";
+        return "gcloud projects get-iam-policy " + quote(project) + " --format=json";
+    }
+
+    /** Prints the cluster's status and the conditions GKE gives for it. */
+    public static String describeCluster(ResourceRef cluster) {
+        return "gcloud container clusters describe " + cluster.cluster() + where(cluster)
+                + " --format=\"yaml(status,conditions)\"";
     }
 
     public static String describePool(ResourceRef pool) {
         return "gcloud container node-pools describe " + pool.nodePool() + poolWhere(pool);
     }
 
-    /** Creates {@code newPool} beside {@code pool} in its cluster, with {@code flags}. */
+    /**
+     * Creates {@code newPool} beside {@code pool} in its cluster, with {@code flags}.
+     *
+     * @throws IllegalArgumentException when {@code newPool} cannot be a GKE node-pool name
+     */
     public static String createPool(ResourceRef pool, String newPool, List<String> flags) {
+        if (!ResourceRef.isGkeName(newPool)) {
+            throw new IllegalArgumentException("'" + Inert.value(newPool) + "' cannot name a GKE node pool");
+        }
         return "gcloud container node-pools create " + newPool + poolWhere(pool) + flags(flags);
     }
 
@@ -68,13 +88,13 @@ public final class Gcloud {
     }
 
     public static String disableAutoscaling(ResourceRef pool) {
-        return "gcloud container clusters update " + pool.cluster() + " --node-pool=" + pool.nodePool()
+        return "gcloud container clusters update " + pool.cluster() + flag("--node-pool", pool.nodePool())
                 + " --no-enable-autoscaling" + where(pool);
     }
 
     /** Cordon and drain the pool's nodes so its Pods move to the other pools, in this order. */
     public static List<String> moveWorkloads(ResourceRef pool) {
-        String selector = " --selector=cloud.google.com/gke-nodepool=" + pool.nodePool();
+        String selector = flag("--selector", "cloud.google.com/gke-nodepool=" + pool.nodePool());
         return List.of(
                 "gcloud container clusters get-credentials " + pool.cluster() + where(pool),
                 "kubectl cordon" + selector,
@@ -88,20 +108,36 @@ public final class Gcloud {
 
     private static List<String> bindings(String verb, String project, String account, List<String> roles) {
         return roles.stream()
-                .map(role -> "gcloud projects " + verb + "-iam-policy-binding " + project
-                        + " --member=serviceAccount:" + account + " --role=" + role)
+                .map(role -> "gcloud projects " + verb + "-iam-policy-binding " + quote(project)
+                        + flag("--member", "serviceAccount:" + account) + flag("--role", role))
                 .toList();
     }
 
+    /** Flags written {@code --name=value} or {@code --name}, each value quoted. */
     private static String flags(List<String> flags) {
-        return flags.stream().map(flag -> " " + flag).collect(Collectors.joining());
+        return flags.stream().map(flag -> {
+            int eq = flag.indexOf('=');
+            return eq < 0 ? " " + quote(flag) : flag(flag.substring(0, eq), flag.substring(eq + 1));
+        }).collect(Collectors.joining());
+    }
+
+    private static String flag(String name, String value) {
+        return " " + name + "=" + quote(value);
+    }
+
+    /**
+     * {@code word} as one POSIX shell word: as it is when every character is plain, else in single quotes,
+     * inside which nothing is special (a single quote itself is closed, escaped and reopened).
+     */
+    public static String quote(String word) {
+        return PLAIN.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
     private static String poolWhere(ResourceRef pool) {
-        return " --cluster=" + pool.cluster() + where(pool);
+        return flag("--cluster", pool.cluster()) + where(pool);
     }
 
     private static String where(ResourceRef ref) {
-        return " --location=" + ref.location() + " --project=" + ref.project();
+        return flag("--location", ref.location()) + flag("--project", ref.project());
     }
 }

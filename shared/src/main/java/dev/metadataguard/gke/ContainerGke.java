@@ -14,6 +14,8 @@ import com.google.container.v1.DeleteNodePoolRequest;
 import com.google.container.v1.GetClusterRequest;
 import com.google.container.v1.GetNodePoolRequest;
 import com.google.container.v1.GetOperationRequest;
+import com.google.container.v1.ListClustersRequest;
+import com.google.container.v1.ListClustersResponse;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.Operation;
 import com.google.container.v1.SetNodePoolSizeRequest;
@@ -21,6 +23,7 @@ import com.google.container.v1.UpdateClusterRequest;
 import com.google.container.v1.UpdateNodePoolRequest;
 import com.google.container.v1.WorkloadIdentityConfig;
 import com.google.container.v1.WorkloadMetadataConfig;
+import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.event.ResourceRef;
 import io.grpc.ManagedChannel;
@@ -102,6 +105,19 @@ public final class ContainerGke implements Gke, AutoCloseable {
     public Cluster getCluster(ResourceRef cluster) {
         return call(GkeCall.GET_CLUSTER, cluster.clusterName(), c -> c.getCluster(
                 GetClusterRequest.newBuilder().setName(cluster.clusterName()).build()));
+    }
+
+    @Override
+    public java.util.List<Cluster> listClusters(String project) {
+        String parent = "projects/" + project + "/locations/-";
+        ListClustersResponse response = call(GkeCall.LIST_CLUSTERS, parent, c -> c.listClusters(
+                ListClustersRequest.newBuilder().setParent(parent).build()));
+        if (response.getMissingZonesCount() > 0) {
+            // "If any zones are listed here, the list of clusters returned may be missing those zones."
+            throw new ApiFailure(FailureKind.TRANSIENT, GkeCall.LIST_CLUSTERS.restMethod(), parent
+                    + ": GKE could not list zones " + response.getMissingZonesList());
+        }
+        return response.getClustersList();
     }
 
     @Override

@@ -16,6 +16,9 @@ public interface Gke {
 
     Cluster getCluster(ResourceRef cluster);
 
+    /** ListClusters on {@code projects/P/locations/-}: every cluster of the project, in all locations. */
+    java.util.List<Cluster> listClusters(String project);
+
     NodePool getNodePool(ResourceRef pool);
 
     /**

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
  */
 public enum GkeCall {
     GET_CLUSTER("getCluster", "container.projects.locations.clusters.get", "container.clusters.get"),
+    LIST_CLUSTERS("listClusters", "container.projects.locations.clusters.list", "container.clusters.list"),
     GET_NODE_POOL("getNodePool", "container.projects.locations.clusters.nodePools.get", "container.clusters.get"),
     /** The same REST method, on the v1beta1 surface. */
     GET_NODE_METADATA("getNodeMetadata", "container.projects.locations.clusters.nodePools.get", "container.clusters.get"),

@@ -16,6 +16,14 @@ public record Environment(Map<String, String> variables) {
     public static final String REPLACEMENT_TOPIC = "MG_REPLACEMENT_TOPIC";
     /** Full topic name where the ticket opener parks requests a sink refused for good. */
     public static final String TICKET_DEAD_LETTER_TOPIC = "MG_TICKET_DEAD_LETTER_TOPIC";
+    /** Full topic name where the replacer parks requests it can never use (unreadable, not whole). */
+    public static final String REPLACEMENT_DEAD_LETTER_TOPIC = "MG_REPLACEMENT_DEAD_LETTER_TOPIC";
+    /** Full topic name the estate sweeper fans out to: the inspector's own trigger topic, {@code gke-audit-events}. */
+    public static final String INSPECTION_TOPIC = "MG_INSPECTION_TOPIC";
+    /** Full topic name the estate sweeper publishes each sweep's JSON report to; unset for none. */
+    public static final String SWEEP_REPORT_TOPIC = "MG_SWEEP_REPORT_TOPIC";
+    /** What the estate sweeper searches: {@code organizations/N}, {@code folders/N} or {@code projects/P}. */
+    public static final String SWEEP_SCOPE = "MG_SWEEP_SCOPE";
     /** {@code host:port} of a Container API without TLS (the embedded GKE in end-to-end tests); unset in the cloud. */
     public static final String GKE_ENDPOINT = "MG_GKE_ENDPOINT";
     /** A {@code gcloud projects get-iam-policy} export to read roles from instead of the Resource Manager API. */

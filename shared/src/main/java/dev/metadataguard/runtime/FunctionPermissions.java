@@ -20,7 +20,11 @@ public final class FunctionPermissions {
             "node-pool-replacer", EnumSet.of(GkeCall.GET_CLUSTER, GkeCall.GET_NODE_POOL, GkeCall.CREATE_NODE_POOL,
                     GkeCall.GET_OPERATION, GkeCall.SET_NODE_POOL_WORKLOAD_METADATA, GkeCall.SET_NODE_POOL_SIZE,
                     GkeCall.DELETE_NODE_POOL, GkeCall.ENABLE_WORKLOAD_IDENTITY),
-            "ticket-opener", EnumSet.noneOf(GkeCall.class));
+            "ticket-opener", EnumSet.noneOf(GkeCall.class),
+            "estate-sweeper", EnumSet.of(GkeCall.LIST_CLUSTERS));
+
+    /** What {@code SearchAllResources} needs on the scope it searches. */
+    private static final String SWEEPER_SEARCH = "cloudasset.assets.searchAllResources";
 
     /** Functions that read a node service account's project roles (MG003, the replacer's precondition). */
     private static final Set<String> READS_IAM = Set.of("audit-inspector", "node-pool-replacer");
@@ -47,6 +51,9 @@ public final class FunctionPermissions {
         if (READS_IAM.contains(function)) {
             permissions.add(ResourceManagerRoles.PERMISSION);
             permissions.addAll(ResourceManagerRoles.ANCESTRY_PERMISSIONS);
+        }
+        if (function.equals("estate-sweeper")) {
+            permissions.add(SWEEPER_SEARCH);
         }
         return permissions;
     }

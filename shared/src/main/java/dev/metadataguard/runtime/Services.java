@@ -17,6 +17,9 @@ import dev.metadataguard.inspect.PubsubDecisionSink;
 import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.pubsub.PubsubPublisher;
 import dev.metadataguard.remedy.NodePoolReplacerService;
+import dev.metadataguard.sweep.AssetInventoryDiscovery;
+import dev.metadataguard.sweep.EstateSweeperService;
+import dev.metadataguard.sweep.ListClustersDiscovery;
 import dev.metadataguard.remedy.Polling;
 import dev.metadataguard.remedy.Replacer;
 import dev.metadataguard.ticket.TicketComposer;
@@ -28,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.time.Clock;
+import java.util.Optional;
 
 /** Builds each function's engine from the environment, with the real clients behind every edge. */
 public final class Services {
@@ -71,8 +75,22 @@ public final class Services {
         var sink = new PubsubDecisionSink(PubsubPublisher.fromEnvironment(env.variables()::get), Json.mapper(),
                 env.require(Environment.TICKET_TOPIC, "the ticket-requests topic"),
                 env.require(Environment.REPLACEMENT_TOPIC, "the replacement-requests topic"));
-        return new AuditInspectorService(new EventDecoder(Json.mapper()),
-                new Inspector(gke(env), roles(env), policy, new PolicyEngine(), ClusterFacts.NONE), sink);
+        return new AuditInspectorService(new EventDecoder(Json.mapper()), inspector(gke(env), roles(env), policy), sink);
+    }
+
+    /** The one judge: the inspector evaluates events with it, the replacer re-judges requests with it. */
+    private static Inspector inspector(Gke gke, ProjectRoles roles, Policy policy) {
+        return new Inspector(gke, roles, policy, new PolicyEngine(), ClusterFacts.NONE);
+    }
+
+    public static EstateSweeperService estateSweeper(Environment env) {
+        Policy policy = policy(env);
+        return new EstateSweeperService(new AssetInventoryDiscovery(AssetInventoryDiscovery.production(),
+                env.require(Environment.SWEEP_SCOPE, "the scope to sweep (organizations/N, folders/N or projects/P)")),
+                Optional.of(new ListClustersDiscovery(gke(env), policy.projects())), policy,
+                PubsubPublisher.fromEnvironment(env.variables()::get), Json.mapper(),
+                env.require(Environment.INSPECTION_TOPIC, "the inspection-requests topic"),
+                env.get(Environment.SWEEP_REPORT_TOPIC), Clock.systemUTC());
     }
 
     public static TicketOpenerService ticketOpener(Environment env) {
@@ -85,8 +103,11 @@ public final class Services {
     }
 
     public static NodePoolReplacerService nodePoolReplacer(Environment env) {
-        return new NodePoolReplacerService(new Replacer(gke(env), roles(env), policy(env), Polling.DEFAULT),
+        Gke gke = gke(env);
+        ProjectRoles roles = roles(env);
+        return new NodePoolReplacerService(new Replacer(gke, inspector(gke, roles, policy(env)), roles, Polling.DEFAULT),
                 PubsubPublisher.fromEnvironment(env.variables()::get), Json.mapper(),
-                env.require(Environment.TICKET_TOPIC, "the ticket-requests topic"));
+                env.require(Environment.TICKET_TOPIC, "the ticket-requests topic"),
+                env.get(Environment.REPLACEMENT_DEAD_LETTER_TOPIC));
     }
 }

@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.log.StructuredLog;
+import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.pubsub.MessagePublisher;
 import dev.metadataguard.pubsub.PushedMessage;
 import io.cloudevents.CloudEvent;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,15 +23,13 @@ public final class TicketOpenerService {
 
     private final TicketDesks desks;
     private final ObjectMapper json;
-    private final MessagePublisher publisher;
-    private final Optional<String> deadLetterTopic;
+    private final DeadLetters deadLetters;
 
     public TicketOpenerService(TicketDesks desks, ObjectMapper json, MessagePublisher publisher,
                                Optional<String> deadLetterTopic) {
         this.desks = desks;
         this.json = json;
-        this.publisher = publisher;
-        this.deadLetterTopic = deadLetterTopic;
+        this.deadLetters = new DeadLetters(publisher, deadLetterTopic, LOG);
     }
 
     public void handle(CloudEvent event) {
@@ -41,7 +38,7 @@ public final class TicketOpenerService {
             request = PushedMessage.read(event, json, TicketRequest.class);
         } catch (PushedMessage.Unreadable e) {
             LOG.error("message unreadable", "event", event.getId(), "decision", "malformed", "reason", e.getMessage());
-            deadLetter(event, e.getMessage());
+            deadLetters.send(event, e.getMessage());
             return;
         }
         try {
@@ -57,7 +54,7 @@ public final class TicketOpenerService {
             }
             LOG.error("ticket sink refused the request", "event", event.getId(), "resource", request.resource(),
                     "failure", failure.kind().name(), "reason", failure.getMessage(), "decision", "dead-letter");
-            deadLetter(event, failure.getMessage());
+            deadLetters.send(event, failure.getMessage());
         }
     }
 
@@ -66,15 +63,5 @@ public final class TicketOpenerService {
         LOG.notice("ticket " + change, "event", event.getId(), "resource", request.resource(),
                 "fingerprint", applied.fingerprint(), "sink", applied.sink(), "decision", change,
                 "ticket", applied.tickets());
-    }
-
-    private void deadLetter(CloudEvent event, String reason) {
-        if (deadLetterTopic.isEmpty()) {
-            LOG.error("no dead-letter topic configured; the request is only in this log line", "event", event.getId(),
-                    "data", event.getData() == null ? "" : new String(event.getData().toBytes(), StandardCharsets.UTF_8));
-            return;
-        }
-        byte[] data = event.getData() == null ? new byte[0] : event.getData().toBytes();
-        publisher.publish(deadLetterTopic.get(), data, Map.of("reason", reason, "event", event.getId()), "");
     }
 }

@@ -4,6 +4,7 @@ import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.ticket.Ticket.Resolution;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where tickets live: a tracker, a topic, a webhook, a folder. {@link TicketDesk} decides what changes;
@@ -46,6 +47,11 @@ public interface TicketSink extends AutoCloseable {
     }
 
     TicketRecord create(Ticket ticket);
+
+    /** Where a person works on the ticket of {@code fingerprint} (an issue's page), if this sink has one. */
+    default Optional<String> link(String fingerprint) {
+        return Optional.empty();
+    }
 
     /** Records one more outcome on an existing ticket. */
     void addOutcome(TicketRecord existing, Ticket after, RemediationOutcome outcome);

@@ -78,6 +78,7 @@ class GkeCallTest {
     private static Function<Gke, Object> invoke(GkeCall call) {
         return switch (call) {
             case GET_CLUSTER -> gke -> gke.getCluster(CLUSTER);
+            case LIST_CLUSTERS -> gke -> gke.listClusters("p1");
             case GET_NODE_POOL -> gke -> gke.getNodePool(POOL);
             // The v1beta1 GetNodePool: the embedded GKE counts it under the same method name.
             case GET_NODE_METADATA -> gke -> gke.getNodeMetadata(POOL);
@@ -94,8 +95,8 @@ class GkeCallTest {
 
     /**
      * The REST method name Google gives a gRPC method: {@code container.} and the collections of its HTTP path,
-     * then its custom verb, or the standard one of its HTTP verb (GET get, POST on a collection create, PUT update,
-     * DELETE delete).
+     * then its custom verb, or the standard one of its HTTP verb (GET get, GET on a collection list, POST on a
+     * collection create, PUT update, DELETE delete).
      */
     private static String restMethod(String grpcMethod) {
         HttpRule rule = ClusterServiceProto.getDescriptor().findServiceByName("ClusterManager")
@@ -117,7 +118,7 @@ class GkeCallTest {
             collections += "." + m.group(2).substring(1);
         }
         String verb = m.group(3) != null ? m.group(3) : switch (rule.getPatternCase()) {
-            case GET -> "get";
+            case GET -> m.group(2) != null ? "list" : "get"; // GET on a collection lists it (AIP-132)
             case POST -> "create";
             case PUT -> "update";
             default -> "delete";

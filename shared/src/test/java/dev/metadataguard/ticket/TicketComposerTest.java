@@ -6,6 +6,8 @@ import static dev.metadataguard.ticket.Samples.MG004;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.metadataguard.decision.Action;
+import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.TicketRequest.GuardProblem;
 import dev.metadataguard.fix.FixStep;
 import dev.metadataguard.policy.Outcome;
@@ -25,11 +27,11 @@ class TicketComposerTest {
 
         assertEquals(List.of(
                 "gcloud container clusters describe c1 --location=europe-west1 --project=acme-prod"
-                        + " --format=\"value(workloadIdentityConfig.workloadPool)\"",
+                        + " --format='value(workloadIdentityConfig.workloadPool)'",
                 "gcloud container clusters update c1 --location=europe-west1 --project=acme-prod"
                         + " --workload-pool=acme-prod.svc.id.goog",
                 "gcloud iam service-accounts create metadata-guard-nodes --project=acme-prod"
-                        + " --display-name=\"GKE nodes (least privilege)\"",
+                        + " --display-name='GKE nodes (least privilege)'",
                 "gcloud projects add-iam-policy-binding acme-prod"
                         + " --member=serviceAccount:metadata-guard-nodes@acme-prod.iam.gserviceaccount.com"
                         + " --role=roles/monitoring.metricWriter",
@@ -62,7 +64,7 @@ class TicketComposerTest {
         List<String> commands = commands(configured.violation(Samples.violation(MG002), Optional.empty()));
 
         assertEquals("gcloud container clusters describe c1 --location=europe-west1 --project=acme-prod"
-                + " --format=\"value(workloadIdentityConfig.workloadPool)\"", commands.get(0));
+                + " --format='value(workloadIdentityConfig.workloadPool)'", commands.get(0));
         assertEquals("gcloud container node-pools create np-1-mg-dfb86da9 --cluster=c1 --location=europe-west1"
                 + " --project=acme-prod --workload-metadata=GKE_METADATA"
                 + " --service-account=gke-nodes@acme-prod.iam.gserviceaccount.com"
@@ -147,5 +149,23 @@ class TicketComposerTest {
 
     private static List<String> commands(Ticket ticket) {
         return ticket.fix().stream().map(FixStep::commands).flatMap(List::stream).toList();
+    }
+
+    @Test
+    void anExemptionByLabelSaysWhoExemptedItWhenWhyAndWhatItFails() {
+        Decision violation = Samples.violation(Samples.MG001, Samples.MG002);
+        Decision exempt = new Decision(violation.fingerprint(), violation.resource(), Outcome.EXEMPT,
+                violation.findings(), List.of(), Action.TICKET, "label metadata-guard-exempt=vendor-agent", "enforce",
+                violation.method(), "operation-2", "mallory@example.com", Samples.CREATED, null);
+
+        Ticket ticket = Samples.composer().exemptedByLabel(exempt);
+
+        assertEquals("[Metadata Guard] LOW: node pool np-1 in cluster c1 is exempt by label (MG001, MG002)",
+                ticket.title());
+        assertEquals("Node pool np-1 in cluster c1 is exempt by its own label metadata-guard-exempt=vendor-agent"
+                + " (created by mallory@example.com at 2026-11-28T09:00:00Z), although it fails MG001, MG002. The"
+                + " policy allows label exemptions (allowLabelExemptions); check that this one is wanted, or remove"
+                + " the label.", ticket.summary());
+        assertEquals(List.of("MG001", "MG002"), ticket.problems().stream().map(Ticket.Problem::checkId).toList());
     }
 }

@@ -53,7 +53,7 @@ final class LocalGuard implements AutoCloseable {
             }
         });
         this.outcomes = new LocalOutcomes();
-        this.sink = sinks.create(gke, client, outcomes);
+        this.sink = sinks.create(gke, client, inspector, outcomes);
     }
 
     List<Row> replay(Entries.Entry entry) {
@@ -157,8 +157,11 @@ final class LocalGuard implements AutoCloseable {
         gke.close();
     }
 
-    /** Builds the in-process sink once the embedded GKE exists, since the replacer acts on it. */
+    /**
+     * Builds the in-process sink once the embedded GKE exists, since the replacer acts on it and re-judges
+     * each request with the inspector's own judge.
+     */
     interface DecisionSinkFactory {
-        DecisionSink create(EmbeddedGke gke, ContainerGke client, LocalOutcomes outcomes);
+        DecisionSink create(EmbeddedGke gke, ContainerGke client, Inspector inspector, LocalOutcomes outcomes);
     }
 }

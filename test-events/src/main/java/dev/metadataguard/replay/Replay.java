@@ -100,6 +100,7 @@ public final class Replay {
                 }
             }
         }
+        options.html().ifPresent(file -> HtmlReport.write(rows, options.ticketsDir(), file));
         if (options.json()) {
             rows.forEach(r -> out.println(toJson(mapper, r)));
         } else {

@@ -31,12 +31,17 @@ final class GitHubTracker implements Tracker {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String repository;
+    private final String pages;
     private final SinkHttp http;
     private final Secret token;
 
     GitHubTracker(TicketSettings.Github settings, Secret token, HttpTransport transport) {
         String slug = settings.owner() + "/" + settings.repo();
-        this.repository = settings.apiUrl().replaceAll("/+$", "") + "/repos/" + slug;
+        String api = settings.apiUrl().replaceAll("/+$", "");
+        this.repository = api + "/repos/" + slug;
+        // github.com's API is api.github.com; GitHub Enterprise Server serves it under /api/v3 of the site.
+        this.pages = (api.equals("https://api.github.com") ? "https://github.com" : api.replaceAll("/api/v3$", ""))
+                + "/" + slug + "/issues/";
         this.token = token;
         this.http = new SinkHttp(transport, new SinkHttp.Advice(
                 "the token in " + TOKEN_VARIABLE + " is missing, expired or revoked",
@@ -81,6 +86,11 @@ final class GitHubTracker implements Tracker {
                 .put("body", TicketRenderer.markdown(body));
         TicketKeys.labels(ticket).forEach(issue.putArray("labels")::add);
         return http.sendForJson("github.issues.create", send("POST", "/issues", issue)).path("number").asText();
+    }
+
+    @Override
+    public String link(String issue) {
+        return pages + issue;
     }
 
     @Override

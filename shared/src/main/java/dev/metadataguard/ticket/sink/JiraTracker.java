@@ -134,6 +134,11 @@ final class JiraTracker implements Tracker {
     }
 
     @Override
+    public String link(String issue) {
+        return base + "/browse/" + issue;
+    }
+
+    @Override
     public void comment(String issueKey, List<Block> note) {
         ObjectNode body = JSON.createObjectNode();
         body.set("body", AdfWriter.document(note));

@@ -21,6 +21,7 @@ import com.google.protobuf.Value;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.decision.RemediationOutcome;
+import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.GaxFailures;
 import dev.metadataguard.gke.GoogleClients;
@@ -30,6 +31,7 @@ import dev.metadataguard.policy.Checks;
 import dev.metadataguard.text.Inert;
 import dev.metadataguard.ticket.Ticket;
 import dev.metadataguard.ticket.Ticket.Resolution;
+import dev.metadataguard.ticket.TicketComposer;
 import dev.metadataguard.ticket.TicketRecord;
 import dev.metadataguard.ticket.TicketSink;
 import io.grpc.ManagedChannel;
@@ -40,6 +42,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -66,14 +69,15 @@ final class SccSink implements TicketSink {
     /** Source property keys: letters, digits and underscores, starting with a letter (Finding.source_properties). */
     static final String FINGERPRINT_KEY = "fingerprint";
     static final String RESOURCE_KEY = "resource_key";
+    static final String CLUSTER_KEY = "cluster_key";
     static final String OUTCOME_KEYS = "outcome_keys";
     private static final String OUTCOMES = "outcomes";
     private static final String RESOLUTION = "resolution";
     private static final List<String> MUTABLE = List.of("event_time", "severity", "external_uri", "description",
             "next_steps", "source_properties." + FINGERPRINT_KEY, "source_properties." + RESOURCE_KEY,
-            "source_properties.title", "source_properties.checks", "source_properties.evidence",
-            "source_properties.fix_commands", "source_properties.created_by", "source_properties." + OUTCOME_KEYS,
-            "source_properties." + OUTCOMES);
+            "source_properties." + CLUSTER_KEY, "source_properties.title", "source_properties.checks",
+            "source_properties.evidence", "source_properties.fix_commands", "source_properties.created_by",
+            "source_properties." + OUTCOME_KEYS, "source_properties." + OUTCOMES);
 
     /** Each call the sink makes, named by the IAM permission it needs on the source. */
     private static final String LIST = "securitycenter.findings.list";
@@ -146,6 +150,18 @@ final class SccSink implements TicketSink {
     }
 
     @Override
+    public List<TicketRecord> findInCluster(String cluster) {
+        ResourceRef ref = ResourceRef.parse(cluster).orElseThrow(
+                () -> new IllegalArgumentException(cluster + " is not a cluster name"));
+        String key = TicketKeys.check(TicketComposer.clusterKey(cluster).orElseThrow());
+        // ":" is ListFindings' substring match; the cluster key then keeps only this cluster and what is in it.
+        return listFound("resource_name : " + quoted(resourceName(ref.clusterName()))).stream()
+                .filter(found -> found.clusterKey().equals(key))
+                .map(Found::record)
+                .toList();
+    }
+
+    @Override
     public TicketRecord create(Ticket ticket) {
         String id = findingId(ticket.fingerprint());
         Finding finding = finding(ticket).setResourceName(resourceName(ticket.resource()))
@@ -166,7 +182,12 @@ final class SccSink implements TicketSink {
 
     @Override
     public void addOutcome(TicketRecord existing, Ticket after, RemediationOutcome outcome) {
-        update(finding(after).setName(existing.id()), List.of("source_properties." + OUTCOME_KEYS,
+        // A finding is found without its outcomes' text, so "after" may hold only the new one: keep the keys
+        // of those recorded before, which is what makes a redelivered outcome a no-op.
+        Set<String> keys = new TreeSet<>(existing.outcomeKeys());
+        keys.addAll(after.outcomeKeys());
+        update(finding(after).setName(existing.id())
+                .putSourceProperties(OUTCOME_KEYS, list(keys.stream().map(SccSink::text).toList())), List.of("source_properties." + OUTCOME_KEYS,
                 "source_properties." + OUTCOMES, "source_properties.fix_commands", "next_steps"));
     }
 
@@ -235,6 +256,7 @@ final class SccSink implements TicketSink {
                         .collect(Collectors.joining("\n\n"))))
                 .putSourceProperties(FINGERPRINT_KEY, text(ticket.fingerprint()))
                 .putSourceProperties(RESOURCE_KEY, text(ticket.resourceKey()))
+                .putSourceProperties(CLUSTER_KEY, text(TicketComposer.clusterKey(ticket.resource()).orElse("")))
                 .putSourceProperties("title", text(ticket.title()))
                 .putSourceProperties("checks", list(ticket.problems().stream().map(Ticket.Problem::checkId)
                         .map(SccSink::text).toList()))
@@ -260,8 +282,8 @@ final class SccSink implements TicketSink {
                 .putFields("actual", text(problem.evidence().actual()))).build();
     }
 
-    /** A finding as the sink reads it back, with the resource key it was written with. */
-    private record Found(TicketRecord record, String resourceKey) {
+    /** A finding as the sink reads it back, with the resource and cluster keys it was written with. */
+    private record Found(TicketRecord record, String resourceKey, String clusterKey) {
     }
 
     private List<TicketRecord> list(String filter) {
@@ -295,7 +317,7 @@ final class SccSink implements TicketSink {
                 .collect(Collectors.toUnmodifiableSet());
         String fingerprint = property(finding, FINGERPRINT_KEY);
         return new Found(new TicketRecord(finding.getName(), fingerprint, open, resolvedAt, outcomes, Optional.empty()),
-                property(finding, RESOURCE_KEY));
+                property(finding, RESOURCE_KEY), property(finding, CLUSTER_KEY));
     }
 
     private static String property(Finding finding, String key) {

@@ -1,6 +1,8 @@
 package dev.metadataguard.ticket.sink;
 
+import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.pubsub.PubsubPublisher;
+import dev.metadataguard.ticket.Ticket;
 import dev.metadataguard.ticket.TicketSettings;
 import dev.metadataguard.ticket.TicketSink;
 import java.net.URI;
@@ -23,7 +25,9 @@ import java.util.regex.Pattern;
 public final class TicketSinks {
 
     private interface Factory {
-        TicketSink build(TicketSettings settings, Function<String, String> env, HttpTransport transport);
+        /** @param links the ticket's page in another chosen sink (a tracker), for sinks that point to it */
+        TicketSink build(TicketSettings settings, Function<String, String> env, HttpTransport transport,
+                Function<Ticket, Optional<String>> links);
     }
 
     private static final Map<String, Factory> SINKS = Map.of(
@@ -64,7 +68,7 @@ public final class TicketSinks {
             throw new IllegalArgumentException("tickets.sinks: " + settings.chosen() + " are several sinks; build"
                     + " them all with createAll");
         }
-        return build(settings.chosen().get(0), settings, env, transport);
+        return build(settings.chosen().get(0), settings, env, transport, ticket -> Optional.empty());
     }
 
     /** Every sink the settings choose, in their order; all are checked before any is returned. */
@@ -77,7 +81,7 @@ public final class TicketSinks {
         List<TicketSink> sinks = new ArrayList<>();
         try {
             for (String name : settings.chosen()) {
-                sinks.add(build(name, settings, env, transport));
+                sinks.add(build(name, settings, env, transport, ticket -> linkIn(sinks, ticket)));
             }
         } catch (RuntimeException e) {
             sinks.forEach(TicketSink::close);
@@ -86,17 +90,36 @@ public final class TicketSinks {
         return List.copyOf(sinks);
     }
 
+    /**
+     * The ticket's page in the first sink that has one, looked up when asked (so a tracker listed before
+     * the asking sink already holds the ticket). A failed lookup leaves the link out rather than the write.
+     */
+    private static Optional<String> linkIn(List<TicketSink> sinks, Ticket ticket) {
+        for (TicketSink sink : sinks) {
+            try {
+                Optional<String> link = sink.link(ticket.fingerprint());
+                if (link.isPresent()) {
+                    return link;
+                }
+            } catch (ApiFailure failure) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
     private static TicketSink build(String name, TicketSettings settings, Function<String, String> env,
-            HttpTransport transport) {
+            HttpTransport transport, Function<Ticket, Optional<String>> links) {
         Factory factory = SINKS.get(name);
         if (factory == null) {
             throw new IllegalArgumentException("tickets.sink: there is no sink '" + name
                     + "'; choose one of " + String.join(", ", names()));
         }
-        return factory.build(settings, env, transport);
+        return factory.build(settings, env, transport, links);
     }
 
-    private static TicketSink pubsub(TicketSettings settings, Function<String, String> env, HttpTransport transport) {
+    private static TicketSink pubsub(TicketSettings settings, Function<String, String> env, HttpTransport transport,
+            Function<Ticket, Optional<String>> links) {
         String topic = required(settings.pubsub().topic(), "tickets.pubsub.topic", PubsubFeed.NAME);
         if (!TOPIC.matcher(topic).matches()) {
             throw new IllegalArgumentException("tickets.pubsub.topic: expected projects/PROJECT/topics/TOPIC, got '"
@@ -105,7 +128,8 @@ public final class TicketSinks {
         return new FeedSink(PubsubFeed.NAME, new PubsubFeed(topic, PubsubPublisher.fromEnvironment(env)));
     }
 
-    private static TicketSink webhook(TicketSettings settings, Function<String, String> env, HttpTransport transport) {
+    private static TicketSink webhook(TicketSettings settings, Function<String, String> env, HttpTransport transport,
+            Function<Ticket, Optional<String>> links) {
         URI url = httpsUrl(required(settings.webhook().url(), "tickets.webhook.url", WebhookFeed.NAME),
                 "tickets.webhook.url");
         Secret key = Secret.fromEnvironment(env, WebhookFeed.SECRET_VARIABLE,
@@ -113,7 +137,8 @@ public final class TicketSinks {
         return new FeedSink(WebhookFeed.NAME, new WebhookFeed(url, key, transport));
     }
 
-    private static TicketSink jira(TicketSettings settings, Function<String, String> env, HttpTransport transport) {
+    private static TicketSink jira(TicketSettings settings, Function<String, String> env, HttpTransport transport,
+            Function<Ticket, Optional<String>> links) {
         TicketSettings.Jira jira = settings.jira();
         httpsUrl(required(jira.baseUrl(), "tickets.jira.baseUrl", JiraTracker.NAME), "tickets.jira.baseUrl");
         required(jira.email(), "tickets.jira.email", JiraTracker.NAME);
@@ -123,7 +148,8 @@ public final class TicketSinks {
         return new TrackerSink(JiraTracker.NAME, new JiraTracker(jira, token, transport));
     }
 
-    private static TicketSink github(TicketSettings settings, Function<String, String> env, HttpTransport transport) {
+    private static TicketSink github(TicketSettings settings, Function<String, String> env, HttpTransport transport,
+            Function<Ticket, Optional<String>> links) {
         TicketSettings.Github github = settings.github();
         httpsUrl(github.apiUrl(), "tickets.github.apiUrl");
         githubName(github.owner(), "tickets.github.owner");
@@ -135,19 +161,20 @@ public final class TicketSinks {
     }
 
     private static TicketSink directory(TicketSettings settings, Function<String, String> env,
-            HttpTransport transport) {
+            HttpTransport transport, Function<Ticket, Optional<String>> links) {
         return new DirectorySink(Path.of(required(settings.directory().path(), "tickets.directory.path",
                 DirectorySink.NAME)));
     }
 
-    private static TicketSink scc(TicketSettings settings, Function<String, String> env, HttpTransport transport) {
+    private static TicketSink scc(TicketSettings settings, Function<String, String> env, HttpTransport transport,
+            Function<Ticket, Optional<String>> links) {
         String source = required(settings.scc().source(), "tickets.scc.source", SccSink.NAME);
         if (!SccSink.SOURCE.matcher(source).matches()) {
             throw new IllegalArgumentException("tickets.scc.source: expected organizations/ORG_ID/sources/SOURCE_ID"
                     + " (Terraform's scc_source output), got '" + source + "'");
         }
         Optional<String> endpoint = Optional.ofNullable(env.apply(SccSink.ENDPOINT_VARIABLE)).filter(e -> !e.isBlank());
-        return new SccSink(source, SccSink.client(endpoint), ticket -> Optional.empty());
+        return new SccSink(source, SccSink.client(endpoint), links);
     }
 
     private static void githubName(String value, String setting) {

@@ -14,6 +14,9 @@ interface Tracker {
     /** Opens an issue for the ticket, labelled with {@link TicketKeys#labels}; returns its id. */
     String open(Ticket ticket);
 
+    /** The issue's page for a person, as opposed to its API address. */
+    String link(String issue);
+
     void comment(String issue, List<Block> note);
 
     void close(String issue);

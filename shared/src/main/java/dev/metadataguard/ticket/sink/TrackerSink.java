@@ -41,6 +41,11 @@ final class TrackerSink implements TicketSink {
     }
 
     @Override
+    public Optional<String> link(String fingerprint) {
+        return find(fingerprint).stream().findFirst().map(record -> tracker.link(record.id()));
+    }
+
+    @Override
     public void addOutcome(TicketRecord existing, Ticket after, RemediationOutcome outcome) {
         tracker.comment(existing.id(), TicketRenderer.outcomeNote(outcome));
     }

@@ -63,9 +63,14 @@ public final class EmbeddedSecurityCenter extends SecurityCenterGrpc.SecurityCen
     private static final Pattern FINDING_ID = Pattern.compile("[A-Za-z0-9]{1,32}");
     /** Finding.source_properties: keys "between 1 and 255 characters", "start with a letter", alphanumerics or _. */
     private static final Pattern PROPERTY_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,254}");
-    /** ListFindingsRequest.filter, the part implemented: {@code field = "literal"} restrictions joined by AND. */
-    private static final Pattern RESTRICTION = Pattern.compile("\\s*([a-z_]+)\\s*=\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*");
+    /**
+     * ListFindingsRequest.filter, the part implemented: {@code field = "literal"} (equal) and {@code field : "literal"}
+     * (substring) restrictions joined by AND, each operator only on the fields the comment allows it for.
+     */
+    private static final Pattern RESTRICTION = Pattern.compile("\\s*([a-z_]+)\\s*([=:])\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*");
     private static final Set<String> FILTER_FIELDS = Set.of("name", "parent", "resource_name", "category", "state");
+    /** "name: `=`"; parent, resource_name, state and category also take ":". */
+    private static final Set<String> SUBSTRING_FIELDS = Set.of("parent", "resource_name", "category", "state");
     /** UpdateFindingRequest.update_mask paths this service can write; others are refused. */
     private static final Set<String> MUTABLE = Set.of("event_time", "severity", "external_uri", "description",
             "next_steps", "mute_initiator", "finding_class", "source_properties");
@@ -268,11 +273,11 @@ public final class EmbeddedSecurityCenter extends SecurityCenterGrpc.SecurityCen
                 throw invalid("page_size must be between 1 and 1000");
             }
             int from = page(request.getPageToken());
-            Map<String, String> wanted = filter(request.getFilter());
+            List<Restriction> wanted = filter(request.getFilter());
             List<Finding> matching = findings.values().stream()
                     .filter(f -> f.getName().startsWith(source + "/"))
                     .filter(f -> parent.group(2) == null || f.getParent().endsWith("/locations/" + parent.group(2)))
-                    .filter(f -> wanted.entrySet().stream().allMatch(w -> field(f, w.getKey()).equals(w.getValue())))
+                    .filter(f -> wanted.stream().allMatch(w -> w.test(field(f, w.field()))))
                     .sorted(Comparator.comparing(Finding::getName))
                     .toList();
             ListFindingsResponse.Builder response = ListFindingsResponse.newBuilder().setTotalSize(matching.size());
@@ -376,18 +381,28 @@ public final class EmbeddedSecurityCenter extends SecurityCenterGrpc.SecurityCen
         }
     }
 
-    private static Map<String, String> filter(String filter) {
-        Map<String, String> wanted = new LinkedHashMap<>();
+    /** One restriction of a filter: {@code field = "value"} or {@code field : "value"}. */
+    private record Restriction(String field, boolean substring, String value) {
+        boolean test(String actual) {
+            return substring ? actual.contains(value) : actual.equals(value);
+        }
+    }
+
+    private static List<Restriction> filter(String filter) {
+        List<Restriction> wanted = new ArrayList<>();
         if (filter.isBlank()) {
             return wanted;
         }
         for (String restriction : filter.split("\\bAND\\b", -1)) {
             Matcher m = RESTRICTION.matcher(restriction);
-            if (!m.matches() || !FILTER_FIELDS.contains(m.group(1))) {
+            boolean valid = m.matches() && FILTER_FIELDS.contains(m.group(1))
+                    && (m.group(2).equals("=") || SUBSTRING_FIELDS.contains(m.group(1)));
+            if (!valid) {
                 throw invalid("filter restriction '" + restriction.strip() + "': this service understands only"
-                        + " field = \"string\" on " + FILTER_FIELDS + ", joined by AND");
+                        + " field = \"string\" on " + FILTER_FIELDS + " and field : \"string\" on " + SUBSTRING_FIELDS
+                        + ", joined by AND");
             }
-            wanted.put(m.group(1), m.group(2).replaceAll("\\\\(.)", "$1"));
+            wanted.add(new Restriction(m.group(1), m.group(2).equals(":"), m.group(3).replaceAll("\\\\(.)", "$1")));
         }
         return wanted;
     }

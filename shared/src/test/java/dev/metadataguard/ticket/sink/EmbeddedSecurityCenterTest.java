@@ -8,6 +8,7 @@ import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.securitycenter.v2.CreateFindingRequest;
 import com.google.cloud.securitycenter.v2.Finding;
+import com.google.cloud.securitycenter.v2.ListFindingsRequest;
 import com.google.cloud.securitycenter.v2.SecurityCenterClient;
 import com.google.cloud.securitycenter.v2.SetFindingStateRequest;
 import com.google.cloud.securitycenter.v2.SetMuteRequest;
@@ -153,6 +154,22 @@ class EmbeddedSecurityCenterTest {
                 .setUpdateMask(FieldMask.newBuilder().addPaths("description")).build())));
         assertEquals(StatusCode.Code.INVALID_ARGUMENT, refused(() -> client.setFindingState(SetFindingStateRequest
                 .newBuilder().setName(PARENT + "/findings/x7").build())));
+    }
+
+    @Test
+    void aFilterMatchesByEqualityOrSubstringWhereTheCommentAllowsIt() {
+        create("y1");
+
+        assertEquals(1, client.listFindings(ListFindingsRequest.newBuilder().setParent(SOURCE)
+                .setFilter("resource_name : \"/clusters/c\" AND category = \"GKE_NODE_METADATA_EXPOSED\"").build())
+                .getPage().getResponse().getListFindingsResultsCount());
+        assertEquals(0, client.listFindings(ListFindingsRequest.newBuilder().setParent(SOURCE)
+                .setFilter("resource_name = \"/clusters/c\"").build()).getPage().getResponse()
+                .getListFindingsResultsCount());
+        assertEquals(StatusCode.Code.INVALID_ARGUMENT, refused(() -> client.listFindings(ListFindingsRequest
+                .newBuilder().setParent(SOURCE).setFilter("name : \"y1\"").build())));
+        assertEquals(StatusCode.Code.INVALID_ARGUMENT, refused(() -> client.listFindings(ListFindingsRequest
+                .newBuilder().setParent(SOURCE).setFilter("source_properties.fingerprint = \"mg-1\"").build())));
     }
 
     @Test

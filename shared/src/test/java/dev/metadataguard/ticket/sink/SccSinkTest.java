@@ -32,12 +32,6 @@ import org.junit.jupiter.api.Test;
 /** The scc sink: the real SecurityCenterClient against the embedded Security Command Center, in process. */
 class SccSinkTest extends TicketLifecycleContract {
 
-    /** ListFindings filters on resource_name, not on the cluster key; a sweep closes SCC findings per resource. */
-    @Override
-    protected boolean findsInCluster() {
-        return false;
-    }
-
     static final String SOURCE = "organizations/123456789012/sources/4417";
 
     private final EmbeddedSecurityCenter scc = new EmbeddedSecurityCenter(Clock.systemUTC()).addSource(SOURCE);

@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.metadataguard.ticket.Samples;
+import dev.metadataguard.ticket.TicketDesks;
 import dev.metadataguard.ticket.TicketSettings;
 import dev.metadataguard.ticket.TicketSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -98,6 +101,36 @@ class TicketSinksTest {
 
         assertEquals(List.of("github", "scc", "directory"), sinks.stream().map(TicketSink::name).toList());
         sinks.forEach(TicketSink::close);
+    }
+
+    @Test
+    void anSccFindingLinksToTheIssueOfTheTrackerListedBeforeIt() {
+        try (FakeGitHub github = new FakeGitHub(Samples.CLOCK, FakeApi.SECRET);
+                EmbeddedSecurityCenter scc = new EmbeddedSecurityCenter(Clock.systemUTC()).addSource(SccSinkTest.SOURCE)) {
+            String yaml = "sinks: [github, scc]\ngithub: {apiUrl: \"" + github.url() + "\", owner: " + FakeGitHub.OWNER
+                    + ", repo: " + FakeGitHub.REPO + "}\nscc: {source: " + SccSinkTest.SOURCE + "}\n";
+            Map<String, String> env = Map.of(GitHubTracker.TOKEN_VARIABLE, FakeApi.SECRET,
+                    SccSink.ENDPOINT_VARIABLE, scc.startOnLoopback());
+            List<TicketSink> sinks = TicketSinks.createAll(TicketSettings.fromYaml(yaml), env::get);
+            try {
+                new TicketDesks(sinks.stream().map(Samples::desk).toList())
+                        .apply(Samples.evaluated(Samples.violation(Samples.MG001)));
+            } finally {
+                sinks.forEach(TicketSink::close);
+            }
+
+            assertEquals(github.url() + "/" + FakeGitHub.OWNER + "/" + FakeGitHub.REPO + "/issues/1",
+                    scc.findings().get(0).getExternalUri());
+        }
+    }
+
+    @Test
+    void anIssuesPageIsOnTheSiteOfItsApi() {
+        Secret token = Secret.fromEnvironment(SECRETS::get, GitHubTracker.TOKEN_VARIABLE, "t");
+        assertEquals("https://github.com/acme/sec/issues/7", new GitHubTracker(new TicketSettings.Github(null, "acme",
+                "sec"), token, HttpTransport.standard()).link("7"));
+        assertEquals("https://git.acme.example/acme/sec/issues/7", new GitHubTracker(new TicketSettings.Github(
+                "https://git.acme.example/api/v3", "acme", "sec"), token, HttpTransport.standard()).link("7"));
     }
 
     @Test

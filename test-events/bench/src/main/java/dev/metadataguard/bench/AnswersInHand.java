@@ -40,6 +40,11 @@ record AnswersInHand(Cluster cluster, Map<String, String> nodeMetadata) implemen
     }
 
     @Override
+    public java.util.List<Cluster> listClusters(String project) {
+        throw readOnly();
+    }
+
+    @Override
     public NodePool getNodePool(ResourceRef pool) {
         return cluster.getNodePoolsList().stream().filter(p -> p.getName().equals(pool.nodePool())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no pool " + pool.nodePool() + " in " + cluster.getName()));
@@ -81,6 +86,6 @@ record AnswersInHand(Cluster cluster, Map<String, String> nodeMetadata) implemen
     }
 
     private static UnsupportedOperationException readOnly() {
-        return new UnsupportedOperationException("the inspector only reads");
+        return new UnsupportedOperationException("the inspector only reads the cluster it inspects");
     }
 }

@@ -6,16 +6,21 @@ import com.google.pubsub.v1.ReceivedMessage;
 import dev.metadataguard.config.Json;
 import dev.metadataguard.pubsub.PubsubEmulator;
 import dev.metadataguard.pubsub.PubsubPublisher;
+import dev.metadataguard.replay.MessagePublished;
 import dev.metadataguard.testing.InvokerProcess;
 import dev.metadataguard.testing.TestEvents;
 import dev.metadataguard.ticket.TicketComposer;
+import dev.metadataguard.ticket.sink.EmbeddedSecurityCenter;
 import dev.metadataguard.ticket.sink.FakeGitHub;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +70,8 @@ final class Guard implements AutoCloseable {
     }
 
     static final String GITHUB_TOKEN = "ghp_e2e-token-never-logged";
+    /** The source Terraform would create for the deployment (output scc_source). */
+    static final String SCC_SOURCE = "organizations/123456789012/sources/4417";
     private static final Duration SETTLE_POLL = Duration.ofMillis(20);
     private static final Duration DEAD_LETTER_WAIT = Duration.ofSeconds(15);
 
@@ -72,9 +79,11 @@ final class Guard implements AutoCloseable {
     private final PubsubPublisher publisher;
     private final LocalGke gke;
     private final FakeGitHub github;
+    private final EmbeddedSecurityCenter scc = new EmbeddedSecurityCenter(Clock.systemUTC()).addSource(SCC_SOURCE);
     private final String auditTopic;
     private final Map<String, String> deadLetterTaps = new TreeMap<>();
     private final Map<Function, InvokerProcess> functions = new LinkedHashMap<>();
+    private final Map<Function, String> topics = new LinkedHashMap<>();
     private final Map<Function, PushBridge> bridges = new LinkedHashMap<>();
 
     private Guard(PubsubWiring pubsub, PubsubPublisher publisher, LocalGke gke, FakeGitHub github, String auditTopic) {
@@ -85,15 +94,18 @@ final class Guard implements AutoCloseable {
         this.auditTopic = auditTopic;
     }
 
-    /** @param policy a policy file without a {@code tickets:} section: the guard adds one for the local GitHub */
-    static Guard start(Path policy) {
+    /**
+     * @param policy a policy file without a {@code tickets:} section: the guard adds one for its sinks
+     * @param sinks  {@code github}, {@code scc} or both: the local GitHub, the embedded Security Command Center
+     */
+    static Guard start(Path policy, List<String> sinks) {
         PubsubEmulator emulator = PubsubEmulator.get();
         String run = Long.toString(ProcessHandle.current().pid(), 36) + "-" + Long.toString(System.nanoTime(), 36);
         PubsubWiring pubsub = new PubsubWiring(emulator.host(), run);
         Guard guard = new Guard(pubsub, emulator.publisher(), new LocalGke(),
                 new FakeGitHub(Clock.systemUTC(), GITHUB_TOKEN), pubsub.topic("gke-audit-events"));
         try {
-            guard.wire(Files.readString(policy), emulator.host());
+            guard.wire(Files.readString(policy) + guard.tickets(sinks), emulator.host());
             return guard;
         } catch (IOException e) {
             guard.close();
@@ -104,23 +116,32 @@ final class Guard implements AutoCloseable {
         }
     }
 
+    /** The policy's tickets section: one sink written as {@code sink:}, several as {@code sinks:}. */
+    private String tickets(List<String> sinks) {
+        return "tickets:\n" + (sinks.size() == 1 ? "  sink: " + sinks.get(0) : "  sinks: " + sinks) + "\n"
+                + "  github: {apiUrl: \"" + github.url() + "\", owner: " + FakeGitHub.OWNER + ", repo: "
+                + FakeGitHub.REPO + "}\n"
+                + "  scc: {source: " + SCC_SOURCE + "}\n";
+    }
+
     private void wire(String policy, String emulatorHost) {
         String tickets = pubsub.topic("ticket-requests");
         String replacements = pubsub.topic("replacement-requests");
-        Map<Function, String> topics = Map.of(Function.AUDIT_INSPECTOR, auditTopic,
-                Function.NODE_POOL_REPLACER, replacements, Function.TICKET_OPENER, tickets);
+        topics.putAll(Map.of(Function.AUDIT_INSPECTOR, auditTopic,
+                Function.NODE_POOL_REPLACER, replacements, Function.TICKET_OPENER, tickets));
         Map.of("gke-audit-events", auditTopic, "replacement-requests", replacements, "ticket-requests", tickets)
                 .forEach((name, topic) -> deadLetterTaps.put(name, pubsub.tap(PubsubWiring.deadLetterTopic(topic))));
         // One environment for all three, as terraform/locals.tf gives them.
         Map<String, String> env = Map.of(
-                "MG_POLICY", policy + "tickets:\n  sink: github\n  github: {apiUrl: \"" + github.url() + "\", owner: "
-                        + FakeGitHub.OWNER + ", repo: " + FakeGitHub.REPO + "}\n",
+                "MG_POLICY", policy,
                 "MG_TICKET_TOPIC", tickets,
                 "MG_REPLACEMENT_TOPIC", replacements,
                 "MG_TICKET_DEAD_LETTER_TOPIC", PubsubWiring.deadLetterTopic(tickets),
+                "MG_REPLACEMENT_DEAD_LETTER_TOPIC", PubsubWiring.deadLetterTopic(replacements),
                 "MG_GKE_ENDPOINT", gke.endpoint(),
                 "MG_IAM_POLICY_FILE", TestEvents.event("iam/acme-prod-iam-policy.json").toString(),
                 "MG_GITHUB_TOKEN", GITHUB_TOKEN,
+                "MG_SCC_ENDPOINT", scc.startOnLoopback(),
                 PubsubPublisher.EMULATOR_HOST, emulatorHost);
         // Three JVMs start faster side by side than one after the other.
         Map<Function, CompletableFuture<InvokerProcess>> starting = new LinkedHashMap<>();
@@ -158,6 +179,32 @@ final class Guard implements AutoCloseable {
 
     LocalGke gke() {
         return gke;
+    }
+
+    /**
+     * POSTs {@code data} straight to a function under the invoker, wrapped as Eventarc wraps a message of its
+     * topic: what anyone who can publish to that topic (or reach the function) can make it receive.
+     *
+     * @return the HTTP status the function answered
+     */
+    int post(Function function, String messageId, byte[] data) {
+        String topic = topics.get(function);
+        MessagePublished event = new MessagePublished(topic, topic.replace("/topics/", "/subscriptions/") + "-direct",
+                messageId, Instant.now(), Map.of(), data);
+        try {
+            return HttpClient.newHttpClient().send(event.request(functions.get(function).url()).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while posting to " + function.trigger, e);
+        }
+    }
+
+    /** The embedded Security Command Center the scc sink writes findings to. */
+    EmbeddedSecurityCenter scc() {
+        return scc;
     }
 
     /** Publishes to {@code gke-audit-events}, as the Log Router sink does; returns the message id. */
@@ -284,6 +331,7 @@ final class Guard implements AutoCloseable {
         publisher.close();
         gke.close();
         github.close();
+        scc.close();
         pubsub.close();
     }
 }

@@ -3,6 +3,7 @@ package dev.metadataguard.e2e;
 import dev.metadataguard.e2e.Guard.Counts;
 import dev.metadataguard.testing.TestEvents;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,9 +27,14 @@ abstract class GuardScenarios {
     /** The file under {@code test-events/policies/}. */
     abstract String policy();
 
+    /** Where tickets go: the local GitHub, unless a scenario class chooses more. */
+    List<String> sinks() {
+        return List.of("github");
+    }
+
     @BeforeAll
     void start() {
-        guard = Guard.start(TestEvents.event("policies/" + policy()));
+        guard = Guard.start(TestEvents.event("policies/" + policy()), sinks());
         guard.gke().created(AuditEntries.of("01-create-cluster-v1-first-compliant.json"));
     }
 

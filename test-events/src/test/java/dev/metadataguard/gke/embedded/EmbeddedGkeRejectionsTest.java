@@ -124,6 +124,37 @@ class EmbeddedGkeRejectionsTest {
                 + "'(?:[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?)'"), failure.getMessage());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"reserved", "key", "long-key", "value"})
+    void metadataOutsideGkesRulesIsInvalid(String broken) {
+        bed.runningCluster(ZONAL, Cluster.getDefaultInstance());
+        NodeConfig.Builder config = NodeConfig.newBuilder().putMetadata("disable-legacy-endpoints", "false");
+        switch (broken) {
+            case "reserved" -> config.putMetadata("startup-script", "#!/bin/sh");
+            case "key" -> config.putMetadata("bad key!", "x");
+            case "long-key" -> config.putMetadata("k".repeat(128), "x");
+            default -> config.putMetadata("disable-legacy-endpoints", "x".repeat(MetadataRules.MAX_VALUE_BYTES + 1));
+        }
+
+        ApiFailure failure = failure(FailureKind.PERMANENT, "container.projects.locations.clusters.nodePools.create",
+                () -> bed.gke.createNodePool(ZONAL, pool("meta").toBuilder().setConfig(config).build()));
+
+        assertTrue(failure.getMessage().contains("INVALID_ARGUMENT") && failure.getMessage().contains(
+                "Invalid value for field \"node_pool.config.metadata\""), failure.getMessage());
+    }
+
+    @Test
+    void metadataValuesAreFreeFormUpTo32Kb() {
+        bed.runningCluster(ZONAL, Cluster.getDefaultInstance());
+        String markup = "false\r\n# <img src=x> `$(id)` \u202e";
+        String hostile = markup + "x".repeat(MetadataRules.MAX_VALUE_BYTES
+                - markup.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        NodeConfig config = NodeConfig.newBuilder().putMetadata("disable-legacy-endpoints", hostile).build();
+
+        assertEquals(NodePool.Status.RUNNING, bed.runningPool(ZONAL, pool("meta").toBuilder().setConfig(config).build())
+                .getStatus());
+    }
+
     @Test
     void gkeMetadataOnClusterWithoutWorkloadIdentityFailsPrecondition() {
         bed.runningCluster(ZONAL, Cluster.getDefaultInstance());

@@ -136,6 +136,18 @@ class EmbeddedGkeSeedingTest {
     }
 
     @Test
+    void aRequestGkeWouldRefuseSeedsNothing() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> seed(
+                CLUSTER.withNodePool("np"), """
+                {'parent': 'projects/p1/locations/us-east1-d/clusters/gke',
+                 'nodePool': {'name': 'np', 'config': {'metadata': {'kube-env': 'KUBELET_CERT: forged'}}}}
+                """));
+
+        assertTrue(refused.getMessage().contains("\"kube-env\" is a reserved key"), refused.getMessage());
+        assertFalse(bed.embedded.isPlaceholder(CLUSTER.name()), "no placeholder cluster was made for it");
+    }
+
+    @Test
     void nodePoolRequestIntoKnownClusterResolvesModeFromItsWorkloadIdentity() {
         seed(CLUSTER, "{'cluster': {'name': 'gke', 'workloadIdentityConfig': {'workloadPool': 'p1.svc.id.goog'}}}");
 

@@ -40,6 +40,7 @@ final class ClusterStore {
             throw Rejections.alreadyExists(ref);
         }
         requireValidPools(spec);
+        requireValidMetadata(spec);
         requireValidWorkloadPool(ref, spec.getWorkloadIdentityConfig());
         Cluster cluster = GkeDefaults.cluster(ref, spec);
         List<NodePool> pools = GkeDefaults.initialPools(ref, spec, cluster);
@@ -66,6 +67,7 @@ final class ClusterStore {
 
     synchronized Operation createNodePool(ResourceName clusterRef, NodePool spec) {
         NameRules.requireValid("node_pool.name", spec.getName());
+        MetadataRules.requireValid("node_pool.config", spec.getConfig());
         StoredCluster stored = stored(clusterRef);
         requireStandard(stored);
         ResourceName ref = clusterRef.withNodePool(spec.getName());
@@ -174,6 +176,7 @@ final class ClusterStore {
         if (existing != null && !existing.placeholder) {
             return false;
         }
+        seedable("cluster " + ref, () -> requireValidMetadata(spec));
         nodeMetadataByPool.forEach((pool, value) -> requestedNodeMetadata.putIfAbsent(ref.withNodePool(pool), value));
         Cluster cluster = GkeDefaults.cluster(ref, spec).toBuilder().setStatus(Cluster.Status.RUNNING).build();
         StoredCluster stored = new StoredCluster(cluster, false);
@@ -216,6 +219,7 @@ final class ClusterStore {
 
     /** Seeds a RUNNING node pool; an unknown cluster becomes a placeholder whose settings are unknown. */
     synchronized boolean seedNodePool(ResourceName ref, NodePool spec, Optional<String> nodeMetadata) {
+        seedable("node pool " + ref, () -> MetadataRules.requireValid("node_pool.config", spec.getConfig()));
         StoredCluster stored = clusters.computeIfAbsent(ref.clusterRef(), clusterRef -> new StoredCluster(
                 GkeDefaults.cluster(clusterRef, Cluster.newBuilder().setDescription(PLACEHOLDER).build()).toBuilder()
                         .setStatus(Cluster.Status.RUNNING).build(), true));
@@ -312,6 +316,22 @@ final class ClusterStore {
         if (!serving.isEmpty()) {
             throw Rejections.precondition("Workload Identity cannot be disabled while node pools run the GKE metadata"
                     + " server (" + String.join(", ", serving) + "); set their workload metadata mode to GCE_METADATA first.");
+        }
+    }
+
+    /** The cluster's deprecated node_config and each pool's config. */
+    private static void requireValidMetadata(Cluster spec) {
+        MetadataRules.requireValid("cluster.node_config", spec.getNodeConfig());
+        spec.getNodePoolsList().forEach(pool -> MetadataRules.requireValid("cluster.node_pools.config", pool.getConfig()));
+    }
+
+    /** A request GKE would refuse created nothing: seeding from it is refused as the seed methods say. */
+    private static void seedable(String what, Runnable check) {
+        try {
+            check.run();
+        } catch (StatusRuntimeException refused) {
+            throw new IllegalArgumentException("GKE would refuse the request for " + what + ": "
+                    + refused.getStatus().getDescription(), refused);
         }
     }
 

@@ -1,0 +1,140 @@
+package dev.metadataguard.sweep;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.metadataguard.api.ApiFailure;
+import dev.metadataguard.config.Policy;
+import dev.metadataguard.event.InspectionRequestReader;
+import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.log.StructuredLog;
+import dev.metadataguard.pubsub.MessagePublisher;
+import io.cloudevents.CloudEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The estate-sweeper function's engine: discovers every cluster in scope, page by page, and publishes
+ * one inspection request per cluster in the policy's projects, so the inspection spreads over as many
+ * inspector instances as Pub/Sub runs. When Cloud Asset Inventory is disabled it falls back to the
+ * second source (ListClusters over the policy's projects). Each sweep ends with one summary, logged and
+ * published. Only failures a retry can fix escape, so Pub/Sub redelivers those; a sweep sent again
+ * sends the same requests again, which the inspectors and the ticket desk take as no change.
+ */
+public final class EstateSweeperService {
+
+    private static final StructuredLog LOG = StructuredLog.of("estate-sweeper");
+
+    private final ClusterDiscovery discovery;
+    private final Optional<ClusterDiscovery> fallback;
+    private final Policy policy;
+    private final MessagePublisher publisher;
+    private final ObjectMapper json;
+    private final String inspectionTopic;
+    private final Optional<String> reportTopic;
+    private final Clock clock;
+
+    public EstateSweeperService(ClusterDiscovery discovery, Optional<ClusterDiscovery> fallback, Policy policy,
+                                MessagePublisher publisher, ObjectMapper json, String inspectionTopic,
+                                Optional<String> reportTopic, Clock clock) {
+        this.discovery = discovery;
+        this.fallback = fallback;
+        this.policy = policy;
+        this.publisher = publisher;
+        this.json = json;
+        this.inspectionTopic = inspectionTopic;
+        this.reportTopic = reportTopic;
+        this.clock = clock;
+    }
+
+    /** A sweep request: whatever it carries, the sweep is named by the message's id. */
+    public void handle(CloudEvent event) {
+        sweep(event.getId());
+    }
+
+    /** One sweep, named {@code sweep} (the id of the message that asked for it). */
+    public SweepSummary sweep(String sweep) {
+        Instant started = clock.instant();
+        Tally tally = new Tally();
+        List<String> errors = new ArrayList<>();
+        ClusterDiscovery used = discovery;
+        try {
+            try {
+                discovery.discover(page -> fanOut(page, sweep, started, tally));
+            } catch (ClusterDiscovery.DiscoveryUnavailable unavailable) {
+                if (fallback.isEmpty()) {
+                    throw unavailable;
+                }
+                LOG.warning("discovery falls back", "sweep", sweep, "source", discovery.source(),
+                        "fallback", fallback.get().source(), "reason", unavailable.getMessage());
+                used = fallback.get();
+                used.discover(page -> fanOut(page, sweep, started, tally));
+            }
+        } catch (ApiFailure failure) {
+            if (failure.kind().retryable()) {
+                LOG.warning("will retry", "sweep", sweep, "source", used.source(), "failure", failure.kind().name(),
+                        "reason", failure.getMessage());
+                throw failure;
+            }
+            errors.add(failure.kind().name().toLowerCase(java.util.Locale.ROOT) + " from " + failure.call() + ": "
+                    + failure.getMessage());
+        } catch (ClusterDiscovery.DiscoveryUnavailable unavailable) {
+            errors.add(unavailable.getMessage() + "; enable it (cloudasset.googleapis.com) or list the projects"
+                    + " in the policy's projects for the ListClusters fallback");
+        }
+        SweepSummary summary = new SweepSummary(sweep, used.source(), started,
+                Duration.between(started, clock.instant()).toMillis(), tally.pages, tally.clusters, tally.requested,
+                tally.clusters - tally.requested, tally.perProject, errors);
+        report(summary);
+        return summary;
+    }
+
+    private void fanOut(List<ResourceRef> page, String sweep, Instant started, Tally tally) {
+        tally.pages++;
+        for (ResourceRef cluster : page) {
+            tally.clusters++;
+            if (!policy.inScope(cluster.project())) {
+                continue;
+            }
+            ObjectNode request = json.createObjectNode().put("kind", InspectionRequestReader.KIND)
+                    .put("cluster", cluster.name()).put("sweep", sweep).put("requestedAt", started.toString());
+            publisher.publish(inspectionTopic, bytes(request), Map.of("cluster", cluster.name(), "sweep", sweep), "");
+            tally.requested++;
+            tally.perProject.merge(cluster.project(), 1, Integer::sum);
+        }
+    }
+
+    private void report(SweepSummary s) {
+        Object[] fields = {"sweep", s.sweep(), "source", s.source(), "pages", s.pages(), "clusters", s.clusters(),
+            "requested", s.requested(), "outOfScope", s.outOfScope(), "perProject", s.perProject(),
+            "durationMs", s.durationMillis(), "errors", s.errors(), "decision", s.complete() ? "swept" : "incomplete"};
+        if (s.complete()) {
+            LOG.notice("sweep finished", fields);
+        } else {
+            LOG.error("sweep finished", fields);
+        }
+        reportTopic.ifPresent(topic -> publisher.publish(topic, bytes(json.valueToTree(s)), Map.of("sweep", s.sweep()), ""));
+    }
+
+    private byte[] bytes(Object message) {
+        try {
+            return json.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("sweep messages are plain JSON and always serialise", e);
+        }
+    }
+
+    /** Counts as the pages go by. */
+    private static final class Tally {
+        private int pages;
+        private int clusters;
+        private int requested;
+        private final Map<String, Integer> perProject = new TreeMap<>();
+    }
+}

@@ -1,0 +1,346 @@
+package dev.metadataguard.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.api.gax.rpc.StatusCode;
+import com.google.cloud.asset.v1.AssetServiceClient;
+import com.google.cloud.asset.v1.SearchAllResourcesRequest;
+import com.google.cloud.container.v1.ClusterManagerClient;
+import com.google.cloud.container.v1.ClusterManagerSettings;
+import com.google.container.v1.Cluster;
+import com.google.container.v1.NodeConfig;
+import com.google.container.v1.NodePool;
+import com.google.container.v1.WorkloadIdentityConfig;
+import com.google.container.v1.WorkloadMetadataConfig;
+import dev.metadataguard.api.ApiFailure;
+import dev.metadataguard.api.FailureKind;
+import dev.metadataguard.config.Json;
+import dev.metadataguard.config.Policy;
+import dev.metadataguard.config.PolicyLoader;
+import dev.metadataguard.event.EventDecoder;
+import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.gke.ContainerGke;
+import dev.metadataguard.gke.embedded.EmbeddedGke;
+import dev.metadataguard.inspect.AuditInspectorService;
+import dev.metadataguard.inspect.ClusterFacts;
+import dev.metadataguard.inspect.Inspector;
+import dev.metadataguard.inspect.RecordingSink;
+import dev.metadataguard.policy.PolicyEngine;
+import dev.metadataguard.testing.TestRoles;
+import dev.metadataguard.pubsub.MessagePublisher;
+import dev.metadataguard.ticket.TicketComposer;
+import dev.metadataguard.ticket.TicketDesk;
+import dev.metadataguard.ticket.sink.DirectorySink;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The estate sweep end to end in one process: Cloud Asset Inventory (in-process AssetService) over an
+ * organisation of 3 projects x 4 clusters held by the embedded GKE, the sweeper's fan-out, the inspector
+ * reading each cluster through the real client, and the ticket desk over a folder of tickets.
+ */
+class EstateSweepTest {
+
+    private static final String ORG = "organizations/998877665544";
+    private static final List<String> PROJECTS = List.of("acme-prod", "acme-staging", "acme-dev");
+    private static final String SA = "gke-nodes@%s.iam.gserviceaccount.com";
+    private static final String INSPECTIONS = "projects/guard-host/topics/inspection-requests";
+    private static final String REPORTS = "projects/guard-host/topics/sweep-reports";
+
+    private final EmbeddedGke gke = EmbeddedGke.inProcess();
+    private final ContainerGke client = ContainerGke.connect(gke.channel());
+    private ClusterManagerClient lister;
+    private EmbeddedAssetService assets;
+    private final Recorder published = new Recorder();
+    @TempDir
+    Path tickets;
+
+    /** Keeps what would have been published, by topic. */
+    private static final class Recorder implements MessagePublisher {
+        final List<Map.Entry<String, byte[]>> messages = new ArrayList<>();
+
+        @Override
+        public synchronized String publish(String topic, byte[] data, Map<String, String> attributes, String key) {
+            messages.add(Map.entry(topic, data));
+            return Integer.toString(messages.size());
+        }
+
+        synchronized List<byte[]> take(String topic) {
+            List<byte[]> taken = messages.stream().filter(m -> m.getKey().equals(topic)).map(Map.Entry::getValue).toList();
+            messages.removeIf(m -> m.getKey().equals(topic));
+            return taken;
+        }
+    }
+
+    @BeforeEach
+    void estate() throws IOException {
+        lister = ClusterManagerClient.create(ClusterManagerSettings.newBuilder()
+                .setCredentialsProvider(NoCredentialsProvider.create())
+                .setTransportChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(gke.channel())))
+                .build());
+        assets = new EmbeddedAssetService(project -> lister.listClusters("projects/" + project + "/locations/-")
+                .getClustersList().stream()
+                .map(c -> ResourceRef.parse(c.getSelfLink().replaceFirst("^https://container.googleapis.com/v1/", ""))
+                        .orElseGet(() -> ResourceRef.cluster(project, c.getLocation(), c.getName())))
+                .toList());
+        assets.scope(ORG, PROJECTS);
+        for (String project : PROJECTS) {
+            for (int i = 1; i <= 4; i++) {
+                // Each cluster: a compliant pool, and pool "old" failing a different way per cluster.
+                gke.seed(cluster(project, i).name(), Cluster.newBuilder().setName("c" + i)
+                        .setWorkloadIdentityConfig(WorkloadIdentityConfig.newBuilder().setWorkloadPool(project + ".svc.id.goog"))
+                        .addNodePools(pool("good", String.format(SA, project), "GKE_METADATA", "true"))
+                        .addNodePools(switch (i) {
+                            case 1 -> pool("old", "default", "GCE_METADATA", "true");    // MG001, MG002
+                            case 2 -> pool("old", String.format(SA, project), "GKE_METADATA", "false"); // MG004
+                            case 3 -> pool("old", String.format(SA, project), "GCE_METADATA", "true"); // MG001
+                            default -> pool("old", String.format(SA, project), "GKE_METADATA", "true"); // compliant
+                        }).build());
+            }
+        }
+    }
+
+    @AfterEach
+    void close() {
+        assets.close();
+        lister.close();
+        client.close();
+        gke.close();
+    }
+
+    private static ResourceRef cluster(String project, int i) {
+        return ResourceRef.cluster(project, i % 2 == 0 ? "europe-west1" : "europe-west1-b", "c" + i);
+    }
+
+    private static NodePool pool(String name, String sa, String mode, String legacyDisabled) {
+        return NodePool.newBuilder().setName(name).setInitialNodeCount(1).setConfig(NodeConfig.newBuilder()
+                .setServiceAccount(sa).putMetadata("disable-legacy-endpoints", legacyDisabled)
+                .setWorkloadMetadataConfig(WorkloadMetadataConfig.newBuilder()
+                        .setMode(WorkloadMetadataConfig.Mode.valueOf(mode)))).build();
+    }
+
+    private EstateSweeperService sweeper(Policy policy) {
+        return new EstateSweeperService(new AssetInventoryDiscovery(assets.client(), ORG), Optional.empty(), policy,
+                published, Json.mapper(), INSPECTIONS, Optional.of(REPORTS),
+                Clock.fixed(Instant.parse("2026-11-29T06:00:00Z"), ZoneOffset.UTC));
+    }
+
+    /** One sweep: the fan-out, then every inspection request through the inspector and the desk. */
+    private SweepSummary sweep(Policy policy, String id) {
+        SweepSummary summary = sweeper(policy).sweep(id);
+        RecordingSink decisions = new RecordingSink();
+        AuditInspectorService inspector = new AuditInspectorService(new EventDecoder(new ObjectMapper()),
+                new Inspector(client, (project, sa) -> TestRoles.held(project, Set.of("roles/logging.logWriter")), policy,
+                        new PolicyEngine(), ClusterFacts.NONE), decisions);
+        EventDecoder decoder = new EventDecoder(new ObjectMapper());
+        int n = 0;
+        for (byte[] message : published.take(INSPECTIONS)) {
+            inspector.handle(decoder.decode(message, "message " + ++n), id + "-" + n);
+        }
+        TicketDesk desk = new TicketDesk(new DirectorySink(tickets), new TicketComposer(p -> Optional.empty()),
+                Clock.systemUTC());
+        decisions.tickets.forEach(desk::apply);
+        return summary;
+    }
+
+    /** Open tickets: resource -> findings. */
+    private Map<String, List<String>> open() throws IOException {
+        Map<String, List<String>> open = new TreeMap<>();
+        try (Stream<Path> files = Files.list(tickets)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                JsonNode t = new ObjectMapper().readTree(f.toFile());
+                if (t.path("status").asText().equals("OPEN")) {
+                    List<String> ids = new ArrayList<>();
+                    t.path("problems").forEach(p -> ids.add(p.path("checkId").asText()));
+                    open.put(t.path("resource").asText().replaceFirst("^projects/", ""), ids);
+                }
+            }
+        }
+        return open;
+    }
+
+    private static Map<String, List<String>> expected() {
+        Map<String, List<String>> want = new TreeMap<>();
+        for (String p : PROJECTS) {
+            want.put(p + "/locations/europe-west1-b/clusters/c1/nodePools/old", List.of("MG001", "MG002"));
+            want.put(p + "/locations/europe-west1/clusters/c2/nodePools/old", List.of("MG004"));
+            want.put(p + "/locations/europe-west1-b/clusters/c3/nodePools/old", List.of("MG001"));
+        }
+        return want;
+    }
+
+    private Map<String, String> files() throws IOException {
+        Map<String, String> all = new TreeMap<>();
+        try (Stream<Path> files = Files.list(tickets)) {
+            for (Path f : files.toList()) {
+                all.put(f.getFileName().toString(), Files.readString(f));
+            }
+        }
+        return all;
+    }
+
+    @Test
+    void aSweepOfThreeProjectsOpensExactlyTheExpectedTicketsAndReportsItself() throws IOException {
+        SweepSummary summary = sweep(Policy.defaults(), "sweep-1");
+
+        assertEquals(expected(), open());
+        assertEquals(12, summary.clusters());
+        assertEquals(12, summary.requested());
+        assertEquals(Map.of("acme-prod", 4, "acme-staging", 4, "acme-dev", 4), summary.perProject());
+        assertTrue(summary.complete(), summary.errors().toString());
+        List<byte[]> reports = published.take(REPORTS);
+        assertEquals(1, reports.size());
+        JsonNode report = new ObjectMapper().readTree(reports.get(0));
+        assertEquals("sweep-1", report.path("sweep").asText());
+        assertEquals(12, report.path("requested").asInt());
+    }
+
+    @Test
+    void aSecondSweepChangesNothing() throws IOException {
+        sweep(Policy.defaults(), "sweep-1");
+        Map<String, String> before = files();
+
+        sweep(Policy.defaults(), "sweep-2");
+
+        assertEquals(before, files());
+    }
+
+    @Test
+    void fixingAPoolResolvesItsTicketOnTheNextSweep() throws IOException {
+        sweep(Policy.defaults(), "sweep-1");
+        ResourceRef old = cluster("acme-dev", 3).withNodePool("old");
+        client.setNodePoolWorkloadMetadata(old, WorkloadMetadataConfig.newBuilder()
+                .setMode(WorkloadMetadataConfig.Mode.GKE_METADATA).build());
+        gke.completeAllOperations();
+
+        sweep(Policy.defaults(), "sweep-2");
+
+        Map<String, List<String>> want = expected();
+        want.remove("acme-dev/locations/europe-west1-b/clusters/c3/nodePools/old");
+        assertEquals(want, open());
+    }
+
+    @Test
+    void aPoolDeletedSinceTheLastSweepHasItsTicketResolved() throws IOException {
+        sweep(Policy.defaults(), "sweep-1");
+        client.deleteNodePool(cluster("acme-prod", 2).withNodePool("old"));
+        gke.completeAllOperations();
+
+        sweep(Policy.defaults(), "sweep-2");
+
+        Map<String, List<String>> want = expected();
+        want.remove("acme-prod/locations/europe-west1/clusters/c2/nodePools/old");
+        assertEquals(want, open());
+    }
+
+    @Test
+    void onlyThePolicysProjectsAreInspected() throws IOException {
+        SweepSummary summary = sweep(PolicyLoader.parse("projects: [\"acme-prod\"]\n", "policy.yaml"), "sweep-1");
+
+        assertEquals(12, summary.clusters());
+        assertEquals(4, summary.requested());
+        assertEquals(8, summary.outOfScope());
+        assertTrue(open().keySet().stream().allMatch(r -> r.startsWith("acme-prod/")), open().toString());
+    }
+
+    @Test
+    void discoveryReadsPageByPageWithTheTokensItWasGiven() {
+        List<Integer> pages = new ArrayList<>();
+        new AssetInventoryDiscovery(assets.client(), ORG).discover(page -> pages.add(page.size()));
+        assertEquals(List.of(12), pages, "12 clusters fit one page of 500");
+        assertEquals(AssetInventoryDiscovery.PAGE_SIZE, assets.requests().get(0).getPageSize());
+        assertEquals(List.of(AssetInventoryDiscovery.CLUSTER_TYPE), assets.requests().get(0).getAssetTypesList());
+    }
+
+    @Test
+    void theAssetServiceIsStrictAboutScopesPageSizesAndTokens() {
+        AssetServiceClient raw = assets.client().get();
+        SearchAllResourcesRequest request = SearchAllResourcesRequest.newBuilder().setScope(ORG)
+                .addAssetTypes(AssetInventoryDiscovery.CLUSTER_TYPE).setPageSize(5).build();
+        List<Integer> sizes = new ArrayList<>();
+        raw.searchAllResources(request).iteratePages().forEach(page -> sizes.add(page.getPageElementCount()));
+        assertEquals(List.of(5, 5, 2), sizes);
+
+        String token = raw.searchAllResources(request).getNextPageToken();
+        ApiException changed = assertThrows(ApiException.class, () -> raw.searchAllResources(request.toBuilder()
+                .setPageSize(6).setPageToken(token).build()).getPage());
+        assertEquals(StatusCode.Code.INVALID_ARGUMENT, changed.getStatusCode().getCode());
+        ApiException scope = assertThrows(ApiException.class, () -> raw.searchAllResources(request.toBuilder()
+                .setScope("acme-prod").build()).getPage());
+        assertEquals(StatusCode.Code.INVALID_ARGUMENT, scope.getStatusCode().getCode());
+        assertEquals(0, raw.searchAllResources(request.toBuilder().clearAssetTypes()
+                .addAssetTypes("compute.googleapis.com/Instance").build()).getPage().getPageElementCount());
+    }
+
+    @Test
+    void aTransientFailureIsThrownSoPubSubRedeliversTheSweep() {
+        assets.failNext(1);
+        ApiFailure failure = assertThrows(ApiFailure.class, () -> sweeper(Policy.defaults()).sweep("sweep-1"));
+        assertEquals(FailureKind.TRANSIENT, failure.kind());
+        assertTrue(published.take(REPORTS).isEmpty(), "no summary for a sweep that will run again");
+    }
+
+    @Test
+    void aScopeTheGuardMayNotSearchEndsTheSweepWithAnError() {
+        assets.revoke(ORG);
+        SweepSummary summary = sweeper(Policy.defaults()).sweep("sweep-1");
+        assertEquals(0, summary.requested());
+        assertTrue(summary.errors().get(0).startsWith("permission_denied from cloudasset.searchAllResources"),
+                summary.errors().toString());
+        assertEquals(1, published.take(REPORTS).size());
+    }
+
+    @Test
+    void aDisabledAssetApiFallsBackToListClustersOverThePolicysProjects() throws IOException {
+        assets.disableApi();
+        Policy policy = PolicyLoader.parse("projects: [\"acme-prod\", \"acme-dev\"]\n", "policy.yaml");
+        SweepSummary summary = new EstateSweeperService(new AssetInventoryDiscovery(assets.client(), ORG),
+                Optional.of(new ListClustersDiscovery(client, policy.projects())), policy, published, Json.mapper(),
+                INSPECTIONS, Optional.empty(), Clock.systemUTC()).sweep("sweep-1");
+
+        assertEquals("ListClusters over 2 projects", summary.source());
+        assertEquals(Map.of("acme-prod", 4, "acme-dev", 4), summary.perProject());
+        assertTrue(summary.complete(), summary.errors().toString());
+        assertTrue(published.take(INSPECTIONS).stream().map(String::new)
+                .anyMatch(m -> m.contains("projects/acme-dev/locations/europe-west1/clusters/c2")));
+    }
+
+    @Test
+    void theFallbackNeedsProjectIdsNotGlobs() {
+        assets.disableApi();
+        SweepSummary summary = new EstateSweeperService(new AssetInventoryDiscovery(assets.client(), ORG),
+                Optional.of(new ListClustersDiscovery(client, List.of("acme-*"))), Policy.defaults(), published,
+                Json.mapper(), INSPECTIONS, Optional.empty(), Clock.systemUTC()).sweep("sweep-1");
+        assertTrue(summary.errors().get(0).contains("are not all project ids"), summary.errors().toString());
+    }
+
+    @Test
+    void aDisabledAssetApiWithoutFallbackSaysHowToFixIt() {
+        assets.disableApi();
+        SweepSummary summary = sweeper(Policy.defaults()).sweep("sweep-1");
+        assertTrue(summary.errors().get(0).contains("enable it (cloudasset.googleapis.com)"), summary.errors().toString());
+    }
+}
