@@ -80,7 +80,7 @@ resource "google_cloudfunctions2_function" "function" {
     event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
     pubsub_topic          = google_pubsub_topic.guard[each.value.trigger_topic].id
     retry_policy          = "RETRY_POLICY_RETRY"
-    service_account_email = google_service_account.trigger.email
+    service_account_email = google_service_account.trigger[each.key].email
   }
 
   depends_on = [

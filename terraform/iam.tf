@@ -11,29 +11,58 @@ resource "google_service_account" "function" {
 }
 
 # Custom roles built from permissions.json: on the project for a project install, on the
-# organisation for a folder or organisation install.
+# organisation for a folder or organisation install. Besides one role per function, the replacer's
+# writes (container.clusters.update: create, resize and delete node pools, enable Workload Identity)
+# are a role of their own, "node-pool-replacer-write", granted only where the policy may replace:
+# the projects and folders of replace_in_projects and replace_in_folders (default: project_id), the
+# whole organisation only when replace_in_organization asks for it. The replacer's role at the
+# watched scope only reads.
 resource "google_project_iam_custom_role" "function" {
-  for_each = { for fn, perms in local.role_permissions : fn => perms if !local.org_roles }
+  for_each = { for name, perms in local.custom_roles : name => perms if !local.org_roles }
 
   project     = var.project_id
   role_id     = local.role_ids[each.key]
   title       = "Metadata Guard ${each.key}"
-  description = "Only the API calls of the ${each.key} function (terraform/permissions.json)."
+  description = "Only the API calls of ${each.key} (terraform/permissions.json)."
   permissions = each.value
 }
 
 resource "google_organization_iam_custom_role" "function" {
-  for_each = { for fn, perms in local.role_permissions : fn => perms if local.org_roles }
+  for_each = { for name, perms in local.custom_roles : name => perms if local.org_roles }
 
   org_id      = var.organization_id
   role_id     = local.role_ids[each.key]
   title       = "Metadata Guard ${each.key}"
-  description = "Only the API calls of the ${each.key} function (terraform/permissions.json)."
+  description = "Only the API calls of ${each.key} (terraform/permissions.json)."
   permissions = each.value
 }
 
 locals {
   role_names = { for fn, role in merge(google_project_iam_custom_role.function, google_organization_iam_custom_role.function) : fn => role.name }
+}
+
+resource "google_project_iam_member" "replacer_write" {
+  for_each = toset(local.replace_in_projects)
+
+  project = each.key
+  role    = local.role_names["node-pool-replacer-write"]
+  member  = "serviceAccount:${google_service_account.function["node-pool-replacer"].email}"
+}
+
+resource "google_folder_iam_member" "replacer_write" {
+  for_each = toset(var.replace_in_folders)
+
+  folder = "folders/${each.key}"
+  role   = local.role_names["node-pool-replacer-write"]
+  member = "serviceAccount:${google_service_account.function["node-pool-replacer"].email}"
+}
+
+resource "google_organization_iam_member" "replacer_write" {
+  count = var.replace_in_organization ? 1 : 0
+
+  org_id = var.organization_id
+  role   = local.role_names["node-pool-replacer-write"]
+  member = "serviceAccount:${google_service_account.function["node-pool-replacer"].email}"
 }
 
 resource "google_project_iam_member" "function_role" {
@@ -60,19 +89,24 @@ resource "google_organization_iam_member" "function_role" {
   member = "serviceAccount:${google_service_account.function[each.key].email}"
 }
 
-# Eventarc delivers messages as this account: it may invoke the three functions and nothing else.
+# Eventarc delivers each function's messages as an account of its own, which may invoke that
+# function and nothing else: a leaked trigger identity reaches one function, not three.
 resource "google_service_account" "trigger" {
+  for_each = local.functions
+
   project      = var.project_id
-  account_id   = "mg-eventarc-trigger"
-  display_name = "Metadata Guard Eventarc triggers"
+  account_id   = "mg-trigger-${each.key}"
+  display_name = "Metadata Guard Eventarc trigger of ${each.key}"
 
   depends_on = [google_project_service.enabled]
 }
 
 resource "google_project_iam_member" "trigger_event_receiver" {
+  for_each = local.functions
+
   project = var.project_id
   role    = "roles/eventarc.eventReceiver"
-  member  = "serviceAccount:${google_service_account.trigger.email}"
+  member  = "serviceAccount:${google_service_account.trigger[each.key].email}"
 }
 
 resource "google_cloud_run_v2_service_iam_member" "trigger_invoker" {
@@ -82,7 +116,7 @@ resource "google_cloud_run_v2_service_iam_member" "trigger_invoker" {
   location = var.region
   name     = google_cloudfunctions2_function.function[each.key].name
   role     = "roles/run.invoker"
-  member   = "serviceAccount:${google_service_account.trigger.email}"
+  member   = "serviceAccount:${google_service_account.trigger[each.key].email}"
 }
 
 # Cloud Build builds the function images as this account, instead of a default one.

@@ -137,6 +137,39 @@ variable "node_service_accounts" {
   default     = {}
 }
 
+variable "replace_in_projects" {
+  description = "Projects where the node-pool replacer may write (container.clusters.update: create, resize and delete node pools, enable Workload Identity). Default: project_id only. Keep it to where the policy's remediation rules say replace; elsewhere GKE refuses the replacer and the ticket says so. A project install can only grant in project_id."
+  type        = list(string)
+  default     = null
+
+  validation {
+    condition     = var.scope != "project" || var.replace_in_projects == null || alltrue([for p in coalesce(var.replace_in_projects, []) : p == var.project_id])
+    error_message = "scope = \"project\" can let the replacer write only in project_id (its custom roles live there)."
+  }
+}
+
+variable "replace_in_folders" {
+  description = "Numeric folder ids where the node-pool replacer may write, besides replace_in_projects (folder or organisation scope only)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = var.scope != "project" || length(var.replace_in_folders) == 0
+    error_message = "replace_in_folders needs scope = \"folder\" or \"organization\" (its custom role is defined on the organisation)."
+  }
+}
+
+variable "replace_in_organization" {
+  description = "Let the node-pool replacer write in every project of the organisation. Off unless asked for: prefer replace_in_projects and replace_in_folders."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = !var.replace_in_organization || var.scope == "organization"
+    error_message = "replace_in_organization needs scope = \"organization\"."
+  }
+}
+
 variable "artifact_registry_reader" {
   description = "Also grant roles/artifactregistry.reader to the node service account, so nodes can pull images from Artifact Registry in project_id."
   type        = bool

@@ -53,6 +53,13 @@ const FORBIDDEN = [
   { re: /(^|[^\w])(allUsers|allAuthenticatedUsers)(?!\w)/, why: 'public member "$2" is not allowed' },
 ];
 
+const WRITE_PERMISSION = 'container.clusters.update';
+const WRITE_SCOPES = {
+  google_project_iam_member: { meta: 'for_each', refs: ['local.replace_in_projects', 'var.replace_in_projects'], where: 'on projects' },
+  google_folder_iam_member: { meta: 'for_each', refs: ['var.replace_in_folders'], where: 'on folders' },
+  google_organization_iam_member: { meta: 'count', refs: ['var.replace_in_organization'], where: 'on the organisation' },
+};
+
 function levenshtein(a, b) {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
@@ -293,6 +300,8 @@ class Checker {
     this.checkModuleCalls(mod);
     this.checkFunctionServiceAccounts(mod);
     this.checkSubscriptions(mod);
+    this.checkReplacerWrites(mod);
+    this.checkTriggerAccounts(mod);
   }
 
   // Checks one body against a schema ({attrs, blocks}, or null for free-form bodies) and queues
@@ -537,6 +546,57 @@ class Checker {
           + `(${this.display(clash.file.abs)}:${clash.line}): give each function its own`);
       }
       list.push({ id, file, line: pos.line, index, perInstance });
+    }
+  }
+
+  // The node-pool replacer's write permission is granted only where the policy lets it replace:
+  // held by one role (local.replacer_write_permissions), and that role bound per project of
+  // replace_in_projects, per folder of replace_in_folders, and organisation-wide only behind
+  // var.replace_in_organization.
+  checkReplacerWrites(mod) {
+    for (const file of mod.files) {
+      file.lines.forEach((line, i) => {
+        if (line.includes(`"${WRITE_PERMISSION}"`) && !/^\s*replacer_write_permissions\s*=/.test(line)) {
+          this.report(file, i + 1, `"${WRITE_PERMISSION}" is the node-pool replacer's write: list it only in `
+            + 'local.replacer_write_permissions, whose role is granted where the policy may replace');
+        }
+      });
+    }
+    for (const [id, entry] of mod.resources) {
+      const type = entry.block.labels[0];
+      const scope = WRITE_SCOPES[type];
+      const role = entry.json.role;
+      if (!scope || typeof role !== 'string' || !/replacer[-_]write/.test(role)) continue;
+      const gate = entry.json[scope.meta];
+      if (typeof gate !== 'string' || !scope.refs.some((r) => gate.includes(r))) {
+        this.report(entry.file, entry.block.body.attrs.role.line, `${id} grants the replacer's writes ${scope.where}: `
+          + `its ${scope.meta} must come from ${scope.refs.join(' or ')}`);
+      }
+    }
+  }
+
+  // Each function's Eventarc trigger delivers as an account of its own that may invoke only that function.
+  checkTriggerAccounts(mod) {
+    for (const [id, entry] of mod.resources) {
+      if (entry.block.labels[0] !== 'google_cloudfunctions2_function') continue;
+      const trigger = entry.block.body.blocks.find((b) => b.type === 'event_trigger');
+      const tJson = Array.isArray(entry.json.event_trigger) ? entry.json.event_trigger[0] : entry.json.event_trigger;
+      const email = tJson && tJson.service_account_email;
+      if (!trigger || typeof email !== 'string') continue;
+      const repeated = 'for_each' in entry.block.body.attrs;
+      if (repeated && !/\[each\.key\]\.email\}$/.test(email)) {
+        this.report(entry.file, trigger.body.attrs.service_account_email.line, `every instance of ${id} triggers as `
+          + `${email.replace(/^\$\{|\}$/g, '')}: index the trigger's service account by each.key, one per function`);
+      }
+    }
+    for (const [id, entry] of mod.resources) {
+      if (entry.block.labels[0] !== 'google_cloud_run_v2_service_iam_member' || entry.json.role !== 'roles/run.invoker') continue;
+      const member = String(entry.json.member || '');
+      const name = String(entry.json.name || '');
+      if (/google_service_account\.[\w-]+\./.test(member) && name.includes('[each.key]') && !member.includes('[each.key]')) {
+        this.report(entry.file, entry.block.body.attrs.member.line, `${id} lets one account invoke every function: `
+          + 'grant each function\'s invoker role to its own trigger account (index it by each.key)');
+      }
     }
   }
 

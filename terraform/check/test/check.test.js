@@ -122,3 +122,95 @@ test('locate finds attribute and block lines across heredocs, templates and mult
   assert.deepEqual([resource.type, resource.labels, resource.line], ['resource', ['t', 'n'], 10]);
   assert.deepEqual(resource.body.blocks[0].body.attrs, { x: { line: 11, endLine: 11 } });
 });
+
+test("the replacer's update permission is held by one role, bound only where the policy may replace", async () => {
+  const member = 'serviceAccount:mg@p.iam.gserviceaccount.com';
+  const problems = await problemsOf({
+    'main.tf': [
+      'variable "replace_in_projects" {',
+      '  type    = list(string)',
+      '  default = ["p"]',
+      '}',
+      '',
+      'variable "replace_in_organization" {',
+      '  type    = bool',
+      '  default = false',
+      '}',
+      '',
+      'locals {',
+      '  replacer_write_permissions = ["container.clusters.update"]',
+      '  replacer_write_role        = "organizations/1/roles/w"',
+      '}',
+      '',
+      'resource "google_project_iam_custom_role" "reader" {',
+      '  project     = "p"',
+      '  role_id     = "reader"',
+      '  title       = "reader"',
+      '  permissions = ["container.clusters.get", "container.clusters.update"]',
+      '}',
+      '',
+      'resource "google_project_iam_member" "scoped" {',
+      '  for_each = toset(var.replace_in_projects)',
+      '  project  = each.key',
+      '  role     = local.replacer_write_role',
+      `  member   = "${member}"`,
+      '}',
+      '',
+      'resource "google_organization_iam_member" "everywhere" {',
+      '  org_id = "1"',
+      '  role   = local.replacer_write_role',
+      `  member = "${member}"`,
+      '}',
+      '',
+      'resource "google_organization_iam_member" "asked_for" {',
+      '  count  = var.replace_in_organization ? 1 : 0',
+      '  org_id = "1"',
+      '  role   = local.replacer_write_role',
+      `  member = "${member}"`,
+      '}',
+      '',
+    ].join('\n'),
+  });
+  assert.deepEqual(problems, [
+    'main.tf:20: "container.clusters.update" is the node-pool replacer\'s write: list it only in local.replacer_write_permissions, whose role is granted where the policy may replace',
+    'main.tf:32: google_organization_iam_member.everywhere grants the replacer\'s writes on the organisation: its count must come from var.replace_in_organization',
+  ]);
+});
+
+test('each function triggers as an account of its own, allowed to invoke only that function', async () => {
+  const fn = (trigger) => [
+    'resource "google_cloudfunctions2_function" "f" {',
+    '  for_each = toset(["a", "b"])',
+    '  name     = each.key',
+    '  location = "us-central1"',
+    '  service_config {',
+    '    service_account_email = google_service_account.function[each.key].email',
+    '  }',
+    '  event_trigger {',
+    `    service_account_email = ${trigger}`,
+    '  }',
+    '}',
+    '',
+    'resource "google_service_account" "function" {',
+    '  for_each   = toset(["a", "b"])',
+    '  account_id = each.key',
+    '}',
+    '',
+    'resource "google_service_account" "trigger" {',
+    '  account_id = "trigger"',
+    '}',
+    '',
+    'resource "google_cloud_run_v2_service_iam_member" "invoker" {',
+    '  for_each = toset(["a", "b"])',
+    '  name     = google_cloudfunctions2_function.f[each.key].name',
+    '  role     = "roles/run.invoker"',
+    '  member   = "serviceAccount:${google_service_account.trigger.email}"',
+    '}',
+    '',
+  ].join('\n');
+  const problems = await problemsOf({ 'main.tf': fn('google_service_account.trigger.email') });
+  assert.deepEqual(problems, [
+    'main.tf:9: every instance of google_cloudfunctions2_function.f triggers as google_service_account.trigger.email: index the trigger\'s service account by each.key, one per function',
+    'main.tf:26: google_cloud_run_v2_service_iam_member.invoker lets one account invoke every function: grant each function\'s invoker role to its own trigger account (index it by each.key)',
+  ]);
+});

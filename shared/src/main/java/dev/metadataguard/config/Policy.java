@@ -20,6 +20,8 @@ import java.util.Set;
  * @param nodeServiceAccounts   project id -> least-privilege node SA e-mail used by replacements
  * @param projects              project-id globs the guard acts in; empty means every project
  * @param projectFolders        project id -> folder ids it sits in, for {@code folder} matches
+ * @param allowLabelExemptions  whether the {@code metadata-guard-exempt} label exempts a resource (default
+ *                              true); anyone who can label a pool can write it, so each use is reported
  * @param tickets               the ticket sink settings
  * @param sweep                 what the estate sweep may do (tickets only, unless it says remediate)
  */
@@ -35,7 +37,8 @@ public record Policy(
         Map<String, List<String>> projectFolders,
         Replacement replacement,
         TicketSettings tickets,
-        Sweep sweep) {
+        Sweep sweep,
+        Boolean allowLabelExemptions) {
 
     public static final String GKE_METADATA = "GKE_METADATA";
     public static final String SECURE = "SECURE";
@@ -54,11 +57,12 @@ public record Policy(
         replacement = replacement == null ? Replacement.DEFAULT : replacement;
         tickets = tickets == null ? TicketSettings.defaults() : tickets;
         sweep = sweep == null ? Sweep.DEFAULT : sweep;
+        allowLabelExemptions = allowLabelExemptions == null ? Boolean.TRUE : allowLabelExemptions;
     }
 
     /** The built-in policy: dry-run, tickets only, the seed's roles. */
     public static Policy defaults() {
-        return new Policy(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new Policy(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public boolean acceptsConcealment() {

@@ -18,13 +18,26 @@ public record RemediationOutcome(Kind kind, String replacement, String operation
         DRY_RUN_PLAN,
         /** A precondition failed (Workload Identity off, Autopilot, no node SA, ...): a person must act. */
         PRECONDITION_FAILED,
-        /** The replacement's own creation event evaluated compliant: the loop is closed. */
+        /** The guard's own replacement (known by its operation) evaluated compliant: ready, the original stays. */
         REPLACEMENT_COMPLIANT,
         /** The pool was fixed in place with UpdateNodePool. */
         UPDATED_IN_PLACE,
         /** The original pool was scaled to zero or deleted after its replacement was running. */
         ORIGINAL_RETIRED,
         /** The resource no longer exists. */
-        RESOURCE_DELETED
+        RESOURCE_DELETED,
+        /**
+         * A replacement request no longer held when the replacer re-read the resource (compliant, exempt,
+         * out of scope, or no longer to be replaced): nothing was changed.
+         */
+        REQUEST_STALE;
+
+        /**
+         * Whether the outcome only says a request found nothing to do. Such an outcome is added to a ticket
+         * that exists and never opens one: the request alone is no evidence that anything is wrong.
+         */
+        public boolean onlyAnnotates() {
+            return this == RESOURCE_DELETED || this == REQUEST_STALE;
+        }
     }
 }

@@ -22,9 +22,14 @@ public sealed interface TicketRequest {
 
     /**
      * The inspector's decision: VIOLATION (open or update) or COMPLIANT (resolve any open ticket). A
-     * compliant replacement made by the guard is about the pool it replaces, whose ticket it closes.
+     * compliant pool labelled as a replacement is about the pool it names, whose ticket records it as
+     * ready when the guard's own operation created it, and closes nothing.
      */
     record Evaluated(Decision decision) implements TicketRequest {
+        public Evaluated {
+            requireWhole(decision);
+        }
+
         @Override
         public String resource() {
             return decision.outcome() == dev.metadataguard.policy.Outcome.COMPLIANT && decision.replaces() != null
@@ -38,6 +43,13 @@ public sealed interface TicketRequest {
      * @param decision the decision that led to it, so the ticket can be opened if it does not exist yet
      */
     record Remediated(Decision decision, RemediationOutcome outcome) implements TicketRequest {
+        public Remediated {
+            requireWhole(decision);
+            if (outcome == null || outcome.kind() == null) {
+                throw new IllegalArgumentException("a remediated request needs an outcome with its kind");
+            }
+        }
+
         @Override
         public String resource() {
             return decision.resource();
@@ -71,5 +83,22 @@ public sealed interface TicketRequest {
      * @param permission the IAM permission that is missing, when known
      */
     record GuardProblem(String resource, String call, String permission, String message) implements TicketRequest {
+        public GuardProblem {
+            if (resource == null || call == null) {
+                throw new IllegalArgumentException("a guard problem needs its resource and call");
+            }
+        }
+    }
+
+    /**
+     * A message the ticket opener cannot act on (a null decision or field) is refused when it is read, so it
+     * is logged once and dead-lettered instead of failing, and being redelivered, on every attempt.
+     */
+    private static void requireWhole(Decision decision) {
+        if (decision == null || decision.fingerprint() == null || decision.resource() == null
+                || decision.outcome() == null || decision.action() == null) {
+            throw new IllegalArgumentException("a ticket request needs a decision with fingerprint, resource, outcome"
+                    + " and action");
+        }
     }
 }

@@ -61,6 +61,12 @@ public final class Gcloud {
         return "gcloud projects get-iam-policy " + quote(project) + " --format=json";
     }
 
+    /** Prints the cluster's status and the conditions GKE gives for it. */
+    public static String describeCluster(ResourceRef cluster) {
+        return "gcloud container clusters describe " + cluster.cluster() + where(cluster)
+                + " --format=\"yaml(status,conditions)\"";
+    }
+
     public static String describePool(ResourceRef pool) {
         return "gcloud container node-pools describe " + pool.nodePool() + poolWhere(pool);
     }

@@ -51,6 +51,18 @@ public final class IamPolicyFile implements ProjectRoles {
         return new IamPolicyFile(List.of(new Export(Optional.of(resource), parse(file))));
     }
 
+    /**
+     * {@code FILE}, the policy of every project asked about, or {@code RESOURCE=FILE}, the policy of that
+     * project, folder or organisation (as the replay's {@code --iam} takes them).
+     */
+    public static IamPolicyFile readSpec(String spec) {
+        int eq = spec.indexOf('=');
+        if (eq > 0 && RESOURCE.matcher(spec.substring(0, eq)).matches()) {
+            return read(Path.of(spec.substring(eq + 1)), spec.substring(0, eq));
+        }
+        return read(Path.of(spec));
+    }
+
     /** All the exports of {@code files} together, as IAM combines a project's policy with its ancestors'. */
     public static IamPolicyFile combine(List<IamPolicyFile> files) {
         return new IamPolicyFile(files.stream().flatMap(f -> f.exports.stream()).toList());

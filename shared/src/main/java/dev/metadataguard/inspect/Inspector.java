@@ -76,20 +76,35 @@ public final class Inspector {
         return inspect(cluster, new Origin(InspectionRequest.METHOD, request.sweep(), "", request.requestedAt(), true));
     }
 
+    /**
+     * The live verdict on the pool a request names, judged exactly as an audit entry about it would be
+     * (the request's method, operation, principal and time carried on), for a caller that re-decides
+     * before it writes: the replacer. The caller has checked {@link Policy#inScope}.
+     *
+     * @throws ApiFailure when the cluster or pool cannot be read (NOT_FOUND when it is gone)
+     */
+    public Inspection inspectLive(ResourceRef pool, Decision request) {
+        return evaluate(pool, new Origin(request.method(), request.operationId(), request.principal(),
+                request.eventTime(), InspectionRequest.METHOD.equals(request.method())));
+    }
+
     private Inspection inspect(ResourceRef resource, Origin origin) {
-        List<TicketRequest.GuardProblem> problems = new ArrayList<>();
-        Cluster cluster;
-        List<NodePool> pools;
         try {
-            cluster = gke.getCluster(resource.clusterRef());
-            pools = resource.isNodePool() ? List.of(gke.getNodePool(resource)) : cluster.getNodePoolsList();
+            return evaluate(resource, origin);
         } catch (ApiFailure failure) {
+            List<TicketRequest.GuardProblem> problems = new ArrayList<>();
             Inspection unreadable = new Inspection(List.of(unreadable(origin, resource, failure, problems)), problems);
             // A sweep that finds its cluster gone tells the desk so: the tickets of everything in it close.
             return origin.sweep() && failure.kind() == FailureKind.NOT_FOUND
                     ? unreadable.withPresent(new TicketRequest.Present(resource.name(), List.of(), origin.time()))
                     : unreadable;
         }
+    }
+
+    private Inspection evaluate(ResourceRef resource, Origin origin) {
+        List<TicketRequest.GuardProblem> problems = new ArrayList<>();
+        Cluster cluster = gke.getCluster(resource.clusterRef());
+        List<NodePool> pools = resource.isNodePool() ? List.of(gke.getNodePool(resource)) : cluster.getNodePoolsList();
         RolesLookup lookup = new RolesLookup(resource.project(), problems);
         List<Decision> decisions = new ArrayList<>();
         for (NodePool pool : pools) {
@@ -139,8 +154,10 @@ public final class Inspector {
                 !cluster.getWorkloadIdentityConfig().getWorkloadPool().isEmpty(),
                 node.usesDefaultServiceAccount() ? Optional.empty() : lookup.grantsOf(node.serviceAccount()),
                 lookup.unknownReason(), policy.checkSettings());
-        Optional<String> exempt = Optional.ofNullable(labels.get(Labels.EXEMPT))
-                .map(v -> "label " + Labels.EXEMPT + "=" + v)
+        Optional<String> byLabel = Optional.ofNullable(labels.get(Labels.EXEMPT))
+                .filter(v -> policy.allowLabelExemptions())
+                .map(v -> "label " + Labels.EXEMPT + "=" + v);
+        Optional<String> exempt = byLabel
                 .or(() -> policy.exemptionFor(target).map(e -> "policy exemption: " + e.reason()));
         Evaluation evaluation = engine.evaluate(subject, exempt);
         Optional<String> replaces = Optional.ofNullable(labels.get(Labels.REPLACES))
@@ -163,7 +180,12 @@ public final class Inspector {
                             : "auto-provisioning defaults are not a pool; cannot replace, ticket instead";
                 }
             }
-            case EXEMPT -> reason = exempt.orElseThrow();
+            case EXEMPT -> {
+                reason = exempt.orElseThrow();
+                if (byLabel.isPresent() && !evaluation.findings().isEmpty()) {
+                    action = Action.TICKET; // A label anyone can write: the exemption is itself reported.
+                }
+            }
             case UNKNOWN -> reason = "unsettled: " + String.join("; ", evaluation.unknownChecks());
             default -> reason = replaces.map(r -> "compliant replacement of " + r).orElse("compliant");
         }

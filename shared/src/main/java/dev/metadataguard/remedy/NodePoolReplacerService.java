@@ -2,6 +2,7 @@ package dev.metadataguard.remedy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.metadataguard.decision.Decision;
+import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.RequestTopic;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.log.StructuredLog;
@@ -9,12 +10,14 @@ import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.pubsub.Delivery;
 import dev.metadataguard.pubsub.PushedMessage;
 import io.cloudevents.CloudEvent;
+import java.util.List;
 
 /**
  * The node-pool-replacer function's engine: reads the decision out of a {@code replacement-requests}
- * message, hands it to the {@link Replacer}, and publishes each resulting ticket request to
- * {@code ticket-requests}, with one log line each. An unreadable message, or one refused for good, is
- * dead-lettered; a failure a retry can fix is thrown, so Pub/Sub redelivers (the replacer is idempotent).
+ * message, hands it to the {@link Replacer} (which re-judges the live pool before any write), and
+ * publishes each resulting ticket request to {@code ticket-requests}, with one log line each. A message
+ * that is unreadable, not whole, or refused for good is dead-lettered; a failure a retry can fix is
+ * thrown, so Pub/Sub redelivers (the replacer is idempotent).
  */
 public final class NodePoolReplacerService {
 
@@ -42,7 +45,15 @@ public final class NodePoolReplacerService {
             return;
         }
         delivery.run(event, decision.resource(), () -> {
-            for (TicketRequest request : replacer.replace(decision)) {
+            List<TicketRequest> requests;
+            try {
+                requests = replacer.replace(decision);
+            } catch (RequestCheck.Malformed e) {
+                delivery.deadLetter(event, decision.resource(), "malformed", e.getMessage(),
+                        "only the audit-inspector's Decision JSON, whole, is acted on");
+                return;
+            }
+            for (TicketRequest request : requests) {
                 tickets.publish(request);
                 log(event.getId(), request);
             }
@@ -50,7 +61,10 @@ public final class NodePoolReplacerService {
     }
 
     private static void log(String eventId, TicketRequest request) {
-        if (request instanceof TicketRequest.Remediated r) {
+        if (request instanceof TicketRequest.Remediated r && r.outcome().kind() == RemediationOutcome.Kind.REQUEST_STALE) {
+            LOG.notice("request stale", "event", eventId, "resource", r.resource(), "fingerprint",
+                    r.decision().fingerprint(), "decision", "stale", "differs", r.outcome().detail());
+        } else if (request instanceof TicketRequest.Remediated r) {
             LOG.notice("remediation", "event", eventId, "resource", r.resource(), "fingerprint", r.decision().fingerprint(),
                     "outcome", r.outcome().kind().name(), "replacement", r.outcome().replacement(),
                     "operation", r.outcome().operation(), "detail", r.outcome().detail());

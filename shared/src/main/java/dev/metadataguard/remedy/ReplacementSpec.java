@@ -19,7 +19,7 @@ import java.util.List;
  *   what each check declares                    {@link Check#secure}; the README's "What it checks" table lists
  *                                               them (config.workload_metadata_config.mode, service_account,
  *                                               oauth_scopes, metadata["disable-legacy-endpoints"])
- *   config.labels["metadata-guard-replaces"]    the original's name: the inspector reads it to close the loop
+ *   config.labels["metadata-guard-replaces"]    the original's name, for people and the ticket
  *
  * DROPPED:
  *   output only     self_link, instance_group_urls, status, status_message, conditions, update_info,

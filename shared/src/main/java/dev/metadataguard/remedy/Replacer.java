@@ -11,6 +11,7 @@ import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
+import dev.metadataguard.decision.Action;
 import dev.metadataguard.config.Mode;
 import dev.metadataguard.config.Policy;
 import dev.metadataguard.config.Replacement.Retire;
@@ -24,6 +25,8 @@ import dev.metadataguard.fix.ReplacementName;
 import dev.metadataguard.gke.Gke;
 import dev.metadataguard.gke.GkeCall;
 import dev.metadataguard.iam.ProjectRoles;
+import dev.metadataguard.inspect.Inspection;
+import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.policy.Check;
 import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.policy.Finding;
@@ -36,66 +39,108 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The node-pool replacer's engine. For one replace decision it reads the live pool and cluster, checks
- * the preconditions, and creates the compliant replacement ({@link ReplacementSpec}) under its
- * deterministic name ({@link ReplacementName}): a pool already there under that name is the work of an
- * earlier or concurrent delivery when it is compliant and labelled for this original, and a squatter
- * otherwise. The original is retired only when the policy opts in and the replacement runs. Dry-run
+ * The node-pool replacer's engine. A request is a hint: it re-judges the live pool and cluster with the
+ * inspector's own judge and acts only when that verdict is a violation to replace (else the request is
+ * stale, and nothing is written). It then checks the preconditions and creates the compliant
+ * replacement ({@link ReplacementSpec}) under its deterministic name ({@link ReplacementName}): a pool
+ * already there under that name is the work of an earlier or concurrent delivery when it is compliant and
+ * labelled for this original, and a squatter otherwise. The original is retired only when the policy opts in and the replacement runs. Dry-run
  * (the default) reads and plans, and changes nothing. Each end is a ticket request for the decision's
  * ticket; only a failure a retry can fix is thrown.
  */
 public final class Replacer {
 
     private final Gke gke;
+    private final Inspector inspector;
     private final Policy policy;
     private final NodeAccountCheck accounts;
     private final GkeWaits waits;
     private final Retirement retirement;
     private final List<Check> checks;
 
-    /** @param checks what a replacement sets, and which findings an in-place update fixes */
-    public Replacer(Gke gke, ProjectRoles roles, Policy policy, Polling polling, List<Check> checks) {
+    /**
+     * @param inspector the audit-inspector's own judge, over the same GKE, IAM, policy and checks
+     * @param checks    what a replacement sets, and which findings an in-place update fixes
+     */
+    public Replacer(Gke gke, Inspector inspector, ProjectRoles roles, Polling polling, List<Check> checks) {
         this.checks = List.copyOf(checks);
         this.gke = gke;
-        this.policy = policy;
+        this.inspector = inspector;
+        this.policy = inspector.policy();
         this.accounts = new NodeAccountCheck(roles, policy.allowedNodeRoles());
         this.waits = new GkeWaits(gke, polling);
         this.retirement = new Retirement(gke, waits, policy.replacement().retireOriginal());
     }
 
     /** Over the registered checks. */
-    public Replacer(Gke gke, ProjectRoles roles, Policy policy, Polling polling) {
-        this(gke, roles, policy, polling, Checks.ALL);
+    public Replacer(Gke gke, Inspector inspector, ProjectRoles roles, Polling polling) {
+        this(gke, inspector, roles, polling, Checks.ALL);
     }
 
     /**
-     * @return the outcome for the decision's ticket (a replacement created or found, an original retired,
-     *         a pool updated in place, a dry-run plan, a failed precondition, a pool gone), and a
+     * Treats the request as a hint: re-reads the pool and its cluster, judges them as the inspector would
+     * under this replacer's policy, and acts only when that live verdict is a violation to replace. The
+     * request's findings only serve to say what differs.
+     *
+     * @return the outcome for the ticket (a replacement created or found, an original retired, a pool
+     *         updated in place, a dry-run plan, a failed precondition, a pool gone, a stale request), and a
      *         {@link TicketRequest.GuardProblem} when the guard itself lacks a permission
+     * @throws RequestCheck.Malformed when the request is not whole: nothing is read or written
      * @throws ApiFailure only when a retry can help ({@link FailureKind#retryable()}): let Pub/Sub redeliver
      */
-    public List<TicketRequest> replace(Decision decision) {
-        Optional<ResourceRef> original = ResourceRef.parse(decision.resource()).filter(ResourceRef::isNodePool);
-        if (original.isEmpty()) {
-            return List.of(remediated(decision, Kind.PRECONDITION_FAILED, "", "", decision.resource()
-                    + " is not a node pool, and only node pools can be replaced.", "Handle this ticket by hand."));
+    public List<TicketRequest> replace(Decision request) {
+        RequestCheck.requireWhole(request);
+        ResourceRef original = ResourceRef.parse(request.resource()).orElseThrow();
+        boolean enforce = policy.mode() == Mode.ENFORCE;
+        if (!policy.inScope(original.project())) {
+            return List.of(stale(request, "project " + original.project() + " is outside this policy's projects"));
         }
-        Job job = new Job(decision, original.get(), policy.mode() == Mode.ENFORCE);
+        Inspection live;
         try {
-            return act(job);
+            live = inspector.inspectLive(original, request);
         } catch (ApiFailure failure) {
-            return failed(job, failure);
+            return failed(new Job(request, original, enforce), failure);
         }
+        Decision verdict = live.decisions().get(0);
+        List<TicketRequest> results = new ArrayList<>();
+        if (verdict.action() != Action.REPLACE) {
+            results.add(stale(request, "live, the pool is " + verdict.outcome().label() + " (" + verdict.reason()
+                    + "), and its action is " + verdict.action().label()));
+        } else {
+            Job job = new Job(verdict, original, enforce);
+            if (!findingIds(request).equals(findingIds(verdict))) {
+                job.notes.add("The request named " + String.join(", ", findingIds(request)) + "; the live pool fails "
+                        + String.join(", ", findingIds(verdict)) + ".");
+            }
+            try {
+                results.addAll(act(job));
+            } catch (ApiFailure failure) {
+                results.addAll(failed(job, failure));
+            }
+        }
+        results.addAll(live.guardProblems());
+        return results;
+    }
+
+    /** The request no longer holds: nothing is written, and its ticket (if any) says why. */
+    private static TicketRequest stale(Decision request, String why) {
+        return remediated(request, Kind.REQUEST_STALE, "", "", "Nothing was changed: the request to replace "
+                + request.resource() + " no longer holds; " + why + ".", "");
     }
 
     private List<TicketRequest> act(Job job) {
         NodePool pool = gke.getNodePool(job.original);
         Cluster cluster = gke.getCluster(job.original.clusterRef());
-        if (cluster.getAutopilot().getEnabled()) {
-            return refused(job, new Refusal("cluster " + job.original.cluster() + " is Autopilot: GKE manages its"
-                    + " nodes, so a node pool cannot be created or replaced",
-                    "Autopilot nodes always use the GKE metadata server; fix the cluster's node service account as"
-                            + " this ticket's steps say."));
+        if (job.enforce && (cluster.getStatus() == Cluster.Status.DEGRADED
+                || cluster.getStatus() == Cluster.Status.ERROR)) {
+            // Cluster.Status: DEGRADED "requires user action to restore full functionality", ERROR "is
+            // unusable": no retry fixes either, so the ticket says so instead of the message going stale.
+            String conditions = cluster.getConditionsList().stream().map(c -> c.getMessage())
+                    .filter(m -> !m.isBlank()).collect(Collectors.joining("; "));
+            return refused(job, new Refusal("cluster " + job.original.cluster() + " is " + cluster.getStatus()
+                    + (conditions.isEmpty() ? "" : " (" + conditions + ")") + ", and GKE says a person must act first",
+                    "Restore the cluster (its status conditions say how: " + Gcloud.describeCluster(job.original)
+                            + "), then replay the event."));
         }
         if (job.enforce && cluster.getStatus() != Cluster.Status.RUNNING) {
             throw new ApiFailure(FailureKind.BUSY, GkeCall.GET_CLUSTER.restMethod(), "cluster "
@@ -109,7 +154,7 @@ public final class Replacer {
         }
         Optional<UpdateNodePoolRequest> inPlace = inPlaceUpdate(job);
         if (policy.replacement().updateInPlace() && inPlace.isPresent()) {
-            return List.of(updateInPlace(job, pool, inPlace.get()));
+            return List.of(updateInPlace(job, inPlace.get()));
         }
         Optional<String> account = policy.nodeServiceAccount(job.original.project());
         if (account.isEmpty()) {
@@ -177,15 +222,11 @@ public final class Replacer {
         return sendable ? Optional.of(request.build()) : Optional.empty();
     }
 
-    private TicketRequest updateInPlace(Job job, NodePool pool, UpdateNodePoolRequest request) {
+    private TicketRequest updateInPlace(Job job, UpdateNodePoolRequest request) {
         if (!job.enforce) {
             return plan(job, "", request);
         }
         WorkloadMetadataConfig wanted = request.getWorkloadMetadataConfig();
-        if (pool.getConfig().getWorkloadMetadataConfig().getMode() == wanted.getMode()) {
-            return remediated(job.decision, Kind.UPDATED_IN_PLACE, "", "", "Node pool " + job.original.nodePool()
-                    + " already runs with GKE_METADATA: an earlier delivery updated it.", "");
-        }
         Operation op = gke.setNodePoolWorkloadMetadata(job.original, wanted);
         List<String> ids = findingIds(job.decision);
         return remediated(job.decision, Kind.UPDATED_IN_PLACE, "", op.getName(), sentences("Set the workload metadata"
@@ -246,8 +287,12 @@ public final class Replacer {
             return List.of(remediated(job.decision, Kind.REPLACEMENT_CREATED, job.replacement.name(), operation,
                     sentences(detail, kept.why()), kept.fix()));
         }
-        return List.of(remediated(job.decision, Kind.REPLACEMENT_CREATED, job.replacement.name(), operation, detail, ""),
-                new TicketRequest.Remediated(job.decision, ((Retirement.Retired) retired).outcome()));
+        Retirement.Retired done = (Retirement.Retired) retired;
+        List<TicketRequest> results = new ArrayList<>(List.of(
+                remediated(job.decision, Kind.REPLACEMENT_CREATED, job.replacement.name(), operation, detail, ""),
+                new TicketRequest.Remediated(job.decision, done.outcome())));
+        done.gone().ifPresent(gone -> results.add(new TicketRequest.Remediated(job.decision, gone)));
+        return results;
     }
 
     private Optional<NodePool> find(ResourceRef pool) {

@@ -25,7 +25,8 @@ final class Retirement {
     record Kept(String why, String fix) implements Result {
     }
 
-    record Retired(RemediationOutcome outcome) implements Result {
+    /** @param gone {@code RESOURCE_DELETED} once a deletion finished within the wait, which resolves the ticket */
+    record Retired(RemediationOutcome outcome, Optional<RemediationOutcome> gone) implements Result {
     }
 
     private final Gke gke;
@@ -70,18 +71,24 @@ final class Retirement {
                 ? "Its autoscaler is still on and may add nodes again: " + Gcloud.disableAutoscaling(original)
                         + "; delete it once it is no longer needed: " + Gcloud.deletePool(original)
                 : "Delete it once it is no longer needed: " + Gcloud.deletePool(original);
-        return retired(replacement, op, "Scaled the original node pool " + original.nodePool()
-                + " to zero nodes once its replacement " + replacement.nodePool() + " was RUNNING.", fix);
+        return new Retired(retired(replacement, op, "Scaled the original node pool " + original.nodePool()
+                + " to zero nodes once its replacement " + replacement.nodePool() + " was RUNNING.", fix), Optional.empty());
     }
 
     private Result delete(ResourceRef original, ResourceRef replacement) {
         Operation op = gke.deleteNodePool(original);
-        return retired(replacement, op, "Deleted the original node pool " + original.nodePool()
+        RemediationOutcome retired = retired(replacement, op, "Deleted the original node pool " + original.nodePool()
                 + " once its replacement " + replacement.nodePool() + " was RUNNING.", "");
+        // The ticket is resolved only once the original is gone; a deletion still running leaves it open.
+        Optional<RemediationOutcome> gone = waits.operationDone(original, op)
+                ? Optional.of(new RemediationOutcome(RemediationOutcome.Kind.RESOURCE_DELETED, "", op.getName(),
+                        "Node pool " + original.nodePool() + " no longer exists: GKE finished deleting it.", ""))
+                : Optional.empty();
+        return new Retired(retired, gone);
     }
 
-    private static Result retired(ResourceRef replacement, Operation op, String detail, String fix) {
-        return new Retired(new RemediationOutcome(RemediationOutcome.Kind.ORIGINAL_RETIRED, replacement.name(),
-                op.getName(), detail, fix));
+    private static RemediationOutcome retired(ResourceRef replacement, Operation op, String detail, String fix) {
+        return new RemediationOutcome(RemediationOutcome.Kind.ORIGINAL_RETIRED, replacement.name(), op.getName(),
+                detail, fix);
     }
 }

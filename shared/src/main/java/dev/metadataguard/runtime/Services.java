@@ -35,7 +35,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.time.Clock;
-import java.util.Optional;
 
 /** Builds each function's engine from the environment, with the real clients behind every edge. */
 public final class Services {
@@ -79,9 +78,13 @@ public final class Services {
         MessagePublisher publisher = PubsubPublisher.fromEnvironment(env.variables()::get);
         var sink = new PubsubDecisionSink(ticketRequests(env, publisher),
                 new RequestTopic(publisher, Json.mapper(), env.require(Environment.REPLACEMENT_TOPIC, "the replacement-requests topic")));
-        return new AuditInspectorService(new EventDecoder(Json.mapper()),
-                new Inspector(gke(env), roles(env), policy, new PolicyEngine(Checks.ALL), ClusterFacts.NONE), sink,
+        return new AuditInspectorService(new EventDecoder(Json.mapper()), inspector(gke(env), roles(env), policy), sink,
                 deadLetters(env, publisher));
+    }
+
+    /** The one judge: the inspector evaluates events with it, the replacer re-judges requests with it. */
+    private static Inspector inspector(Gke gke, ProjectRoles roles, Policy policy) {
+        return new Inspector(gke, roles, policy, new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
     }
 
     public static EstateSweeperService estateSweeper(Environment env) {
@@ -105,7 +108,9 @@ public final class Services {
 
     public static NodePoolReplacerService nodePoolReplacer(Environment env) {
         MessagePublisher publisher = PubsubPublisher.fromEnvironment(env.variables()::get);
-        return new NodePoolReplacerService(new Replacer(gke(env), roles(env), policy(env), Polling.DEFAULT),
+        Gke gke = gke(env);
+        ProjectRoles roles = roles(env);
+        return new NodePoolReplacerService(new Replacer(gke, inspector(gke, roles, policy(env)), roles, Polling.DEFAULT),
                 ticketRequests(env, publisher), Json.mapper(), deadLetters(env, publisher));
     }
 

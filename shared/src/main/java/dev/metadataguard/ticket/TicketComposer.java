@@ -81,10 +81,7 @@ public final class TicketComposer {
                 + " fails " + ids.size() + (ids.size() == 1 ? " check" : " checks")
                 + " of the GKE guide \"Protecting cluster metadata\". The guard decided: " + decision.action().label()
                 + " (" + decision.mode() + " mode)" + (blank(decision.reason()) ? "." : ": " + Inert.clip(decision.reason()) + ".");
-        List<Problem> problems = findings.stream()
-                .map(f -> new Problem(f.checkId(), f.title(), f.severity(), f.evidence(),
-                        f.note() == null ? "" : Inert.clip(f.note()), whyItMatters(f.checkId())))
-                .toList();
+        List<Problem> problems = problems(findings);
         Optional<String> replacement = outcome.map(RemediationOutcome::replacement).filter(r -> !blank(r));
         List<FixStep> fix = ref.map(r -> FixPlan.steps(checks, new FixContext(r, nodeServiceAccount.apply(r.project())),
                         replacement))
@@ -94,6 +91,32 @@ public final class TicketComposer {
                 Optional.ofNullable(decision.principal()).filter(p -> !blank(p)).map(Inert::clip),
                 Optional.ofNullable(decision.eventTime()), fix, List.of(), Optional.empty());
         return outcome.map(ticket::withOutcome).orElse(ticket);
+    }
+
+    /**
+     * A low-severity ticket reporting that a resource exempted itself with a label: who created it, when,
+     * the reason the label gives, and the checks it fails. Its own fingerprint, so it supersedes (and links
+     * from) the violation ticket it replaces instead of closing that silently.
+     */
+    public Ticket exemptedByLabel(Decision decision) {
+        Optional<ResourceRef> ref = ResourceRef.parse(decision.resource());
+        List<String> ids = decision.findings().stream().map(Finding::checkId).sorted().distinct().toList();
+        List<String> keyed = new java.util.ArrayList<>(ids);
+        keyed.add("exempt-by-label");
+        String who = blank(decision.principal()) ? "an unknown principal" : decision.principal();
+        String when = decision.eventTime() == null ? "an unknown time" : decision.eventTime().toString();
+        String summary = capitalise(describe(ref, decision.resource())) + " is exempt by its own "
+                + Inert.clip(decision.reason()) + " (created by " + Inert.clip(who) + " at " + when
+                + "), although it fails " + String.join(", ", ids)
+                + ". The policy allows label exemptions (allowLabelExemptions); check that this one is wanted,"
+                + " or remove the label.";
+        List<Problem> problems = problems(decision.findings().stream().sorted(Comparator.comparing(Finding::checkId))
+                .toList());
+        return new Ticket(Fingerprint.of(decision.resource(), keyed), resourceKey(decision.resource()), Status.OPEN,
+                PREFIX + Severity.LOW + ": " + describe(ref, decision.resource()) + " is exempt by label ("
+                        + String.join(", ", ids) + ")", Severity.LOW, decision.resource(), summary, problems,
+                decision.unknownChecks(), Optional.ofNullable(decision.principal()).filter(p -> !blank(p))
+                        .map(Inert::clip), Optional.ofNullable(decision.eventTime()), List.of(), List.of(), Optional.empty());
     }
 
     /**
@@ -139,6 +162,13 @@ public final class TicketComposer {
                 List.of(Gcloud.getIamPolicy(project)));
         return new Ticket(key, "resource-" + key, Status.OPEN, title, Severity.HIGH, problem.resource(), summary,
                 List.of(), List.of(), Optional.empty(), Optional.empty(), List.of(grant), List.of(), Optional.empty());
+    }
+
+    private List<Problem> problems(List<Finding> findings) {
+        return findings.stream()
+                .map(f -> new Problem(f.checkId(), f.title(), f.severity(), f.evidence(),
+                        f.note() == null ? "" : Inert.clip(f.note()), whyItMatters(f.checkId())))
+                .toList();
     }
 
     /** A finding of a check no longer registered (an old message) reads as the mildest exposure. */

@@ -1,5 +1,6 @@
 package dev.metadataguard.ticket;
 
+import dev.metadataguard.decision.Action;
 import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.Fingerprint;
 import dev.metadataguard.decision.RemediationOutcome;
@@ -96,12 +97,13 @@ public final class TicketDesk {
 
     private Applied evaluated(Decision decision) {
         if (decision.outcome() == Outcome.COMPLIANT && decision.replaces() != null) {
-            // The guard's own replacement runs compliant: the loop is closed on the original's ticket.
-            return resolveResource(onOriginal(decision), "replaced by " + decision.resource()
-                    + ", which evaluated compliant", false);
+            return replacementReady(decision);
         }
         if (decision.outcome() == Outcome.COMPLIANT) {
             return resolveResource(decision, "re-evaluated compliant", false);
+        }
+        if (decision.outcome() == Outcome.EXEMPT && decision.action() == Action.TICKET) {
+            return open(composer.exemptedByLabel(decision), decision);
         }
         if (decision.outcome() == Outcome.EXEMPT) {
             String why = blank(decision.reason()) ? "" : ": " + decision.reason();
@@ -111,11 +113,10 @@ public final class TicketDesk {
             // UNKNOWN with nothing failed: no ticket to open, and no reason to close one.
             return new Applied(sink.name(), decision.fingerprint(), Change.UNCHANGED, List.of());
         }
-        return violation(decision);
+        return open(composer.violation(decision, Optional.empty()), decision);
     }
 
-    private Applied violation(Decision decision) {
-        Ticket fresh = composer.violation(decision, Optional.empty());
+    private Applied open(Ticket fresh, Decision decision) {
         Optional<TicketRecord> found = findOne(fresh);
         if (found.isEmpty()) {
             TicketRecord created = sink.create(fresh);
@@ -174,6 +175,9 @@ public final class TicketDesk {
     private Applied remediated(Decision decision, RemediationOutcome outcome) {
         Ticket withOutcome = composer.violation(decision, Optional.of(outcome));
         Optional<TicketRecord> found = findOne(withOutcome);
+        if (found.isEmpty() && outcome.kind().onlyAnnotates() && sink.remembers()) {
+            return new Applied(sink.name(), withOutcome.fingerprint(), Change.UNCHANGED, List.of());
+        }
         boolean recorded = found.map(r -> r.outcomeKeys().contains(OutcomeKey.of(outcome))).orElse(false);
         TicketRecord record;
         if (found.isEmpty()) {
@@ -185,8 +189,7 @@ public final class TicketDesk {
             }
         }
         // Checked apart from "recorded", so a redelivery finishes what a failure between the two calls left.
-        boolean closes = outcome.kind() == RemediationOutcome.Kind.RESOURCE_DELETED
-                && (found.isEmpty() || record.open());
+        boolean closes = outcome.kind() == RemediationOutcome.Kind.RESOURCE_DELETED && record.open();
         if (closes) {
             Resolution gone = new Resolution("the resource was deleted", at(decision));
             sink.resolve(record, record.stored().orElse(withOutcome).withOutcome(outcome).resolved(gone), gone);
@@ -197,6 +200,37 @@ public final class TicketDesk {
                 : Change.UNCHANGED;
         List<String> changed = change == Change.UNCHANGED ? List.of() : List.of(record.id());
         return new Applied(sink.name(), withOutcome.fingerprint(), change, changed);
+    }
+
+    /**
+     * A compliant pool that says it replaces another. Only the guard's own replacement counts, recognised
+     * by the operation that created it, which the replacer recorded on the original's ticket: the label is
+     * a claim anyone can write. Even then the original's ticket stays open, since the original still runs
+     * as it was; it is resolved when the original is compliant or gone.
+     */
+    private Applied replacementReady(Decision replacement) {
+        Decision original = onOriginal(replacement);
+        if (blank(replacement.operationId())) {
+            return new Applied(sink.name(), original.fingerprint(), Change.UNCHANGED, List.of());
+        }
+        String created = OutcomeKey.of(new RemediationOutcome(RemediationOutcome.Kind.REPLACEMENT_CREATED,
+                replacement.resource(), replacement.operationId(), "", ""));
+        RemediationOutcome ready = new RemediationOutcome(RemediationOutcome.Kind.REPLACEMENT_COMPLIANT,
+                replacement.resource(), replacement.operationId(), "Replacement ready: " + replacement.resource()
+                + " evaluated compliant on the audit entry of its creation (operation " + replacement.operationId()
+                + ", the one recorded here).", "Move the workloads to it, then delete the original (the steps are in"
+                + " the replacement's outcome); this ticket is resolved once the original is gone or compliant.");
+        Ticket fallback = composer.violation(original, Optional.of(ready));
+        for (TicketRecord open : sink.findAbout(fallback)) {
+            if (open.open() && open.outcomeKeys().contains(created)) {
+                if (open.outcomeKeys().contains(OutcomeKey.of(ready))) {
+                    return new Applied(sink.name(), open.fingerprint(), Change.UNCHANGED, List.of());
+                }
+                sink.addOutcome(open, open.stored().orElse(fallback).withOutcome(ready), ready);
+                return new Applied(sink.name(), open.fingerprint(), Change.OUTCOME_ADDED, List.of(open.id()));
+            }
+        }
+        return new Applied(sink.name(), original.fingerprint(), Change.UNCHANGED, List.of());
     }
 
     /**

@@ -45,7 +45,7 @@ class PolicyLoaderTest {
     void unknownKeyNamesLineAndTheKnownKeys() {
         String message = refused("mode: enforce\nacceptedModes: [GKE_METADATA]\n");
         assertTrue(message.startsWith("p.yaml:2: unknown key 'acceptedModes' at acceptedModes. Fix: use one of"
-                + " acceptedMetadataModes, allowedNodeRoles,"), message);
+                + " acceptedMetadataModes, allowLabelExemptions, allowedNodeRoles,"), message);
     }
 
     @Test
@@ -250,5 +250,15 @@ class PolicyLoaderTest {
         assertEquals("p.yaml:2: too deeply nested to read (Document nesting depth (1001) exceeds the maximum allowed"
                 + " (1000, from `StreamReadConstraints.getMaxNestingDepth()`)). Fix: a policy nests a few levels;"
                 + " remove the extra brackets", refused(yaml));
+    }
+
+    @Test
+    void aRunawayValueWithAQuoteInsideStillGivesAShortMessage() {
+        String value = "x".repeat(100) + "'" + "x".repeat(3000);
+
+        String message = refused("projectFolders:\n  acme-sandbox-1: \"" + value + "\"\n");
+
+        assertTrue(message.startsWith("p.yaml:2: wrong type at projectFolders.acme-sandbox-1 ("), message);
+        assertTrue(message.length() < 600, message.length() + " chars: " + message);
     }
 }

@@ -19,7 +19,8 @@ final class YamlMutations {
             "\"unterminated", "- a\n- b", "GKE_METADATA", "replace", "roles/editor", "x@y.iam.gserviceaccount.com");
     private static final List<String> KEYS = List.of("mode", "acceptedMetadataModes", "allowedNodeRoles",
             "defaultAction", "remediation", "nodeServiceAccounts", "exemptions", "projects", "projectFolders",
-            "replacement", "tickets", "Mode", "mode ", "acceptedModes", "<<", "? ", "\"mode\"", "tickets.sink");
+            "replacement", "tickets", "allowLabelExemptions", "Mode", "mode ", "acceptedModes", "<<", "? ", "\"mode\"",
+            "tickets.sink");
 
     private final Random random;
 

@@ -80,6 +80,17 @@ class IamPolicyFileTest {
     }
 
     @Test
+    void aSpecNamesTheResourceBeforeTheFileOrAppliesToEveryProject() throws Exception {
+        Path folder = Files.writeString(dir.resolve("folder.json"), "{\"bindings\": [{\"role\": \"roles/compute.admin\","
+                + " \"members\": [\"serviceAccount:" + NODE_SA + "\"]}], \"etag\": \"x\"}");
+
+        assertEquals(List.of(new Grant("roles/compute.admin", "folders/42", false)),
+                IamPolicyFile.readSpec("folders/42=" + folder).grantsOf("p1", NODE_SA).orElseThrow().grants());
+        assertEquals(List.of(new Grant("roles/compute.admin", "projects/p9", false)),
+                IamPolicyFile.readSpec(folder.toString()).grantsOf("p9", NODE_SA).orElseThrow().grants());
+    }
+
+    @Test
     void folderExportWithoutTheProjectsOwnLeavesTheProjectUnread() throws Exception {
         Grants grants = IamPolicyFile.read(sample(), "folders/42").grantsOf("p1", NODE_SA).orElseThrow();
 

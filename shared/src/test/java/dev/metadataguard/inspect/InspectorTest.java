@@ -135,6 +135,17 @@ class InspectorTest {
                 CLUSTER.withNodePool("bad"))).decisions().get(0);
         assertEquals(Outcome.EXEMPT, d.outcome());
         assertEquals("label metadata-guard-exempt=lab", d.reason());
+        assertEquals(Action.TICKET, d.action(), "a label anyone can write is itself reported");
+    }
+
+    @Test
+    void labelExemptsNothingWhenThePolicyDisallowsLabelExemptions() {
+        cluster(false, java.util.Map.of("metadata-guard-exempt", "lab"));
+        Policy policy = PolicyLoader.parse("allowLabelExemptions: false\n", "t");
+        Decision d = inspector(policy, MINIMAL).inspect(event(Verb.CREATE_NODE_POOL, CLUSTER.withNodePool("bad")))
+                .decisions().get(0);
+        assertEquals(Outcome.VIOLATION, d.outcome());
+        assertEquals(Action.TICKET, d.action());
     }
 
     @Test

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole loop with the real inspector: a non-compliant pool is replaced, and the replacement's own
- * creation event evaluates compliant, names the pool it replaces (which resolves the original's ticket)
+ * creation event evaluates compliant, names the pool it replaces (whose ticket records it as ready)
  * and asks for nothing more.
  */
 class ClosedLoopTest {
@@ -48,7 +48,7 @@ class ClosedLoopTest {
     private final ContainerGke client = ContainerGke.connect(gke.channel());
     private final IamPolicyFile iam = IamPolicyFile.read(TestEvents.event("iam/acme-prod-iam-policy.json"));
     private final Inspector inspector = new Inspector(client, iam, POLICY, new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
-    private final Replacer replacer = new Replacer(client, iam, POLICY, ReplacerBed.FAST);
+    private final Replacer replacer = new Replacer(client, inspector, iam, ReplacerBed.FAST);
     private final RecordingSink sink = new RecordingSink();
 
     @AfterEach
@@ -85,7 +85,7 @@ class ClosedLoopTest {
         assertEquals(violation.resource(), verdict.replaces());
         assertEquals(List.of(), sink.replacements);
         assertEquals(List.of(new TicketRequest.Evaluated(verdict)), sink.tickets);
-        assertEquals(violation.resource(), sink.tickets.get(0).resource(), "it resolves the original's ticket");
+        assertEquals(violation.resource(), sink.tickets.get(0).resource(), "it goes to the original's ticket, as ready");
     }
 
     private AuditEvent seed(String file) {

@@ -69,7 +69,7 @@ class DryRunTest {
 
     @Test
     void dryRunOfAnInPlaceUpdateIsTheExactUpdateRequest() throws Exception {
-        try (ReplacerBed bed = new ReplacerBed()) {
+        try (ReplacerBed bed = ReplacerBed.exposedOnly()) {
             String policy = DRY_RUN.replace("replacement: {}", "replacement: {updateInPlace: true}");
 
             RemediationOutcome outcome = outcome(bed.replacer(policy).replace(ReplacerBed.decision("MG001")).get(0));

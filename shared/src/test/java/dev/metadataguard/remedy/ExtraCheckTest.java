@@ -58,13 +58,16 @@ class ExtraCheckTest {
         bed.close();
     }
 
+    private Inspector inspector(List<Check> checks) {
+        return new Inspector(bed.gke, ReplacerBed.MINIMAL_ROLES, ENFORCE, new PolicyEngine(checks), ClusterFacts.NONE);
+    }
+
     private Decision inspect(ResourceRef pool, List<Check> checks) {
         AuditEvent event = new AuditEvent("google.container.v1.ClusterManager.CreateNodePool", "v1",
                 Verb.CREATE_NODE_POOL, pool, Optional.of("operation-1"), true, false, OperationStatus.OK, "NOTICE",
                 Optional.of("carol@acme.example"), Optional.of(Instant.parse("2026-11-02T12:20:00Z")), "i1",
                 Optional.empty());
-        return new Inspector(bed.gke, ReplacerBed.MINIMAL_ROLES, ENFORCE, new PolicyEngine(checks), ClusterFacts.NONE)
-                .inspect(event).decisions().get(0);
+        return inspector(checks).inspect(event).decisions().get(0);
     }
 
     private static List<String> ids(Decision decision) {
@@ -109,7 +112,7 @@ class ExtraCheckTest {
     @Test
     void theReplacementSetsWhatTheCheckDeclaresAndPassesIt() {
         Decision decision = inspect(POOL, EXTENDED);
-        new Replacer(bed.gke, ReplacerBed.MINIMAL_ROLES, ENFORCE, ReplacerBed.FAST, EXTENDED).replace(decision);
+        new Replacer(bed.gke, inspector(EXTENDED), ReplacerBed.MINIMAL_ROLES, ReplacerBed.FAST, EXTENDED).replace(decision);
 
         ResourceRef replacement = CLUSTER.withNodePool(ReplacementName.of(POOL.nodePool()));
         assertTrue(bed.gke.getNodePool(replacement).getConfig().getShieldedInstanceConfig().getEnableSecureBoot());

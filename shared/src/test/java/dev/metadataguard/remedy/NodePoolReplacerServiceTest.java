@@ -10,9 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.config.Json;
+import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.RequestTopic;
 import dev.metadataguard.decision.TicketRequest;
@@ -85,7 +87,7 @@ class NodePoolReplacerServiceTest {
         assertEquals(Map.of("resource", richDecision().resource(), "fingerprint", richDecision().fingerprint()),
                 message.attributes());
         TicketRequest.Remediated request = (TicketRequest.Remediated) JSON.readValue(message.data(), TicketRequest.class);
-        assertEquals(richDecision(), request.decision());
+        assertEquals(richDecision().fingerprint(), request.decision().fingerprint());
         assertEquals(RemediationOutcome.Kind.REPLACEMENT_CREATED, request.outcome().kind());
         assertEquals(REPLACEMENT.name(), request.outcome().replacement());
     }
@@ -116,6 +118,43 @@ class NodePoolReplacerServiceTest {
         JsonNode line = JSON.readTree(logLines.get(0));
         assertEquals("malformed", line.get("decision").asText());
         assertEquals(0, bed.embedded.calls("GetNodePool"));
+    }
+
+    @Test
+    void requestWithoutAFingerprintIsDeadLetteredWithItsOwnBytesAndNothingIsRead() throws Exception {
+        ObjectNode unsigned = JSON.valueToTree(richDecision());
+        unsigned.remove("fingerprint");
+        byte[] bytes = JSON.writeValueAsBytes(unsigned);
+
+        service(recording).handle(messagePublished("e-6", Base64.getEncoder().encodeToString(bytes)));
+
+        assertEquals(1, published.size());
+        Published dead = published.get(0);
+        assertEquals(DEAD_LETTERS, dead.topic());
+        assertEquals(Base64.getEncoder().encodeToString(bytes),
+                JSON.readTree(dead.data()).path("message").path("data").asText());
+        assertTrue(dead.attributes().get("reason").contains("fingerprint"), dead.attributes().toString());
+        assertEquals("malformed", JSON.readTree(logLines.get(0)).get("decision").asText());
+        assertEquals(0, bed.embedded.calls("GetNodePool"));
+    }
+
+    @Test
+    void staleRequestIsOneLogLineSayingWhatDiffersAndAnOutcomeForItsTicket() throws Exception {
+        bed.embedded.seed(ReplacerBed.CLUSTER.name(), Pools.exposedOnly("api", ReplacerBed.ACCOUNT).toBuilder()
+                .setConfig(Pools.exposedOnly("api", ReplacerBed.ACCOUNT).getConfig().toBuilder()
+                        .putLabels("metadata-guard-exempt", "change-1234")).build());
+        Decision forged = ReplacerBed.decisionOn(ReplacerBed.CLUSTER.withNodePool("api").name());
+
+        service(recording).handle(messagePublished("e-7", Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(forged))));
+
+        assertEquals(1, logLines.size());
+        JsonNode line = JSON.readTree(logLines.get(0));
+        assertEquals("stale", line.get("decision").asText());
+        assertTrue(line.get("differs").asText().contains("live, the pool is exempt"), line.toString());
+        TicketRequest.Remediated stale = (TicketRequest.Remediated) JSON.readValue(published.get(0).data(), TicketRequest.class);
+        assertEquals(RemediationOutcome.Kind.REQUEST_STALE, stale.outcome().kind());
+        assertEquals(forged.fingerprint(), stale.decision().fingerprint());
+        assertEquals(0, bed.embedded.calls("CreateNodePool"));
     }
 
     @Test

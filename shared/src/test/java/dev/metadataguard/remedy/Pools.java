@@ -89,6 +89,16 @@ final class Pools {
                 .build();
     }
 
+    /**
+     * {@link #rich} with one thing wrong, the metadata server exposed (MG001): a least-privilege node service
+     * account and the legacy endpoints disabled.
+     */
+    static NodePool exposedOnly(String name, String serviceAccount) {
+        NodePool rich = rich(name);
+        return rich.toBuilder().setConfig(rich.getConfig().toBuilder().setServiceAccount(serviceAccount)
+                .putMetadata("disable-legacy-endpoints", "true")).build();
+    }
+
     /** Only what a request must say; GKE fills the rest. */
     static NodePool minimal(String name) {
         return NodePool.newBuilder().setName(name).setInitialNodeCount(1).build();

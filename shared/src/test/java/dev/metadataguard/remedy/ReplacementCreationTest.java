@@ -67,7 +67,8 @@ class ReplacementCreationTest {
 
         assertEquals(1, requests.size());
         TicketRequest.Remediated remediated = (TicketRequest.Remediated) requests.get(0);
-        assertEquals(ReplacerBed.richDecision(), remediated.decision());
+        assertEquals(ReplacerBed.richDecision().fingerprint(), remediated.decision().fingerprint(),
+                "the live verdict, which found what the request said");
         RemediationOutcome outcome = remediated.outcome();
         assertEquals(RemediationOutcome.Kind.REPLACEMENT_CREATED, outcome.kind());
         assertEquals(REPLACEMENT.name(), outcome.replacement());

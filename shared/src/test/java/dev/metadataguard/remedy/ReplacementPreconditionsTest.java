@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.container.v1.Autopilot;
 import com.google.container.v1.Cluster;
+import com.google.container.v1.StatusCondition;
+import com.google.protobuf.util.JsonFormat;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.decision.RemediationOutcome;
@@ -20,6 +22,7 @@ import dev.metadataguard.decision.RemediationOutcome.Kind;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.iam.UnknownRoles;
 import dev.metadataguard.policy.NodeRoles;
+import dev.metadataguard.testing.TestEvents;
 import dev.metadataguard.testing.TestRoles;
 import io.grpc.Status;
 import java.time.Duration;
@@ -76,13 +79,14 @@ class ReplacementPreconditionsTest {
     }
 
     @Test
-    void autopilotClusterIsATicket() {
+    void autopilotClusterIsNeverReplacedSinceTheLiveVerdictIsATicket() {
         try (ReplacerBed bed = new ReplacerBed(Cluster.newBuilder().setAutopilot(Autopilot.newBuilder().setEnabled(true)).build())) {
             RemediationOutcome outcome = outcome(bed.replacer(enforce("")).replace(richDecision()).get(0));
 
-            assertEquals(Kind.PRECONDITION_FAILED, outcome.kind());
-            assertEquals("Not replaced: cluster payments is Autopilot: GKE manages its nodes, so a node pool cannot be"
-                    + " created or replaced.", outcome.detail());
+            assertEquals(Kind.REQUEST_STALE, outcome.kind());
+            assertEquals("Nothing was changed: the request to replace " + ORIGINAL.name() + " no longer holds; live,"
+                    + " the pool is violation (Autopilot manages its nodes; cannot replace, ticket instead), and its"
+                    + " action is ticket.", outcome.detail());
             assertEquals(0, bed.embedded.calls(CREATE));
         }
     }
@@ -90,7 +94,9 @@ class ReplacementPreconditionsTest {
     @Test
     void projectWithoutANodeServiceAccountInThePolicyIsATicket() {
         try (ReplacerBed bed = new ReplacerBed()) {
-            RemediationOutcome outcome = outcome(bed.replacer("mode: enforce\n").replace(richDecision()).get(0));
+            String accountForAnotherProject = enforce("").replace("acme-prod: gke-nodes@acme-prod",
+                    "acme-dev: gke-nodes@acme-dev");
+            RemediationOutcome outcome = outcome(bed.replacer(accountForAnotherProject).replace(richDecision()).get(0));
 
             assertEquals(Kind.PRECONDITION_FAILED, outcome.kind());
             assertEquals("Not replaced: the policy names no node service account for project acme-prod.", outcome.detail());
@@ -251,6 +257,27 @@ class ReplacementPreconditionsTest {
     }
 
     @Test
+    void degradedClusterIsATicketSayingWhatGkeReportsNotARetry() throws Exception {
+        try (ReplacerBed bed = new ReplacerBed()) {
+            Cluster degraded = bed.gke.getCluster(CLUSTER).toBuilder().setStatus(Cluster.Status.DEGRADED)
+                    .addConditions(StatusCondition.newBuilder().setCode(StatusCondition.Code.GCE_QUOTA_EXCEEDED)
+                            .setMessage("insufficient regional quota to satisfy request"))
+                    .build();
+            bed.embedded.seedLive(CLUSTER.name(), TestEvents.JSON.readTree(JsonFormat.printer().print(degraded)));
+
+            RemediationOutcome outcome = outcome(bed.replacer(enforce("")).replace(richDecision()).get(0));
+
+            assertEquals(Kind.PRECONDITION_FAILED, outcome.kind());
+            assertEquals("Not replaced: cluster payments is DEGRADED (insufficient regional quota to satisfy request),"
+                    + " and GKE says a person must act first.", outcome.detail());
+            assertEquals("Restore the cluster (its status conditions say how: gcloud container clusters describe"
+                    + " payments --location=europe-west1-b --project=acme-prod --format=\"yaml(status,conditions)\"), then"
+                    + " replay the event.", outcome.fix());
+            assertEquals(0, bed.embedded.calls(CREATE));
+        }
+    }
+
+    @Test
     void unavailableGkeIsRetried() {
         try (ReplacerBed bed = new ReplacerBed()) {
             bed.embedded.failNext("GetNodePool", Status.Code.UNAVAILABLE, 1);
@@ -258,18 +285,6 @@ class ReplacementPreconditionsTest {
             ApiFailure failure = assertThrows(ApiFailure.class, () -> bed.replacer(enforce("")).replace(richDecision()));
 
             assertEquals(FailureKind.TRANSIENT, failure.kind());
-        }
-    }
-
-    @Test
-    void clusterLevelDecisionIsATicketSinceOnlyPoolsAreReplaced() {
-        try (ReplacerBed bed = new ReplacerBed()) {
-            RemediationOutcome outcome = outcome(bed.replacer(enforce(""))
-                    .replace(ReplacerBed.decisionOn(CLUSTER.name(), "MG002")).get(0));
-
-            assertEquals(Kind.PRECONDITION_FAILED, outcome.kind());
-            assertEquals(CLUSTER.name() + " is not a node pool, and only node pools can be replaced.", outcome.detail());
-            assertEquals(0, bed.embedded.calls("GetNodePool"));
         }
     }
 }

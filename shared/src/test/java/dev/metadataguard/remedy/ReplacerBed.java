@@ -13,11 +13,15 @@ import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.ProjectRoles;
+import dev.metadataguard.inspect.ClusterFacts;
+import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.policy.Evidence;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.NodeRoles;
 import dev.metadataguard.policy.Outcome;
+import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.policy.Severity;
+import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.testing.TestRoles;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,8 +70,18 @@ final class ReplacerBed implements AutoCloseable {
     }
 
     ReplacerBed(Cluster cluster) {
+        this(cluster, Pools.rich(ORIGINAL.nodePool()));
+    }
+
+    /** {@code payments} as given, holding {@code original} (named as {@link #ORIGINAL}). */
+    ReplacerBed(Cluster cluster, NodePool original) {
         embedded.seed(CLUSTER.name(), cluster);
-        embedded.seed(CLUSTER.name(), Pools.rich(ORIGINAL.nodePool()));
+        embedded.seed(CLUSTER.name(), original);
+    }
+
+    /** {@link Pools#exposedOnly}: its only finding is MG001, which an in-place update can fix. */
+    static ReplacerBed exposedOnly() {
+        return new ReplacerBed(WORKLOAD_IDENTITY, Pools.exposedOnly(ORIGINAL.nodePool(), ACCOUNT));
     }
 
     Replacer replacer(String policyYaml) {
@@ -75,7 +89,9 @@ final class ReplacerBed implements AutoCloseable {
     }
 
     Replacer replacer(String policyYaml, ProjectRoles roles, Polling polling) {
-        return new Replacer(gke, roles, PolicyLoader.parse(policyYaml, "test policy"), polling);
+        Inspector inspector = new Inspector(gke, roles, PolicyLoader.parse(policyYaml, "test policy"), new PolicyEngine(Checks.ALL),
+                ClusterFacts.NONE);
+        return new Replacer(gke, inspector, roles, polling);
     }
 
     /** The inspector's replace decision on {@code batch} with these findings. */

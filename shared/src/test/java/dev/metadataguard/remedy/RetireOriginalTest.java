@@ -56,7 +56,8 @@ class RetireOriginalTest {
         List<TicketRequest> requests = bed.replacer(enforce("retireOriginal: delete")).replace(richDecision());
         bed.embedded.completeAllOperations();
 
-        assertEquals(List.of(Kind.REPLACEMENT_CREATED, Kind.ORIGINAL_RETIRED), kinds(requests));
+        assertEquals(List.of(Kind.REPLACEMENT_CREATED, Kind.ORIGINAL_RETIRED, Kind.RESOURCE_DELETED), kinds(requests),
+                "the deletion finished within the wait, so the ticket can be resolved");
         assertEquals("Deleted the original node pool batch once its replacement batch-mg-f80b52d4 was RUNNING.",
                 outcome(requests.get(1)).detail());
         assertEquals(List.of("default-pool", "batch-mg-f80b52d4"), bed.poolNames());
@@ -85,7 +86,7 @@ class RetireOriginalTest {
 
         List<TicketRequest> requests = replacer.replace(richDecision());
 
-        assertEquals(List.of(Kind.REPLACEMENT_CREATED, Kind.ORIGINAL_RETIRED), kinds(requests));
+        assertEquals(List.of(Kind.REPLACEMENT_CREATED, Kind.ORIGINAL_RETIRED), kinds(requests.subList(0, 2)));
         assertEquals(1, bed.embedded.calls("CreateNodePool"));
         assertEquals(1, bed.embedded.calls("DeleteNodePool"));
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class UpdateInPlaceTest {
 
     private static final String IN_PLACE = enforce("updateInPlace: true");
-    private final ReplacerBed bed = new ReplacerBed();
+    private final ReplacerBed bed = ReplacerBed.exposedOnly();
 
     @AfterEach
     void close() {
@@ -38,23 +38,24 @@ class UpdateInPlaceTest {
     }
 
     @Test
-    void redeliveredInPlaceUpdateFindsItDone() {
+    void redeliveredInPlaceUpdateFindsThePoolCompliantAndChangesNothing() {
         bed.replacer(IN_PLACE).replace(decision("MG001"));
         bed.embedded.completeAllOperations();
 
         RemediationOutcome outcome = outcome(bed.replacer(IN_PLACE).replace(decision("MG001")).get(0));
 
-        assertEquals(Kind.UPDATED_IN_PLACE, outcome.kind());
-        assertEquals("", outcome.operation());
+        assertEquals(Kind.REQUEST_STALE, outcome.kind());
         assertEquals(1, bed.embedded.calls("UpdateNodePool"));
     }
 
     @Test
     void legacyEndpointsCannotChangeInPlaceSoThePoolIsReplaced() {
-        List<Kind> kinds = kinds(bed.replacer(IN_PLACE).replace(decision("MG001", "MG004")));
+        try (ReplacerBed rich = new ReplacerBed()) {
+            List<Kind> kinds = kinds(rich.replacer(IN_PLACE).replace(ReplacerBed.richDecision()));
 
-        assertEquals(List.of(Kind.REPLACEMENT_CREATED), kinds);
-        assertEquals(0, bed.embedded.calls("UpdateNodePool"));
+            assertEquals(List.of(Kind.REPLACEMENT_CREATED), kinds);
+            assertEquals(0, rich.embedded.calls("UpdateNodePool"));
+        }
     }
 
     @Test

@@ -59,6 +59,14 @@ public final class Samples {
                 "Drain np-1, then delete it.");
     }
 
+    /** The audit entry of {@code replacementCreated()}'s pool evaluated compliant, created by {@code operation}. */
+    public static TicketRequest.Evaluated replacementCompliant(String operation) {
+        Decision compliant = decision(replacementCreated().replacement(), Outcome.COMPLIANT, CREATED);
+        return evaluated(new Decision(compliant.fingerprint(), compliant.resource(), compliant.outcome(), List.of(),
+                List.of(), Action.NONE, "compliant replacement of " + POOL, compliant.mode(), compliant.method(),
+                operation, "node-pool-replacer@guard-host.iam.gserviceaccount.com", CREATED, POOL));
+    }
+
     public static TicketRequest.Remediated remediated(Decision decision, RemediationOutcome outcome) {
         return new TicketRequest.Remediated(decision, outcome);
     }

@@ -6,6 +6,8 @@ import static dev.metadataguard.ticket.Samples.MG004;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.metadataguard.decision.Action;
+import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.TicketRequest.GuardProblem;
 import dev.metadataguard.fix.FixStep;
 import dev.metadataguard.policy.Outcome;
@@ -147,5 +149,23 @@ class TicketComposerTest {
 
     private static List<String> commands(Ticket ticket) {
         return ticket.fix().stream().map(FixStep::commands).flatMap(List::stream).toList();
+    }
+
+    @Test
+    void anExemptionByLabelSaysWhoExemptedItWhenWhyAndWhatItFails() {
+        Decision violation = Samples.violation(Samples.MG001, Samples.MG002);
+        Decision exempt = new Decision(violation.fingerprint(), violation.resource(), Outcome.EXEMPT,
+                violation.findings(), List.of(), Action.TICKET, "label metadata-guard-exempt=vendor-agent", "enforce",
+                violation.method(), "operation-2", "mallory@example.com", Samples.CREATED, null);
+
+        Ticket ticket = Samples.composer().exemptedByLabel(exempt);
+
+        assertEquals("[Metadata Guard] LOW: node pool np-1 in cluster c1 is exempt by label (MG001, MG002)",
+                ticket.title());
+        assertEquals("Node pool np-1 in cluster c1 is exempt by its own label metadata-guard-exempt=vendor-agent"
+                + " (created by mallory@example.com at 2026-11-28T09:00:00Z), although it fails MG001, MG002. The"
+                + " policy allows label exemptions (allowLabelExemptions); check that this one is wanted, or remove"
+                + " the label.", ticket.summary());
+        assertEquals(List.of("MG001", "MG002"), ticket.problems().stream().map(Ticket.Problem::checkId).toList());
     }
 }

@@ -77,6 +77,34 @@ class TicketOpenerServiceTest {
     }
 
     @Test
+    void aRequestWithANullDecisionOutcomeOrFieldIsParkedOnceInsteadOfFailingEveryAttempt() throws IOException {
+        List<String> parked = new java.util.ArrayList<>();
+        dev.metadataguard.pubsub.MessagePublisher recording = (topic, data, attributes, key) -> {
+            parked.add(attributes.get("event") + " " + topic);
+            return "m";
+        };
+        TicketDesk desk = new TicketDesk(new DirectorySink(tickets), new TicketComposer(p -> Optional.empty()), Samples.CLOCK);
+        TicketOpenerService service = new TicketOpenerService(TicketDesks.of(desk), Json.mapper(),
+                new DeadLetters(recording, Optional.of("dl")));
+        String decision = Json.mapper().writeValueAsString(Samples.violation(Samples.MG001));
+        List<String> poison = List.of(
+                "{\"kind\":\"remediated\",\"decision\":" + decision + ",\"outcome\":null}",
+                "{\"kind\":\"remediated\",\"decision\":" + decision + ",\"outcome\":{\"replacement\":\"x\"}}",
+                "{\"kind\":\"evaluated\"}",
+                "{\"kind\":\"evaluated\",\"decision\":{\"resource\":\"projects/p/locations/l/clusters/c\"}}",
+                "{\"kind\":\"guard-problem\",\"message\":\"denied\"}");
+
+        for (int i = 0; i < poison.size(); i++) {
+            service.handle(pushed("poison-" + i, poison.get(i).getBytes(StandardCharsets.UTF_8)));
+        }
+
+        assertEquals(List.of("poison-0 dl", "poison-1 dl", "poison-2 dl", "poison-3 dl", "poison-4 dl"), parked);
+        try (Stream<Path> files = Files.list(tickets)) {
+            assertEquals(0, files.count(), "no ticket from a message that is not whole");
+        }
+    }
+
+    @Test
     void aPermanentSinkFailureIsParkedAndATransientOneIsThrown() throws IOException {
         PubsubEmulator emulator = PubsubEmulator.get();
         String deadLetters = emulator.createTopic("dl");

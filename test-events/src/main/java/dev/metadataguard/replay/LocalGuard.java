@@ -68,7 +68,7 @@ final class LocalGuard implements AutoCloseable {
             }
         });
         this.outcomes = new LocalOutcomes();
-        this.sink = sinks.create(gke, client, outcomes);
+        this.sink = sinks.create(gke, client, inspector, outcomes);
         this.service = new AuditInspectorService(decoder, inspector, sink, DeadLetters.none());
     }
 
@@ -206,8 +206,11 @@ final class LocalGuard implements AutoCloseable {
         gke.close();
     }
 
-    /** Builds the in-process sink once the embedded GKE exists, since the replacer acts on it. */
+    /**
+     * Builds the in-process sink once the embedded GKE exists, since the replacer acts on it and re-judges
+     * each request with the inspector's own judge.
+     */
     interface DecisionSinkFactory {
-        DecisionSink create(EmbeddedGke gke, ContainerGke client, LocalOutcomes outcomes);
+        DecisionSink create(EmbeddedGke gke, ContainerGke client, Inspector inspector, LocalOutcomes outcomes);
     }
 }

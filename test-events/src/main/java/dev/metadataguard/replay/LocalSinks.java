@@ -52,8 +52,8 @@ final class LocalSinks {
     static LocalGuard.DecisionSinkFactory forOptions(Path ticketsDir, Policy policy, ProjectRoles roles) {
         TicketDesk desk = new TicketDesk(new DirectorySink(ticketsDir), new TicketComposer(policy::nodeServiceAccount),
                 Clock.systemUTC());
-        return (gke, client, outcomes) -> new DecisionSink() {
-            private final Replacer replacer = new Replacer(client, roles, policy, LOCAL);
+        return (gke, client, inspector, outcomes) -> new DecisionSink() {
+            private final Replacer replacer = new Replacer(client, inspector, roles, LOCAL);
 
             @Override
             public void requestTicket(TicketRequest request) {

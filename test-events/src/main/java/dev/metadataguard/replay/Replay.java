@@ -71,7 +71,8 @@ public final class Replay {
         List<Input> inputs;
         try {
             policy = options.policy().map(PolicyLoader::load).orElseGet(Policy::defaults);
-            roles = options.iam().<ProjectRoles>map(IamPolicyFile::read).orElseGet(UnknownRoles::new);
+            roles = options.iam().isEmpty() ? new UnknownRoles()
+                    : IamPolicyFile.combine(options.iam().stream().map(IamPolicyFile::readSpec).toList());
             inputs = Inputs.expand(options.paths(), in);
         } catch (PolicyException | IllegalArgumentException | IOException | UncheckedIOException e) {
             LOG.error("cannot start", "reason", e.getMessage());

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * @param target   where to send each entry instead of replaying it in process; empty for the local replay
  * @param serveGke the port to serve the seeded embedded GKE on, instead of replaying
  */
-record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, Optional<Path> iam, Optional<Path> html,
+record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, List<String> iam, Optional<Path> html,
                      Optional<Target> target, OptionalInt serveGke, List<String> paths) {
 
     static final String USAGE = """
@@ -27,7 +27,9 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, Optio
               --json             one JSON object per line instead of the table
               --policy FILE      the policy YAML (default: built-in dry-run policy)
               --tickets-dir DIR  where tickets are written (default: ./tickets)
-              --iam FILE         a 'gcloud projects get-iam-policy P --format=json' export, for MG003
+              --iam [RES=]FILE   an IAM policy export for MG003 ('gcloud projects get-iam-policy P --format=json');
+                                 repeat it for the folders and organisation above, naming each:
+                                 --iam projects/P=p.json --iam folders/123=f.json --iam organizations/4=o.json
               --html FILE        also write the run as one self-contained HTML page (counts, a table per
                                  project with links to the tickets, the fix commands)
             instead of replaying in process, send each entry's LogEntry, unwrapped from its envelope:
@@ -59,7 +61,7 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, Optio
     static ReplayOptions parse(String[] args) {
         boolean json = false;
         Optional<Path> policy = Optional.empty();
-        Optional<Path> iam = Optional.empty();
+        List<String> iam = new ArrayList<>();
         Optional<Path> tickets = Optional.empty();
         Optional<Path> html = Optional.empty();
         Optional<URI> url = Optional.empty();
@@ -73,7 +75,7 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, Optio
                 case "--json" -> json = true;
                 case "--policy" -> policy = Optional.of(Path.of(value(args, ++i, a)));
                 case "--tickets-dir" -> tickets = Optional.of(Path.of(value(args, ++i, a)));
-                case "--iam" -> iam = Optional.of(Path.of(value(args, ++i, a)));
+                case "--iam" -> iam.add(value(args, ++i, a));
                 case "--html" -> html = Optional.of(Path.of(value(args, ++i, a)));
                 case "--url" -> url = Optional.of(url(value(args, ++i, a)));
                 case "--token" -> token = Optional.of(BearerToken.of(value(args, ++i, a)));
@@ -100,12 +102,13 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, Optio
         }
         Optional<Target> target = url.isPresent() ? Optional.of(new Target.Function(url.get(), token))
                 : topic.map(Target.Topic::new);
-        if ((target.isPresent() || serveGke.isPresent()) && (policy.isPresent() || iam.isPresent() || tickets.isPresent()
+        if ((target.isPresent() || serveGke.isPresent()) && (policy.isPresent() || !iam.isEmpty() || tickets.isPresent()
                 || html.isPresent())) {
             throw new UsageException("--policy, --iam, --tickets-dir and --html are for the local replay; a function"
                     + " reads its own policy from its environment");
         }
-        return new ReplayOptions(json, policy, tickets.orElse(Path.of("tickets")), iam, html, target, serveGke, paths);
+        return new ReplayOptions(json, policy, tickets.orElse(Path.of("tickets")), List.copyOf(iam), html, target,
+                serveGke, paths);
     }
 
     private static URI url(String value) {

@@ -175,7 +175,7 @@ class EstateAuditTest {
                         + " [\"MG001\",\"MG002\",\"MG005\"] ticket",
                 "projects/acme-prod/locations/europe-west1-c/clusters/analytics/nodePools/spark violation [\"MG003\"] ticket",
                 "projects/acme-prod/locations/europe-west1-c/clusters/analytics/nodePools/legacy-etl exempt"
-                        + " [\"MG001\",\"MG002\"] none",
+                        + " [\"MG001\",\"MG002\"] ticket",
                 "projects/acme-prod/locations/europe-west1-c/clusters/analytics violation [\"MG002\",\"MG005\"] ticket"),
                 rows(run));
     }

@@ -52,6 +52,25 @@ class ReplayTest {
     }
 
     @Test
+    void aRoleGrantedOnTheFolderMakesTheNodeAccountOverPrivileged(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tickets)
+            throws IOException {
+        String event = TestEvents.event("01-create-cluster-v1-first-compliant.json").toString();
+        String folder = "folders/417=" + TestEvents.root().resolve("iam/acme-folder-iam-policy.json");
+
+        List<JsonNode> projectOnly = runIn(tickets, "", "--json", "--iam", "projects/acme-prod=" + IAM, event).lines();
+        List<JsonNode> withFolder = runIn(tickets, "", "--json", "--iam", "projects/acme-prod=" + IAM, "--iam", folder,
+                event).lines();
+
+        assertTrue(projectOnly.stream().allMatch(r -> r.path("outcome").asText().equals("compliant")), projectOnly.toString());
+        assertTrue(withFolder.stream().allMatch(r -> r.path("findings").toString().equals("[\"MG003\"]")),
+                withFolder.toString());
+        try (var files = Files.list(tickets)) {
+            String ticket = Files.readString(files.filter(p -> p.toString().endsWith(".md")).findFirst().orElseThrow());
+            assertTrue(ticket.contains("roles/compute.admin (on folders/417)"), ticket);
+        }
+    }
+
+    @Test
     void jsonLinesCarryEveryKey() {
         JsonNode row = run("", "--json", TestEvents.event("10-create-node-pool-v1-first-legacy-endpoints-messagepublished.json")
                 .toString()).lines().get(0);

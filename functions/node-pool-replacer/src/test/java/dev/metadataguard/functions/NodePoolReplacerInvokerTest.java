@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.container.v1.Cluster;
+import com.google.container.v1.NodePool;
 import com.google.container.v1.WorkloadMetadataConfig;
 import com.google.pubsub.v1.ReceivedMessage;
 import dev.metadataguard.config.Json;
@@ -46,6 +49,7 @@ class NodePoolReplacerInvokerTest {
     private static final ObjectMapper JSON = Json.mapper();
     private static final String POLICY = """
             mode: enforce
+            projects: ["acme-prod"]
             remediation:
               - match: {project: "acme-prod"}
                 action: replace
@@ -54,6 +58,11 @@ class NodePoolReplacerInvokerTest {
             """;
     private static final ResourceRef BATCH = ResourceRef.cluster("acme-prod", "europe-west1-b", "payments")
             .withNodePool("batch");
+    /** An exposed pool in a project outside the policy's {@code projects}. */
+    private static final ResourceRef ELSEWHERE = ResourceRef.cluster("acme-dev", "europe-west1-b", "payments")
+            .withNodePool("batch");
+    private static final List<String> WRITES = List.of("CreateNodePool", "UpdateNodePool", "UpdateCluster",
+            "SetNodePoolSize", "DeleteNodePool");
     private static EmbeddedGke gke;
     private static InvokerProcess function;
     private static String ticketSubscription;
@@ -63,7 +72,11 @@ class NodePoolReplacerInvokerTest {
     static void start() throws Exception {
         gke = EmbeddedGke.loopback();
         seed("01-create-cluster-v1-first-compliant.json");
+        seed("05-create-node-pool-v1-first-compliant.json");
         seed("07-create-node-pool-v1-first-exposed-background.json");
+        seed("16-create-node-pool-v1-first-exempt-label.json");
+        gke.seed(ELSEWHERE.clusterRef().name(), Cluster.getDefaultInstance());
+        gke.seed(ELSEWHERE.clusterRef().name(), NodePool.newBuilder().setName(ELSEWHERE.nodePool()).setInitialNodeCount(1).build());
         PubsubEmulator pubsub = PubsubEmulator.get();
         String tickets = pubsub.createTopic("ticket-requests");
         ticketSubscription = pubsub.createSubscription(tickets, false);
@@ -96,11 +109,16 @@ class NodePoolReplacerInvokerTest {
 
     /** The inspector's decision on test event 07: exposed metadata, default SA with cloud-platform. */
     private static Decision decision() {
-        List<String> ids = List.of("MG001", "MG002", "MG005");
+        return replaceRequest(BATCH, "MG001", "MG002", "MG005");
+    }
+
+    /** A replace request as anyone allowed to publish could write it. */
+    private static Decision replaceRequest(ResourceRef pool, String... checkIds) {
+        List<String> ids = List.of(checkIds);
         List<Finding> findings = ids.stream()
                 .map(id -> new Finding(id, "finding " + id, Severity.HIGH, new Evidence("config", "compliant", "not"), ""))
                 .toList();
-        return new Decision(Fingerprint.of(BATCH.name(), ids), BATCH.name(), Outcome.VIOLATION, findings, List.of(),
+        return new Decision(Fingerprint.of(pool.name(), ids), pool.name(), Outcome.VIOLATION, findings, List.of(),
                 Action.REPLACE, "remediation: replace", "enforce", "google.container.v1.ClusterManager.CreateNodePool",
                 "operation-1793615200000-77777777", "carol@acme.example", Instant.parse("2026-11-02T12:20:00Z"), null);
     }
@@ -161,5 +179,55 @@ class NodePoolReplacerInvokerTest {
         assertEquals("r-3", parked.get(0).getMessage().getAttributesOrThrow("event"));
         assertTrue(parked.get(0).getMessage().getAttributesOrThrow("reason")
                 .startsWith("CloudEvent r-3: message.data is not a Decision"), parked.toString());
+    }
+
+    @Test
+    void forgedRequestsForACompliantAnExemptAnOutOfScopeAndAMissingPoolChangeNothing() throws Exception {
+        ResourceRef payments = BATCH.clusterRef();
+        Map<String, Integer> before = writes();
+        List<String> pools = poolNames(payments);
+        List<String> poolsElsewhere = poolNames(ELSEWHERE.clusterRef());
+        List<Decision> forged = List.of(
+                replaceRequest(payments.withNodePool("api")),
+                replaceRequest(payments.withNodePool("legacy-agent"), "MG001", "MG002"),
+                replaceRequest(ELSEWHERE, "MG001"),
+                replaceRequest(payments.withNodePool("ghost"), "MG001"));
+
+        for (int i = 0; i < forged.size(); i++) {
+            assertEquals(200, deliver("f-" + i, encoded(forged.get(i))).statusCode(), function.output());
+        }
+
+        assertEquals(before, writes(), function.output());
+        assertEquals(pools, poolNames(payments));
+        assertEquals(poolsElsewhere, poolNames(ELSEWHERE.clusterRef()));
+        for (Decision stale : forged.subList(0, 3)) {
+            assertTrue(function.output().contains("\"resource\":\"" + stale.resource() + "\",\"fingerprint\":\""
+                    + stale.fingerprint() + "\",\"decision\":\"stale\""), function.output());
+        }
+    }
+
+    @Test
+    void requestWithoutAFingerprintIsRefusedAsMalformed() throws Exception {
+        Map<String, Integer> before = writes();
+        ObjectNode unsigned = JSON.valueToTree(decision());
+        unsigned.remove("fingerprint");
+
+        HttpResponse<String> response = deliver("m-1", Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(unsigned)));
+
+        assertEquals(200, response.statusCode(), "a message no retry can fix must not be retried");
+        assertTrue(function.output().contains("\"event\":\"m-1\",\"decision\":\"malformed\""), function.output());
+        assertEquals(before, writes());
+    }
+
+    private static Map<String, Integer> writes() {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        WRITES.forEach(method -> counts.put(method, gke.calls(method)));
+        return counts;
+    }
+
+    private static List<String> poolNames(ResourceRef cluster) {
+        try (ContainerGke client = ContainerGke.connect(gke.channel())) {
+            return client.getCluster(cluster).getNodePoolsList().stream().map(NodePool::getName).toList();
+        }
     }
 }

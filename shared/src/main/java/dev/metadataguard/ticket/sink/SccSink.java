@@ -42,6 +42,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -181,7 +182,12 @@ final class SccSink implements TicketSink {
 
     @Override
     public void addOutcome(TicketRecord existing, Ticket after, RemediationOutcome outcome) {
-        update(finding(after).setName(existing.id()), List.of("source_properties." + OUTCOME_KEYS,
+        // A finding is found without its outcomes' text, so "after" may hold only the new one: keep the keys
+        // of those recorded before, which is what makes a redelivered outcome a no-op.
+        Set<String> keys = new TreeSet<>(existing.outcomeKeys());
+        keys.addAll(after.outcomeKeys());
+        update(finding(after).setName(existing.id())
+                .putSourceProperties(OUTCOME_KEYS, list(keys.stream().map(SccSink::text).toList())), List.of("source_properties." + OUTCOME_KEYS,
                 "source_properties." + OUTCOMES, "source_properties.fix_commands", "next_steps"));
     }
 

@@ -175,22 +175,6 @@ abstract class TicketLifecycleContract {
     }
 
     @Test
-    void theGuardsCompliantReplacementResolvesTheOriginalsTicket() {
-        Decision decision = Samples.violation(MG001, MG002);
-        apply(Samples.evaluated(decision));
-        String replacement = Samples.POOL + "-mg-1a2b";
-        Decision compliant = Samples.decision(replacement, Outcome.COMPLIANT, RESOLVED_AT);
-        Decision closesLoop = new Decision(compliant.fingerprint(), replacement, Outcome.COMPLIANT, List.of(),
-                List.of(), compliant.action(), "compliant replacement", "enforce", compliant.method(), "op-9", "",
-                RESOLVED_AT, Samples.POOL);
-
-        Applied applied = apply(Samples.evaluated(closesLoop));
-
-        assertEquals(Change.RESOLVED, applied.change());
-        assertEquals(List.of(new Held(decision.fingerprint(), false, Set.of())), held());
-    }
-
-    @Test
     void aCompliantResourceWithoutTicketOpensNothing() {
         assertEquals(Change.UNCHANGED, apply(Samples.compliantAt(RESOLVED_AT)).change());
 
@@ -276,6 +260,76 @@ abstract class TicketLifecycleContract {
         assertEquals(Change.RESOLVED, apply(Samples.remediated(decision, deleted)).change());
 
         assertEquals(List.of(new Held(decision.fingerprint(), false, Set.of(OutcomeKey.of(deleted)))), held());
+    }
+
+    @Test
+    void aStaleRequestOrAGonePoolOpensNoTicketOfItsOwn() {
+        Decision claimed = Samples.violation(MG001);
+        RemediationOutcome stale = new RemediationOutcome(RemediationOutcome.Kind.REQUEST_STALE, "", "",
+                "Nothing was changed: the request no longer holds.", "");
+        RemediationOutcome deleted = new RemediationOutcome(RemediationOutcome.Kind.RESOURCE_DELETED, "", "",
+                "The node pool no longer exists.", "");
+
+        assertEquals(Change.UNCHANGED, apply(Samples.remediated(claimed, stale)).change());
+        assertEquals(Change.UNCHANGED, apply(Samples.remediated(claimed, deleted)).change());
+
+        assertEquals(List.of(), held());
+    }
+
+    @Test
+    void aStaleRequestIsRecordedOnTheTicketThatExists() {
+        Decision decision = Samples.violation(MG001);
+        apply(Samples.evaluated(decision));
+        RemediationOutcome stale = new RemediationOutcome(RemediationOutcome.Kind.REQUEST_STALE, "", "",
+                "Nothing was changed: the request no longer holds.", "");
+
+        assertEquals(Change.OUTCOME_ADDED, apply(Samples.remediated(decision, stale)).change());
+
+        assertEquals(List.of(new Held(decision.fingerprint(), true, Set.of(OutcomeKey.of(stale)))), held());
+    }
+
+    @Test
+    void aCompliantPoolLabelledAsTheReplacementResolvesNothing() {
+        Decision decision = Samples.violation(MG001);
+        apply(Samples.evaluated(decision));
+
+        assertEquals(Change.UNCHANGED, apply(Samples.replacementCompliant("operation-of-a-stranger")).change());
+
+        assertEquals(List.of(new Held(decision.fingerprint(), true, Set.of())), held());
+    }
+
+    @Test
+    void theGuardsOwnReplacementKnownByItsOperationIsRecordedAsReadyAndTheTicketStaysOpen() {
+        Decision decision = Samples.violation(MG001);
+        RemediationOutcome created = Samples.replacementCreated();
+        apply(Samples.remediated(decision, created));
+
+        assertEquals(Change.OUTCOME_ADDED, apply(Samples.replacementCompliant(created.operation())).change());
+        assertEquals(Change.UNCHANGED, apply(Samples.replacementCompliant(created.operation())).change());
+
+        RemediationOutcome ready = new RemediationOutcome(RemediationOutcome.Kind.REPLACEMENT_COMPLIANT,
+                created.replacement(), created.operation(), "", "");
+        assertEquals(List.of(new Held(decision.fingerprint(), true, Set.of(OutcomeKey.of(created), OutcomeKey.of(ready)))),
+                held());
+    }
+
+    @Test
+    void anExemptionByLabelIsALowTicketThatSupersedesTheViolationTicket() {
+        Decision violation = Samples.violation(MG001, MG002);
+        apply(Samples.evaluated(violation));
+        Decision exempt = new Decision(violation.fingerprint(), violation.resource(), Outcome.EXEMPT,
+                violation.findings(), List.of(), dev.metadataguard.decision.Action.TICKET,
+                "label metadata-guard-exempt=vendor-agent", "enforce", violation.method(), "operation-2",
+                "mallory@example.com", LATER, null);
+
+        Applied applied = apply(Samples.evaluated(exempt));
+
+        assertEquals(Change.OPENED, applied.change());
+        Ticket reported = Samples.composer().exemptedByLabel(exempt);
+        assertEquals(dev.metadataguard.policy.Severity.LOW, reported.severity());
+        assertEquals(Set.of(new Held(violation.fingerprint(), false, Set.of()), new Held(reported.fingerprint(), true,
+                Set.of())), Set.copyOf(held()));
+        assertEquals(Change.UNCHANGED, apply(Samples.evaluated(exempt)).change());
     }
 
     @Test

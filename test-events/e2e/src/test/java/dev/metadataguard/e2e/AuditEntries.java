@@ -8,6 +8,8 @@ import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.Intake;
 import dev.metadataguard.replay.RoutedMessage;
 import dev.metadataguard.testing.TestEvents;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
@@ -23,6 +25,15 @@ final class AuditEntries {
     static JsonNode of(String testEvent) {
         return RoutedMessage.logEntryIn(TestEvents.json(testEvent), Json.mapper())
                 .orElseThrow(() -> new IllegalArgumentException(testEvent + " holds no LogEntry"));
+    }
+
+    /** {@code entry} about the same resource in another project of the test events' organisation. */
+    static JsonNode inProject(JsonNode entry, String project) {
+        try {
+            return Json.mapper().readTree(entry.toString().replace("projects/acme-prod/", "projects/" + project + "/"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("a LogEntry printed by Jackson reads back", e);
+        }
     }
 
     /**

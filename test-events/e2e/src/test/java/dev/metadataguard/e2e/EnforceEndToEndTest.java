@@ -4,14 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.WorkloadMetadataConfig;
+import dev.metadataguard.config.Json;
+import dev.metadataguard.decision.Action;
+import dev.metadataguard.decision.Decision;
+import dev.metadataguard.decision.Fingerprint;
 import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.RemediationOutcome.Kind;
 import dev.metadataguard.e2e.Guard.Counts;
 import dev.metadataguard.e2e.Guard.Function;
 import dev.metadataguard.e2e.PushBridge.Delivery;
 import dev.metadataguard.fix.ReplacementName;
+import dev.metadataguard.policy.Evidence;
+import dev.metadataguard.policy.Finding;
+import dev.metadataguard.policy.Outcome;
+import dev.metadataguard.policy.Severity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +41,7 @@ class EnforceEndToEndTest extends GuardScenarios {
     }
 
     @Test
-    void aNonCompliantPoolIsReplacedOnceAndTheReplacementsOwnEventResolvesItsTicket() {
+    void aNonCompliantPoolIsReplacedOnceAndTheReplacementsOwnEventMarksItReadyOnTheOpenTicket() {
         JsonNode entry = AuditEntries.of("07-create-node-pool-v1-first-exposed-background.json");
         guard.gke().created(entry);
 
@@ -61,16 +70,18 @@ class EnforceEndToEndTest extends GuardScenarios {
         JsonNode verdict = evaluation(own);
         assertEquals(List.of("compliant", "none", "compliant replacement of " + batch), List.of(
                 verdict.path("outcome").asText(), verdict.path("decision").asText(), verdict.path("reason").asText()));
-        // The compliant verdict names the pool it replaces: the ticket opener resolves the original's ticket,
-        // and nothing else is asked for.
+        // The compliant verdict names the pool it replaces, and its operation is the one recorded on the
+        // original's ticket: the replacement is ready. The original still runs as it was, so the ticket stays
+        // open until the original is gone or compliant; nothing else is asked for.
         assertEquals(new Counts(0, 0, 1, 0), guard.counts().minus(replaced));
-        assertEquals(List.of(ticket.replace(" | open | ", " | closed | ")), Issues.lines(guard.issuesAbout(batch)),
+        RemediationOutcome ready = Issues.outcome(Kind.REPLACEMENT_COMPLIANT, replacement, created.operation());
+        assertEquals(List.of(Issues.expected(batch, "HIGH: node pool batch in cluster payments exposes node metadata",
+                "open", List.of("MG001", "MG002", "MG005"), created, ready)), Issues.lines(guard.issuesAbout(batch)),
                 guard::diagnostics);
         List<String> comments = guard.issuesAbout(batch).get(0).comments();
         assertEquals(1, comments.size(), comments::toString);
         // The name may be shown as code (its hex suffix reads like a commit id, which GitHub would link).
-        assertTrue(comments.get(0).replace("`", "").contains("replaced by " + replacement + ", which evaluated compliant"),
-                comments.get(0));
+        assertTrue(comments.get(0).replace("`", "").contains("Replacement ready: " + replacement), comments.get(0));
         assertEquals(List.of(), guard.issuesAbout(replacement));
         assertEquals(List.of("batch", ReplacementName.of("batch")),
                 guard.gke().poolsOf(PAYMENTS).stream().filter(p -> p.startsWith("batch")).toList());
@@ -140,6 +151,64 @@ class EnforceEndToEndTest extends GuardScenarios {
         Counts added = guard.counts().minus(before);
         assertEquals(new Counts(1, added.createNodePoolCalls(), 20, 20 + busy), added);
         assertEquals(List.of(), guard.takeDeadLetters(0));
+    }
+
+    @Test
+    void forgedReplacementRequestsPostedToTheReplacerChangeNothingWhileAGenuineOneIsCarriedOut() {
+        guard.gke().created(AuditEntries.of("05-create-node-pool-v1-first-compliant.json"));
+        guard.gke().created(AuditEntries.of("16-create-node-pool-v1-first-exempt-label.json"));
+        JsonNode exposed = AuditEntries.of("10-create-node-pool-v1-first-legacy-endpoints-messagepublished.json");
+        guard.gke().created(exposed);
+        String genuine = AuditEntries.event(exposed).resource().name();
+        // The same exposed pool in a project whose remediation, by enforce.yaml, is a ticket.
+        JsonNode elsewhere = AuditEntries.inProject(exposed, "acme-dev");
+        guard.gke().created(elsewhere);
+        List<String> pools = guard.gke().poolsOf(PAYMENTS);
+        List<String> forged = List.of(PAYMENTS + "/nodePools/api", PAYMENTS + "/nodePools/legacy-agent",
+                AuditEntries.event(elsewhere).resource().name(),
+                PAYMENTS + "/nodePools/ghost");
+
+        for (int i = 0; i < forged.size(); i++) {
+            assertEquals(200, guard.post(Function.NODE_POOL_REPLACER, "forged-" + i, bytes(request(forged.get(i)))));
+        }
+        assertEquals(200, guard.post(Function.NODE_POOL_REPLACER, "genuine", bytes(request(genuine, "MG004"))));
+        ObjectNode unsigned = request(forged.get(0));
+        unsigned.remove("fingerprint");
+        assertEquals(200, guard.post(Function.NODE_POOL_REPLACER, "unsigned", bytes(unsigned)));
+        guard.awaitSettled(SETTLE);
+
+        String replacement = PAYMENTS + "/nodePools/" + ReplacementName.of(AuditEntries.event(exposed).resource().nodePool());
+        List<String> expected = new ArrayList<>(pools);
+        expected.add(ReplacementName.of(AuditEntries.event(exposed).resource().nodePool()));
+        assertEquals(expected, guard.gke().poolsOf(PAYMENTS), guard::diagnostics);
+        assertCompliant(replacement);
+        assertEquals(1, guard.gke().creationsOf(replacement).size());
+        assertEquals(0, guard.gke().calls("DeleteNodePool") + guard.gke().calls("UpdateNodePool")
+                + guard.gke().calls("UpdateCluster") + guard.gke().calls("SetNodePoolSize"));
+        for (String pool : forged) {
+            assertEquals(List.of(), guard.issuesAbout(pool), "a forged request opens no ticket");
+        }
+        assertEquals(List.of(Kind.REPLACEMENT_CREATED.name()), guard.logOf(Function.NODE_POOL_REPLACER).stream()
+                .filter(l -> l.path("event").asText().equals("genuine")).map(l -> l.path("outcome").asText()).toList());
+        assertEquals(List.of("stale", "stale", "stale"), guard.logOf(Function.NODE_POOL_REPLACER).stream()
+                .filter(l -> l.path("event").asText().startsWith("forged-")).map(l -> l.path("decision").asText())
+                .filter(d -> !d.isEmpty()).toList());
+        List<Guard.DeadLetter> letters = guard.takeDeadLetters(1);
+        assertEquals(List.of("replacement-requests"), letters.stream().map(Guard.DeadLetter::topic).toList());
+        assertTrue(letters.get(0).attributes().get("reason").contains("fingerprint"), letters.toString());
+    }
+
+    /** A replace request for {@code pool} naming {@code checkIds}, as anyone allowed to publish could write it. */
+    private static ObjectNode request(String pool, String... checkIds) {
+        List<Finding> findings = Stream.of(checkIds).map(id -> new Finding(id, "claimed " + id, Severity.HIGH,
+                new Evidence("config", "compliant", "not"), "")).toList();
+        return Json.mapper().valueToTree(new Decision(Fingerprint.of(pool, List.of(checkIds)), pool,
+                Outcome.VIOLATION, findings, List.of(), Action.REPLACE, "remediation: replace", "enforce",
+                "google.container.v1.ClusterManager.CreateNodePool", "", "", Instant.now(), null));
+    }
+
+    private static byte[] bytes(JsonNode json) {
+        return json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private void assertCompliant(String pool) {

@@ -6,6 +6,7 @@ import com.google.pubsub.v1.ReceivedMessage;
 import dev.metadataguard.config.Json;
 import dev.metadataguard.pubsub.PubsubEmulator;
 import dev.metadataguard.pubsub.PubsubPublisher;
+import dev.metadataguard.replay.MessagePublished;
 import dev.metadataguard.testing.InvokerProcess;
 import dev.metadataguard.testing.TestEvents;
 import dev.metadataguard.ticket.TicketComposer;
@@ -13,10 +14,13 @@ import dev.metadataguard.ticket.sink.EmbeddedSecurityCenter;
 import dev.metadataguard.ticket.sink.FakeGitHub;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -80,6 +84,7 @@ final class Guard implements AutoCloseable {
     private final String auditTopic;
     private final Map<String, String> deadLetterTaps = new TreeMap<>();
     private final Map<Function, InvokerProcess> functions = new LinkedHashMap<>();
+    private final Map<Function, String> topics = new LinkedHashMap<>();
     private final Map<Function, PushBridge> bridges = new LinkedHashMap<>();
 
     private Guard(PubsubWiring pubsub, PubsubPublisher publisher, LocalGke gke, FakeGitHub github, String auditTopic) {
@@ -123,8 +128,8 @@ final class Guard implements AutoCloseable {
     private void wire(String policy, String emulatorHost) {
         String tickets = pubsub.topic("ticket-requests");
         String replacements = pubsub.topic("replacement-requests");
-        Map<Function, String> topics = Map.of(Function.AUDIT_INSPECTOR, auditTopic,
-                Function.NODE_POOL_REPLACER, replacements, Function.TICKET_OPENER, tickets);
+        topics.putAll(Map.of(Function.AUDIT_INSPECTOR, auditTopic,
+                Function.NODE_POOL_REPLACER, replacements, Function.TICKET_OPENER, tickets));
         Map.of("gke-audit-events", auditTopic, "replacement-requests", replacements, "ticket-requests", tickets)
                 .forEach((name, topic) -> deadLetterTaps.put(name, pubsub.tap(PubsubWiring.deadLetterTopic(topic))));
         // One environment for all three, as terraform/locals.tf gives them, and each its dead-letter topic.
@@ -175,6 +180,27 @@ final class Guard implements AutoCloseable {
 
     LocalGke gke() {
         return gke;
+    }
+
+    /**
+     * POSTs {@code data} straight to a function under the invoker, wrapped as Eventarc wraps a message of its
+     * topic: what anyone who can publish to that topic (or reach the function) can make it receive.
+     *
+     * @return the HTTP status the function answered
+     */
+    int post(Function function, String messageId, byte[] data) {
+        String topic = topics.get(function);
+        MessagePublished event = new MessagePublished(topic, topic.replace("/topics/", "/subscriptions/") + "-direct",
+                messageId, Instant.now(), Map.of(), data);
+        try {
+            return HttpClient.newHttpClient().send(event.request(functions.get(function).url()).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while posting to " + function.trigger, e);
+        }
     }
 
     /** The embedded Security Command Center the scc sink writes findings to. */

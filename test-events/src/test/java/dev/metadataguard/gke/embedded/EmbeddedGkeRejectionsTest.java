@@ -11,9 +11,12 @@ import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.container.v1.Autopilot;
 import com.google.container.v1.Cluster;
+import com.google.container.v1.ClusterUpdate;
 import com.google.container.v1.NodeConfig;
 import com.google.container.v1.NodePool;
+import com.google.container.v1.UpdateClusterRequest;
 import com.google.container.v1.UpdateNodePoolRequest;
+import com.google.container.v1.WorkloadIdentityConfig;
 import com.google.container.v1.WorkloadMetadataConfig;
 import com.google.container.v1.WorkloadMetadataConfig.Mode;
 import dev.metadataguard.api.ApiFailure;
@@ -199,6 +202,45 @@ class EmbeddedGkeRejectionsTest {
 
         failure(FailureKind.PERMANENT, "container.projects.locations.clusters.update",
                 () -> bed.gke.enableWorkloadIdentity(ZONAL, "proj-1.example.com"));
+    }
+
+    /**
+     * v1 WorkloadIdentityConfig.workload_pool, "the workload pool to attach all Kubernetes service accounts
+     * to", is PROJECT_ID.svc.id.goog of the cluster's project in the Workload Identity guide.
+     */
+    @Test
+    void anotherProjectsWorkloadPoolIsInvalid() {
+        bed.runningCluster(ZONAL, Cluster.getDefaultInstance());
+
+        ApiFailure failure = failure(FailureKind.PERMANENT, "container.projects.locations.clusters.update",
+                () -> bed.gke.enableWorkloadIdentity(ZONAL, "other-project.svc.id.goog"));
+
+        assertTrue(failure.getMessage().contains("Must be " + GkeTestBed.WORKLOAD_POOL), failure.getMessage());
+    }
+
+    /**
+     * The Workload Identity guide ("Disable Workload Identity Federation for GKE") sets every node pool
+     * back to GCE_METADATA before it disables Workload Identity on the cluster.
+     */
+    @Test
+    void disablingWorkloadIdentityWhilePoolsRunTheMetadataServerFailsPrecondition() {
+        bed.runningCluster(ZONAL, Cluster.newBuilder().setWorkloadIdentityConfig(
+                WorkloadIdentityConfig.newBuilder().setWorkloadPool(GkeTestBed.WORKLOAD_POOL)).build());
+        UpdateClusterRequest disable = UpdateClusterRequest.newBuilder().setName(ZONAL.clusterName())
+                .setUpdate(ClusterUpdate.newBuilder().setDesiredWorkloadIdentityConfig(WorkloadIdentityConfig.getDefaultInstance()))
+                .build();
+
+        ApiException refused = assertThrows(ApiException.class, () -> bed.admin.updateCluster(disable));
+        assertEquals(StatusCode.Code.FAILED_PRECONDITION, refused.getStatusCode().getCode());
+        assertTrue(refused.getMessage().contains("(default-pool)"), refused.getMessage());
+
+        bed.gke.setNodePoolWorkloadMetadata(ZONAL.withNodePool("default-pool"),
+                WorkloadMetadataConfig.newBuilder().setMode(Mode.GCE_METADATA).build());
+        bed.embedded.completeAllOperations();
+        bed.admin.updateCluster(disable);
+        bed.embedded.completeAllOperations();
+
+        assertEquals("", bed.gke.getCluster(ZONAL).getWorkloadIdentityConfig().getWorkloadPool());
     }
 
     @Test

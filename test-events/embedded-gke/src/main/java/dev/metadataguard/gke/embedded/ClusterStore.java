@@ -41,7 +41,7 @@ final class ClusterStore {
         }
         requireValidPools(spec);
         requireValidMetadata(spec);
-        requireValidWorkloadPool(spec.getWorkloadIdentityConfig());
+        requireValidWorkloadPool(ref, spec.getWorkloadIdentityConfig());
         Cluster cluster = GkeDefaults.cluster(ref, spec);
         List<NodePool> pools = GkeDefaults.initialPools(ref, spec, cluster);
         for (NodePool pool : pools) {
@@ -140,7 +140,10 @@ final class ClusterStore {
      */
     synchronized Operation setWorkloadIdentity(ResourceName ref, WorkloadIdentityConfig config) {
         StoredCluster stored = stored(ref);
-        requireValidWorkloadPool(config);
+        requireValidWorkloadPool(ref, config);
+        if (config.getWorkloadPool().isEmpty()) {
+            requireNoMetadataServerPools(stored);
+        }
         requireIdle(ref);
         stored.cluster = stored.cluster.toBuilder().setWorkloadIdentityConfig(config).setStatus(Cluster.Status.RECONCILING).build();
         return operations.start(Operation.Type.UPDATE_CLUSTER, ref, stored::markRunning);
@@ -286,12 +289,33 @@ final class ClusterStore {
         }
     }
 
-    private static void requireValidWorkloadPool(WorkloadIdentityConfig config) {
+    /**
+     * The workload pool is the cluster's own project's: "the workload pool to attach all Kubernetes
+     * service accounts to" (v1 WorkloadIdentityConfig), which the Workload Identity guide sets as
+     * {@code PROJECT_ID.svc.id.goog} of the cluster's project. Stricter than GKE where a fleet host
+     * project's pool would also do.
+     */
+    private static void requireValidWorkloadPool(ResourceName cluster, WorkloadIdentityConfig config) {
         String pool = config.getWorkloadPool();
-        // A project's own pool or a fleet host project's pool: both are PROJECT_ID.svc.id.goog.
-        if (!pool.isEmpty() && !pool.endsWith(".svc.id.goog")) {
+        String own = cluster.project() + ".svc.id.goog";
+        if (!pool.isEmpty() && !pool.equals(own)) {
             throw Rejections.invalid("Invalid value for field \"workload_identity_config.workload_pool\": \"" + pool
-                    + "\". Must be of the form PROJECT_ID.svc.id.goog.");
+                    + "\". Must be " + own + ", the workload pool of the cluster's project.");
+        }
+    }
+
+    /**
+     * The Workload Identity guide disables it on every node pool (back to GCE_METADATA) before it is
+     * disabled on the cluster: a pool still running the GKE metadata server would lose what it serves.
+     */
+    private static void requireNoMetadataServerPools(StoredCluster stored) {
+        List<String> serving = stored.pools.values().stream()
+                .filter(pool -> pool.getConfig().getWorkloadMetadataConfig().getMode() == WorkloadMetadataConfig.Mode.GKE_METADATA)
+                .map(NodePool::getName)
+                .toList();
+        if (!serving.isEmpty()) {
+            throw Rejections.precondition("Workload Identity cannot be disabled while node pools run the GKE metadata"
+                    + " server (" + String.join(", ", serving) + "); set their workload metadata mode to GCE_METADATA first.");
         }
     }
 
