@@ -174,10 +174,8 @@ class NodePoolReplacerInvokerTest {
                 .encodeToString("not a decision".getBytes(StandardCharsets.UTF_8)));
 
         assertEquals(200, response.statusCode(), "a message no retry can fix must not be retried");
-        List<ReceivedMessage> parked = PubsubEmulator.get().pull(deadLetterSubscription, 1, Duration.ofSeconds(20));
-        assertEquals(1, parked.size(), function.output());
-        assertEquals("r-3", parked.get(0).getMessage().getAttributesOrThrow("event"));
-        assertTrue(parked.get(0).getMessage().getAttributesOrThrow("reason")
+        ReceivedMessage parked = deadLetterOf("r-3");
+        assertTrue(parked.getMessage().getAttributesOrThrow("reason")
                 .startsWith("CloudEvent r-3: message.data is not a Decision"), parked.toString());
     }
 
@@ -215,8 +213,23 @@ class NodePoolReplacerInvokerTest {
         HttpResponse<String> response = deliver("m-1", Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(unsigned)));
 
         assertEquals(200, response.statusCode(), "a message no retry can fix must not be retried");
-        assertTrue(function.output().contains("\"event\":\"m-1\",\"decision\":\"malformed\""), function.output());
+        assertTrue(deadLetterOf("m-1").getMessage().getAttributesOrThrow("reason").contains("fingerprint"),
+                function.output());
         assertEquals(before, writes());
+    }
+
+    /** The dead letter of one event; the class's tests share the topic, so others' letters are passed over. */
+    private static ReceivedMessage deadLetterOf(String eventId) {
+        for (int i = 0; i < 5; i++) {
+            List<ReceivedMessage> parked = PubsubEmulator.get().pull(deadLetterSubscription, 1, Duration.ofSeconds(20));
+            if (parked.isEmpty()) {
+                break;
+            }
+            if (eventId.equals(parked.get(0).getMessage().getAttributesOrThrow("event"))) {
+                return parked.get(0);
+            }
+        }
+        throw new AssertionError("no dead letter for event " + eventId + "\n" + function.output());
     }
 
     private static Map<String, Integer> writes() {
