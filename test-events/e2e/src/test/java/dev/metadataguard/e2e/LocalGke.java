@@ -16,6 +16,7 @@ import io.grpc.Status;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -76,6 +77,25 @@ final class LocalGke implements AutoCloseable {
     List<String> poolsOf(String cluster) {
         return admin.getCluster(ResourceRef.parse(cluster).orElseThrow().name()).getNodePoolsList().stream()
                 .map(NodePool::getName).toList();
+    }
+
+    /** A person deletes the pool through the Container API, and GKE finishes the deletion on its clock. */
+    void delete(String pool, Duration within) {
+        String name = ResourceRef.parse(pool).orElseThrow().name();
+        admin.deleteNodePool(name);
+        String cluster = ResourceRef.parse(pool).orElseThrow().clusterRef().name();
+        Instant deadline = Instant.now().plus(within);
+        while (poolsOf(cluster).contains(ResourceRef.parse(pool).orElseThrow().nodePool())) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError(pool + " still listed " + within + " after its deletion");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
     }
 
     NodePool pool(String pool) {

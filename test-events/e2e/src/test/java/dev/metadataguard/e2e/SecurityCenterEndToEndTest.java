@@ -10,6 +10,7 @@ import dev.metadataguard.e2e.Guard.Function;
 import dev.metadataguard.fix.ReplacementName;
 import dev.metadataguard.ticket.sink.EmbeddedSecurityCenter;
 import io.grpc.Status;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -59,16 +60,24 @@ class SecurityCenterEndToEndTest extends GuardScenarios {
         assertEquals(1, finding.getSourcePropertiesOrThrow("outcome_keys").getListValue().getValuesCount(),
                 "the replacement, recorded once");
 
+        // A compliant replacement leaves the ticket open (the original still runs); the original's deletion,
+        // seen by the next sweep of its cluster, resolves it in both sinks.
         String replacement = PAYMENTS + "/nodePools/" + ReplacementName.of("batch");
         String operation = guard.gke().creationsOf(replacement).get(0).getName();
         guard.publish(AuditEntries.bytes(AuditEntries.replacerCreated(replacement, operation, Instant.now())));
+        guard.awaitSettled(SETTLE_WITH_SCC);
+        assertEquals(List.of(fingerprint + " open"), issueStates(batch), guard::diagnostics);
+        assertEquals(Finding.State.ACTIVE, findingAbout(batch).getState());
+
+        guard.gke().delete(batch, Duration.ofSeconds(30));
+        guard.publish(("{\"kind\":\"inspection-request\",\"cluster\":\"" + PAYMENTS + "\",\"sweep\":\"sweep-e2e\","
+                + "\"requestedAt\":\"" + Instant.now() + "\"}").getBytes(StandardCharsets.UTF_8));
         guard.awaitSettled(SETTLE_WITH_SCC);
 
         assertEquals(List.of(fingerprint + " closed"), issueStates(batch), guard::diagnostics);
         Finding resolved = findingAbout(batch);
         assertEquals(Finding.State.INACTIVE, resolved.getState());
-        assertTrue(EmbeddedSecurityCenter.property(resolved, "resolution").startsWith("replaced by " + replacement),
-                resolved.toString());
+        assertTrue(EmbeddedSecurityCenter.property(resolved, "resolution").startsWith("deleted"), resolved.toString());
         assertEquals(Finding.Mute.UNDEFINED, resolved.getMute());
         assertEquals(List.of(), guard.takeDeadLetters(0));
     }
@@ -110,7 +119,7 @@ class SecurityCenterEndToEndTest extends GuardScenarios {
         List<Guard.DeadLetter> letters = guard.takeDeadLetters(1);
         assertEquals(1, letters.size(), letters::toString);
         assertEquals("ticket-requests", letters.get(0).topic());
-        assertTrue(letters.get(0).attributes().get("reason").startsWith("tickets.sinks: sink scc: "
+        assertTrue(letters.get(0).attributes().get("reason").contains("tickets.sinks: sink scc: "
                 + "securitycenter.findings.create: PERMISSION_DENIED"), letters.get(0).attributes().toString());
     }
 
