@@ -45,8 +45,16 @@ locals {
   scc_source_permissions = local.permissions_file["ticket-opener@scc-source"]
   above_project          = ["resourcemanager.folders.", "resourcemanager.organizations."]
   scoped                 = { for fn, perms in local.permissions : fn => [for p in perms : p if var.scope != "project" || alltrue([for prefix in local.above_project : !startswith(p, prefix)])] }
-  role_permissions       = { for fn, perms in local.scoped : fn => perms if length(perms) > 0 }
-  role_ids               = { for fn in keys(local.permissions) : fn => "metadataGuard${join("", [for word in split("-", fn) : title(word)])}" }
+  # The replacer's writes are left out of its role at the watched scope: they are granted apart, only
+  # where the policy may replace (iam.tf, replacer_write).
+  replacer_write_permissions = ["container.clusters.update"]
+  scoped_permissions = { for fn, perms in local.scoped :
+    fn => [for p in perms : p if !contains(local.replacer_write_permissions, p)]
+  }
+  role_permissions    = { for fn, perms in local.scoped_permissions : fn => perms if length(perms) > 0 }
+  custom_roles        = merge(local.role_permissions, { "node-pool-replacer-write" = local.replacer_write_permissions })
+  replace_in_projects = coalesce(var.replace_in_projects, [var.project_id])
+  role_ids            = { for name in keys(local.custom_roles) : name => "metadataGuard${join("", [for word in split("-", name) : title(word)])}" }
   # Folder and organisation installs read clusters in every project below them, so their roles
   # are defined on the organisation and granted at the folder or organisation.
   org_roles = var.scope != "project"

@@ -102,15 +102,6 @@ resource "google_pubsub_topic_iam_member" "function_dead_letter" {
   member  = "serviceAccount:${google_service_account.function[each.key].email}"
 }
 
-# The replacer parks requests it can never use (unreadable, or missing a field such as the
-# fingerprint) on the replacement-requests dead-letter topic, instead of acting on half of one.
-resource "google_pubsub_topic_iam_member" "replacer_dead_letter" {
-  project = var.project_id
-  topic   = google_pubsub_topic.dead_letter["replacement-requests"].name
-  role    = "roles/pubsub.publisher"
-  member  = "serviceAccount:${google_service_account.function["node-pool-replacer"].email}"
-}
-
 moved {
   from = google_pubsub_subscription_iam_member.tickets_dead_letter_subscriber
   to   = google_pubsub_subscription_iam_member.holding_dead_letter_subscriber["metadata-guard-tickets"]
