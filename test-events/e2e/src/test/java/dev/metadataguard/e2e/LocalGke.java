@@ -81,11 +81,10 @@ final class LocalGke implements AutoCloseable {
 
     /** A person deletes the pool through the Container API, and GKE finishes the deletion on its clock. */
     void delete(String pool, Duration within) {
-        String name = ResourceRef.parse(pool).orElseThrow().name();
-        admin.deleteNodePool(name);
-        String cluster = ResourceRef.parse(pool).orElseThrow().clusterRef().name();
+        ResourceRef ref = ResourceRef.parse(pool).orElseThrow();
+        admin.deleteNodePool(ref.name());
         Instant deadline = Instant.now().plus(within);
-        while (poolsOf(cluster).contains(ResourceRef.parse(pool).orElseThrow().nodePool())) {
+        while (poolsOf(ref.clusterRef().name()).contains(ref.nodePool())) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError(pool + " still listed " + within + " after its deletion");
             }
