@@ -82,7 +82,7 @@ final class LocalGuard implements AutoCloseable {
             String method = "";
             if (intake instanceof Intake.Accepted a) {
                 method = a.event().method();
-                if (a.event().first() && a.event().request().isPresent()) {
+                if (a.event().first() && a.event().request().isPresent() && !a.event().verb().deletes()) {
                     try {
                         gke.seedFromAuditRequest(a.event().resource().name(), a.event().request().get());
                     } catch (IllegalArgumentException unfit) {
@@ -136,6 +136,8 @@ final class LocalGuard implements AutoCloseable {
                         l.path("decision").asText(), noted));
             }
             case "event ignored" -> Optional.of(new Row(label, method, resource, "ignored", List.of(), "none", reason));
+            case "deleted" -> Optional.of(new Row(label, method, resource, "deleted", List.of(), "none",
+                    outcomes.take(resource).map(note -> reason + "; " + note).orElse(reason)));
             case "will retry" -> Optional.of(new Row(label, method, resource, "error", List.of(), "none",
                     l.path("failure").asText() + ": " + reason));
             default -> l.has("decision") && "ERROR".equals(l.path("severity").asText())

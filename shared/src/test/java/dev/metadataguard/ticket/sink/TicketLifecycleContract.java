@@ -248,6 +248,41 @@ abstract class TicketLifecycleContract {
     }
 
     @Test
+    void aDeletedPoolClosesEveryTicketAboutItAndNoOtherPools() {
+        Decision old = Samples.violation(MG001);
+        Decision now = Samples.decision(old.resource(), Outcome.VIOLATION, Samples.CREATED, MG001, MG002);
+        String cluster = old.resource().substring(0, old.resource().indexOf("/nodePools/"));
+        Decision other = Samples.decision(cluster + "/nodePools/other", Outcome.VIOLATION, Samples.CREATED, MG001);
+        apply(Samples.evaluated(now));
+        apply(Samples.evaluated(other));
+        RemediationOutcome deleted = new RemediationOutcome(RemediationOutcome.Kind.RESOURCE_DELETED, "", "op-9",
+                "The node pool no longer exists: GKE answered NOT_FOUND.", "");
+        Decision entry = Samples.decision(old.resource(), Outcome.UNKNOWN, LATER);
+
+        assertEquals(Change.OUTCOME_ADDED, apply(Samples.remediated(entry, deleted)).change());
+        assertEquals(Change.UNCHANGED, apply(Samples.remediated(entry, deleted)).change(), "a copy changes nothing");
+
+        assertEquals(List.of(new Held(now.fingerprint(), false, Set.of(OutcomeKey.of(deleted))),
+                new Held(other.fingerprint(), true, Set.of())), held());
+    }
+
+    @Test
+    void aDeletedClusterClosesTheTicketsOfAllItsPools() {
+        Decision one = Samples.violation(MG001);
+        String cluster = one.resource().substring(0, one.resource().indexOf("/nodePools/"));
+        Decision two = Samples.decision(cluster + "/nodePools/two", Outcome.VIOLATION, Samples.CREATED, MG002);
+        apply(Samples.evaluated(one));
+        apply(Samples.evaluated(two));
+        RemediationOutcome deleted = new RemediationOutcome(RemediationOutcome.Kind.RESOURCE_DELETED, "", "op-9",
+                "The cluster no longer exists: GKE answered NOT_FOUND.", "");
+
+        assertEquals(Change.OUTCOME_ADDED, apply(Samples.remediated(Samples.decision(cluster, Outcome.UNKNOWN, LATER),
+                deleted)).change());
+
+        assertEquals(List.of(false, false), held().stream().map(Held::open).toList());
+    }
+
+    @Test
     void aDeletionRecordedButNotYetClosedIsClosedOnRedelivery() {
         Decision decision = Samples.violation(MG001);
         apply(Samples.evaluated(decision));
