@@ -17,6 +17,10 @@ public record Row(String source, String method, String resource, String outcome,
         findings = List.copyOf(findings);
     }
 
+    Row withReason(String reason) {
+        return new Row(source, method, resource, outcome, findings, action, reason);
+    }
+
     public boolean unreadable() {
         return outcome.equals("error");
     }
