@@ -20,22 +20,28 @@ import com.google.container.v1.NodeConfig;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.WorkloadIdentityConfig;
 import com.google.container.v1.WorkloadMetadataConfig;
+import com.google.pubsub.v1.ReceivedMessage;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.config.Json;
 import dev.metadataguard.config.Policy;
 import dev.metadataguard.config.PolicyLoader;
+import dev.metadataguard.decision.Decision;
+import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.inspect.AuditInspectorService;
 import dev.metadataguard.inspect.ClusterFacts;
+import dev.metadataguard.inspect.DecisionSink;
 import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.inspect.RecordingSink;
 import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.pubsub.DeadLetters;
+import dev.metadataguard.pubsub.PubsubEmulator;
+import dev.metadataguard.pubsub.PubsubPublisher;
 import dev.metadataguard.testing.TestRoles;
 import dev.metadataguard.pubsub.MessagePublisher;
 import dev.metadataguard.ticket.TicketComposer;
@@ -47,9 +53,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,7 +113,7 @@ class EstateSweepTest {
                 .setCredentialsProvider(NoCredentialsProvider.create())
                 .setTransportChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(gke.channel())))
                 .build());
-        assets = new EmbeddedAssetService(project -> lister.listClusters("projects/" + project + "/locations/-")
+        assets = EmbeddedAssetService.inProcess(project -> lister.listClusters("projects/" + project + "/locations/-")
                 .getClustersList().stream()
                 .map(c -> ResourceRef.parse(c.getSelfLink().replaceFirst("^https://container.googleapis.com/v1/", ""))
                         .orElseGet(() -> ResourceRef.cluster(project, c.getLocation(), c.getName())))
@@ -152,13 +160,22 @@ class EstateSweepTest {
                 Clock.fixed(Instant.parse("2026-11-29T06:00:00Z"), ZoneOffset.UTC));
     }
 
+    /** An audit-inspector instance, its decisions sent to {@code sink}. */
+    private AuditInspectorService inspector(Policy policy, DecisionSink sink) {
+        return new AuditInspectorService(new EventDecoder(new ObjectMapper()),
+                new Inspector(client, (project, sa) -> TestRoles.held(project, Set.of("roles/logging.logWriter")), policy,
+                        new PolicyEngine(Checks.ALL), ClusterFacts.NONE), sink, DeadLetters.none());
+    }
+
+    private TicketDesk desk() {
+        return new TicketDesk(new DirectorySink(tickets), new TicketComposer(p -> Optional.empty()), Clock.systemUTC());
+    }
+
     /** One sweep: the fan-out, then every inspection request through the inspector and the desk. */
     private SweepSummary sweep(Policy policy, String id) {
         SweepSummary summary = sweeper(policy).sweep(id);
         RecordingSink decisions = new RecordingSink();
-        AuditInspectorService inspector = new AuditInspectorService(new EventDecoder(new ObjectMapper()),
-                new Inspector(client, (project, sa) -> TestRoles.held(project, Set.of("roles/logging.logWriter")), policy,
-                        new PolicyEngine(Checks.ALL), ClusterFacts.NONE), decisions, DeadLetters.none());
+        AuditInspectorService inspector = inspector(policy, decisions);
         EventDecoder decoder = new EventDecoder(new ObjectMapper());
         int n = 0;
         for (byte[] message : published.take(INSPECTIONS)) {
@@ -166,8 +183,7 @@ class EstateSweepTest {
             inspector.handle(CloudEventBuilder.v1().withId(id + "-" + n).withSource(URI.create("sweep")).withType("test")
                     .withData(message).build(), decoder.decode(message, "message " + n));
         }
-        TicketDesk desk = new TicketDesk(new DirectorySink(tickets), new TicketComposer(p -> Optional.empty()),
-                Clock.systemUTC());
+        TicketDesk desk = desk();
         decisions.tickets.forEach(desk::apply);
         return summary;
     }
@@ -260,6 +276,72 @@ class EstateSweepTest {
         Map<String, List<String>> want = expected();
         want.remove("acme-prod/locations/europe-west1/clusters/c2/nodePools/old");
         assertEquals(want, open());
+    }
+
+    /** An inspector instance's output as the ticket opener takes it: each ticket request applied to the desk. */
+    private static DecisionSink toDesk(TicketDesk desk) {
+        return new DecisionSink() {
+            @Override
+            public void requestTicket(TicketRequest request) {
+                desk.apply(request);
+            }
+
+            @Override
+            public void requestReplacement(Decision decision) {
+                throw new AssertionError("a sweep under the default policy replaces nothing: " + decision.resource());
+            }
+        };
+    }
+
+    @Test
+    void theFanOutSurvivesADeadInspectorInstance() throws IOException {
+        PubsubEmulator pubsub = PubsubEmulator.get();
+        String topic = pubsub.createTopic("inspection-requests");
+        // Pub/Sub's shortest ack deadline: what a dead instance held is delivered again 10 s after it took it.
+        String subscription = pubsub.createSubscription(topic, false, 10);
+        PubsubPublisher publisher = pubsub.publisher();
+        try {
+            assertEquals(12, new EstateSweeperService(new AssetInventoryDiscovery(assets.client(), ORG), Optional.empty(),
+                    Policy.defaults(), publisher, Json.mapper(), topic, Optional.empty(), Clock.systemUTC())
+                    .sweep("sweep-1").requested());
+        } finally {
+            publisher.close();
+        }
+        TicketDesk desk = desk();
+        Instant deadline = Instant.now().plusSeconds(90);
+
+        // Instance A takes three requests: it finishes the first, dies after inspecting the second but before
+        // acknowledging it, and never starts the third.
+        List<ReceivedMessage> taken = new ArrayList<>();
+        while (taken.size() < 3 && Instant.now().isBefore(deadline)) {
+            taken.addAll(pubsub.pullUnacknowledged(subscription, 3 - taken.size(), Duration.ofSeconds(5)));
+        }
+        assertEquals(3, taken.size(), "instance A got three requests");
+        AuditInspectorService a = inspector(Policy.defaults(), toDesk(desk));
+        a.handle(PubsubEmulator.delivered(subscription, taken.get(0)));
+        pubsub.acknowledge(subscription, taken.get(0));
+        a.handle(PubsubEmulator.delivered(subscription, taken.get(1)));
+
+        // Instance B takes what comes, A's two unfinished requests too once their ack deadline has passed.
+        AuditInspectorService b = inspector(Policy.defaults(), toDesk(desk));
+        Set<String> handledByB = new HashSet<>();
+        while (handledByB.size() < 11 && Instant.now().isBefore(deadline)) {
+            for (ReceivedMessage m : pubsub.pullUnacknowledged(subscription, 10, Duration.ofSeconds(5))) {
+                b.handle(PubsubEmulator.delivered(subscription, m));
+                pubsub.acknowledge(subscription, m);
+                handledByB.add(m.getMessage().getMessageId());
+            }
+        }
+
+        assertEquals(11, handledByB.size(), "every request but the one A acknowledged reached B");
+        assertTrue(handledByB.contains(taken.get(1).getMessage().getMessageId()), "A's inspected, unacknowledged request"
+                + " was delivered again");
+        assertTrue(handledByB.contains(taken.get(2).getMessage().getMessageId()), "A's untouched request was delivered again");
+        assertEquals(expected(), open());
+        try (Stream<Path> files = Files.list(tickets)) {
+            assertEquals(expected().size(), files.filter(p -> p.toString().endsWith(".json")).count(),
+                    "one ticket per exposed pool, although one cluster was inspected twice");
+        }
     }
 
     @Test
