@@ -55,4 +55,17 @@ class GcloudTest {
                 + " --display-name='GKE nodes (least privilege)'",
                 Gcloud.createServiceAccount("acme-prod", "metadata-guard-nodes", "GKE nodes (least privilege)"));
     }
+
+    @Test
+    void hostileNamesStayOneInertWordInEveryPoolCommand() {
+        ResourceRef hostile = ResourceRef.cluster("acme-prod", "europe-west1-b", "pay$(id)").withNodePool("b'; rm -rf /");
+
+        assertEquals("gcloud container clusters get-credentials 'pay$(id)' --location=europe-west1-b --project=acme-prod",
+                Gcloud.getCredentials(hostile));
+        assertEquals("kubectl cordon --selector='cloud.google.com/gke-nodepool=b'\\''; rm -rf /'", Gcloud.cordon(hostile));
+        assertEquals("kubectl drain --selector='cloud.google.com/gke-nodepool=b'\\''; rm -rf /' --ignore-daemonsets"
+                + " --delete-emptydir-data", Gcloud.drain(hostile));
+        assertEquals("gcloud container node-pools delete 'b'\\''; rm -rf /' --cluster='pay$(id)'"
+                + " --location=europe-west1-b --project=acme-prod", Gcloud.deletePool(hostile));
+    }
 }
