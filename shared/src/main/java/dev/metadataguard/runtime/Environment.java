@@ -10,13 +10,16 @@ import java.util.Optional;
  */
 public record Environment(Map<String, String> variables) {
 
-    /** Full topic name of {@code ticket-requests}. */
+    /** Full topic name of {@code ticket-requests} (the estate sweeper also sends it the clusters it found). */
     public static final String TICKET_TOPIC = "MG_TICKET_TOPIC";
     /** Full topic name of {@code replacement-requests}. */
     public static final String REPLACEMENT_TOPIC = "MG_REPLACEMENT_TOPIC";
     /** Full topic name where a function parks what no retry can fix: its trigger topic's dead-letter topic. */
     public static final String DEAD_LETTER_TOPIC = "MG_DEAD_LETTER_TOPIC";
-    /** Full topic name the estate sweeper fans out to: the inspector's own trigger topic, {@code gke-audit-events}. */
+    /**
+     * Full topic name the estate sweeper fans out to, and the ticket opener sends the clusters a sweep no longer
+     * found to: the inspector's own trigger topic, {@code gke-audit-events}.
+     */
     public static final String INSPECTION_TOPIC = "MG_INSPECTION_TOPIC";
     /** Full topic name the estate sweeper publishes each sweep's JSON report to; unset for none. */
     public static final String SWEEP_REPORT_TOPIC = "MG_SWEEP_REPORT_TOPIC";

@@ -102,7 +102,7 @@ public final class Services {
                 Optional.of(new ListClustersDiscovery(gke(env), policy.projects())), policy,
                 PubsubPublisher.fromEnvironment(env.variables()::get), Json.mapper(),
                 env.require(Environment.INSPECTION_TOPIC, "the inspection-requests topic"),
-                env.get(Environment.SWEEP_REPORT_TOPIC), Clock.systemUTC());
+                env.get(Environment.SWEEP_REPORT_TOPIC), env.get(Environment.TICKET_TOPIC), Clock.systemUTC());
     }
 
     public static TicketOpenerService ticketOpener(Environment env) {
@@ -110,8 +110,9 @@ public final class Services {
         TicketComposer composer = new TicketComposer(policy::nodeServiceAccount);
         TicketDesks desks = new TicketDesks(TicketSinks.createAll(policy.tickets(), env.variables()::get).stream()
                 .map(sink -> new TicketDesk(sink, composer, Clock.systemUTC())).toList());
-        return new TicketOpenerService(desks, Json.mapper(),
-                deadLetters(env, PubsubPublisher.fromEnvironment(env.variables()::get)));
+        MessagePublisher publisher = PubsubPublisher.fromEnvironment(env.variables()::get);
+        return new TicketOpenerService(desks, Json.mapper(), deadLetters(env, publisher),
+                env.get(Environment.INSPECTION_TOPIC).map(topic -> new RequestTopic(publisher, Json.mapper(), topic)));
     }
 
     public static NodePoolReplacerService nodePoolReplacer(Environment env) {
