@@ -57,15 +57,9 @@ class GcloudTest {
     }
 
     @Test
-    void hostileNamesStayOneInertWordInEveryPoolCommand() {
-        ResourceRef hostile = ResourceRef.cluster("acme-prod", "europe-west1-b", "pay$(id)").withNodePool("b'; rm -rf /");
-
-        assertEquals("gcloud container clusters get-credentials 'pay$(id)' --location=europe-west1-b --project=acme-prod",
-                Gcloud.getCredentials(hostile));
-        assertEquals("kubectl cordon --selector='cloud.google.com/gke-nodepool=b'\\''; rm -rf /'", Gcloud.cordon(hostile));
-        assertEquals("kubectl drain --selector='cloud.google.com/gke-nodepool=b'\\''; rm -rf /' --ignore-daemonsets"
-                + " --delete-emptydir-data", Gcloud.drain(hostile));
-        assertEquals("gcloud container node-pools delete 'b'\\''; rm -rf /' --cluster='pay$(id)'"
-                + " --location=europe-west1-b --project=acme-prod", Gcloud.deletePool(hostile));
+    void poolCommandsAreBuiltFromNamesGkeAllowsOnly() {
+        assertThrows(IllegalArgumentException.class, () -> ResourceRef.cluster("acme-prod", "europe-west1-b", "pay$(id)"));
+        assertThrows(IllegalArgumentException.class, () -> POOL.clusterRef().withNodePool("b'; rm -rf /"));
+        assertEquals(List.of(Gcloud.getCredentials(POOL), Gcloud.cordon(POOL), Gcloud.drain(POOL)), Gcloud.moveWorkloads(POOL));
     }
 }
