@@ -20,14 +20,14 @@ locals {
       description     = "Finds every cluster in scope (Cloud Asset Inventory) and sends one inspection request per cluster to the inspector."
       entry_point     = "dev.metadataguard.functions.EstateSweeper"
       trigger_topic   = "sweep-requests"
-      publishes       = ["gke-audit-events", "sweep-reports"]
+      publishes       = ["gke-audit-events", "sweep-reports", "ticket-requests"]
       timeout_seconds = 540
     }
     "ticket-opener" = {
       description     = "Opens or updates one ticket per resource and finding set."
       entry_point     = "dev.metadataguard.functions.TicketOpener"
       trigger_topic   = "ticket-requests"
-      publishes       = ["metadata-guard-tickets"]
+      publishes       = ["metadata-guard-tickets", "gke-audit-events"]
       timeout_seconds = 120
     }
   }

@@ -9,6 +9,7 @@ import dev.metadataguard.decision.TicketRequest.Evaluated;
 import dev.metadataguard.decision.TicketRequest.GuardProblem;
 import dev.metadataguard.decision.TicketRequest.Present;
 import dev.metadataguard.decision.TicketRequest.Remediated;
+import dev.metadataguard.decision.TicketRequest.Swept;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.log.StructuredLog;
 import dev.metadataguard.policy.Outcome;
@@ -62,10 +63,16 @@ public final class TicketDesk {
     /**
      * @param fingerprint the ticket the request is about
      * @param tickets     the sink's ids of the tickets it changed
+     * @param readAgain   clusters with open tickets that a sweep did not find, for the inspector to read again
      */
-    public record Applied(String sink, String fingerprint, Change change, List<String> tickets) {
+    public record Applied(String sink, String fingerprint, Change change, List<String> tickets, List<String> readAgain) {
         public Applied {
             tickets = List.copyOf(tickets);
+            readAgain = List.copyOf(readAgain);
+        }
+
+        public Applied(String sink, String fingerprint, Change change, List<String> tickets) {
+            this(sink, fingerprint, change, tickets, List.of());
         }
     }
 
@@ -85,6 +92,8 @@ public final class TicketDesk {
                 applied = remediated(remediated.decision(), remediated.outcome());
             } else if (request instanceof Present present) {
                 applied = present(present);
+            } else if (request instanceof Swept swept) {
+                applied = swept(swept);
             } else {
                 applied = guardProblem(problemTicket.orElseThrow());
             }
@@ -296,6 +305,20 @@ public final class TicketDesk {
             }
         }
         return new Applied(sink.name(), key, closed.isEmpty() ? Change.UNCHANGED : Change.RESOLVED, closed);
+    }
+
+    /**
+     * Names the clusters with open tickets that a complete sweep did not find, and changes no ticket: the
+     * listing may lag behind GKE (Cloud Asset Inventory indexes a new cluster after it is created) or miss a
+     * project moved out of the scope. The inspector reads each named cluster again, and only GKE's NOT_FOUND
+     * closes its tickets ({@link #present}). A sink that cannot list its open tickets names none.
+     */
+    private Applied swept(Swept swept) {
+        Set<String> found = new HashSet<>();
+        swept.clusters().forEach(c -> ResourceRef.parse(c).map(ResourceRef::clusterName).ifPresent(found::add));
+        List<String> unseen = sink.openClusters().orElse(Set.of()).stream().filter(c -> !found.contains(c))
+                .sorted().toList();
+        return new Applied(sink.name(), swept.resource(), Change.UNCHANGED, List.of(), unseen);
     }
 
     private static Decision onOriginal(Decision replacement) {

@@ -154,13 +154,16 @@ public final class PubsubEmulator {
 
     /** {@code message} as Eventarc hands a pulled message to a function: a {@code messagePublished} CloudEvent. */
     public static CloudEvent delivered(String subscription, ReceivedMessage message) {
-        String data = "{\"message\":{\"data\":\"" + Base64.getEncoder().encodeToString(message.getMessage().getData()
-                .toByteArray()) + "\",\"messageId\":\"" + message.getMessage().getMessageId() + "\"},\"subscription\":\""
-                + subscription + "\"}";
-        return CloudEventBuilder.v1().withId(message.getMessage().getMessageId())
-                .withType("google.cloud.pubsub.topic.v1.messagePublished")
+        return messagePublished(message.getMessage().getMessageId(), subscription, message.getMessage().getData().toByteArray());
+    }
+
+    /** {@code data} published as message {@code id}, as Eventarc hands it to a function from {@code subscription}. */
+    public static CloudEvent messagePublished(String id, String subscription, byte[] data) {
+        String envelope = "{\"message\":{\"data\":\"" + Base64.getEncoder().encodeToString(data) + "\",\"messageId\":\""
+                + id + "\"},\"subscription\":\"" + subscription + "\"}";
+        return CloudEventBuilder.v1().withId(id).withType("google.cloud.pubsub.topic.v1.messagePublished")
                 .withSource(URI.create("//pubsub.googleapis.com/" + subscription))
-                .withData(data.getBytes(StandardCharsets.UTF_8)).build();
+                .withData(envelope.getBytes(StandardCharsets.UTF_8)).build();
     }
 
     public void acknowledge(String subscription, ReceivedMessage message) {

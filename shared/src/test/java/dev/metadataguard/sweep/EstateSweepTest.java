@@ -27,6 +27,7 @@ import dev.metadataguard.config.Json;
 import dev.metadataguard.config.Policy;
 import dev.metadataguard.config.PolicyLoader;
 import dev.metadataguard.decision.Decision;
+import dev.metadataguard.decision.RequestTopic;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.ResourceRef;
@@ -36,7 +37,7 @@ import dev.metadataguard.inspect.AuditInspectorService;
 import dev.metadataguard.inspect.ClusterFacts;
 import dev.metadataguard.inspect.DecisionSink;
 import dev.metadataguard.inspect.Inspector;
-import dev.metadataguard.inspect.RecordingSink;
+import dev.metadataguard.inspect.PubsubDecisionSink;
 import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.pubsub.DeadLetters;
@@ -46,9 +47,9 @@ import dev.metadataguard.testing.TestRoles;
 import dev.metadataguard.pubsub.MessagePublisher;
 import dev.metadataguard.ticket.TicketComposer;
 import dev.metadataguard.ticket.TicketDesk;
+import dev.metadataguard.ticket.TicketDesks;
+import dev.metadataguard.ticket.TicketOpenerService;
 import dev.metadataguard.ticket.sink.DirectorySink;
-import io.cloudevents.core.builder.CloudEventBuilder;
-import java.net.URI;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +64,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,11 +83,16 @@ class EstateSweepTest {
     private static final String SA = "gke-nodes@%s.iam.gserviceaccount.com";
     private static final String INSPECTIONS = "projects/guard-host/topics/inspection-requests";
     private static final String REPORTS = "projects/guard-host/topics/sweep-reports";
+    private static final String TICKETS = "projects/guard-host/topics/ticket-requests";
 
-    private final EmbeddedGke gke = EmbeddedGke.inProcess();
-    private final ContainerGke client = ContainerGke.connect(gke.channel());
+    private static final String REPLACEMENTS = "projects/guard-host/topics/replacement-requests";
+
+    private EmbeddedGke gke;
+    private ContainerGke client;
     private ClusterManagerClient lister;
     private EmbeddedAssetService assets;
+    /** Clusters GKE holds that Cloud Asset Inventory has not indexed yet. */
+    private final Set<ResourceRef> notYetIndexed = new HashSet<>();
     private final Recorder published = new Recorder();
     @TempDir
     Path tickets;
@@ -109,18 +116,29 @@ class EstateSweepTest {
 
     @BeforeEach
     void estate() throws IOException {
-        lister = ClusterManagerClient.create(ClusterManagerSettings.newBuilder()
-                .setCredentialsProvider(NoCredentialsProvider.create())
-                .setTransportChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(gke.channel())))
-                .build());
+        startGke(cluster -> true);
         assets = EmbeddedAssetService.inProcess(project -> lister.listClusters("projects/" + project + "/locations/-")
                 .getClustersList().stream()
                 .map(c -> ResourceRef.parse(c.getSelfLink().replaceFirst("^https://container.googleapis.com/v1/", ""))
                         .orElseGet(() -> ResourceRef.cluster(project, c.getLocation(), c.getName())))
+                .filter(c -> !notYetIndexed.contains(c))
                 .toList());
         assets.scope(ORG, PROJECTS);
+    }
+
+    /** An embedded GKE holding the clusters {@code held} accepts, and the clients reading it. */
+    private void startGke(Predicate<ResourceRef> held) throws IOException {
+        gke = EmbeddedGke.inProcess();
+        client = ContainerGke.connect(gke.channel());
+        lister = ClusterManagerClient.create(ClusterManagerSettings.newBuilder()
+                .setCredentialsProvider(NoCredentialsProvider.create())
+                .setTransportChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(gke.channel())))
+                .build());
         for (String project : PROJECTS) {
             for (int i = 1; i <= 4; i++) {
+                if (!held.test(cluster(project, i))) {
+                    continue;
+                }
                 // Each cluster: a compliant pool, and pool "old" failing a different way per cluster.
                 gke.seed(cluster(project, i).name(), Cluster.newBuilder().setName("c" + i)
                         .setWorkloadIdentityConfig(WorkloadIdentityConfig.newBuilder().setWorkloadPool(project + ".svc.id.goog"))
@@ -135,12 +153,16 @@ class EstateSweepTest {
         }
     }
 
-    @AfterEach
-    void close() {
-        assets.close();
+    private void stopGke() {
         lister.close();
         client.close();
         gke.close();
+    }
+
+    @AfterEach
+    void close() {
+        assets.close();
+        stopGke();
     }
 
     private static ResourceRef cluster(String project, int i) {
@@ -156,7 +178,7 @@ class EstateSweepTest {
 
     private EstateSweeperService sweeper(Policy policy) {
         return new EstateSweeperService(new AssetInventoryDiscovery(assets.client(), ORG), Optional.empty(), policy,
-                published, Json.mapper(), INSPECTIONS, Optional.of(REPORTS),
+                published, Json.mapper(), INSPECTIONS, Optional.of(REPORTS), Optional.of(TICKETS),
                 Clock.fixed(Instant.parse("2026-11-29T06:00:00Z"), ZoneOffset.UTC));
     }
 
@@ -171,20 +193,31 @@ class EstateSweepTest {
         return new TicketDesk(new DirectorySink(tickets), new TicketComposer(p -> Optional.empty()), Clock.systemUTC());
     }
 
-    /** One sweep: the fan-out, then every inspection request through the inspector and the desk. */
+    /**
+     * One sweep as deployed, in one process: the fan-out, each inspection request through the inspector and
+     * each ticket request through the ticket opener, until nothing is left to deliver (the opener sends the
+     * clusters the sweep no longer found back to the inspector).
+     */
     private SweepSummary sweep(Policy policy, String id) {
         SweepSummary summary = sweeper(policy).sweep(id);
-        RecordingSink decisions = new RecordingSink();
-        AuditInspectorService inspector = inspector(policy, decisions);
-        EventDecoder decoder = new EventDecoder(new ObjectMapper());
+        AuditInspectorService inspector = inspector(policy, new PubsubDecisionSink(
+                new RequestTopic(published, Json.mapper(), TICKETS), new RequestTopic(published, Json.mapper(), REPLACEMENTS)));
+        TicketOpenerService opener = new TicketOpenerService(TicketDesks.of(desk()), Json.mapper(), DeadLetters.none(),
+                Optional.of(new RequestTopic(published, Json.mapper(), INSPECTIONS)));
         int n = 0;
-        for (byte[] message : published.take(INSPECTIONS)) {
-            n++;
-            inspector.handle(CloudEventBuilder.v1().withId(id + "-" + n).withSource(URI.create("sweep")).withType("test")
-                    .withData(message).build(), decoder.decode(message, "message " + n));
+        boolean delivered = true;
+        while (delivered) {
+            List<byte[]> inspections = published.take(INSPECTIONS);
+            for (byte[] message : inspections) {
+                inspector.handle(PubsubEmulator.messagePublished(id + "-" + ++n, INSPECTIONS, message));
+            }
+            List<byte[]> ticketRequests = published.take(TICKETS);
+            for (byte[] message : ticketRequests) {
+                opener.handle(PubsubEmulator.messagePublished(id + "-" + ++n, TICKETS, message));
+            }
+            delivered = !inspections.isEmpty() || !ticketRequests.isEmpty();
         }
-        TicketDesk desk = desk();
-        decisions.tickets.forEach(desk::apply);
+        assertTrue(published.take(REPLACEMENTS).isEmpty(), "a sweep under these policies replaces nothing");
         return summary;
     }
 
@@ -212,6 +245,19 @@ class EstateSweepTest {
             want.put(p + "/locations/europe-west1-b/clusters/c3/nodePools/old", List.of("MG001"));
         }
         return want;
+    }
+
+    /** The stored ticket about {@code resource}. */
+    private JsonNode ticketOf(ResourceRef resource) throws IOException {
+        try (Stream<Path> files = Files.list(tickets)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                JsonNode t = new ObjectMapper().readTree(f.toFile());
+                if (t.path("resource").asText().equals(resource.name())) {
+                    return t;
+                }
+            }
+        }
+        throw new AssertionError("no ticket about " + resource.name());
     }
 
     private Map<String, String> files() throws IOException {
@@ -302,7 +348,7 @@ class EstateSweepTest {
         PubsubPublisher publisher = pubsub.publisher();
         try {
             assertEquals(12, new EstateSweeperService(new AssetInventoryDiscovery(assets.client(), ORG), Optional.empty(),
-                    Policy.defaults(), publisher, Json.mapper(), topic, Optional.empty(), Clock.systemUTC())
+                    Policy.defaults(), publisher, Json.mapper(), topic, Optional.empty(), Optional.empty(), Clock.systemUTC())
                     .sweep("sweep-1").requested());
         } finally {
             publisher.close();
@@ -342,6 +388,47 @@ class EstateSweepTest {
             assertEquals(expected().size(), files.filter(p -> p.toString().endsWith(".json")).count(),
                     "one ticket per exposed pool, although one cluster was inspected twice");
         }
+    }
+
+    @Test
+    void aClusterDeletedSinceTheLastSweepHasItsTicketsResolvedAsDeleted() throws IOException {
+        sweep(Policy.defaults(), "sweep-1");
+        ResourceRef gone = cluster("acme-prod", 1);
+        stopGke();
+        startGke(cluster -> !cluster.equals(gone)); // GKE, and so the listing, no longer has it
+
+        sweep(Policy.defaults(), "sweep-2");
+
+        Map<String, List<String>> want = expected();
+        want.remove("acme-prod/locations/europe-west1-b/clusters/c1/nodePools/old");
+        assertEquals(want, open());
+        JsonNode ticket = ticketOf(gone.withNodePool("old"));
+        assertEquals("RESOLVED", ticket.path("status").asText());
+        assertTrue(ticket.toString().contains("deleted: the cluster no longer exists (GKE answered NOT_FOUND)"),
+                ticket.toString());
+    }
+
+    @Test
+    void aClusterTheListingMissesButGkeStillHoldsKeepsItsTicketsOpen() throws IOException {
+        sweep(Policy.defaults(), "sweep-1");
+        Map<String, String> before = files();
+        ResourceRef late = cluster("acme-dev", 3);
+        notYetIndexed.add(late);
+        int reads = gke.calls("GetCluster");
+
+        SweepSummary summary = sweep(Policy.defaults(), "sweep-2");
+
+        assertEquals(11, summary.requested());
+        assertEquals(12, gke.calls("GetCluster") - reads, "the 11 listed clusters, and the unlisted one read again");
+        assertEquals(before, files());
+    }
+
+    @Test
+    void anIncompleteSweepSendsNoListOfTheClustersItFound() {
+        assets.revoke(ORG);
+        SweepSummary summary = sweeper(Policy.defaults()).sweep("sweep-1");
+        assertTrue(!summary.complete());
+        assertTrue(published.take(TICKETS).isEmpty(), "a partial list would make every unlisted cluster look deleted");
     }
 
     @Test
@@ -407,7 +494,7 @@ class EstateSweepTest {
         Policy policy = PolicyLoader.parse("projects: [\"acme-prod\", \"acme-dev\"]\n", "policy.yaml");
         SweepSummary summary = new EstateSweeperService(new AssetInventoryDiscovery(assets.client(), ORG),
                 Optional.of(new ListClustersDiscovery(client, policy.projects())), policy, published, Json.mapper(),
-                INSPECTIONS, Optional.empty(), Clock.systemUTC()).sweep("sweep-1");
+                INSPECTIONS, Optional.empty(), Optional.empty(), Clock.systemUTC()).sweep("sweep-1");
 
         assertEquals("ListClusters over 2 projects", summary.source());
         assertEquals(Map.of("acme-prod", 4, "acme-dev", 4), summary.perProject());
@@ -421,7 +508,7 @@ class EstateSweepTest {
         assets.disableApi();
         SweepSummary summary = new EstateSweeperService(new AssetInventoryDiscovery(assets.client(), ORG),
                 Optional.of(new ListClustersDiscovery(client, List.of("acme-*"))), Policy.defaults(), published,
-                Json.mapper(), INSPECTIONS, Optional.empty(), Clock.systemUTC()).sweep("sweep-1");
+                Json.mapper(), INSPECTIONS, Optional.empty(), Optional.empty(), Clock.systemUTC()).sweep("sweep-1");
         assertTrue(summary.errors().get(0).contains("are not all project ids"), summary.errors().toString());
     }
 

@@ -79,7 +79,7 @@ public final class EndToEnd {
                     TicketSinks.create(TicketSettings.fromYaml("sink: pubsub\npubsub: {topic: " + tickets + "}"),
                             Map.of(PubsubPublisher.EMULATOR_HOST, pubsub.host())::get),
                     new TicketComposer(project -> Optional.empty()), Clock.systemUTC())), Json.mapper(),
-                    DeadLetters.none());
+                    DeadLetters.none(), Optional.empty());
             int[] received = {0};
             LongAdder inInspector = new LongAdder();
             LongAdder inOpener = new LongAdder();

@@ -51,6 +51,7 @@ public final class SweepFanOut {
         String inspections = emulator ? PubsubEmulator.get().createTopic("inspection-requests")
                 : "projects/bench/topics/inspection-requests";
         String reports = emulator ? PubsubEmulator.get().createTopic("sweep-reports") : "projects/bench/topics/sweep-reports";
+        String tickets = emulator ? PubsubEmulator.get().createTopic("ticket-requests") : "projects/bench/topics/ticket-requests";
         LongAdder logLines = new LongAdder();
         // Publishing to the emulator takes long enough that one sweep says it; in memory the first sweep
         // also pays class loading and the clients' start, so a second one shows the steady rate.
@@ -62,7 +63,7 @@ public final class SweepFanOut {
         try (StructuredLog.Redirect counted = StructuredLog.redirect(line -> logLines.increment())) {
             EstateSweeperService sweeper = new EstateSweeperService(new AssetInventoryDiscovery(
                     EmbeddedAssetService.client(assets), EstateSweep.ORG), Optional.empty(), Policy.defaults(), publisher,
-                    Json.mapper(), inspections, Optional.of(reports), Clock.systemUTC());
+                    Json.mapper(), inspections, Optional.of(reports), Optional.of(tickets), Clock.systemUTC());
             for (int i = 0; i < sweeps; i++) {
                 long start = System.nanoTime();
                 summaries[i] = sweeper.sweep("bench-" + i);
