@@ -7,7 +7,9 @@ import dev.metadataguard.config.PolicyLoader;
 import dev.metadataguard.decision.RequestTopic;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.gke.ContainerGke;
+import dev.metadataguard.gke.ComputeInstanceGroups;
 import dev.metadataguard.gke.Gke;
+import dev.metadataguard.gke.InstanceGroups;
 import dev.metadataguard.iam.IamPolicyFile;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.iam.ResourceManagerRoles;
@@ -48,6 +50,12 @@ public final class Services {
 
     public static Gke gke(Environment env) {
         return env.get(Environment.GKE_ENDPOINT).<Gke>map(ContainerGke::forEndpoint).orElseGet(ContainerGke::production);
+    }
+
+    /** The managed instance groups behind node pools, which size a replacement. */
+    public static InstanceGroups instanceGroups(Environment env) {
+        return env.get(Environment.COMPUTE_ENDPOINT).<InstanceGroups>map(ComputeInstanceGroups::forEndpoint)
+                .orElseGet(ComputeInstanceGroups::production);
     }
 
     public static ProjectRoles roles(Environment env) {
@@ -111,7 +119,8 @@ public final class Services {
         MessagePublisher publisher = PubsubPublisher.fromEnvironment(env.variables()::get);
         Gke gke = gke(env);
         ProjectRoles roles = roles(env);
-        return new NodePoolReplacerService(new Replacer(gke, inspector(gke, roles, policy(env)), roles, Polling.DEFAULT),
+        return new NodePoolReplacerService(new Replacer(gke, instanceGroups(env), inspector(gke, roles, policy(env)), roles,
+                Polling.DEFAULT),
                 ticketRequests(env, publisher), Json.mapper(), deadLetters(env, publisher));
     }
 

@@ -36,6 +36,7 @@ final class GkeServer {
             }
             out.println("MG_GKE_ENDPOINT=127.0.0.1:" + gke.port() + " (embedded GKE, " + seeded
                     + " creations seeded; stop it with Ctrl-C)");
+            out.println("MG_COMPUTE_ENDPOINT=" + gke.computeEndpoint() + " (its managed instance groups, for the replacer)");
             out.flush();
             Thread.currentThread().join();
         } catch (InterruptedException e) {

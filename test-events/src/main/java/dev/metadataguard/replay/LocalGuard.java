@@ -10,7 +10,9 @@ import dev.metadataguard.event.InspectionRequest;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.Intake;
 import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.gke.ComputeInstanceGroups;
 import dev.metadataguard.gke.ContainerGke;
+import dev.metadataguard.gke.InstanceGroups;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.inspect.AuditInspectorService;
@@ -48,6 +50,7 @@ final class LocalGuard implements AutoCloseable {
     private final AuditInspectorService service;
     private final EmbeddedGke gke;
     private final ContainerGke client;
+    private final ComputeInstanceGroups groups;
     private final Inspector inspector;
     private final DecisionSink sink;
     private final LocalOutcomes outcomes;
@@ -61,6 +64,7 @@ final class LocalGuard implements AutoCloseable {
         this.decoder = new EventDecoder(mapper);
         this.gke = EmbeddedGke.inProcess();
         this.client = ContainerGke.connect(gke.channel());
+        this.groups = ComputeInstanceGroups.forEndpoint(gke.computeEndpoint());
         this.inspector = new Inspector(client, roles, policy, new PolicyEngine(Checks.ALL), new ClusterFacts() {
             @Override
             public boolean isPlaceholder(ResourceRef cluster) {
@@ -68,7 +72,7 @@ final class LocalGuard implements AutoCloseable {
             }
         });
         this.outcomes = new LocalOutcomes();
-        this.sink = sinks.create(gke, client, inspector, outcomes);
+        this.sink = sinks.create(gke, client, groups, inspector, outcomes);
         this.service = new AuditInspectorService(decoder, inspector, sink, DeadLetters.none());
     }
 
@@ -202,6 +206,7 @@ final class LocalGuard implements AutoCloseable {
 
     @Override
     public void close() {
+        groups.close();
         client.close();
         gke.close();
     }
@@ -211,6 +216,7 @@ final class LocalGuard implements AutoCloseable {
      * each request with the inspector's own judge.
      */
     interface DecisionSinkFactory {
-        DecisionSink create(EmbeddedGke gke, ContainerGke client, Inspector inspector, LocalOutcomes outcomes);
+        DecisionSink create(EmbeddedGke gke, ContainerGke client, InstanceGroups groups, Inspector inspector,
+                            LocalOutcomes outcomes);
     }
 }

@@ -187,9 +187,14 @@ class ReplayTest {
                 "20-create-cluster-v1-first-no-workload-identity.json reports/nodePools/default-pool violation"
                         + " [\"MG001\",\"MG002\",\"MG005\"] replace"), List.copyOf(reasons.keySet()));
         List<String> why = List.copyOf(reasons.values());
-        assertTrue(why.get(0).startsWith("remediation: replace; replacement batch-mg-f80b52d4 created (GKE_METADATA,"
-                + " least-privilege SA, cloud-platform); ticket opened mg-"), why.get(0));
-        assertTrue(why.get(1).startsWith("remediation: replace; replacement batch-mg-f80b52d4 already there"), why.get(1));
+        assertTrue(why.get(0).startsWith("remediation: replace; replacement batch-mg-f80b52d4 created, 3 nodes per zone"
+                + " in 1 zone; ticket opened mg-"), why.get(0));
+        assertTrue(why.get(1).startsWith("remediation: replace; replacement batch-mg-f80b52d4 already there, 3 nodes"
+                + " per zone in 1 zone"), why.get(1));
+        for (String created : why.subList(2, 6)) {
+            assertTrue(created.matches("remediation: replace; replacement [a-z0-9-]+ created, \\d+ nodes? per zone in"
+                    + " \\d+ zones?; .*"), "every replacement shows its size: " + created);
+        }
         assertTrue(why.get(6).startsWith("remediation: replace; not replaced: Workload Identity is off on cluster"
                 + " reports, and the GKE metadata server (GKE_METADATA) needs it; ticket opened mg-"), why.get(6));
     }

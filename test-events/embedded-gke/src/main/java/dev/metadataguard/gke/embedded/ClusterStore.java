@@ -30,6 +30,12 @@ final class ClusterStore {
     /** The v1beta1 {@code node_metadata} a replayed request asked for, by node pool. */
     private final Map<ResourceName, String> requestedNodeMetadata = new HashMap<>();
     private final Operations operations = new Operations();
+    /** Where the pools' managed instance groups are served: the embedded Compute Engine's base URL. */
+    private final String computeApi;
+
+    ClusterStore(String computeApi) {
+        this.computeApi = computeApi;
+    }
 
     // ---- ClusterManager RPCs ----
 
@@ -43,7 +49,7 @@ final class ClusterStore {
         requireValidMetadata(spec);
         requireValidWorkloadPool(ref, spec.getWorkloadIdentityConfig());
         Cluster cluster = GkeDefaults.cluster(ref, spec);
-        List<NodePool> pools = GkeDefaults.initialPools(ref, spec, cluster);
+        List<NodePool> pools = GkeDefaults.initialPools(ref, spec, cluster, computeApi);
         for (NodePool pool : pools) {
             requireMetadataModeAllowed(cluster, pool.getConfig().getWorkloadMetadataConfig());
         }
@@ -76,9 +82,10 @@ final class ClusterStore {
         }
         requireMetadataModeAllowed(stored.cluster, spec.getConfig().getWorkloadMetadataConfig());
         requireIdle(clusterRef);
-        NodePool pool = GkeDefaults.nodePool(ref, stored.cluster, spec).toBuilder().setStatus(NodePool.Status.PROVISIONING).build();
+        NodePool pool = GkeDefaults.nodePool(ref, stored.cluster, spec, computeApi).toBuilder().setStatus(NodePool.Status.PROVISIONING).build();
         stored.put(resolved(stored, ref, pool));
-        return operations.start(Operation.Type.CREATE_NODE_POOL, ref, () -> stored.setStatus(ref, NodePool.Status.RUNNING));
+        return operations.start(Operation.Type.CREATE_NODE_POOL, ref, () -> stored.setStatus(ref, NodePool.Status.RUNNING),
+                error -> stored.failed(ref, error.getMessage()));
     }
 
     synchronized NodePool getNodePool(ResourceName ref) {
@@ -167,6 +174,10 @@ final class ClusterStore {
         operations.completeAll();
     }
 
+    synchronized void failNextOperation(Operation.Type type, com.google.rpc.Status error) {
+        operations.failNext(type, error);
+    }
+
     /**
      * Seeds a cluster as it stands after creation (RUNNING, defaults applied). A placeholder for the
      * same cluster is replaced, keeping the pools seeded into it; a known cluster is left as it is.
@@ -180,7 +191,7 @@ final class ClusterStore {
         nodeMetadataByPool.forEach((pool, value) -> requestedNodeMetadata.putIfAbsent(ref.withNodePool(pool), value));
         Cluster cluster = GkeDefaults.cluster(ref, spec).toBuilder().setStatus(Cluster.Status.RUNNING).build();
         StoredCluster stored = new StoredCluster(cluster, false);
-        GkeDefaults.initialPools(ref, spec, cluster).forEach(pool -> stored.put(pool.toBuilder().setStatus(NodePool.Status.RUNNING).build()));
+        GkeDefaults.initialPools(ref, spec, cluster, computeApi).forEach(pool -> stored.put(pool.toBuilder().setStatus(NodePool.Status.RUNNING).build()));
         if (existing != null) {
             existing.pools.values().forEach(stored::put);
             stored.sizes.putAll(existing.sizes);
@@ -227,7 +238,7 @@ final class ClusterStore {
             return false;
         }
         nodeMetadata.ifPresent(value -> requestedNodeMetadata.putIfAbsent(ref, value));
-        NodePool pool = GkeDefaults.nodePool(ref, stored.cluster, spec.toBuilder().setName(ref.nodePool()).build());
+        NodePool pool = GkeDefaults.nodePool(ref, stored.cluster, spec.toBuilder().setName(ref.nodePool()).build(), computeApi);
         stored.put(resolved(stored, ref, pool.toBuilder().setStatus(NodePool.Status.RUNNING).build()));
         return true;
     }
@@ -246,6 +257,27 @@ final class ClusterStore {
         StoredCluster stored = clusters.get(pool.clusterRef());
         Integer size = stored == null ? null : stored.sizes.get(pool.nodePool());
         return size == null ? OptionalInt.empty() : OptionalInt.of(size);
+    }
+
+    /**
+     * The managed instance group {@code projects/P/zones/Z/instanceGroupManagers/NAME} of a known pool,
+     * found by its pool's {@code instance_group_urls}: one group per zone, holding the pool's nodes in that zone.
+     */
+    synchronized Optional<InstanceGroup> instanceGroup(String project, String zone, String name) {
+        String path = "/projects/" + project + "/zones/" + zone + "/instanceGroupManagers/" + name;
+        for (StoredCluster stored : clusters.values()) {
+            for (NodePool pool : stored.pools.values()) {
+                if (pool.getInstanceGroupUrlsList().stream().anyMatch(url -> url.endsWith(path))) {
+                    return Optional.of(new InstanceGroup(project, zone, name, stored.sizes.get(pool.getName()),
+                            pool.getStatus()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A pool's managed instance group in one zone: its node count there and the pool's status. */
+    record InstanceGroup(String project, String zone, String name, int targetSize, NodePool.Status poolStatus) {
     }
 
     // ---- rules ----
@@ -377,6 +409,16 @@ final class ClusterStore {
         private void put(NodePool pool) {
             pools.put(pool.getName(), pool);
             sizes.putIfAbsent(pool.getName(), pool.getInitialNodeCount());
+        }
+
+        /**
+         * A creation that failed leaves the pool in ERROR ("the node pool may be unusable. Details can be
+         * found in the statusMessage field", v1 NodePool.Status) with no nodes.
+         */
+        private void failed(ResourceName ref, String message) {
+            pools.computeIfPresent(ref.nodePool(), (name, pool) -> pool.toBuilder().setStatus(NodePool.Status.ERROR)
+                    .setStatusMessage(message).build());
+            sizes.put(ref.nodePool(), 0);
         }
 
         private void setStatus(ResourceName ref, NodePool.Status status) {

@@ -95,7 +95,7 @@ final class GkeDefaults {
      * the deprecated cluster-level {@code node_config} + {@code initial_node_count} (each defaulted when
      * absent). Autopilot starts with one auto-scaled, shielded {@code default-pool}.
      */
-    static List<NodePool> initialPools(ResourceName ref, Cluster spec, Cluster cluster) {
+    static List<NodePool> initialPools(ResourceName ref, Cluster spec, Cluster cluster, String computeApi) {
         boolean autopilot = cluster.getAutopilot().getEnabled();
         List<NodePool> requested = spec.getNodePoolsCount() > 0 && !autopilot
                 ? spec.getNodePoolsList()
@@ -105,7 +105,7 @@ final class GkeDefaults {
                         .setInitialNodeCount(spec.getInitialNodeCount() > 0 ? spec.getInitialNodeCount() : DEFAULT_NODE_COUNT)
                         .build());
         return requested.stream()
-                .map(pool -> nodePool(ref.withNodePool(pool.getName()), cluster, pool))
+                .map(pool -> nodePool(ref.withNodePool(pool.getName()), cluster, pool, computeApi))
                 .toList();
     }
 
@@ -122,8 +122,12 @@ final class GkeDefaults {
                 .build();
     }
 
-    /** A node pool with defaults and output-only fields; its metadata mode is resolved separately. */
-    static NodePool nodePool(ResourceName pool, Cluster cluster, NodePool spec) {
+    /**
+     * A node pool with defaults and output-only fields; its metadata mode is resolved separately. Its
+     * managed instance groups, one per zone, are linked under {@code computeApi} (the embedded Compute
+     * Engine) as GKE links them under Compute's API: {@code .../compute/v1/projects/P/zones/Z/instanceGroupManagers/NAME}.
+     */
+    static NodePool nodePool(ResourceName pool, Cluster cluster, NodePool spec, String computeApi) {
         NodePool.Builder b = spec.toBuilder()
                 .setConfig(nodeConfig(spec.getConfig()))
                 .setSelfLink(selfLink(pool))
@@ -144,8 +148,8 @@ final class GkeDefaults {
         // Autopilot's managed instance groups are named gk3-, Standard's gke-.
         String prefix = cluster.getAutopilot().getEnabled() ? "gk3-" : "gke-";
         for (String zone : b.getLocationsList()) {
-            b.addInstanceGroupUrls(String.format("https://www.googleapis.com/compute/v1/projects/%s/zones/%s"
-                            + "/instanceGroupManagers/%s%s-%s-%08x-grp", pool.project(), zone, prefix, pool.cluster(),
+            b.addInstanceGroupUrls(String.format("%s/compute/v1/projects/%s/zones/%s"
+                            + "/instanceGroupManagers/%s%s-%s-%08x-grp", computeApi, pool.project(), zone, prefix, pool.cluster(),
                     pool.nodePool(), (pool.name() + zone).hashCode()));
         }
         return b.build();
