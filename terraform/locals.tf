@@ -63,10 +63,11 @@ locals {
     for fn, f in local.functions : { for topic in f.publishes : "${fn} ${topic}" => { function = fn, topic = topic } }
   ]...)
 
-  # Audit log entries the guard handles; the replacer's own requests are left out.
+  # Audit log entries the guard handles (the decoder's Verb, kept equal by SinkFilterTest); the
+  # replacer's own requests are left out. A Delete is a hint: the inspector re-reads before it resolves.
   cluster_methods = flatten([
     for version in ["v1", "v1beta1", "v1alpha1"] : [
-      for method in ["CreateCluster", "CreateNodePool", "UpdateCluster", "UpdateNodePool"] :
+      for method in ["CreateCluster", "CreateNodePool", "UpdateCluster", "UpdateNodePool", "DeleteCluster", "DeleteNodePool"] :
       "google.container.${version}.ClusterManager.${method}"
     ]
   ])

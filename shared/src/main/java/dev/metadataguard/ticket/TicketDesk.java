@@ -183,6 +183,9 @@ public final class TicketDesk {
     }
 
     private Applied remediated(Decision decision, RemediationOutcome outcome) {
+        if (outcome.kind() == RemediationOutcome.Kind.RESOURCE_DELETED && sink.remembers()) {
+            return deleted(decision, outcome);
+        }
         Ticket withOutcome = composer.violation(decision, Optional.of(outcome));
         Optional<TicketRecord> found = findOne(withOutcome);
         if (found.isEmpty() && outcome.kind().onlyAnnotates() && sink.remembers()) {
@@ -210,6 +213,38 @@ public final class TicketDesk {
                 : Change.UNCHANGED;
         List<String> changed = change == Change.UNCHANGED ? List.of() : List.of(record.id());
         return new Applied(sink.name(), withOutcome.fingerprint(), change, changed);
+    }
+
+    /**
+     * The resource is gone: every ticket about it, or for a cluster about anything in it, records the outcome
+     * once and is resolved. Nothing is opened: a deletion alone is no evidence that anything was wrong.
+     */
+    private Applied deleted(Decision decision, RemediationOutcome outcome) {
+        Resolution gone = new Resolution("the resource was deleted", at(decision));
+        Ticket fallback = composer.deleted(decision.resource(), gone);
+        boolean cluster = ResourceRef.parse(decision.resource()).filter(r -> !r.isNodePool()).isPresent();
+        List<TicketRecord> about = cluster ? sink.findInCluster(decision.resource()) : sink.findAbout(fallback);
+        String key = OutcomeKey.of(outcome);
+        boolean added = false;
+        List<String> changed = new ArrayList<>();
+        for (TicketRecord record : about) {
+            boolean recorded = record.outcomeKeys().contains(key);
+            // Checked apart from "recorded", so a redelivery finishes what a failure between the two calls left.
+            if (!record.open() && recorded) {
+                continue;
+            }
+            Ticket stored = record.stored().orElse(fallback).withOutcome(outcome);
+            if (!recorded) {
+                sink.addOutcome(record, stored, outcome);
+                added = true;
+            }
+            if (record.open()) {
+                sink.resolve(record, stored.resolved(gone), gone);
+            }
+            changed.add(record.id());
+        }
+        Change change = changed.isEmpty() ? Change.UNCHANGED : added ? Change.OUTCOME_ADDED : Change.RESOLVED;
+        return new Applied(sink.name(), decision.fingerprint(), change, changed);
     }
 
     /**

@@ -37,8 +37,10 @@ import java.util.function.Supplier;
 
 /**
  * The whole guard in one process, as the local mode runs it: the audit-inspector's own service (the real
- * decoder and inspector) against the embedded GKE, seeded from each first entry's request so that a last
- * entry finds what its first entry created, with decisions handed straight to the in-process sink. An
+ * decoder and inspector) against the embedded GKE, which applies each first entry's request (any
+ * ClusterManager method, {@link EntryChange}) before the entries that follow, so a last entry finds what
+ * its first entry created and an update is judged on the state after it, with decisions handed straight
+ * to the in-process sink. An
  * audit entry's row is the service's log line for it, so the replay says what the function would.
  */
 final class LocalGuard implements AutoCloseable {
@@ -84,22 +86,26 @@ final class LocalGuard implements AutoCloseable {
         List<Row> rows = new ArrayList<>();
         for (Intake intake : intakes) {
             String method = "";
-            if (intake instanceof Intake.Accepted a) {
-                method = a.event().method();
-                if (a.event().first() && a.event().request().isPresent()) {
-                    try {
-                        gke.seedFromAuditRequest(a.event().resource().name(), a.event().request().get());
-                    } catch (IllegalArgumentException unfit) {
-                        // GKE would have refused such a request, so the entry is damaged or forged.
-                        rows.add(new Row(entry.label(), method, a.event().resource().name(), "error", List.of(), "none",
-                                "protoPayload.request cannot have created the resource: " + unfit.getMessage()));
-                        continue;
-                    }
-                }
-            } else if (intake instanceof Intake.Inspect i) {
+            Optional<String> applied = Optional.empty();
+            if (intake instanceof Intake.Inspect i) {
                 // A sweep's request also reports the tickets of what the cluster no longer holds.
                 rows.addAll(inspect(entry.label(), i.method(), i.request()));
                 continue;
+            }
+            Optional<EntryChange> change = EntryChange.of(intake, entry.json());
+            if (change.isPresent()) {
+                try {
+                    applied = Optional.of(gke.applyAuditRequest(change.get().method(), change.get().resource(),
+                            change.get().request()).what());
+                } catch (IllegalArgumentException unfit) {
+                    // GKE would have refused such a request, so the entry is damaged or forged: it changed nothing.
+                    rows.add(new Row(entry.label(), intake.method(), change.get().resource(), "error", List.of(), "none",
+                            unfit.getMessage()));
+                    continue;
+                }
+            }
+            if (intake instanceof Intake.Accepted a) {
+                method = a.event().method();
             } else if (intake instanceof Intake.Ignored i) {
                 method = i.method();
             } else if (intake instanceof Intake.Malformed m) {
@@ -111,8 +117,10 @@ final class LocalGuard implements AutoCloseable {
             } catch (ApiFailure retryable) {
                 // The function would be called again; its "will retry" line makes the row.
             }
+            // A method the guard does not evaluate still changed the embedded GKE: its row says how.
+            String note = intake instanceof Intake.Ignored ? applied.map(what -> "; replay: " + what).orElse("") : "";
             for (String line : lines) {
-                row(entry.label(), method, line).ifPresent(rows::add);
+                row(entry.label(), method, line).map(r -> r.withReason(r.reason() + note)).ifPresent(rows::add);
             }
         }
         return rows;
@@ -140,6 +148,8 @@ final class LocalGuard implements AutoCloseable {
                         l.path("decision").asText(), noted));
             }
             case "event ignored" -> Optional.of(new Row(label, method, resource, "ignored", List.of(), "none", reason));
+            case "deleted" -> Optional.of(new Row(label, method, resource, "deleted", List.of(), "none",
+                    outcomes.take(resource).map(note -> reason + "; " + note).orElse(reason)));
             case "will retry" -> Optional.of(new Row(label, method, resource, "error", List.of(), "none",
                     l.path("failure").asText() + ": " + reason));
             default -> l.has("decision") && "ERROR".equals(l.path("severity").asText())

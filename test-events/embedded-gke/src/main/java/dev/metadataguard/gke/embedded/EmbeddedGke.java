@@ -41,6 +41,7 @@ public final class EmbeddedGke implements AutoCloseable {
     private final FaultInjector faults = new FaultInjector();
     private final Server server;
     private final ManagedChannel channel;
+    private final AuditChanges changes;
 
     private EmbeddedGke(ServerBuilder<?> builder, Function<Server, ManagedChannel> channelTo) {
         compute.serve(store);
@@ -52,6 +53,7 @@ public final class EmbeddedGke implements AutoCloseable {
             throw new UncheckedIOException("cannot start the embedded GKE", e);
         }
         channel = channelTo.apply(server);
+        changes = new AuditChanges(store, channel);
     }
 
     /** Reachable only from this JVM: tests and the in-process replay. */
@@ -165,6 +167,24 @@ public final class EmbeddedGke implements AutoCloseable {
      */
     public boolean seedFromAuditRequest(String resource, JsonNode request) {
         return AuditRequest.read(request).seedInto(store, ResourceName.of(resource));
+    }
+
+    /** What applying an audit entry's request did: whether it changed anything, and what, in a clause. */
+    public record Applied(boolean changed, String what) {
+    }
+
+    /**
+     * Applies the request of an audit entry's first part ({@code protoPayload.request}) for {@code method},
+     * any ClusterManager method of any API version, on {@code resource}, the entry's resource name: a
+     * creation seeds what it created, any other change goes through the ClusterManager method of the same
+     * name and its rules, and a method whose change no check reads is left out (and says so). A change
+     * to something never seen is not applied (GKE answered NOT_FOUND).
+     *
+     * @throws IllegalArgumentException naming the field that does not fit the v1 request, or saying why
+     *                                  GKE would have refused the request
+     */
+    public Applied applyAuditRequest(String method, String resource, JsonNode request) {
+        return changes.apply(method, resource, request);
     }
 
     /**
