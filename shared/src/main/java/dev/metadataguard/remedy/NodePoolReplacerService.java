@@ -52,6 +52,10 @@ public final class NodePoolReplacerService {
                 delivery.deadLetter(event, decision.resource(), "malformed", e.getMessage(),
                         "only the audit-inspector's Decision JSON, whole, is acted on");
                 return;
+            } catch (ReplacementWaiting waiting) {
+                tickets.publish(waiting.waiting());
+                log(event.getId(), waiting.waiting());
+                throw waiting;
             }
             for (TicketRequest request : requests) {
                 tickets.publish(request);

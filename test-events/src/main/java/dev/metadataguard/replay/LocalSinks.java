@@ -5,6 +5,7 @@ import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.remedy.Polling;
 import dev.metadataguard.remedy.Replacer;
+import dev.metadataguard.remedy.ReplacementWaiting;
 import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.inspect.DecisionSink;
@@ -14,6 +15,7 @@ import dev.metadataguard.ticket.sink.DirectorySink;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -72,7 +74,14 @@ final class LocalSinks {
             public void requestReplacement(Decision decision) {
                 // Between two audit entries real time passes and GKE finishes what it was doing.
                 gke.completeAllOperations();
-                for (TicketRequest request : replacer.replace(decision)) {
+                List<TicketRequest> requests;
+                try {
+                    requests = replacer.replace(decision);
+                } catch (ReplacementWaiting waiting) {
+                    requestTicket(waiting.waiting());
+                    throw waiting;
+                }
+                for (TicketRequest request : requests) {
                     if (request instanceof TicketRequest.Remediated r) {
                         outcomes.note(decision.resource(), describe(r.outcome()));
                     }

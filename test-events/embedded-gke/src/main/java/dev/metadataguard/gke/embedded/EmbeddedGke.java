@@ -102,6 +102,11 @@ public final class EmbeddedGke implements AutoCloseable {
         faults.failNext(method, code, times);
     }
 
+    /** As {@link #failNext(String, Status.Code, int)}, with the message GKE would send (a quota, a stockout). */
+    public void failNext(String method, Status.Code code, String description, int times) {
+        faults.failNext(method, code, description, times);
+    }
+
     public void latency(String method, Duration delay) {
         faults.latency(method, delay);
     }
