@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.container.v1.Autopilot;
 import com.google.container.v1.Cluster;
+import com.google.container.v1.NodePool;
+import com.google.container.v1.NodePoolAutoscaling;
 import com.google.container.v1.StatusCondition;
 import com.google.protobuf.util.JsonFormat;
 import dev.metadataguard.api.ApiFailure;
@@ -245,6 +247,23 @@ class ReplacementPreconditionsTest {
 
             assertEquals(List.of(Kind.PRECONDITION_FAILED), kinds(requests));
             assertTrue(outcome(requests.get(0)).detail().contains("Google Cloud has no room"), requests.toString());
+        }
+    }
+
+    @Test
+    void autoProvisionedPoolIsNeverReplacedByAnOrdinaryPool() {
+        NodePool autoprovisioned = Pools.rich(ORIGINAL.nodePool()).toBuilder()
+                .setAutoscaling(NodePoolAutoscaling.newBuilder().setEnabled(true).setAutoprovisioned(true)
+                        .setMinNodeCount(0).setMaxNodeCount(10))
+                .build();
+        try (ReplacerBed bed = new ReplacerBed(ReplacerBed.WORKLOAD_IDENTITY, autoprovisioned)) {
+            List<TicketRequest> requests = bed.replacer(enforce("retireOriginal: delete")).replace(richDecision());
+
+            assertEquals(List.of(Kind.REQUEST_STALE), kinds(requests));
+            assertTrue(outcome(requests.get(0)).detail().contains("created by node auto-provisioning, which an ordinary"
+                    + " pool must not replace"), outcome(requests.get(0)).detail());
+            assertEquals(0, bed.embedded.calls(CREATE));
+            assertEquals(List.of("default-pool", "batch"), bed.poolNames());
         }
     }
 
