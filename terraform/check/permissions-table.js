@@ -17,9 +17,9 @@ const END = '<!-- permissions-table:end -->';
 // The API calls each permission allows the functions to make.
 const API_CALLS = {
   'cloudasset.assets.searchAllResources': ['AssetService.SearchAllResources (Cloud Asset Inventory)'],
-  'container.clusters.list': ['ClusterManager.ListClusters'],
+  'container.clusters.list': ['ClusterManager.ListClusters', 'ClusterManager.GetServerConfig'],
   'container.clusters.get': ['ClusterManager.GetCluster', 'ClusterManager.GetNodePool'],
-  'container.clusters.update': ['ClusterManager.CreateNodePool'],
+  'container.clusters.update': ['ClusterManager.CreateNodePool', 'ClusterManager.UpdateNodePool', 'ClusterManager.SetNodePoolSize', 'ClusterManager.DeleteNodePool', 'ClusterManager.UpdateCluster'],
   'container.operations.get': ['ClusterManager.GetOperation'],
   'resourcemanager.folders.get': ['Folders.GetFolder (Resource Manager)'],
   'resourcemanager.folders.getIamPolicy': ['Folders.GetIamPolicy (Resource Manager)'],

@@ -185,8 +185,10 @@ public final class Replacer {
             job.notes.add("Going ahead although " + u.reason() + ".");
             problem = u.problem();
         }
-        List<TicketRequest> results =
-                new ArrayList<>(replaceWith(job, pool, ReplacementSpec.of(pool, account.get(), checks)));
+        NodeOffer offered = NodeOffer.fit(ReplacementSpec.of(pool, account.get(), checks),
+                gke.getServerConfig(job.original.project(), job.original.location()));
+        job.notes.addAll(offered.notes());
+        List<TicketRequest> results = new ArrayList<>(replaceWith(job, pool, offered.spec()));
         problem.ifPresent(results::add);
         return results;
     }

@@ -30,6 +30,7 @@ final class ClusterStore {
     /** The v1beta1 {@code node_metadata} a replayed request asked for, by node pool. */
     private final Map<ResourceName, String> requestedNodeMetadata = new HashMap<>();
     private final Operations operations = new Operations();
+    final ServerOffer offer = new ServerOffer();
 
     // ---- ClusterManager RPCs ----
 
@@ -68,6 +69,7 @@ final class ClusterStore {
     synchronized Operation createNodePool(ResourceName clusterRef, NodePool spec) {
         NameRules.requireValid("node_pool.name", spec.getName());
         MetadataRules.requireValid("node_pool.config", spec.getConfig());
+        offer.requireOffered("node_pool", spec);
         StoredCluster stored = stored(clusterRef);
         requireStandard(stored);
         ResourceName ref = clusterRef.withNodePool(spec.getName());

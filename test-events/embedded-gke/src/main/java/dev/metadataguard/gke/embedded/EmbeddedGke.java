@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -94,6 +95,16 @@ public final class EmbeddedGke implements AutoCloseable {
 
     public void completeAllOperations() {
         store.completeAllOperations();
+    }
+
+    // ---- what GKE offers ----
+
+    /**
+     * The node versions (newest first) and image types GetServerConfig lists and CreateNodePool accepts from
+     * now on; existing pools keep theirs, as on GKE when a version leaves the offer.
+     */
+    public void offer(List<String> nodeVersions, List<String> imageTypes) {
+        store.offer.offer(nodeVersions, imageTypes);
     }
 
     // ---- faults and counters, by proto method name (GetCluster, CreateNodePool, ...) ----
