@@ -85,10 +85,13 @@ class EnforceEndToEndTest extends GuardScenarios {
         assertEquals(List.of(Issues.expected(batch, "HIGH: node pool batch in cluster payments exposes node metadata",
                 "open", List.of("MG001", "MG002", "MG005"), created, ready)), Issues.lines(guard.issuesAbout(batch)),
                 guard::diagnostics);
-        List<String> comments = guard.issuesAbout(batch).get(0).comments();
-        assertEquals(1, comments.size(), comments::toString);
+        // The ticket was opened before the replacer acted: the creation and then the readiness are its comments.
+        List<String> comments = guard.issuesAbout(batch).get(0).comments().stream()
+                .filter(c -> !c.contains("replacement waiting:")).toList();
+        assertEquals(2, comments.size(), comments::toString);
+        assertTrue(comments.get(0).startsWith("**replacement created:**"), comments.get(0));
         // The name may be shown as code (its hex suffix reads like a commit id, which GitHub would link).
-        assertTrue(comments.get(0).replace("`", "").contains("Replacement ready: " + replacement), comments.get(0));
+        assertTrue(comments.get(1).replace("`", "").contains("Replacement ready: " + replacement), comments.get(1));
         assertEquals(List.of(), guard.issuesAbout(replacement));
         assertEquals(List.of("batch", ReplacementName.of("batch")),
                 guard.gke().poolsOf(PAYMENTS).stream().filter(p -> p.startsWith("batch")).toList());
