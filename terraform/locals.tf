@@ -20,14 +20,14 @@ locals {
       description     = "Finds every cluster in scope (Cloud Asset Inventory) and sends one inspection request per cluster to the inspector."
       entry_point     = "dev.metadataguard.functions.EstateSweeper"
       trigger_topic   = "sweep-requests"
-      publishes       = ["gke-audit-events", "sweep-reports"]
+      publishes       = ["gke-audit-events", "sweep-reports", "ticket-requests"]
       timeout_seconds = 540
     }
     "ticket-opener" = {
       description     = "Opens or updates one ticket per resource and finding set."
       entry_point     = "dev.metadataguard.functions.TicketOpener"
       trigger_topic   = "ticket-requests"
-      publishes       = ["metadata-guard-tickets"]
+      publishes       = ["metadata-guard-tickets", "gke-audit-events"]
       timeout_seconds = 120
     }
   }
@@ -63,10 +63,11 @@ locals {
     for fn, f in local.functions : { for topic in f.publishes : "${fn} ${topic}" => { function = fn, topic = topic } }
   ]...)
 
-  # Audit log entries the guard handles; the replacer's own requests are left out.
+  # Audit log entries the guard handles (the decoder's Verb, kept equal by SinkFilterTest); the
+  # replacer's own requests are left out. A Delete is a hint: the inspector re-reads before it resolves.
   cluster_methods = flatten([
     for version in ["v1", "v1beta1", "v1alpha1"] : [
-      for method in ["CreateCluster", "CreateNodePool", "UpdateCluster", "UpdateNodePool"] :
+      for method in ["CreateCluster", "CreateNodePool", "UpdateCluster", "UpdateNodePool", "DeleteCluster", "DeleteNodePool"] :
       "google.container.${version}.ClusterManager.${method}"
     ]
   ])

@@ -1,6 +1,6 @@
-# gke-audit-events      <- Log Router sink                 -> audit-inspector
+# gke-audit-events      <- Log Router sink, estate-sweeper, ticket-opener (clusters to read again) -> audit-inspector
 # replacement-requests  <- audit-inspector                 -> node-pool-replacer
-# ticket-requests       <- audit-inspector, replacer       -> ticket-opener
+# ticket-requests       <- audit-inspector, replacer, estate-sweeper (the clusters a sweep found) -> ticket-opener
 # metadata-guard-tickets <- ticket-opener ("pubsub" sink)  -> subscription metadata-guard-tickets
 # sweep-requests        <- Cloud Scheduler, or by hand       -> estate-sweeper (-> gke-audit-events)
 # sweep-reports         <- estate-sweeper (one JSON report per sweep) -> subscription sweep-reports

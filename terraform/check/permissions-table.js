@@ -17,6 +17,7 @@ const END = '<!-- permissions-table:end -->';
 // The API calls each permission allows the functions to make.
 const API_CALLS = {
   'cloudasset.assets.searchAllResources': ['AssetService.SearchAllResources (Cloud Asset Inventory)'],
+  'compute.instanceGroupManagers.get': ['InstanceGroupManagers.Get (Compute Engine)'],
   'container.clusters.list': ['ClusterManager.ListClusters', 'ClusterManager.GetServerConfig'],
   'container.clusters.get': ['ClusterManager.GetCluster', 'ClusterManager.GetNodePool'],
   'container.clusters.update': ['ClusterManager.CreateNodePool', 'ClusterManager.UpdateNodePool', 'ClusterManager.SetNodePoolSize', 'ClusterManager.DeleteNodePool', 'ClusterManager.UpdateCluster'],

@@ -12,8 +12,16 @@ package dev.metadataguard.decision;
 public record RemediationOutcome(Kind kind, String replacement, String operation, String detail, String fix) {
 
     public enum Kind {
-        /** The replacer created a compliant replacement pool. */
+        /**
+         * The replacer created a compliant replacement pool: GKE's operation finished without error and the
+         * pool runs at its planned size.
+         */
         REPLACEMENT_CREATED,
+        /**
+         * GKE could not create the replacement: its CreateNodePool operation ended with an error, or the pool
+         * is in ERROR. The original is untouched; a person must remove the cause.
+         */
+        REPLACEMENT_FAILED,
         /** Dry-run: the replacer computed the pool it would create and created nothing. */
         DRY_RUN_PLAN,
         /** A precondition failed (Workload Identity off, Autopilot, no node SA, ...): a person must act. */

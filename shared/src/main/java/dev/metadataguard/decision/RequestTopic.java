@@ -2,13 +2,17 @@ package dev.metadataguard.decision;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.metadataguard.event.InspectionRequest;
+import dev.metadataguard.event.InspectionRequestReader;
 import dev.metadataguard.pubsub.MessagePublisher;
 import java.util.Map;
 
 /**
  * A topic the functions pass their requests on ({@code ticket-requests}, {@code replacement-requests}):
  * each message is the request as JSON with the same two attributes whoever publishes it, {@code resource}
- * and {@code fingerprint} (of the decision behind it; empty for a guard problem, which has none).
+ * and {@code fingerprint} (of the decision behind it; empty for a guard problem, which has none). On the
+ * inspector's own topic it carries inspection requests, with the attributes {@code cluster} and {@code sweep}.
  */
 public final class RequestTopic {
 
@@ -37,13 +41,23 @@ public final class RequestTopic {
         send(decision, decision.resource(), decision.fingerprint());
     }
 
+    /** An inspection request, as the inspector's decoder reads it ({@link InspectionRequestReader}). */
+    public void publish(InspectionRequest request) {
+        ObjectNode message = json.createObjectNode().put("kind", InspectionRequestReader.KIND)
+                .put("cluster", request.cluster()).put("sweep", request.sweep())
+                .put("requestedAt", request.requestedAt().toString());
+        publisher.publish(topic, bytes(message), Map.of("cluster", request.cluster(), "sweep", request.sweep()), "");
+    }
+
     private void send(Object message, String resource, String fingerprint) {
-        byte[] bytes;
+        publisher.publish(topic, bytes(message), Map.of("resource", resource, "fingerprint", fingerprint), "");
+    }
+
+    private byte[] bytes(Object message) {
         try {
-            bytes = json.writeValueAsBytes(message);
+            return json.writeValueAsBytes(message);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("requests are plain records and always serialise", e);
         }
-        publisher.publish(topic, bytes, Map.of("resource", resource, "fingerprint", fingerprint), "");
     }
 }

@@ -13,7 +13,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = TicketRequest.Evaluated.class, name = "evaluated"),
     @JsonSubTypes.Type(value = TicketRequest.Remediated.class, name = "remediated"),
     @JsonSubTypes.Type(value = TicketRequest.GuardProblem.class, name = "guard-problem"),
-    @JsonSubTypes.Type(value = TicketRequest.Present.class, name = "present")
+    @JsonSubTypes.Type(value = TicketRequest.Present.class, name = "present"),
+    @JsonSubTypes.Type(value = TicketRequest.Swept.class, name = "swept")
 })
 public sealed interface TicketRequest {
 
@@ -73,6 +74,30 @@ public sealed interface TicketRequest {
         @Override
         public String resource() {
             return cluster;
+        }
+    }
+
+    /**
+     * What a complete sweep found: every cluster in the policy's projects, as discovery listed them. An open
+     * ticket about a cluster not among them may be about a cluster deleted since; the listing is only a hint
+     * of that (it can lag behind GKE), so the ticket opener asks the inspector to read each such cluster again,
+     * and GKE's NOT_FOUND closes its tickets ({@link Present}).
+     *
+     * @param sweep     the sweep's id
+     * @param startedAt when discovery started: the inspection requests it leads to carry it
+     * @param clusters  full cluster names, {@code projects/P/locations/L/clusters/C}
+     */
+    record Swept(String sweep, java.time.Instant startedAt, java.util.List<String> clusters) implements TicketRequest {
+        public Swept {
+            if (sweep == null || sweep.isBlank() || startedAt == null || clusters == null) {
+                throw new IllegalArgumentException("a sweep's list needs its sweep, startedAt and clusters");
+            }
+            clusters = java.util.List.copyOf(clusters);
+        }
+
+        @Override
+        public String resource() {
+            return "sweeps/" + sweep;
         }
     }
 

@@ -94,10 +94,10 @@ final class LogEntryReader {
                 + " is not " + CONTAINER_SERVICE + "; the guard evaluates GKE cluster and node-pool changes only");
     }
 
-    /** An entry of a GKE method the guard has no business with, such as DeleteNodePool. */
+    /** An entry of a GKE method the guard has no business with, such as SetMaintenancePolicy. */
     static Intake.Ignored otherMethod(String method, String resourceName) {
         return new Intake.Ignored(method, resourceName, "method " + Json.clip(method)
-                + " is not one the guard evaluates (CreateCluster, CreateNodePool, UpdateCluster, UpdateNodePool"
+                + " is not one the guard evaluates (" + Verb.suffixes()
                 + " of any API version)");
     }
 

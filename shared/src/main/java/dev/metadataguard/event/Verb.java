@@ -8,7 +8,10 @@ public enum Verb {
     CREATE_CLUSTER("CreateCluster"),
     CREATE_NODE_POOL("CreateNodePool"),
     UPDATE_CLUSTER("UpdateCluster"),
-    UPDATE_NODE_POOL("UpdateNodePool");
+    UPDATE_NODE_POOL("UpdateNodePool"),
+    /** A hint that a resource is gone: the inspector re-reads it before it resolves a ticket. */
+    DELETE_CLUSTER("DeleteCluster"),
+    DELETE_NODE_POOL("DeleteNodePool");
 
     private static final String PREFIX = "google.container.";
     private static final String SERVICE = ".ClusterManager.";
@@ -27,7 +30,17 @@ public enum Verb {
 
     /** True for verbs whose audit entry names a node pool rather than a whole cluster. */
     public boolean targetsNodePool() {
-        return this == CREATE_NODE_POOL || this == UPDATE_NODE_POOL;
+        return this == CREATE_NODE_POOL || this == UPDATE_NODE_POOL || this == DELETE_NODE_POOL;
+    }
+
+    /** True for verbs that remove what they name, so there is nothing left to evaluate. */
+    public boolean deletes() {
+        return this == DELETE_CLUSTER || this == DELETE_NODE_POOL;
+    }
+
+    /** The method names the guard handles, e.g. for the Log Router filter: {@code CreateCluster, ...}. */
+    public static String suffixes() {
+        return String.join(", ", java.util.Arrays.stream(values()).map(Verb::methodSuffix).toList());
     }
 
     /**

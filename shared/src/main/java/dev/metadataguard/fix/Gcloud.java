@@ -28,7 +28,7 @@ public final class Gcloud {
 
     /** Prints the cluster's workload pool: nothing when Workload Identity is off. */
     public static String describeWorkloadPool(ResourceRef cluster) {
-        return "gcloud container clusters describe " + cluster.cluster() + where(cluster)
+        return "gcloud container clusters describe " + quote(cluster.cluster()) + where(cluster)
                 + flag("--format", "value(workloadIdentityConfig.workloadPool)");
     }
 
@@ -63,12 +63,12 @@ public final class Gcloud {
 
     /** Prints the cluster's status and the conditions GKE gives for it. */
     public static String describeCluster(ResourceRef cluster) {
-        return "gcloud container clusters describe " + cluster.cluster() + where(cluster)
+        return "gcloud container clusters describe " + quote(cluster.cluster()) + where(cluster)
                 + " --format=\"yaml(status,conditions)\"";
     }
 
     public static String describePool(ResourceRef pool) {
-        return "gcloud container node-pools describe " + pool.nodePool() + poolWhere(pool);
+        return "gcloud container node-pools describe " + quote(pool.nodePool()) + poolWhere(pool);
     }
 
     /**
@@ -84,21 +84,37 @@ public final class Gcloud {
     }
 
     public static String deletePool(ResourceRef pool) {
-        return "gcloud container node-pools delete " + pool.nodePool() + poolWhere(pool);
+        return "gcloud container node-pools delete " + quote(pool.nodePool()) + poolWhere(pool);
     }
 
     public static String disableAutoscaling(ResourceRef pool) {
-        return "gcloud container clusters update " + pool.cluster() + flag("--node-pool", pool.nodePool())
+        return "gcloud container clusters update " + quote(pool.cluster()) + flag("--node-pool", pool.nodePool())
                 + " --no-enable-autoscaling" + where(pool);
     }
 
     /** Cordon and drain the pool's nodes so its Pods move to the other pools, in this order. */
     public static List<String> moveWorkloads(ResourceRef pool) {
-        String selector = flag("--selector", "cloud.google.com/gke-nodepool=" + pool.nodePool());
-        return List.of(
-                "gcloud container clusters get-credentials " + pool.cluster() + where(pool),
-                "kubectl cordon" + selector,
-                "kubectl drain" + selector + " --ignore-daemonsets --delete-emptydir-data");
+        return List.of(getCredentials(pool), cordon(pool), drain(pool));
+    }
+
+    /** Points kubectl at the pool's cluster. */
+    public static String getCredentials(ResourceRef pool) {
+        return "gcloud container clusters get-credentials " + quote(pool.cluster()) + where(pool);
+    }
+
+    /** Marks the pool's nodes unschedulable: no new Pod lands there. */
+    public static String cordon(ResourceRef pool) {
+        return "kubectl cordon" + nodesOf(pool);
+    }
+
+    /** Evicts the Pods of the pool's nodes, honouring PodDisruptionBudgets; DaemonSet Pods stay. */
+    public static String drain(ResourceRef pool) {
+        return "kubectl drain" + nodesOf(pool) + " --ignore-daemonsets --delete-emptydir-data";
+    }
+
+    /** GKE labels every node with its pool's name. */
+    private static String nodesOf(ResourceRef pool) {
+        return flag("--selector", "cloud.google.com/gke-nodepool=" + pool.nodePool());
     }
 
     /** Commands to run one after the other, as one line. */

@@ -1,6 +1,7 @@
 package dev.metadataguard.inspect;
 
 import dev.metadataguard.decision.Decision;
+import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.InspectionRequest;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.Intake;
@@ -45,7 +46,9 @@ public final class AuditInspectorService {
      */
     public void handle(CloudEvent event, List<Intake> intakes) {
         for (Intake intake : intakes) {
-            if (intake instanceof Intake.Accepted a) {
+            if (intake instanceof Intake.Accepted a && a.event().verb().deletes()) {
+                deletion(event, a.event());
+            } else if (intake instanceof Intake.Accepted a) {
                 var audit = a.event();
                 inspect(event, audit.method(), audit.resource(), audit.first(), audit.last(), () -> inspector.inspect(audit),
                         inspection -> DecisionRouter.route(inspection, audit.verb(), sink));
@@ -64,12 +67,35 @@ public final class AuditInspectorService {
         }
     }
 
+    /** A Delete entry: the resource read again, its tickets resolved only when it is gone. */
+    private void deletion(CloudEvent event, AuditEvent audit) {
+        if (!inScope(event, audit.method(), audit.resource())) {
+            return;
+        }
+        delivery.run(event, audit.resource().name(), () -> {
+            Deletion deletion = inspector.deletion(audit);
+            deletion.resolved().ifPresent(sink::requestTicket);
+            deletion.problems().forEach(sink::requestTicket);
+            LOG.notice(deletion.resolved().isPresent() ? "deleted" : "event ignored", "event", event.getId(),
+                    "method", audit.method(), "resource", audit.resource().name(),
+                    "operation", audit.operationId().orElse(""), "first", audit.first(), "last", audit.last(),
+                    "decision", deletion.resolved().isPresent() ? "resolve" : "ignored", "reason", deletion.reason());
+        });
+    }
+
+    private boolean inScope(CloudEvent event, String method, ResourceRef resource) {
+        if (inspector.policy().inScope(resource.project())) {
+            return true;
+        }
+        LOG.info("event ignored", "event", event.getId(), "method", method, "resource", resource.name(),
+                "decision", "ignored", "reason", "project " + resource.project() + " is outside the policy's projects");
+        return false;
+    }
+
     private void inspect(CloudEvent event, String method, ResourceRef resource, boolean first, boolean last,
                          Supplier<Inspection> inspect, Consumer<Inspection> route) {
         String eventId = event.getId();
-        if (!inspector.policy().inScope(resource.project())) {
-            LOG.info("event ignored", "event", eventId, "method", method, "resource", resource.name(),
-                    "decision", "ignored", "reason", "project " + resource.project() + " is outside the policy's projects");
+        if (!inScope(event, method, resource)) {
             return;
         }
         delivery.run(event, resource.name(), () -> {

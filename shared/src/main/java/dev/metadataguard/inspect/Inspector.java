@@ -9,6 +9,7 @@ import dev.metadataguard.config.Policy;
 import dev.metadataguard.decision.Action;
 import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.Fingerprint;
+import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.event.InspectionRequest;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.AuditEvent;
@@ -59,8 +60,42 @@ public final class Inspector {
 
     /** The caller has checked {@link Policy#inScope} for the event's project. */
     public Inspection inspect(AuditEvent event) {
-        return inspect(event.resource(), new Origin(event.method(), event.operationId().orElse(""),
-                event.principal().orElse(""), event.timestamp().orElse(null), false));
+        return inspect(event.resource(), Origin.of(event));
+    }
+
+    /**
+     * A DeleteCluster or DeleteNodePool entry is a hint: the resource is read again, and only GKE's
+     * NOT_FOUND resolves the tickets about it (for a cluster, about everything in it). A delete that failed
+     * or is still running leaves the resource, and its tickets, as they were.
+     * The caller has checked {@link Policy#inScope} for the event's project.
+     */
+    public Deletion deletion(AuditEvent event) {
+        ResourceRef resource = event.resource();
+        String what = resource.isNodePool() ? "node pool" : "cluster";
+        List<TicketRequest.GuardProblem> problems = new ArrayList<>();
+        String status;
+        try {
+            status = resource.isNodePool() ? gke.getNodePool(resource).getStatus().name()
+                    : gke.getCluster(resource).getStatus().name();
+        } catch (ApiFailure failure) {
+            if (failure.kind() != FailureKind.NOT_FOUND) {
+                Decision unread = unreadable(Origin.of(event), resource, failure, problems);
+                return new Deletion(Optional.empty(), "nothing resolved: the " + what + " could not be read again ("
+                        + unread.reason() + ")", problems);
+            }
+            String detail = "The " + what + " no longer exists: GKE answered NOT_FOUND when it was read again after the "
+                    + event.verb().methodSuffix() + " entry" + event.operationId().map(op -> " (operation " + op + ")")
+                    .orElse("") + ".";
+            Decision gone = new Decision(Fingerprint.of(resource.name(), List.of()), resource.name(), Outcome.UNKNOWN,
+                    List.of(), List.of(), Action.NONE, "deleted", policy.mode().text(), event.method(),
+                    event.operationId().orElse(""), event.principal().orElse(""), event.timestamp().orElse(null), null);
+            return new Deletion(Optional.of(new TicketRequest.Remediated(gone, new RemediationOutcome(
+                    RemediationOutcome.Kind.RESOURCE_DELETED, "", event.operationId().orElse(""), detail, ""))),
+                    "deleted: GKE answered NOT_FOUND on a re-read; the tickets about " + (resource.isNodePool()
+                    ? "the node pool" : "the cluster and its node pools") + " are resolved", problems);
+        }
+        return new Deletion(Optional.empty(), "nothing resolved: the " + what + " still exists (status " + status
+                + "), so the delete failed or has not finished; its tickets stay open", problems);
     }
 
     /**
@@ -226,6 +261,10 @@ public final class Inspector {
      * @param sweep whether a sweep asked, which replaces only when its policy says so
      */
     private record Origin(String method, String operationId, String principal, Instant time, boolean sweep) {
+        static Origin of(AuditEvent event) {
+            return new Origin(event.method(), event.operationId().orElse(""), event.principal().orElse(""),
+                    event.timestamp().orElse(null), false);
+        }
     }
 
     /** Reads each service account's roles once per event; a permission problem is reported once. */

@@ -31,8 +31,9 @@ import java.util.List;
  *                   range, the replacement shares it through network_config.pod_range, which is copied
  *
  * COPIED, every other field as the original has it, among them:
- *   pool            initial_node_count (v1 does not report the current size; the autoscaler, when on,
- *                   resizes from there), locations, version, autoscaling, management, upgrade_settings,
+ *   pool            initial_node_count, which the replacer then sets to the original's current nodes per
+ *                   zone ({@link Sizing}: GKE never updates this field after a resize), locations,
+ *                   version, autoscaling (its limits kept, as they are), management, upgrade_settings,
  *                   max_pods_constraint, placement_policy, queued_provisioning, best_effort_provisioning,
  *                   node_drain_config, network_config (pod_range, subnetwork, enable_private_nodes, ...)
  *   config          machine_type, min_cpu_platform, disk_size_gb, disk_type, boot_disk, boot_disk_kms_key

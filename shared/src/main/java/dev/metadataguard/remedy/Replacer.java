@@ -24,6 +24,7 @@ import dev.metadataguard.fix.Gcloud;
 import dev.metadataguard.fix.ReplacementName;
 import dev.metadataguard.gke.Gke;
 import dev.metadataguard.gke.GkeCall;
+import dev.metadataguard.gke.InstanceGroups;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.inspect.Inspection;
 import dev.metadataguard.inspect.Inspector;
@@ -44,13 +45,16 @@ import java.util.stream.Collectors;
  * stale, and nothing is written). It then checks the preconditions and creates the compliant
  * replacement ({@link ReplacementSpec}) under its deterministic name ({@link ReplacementName}): a pool
  * already there under that name is the work of an earlier or concurrent delivery when it is compliant and
- * labelled for this original, and a squatter otherwise. The original is retired only when the policy opts in and the replacement runs. Dry-run
+ * labelled for this original, and a squatter otherwise. The replacement starts at the original's current
+ * size, and counts as created only once GKE finished creating it without error and it runs at that size;
+ * the original is retired only when the policy opts in, after that. Dry-run
  * (the default) reads and plans, and changes nothing. Each end is a ticket request for the decision's
  * ticket; only a failure a retry can fix is thrown.
  */
 public final class Replacer {
 
     private final Gke gke;
+    private final InstanceGroups groups;
     private final Inspector inspector;
     private final Policy policy;
     private final NodeAccountCheck accounts;
@@ -62,19 +66,21 @@ public final class Replacer {
      * @param inspector the audit-inspector's own judge, over the same GKE, IAM, policy and checks
      * @param checks    what a replacement sets, and which findings an in-place update fixes
      */
-    public Replacer(Gke gke, Inspector inspector, ProjectRoles roles, Polling polling, List<Check> checks) {
+    public Replacer(Gke gke, InstanceGroups groups, Inspector inspector, ProjectRoles roles, Polling polling,
+                    List<Check> checks) {
         this.checks = List.copyOf(checks);
         this.gke = gke;
+        this.groups = groups;
         this.inspector = inspector;
         this.policy = inspector.policy();
         this.accounts = new NodeAccountCheck(roles, policy.allowedNodeRoles());
-        this.waits = new GkeWaits(gke, polling);
+        this.waits = new GkeWaits(gke, groups, polling);
         this.retirement = new Retirement(gke, waits, policy.replacement().retireOriginal());
     }
 
     /** Over the registered checks. */
-    public Replacer(Gke gke, Inspector inspector, ProjectRoles roles, Polling polling) {
-        this(gke, inspector, roles, polling, Checks.ALL);
+    public Replacer(Gke gke, InstanceGroups groups, Inspector inspector, ProjectRoles roles, Polling polling) {
+        this(gke, groups, inspector, roles, polling, Checks.ALL);
     }
 
     /**
@@ -250,33 +256,43 @@ public final class Replacer {
                 + " its nodes with the GKE metadata server.", job.notes()), "");
     }
 
+    /**
+     * Creates the replacement at the original's current size ({@link Sizing}), or adopts the pool an
+     * earlier delivery created under its name.
+     */
     private List<TicketRequest> replaceWith(Job job, NodePool pool, NodePool spec) {
         Optional<NodePool> existing = find(job.replacement);
+        Sizing size = Sizing.of(pool, groups);
+        size.unread().ifPresent(why -> job.notes.add("The original's current size could not be read (" + why
+                + "), so the replacement starts at its initial_node_count."));
         if (existing.isPresent()) {
-            return adopt(job, pool, existing.get());
+            return adopt(job, pool, existing.get(), size);
         }
+        NodePool sized = size.applyTo(spec);
+        job.notes.add("It starts at " + size.describe() + (size.unread().isPresent() ? "" : ", the original's current size")
+                + (pool.getAutoscaling().getEnabled() ? ", with the original's autoscaling limits" : "") + ".");
         if (!job.enforce) {
             if (policy.replacement().retireOriginal() != Retire.KEEP) {
-                job.notes.add("Once the replacement runs, the original would be retired ("
+                job.notes.add("Once the replacement has reached that size, the original would be retired ("
                         + policy.replacement().retireOriginal().text() + ").");
             }
             return List.of(plan(job, job.replacement.name(), CreateNodePoolRequest.newBuilder()
-                    .setParent(job.original.clusterName()).setNodePool(spec).build()));
+                    .setParent(job.original.clusterName()).setNodePool(sized).build()));
         }
         Operation op;
         try {
-            op = gke.createNodePool(job.original.clusterRef(), spec);
+            op = gke.createNodePool(job.original.clusterRef(), sized);
         } catch (ApiFailure failure) {
             if (failure.kind() != FailureKind.ALREADY_EXISTS) {
                 throw failure;
             }
-            return adopt(job, pool, gke.getNodePool(job.replacement));
+            return adopt(job, pool, gke.getNodePool(job.replacement), size);
         }
-        return replaced(job, pool, spec, Optional.of(op));
+        return replaced(job, pool, sized, Optional.of(op), size);
     }
 
     /** A pool under the replacement's name: an earlier delivery's replacement, or a squatter. */
-    private List<TicketRequest> adopt(Job job, NodePool pool, NodePool found) {
+    private List<TicketRequest> adopt(Job job, NodePool pool, NodePool found, Sizing size) {
         Optional<String> squatting = ExistingPool.squatting(found, pool.getName());
         if (squatting.isPresent()) {
             return refused(job, new Refusal(squatting.get() + "; the guard creates nothing under a name it does not own",
@@ -288,16 +304,38 @@ public final class Replacer {
                     + " replacement " + job.replacement.nodePool() + " already exists: nothing to create.", ""));
         }
         job.notes.add("It already existed (an earlier delivery created it), so nothing new was created.");
-        return replaced(job, pool, found, Optional.empty());
+        return replaced(job, pool, found, Optional.empty(), size);
     }
 
-    private List<TicketRequest> replaced(Job job, NodePool pool, NodePool replacement, Optional<Operation> creation) {
-        Retirement.Result retired = retirement.retire(job.original, pool, job.replacement, creation);
+    /**
+     * Waits for the replacement to run at {@code size} (its creation DONE without error), then hands the
+     * original to {@link Retirement}. A replacement GKE could not create is reported as such; one still on
+     * its way when the wait ends is left to the redelivery.
+     *
+     * @throws ApiFailure BUSY when the replacement is not ready within the wait: the redelivery adopts it
+     */
+    private List<TicketRequest> replaced(Job job, NodePool pool, NodePool replacement, Optional<Operation> creation,
+                                         Sizing size) {
+        String operation = creation.map(Operation::getName).orElse("");
+        GkeWaits.Progress progress = waits.replacement(job.replacement, creation, size);
+        if (progress instanceof GkeWaits.Failed failed) {
+            return List.of(remediated(job.decision, Kind.REPLACEMENT_FAILED, job.replacement.name(), operation,
+                    sentences("GKE could not create the replacement " + job.replacement.nodePool() + " of "
+                            + job.original.nodePool() + ": " + failed.error() + ". The original is untouched.", job.notes()),
+                    "Remove the cause GKE names (for quota or a stockout: raise the quota, free capacity, or choose"
+                            + " other zones), delete the failed pool, then replay the event: "
+                            + Gcloud.deletePool(job.replacement)));
+        }
+        if (progress instanceof GkeWaits.Pending pending) {
+            throw new ApiFailure(FailureKind.BUSY, GkeCall.GET_NODE_POOL.restMethod(), "replacement "
+                    + job.replacement.nodePool() + " is not ready within " + waits.timeout() + ": " + pending.state()
+                    + "; retry later");
+        }
+        Retirement.Result retired = retirement.retire(job.original, pool, job.replacement, size);
         String detail = sentences("Node pool " + job.replacement.nodePool() + " replaces " + job.original.nodePool()
                 + " in cluster " + job.original.cluster() + ": the same shape, with the GKE metadata server, service"
                 + " account " + replacement.getConfig().getServiceAccount() + ", scope cloud-platform and the legacy"
                 + " metadata endpoints disabled.", job.notes());
-        String operation = creation.map(Operation::getName).orElse("");
         if (retired instanceof Retirement.Kept kept) {
             return List.of(remediated(job.decision, Kind.REPLACEMENT_CREATED, job.replacement.name(), operation,
                     sentences(detail, kept.why()), kept.fix()));

@@ -8,13 +8,16 @@ import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.fix.Gcloud;
 import dev.metadataguard.gke.Gke;
+import dev.metadataguard.gke.InstanceGroups;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * Retires the original pool when the policy opts in ({@code replacement.retireOriginal}), and only once
- * its replacement is RUNNING, so the workloads always have somewhere to go. GKE drains the nodes it
- * removes, honouring PodDisruptionBudgets.
+ * its replacement runs with the original's current size (the caller waits for that), so the workloads
+ * always have somewhere to go. GKE drains the nodes it removes, honouring PodDisruptionBudgets; Pods
+ * pinned to the original (by its {@code cloud.google.com/gke-nodepool} label or only tolerating its
+ * taints) have nowhere to go, which the ticket says.
  */
 final class Retirement {
 
@@ -40,19 +43,24 @@ final class Retirement {
     }
 
     /**
-     * @param creation the replacement's CreateNodePool operation; empty when an earlier delivery created it
+     * @param size the replacement's size, reached: the original's current size when it could be read
      * @throws ApiFailure when a retry can help (cluster busy, GKE unavailable): the redelivery retires
      */
-    Result retire(ResourceRef original, NodePool originalPool, ResourceRef replacement, Optional<Operation> creation) {
+    Result retire(ResourceRef original, NodePool originalPool, ResourceRef replacement, Sizing size) {
         String keepAndMove = "Move the workloads to the replacement, then delete the original: "
                 + Gcloud.inSequence(Stream.concat(Gcloud.moveWorkloads(original).stream(),
-                Stream.of(Gcloud.deletePool(original))).toList());
+                Stream.of(Gcloud.deletePool(original))).toList()) + ". " + pinned(original, replacement);
         if (how == Retire.KEEP) {
             return new Kept("The original is kept (replacement.retireOriginal: keep).", keepAndMove);
         }
-        if (!waits.poolRunning(replacement, creation)) {
-            return new Kept("The original is kept for now: the replacement was not RUNNING within " + waits.timeout()
-                    + "; the next request about " + original.nodePool() + " retires it.", "");
+        if (size.unread().isPresent()) {
+            // Without the original's current size nobody knows whether the replacement can carry its
+            // workloads: retiring it could leave them without nodes, so a person decides.
+            return new Kept("The original is kept: without its current size the guard cannot tell whether the"
+                    + " replacement is big enough to retire it.",
+                    "Grant the node-pool-replacer's service account " + InstanceGroups.PERMISSION
+                            + " (its custom role), or resize the replacement to the original's size yourself; "
+                            + keepAndMove);
         }
         try {
             return how == Retire.SCALE_TO_ZERO ? scaleToZero(original, originalPool, replacement) : delete(original, replacement);
@@ -72,19 +80,34 @@ final class Retirement {
                         + "; delete it once it is no longer needed: " + Gcloud.deletePool(original)
                 : "Delete it once it is no longer needed: " + Gcloud.deletePool(original);
         return new Retired(retired(replacement, op, "Scaled the original node pool " + original.nodePool()
-                + " to zero nodes once its replacement " + replacement.nodePool() + " was RUNNING.", fix), Optional.empty());
+                + " to zero nodes once its replacement " + replacement.nodePool() + " had reached its size. "
+                + pinned(original, replacement), fix + ". " + cordonAndDrain(original)), Optional.empty());
     }
 
     private Result delete(ResourceRef original, ResourceRef replacement) {
         Operation op = gke.deleteNodePool(original);
         RemediationOutcome retired = retired(replacement, op, "Deleted the original node pool " + original.nodePool()
-                + " once its replacement " + replacement.nodePool() + " was RUNNING.", "");
+                + " once its replacement " + replacement.nodePool() + " had reached its size. "
+                + pinned(original, replacement), cordonAndDrain(original));
         // The ticket is resolved only once the original is gone; a deletion still running leaves it open.
         Optional<RemediationOutcome> gone = waits.operationDone(original, op)
                 ? Optional.of(new RemediationOutcome(RemediationOutcome.Kind.RESOURCE_DELETED, "", op.getName(),
                         "Node pool " + original.nodePool() + " no longer exists: GKE finished deleting it.", ""))
                 : Optional.empty();
         return new Retired(retired, gone);
+    }
+
+    /** What draining does not do for Pods pinned to the original. */
+    private static String pinned(ResourceRef original, ResourceRef replacement) {
+        return "Pods that select " + original.nodePool() + " by its cloud.google.com/gke-nodepool label, or tolerate"
+                + " only its taints, do not move by themselves: point them at " + replacement.nodePool() + ".";
+    }
+
+    /** GKE drains the nodes it removes; what a person runs for nodes still there. */
+    private static String cordonAndDrain(ResourceRef original) {
+        return "GKE drains the nodes it removes, honouring PodDisruptionBudgets; nodes of " + original.nodePool()
+                + " still there (an autoscaler adding some back, a deletion under way) are emptied with: "
+                + Gcloud.inSequence(Gcloud.moveWorkloads(original));
     }
 
     private static RemediationOutcome retired(ResourceRef replacement, Operation op, String detail, String fix) {

@@ -10,13 +10,16 @@ import java.util.Optional;
  */
 public record Environment(Map<String, String> variables) {
 
-    /** Full topic name of {@code ticket-requests}. */
+    /** Full topic name of {@code ticket-requests} (the estate sweeper also sends it the clusters it found). */
     public static final String TICKET_TOPIC = "MG_TICKET_TOPIC";
     /** Full topic name of {@code replacement-requests}. */
     public static final String REPLACEMENT_TOPIC = "MG_REPLACEMENT_TOPIC";
     /** Full topic name where a function parks what no retry can fix: its trigger topic's dead-letter topic. */
     public static final String DEAD_LETTER_TOPIC = "MG_DEAD_LETTER_TOPIC";
-    /** Full topic name the estate sweeper fans out to: the inspector's own trigger topic, {@code gke-audit-events}. */
+    /**
+     * Full topic name the estate sweeper fans out to, and the ticket opener sends the clusters a sweep no longer
+     * found to: the inspector's own trigger topic, {@code gke-audit-events}.
+     */
     public static final String INSPECTION_TOPIC = "MG_INSPECTION_TOPIC";
     /** Full topic name the estate sweeper publishes each sweep's JSON report to; unset for none. */
     public static final String SWEEP_REPORT_TOPIC = "MG_SWEEP_REPORT_TOPIC";
@@ -24,6 +27,8 @@ public record Environment(Map<String, String> variables) {
     public static final String SWEEP_SCOPE = "MG_SWEEP_SCOPE";
     /** {@code host:port} of a Container API without TLS (the embedded GKE in end-to-end tests); unset in the cloud. */
     public static final String GKE_ENDPOINT = "MG_GKE_ENDPOINT";
+    /** {@code http://127.0.0.1:PORT} of a Compute Engine API in plain HTTP (the embedded GKE's); unset in the cloud. */
+    public static final String COMPUTE_ENDPOINT = "MG_COMPUTE_ENDPOINT";
     /** A {@code gcloud projects get-iam-policy} export to read roles from instead of the Resource Manager API. */
     public static final String IAM_POLICY_FILE = "MG_IAM_POLICY_FILE";
 

@@ -1,6 +1,7 @@
 package dev.metadataguard.runtime;
 
 import dev.metadataguard.gke.GkeCall;
+import dev.metadataguard.gke.InstanceGroups;
 import dev.metadataguard.iam.ResourceManagerRoles;
 import dev.metadataguard.ticket.sink.TicketSinks;
 import java.util.EnumSet;
@@ -22,6 +23,12 @@ public final class FunctionPermissions {
                     GkeCall.SET_NODE_POOL_SIZE, GkeCall.DELETE_NODE_POOL, GkeCall.ENABLE_WORKLOAD_IDENTITY),
             "ticket-opener", EnumSet.noneOf(GkeCall.class),
             "estate-sweeper", EnumSet.of(GkeCall.LIST_CLUSTERS));
+
+    /**
+     * The replacer reads the original pool's managed instance groups ({@link InstanceGroups}) to size its
+     * replacement, in dry-run plans too: a read, held at the watched scope like its GKE reads.
+     */
+    private static final Set<String> READS_INSTANCE_GROUPS = Set.of("node-pool-replacer");
 
     /** What {@code SearchAllResources} needs on the scope it searches. */
     private static final String SWEEPER_SEARCH = "cloudasset.assets.searchAllResources";
@@ -51,6 +58,9 @@ public final class FunctionPermissions {
         if (READS_IAM.contains(function)) {
             permissions.add(ResourceManagerRoles.PERMISSION);
             permissions.addAll(ResourceManagerRoles.ANCESTRY_PERMISSIONS);
+        }
+        if (READS_INSTANCE_GROUPS.contains(function)) {
+            permissions.add(InstanceGroups.PERMISSION);
         }
         if (function.equals("estate-sweeper")) {
             permissions.add(SWEEPER_SEARCH);

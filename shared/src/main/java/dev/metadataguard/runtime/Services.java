@@ -7,7 +7,9 @@ import dev.metadataguard.config.PolicyLoader;
 import dev.metadataguard.decision.RequestTopic;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.gke.ContainerGke;
+import dev.metadataguard.gke.ComputeInstanceGroups;
 import dev.metadataguard.gke.Gke;
+import dev.metadataguard.gke.InstanceGroups;
 import dev.metadataguard.iam.IamPolicyFile;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.iam.ResourceManagerRoles;
@@ -48,6 +50,12 @@ public final class Services {
 
     public static Gke gke(Environment env) {
         return env.get(Environment.GKE_ENDPOINT).<Gke>map(ContainerGke::forEndpoint).orElseGet(ContainerGke::production);
+    }
+
+    /** The managed instance groups behind node pools, which size a replacement. */
+    public static InstanceGroups instanceGroups(Environment env) {
+        return env.get(Environment.COMPUTE_ENDPOINT).<InstanceGroups>map(ComputeInstanceGroups::forEndpoint)
+                .orElseGet(ComputeInstanceGroups::production);
     }
 
     public static ProjectRoles roles(Environment env) {
@@ -94,7 +102,7 @@ public final class Services {
                 Optional.of(new ListClustersDiscovery(gke(env), policy.projects())), policy,
                 PubsubPublisher.fromEnvironment(env.variables()::get), Json.mapper(),
                 env.require(Environment.INSPECTION_TOPIC, "the inspection-requests topic"),
-                env.get(Environment.SWEEP_REPORT_TOPIC), Clock.systemUTC());
+                env.get(Environment.SWEEP_REPORT_TOPIC), env.get(Environment.TICKET_TOPIC), Clock.systemUTC());
     }
 
     public static TicketOpenerService ticketOpener(Environment env) {
@@ -102,15 +110,17 @@ public final class Services {
         TicketComposer composer = new TicketComposer(policy::nodeServiceAccount);
         TicketDesks desks = new TicketDesks(TicketSinks.createAll(policy.tickets(), env.variables()::get).stream()
                 .map(sink -> new TicketDesk(sink, composer, Clock.systemUTC())).toList());
-        return new TicketOpenerService(desks, Json.mapper(),
-                deadLetters(env, PubsubPublisher.fromEnvironment(env.variables()::get)));
+        MessagePublisher publisher = PubsubPublisher.fromEnvironment(env.variables()::get);
+        return new TicketOpenerService(desks, Json.mapper(), deadLetters(env, publisher),
+                env.get(Environment.INSPECTION_TOPIC).map(topic -> new RequestTopic(publisher, Json.mapper(), topic)));
     }
 
     public static NodePoolReplacerService nodePoolReplacer(Environment env) {
         MessagePublisher publisher = PubsubPublisher.fromEnvironment(env.variables()::get);
         Gke gke = gke(env);
         ProjectRoles roles = roles(env);
-        return new NodePoolReplacerService(new Replacer(gke, inspector(gke, roles, policy(env)), roles, Polling.DEFAULT),
+        return new NodePoolReplacerService(new Replacer(gke, instanceGroups(env), inspector(gke, roles, policy(env)), roles,
+                Polling.DEFAULT),
                 ticketRequests(env, publisher), Json.mapper(), deadLetters(env, publisher));
     }
 

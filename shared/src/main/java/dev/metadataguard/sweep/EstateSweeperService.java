@@ -2,10 +2,11 @@ package dev.metadataguard.sweep;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.config.Policy;
-import dev.metadataguard.event.InspectionRequestReader;
+import dev.metadataguard.decision.RequestTopic;
+import dev.metadataguard.decision.TicketRequest;
+import dev.metadataguard.event.InspectionRequest;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.log.StructuredLog;
 import dev.metadataguard.pubsub.MessagePublisher;
@@ -24,32 +25,41 @@ import java.util.TreeMap;
  * one inspection request per cluster in the policy's projects, so the inspection spreads over as many
  * inspector instances as Pub/Sub runs. When Cloud Asset Inventory is disabled it falls back to the
  * second source (ListClusters over the policy's projects). Each sweep ends with one summary, logged and
- * published. Only failures a retry can fix escape, so Pub/Sub redelivers those; a sweep sent again
+ * published, and a complete sweep sends the ticket opener the list of clusters it found, so the tickets of
+ * clusters gone from the listing are checked again ({@link TicketRequest.Swept}). Only failures a retry can fix escape, so Pub/Sub redelivers those; a sweep sent again
  * sends the same requests again, which the inspectors and the ticket desk take as no change.
  */
 public final class EstateSweeperService {
 
     private static final StructuredLog LOG = StructuredLog.of("estate-sweeper");
+    /** Pub/Sub's 10 MB message limit, less room for the envelope. */
+    private static final long MAX_LIST_BYTES = 9_000_000;
 
     private final ClusterDiscovery discovery;
     private final Optional<ClusterDiscovery> fallback;
     private final Policy policy;
     private final MessagePublisher publisher;
     private final ObjectMapper json;
-    private final String inspectionTopic;
+    private final RequestTopic inspections;
     private final Optional<String> reportTopic;
+    private final Optional<RequestTopic> tickets;
     private final Clock clock;
 
+    /**
+     * @param ticketTopic {@code ticket-requests}, for the list of clusters a complete sweep found; empty to
+     *                    send none (then the tickets of clusters deleted unseen stay open)
+     */
     public EstateSweeperService(ClusterDiscovery discovery, Optional<ClusterDiscovery> fallback, Policy policy,
                                 MessagePublisher publisher, ObjectMapper json, String inspectionTopic,
-                                Optional<String> reportTopic, Clock clock) {
+                                Optional<String> reportTopic, Optional<String> ticketTopic, Clock clock) {
         this.discovery = discovery;
         this.fallback = fallback;
         this.policy = policy;
         this.publisher = publisher;
         this.json = json;
-        this.inspectionTopic = inspectionTopic;
+        this.inspections = new RequestTopic(publisher, json, inspectionTopic);
         this.reportTopic = reportTopic;
+        this.tickets = ticketTopic.map(topic -> new RequestTopic(publisher, json, topic));
         this.clock = clock;
     }
 
@@ -92,7 +102,24 @@ public final class EstateSweeperService {
                 Duration.between(started, clock.instant()).toMillis(), tally.pages, tally.clusters, tally.requested,
                 tally.clusters - tally.requested, tally.perProject, errors);
         report(summary);
+        if (summary.complete()) {
+            tickets.ifPresent(topic -> sendFound(topic, summary, tally.found));
+        }
         return summary;
+    }
+
+    /**
+     * The clusters found, for the ticket opener; a list too large for one Pub/Sub message (10 MB, about
+     * 150,000 clusters) is not sent, and the log says so.
+     */
+    private static void sendFound(RequestTopic topic, SweepSummary summary, List<String> found) {
+        long bytes = found.stream().mapToLong(name -> name.length() + 3L).sum();
+        if (bytes > MAX_LIST_BYTES) {
+            LOG.warning("clusters found not sent", "sweep", summary.sweep(), "clusters", found.size(),
+                    "reason", "the list exceeds one Pub/Sub message; tickets of clusters deleted unseen stay open");
+            return;
+        }
+        topic.publish(new TicketRequest.Swept(summary.sweep(), summary.startedAt(), found));
     }
 
     private void fanOut(List<ResourceRef> page, String sweep, Instant started, Tally tally) {
@@ -102,10 +129,9 @@ public final class EstateSweeperService {
             if (!policy.inScope(cluster.project())) {
                 continue;
             }
-            ObjectNode request = json.createObjectNode().put("kind", InspectionRequestReader.KIND)
-                    .put("cluster", cluster.name()).put("sweep", sweep).put("requestedAt", started.toString());
-            publisher.publish(inspectionTopic, bytes(request), Map.of("cluster", cluster.name(), "sweep", sweep), "");
+            inspections.publish(new InspectionRequest(cluster.name(), sweep, started));
             tally.requested++;
+            tally.found.add(cluster.name());
             tally.perProject.merge(cluster.project(), 1, Integer::sum);
         }
     }
@@ -136,5 +162,6 @@ public final class EstateSweeperService {
         private int clusters;
         private int requested;
         private final Map<String, Integer> perProject = new TreeMap<>();
+        private final List<String> found = new ArrayList<>();
     }
 }

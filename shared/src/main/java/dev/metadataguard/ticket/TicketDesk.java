@@ -9,6 +9,8 @@ import dev.metadataguard.decision.TicketRequest.Evaluated;
 import dev.metadataguard.decision.TicketRequest.GuardProblem;
 import dev.metadataguard.decision.TicketRequest.Present;
 import dev.metadataguard.decision.TicketRequest.Remediated;
+import dev.metadataguard.decision.TicketRequest.Swept;
+import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.log.StructuredLog;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.ticket.Ticket.Resolution;
@@ -61,10 +63,16 @@ public final class TicketDesk {
     /**
      * @param fingerprint the ticket the request is about
      * @param tickets     the sink's ids of the tickets it changed
+     * @param readAgain   clusters with open tickets that a sweep did not find, for the inspector to read again
      */
-    public record Applied(String sink, String fingerprint, Change change, List<String> tickets) {
+    public record Applied(String sink, String fingerprint, Change change, List<String> tickets, List<String> readAgain) {
         public Applied {
             tickets = List.copyOf(tickets);
+            readAgain = List.copyOf(readAgain);
+        }
+
+        public Applied(String sink, String fingerprint, Change change, List<String> tickets) {
+            this(sink, fingerprint, change, tickets, List.of());
         }
     }
 
@@ -84,6 +92,8 @@ public final class TicketDesk {
                 applied = remediated(remediated.decision(), remediated.outcome());
             } else if (request instanceof Present present) {
                 applied = present(present);
+            } else if (request instanceof Swept swept) {
+                applied = swept(swept);
             } else {
                 applied = guardProblem(problemTicket.orElseThrow());
             }
@@ -173,6 +183,9 @@ public final class TicketDesk {
     }
 
     private Applied remediated(Decision decision, RemediationOutcome outcome) {
+        if (outcome.kind() == RemediationOutcome.Kind.RESOURCE_DELETED && sink.remembers()) {
+            return deleted(decision, outcome);
+        }
         Ticket withOutcome = composer.violation(decision, Optional.of(outcome));
         Optional<TicketRecord> found = findOne(withOutcome);
         if (found.isEmpty() && outcome.kind().onlyAnnotates() && sink.remembers()) {
@@ -200,6 +213,38 @@ public final class TicketDesk {
                 : Change.UNCHANGED;
         List<String> changed = change == Change.UNCHANGED ? List.of() : List.of(record.id());
         return new Applied(sink.name(), withOutcome.fingerprint(), change, changed);
+    }
+
+    /**
+     * The resource is gone: every ticket about it, or for a cluster about anything in it, records the outcome
+     * once and is resolved. Nothing is opened: a deletion alone is no evidence that anything was wrong.
+     */
+    private Applied deleted(Decision decision, RemediationOutcome outcome) {
+        Resolution gone = new Resolution("the resource was deleted", at(decision));
+        Ticket fallback = composer.deleted(decision.resource(), gone);
+        boolean cluster = ResourceRef.parse(decision.resource()).filter(r -> !r.isNodePool()).isPresent();
+        List<TicketRecord> about = cluster ? sink.findInCluster(decision.resource()) : sink.findAbout(fallback);
+        String key = OutcomeKey.of(outcome);
+        boolean added = false;
+        List<String> changed = new ArrayList<>();
+        for (TicketRecord record : about) {
+            boolean recorded = record.outcomeKeys().contains(key);
+            // Checked apart from "recorded", so a redelivery finishes what a failure between the two calls left.
+            if (!record.open() && recorded) {
+                continue;
+            }
+            Ticket stored = record.stored().orElse(fallback).withOutcome(outcome);
+            if (!recorded) {
+                sink.addOutcome(record, stored, outcome);
+                added = true;
+            }
+            if (record.open()) {
+                sink.resolve(record, stored.resolved(gone), gone);
+            }
+            changed.add(record.id());
+        }
+        Change change = changed.isEmpty() ? Change.UNCHANGED : added ? Change.OUTCOME_ADDED : Change.RESOLVED;
+        return new Applied(sink.name(), decision.fingerprint(), change, changed);
     }
 
     /**
@@ -260,6 +305,20 @@ public final class TicketDesk {
             }
         }
         return new Applied(sink.name(), key, closed.isEmpty() ? Change.UNCHANGED : Change.RESOLVED, closed);
+    }
+
+    /**
+     * Names the clusters with open tickets that a complete sweep did not find, and changes no ticket: the
+     * listing may lag behind GKE (Cloud Asset Inventory indexes a new cluster after it is created) or miss a
+     * project moved out of the scope. The inspector reads each named cluster again, and only GKE's NOT_FOUND
+     * closes its tickets ({@link #present}). A sink that cannot list its open tickets names none.
+     */
+    private Applied swept(Swept swept) {
+        Set<String> found = new HashSet<>();
+        swept.clusters().forEach(c -> ResourceRef.parse(c).map(ResourceRef::clusterName).ifPresent(found::add));
+        List<String> unseen = sink.openClusters().orElse(Set.of()).stream().filter(c -> !found.contains(c))
+                .sorted().toList();
+        return new Applied(sink.name(), swept.resource(), Change.UNCHANGED, List.of(), unseen);
     }
 
     private static Decision onOriginal(Decision replacement) {

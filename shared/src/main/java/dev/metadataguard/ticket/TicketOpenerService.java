@@ -1,19 +1,27 @@
 package dev.metadataguard.ticket;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.metadataguard.decision.RequestTopic;
 import dev.metadataguard.decision.TicketRequest;
+import dev.metadataguard.event.InspectionRequest;
 import dev.metadataguard.log.StructuredLog;
 import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.pubsub.Delivery;
 import dev.metadataguard.pubsub.PushedMessage;
 import io.cloudevents.CloudEvent;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The ticket-opener function's engine: one ticket request in, one ticket opened, updated or resolved in each
  * chosen sink. Transient sink failures are thrown so Pub/Sub redelivers (the sinks that succeeded find their
  * change made and do nothing); an unreadable request, or one a sink refused for good (bad credentials,
- * unknown project), is dead-lettered, so nothing is dropped silently.
+ * unknown project), is dead-lettered, so nothing is dropped silently. A sweep's list of the clusters it found
+ * changes no ticket: each cluster with open tickets that the sweep did not find is sent to the inspector to
+ * be read again, and GKE's answer decides.
  */
 public final class TicketOpenerService {
 
@@ -22,11 +30,15 @@ public final class TicketOpenerService {
     private final TicketDesks desks;
     private final ObjectMapper json;
     private final Delivery delivery;
+    private final Optional<RequestTopic> inspections;
 
-    public TicketOpenerService(TicketDesks desks, ObjectMapper json, DeadLetters deadLetters) {
+    /** @param inspections the inspector's topic, for clusters to read again; empty to only log them */
+    public TicketOpenerService(TicketDesks desks, ObjectMapper json, DeadLetters deadLetters,
+                               Optional<RequestTopic> inspections) {
         this.desks = desks;
         this.json = json;
         this.delivery = new Delivery(LOG, deadLetters);
+        this.inspections = inspections;
     }
 
     public void handle(CloudEvent event) {
@@ -40,12 +52,28 @@ public final class TicketOpenerService {
         }
         delivery.run(event, request.resource(), () -> {
             try {
-                desks.apply(request).forEach(applied -> logApplied(event, request, applied));
+                List<TicketDesk.Applied> applied = desks.apply(request);
+                applied.forEach(a -> logApplied(event, request, a));
+                if (request instanceof TicketRequest.Swept swept) {
+                    readAgain(event, swept, applied);
+                }
             } catch (TicketDesks.SinksFailed partly) {
                 partly.applied().forEach(applied -> logApplied(event, request, applied));
                 throw partly;
             }
         });
+    }
+
+    private void readAgain(CloudEvent event, TicketRequest.Swept swept, List<TicketDesk.Applied> applied) {
+        Set<String> clusters = new TreeSet<>();
+        applied.forEach(a -> clusters.addAll(a.readAgain()));
+        for (String cluster : clusters) {
+            inspections.ifPresent(topic -> topic.publish(new InspectionRequest(cluster, swept.sweep(), swept.startedAt())));
+            LOG.notice("cluster not found by the sweep", "event", event.getId(), "sweep", swept.sweep(),
+                    "resource", cluster, "decision", inspections.isPresent() ? "read again" : "left open",
+                    "reason", inspections.isPresent() ? "it has open tickets; the inspector reads it live"
+                            : "it has open tickets, and no inspection topic is set to read it again");
+        }
     }
 
     private static void logApplied(CloudEvent event, TicketRequest request, TicketDesk.Applied applied) {

@@ -46,6 +46,15 @@ public interface TicketSink extends AutoCloseable {
                 () -> new IllegalArgumentException(cluster + " is not a cluster name")));
     }
 
+    /**
+     * The clusters ({@code projects/P/locations/L/clusters/C}) that open tickets are about, the cluster's own
+     * and its pools', when this sink can list them; empty when it cannot (a feed keeps nothing; a tracker
+     * keeps only hashed keys, no names to read a cluster by).
+     */
+    default Optional<java.util.Set<String>> openClusters() {
+        return Optional.empty();
+    }
+
     TicketRecord create(Ticket ticket);
 
     /** Where a person works on the ticket of {@code fingerprint} (an issue's page), if this sink has one. */

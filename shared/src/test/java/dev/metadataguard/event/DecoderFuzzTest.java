@@ -57,7 +57,7 @@ class DecoderFuzzTest {
 
     /** Eventarc's methodname extension, which may or may not match the entry in the data. */
     private static final List<String> METHODS = List.of("google.container.v1.ClusterManager.CreateNodePool",
-            "google.container.v1.ClusterManager.DeleteNodePool", "", "google.container.v9.ClusterManager.CreateCluster");
+            "google.container.v1.ClusterManager.SetMaintenancePolicy", "", "google.container.v9.ClusterManager.CreateCluster");
 
     private static final ObjectMapper JSON = Json.mapper();
     private static final EventDecoder DECODER = new EventDecoder(JSON);
@@ -76,7 +76,8 @@ class DecoderFuzzTest {
         client = ContainerGke.connect(gke.channel());
         for (byte[] seed : seeds) {
             for (Intake intake : DECODER.decode(seed, "seed")) {
-                if (intake instanceof Intake.Accepted a && a.event().first()) {
+                if (intake instanceof Intake.Accepted a && a.event().first()
+                        && (a.event().verb() == Verb.CREATE_CLUSTER || a.event().verb() == Verb.CREATE_NODE_POOL)) {
                     a.event().request().ifPresent(request -> gke.seedFromAuditRequest(a.event().resource().name(), request));
                 }
             }

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class EntryTriageTest {
 
-    private static final String DELETE = "13-delete-node-pool-unrelated-method.json";
+    private static final String OTHER_METHOD = "21-set-maintenance-policy-unrelated-method.json";
     private static final String KUBERNETES = "14-kubernetes-api-other-service.json";
     private static final String CREATE = "05-create-node-pool-v1-first-compliant.json";
 
@@ -57,13 +57,13 @@ class EntryTriageTest {
 
     @Test
     void anotherMethodIsIgnoredWithoutReadingTheTree() throws IOException {
-        byte[] body = TestEvents.bytes(DELETE);
+        byte[] body = TestEvents.bytes(OTHER_METHOD);
 
         Intake.Ignored ignored = assertInstanceOf(Intake.Ignored.class, triage(body).orElseThrow());
 
         assertEquals(treeReading(body), List.of(ignored));
-        assertEquals("google.container.v1.ClusterManager.DeleteNodePool", ignored.method());
-        assertEquals("projects/acme-prod/zones/europe-west1-b/clusters/payments/nodePools/old", ignored.resource());
+        assertEquals("google.container.v1.ClusterManager.SetMaintenancePolicy", ignored.method());
+        assertEquals("projects/acme-prod/zones/europe-west1-b/clusters/payments", ignored.resource());
     }
 
     @Test
@@ -80,7 +80,7 @@ class EntryTriageTest {
 
     @Test
     void brokenJsonAfterAnIrrelevantMethodIsStillMalformed() {
-        byte[] whole = TestEvents.bytes(DELETE);
+        byte[] whole = TestEvents.bytes(OTHER_METHOD);
         byte[] truncated = Arrays.copyOf(whole, whole.length - 40);
 
         List<Intake> intakes = decoder.decode(truncated, "cut.json");
@@ -124,20 +124,20 @@ class EntryTriageTest {
 
     @Test
     void anEntryAboveTheLogEntryLimitTakesTheFullReadingAndTheSameReason() throws IOException {
-        ObjectNode entry = (ObjectNode) TestEvents.json(DELETE);
+        ObjectNode entry = (ObjectNode) TestEvents.json(OTHER_METHOD);
         entry.put("padding", "x".repeat(EntryTriage.MAX_ENTRY_BYTES));
         byte[] body = TestEvents.JSON.writeValueAsBytes(entry);
 
         assertEquals(Optional.empty(), triage(body));
-        assertEquals(triage(TestEvents.bytes(DELETE)).map(List::of).orElseThrow(), decoder.decode(body, "big"));
+        assertEquals(triage(TestEvents.bytes(OTHER_METHOD)).map(List::of).orElseThrow(), decoder.decode(body, "big"));
     }
 
     @Test
     void anAuditLogCloudEventWithoutMethodExtensionIsTriagedFromItsData() {
         var event = CloudEventBuilder.v1().withId("a-1").withType(EventDecoder.AUDIT_LOG_WRITTEN)
                 .withSource(URI.create("//cloudaudit.googleapis.com/projects/acme-prod/logs/activity"))
-                .withData(TestEvents.bytes(DELETE)).build();
+                .withData(TestEvents.bytes(OTHER_METHOD)).build();
 
-        assertEquals(triage(TestEvents.bytes(DELETE)).map(List::of).orElseThrow(), decoder.decode(event));
+        assertEquals(triage(TestEvents.bytes(OTHER_METHOD)).map(List::of).orElseThrow(), decoder.decode(event));
     }
 }

@@ -133,11 +133,11 @@ class EventDecoderTest {
                 .withId("id-x")
                 .withType(EventDecoder.AUDIT_LOG_WRITTEN)
                 .withSource(URI.create("//cloudaudit.googleapis.com/projects/p/logs/activity"))
-                .withExtension("methodname", "google.container.v1.ClusterManager.DeleteCluster")
+                .withExtension("methodname", "google.container.v1.ClusterManager.SetMaintenancePolicy")
                 .withData("not even json".getBytes(StandardCharsets.UTF_8))
                 .build();
         Intake.Ignored i = ignored(decoder.decode(event));
-        assertEquals("google.container.v1.ClusterManager.DeleteCluster", i.method());
+        assertEquals("google.container.v1.ClusterManager.SetMaintenancePolicy", i.method());
         assertTrue(i.reason().contains("methodname extension"), i.reason());
     }
 
@@ -204,9 +204,10 @@ class EventDecoderTest {
 
     @Test
     void unrelatedMethodIsIgnored() {
-        Intake.Ignored i = ignored(file("13-delete-node-pool-unrelated-method.json"));
-        assertEquals("method google.container.v1.ClusterManager.DeleteNodePool is not one the guard evaluates"
-                + " (CreateCluster, CreateNodePool, UpdateCluster, UpdateNodePool of any API version)", i.reason());
+        Intake.Ignored i = ignored(file("21-set-maintenance-policy-unrelated-method.json"));
+        assertEquals("method google.container.v1.ClusterManager.SetMaintenancePolicy is not one the guard evaluates"
+                + " (CreateCluster, CreateNodePool, UpdateCluster, UpdateNodePool, DeleteCluster, DeleteNodePool"
+                + " of any API version)", i.reason());
     }
 
     @Test
@@ -362,14 +363,14 @@ class EventDecoderTest {
 
     @Test
     void aHugeMethodNameIsCutInTheReasonSoTheLogLineStaysReadable() {
-        ObjectNode entry = (ObjectNode) TestEvents.json("13-delete-node-pool-unrelated-method.json");
+        ObjectNode entry = (ObjectNode) TestEvents.json("21-set-maintenance-policy-unrelated-method.json");
         String method = "google.container.v1.ClusterManager." + "X".repeat(100_000);
         ((ObjectNode) entry.get("protoPayload")).put("methodName", method);
 
         String reason = ignored(decoder.decode(entry.toString().getBytes(StandardCharsets.UTF_8), "big")).reason();
 
         assertEquals("method " + Json.clip(method) + " is not one the guard evaluates (CreateCluster, CreateNodePool,"
-                + " UpdateCluster, UpdateNodePool of any API version)", reason);
+                + " UpdateCluster, UpdateNodePool, DeleteCluster, DeleteNodePool of any API version)", reason);
     }
 
     @Test

@@ -55,4 +55,11 @@ class GcloudTest {
                 + " --display-name='GKE nodes (least privilege)'",
                 Gcloud.createServiceAccount("acme-prod", "metadata-guard-nodes", "GKE nodes (least privilege)"));
     }
+
+    @Test
+    void poolCommandsAreBuiltFromNamesGkeAllowsOnly() {
+        assertThrows(IllegalArgumentException.class, () -> ResourceRef.cluster("acme-prod", "europe-west1-b", "pay$(id)"));
+        assertThrows(IllegalArgumentException.class, () -> POOL.clusterRef().withNodePool("b'; rm -rf /"));
+        assertEquals(List.of(Gcloud.getCredentials(POOL), Gcloud.cordon(POOL), Gcloud.drain(POOL)), Gcloud.moveWorkloads(POOL));
+    }
 }

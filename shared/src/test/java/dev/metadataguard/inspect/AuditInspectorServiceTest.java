@@ -58,7 +58,7 @@ class AuditInspectorServiceTest {
 
     @Test
     void malformedAndIgnoredEventsAreOneLineEach() throws IOException {
-        List<JsonNode> lines = handle("", "malformed/bad-base64.json", "13-delete-node-pool-unrelated-method.json");
+        List<JsonNode> lines = handle("", "malformed/bad-base64.json", "21-set-maintenance-policy-unrelated-method.json");
         assertEquals(List.of("malformed", "ignored"), lines.stream().map(l -> l.path("decision").asText()).toList());
         assertEquals("ERROR", lines.get(0).path("severity").asText());
         assertTrue(lines.get(0).path("reason").asText().contains("not valid base64"));

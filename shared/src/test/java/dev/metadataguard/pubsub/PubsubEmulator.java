@@ -13,6 +13,8 @@ import com.google.cloud.pubsub.v1.TopicAdminSettings;
 import com.google.pubsub.v1.PullRequest;
 import com.google.pubsub.v1.ReceivedMessage;
 import com.google.pubsub.v1.Subscription;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
@@ -20,11 +22,14 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -87,12 +92,20 @@ public final class PubsubEmulator {
 
     /** Creates a pull subscription on {@code topic}, with message ordering when {@code ordered}. */
     public String createSubscription(String topic, boolean ordered) {
+        return createSubscription(topic, ordered, 30);
+    }
+
+    /**
+     * As {@link #createSubscription(String, boolean)}, with the time a pulled message stays with its puller
+     * before Pub/Sub delivers it again (10 to 600 s).
+     */
+    public String createSubscription(String topic, boolean ordered, int ackDeadlineSeconds) {
         String name = "projects/" + PROJECT + "/subscriptions/" + unique("sub");
         try (SubscriptionAdminClient subscriptions = subscriptions()) {
             subscriptions.createSubscription(Subscription.newBuilder()
                     .setName(name)
                     .setTopic(topic)
-                    .setAckDeadlineSeconds(30)
+                    .setAckDeadlineSeconds(ackDeadlineSeconds)
                     .setEnableMessageOrdering(ordered)
                     .build());
             return name;
@@ -111,13 +124,11 @@ public final class PubsubEmulator {
             while (received.size() < count && Instant.now().isBefore(deadline)) {
                 PullRequest request = PullRequest.newBuilder().setSubscription(subscription)
                         .setMaxMessages(count - received.size()).build();
-                List<ReceivedMessage> batch;
-                try {
-                    batch = subscriptions.pullCallable().call(request, GrpcCallContext.createDefault()
-                            .withTimeoutDuration(Duration.between(Instant.now(), deadline))).getReceivedMessagesList();
-                } catch (DeadlineExceededException nothingCame) {
+                Optional<List<ReceivedMessage>> pulled = pull(subscriptions, request, deadline);
+                if (pulled.isEmpty()) {
                     break;
                 }
+                List<ReceivedMessage> batch = pulled.get();
                 if (batch.isEmpty()) {
                     sleep(Duration.ofMillis(100));
                 } else {
@@ -127,6 +138,49 @@ public final class PubsubEmulator {
             }
         }
         return received;
+    }
+
+    /**
+     * One pull of at most {@code max} messages, which are NOT acknowledged: they stay with the caller, as with
+     * a subscriber that has not finished them, until {@link #acknowledge} or their ack deadline passes. Empty
+     * when nothing came within {@code timeout}.
+     */
+    public List<ReceivedMessage> pullUnacknowledged(String subscription, int max, Duration timeout) {
+        try (SubscriptionAdminClient subscriptions = subscriptions()) {
+            return pull(subscriptions, PullRequest.newBuilder().setSubscription(subscription).setMaxMessages(max).build(),
+                    Instant.now().plus(timeout)).orElse(List.of());
+        }
+    }
+
+    /** {@code message} as Eventarc hands a pulled message to a function: a {@code messagePublished} CloudEvent. */
+    public static CloudEvent delivered(String subscription, ReceivedMessage message) {
+        return messagePublished(message.getMessage().getMessageId(), subscription, message.getMessage().getData().toByteArray());
+    }
+
+    /** {@code data} published as message {@code id}, as Eventarc hands it to a function from {@code subscription}. */
+    public static CloudEvent messagePublished(String id, String subscription, byte[] data) {
+        String envelope = "{\"message\":{\"data\":\"" + Base64.getEncoder().encodeToString(data) + "\",\"messageId\":\""
+                + id + "\"},\"subscription\":\"" + subscription + "\"}";
+        return CloudEventBuilder.v1().withId(id).withType("google.cloud.pubsub.topic.v1.messagePublished")
+                .withSource(URI.create("//pubsub.googleapis.com/" + subscription))
+                .withData(envelope.getBytes(StandardCharsets.UTF_8)).build();
+    }
+
+    public void acknowledge(String subscription, ReceivedMessage message) {
+        try (SubscriptionAdminClient subscriptions = subscriptions()) {
+            subscriptions.acknowledge(subscription, List.of(message.getAckId()));
+        }
+    }
+
+    /** What the emulator gave by {@code deadline}; empty when the pull timed out. */
+    private static Optional<List<ReceivedMessage>> pull(SubscriptionAdminClient subscriptions, PullRequest request,
+                                                        Instant deadline) {
+        try {
+            return Optional.of(subscriptions.pullCallable().call(request, GrpcCallContext.createDefault()
+                    .withTimeoutDuration(Duration.between(Instant.now(), deadline))).getReceivedMessagesList());
+        } catch (DeadlineExceededException nothingCame) {
+            return Optional.empty();
+        }
     }
 
     private SubscriptionAdminClient subscriptions() {

@@ -15,6 +15,7 @@ import dev.metadataguard.event.Intake;
 import dev.metadataguard.event.OperationStatus;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.event.Verb;
+import dev.metadataguard.gke.ComputeInstanceGroups;
 import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.IamPolicyFile;
@@ -48,11 +49,13 @@ class ClosedLoopTest {
     private final ContainerGke client = ContainerGke.connect(gke.channel());
     private final IamPolicyFile iam = IamPolicyFile.read(TestEvents.event("iam/acme-prod-iam-policy.json"));
     private final Inspector inspector = new Inspector(client, iam, POLICY, new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
-    private final Replacer replacer = new Replacer(client, inspector, iam, ReplacerBed.FAST);
+    private final ComputeInstanceGroups groups = ComputeInstanceGroups.forEndpoint(gke.computeEndpoint());
+    private final Replacer replacer = new Replacer(client, groups, inspector, iam, ReplacerBed.FAST);
     private final RecordingSink sink = new RecordingSink();
 
     @AfterEach
     void close() {
+        groups.close();
         client.close();
         gke.close();
     }

@@ -34,7 +34,8 @@ class DryRunTest {
             JsonFormat.parser().merge(outcome.detail(), plan);
             assertEquals(CreateNodePoolRequest.newBuilder().setParent(CLUSTER.name())
                     .setNodePool(ReplacementSpec.of(bed.gke.getNodePool(ORIGINAL), ACCOUNT)).build(), plan.build());
-            assertEquals("Dry-run: nothing was changed. Set mode: enforce in the policy to let the guard send this request.",
+            assertEquals("Dry-run: nothing was changed. It starts at 3 nodes per zone in 2 zones, the original's current size, with the original's autoscaling limits. Set mode: enforce in the policy to let the guard send"
+                    + " this request.",
                     outcome.fix());
             assertEquals(0, bed.embedded.calls("CreateNodePool"));
             assertEquals(List.of("default-pool", "batch"), bed.poolNames());
@@ -60,8 +61,8 @@ class DryRunTest {
 
             assertEquals(Kind.DRY_RUN_PLAN, outcome.kind());
             assertEquals("Dry-run: nothing was changed. Workload Identity would first be enabled on cluster payments"
-                    + " (workload pool acme-prod.svc.id.goog). Once the replacement runs, the original would be retired"
-                    + " (delete). Set mode: enforce in the policy to let the guard send this request.", outcome.fix());
+                    + " (workload pool acme-prod.svc.id.goog). It starts at 3 nodes per zone in 2 zones, the original's current size, with the original's autoscaling limits. Once the replacement has reached that size, the"
+                    + " original would be retired (delete). Set mode: enforce in the policy to let the guard send this request.", outcome.fix());
             assertEquals(0, bed.embedded.calls("UpdateCluster"));
             assertEquals("", bed.gke.getCluster(CLUSTER).getWorkloadIdentityConfig().getWorkloadPool());
         }

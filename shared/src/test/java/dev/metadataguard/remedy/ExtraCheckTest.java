@@ -112,7 +112,7 @@ class ExtraCheckTest {
     @Test
     void theReplacementSetsWhatTheCheckDeclaresAndPassesIt() {
         Decision decision = inspect(POOL, EXTENDED);
-        new Replacer(bed.gke, inspector(EXTENDED), ReplacerBed.MINIMAL_ROLES, ReplacerBed.FAST, EXTENDED).replace(decision);
+        new Replacer(bed.gke, bed.groups, inspector(EXTENDED), ReplacerBed.MINIMAL_ROLES, ReplacerBed.FAST, EXTENDED).replace(decision);
 
         ResourceRef replacement = CLUSTER.withNodePool(ReplacementName.of(POOL.nodePool()));
         assertTrue(bed.gke.getNodePool(replacement).getConfig().getShieldedInstanceConfig().getEnableSecureBoot());

@@ -107,7 +107,8 @@ class ReplacementCreationTest {
                 .getOperationType().name());
         assertEquals("Node pool batch-mg-f80b52d4 replaces batch in cluster payments: the same shape, with the GKE"
                 + " metadata server, service account " + ACCOUNT + ", scope cloud-platform and the legacy metadata"
-                + " endpoints disabled. The original is kept (replacement.retireOriginal: keep).", outcome.detail());
+                + " endpoints disabled. It starts at 3 nodes per zone in 2 zones, the original's current size, with the original's autoscaling limits. The original is kept (replacement.retireOriginal: keep).",
+                outcome.detail());
     }
 
     @Test
@@ -120,6 +121,8 @@ class ReplacementCreationTest {
                 + " get-credentials payments --location=europe-west1-b --project=acme-prod; kubectl cordon"
                 + " --selector=cloud.google.com/gke-nodepool=batch; kubectl drain --selector=cloud.google.com/gke-nodepool=batch"
                 + " --ignore-daemonsets --delete-emptydir-data; gcloud container node-pools delete batch --cluster=payments"
-                + " --location=europe-west1-b --project=acme-prod", outcome(requests.get(0)).fix());
+                + " --location=europe-west1-b --project=acme-prod. Pods that select batch by its"
+                + " cloud.google.com/gke-nodepool label, or tolerate only its taints, do not move by themselves: point"
+                + " them at batch-mg-f80b52d4.", outcome(requests.get(0)).fix());
     }
 }

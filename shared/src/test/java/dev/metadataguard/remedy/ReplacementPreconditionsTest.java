@@ -163,7 +163,8 @@ class ReplacementPreconditionsTest {
             assertEquals("Node pool batch-mg-f80b52d4 replaces batch in cluster payments: the same shape, with the GKE"
                     + " metadata server, service account " + ACCOUNT + ", scope cloud-platform and the legacy metadata"
                     + " endpoints disabled. Going ahead although the roles of " + ACCOUNT + " in project acme-prod are"
-                    + " unknown (no IAM policy to read). The original is kept (replacement.retireOriginal: keep).",
+                    + " unknown (no IAM policy to read). It starts at 3 nodes per zone in 2 zones, the original's current size, with the original's autoscaling limits. The original is kept"
+                    + " (replacement.retireOriginal: keep).",
                     outcome.detail());
         }
     }
@@ -294,6 +295,7 @@ class ReplacementPreconditionsTest {
             assertEquals("Not replaced yet: " + busy.getMessage() + ".", waiting.detail());
 
             bed.embedded.completeAllOperations();
+            bed.embedded.operationsFinishAfterReads(2);
             assertEquals(List.of(Kind.REPLACEMENT_CREATED), kinds(replacer.replace(richDecision())));
             assertEquals(List.of("default-pool", "batch", "batch-mg-f80b52d4"), bed.poolNames());
         }

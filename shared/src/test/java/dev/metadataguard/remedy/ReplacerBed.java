@@ -10,6 +10,7 @@ import dev.metadataguard.decision.Fingerprint;
 import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.gke.ComputeInstanceGroups;
 import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.ProjectRoles;
@@ -58,6 +59,8 @@ final class ReplacerBed implements AutoCloseable {
 
     final EmbeddedGke embedded = EmbeddedGke.inProcess();
     final ContainerGke gke = ContainerGke.connect(embedded.channel());
+    /** The real Compute client, on the embedded GKE's Compute endpoint. */
+    final ComputeInstanceGroups groups = ComputeInstanceGroups.forEndpoint(embedded.computeEndpoint());
 
     /** {@code payments} as the test events have it: Workload Identity on. */
     static final Cluster WORKLOAD_IDENTITY = Cluster.newBuilder()
@@ -91,7 +94,7 @@ final class ReplacerBed implements AutoCloseable {
     Replacer replacer(String policyYaml, ProjectRoles roles, Polling polling) {
         Inspector inspector = new Inspector(gke, roles, PolicyLoader.parse(policyYaml, "test policy"), new PolicyEngine(Checks.ALL),
                 ClusterFacts.NONE);
-        return new Replacer(gke, inspector, roles, polling);
+        return new Replacer(gke, groups, inspector, roles, polling);
     }
 
     /** The inspector's replace decision on {@code batch} with these findings. */
@@ -127,6 +130,7 @@ final class ReplacerBed implements AutoCloseable {
 
     @Override
     public void close() {
+        groups.close();
         gke.close();
         embedded.close();
     }

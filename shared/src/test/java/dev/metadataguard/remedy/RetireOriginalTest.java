@@ -8,9 +8,12 @@ import static dev.metadataguard.remedy.ReplacerBed.kinds;
 import static dev.metadataguard.remedy.ReplacerBed.outcome;
 import static dev.metadataguard.remedy.ReplacerBed.richDecision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.container.v1.NodePool;
+import dev.metadataguard.api.ApiFailure;
+import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.RemediationOutcome.Kind;
 import dev.metadataguard.decision.TicketRequest;
@@ -20,7 +23,7 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The original is retired only when the policy opts in, and only once its replacement is RUNNING. */
+/** The original is retired only when the policy opts in, and only once its replacement runs at the original's size. */
 class RetireOriginalTest {
 
     private static final Polling BRIEF = new Polling(Duration.ofMillis(1), Duration.ofMillis(100));
@@ -41,12 +44,18 @@ class RetireOriginalTest {
         assertEquals(NodePool.Status.RUNNING, bed.gke.getNodePool(REPLACEMENT).getStatus());
         RemediationOutcome retired = outcome(requests.get(1));
         assertEquals(REPLACEMENT.name(), retired.replacement());
-        assertEquals("Scaled the original node pool batch to zero nodes once its replacement batch-mg-f80b52d4 was"
-                + " RUNNING.", retired.detail());
+        assertEquals("Scaled the original node pool batch to zero nodes once its replacement batch-mg-f80b52d4 had"
+                + " reached its size. Pods that select batch by its cloud.google.com/gke-nodepool label, or tolerate"
+                + " only its taints, do not move by themselves: point them at batch-mg-f80b52d4.", retired.detail());
         assertEquals("Its autoscaler is still on and may add nodes again: gcloud container clusters update payments"
                 + " --node-pool=batch --no-enable-autoscaling --location=europe-west1-b --project=acme-prod; delete it"
                 + " once it is no longer needed: gcloud container node-pools delete batch --cluster=payments"
-                + " --location=europe-west1-b --project=acme-prod", retired.fix());
+                + " --location=europe-west1-b --project=acme-prod. GKE drains the nodes it removes, honouring"
+                + " PodDisruptionBudgets; nodes of batch still there (an autoscaler adding some back, a deletion under"
+                + " way) are emptied with: gcloud container clusters get-credentials payments --location=europe-west1-b"
+                + " --project=acme-prod; kubectl cordon --selector=cloud.google.com/gke-nodepool=batch; kubectl drain"
+                + " --selector=cloud.google.com/gke-nodepool=batch --ignore-daemonsets --delete-emptydir-data",
+                retired.fix());
         bed.embedded.completeAllOperations();
         assertEquals(OptionalInt.of(0), bed.embedded.nodeCount(ORIGINAL.name()));
     }
@@ -58,21 +67,21 @@ class RetireOriginalTest {
 
         assertEquals(List.of(Kind.REPLACEMENT_CREATED, Kind.ORIGINAL_RETIRED, Kind.RESOURCE_DELETED), kinds(requests),
                 "the deletion finished within the wait, so the ticket can be resolved");
-        assertEquals("Deleted the original node pool batch once its replacement batch-mg-f80b52d4 was RUNNING.",
-                outcome(requests.get(1)).detail());
+        assertTrue(outcome(requests.get(1)).detail().startsWith("Deleted the original node pool batch once its"
+                + " replacement batch-mg-f80b52d4 had reached its size. Pods that select batch"), outcome(requests.get(1)).detail());
         assertEquals(List.of("default-pool", "batch-mg-f80b52d4"), bed.poolNames());
     }
 
     @Test
-    void replacementNotRunningWhenTheWaitEndsKeepsTheOriginal() {
+    void replacementNotReadyWhenTheWaitEndsIsRetriedAndKeepsTheOriginal() {
         bed.embedded.holdOperations();
 
-        List<TicketRequest> requests = bed.replacer(enforce("retireOriginal: delete"), MINIMAL_ROLES, BRIEF)
-                .replace(richDecision());
+        ApiFailure notYet = assertThrows(ApiFailure.class, () -> bed.replacer(enforce("retireOriginal: delete"),
+                MINIMAL_ROLES, BRIEF).replace(richDecision()));
 
-        assertEquals(List.of(Kind.REPLACEMENT_CREATED), kinds(requests));
-        assertTrue(outcome(requests.get(0)).detail().endsWith("The original is kept for now: the replacement was not"
-                + " RUNNING within PT0.1S; the next request about batch retires it."), outcome(requests.get(0)).detail());
+        assertEquals(FailureKind.BUSY, notYet.kind(), "not created yet: Pub/Sub redelivers, and the redelivery adopts it");
+        assertTrue(notYet.getMessage().contains("replacement batch-mg-f80b52d4 is not ready within PT0.1S: its operation"),
+                notYet.getMessage());
         assertEquals(0, bed.embedded.calls("DeleteNodePool"));
         assertEquals(0, bed.embedded.calls("SetNodePoolSize"));
     }
@@ -81,7 +90,7 @@ class RetireOriginalTest {
     void laterRequestRetiresTheOriginalOnceTheReplacementRuns() {
         bed.embedded.holdOperations();
         Replacer replacer = bed.replacer(enforce("retireOriginal: delete"), MINIMAL_ROLES, BRIEF);
-        replacer.replace(richDecision());
+        assertThrows(ApiFailure.class, () -> replacer.replace(richDecision()));
         bed.embedded.completeAllOperations();
 
         List<TicketRequest> requests = replacer.replace(richDecision());

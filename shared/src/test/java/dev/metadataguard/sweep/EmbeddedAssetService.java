@@ -16,16 +16,20 @@ import dev.metadataguard.gke.LazyClient;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerBuilder;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -40,10 +44,12 @@ import java.util.regex.Pattern;
  * Cloud Asset Inventory's {@code AssetService.SearchAllResources}, served over in-process gRPC for the
  * real {@link AssetServiceClient}, as strict as the API's comments in {@code asset_service.proto}. It
  * lists the GKE clusters another source holds (the embedded GKE), under a resource hierarchy the test
- * sets: which projects an organisation or folder holds.
+ * sets: which projects an organisation or folder holds. In process for the tests, or on a loopback port for a
+ * sweeper in another JVM (the benchmark's).
  */
-final class EmbeddedAssetService implements AutoCloseable {
+public final class EmbeddedAssetService implements AutoCloseable {
 
+    private static final String LOOPBACK = "127.0.0.1";
     static final String SERVICE = "google.cloud.asset.v1.AssetService";
     private static final MethodDescriptor<SearchAllResourcesRequest, SearchAllResourcesResponse> SEARCH =
             MethodDescriptor.<SearchAllResourcesRequest, SearchAllResourcesResponse>newBuilder()
@@ -65,25 +71,42 @@ final class EmbeddedAssetService implements AutoCloseable {
     private final List<SearchAllResourcesRequest> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile boolean apiDisabled;
-    private final String name = InProcessServerBuilder.generateName();
     private final Server server;
     private final ManagedChannel channel;
 
-    /** @param clustersOfProject the clusters a project holds now, e.g. read from the embedded GKE */
-    EmbeddedAssetService(Function<String, List<ResourceRef>> clustersOfProject) {
+    private EmbeddedAssetService(Function<String, List<ResourceRef>> clustersOfProject, ServerBuilder<?> builder,
+                                 Function<Server, ManagedChannel> channelTo) {
         this.clustersOfProject = clustersOfProject;
         ServerServiceDefinition service = ServerServiceDefinition.builder(SERVICE)
                 .addMethod(SEARCH, ServerCalls.asyncUnaryCall(this::search)).build();
         try {
-            server = InProcessServerBuilder.forName(name).addService(service).build().start();
+            server = builder.addService(service).build().start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        channel = InProcessChannelBuilder.forName(name).build();
+        channel = channelTo.apply(server);
+    }
+
+    /** @param clustersOfProject the clusters a project holds now, e.g. read from the embedded GKE */
+    public static EmbeddedAssetService inProcess(Function<String, List<ResourceRef>> clustersOfProject) {
+        String name = InProcessServerBuilder.generateName();
+        return new EmbeddedAssetService(clustersOfProject, InProcessServerBuilder.forName(name),
+                server -> InProcessChannelBuilder.forName(name).build());
+    }
+
+    /** Plaintext TCP on 127.0.0.1 at a free {@link #port()}, for a client in another process ({@link #client(ManagedChannel)}). */
+    public static EmbeddedAssetService loopback(Function<String, List<ResourceRef>> clustersOfProject) {
+        return new EmbeddedAssetService(clustersOfProject, NettyServerBuilder.forAddress(new InetSocketAddress(LOOPBACK, 0)),
+                server -> NettyChannelBuilder.forAddress(LOOPBACK, server.getPort()).usePlaintext().build());
+    }
+
+    /** The TCP port of a {@link #loopback} server. */
+    public int port() {
+        return server.getPort();
     }
 
     /** {@code scope} (organizations/N, folders/N, projects/P) holds these project ids; the caller may search it. */
-    void scope(String scope, List<String> projects) {
+    public void scope(String scope, List<String> projects) {
         projectsOf.put(scope, List.copyOf(projects));
         granted.add(scope);
     }
@@ -107,7 +130,12 @@ final class EmbeddedAssetService implements AutoCloseable {
         return List.copyOf(requests);
     }
 
-    LazyClient<AssetServiceClient> client() {
+    public LazyClient<AssetServiceClient> client() {
+        return client(channel);
+    }
+
+    /** The real client over {@code channel} (the caller's to shut down), configured as the sweeper configures it. */
+    public static LazyClient<AssetServiceClient> client(ManagedChannel channel) {
         return new LazyClient<>("cloudasset", () -> AssetServiceClient.create(AssetInventoryDiscovery.configure(
                         AssetServiceSettings.newBuilder())
                 .setCredentialsProvider(NoCredentialsProvider.create())

@@ -20,41 +20,51 @@ import com.google.container.v1.NodeConfig;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.WorkloadIdentityConfig;
 import com.google.container.v1.WorkloadMetadataConfig;
+import com.google.pubsub.v1.ReceivedMessage;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.config.Json;
 import dev.metadataguard.config.Policy;
 import dev.metadataguard.config.PolicyLoader;
+import dev.metadataguard.decision.Decision;
+import dev.metadataguard.decision.RequestTopic;
+import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.inspect.AuditInspectorService;
 import dev.metadataguard.inspect.ClusterFacts;
+import dev.metadataguard.inspect.DecisionSink;
 import dev.metadataguard.inspect.Inspector;
-import dev.metadataguard.inspect.RecordingSink;
+import dev.metadataguard.inspect.PubsubDecisionSink;
 import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.pubsub.DeadLetters;
+import dev.metadataguard.pubsub.PubsubEmulator;
+import dev.metadataguard.pubsub.PubsubPublisher;
 import dev.metadataguard.testing.TestRoles;
 import dev.metadataguard.pubsub.MessagePublisher;
 import dev.metadataguard.ticket.TicketComposer;
 import dev.metadataguard.ticket.TicketDesk;
+import dev.metadataguard.ticket.TicketDesks;
+import dev.metadataguard.ticket.TicketOpenerService;
 import dev.metadataguard.ticket.sink.DirectorySink;
-import io.cloudevents.core.builder.CloudEventBuilder;
-import java.net.URI;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,11 +83,16 @@ class EstateSweepTest {
     private static final String SA = "gke-nodes@%s.iam.gserviceaccount.com";
     private static final String INSPECTIONS = "projects/guard-host/topics/inspection-requests";
     private static final String REPORTS = "projects/guard-host/topics/sweep-reports";
+    private static final String TICKETS = "projects/guard-host/topics/ticket-requests";
 
-    private final EmbeddedGke gke = EmbeddedGke.inProcess();
-    private final ContainerGke client = ContainerGke.connect(gke.channel());
+    private static final String REPLACEMENTS = "projects/guard-host/topics/replacement-requests";
+
+    private EmbeddedGke gke;
+    private ContainerGke client;
     private ClusterManagerClient lister;
     private EmbeddedAssetService assets;
+    /** Clusters GKE holds that Cloud Asset Inventory has not indexed yet. */
+    private final Set<ResourceRef> notYetIndexed = new HashSet<>();
     private final Recorder published = new Recorder();
     @TempDir
     Path tickets;
@@ -101,18 +116,29 @@ class EstateSweepTest {
 
     @BeforeEach
     void estate() throws IOException {
+        startGke(cluster -> true);
+        assets = EmbeddedAssetService.inProcess(project -> lister.listClusters("projects/" + project + "/locations/-")
+                .getClustersList().stream()
+                .map(c -> ResourceRef.parse(c.getSelfLink().replaceFirst("^https://container.googleapis.com/v1/", ""))
+                        .orElseGet(() -> ResourceRef.cluster(project, c.getLocation(), c.getName())))
+                .filter(c -> !notYetIndexed.contains(c))
+                .toList());
+        assets.scope(ORG, PROJECTS);
+    }
+
+    /** An embedded GKE holding the clusters {@code held} accepts, and the clients reading it. */
+    private void startGke(Predicate<ResourceRef> held) throws IOException {
+        gke = EmbeddedGke.inProcess();
+        client = ContainerGke.connect(gke.channel());
         lister = ClusterManagerClient.create(ClusterManagerSettings.newBuilder()
                 .setCredentialsProvider(NoCredentialsProvider.create())
                 .setTransportChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(gke.channel())))
                 .build());
-        assets = new EmbeddedAssetService(project -> lister.listClusters("projects/" + project + "/locations/-")
-                .getClustersList().stream()
-                .map(c -> ResourceRef.parse(c.getSelfLink().replaceFirst("^https://container.googleapis.com/v1/", ""))
-                        .orElseGet(() -> ResourceRef.cluster(project, c.getLocation(), c.getName())))
-                .toList());
-        assets.scope(ORG, PROJECTS);
         for (String project : PROJECTS) {
             for (int i = 1; i <= 4; i++) {
+                if (!held.test(cluster(project, i))) {
+                    continue;
+                }
                 // Each cluster: a compliant pool, and pool "old" failing a different way per cluster.
                 gke.seed(cluster(project, i).name(), Cluster.newBuilder().setName("c" + i)
                         .setWorkloadIdentityConfig(WorkloadIdentityConfig.newBuilder().setWorkloadPool(project + ".svc.id.goog"))
@@ -127,12 +153,16 @@ class EstateSweepTest {
         }
     }
 
-    @AfterEach
-    void close() {
-        assets.close();
+    private void stopGke() {
         lister.close();
         client.close();
         gke.close();
+    }
+
+    @AfterEach
+    void close() {
+        assets.close();
+        stopGke();
     }
 
     private static ResourceRef cluster(String project, int i) {
@@ -148,27 +178,46 @@ class EstateSweepTest {
 
     private EstateSweeperService sweeper(Policy policy) {
         return new EstateSweeperService(new AssetInventoryDiscovery(assets.client(), ORG), Optional.empty(), policy,
-                published, Json.mapper(), INSPECTIONS, Optional.of(REPORTS),
+                published, Json.mapper(), INSPECTIONS, Optional.of(REPORTS), Optional.of(TICKETS),
                 Clock.fixed(Instant.parse("2026-11-29T06:00:00Z"), ZoneOffset.UTC));
     }
 
-    /** One sweep: the fan-out, then every inspection request through the inspector and the desk. */
+    /** An audit-inspector instance, its decisions sent to {@code sink}. */
+    private AuditInspectorService inspector(Policy policy, DecisionSink sink) {
+        return new AuditInspectorService(new EventDecoder(new ObjectMapper()),
+                new Inspector(client, (project, sa) -> TestRoles.held(project, Set.of("roles/logging.logWriter")), policy,
+                        new PolicyEngine(Checks.ALL), ClusterFacts.NONE), sink, DeadLetters.none());
+    }
+
+    private TicketDesk desk() {
+        return new TicketDesk(new DirectorySink(tickets), new TicketComposer(p -> Optional.empty()), Clock.systemUTC());
+    }
+
+    /**
+     * One sweep as deployed, in one process: the fan-out, each inspection request through the inspector and
+     * each ticket request through the ticket opener, until nothing is left to deliver (the opener sends the
+     * clusters the sweep no longer found back to the inspector).
+     */
     private SweepSummary sweep(Policy policy, String id) {
         SweepSummary summary = sweeper(policy).sweep(id);
-        RecordingSink decisions = new RecordingSink();
-        AuditInspectorService inspector = new AuditInspectorService(new EventDecoder(new ObjectMapper()),
-                new Inspector(client, (project, sa) -> TestRoles.held(project, Set.of("roles/logging.logWriter")), policy,
-                        new PolicyEngine(Checks.ALL), ClusterFacts.NONE), decisions, DeadLetters.none());
-        EventDecoder decoder = new EventDecoder(new ObjectMapper());
+        AuditInspectorService inspector = inspector(policy, new PubsubDecisionSink(
+                new RequestTopic(published, Json.mapper(), TICKETS), new RequestTopic(published, Json.mapper(), REPLACEMENTS)));
+        TicketOpenerService opener = new TicketOpenerService(TicketDesks.of(desk()), Json.mapper(), DeadLetters.none(),
+                Optional.of(new RequestTopic(published, Json.mapper(), INSPECTIONS)));
         int n = 0;
-        for (byte[] message : published.take(INSPECTIONS)) {
-            n++;
-            inspector.handle(CloudEventBuilder.v1().withId(id + "-" + n).withSource(URI.create("sweep")).withType("test")
-                    .withData(message).build(), decoder.decode(message, "message " + n));
+        boolean delivered = true;
+        while (delivered) {
+            List<byte[]> inspections = published.take(INSPECTIONS);
+            for (byte[] message : inspections) {
+                inspector.handle(PubsubEmulator.messagePublished(id + "-" + ++n, INSPECTIONS, message));
+            }
+            List<byte[]> ticketRequests = published.take(TICKETS);
+            for (byte[] message : ticketRequests) {
+                opener.handle(PubsubEmulator.messagePublished(id + "-" + ++n, TICKETS, message));
+            }
+            delivered = !inspections.isEmpty() || !ticketRequests.isEmpty();
         }
-        TicketDesk desk = new TicketDesk(new DirectorySink(tickets), new TicketComposer(p -> Optional.empty()),
-                Clock.systemUTC());
-        decisions.tickets.forEach(desk::apply);
+        assertTrue(published.take(REPLACEMENTS).isEmpty(), "a sweep under these policies replaces nothing");
         return summary;
     }
 
@@ -196,6 +245,19 @@ class EstateSweepTest {
             want.put(p + "/locations/europe-west1-b/clusters/c3/nodePools/old", List.of("MG001"));
         }
         return want;
+    }
+
+    /** The stored ticket about {@code resource}. */
+    private JsonNode ticketOf(ResourceRef resource) throws IOException {
+        try (Stream<Path> files = Files.list(tickets)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                JsonNode t = new ObjectMapper().readTree(f.toFile());
+                if (t.path("resource").asText().equals(resource.name())) {
+                    return t;
+                }
+            }
+        }
+        throw new AssertionError("no ticket about " + resource.name());
     }
 
     private Map<String, String> files() throws IOException {
@@ -262,6 +324,113 @@ class EstateSweepTest {
         assertEquals(want, open());
     }
 
+    /** An inspector instance's output as the ticket opener takes it: each ticket request applied to the desk. */
+    private static DecisionSink toDesk(TicketDesk desk) {
+        return new DecisionSink() {
+            @Override
+            public void requestTicket(TicketRequest request) {
+                desk.apply(request);
+            }
+
+            @Override
+            public void requestReplacement(Decision decision) {
+                throw new AssertionError("a sweep under the default policy replaces nothing: " + decision.resource());
+            }
+        };
+    }
+
+    @Test
+    void theFanOutSurvivesADeadInspectorInstance() throws IOException {
+        PubsubEmulator pubsub = PubsubEmulator.get();
+        String topic = pubsub.createTopic("inspection-requests");
+        // Pub/Sub's shortest ack deadline: what a dead instance held is delivered again 10 s after it took it.
+        String subscription = pubsub.createSubscription(topic, false, 10);
+        PubsubPublisher publisher = pubsub.publisher();
+        try {
+            assertEquals(12, new EstateSweeperService(new AssetInventoryDiscovery(assets.client(), ORG), Optional.empty(),
+                    Policy.defaults(), publisher, Json.mapper(), topic, Optional.empty(), Optional.empty(), Clock.systemUTC())
+                    .sweep("sweep-1").requested());
+        } finally {
+            publisher.close();
+        }
+        TicketDesk desk = desk();
+        Instant deadline = Instant.now().plusSeconds(90);
+
+        // Instance A takes three requests: it finishes the first, dies after inspecting the second but before
+        // acknowledging it, and never starts the third.
+        List<ReceivedMessage> taken = new ArrayList<>();
+        while (taken.size() < 3 && Instant.now().isBefore(deadline)) {
+            taken.addAll(pubsub.pullUnacknowledged(subscription, 3 - taken.size(), Duration.ofSeconds(5)));
+        }
+        assertEquals(3, taken.size(), "instance A got three requests");
+        AuditInspectorService a = inspector(Policy.defaults(), toDesk(desk));
+        a.handle(PubsubEmulator.delivered(subscription, taken.get(0)));
+        pubsub.acknowledge(subscription, taken.get(0));
+        a.handle(PubsubEmulator.delivered(subscription, taken.get(1)));
+
+        // Instance B takes what comes, A's two unfinished requests too once their ack deadline has passed.
+        AuditInspectorService b = inspector(Policy.defaults(), toDesk(desk));
+        Set<String> handledByB = new HashSet<>();
+        while (handledByB.size() < 11 && Instant.now().isBefore(deadline)) {
+            for (ReceivedMessage m : pubsub.pullUnacknowledged(subscription, 10, Duration.ofSeconds(5))) {
+                b.handle(PubsubEmulator.delivered(subscription, m));
+                pubsub.acknowledge(subscription, m);
+                handledByB.add(m.getMessage().getMessageId());
+            }
+        }
+
+        assertEquals(11, handledByB.size(), "every request but the one A acknowledged reached B");
+        assertTrue(handledByB.contains(taken.get(1).getMessage().getMessageId()), "A's inspected, unacknowledged request"
+                + " was delivered again");
+        assertTrue(handledByB.contains(taken.get(2).getMessage().getMessageId()), "A's untouched request was delivered again");
+        assertEquals(expected(), open());
+        try (Stream<Path> files = Files.list(tickets)) {
+            assertEquals(expected().size(), files.filter(p -> p.toString().endsWith(".json")).count(),
+                    "one ticket per exposed pool, although one cluster was inspected twice");
+        }
+    }
+
+    @Test
+    void aClusterDeletedSinceTheLastSweepHasItsTicketsResolvedAsDeleted() throws IOException {
+        sweep(Policy.defaults(), "sweep-1");
+        ResourceRef gone = cluster("acme-prod", 1);
+        stopGke();
+        startGke(cluster -> !cluster.equals(gone)); // GKE, and so the listing, no longer has it
+
+        sweep(Policy.defaults(), "sweep-2");
+
+        Map<String, List<String>> want = expected();
+        want.remove("acme-prod/locations/europe-west1-b/clusters/c1/nodePools/old");
+        assertEquals(want, open());
+        JsonNode ticket = ticketOf(gone.withNodePool("old"));
+        assertEquals("RESOLVED", ticket.path("status").asText());
+        assertTrue(ticket.toString().contains("deleted: the cluster no longer exists (GKE answered NOT_FOUND)"),
+                ticket.toString());
+    }
+
+    @Test
+    void aClusterTheListingMissesButGkeStillHoldsKeepsItsTicketsOpen() throws IOException {
+        sweep(Policy.defaults(), "sweep-1");
+        Map<String, String> before = files();
+        ResourceRef late = cluster("acme-dev", 3);
+        notYetIndexed.add(late);
+        int reads = gke.calls("GetCluster");
+
+        SweepSummary summary = sweep(Policy.defaults(), "sweep-2");
+
+        assertEquals(11, summary.requested());
+        assertEquals(12, gke.calls("GetCluster") - reads, "the 11 listed clusters, and the unlisted one read again");
+        assertEquals(before, files());
+    }
+
+    @Test
+    void anIncompleteSweepSendsNoListOfTheClustersItFound() {
+        assets.revoke(ORG);
+        SweepSummary summary = sweeper(Policy.defaults()).sweep("sweep-1");
+        assertTrue(!summary.complete());
+        assertTrue(published.take(TICKETS).isEmpty(), "a partial list would make every unlisted cluster look deleted");
+    }
+
     @Test
     void onlyThePolicysProjectsAreInspected() throws IOException {
         SweepSummary summary = sweep(PolicyLoader.parse("projects: [\"acme-prod\"]\n", "policy.yaml"), "sweep-1");
@@ -325,7 +494,7 @@ class EstateSweepTest {
         Policy policy = PolicyLoader.parse("projects: [\"acme-prod\", \"acme-dev\"]\n", "policy.yaml");
         SweepSummary summary = new EstateSweeperService(new AssetInventoryDiscovery(assets.client(), ORG),
                 Optional.of(new ListClustersDiscovery(client, policy.projects())), policy, published, Json.mapper(),
-                INSPECTIONS, Optional.empty(), Clock.systemUTC()).sweep("sweep-1");
+                INSPECTIONS, Optional.empty(), Optional.empty(), Clock.systemUTC()).sweep("sweep-1");
 
         assertEquals("ListClusters over 2 projects", summary.source());
         assertEquals(Map.of("acme-prod", 4, "acme-dev", 4), summary.perProject());
@@ -339,7 +508,7 @@ class EstateSweepTest {
         assets.disableApi();
         SweepSummary summary = new EstateSweeperService(new AssetInventoryDiscovery(assets.client(), ORG),
                 Optional.of(new ListClustersDiscovery(client, List.of("acme-*"))), Policy.defaults(), published,
-                Json.mapper(), INSPECTIONS, Optional.empty(), Clock.systemUTC()).sweep("sweep-1");
+                Json.mapper(), INSPECTIONS, Optional.empty(), Optional.empty(), Clock.systemUTC()).sweep("sweep-1");
         assertTrue(summary.errors().get(0).contains("are not all project ids"), summary.errors().toString());
     }
 

@@ -34,6 +34,10 @@ final class Entries {
             // Unparseable: the decoder reads the bytes again and says exactly what is wrong.
             return List.of(new Entry(input.label(), Optional.empty(), input.bytes()));
         }
+        if (values.isEmpty()) {
+            // Nothing at all (an empty file): the decoder says so, as an error row, rather than no row.
+            return List.of(new Entry(input.label(), Optional.empty(), input.bytes()));
+        }
         if (values.size() == 1 && values.get(0).isArray()) {
             JsonNode array = values.get(0);
             values = new ArrayList<>();

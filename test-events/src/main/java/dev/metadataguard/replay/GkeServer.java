@@ -28,14 +28,16 @@ final class GkeServer {
                             .orElseGet(() -> decoder.decode(entry.raw(), entry.label()));
                     for (Intake intake : intakes) {
                         if (intake instanceof Intake.Accepted a && a.event().first() && a.event().request().isPresent()
-                                && gke.seedFromAuditRequest(a.event().resource().name(), a.event().request().get())) {
+                                && gke.applyAuditRequest(a.event().method(), a.event().resource().name(),
+                                        a.event().request().get()).changed()) {
                             seeded++;
                         }
                     }
                 }
             }
             out.println("MG_GKE_ENDPOINT=127.0.0.1:" + gke.port() + " (embedded GKE, " + seeded
-                    + " creations seeded; stop it with Ctrl-C)");
+                    + " changes applied; stop it with Ctrl-C)");
+            out.println("MG_COMPUTE_ENDPOINT=" + gke.computeEndpoint() + " (its managed instance groups, for the replacer)");
             out.flush();
             Thread.currentThread().join();
         } catch (InterruptedException e) {

@@ -10,7 +10,9 @@ import dev.metadataguard.event.InspectionRequest;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.Intake;
 import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.gke.ComputeInstanceGroups;
 import dev.metadataguard.gke.ContainerGke;
+import dev.metadataguard.gke.InstanceGroups;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.inspect.AuditInspectorService;
@@ -35,8 +37,10 @@ import java.util.function.Supplier;
 
 /**
  * The whole guard in one process, as the local mode runs it: the audit-inspector's own service (the real
- * decoder and inspector) against the embedded GKE, seeded from each first entry's request so that a last
- * entry finds what its first entry created, with decisions handed straight to the in-process sink. An
+ * decoder and inspector) against the embedded GKE, which applies each first entry's request (any
+ * ClusterManager method, {@link EntryChange}) before the entries that follow, so a last entry finds what
+ * its first entry created and an update is judged on the state after it, with decisions handed straight
+ * to the in-process sink. An
  * audit entry's row is the service's log line for it, so the replay says what the function would.
  */
 final class LocalGuard implements AutoCloseable {
@@ -48,6 +52,7 @@ final class LocalGuard implements AutoCloseable {
     private final AuditInspectorService service;
     private final EmbeddedGke gke;
     private final ContainerGke client;
+    private final ComputeInstanceGroups groups;
     private final Inspector inspector;
     private final DecisionSink sink;
     private final LocalOutcomes outcomes;
@@ -61,6 +66,7 @@ final class LocalGuard implements AutoCloseable {
         this.decoder = new EventDecoder(mapper);
         this.gke = EmbeddedGke.inProcess();
         this.client = ContainerGke.connect(gke.channel());
+        this.groups = ComputeInstanceGroups.forEndpoint(gke.computeEndpoint());
         this.inspector = new Inspector(client, roles, policy, new PolicyEngine(Checks.ALL), new ClusterFacts() {
             @Override
             public boolean isPlaceholder(ResourceRef cluster) {
@@ -68,7 +74,7 @@ final class LocalGuard implements AutoCloseable {
             }
         });
         this.outcomes = new LocalOutcomes();
-        this.sink = sinks.create(gke, client, inspector, outcomes);
+        this.sink = sinks.create(gke, client, groups, inspector, outcomes);
         this.service = new AuditInspectorService(decoder, inspector, sink, DeadLetters.none());
     }
 
@@ -80,22 +86,26 @@ final class LocalGuard implements AutoCloseable {
         List<Row> rows = new ArrayList<>();
         for (Intake intake : intakes) {
             String method = "";
-            if (intake instanceof Intake.Accepted a) {
-                method = a.event().method();
-                if (a.event().first() && a.event().request().isPresent()) {
-                    try {
-                        gke.seedFromAuditRequest(a.event().resource().name(), a.event().request().get());
-                    } catch (IllegalArgumentException unfit) {
-                        // GKE would have refused such a request, so the entry is damaged or forged.
-                        rows.add(new Row(entry.label(), method, a.event().resource().name(), "error", List.of(), "none",
-                                "protoPayload.request cannot have created the resource: " + unfit.getMessage()));
-                        continue;
-                    }
-                }
-            } else if (intake instanceof Intake.Inspect i) {
+            Optional<String> applied = Optional.empty();
+            if (intake instanceof Intake.Inspect i) {
                 // A sweep's request also reports the tickets of what the cluster no longer holds.
                 rows.addAll(inspect(entry.label(), i.method(), i.request()));
                 continue;
+            }
+            Optional<EntryChange> change = EntryChange.of(intake, entry.json());
+            if (change.isPresent()) {
+                try {
+                    applied = Optional.of(gke.applyAuditRequest(change.get().method(), change.get().resource(),
+                            change.get().request()).what());
+                } catch (IllegalArgumentException unfit) {
+                    // GKE would have refused such a request, so the entry is damaged or forged: it changed nothing.
+                    rows.add(new Row(entry.label(), intake.method(), change.get().resource(), "error", List.of(), "none",
+                            unfit.getMessage()));
+                    continue;
+                }
+            }
+            if (intake instanceof Intake.Accepted a) {
+                method = a.event().method();
             } else if (intake instanceof Intake.Ignored i) {
                 method = i.method();
             } else if (intake instanceof Intake.Malformed m) {
@@ -107,8 +117,10 @@ final class LocalGuard implements AutoCloseable {
             } catch (ApiFailure retryable) {
                 // The function would be called again; its "will retry" line makes the row.
             }
+            // A method the guard does not evaluate still changed the embedded GKE: its row says how.
+            String note = intake instanceof Intake.Ignored ? applied.map(what -> "; replay: " + what).orElse("") : "";
             for (String line : lines) {
-                row(entry.label(), method, line).ifPresent(rows::add);
+                row(entry.label(), method, line).map(r -> r.withReason(r.reason() + note)).ifPresent(rows::add);
             }
         }
         return rows;
@@ -136,6 +148,8 @@ final class LocalGuard implements AutoCloseable {
                         l.path("decision").asText(), noted));
             }
             case "event ignored" -> Optional.of(new Row(label, method, resource, "ignored", List.of(), "none", reason));
+            case "deleted" -> Optional.of(new Row(label, method, resource, "deleted", List.of(), "none",
+                    outcomes.take(resource).map(note -> reason + "; " + note).orElse(reason)));
             case "will retry" -> Optional.of(new Row(label, method, resource, "error", List.of(), "none",
                     l.path("failure").asText() + ": " + reason));
             default -> l.has("decision") && "ERROR".equals(l.path("severity").asText())
@@ -202,6 +216,7 @@ final class LocalGuard implements AutoCloseable {
 
     @Override
     public void close() {
+        groups.close();
         client.close();
         gke.close();
     }
@@ -211,6 +226,7 @@ final class LocalGuard implements AutoCloseable {
      * each request with the inspector's own judge.
      */
     interface DecisionSinkFactory {
-        DecisionSink create(EmbeddedGke gke, ContainerGke client, Inspector inspector, LocalOutcomes outcomes);
+        DecisionSink create(EmbeddedGke gke, ContainerGke client, InstanceGroups groups, Inspector inspector,
+                            LocalOutcomes outcomes);
     }
 }

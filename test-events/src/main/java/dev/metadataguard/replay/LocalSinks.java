@@ -1,7 +1,10 @@
 package dev.metadataguard.replay;
 
 import dev.metadataguard.config.Policy;
+import com.google.container.v1.NodePool;
 import dev.metadataguard.decision.RemediationOutcome;
+import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.gke.Gke;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.remedy.Polling;
 import dev.metadataguard.remedy.Replacer;
@@ -28,17 +31,27 @@ final class LocalSinks {
     private LocalSinks() {
     }
 
-    /** One clause for the summary: what the replacer did, with the replacement's name or the reason. */
-    static String describe(RemediationOutcome o) {
+    /**
+     * One clause for the summary: what the replacer did, with the replacement's name and size (as GKE
+     * shows the pool it made: nodes per zone, zones) or the reason.
+     */
+    static String describe(RemediationOutcome o, Gke gke) {
         String pool = o.replacement().isEmpty() ? "" : " " + o.replacement().substring(o.replacement().lastIndexOf('/') + 1);
         return switch (o.kind()) {
-            case REPLACEMENT_CREATED -> o.operation().isEmpty()
-                    ? "replacement" + pool + " already there"
-                    : "replacement" + pool + " created (GKE_METADATA, least-privilege SA, cloud-platform)";
+            case REPLACEMENT_CREATED -> "replacement" + pool + (o.operation().isEmpty() ? " already there" : " created")
+                    + ", " + size(gke.getNodePool(ResourceRef.parse(o.replacement()).orElseThrow()));
+            case REPLACEMENT_FAILED -> "replacement" + pool + " failed: " + firstSentence(o.detail());
             case DRY_RUN_PLAN -> "dry-run: would create" + pool + " (GKE_METADATA, least-privilege SA)";
             case PRECONDITION_FAILED -> "not replaced: " + firstSentence(o.detail());
             default -> o.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + pool;
         };
+    }
+
+    /** "3 nodes per zone in 1 zone": a pool's {@code initial_node_count} is per zone. */
+    private static String size(NodePool pool) {
+        int perZone = pool.getInitialNodeCount();
+        int zones = pool.getLocationsCount();
+        return perZone + (perZone == 1 ? " node" : " nodes") + " per zone in " + zones + (zones == 1 ? " zone" : " zones");
     }
 
     private static String firstSentence(String text) {
@@ -54,8 +67,8 @@ final class LocalSinks {
     static LocalGuard.DecisionSinkFactory forOptions(Path ticketsDir, Policy policy, ProjectRoles roles) {
         TicketDesk desk = new TicketDesk(new DirectorySink(ticketsDir), new TicketComposer(policy::nodeServiceAccount),
                 Clock.systemUTC());
-        return (gke, client, inspector, outcomes) -> new DecisionSink() {
-            private final Replacer replacer = new Replacer(client, inspector, roles, LOCAL);
+        return (gke, client, groups, inspector, outcomes) -> new DecisionSink() {
+            private final Replacer replacer = new Replacer(client, groups, inspector, roles, LOCAL);
 
             @Override
             public void requestTicket(TicketRequest request) {
@@ -83,7 +96,7 @@ final class LocalSinks {
                 }
                 for (TicketRequest request : requests) {
                     if (request instanceof TicketRequest.Remediated r) {
-                        outcomes.note(decision.resource(), describe(r.outcome()));
+                        outcomes.note(decision.resource(), describe(r.outcome(), client));
                     }
                     requestTicket(request);
                 }

@@ -91,11 +91,18 @@ public final class Replay {
         try (LocalGuard guard = new LocalGuard(mapper, policy, roles, LocalSinks.forOptions(options.ticketsDir(), policy, roles))) {
             for (Input input : inputs) {
                 for (Entries.Entry entry : Entries.of(input, mapper)) {
-                    Optional<List<ClusterListing.Item>> listing = entry.json().flatMap(ClusterListing::of);
-                    if (listing.isPresent()) {
-                        listing.get().forEach(item -> rows.addAll(guard.audit(entry.label(), item)));
-                    } else {
-                        rows.addAll(guard.replay(entry));
+                    try {
+                        Optional<List<ClusterListing.Item>> listing = entry.json().flatMap(ClusterListing::of);
+                        if (listing.isPresent()) {
+                            listing.get().forEach(item -> rows.addAll(guard.audit(entry.label(), item)));
+                        } else {
+                            rows.addAll(guard.replay(entry));
+                        }
+                    } catch (RuntimeException unexpected) {
+                        // No input ends the run: the entry is reported and the others still run.
+                        LOG.error("entry not replayed", "source", entry.label(), "reason", String.valueOf(unexpected));
+                        rows.add(new Row(entry.label(), "", "", "error", List.of(), "none",
+                                "the replay could not handle this entry: " + unexpected));
                     }
                 }
             }

@@ -6,7 +6,8 @@ import java.util.List;
  * One line of the replay's summary: an evaluated node pool, or an ignored or unreadable entry.
  *
  * @param outcome one of {@code ignored, compliant, violation, exempt, unknown, error}, and {@code deleted}
- *                for the tickets an estate audit closed because what they were about is gone
+ *                for a Delete entry whose resource GKE no longer has, or the tickets an estate audit closed
+ *                because what they were about is gone
  * @param action  one of {@code none, ticket, replace}
  */
 public record Row(String source, String method, String resource, String outcome, List<String> findings,
@@ -14,6 +15,10 @@ public record Row(String source, String method, String resource, String outcome,
 
     public Row {
         findings = List.copyOf(findings);
+    }
+
+    Row withReason(String reason) {
+        return new Row(source, method, resource, outcome, findings, action, reason);
     }
 
     public boolean unreadable() {

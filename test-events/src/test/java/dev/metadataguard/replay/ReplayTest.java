@@ -189,10 +189,14 @@ class ReplayTest {
         List<String> why = List.copyOf(reasons.values());
         // The ticket is opened before the replacer acts, and its outcome is then added to it.
         assertTrue(why.get(0).matches("remediation: replace; ticket opened mg-[0-9a-f]{16}\\.md; replacement"
-                + " batch-mg-f80b52d4 created \\(GKE_METADATA, least-privilege SA, cloud-platform\\); ticket outcome_added"
-                + " mg-[0-9a-f]{16}\\.md"), why.get(0));
+                + " batch-mg-f80b52d4 created, 3 nodes per zone in 1 zone; ticket outcome_added mg-[0-9a-f]{16}\\.md"),
+                why.get(0));
         assertTrue(why.get(1).matches("remediation: replace; ticket unchanged; replacement batch-mg-f80b52d4 already"
-                + " there.*"), why.get(1));
+                + " there, 3 nodes per zone in 1 zone.*"), why.get(1));
+        for (String created : why.subList(2, 6)) {
+            assertTrue(created.matches("remediation: replace; ticket opened mg-[0-9a-f]{16}\\.md; replacement [a-z0-9-]+"
+                    + " created, \\d+ nodes? per zone in \\d+ zones?; .*"), "every replacement shows its size: " + created);
+        }
         assertTrue(why.get(6).matches("remediation: replace; ticket opened mg-[0-9a-f]{16}\\.md; not replaced: Workload"
                 + " Identity is off on cluster reports, and the GKE metadata server \\(GKE_METADATA\\) needs it; ticket"
                 + " outcome_added mg-.*"), why.get(6));

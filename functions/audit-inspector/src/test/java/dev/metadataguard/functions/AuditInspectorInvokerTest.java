@@ -180,7 +180,7 @@ class AuditInspectorInvokerTest {
         // The emulator's channel is the one gRPC object an ignored event could build: it must wait for a publish.
         Path classes = dir.resolve("classes.log");
         try (InvokerProcess fresh = InvokerProcess.start(TARGET, env, List.of("-Xlog:class+load:file=" + classes))) {
-            HttpResponse<String> response = postBinary(fresh, "13-delete-node-pool-unrelated-method.json", "ignored-1");
+            HttpResponse<String> response = postBinary(fresh, "21-set-maintenance-policy-unrelated-method.json", "ignored-1");
             assertEquals(200, response.statusCode(), fresh.output());
             assertTrue(fresh.output().contains("\"decision\":\"ignored\""), fresh.output());
         }

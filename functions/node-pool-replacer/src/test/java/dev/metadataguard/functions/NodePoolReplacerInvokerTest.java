@@ -85,6 +85,7 @@ class NodePoolReplacerInvokerTest {
         function = InvokerProcess.start("dev.metadataguard.functions.NodePoolReplacer", Map.of(
                 "MG_DEAD_LETTER_TOPIC", deadLetters,
                 "MG_GKE_ENDPOINT", "127.0.0.1:" + gke.port(),
+                "MG_COMPUTE_ENDPOINT", gke.computeEndpoint(),
                 "MG_IAM_POLICY_FILE", TestEvents.root().resolve("iam/acme-prod-iam-policy.json").toString(),
                 "MG_POLICY", POLICY,
                 "MG_TICKET_TOPIC", tickets,

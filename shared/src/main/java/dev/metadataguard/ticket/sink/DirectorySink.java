@@ -3,6 +3,7 @@ package dev.metadataguard.ticket.sink;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.decision.RemediationOutcome;
+import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.ticket.Ticket;
 import dev.metadataguard.ticket.Ticket.Resolution;
 import dev.metadataguard.ticket.TicketJson;
@@ -19,6 +20,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -59,6 +63,20 @@ public final class DirectorySink implements TicketSink {
                             || TicketComposer.clusterKey(ticket.resource()).filter(key::equals).isPresent())
                     .map(DirectorySink::record)
                     .toList();
+        } catch (IOException e) {
+            throw failure("directory.list", "cannot list " + directory, e);
+        }
+    }
+
+    @Override
+    public Optional<Set<String>> openClusters() {
+        try (Stream<Path> files = Files.list(directory)) {
+            return Optional.of(files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .map(DirectorySink::read)
+                    .filter(Ticket::isOpen)
+                    .flatMap(ticket -> ResourceRef.parse(ticket.resource()).stream())
+                    .map(ResourceRef::clusterName)
+                    .collect(Collectors.toCollection(TreeSet::new)));
         } catch (IOException e) {
             throw failure("directory.list", "cannot list " + directory, e);
         }

@@ -264,6 +264,45 @@ abstract class TicketLifecycleContract {
         assertEquals(List.of(new Held(decision.fingerprint(), false, Set.of(OutcomeKey.of(deleted)))), held());
     }
 
+    /** Two pools of one cluster with open tickets, as a Delete entry finds them: the first and the other. */
+    private List<Decision> twoPoolsWithTickets() {
+        Decision first = Samples.decision(Samples.violation().resource(), Outcome.VIOLATION, Samples.CREATED, MG001, MG002);
+        Decision other = Samples.decision(clusterOf(first) + "/nodePools/other", Outcome.VIOLATION, Samples.CREATED, MG001);
+        apply(Samples.evaluated(first));
+        apply(Samples.evaluated(other));
+        return List.of(first, other);
+    }
+
+    private static String clusterOf(Decision pool) {
+        return pool.resource().substring(0, pool.resource().indexOf("/nodePools/"));
+    }
+
+    private static RemediationOutcome deletedByEntry() {
+        return new RemediationOutcome(RemediationOutcome.Kind.RESOURCE_DELETED, "", "op-9",
+                "It no longer exists: GKE answered NOT_FOUND.", "");
+    }
+
+    @Test
+    void aDeletedPoolClosesEveryTicketAboutItAndNoOtherPools() {
+        List<Decision> pools = twoPoolsWithTickets();
+        Decision entry = Samples.decision(pools.get(0).resource(), Outcome.UNKNOWN, LATER);
+
+        assertEquals(Change.OUTCOME_ADDED, apply(Samples.remediated(entry, deletedByEntry())).change());
+        assertEquals(Change.UNCHANGED, apply(Samples.remediated(entry, deletedByEntry())).change(), "a copy changes nothing");
+
+        assertEquals(List.of(new Held(pools.get(0).fingerprint(), false, Set.of(OutcomeKey.of(deletedByEntry()))),
+                new Held(pools.get(1).fingerprint(), true, Set.of())), held());
+    }
+
+    @Test
+    void aDeletedClusterClosesTheTicketsOfAllItsPools() {
+        Decision entry = Samples.decision(clusterOf(twoPoolsWithTickets().get(0)), Outcome.UNKNOWN, LATER);
+
+        assertEquals(Change.OUTCOME_ADDED, apply(Samples.remediated(entry, deletedByEntry())).change());
+
+        assertEquals(List.of(false, false), held().stream().map(Held::open).toList());
+    }
+
     @Test
     void aDeletionRecordedButNotYetClosedIsClosedOnRedelivery() {
         Decision decision = Samples.violation(MG001);

@@ -18,7 +18,7 @@ public final class ColdStart {
 
     private static final int RUNS = 5;
     static final String INSPECTOR = "dev.metadataguard.functions.AuditInspector";
-    static final String IGNORED = "13-delete-node-pool-unrelated-method.json";
+    static final String IGNORED = "21-set-maintenance-policy-unrelated-method.json";
     static final String COMPLIANT = "05-create-node-pool-v1-first-compliant.json";
     static final String VIOLATION = "15-create-node-pool-v1-first-over-privileged-sa.json";
 

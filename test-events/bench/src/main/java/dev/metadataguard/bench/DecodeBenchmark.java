@@ -37,18 +37,18 @@ public class DecodeBenchmark {
     private final ObjectMapper mapper = Json.mapper();
     private final EventDecoder decoder = new EventDecoder(mapper);
     private byte[] createNodePool;
-    private byte[] deleteNodePool;
+    private byte[] otherMethod;
     private byte[] kubernetesApi;
     private CloudEvent createNodePoolPublished;
-    private CloudEvent deleteNodePoolPublished;
+    private CloudEvent otherMethodPublishedBytes;
 
     @Setup
     public void load() throws IOException {
         createNodePool = TestEvents.bytes("05-create-node-pool-v1-first-compliant.json");
-        deleteNodePool = TestEvents.bytes("13-delete-node-pool-unrelated-method.json");
+        otherMethod = TestEvents.bytes("21-set-maintenance-policy-unrelated-method.json");
         kubernetesApi = TestEvents.bytes("14-kubernetes-api-other-service.json");
         createNodePoolPublished = Envelopes.messagePublished("1", createNodePool);
-        deleteNodePoolPublished = Envelopes.messagePublished("2", deleteNodePool);
+        otherMethodPublishedBytes = Envelopes.messagePublished("2", otherMethod);
         expect(Intake.Accepted.class, relevantRawEntry(), relevantPublished());
         expect(Intake.Ignored.class, otherMethodRawEntry(), otherServiceRawEntry(), otherMethodPublished(),
                 otherMethodFullTree());
@@ -66,13 +66,13 @@ public class DecodeBenchmark {
 
     @Benchmark
     public List<Intake> otherMethodRawEntry() {
-        return decoder.decode(deleteNodePool, "bench");
+        return decoder.decode(otherMethod, "bench");
     }
 
     /** The same entry read as a whole tree, as before the triage: what the triage saves. */
     @Benchmark
     public List<Intake> otherMethodFullTree() throws IOException {
-        return decoder.decode(mapper.readTree(deleteNodePool), "bench");
+        return decoder.decode(mapper.readTree(otherMethod), "bench");
     }
 
     @Benchmark
@@ -82,7 +82,7 @@ public class DecodeBenchmark {
 
     @Benchmark
     public List<Intake> otherMethodPublished() {
-        return decoder.decode(deleteNodePoolPublished);
+        return decoder.decode(otherMethodPublishedBytes);
     }
 
     /** A benchmark that measured the wrong path would report a meaningless figure. */

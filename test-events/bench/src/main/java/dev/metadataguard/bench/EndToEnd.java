@@ -79,7 +79,7 @@ public final class EndToEnd {
                     TicketSinks.create(TicketSettings.fromYaml("sink: pubsub\npubsub: {topic: " + tickets + "}"),
                             Map.of(PubsubPublisher.EMULATOR_HOST, pubsub.host())::get),
                     new TicketComposer(project -> Optional.empty()), Clock.systemUTC())), Json.mapper(),
-                    DeadLetters.none());
+                    DeadLetters.none(), Optional.empty());
             int[] received = {0};
             LongAdder inInspector = new LongAdder();
             LongAdder inOpener = new LongAdder();
@@ -143,8 +143,8 @@ public final class EndToEnd {
                 + INTERVAL.toMillis() + " ms)");
         if (nanos.length > 0) {
             Figures.row("latency p50 / p99 / max", String.join(" / ",
-                    Figures.decimal(nanos[(int) Math.ceil(0.50 * nanos.length) - 1] / 1e6, "ms"),
-                    Figures.decimal(nanos[(int) Math.ceil(0.99 * nanos.length) - 1] / 1e6, "ms"),
+                    Figures.millis(nanos, 0.50),
+                    Figures.millis(nanos, 0.99),
                     Figures.decimal(nanos[nanos.length - 1] / 1e6, "ms")));
         }
         Figures.row("wall time", Figures.decimal(elapsed / 1e9, "s"));

@@ -20,4 +20,9 @@ final class Figures {
         String digits = value >= 100 ? "%,.0f" : value >= 10 ? "%.1f" : "%.2f";
         return String.format(Locale.ROOT, digits, value) + (unit.isEmpty() ? "" : " " + unit);
     }
+
+    /** The {@code quantile} of {@code sortedNanos}, in milliseconds. */
+    static String millis(long[] sortedNanos, double quantile) {
+        return decimal(sortedNanos[(int) Math.ceil(quantile * sortedNanos.length) - 1] / 1e6, "ms");
+    }
 }

@@ -53,13 +53,14 @@ final class Guard {
                 "PUBSUB_EMULATOR_HOST", pubsub.host());
     }
 
-    /** Seeds {@code gke} from every first entry's request among {@code entries}. */
+    /** Applies to {@code gke} every first entry's request among {@code entries}, as the replay does. */
     static void seed(EmbeddedGke gke, List<byte[]> entries) {
         EventDecoder decoder = new EventDecoder(Json.mapper());
         for (byte[] entry : entries) {
             for (Intake intake : decoder.decode(entry, "seed")) {
                 if (intake instanceof Intake.Accepted a && a.event().first()) {
-                    a.event().request().ifPresent(request -> gke.seedFromAuditRequest(a.event().resource().name(), request));
+                    a.event().request().ifPresent(request -> gke.applyAuditRequest(a.event().method(),
+                            a.event().resource().name(), request));
                 }
             }
         }

@@ -138,6 +138,7 @@ final class Guard implements AutoCloseable {
                 "MG_TICKET_TOPIC", tickets,
                 "MG_REPLACEMENT_TOPIC", replacements,
                 "MG_GKE_ENDPOINT", gke.endpoint(),
+                "MG_COMPUTE_ENDPOINT", gke.computeEndpoint(),
                 "MG_IAM_POLICY_FILE", TestEvents.event("iam/acme-prod-iam-policy.json").toString(),
                 "MG_GITHUB_TOKEN", GITHUB_TOKEN,
                 "MG_SCC_ENDPOINT", scc.startOnLoopback(),

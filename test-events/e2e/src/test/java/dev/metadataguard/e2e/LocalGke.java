@@ -59,6 +59,11 @@ final class LocalGke implements AutoCloseable {
         return "127.0.0.1:" + gke.port();
     }
 
+    /** {@code http://127.0.0.1:PORT}, for {@code MG_COMPUTE_ENDPOINT}: the pools' managed instance groups. */
+    String computeEndpoint() {
+        return gke.computeEndpoint();
+    }
+
     /** GKE has created what the entry's request asks for: what the audit entry of a real creation follows. */
     void created(JsonNode logEntry) {
         AuditEvent event = AuditEntries.event(logEntry);

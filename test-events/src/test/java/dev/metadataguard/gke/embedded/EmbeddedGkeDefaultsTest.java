@@ -23,13 +23,8 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings("deprecation") // the deprecated request shape and output fields are what is tested
 class EmbeddedGkeDefaultsTest {
 
-    private static final List<String> DEFAULT_SCOPES = List.of(
-            "https://www.googleapis.com/auth/devstorage.read_only",
-            "https://www.googleapis.com/auth/logging.write",
-            "https://www.googleapis.com/auth/monitoring",
-            "https://www.googleapis.com/auth/service.management.readonly",
-            "https://www.googleapis.com/auth/servicecontrol",
-            "https://www.googleapis.com/auth/trace.append");
+    private static final List<String> API_SCOPES = List.of("https://www.googleapis.com/auth/logging.write",
+            "https://www.googleapis.com/auth/monitoring");
 
     private final GkeTestBed bed = new GkeTestBed();
 
@@ -38,16 +33,19 @@ class EmbeddedGkeDefaultsTest {
         bed.close();
     }
 
-    private static NodeConfig defaultConfig(Mode mode) {
+    /**
+     * A pool's config when its request set nothing, on a cluster without Workload Identity: the mode unset
+     * (the Compute Engine metadata server), as a GET of such a real cluster shows.
+     */
+    private static NodeConfig defaultConfig() {
         return NodeConfig.newBuilder()
                 .setMachineType("e2-medium")
                 .setDiskSizeGb(100)
                 .setDiskType("pd-balanced")
                 .setImageType("COS_CONTAINERD")
                 .setServiceAccount("default")
-                .addAllOauthScopes(DEFAULT_SCOPES)
+                .addAllOauthScopes(API_SCOPES)
                 .putMetadata("disable-legacy-endpoints", "true")
-                .setWorkloadMetadataConfig(WorkloadMetadataConfig.newBuilder().setMode(mode))
                 .build();
     }
 
@@ -65,7 +63,7 @@ class EmbeddedGkeDefaultsTest {
         NodePool pool = cluster.getNodePools(0);
         assertEquals("default-pool", pool.getName());
         assertEquals(3, pool.getInitialNodeCount());
-        assertEquals(defaultConfig(Mode.GCE_METADATA), pool.getConfig());
+        assertEquals(defaultConfig(), pool.getConfig());
     }
 
     @Test
@@ -81,7 +79,7 @@ class EmbeddedGkeDefaultsTest {
         NodePool pool = cluster.getNodePools(0);
         assertEquals("default-pool", pool.getName());
         assertEquals(2, pool.getInitialNodeCount());
-        assertEquals(defaultConfig(Mode.GCE_METADATA).toBuilder()
+        assertEquals(defaultConfig().toBuilder()
                 .setMachineType("n2-standard-4")
                 .setServiceAccount("nodes@proj-1.iam.gserviceaccount.com")
                 .putMetadata("team", "a")
@@ -105,7 +103,7 @@ class EmbeddedGkeDefaultsTest {
         assertEquals("e2-standard-2", a.getMachineType());
         assertEquals(List.of("https://www.googleapis.com/auth/cloud-platform"), a.getOauthScopesList());
         assertEquals(Map.of("disable-legacy-endpoints", "false"), a.getMetadataMap());
-        assertEquals(defaultConfig(Mode.GCE_METADATA), cluster.getNodePools(1).getConfig());
+        assertEquals(defaultConfig(), cluster.getNodePools(1).getConfig());
     }
 
     @Test
@@ -117,12 +115,38 @@ class EmbeddedGkeDefaultsTest {
         assertEquals(Mode.GKE_METADATA, later.getConfig().getWorkloadMetadataConfig().getMode());
     }
 
+    /**
+     * Without Workload Identity GKE leaves the mode unset (a GET of such a cluster omits
+     * {@code workloadMetadataConfig}), which on a live pool is the Compute Engine metadata server. Writing
+     * GCE_METADATA would hide the difference the guard must read live (DESIGN: "On a live pool an unset mode
+     * means the Compute Engine metadata server").
+     */
     @Test
-    void unsetModeBecomesGceMetadataWithoutWorkloadIdentity() {
+    void unsetModeStaysUnsetWithoutWorkloadIdentity() {
         bed.runningCluster(ZONAL, Cluster.getDefaultInstance());
         NodePool later = bed.runningPool(ZONAL, NodePool.newBuilder().setName("later").setInitialNodeCount(1).build());
 
-        assertEquals(Mode.GCE_METADATA, later.getConfig().getWorkloadMetadataConfig().getMode());
+        assertEquals(Mode.MODE_UNSPECIFIED, later.getConfig().getWorkloadMetadataConfig().getMode());
+        assertEquals(false, later.getConfig().hasWorkloadMetadataConfig());
+    }
+
+    /**
+     * The API adds no scopes of its own, unlike gcloud's "gke-default" set: "If unspecified, no scopes are
+     * added, unless Cloud Logging or Cloud Monitoring are enabled, in which case their required scopes will
+     * be added" (v1 NodeConfig.oauth_scopes); both are on unless the cluster says "none" (v1
+     * Cluster.logging_service / monitoring_service: "If left as an empty string,
+     * logging.googleapis.com/kubernetes will be used").
+     */
+    @Test
+    void scopesLeftOutAreOnlyThoseOfLoggingAndMonitoringAsTheApiAddsThem() {
+        Cluster cluster = bed.runningCluster(ZONAL, Cluster.getDefaultInstance());
+        assertEquals("logging.googleapis.com/kubernetes", cluster.getLoggingService());
+        assertEquals("monitoring.googleapis.com/kubernetes", cluster.getMonitoringService());
+        assertEquals(API_SCOPES, cluster.getNodePools(0).getConfig().getOauthScopesList());
+
+        Cluster quiet = bed.runningCluster(REGIONAL,
+                Cluster.newBuilder().setLoggingService("none").setMonitoringService("none").build());
+        assertEquals(List.of(), quiet.getNodePools(0).getConfig().getOauthScopesList());
     }
 
     @Test
@@ -151,8 +175,10 @@ class EmbeddedGkeDefaultsTest {
         assertTrue(pool.getAutoscaling().getEnabled());
         assertEquals(Mode.GKE_METADATA, pool.getConfig().getWorkloadMetadataConfig().getMode());
         String group = pool.getInstanceGroupUrls(0);
-        assertTrue(group.matches("https://www\\.googleapis\\.com/compute/v1/projects/proj-1/zones/us-central1-a"
-                + "/instanceGroupManagers/gk3-c2-default-pool-[0-9a-f]{8}-grp"), group);
+        // GKE links the groups under Compute's API; the embedded GKE under its own embedded Compute.
+        assertTrue(group.matches(java.util.regex.Pattern.quote(bed.embedded.computeEndpoint())
+                + "/compute/v1/projects/proj-1/zones/us-central1-a/instanceGroupManagers/gk3-c2-default-pool-[0-9a-f]{8}-grp"),
+                group);
     }
 
     @Test

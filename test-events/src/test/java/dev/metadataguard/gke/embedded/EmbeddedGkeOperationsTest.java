@@ -171,12 +171,18 @@ class EmbeddedGkeOperationsTest {
         NodePool after = bed.gke.getNodePool(DEFAULT_POOL);
 
         assertEquals(Operation.Type.UPGRADE_NODES, update.getOperationType());
-        assertEquals(Mode.GCE_METADATA, before.getConfig().getWorkloadMetadataConfig().getMode());
+        assertEquals(Mode.MODE_UNSPECIFIED, before.getConfig().getWorkloadMetadataConfig().getMode());
         assertEquals(before.getConfig().toBuilder().setWorkloadMetadataConfig(
                 WorkloadMetadataConfig.newBuilder().setMode(Mode.GKE_METADATA)).build(), after.getConfig());
         assertEquals(NodePool.Status.RUNNING, after.getStatus());
     }
 
+    /**
+     * The GKE guide "Authenticate to Google Cloud APIs from GKE workloads" (how-to/workload-identity) updates
+     * each existing node pool after enabling Workload Identity on the cluster: enabling it leaves their
+     * metadata mode (here unset, the Compute Engine metadata server) as it was; pools created afterwards get
+     * GKE_METADATA.
+     */
     @Test
     void enablingWorkloadIdentityKeepsExistingPoolModesAndProtectsNewPools() {
         bed.runningCluster(ZONAL, Cluster.getDefaultInstance());
@@ -191,7 +197,7 @@ class EmbeddedGkeOperationsTest {
         assertEquals(Cluster.Status.RECONCILING, whileUpdating);
         assertEquals(WORKLOAD_POOL, cluster.getWorkloadIdentityConfig().getWorkloadPool());
         assertEquals(Cluster.Status.RUNNING, cluster.getStatus());
-        assertEquals(Mode.GCE_METADATA, cluster.getNodePools(0).getConfig().getWorkloadMetadataConfig().getMode());
+        assertEquals(Mode.MODE_UNSPECIFIED, cluster.getNodePools(0).getConfig().getWorkloadMetadataConfig().getMode());
         assertEquals(Mode.GKE_METADATA, later.getConfig().getWorkloadMetadataConfig().getMode());
     }
 

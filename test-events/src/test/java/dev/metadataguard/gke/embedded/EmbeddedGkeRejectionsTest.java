@@ -243,16 +243,18 @@ class EmbeddedGkeRejectionsTest {
         assertEquals("", bed.gke.getCluster(ZONAL).getWorkloadIdentityConfig().getWorkloadPool());
     }
 
+    /** A field the embedded GKE cannot apply is refused by name, never dropped in silence. */
     @Test
-    void nodePoolUpdateBeyondWorkloadMetadataIsUnimplemented() {
+    void nodePoolUpdateOfAFieldTheEmbeddedGkeCannotApplyIsUnimplemented() {
         bed.runningCluster(ZONAL, Cluster.getDefaultInstance());
 
         ApiException e = assertThrows(ApiException.class, () -> bed.admin.updateNodePool(UpdateNodePoolRequest.newBuilder()
                 .setName(ZONAL.withNodePool("default-pool").name())
-                .setMachineType("e2-standard-8")
+                .setNodeNetworkConfig(com.google.container.v1.NodeNetworkConfig.newBuilder().setEnablePrivateNodes(true))
                 .build()));
 
         assertEquals(StatusCode.Code.UNIMPLEMENTED, e.getStatusCode().getCode());
+        assertTrue(e.getMessage().contains("node_network_config"), e.getMessage());
     }
 
     @Test

@@ -70,7 +70,7 @@ class EmbeddedGkeSeedingTest {
         assertEquals("e2-small", pool.getConfig().getMachineType());
         assertEquals(30, pool.getConfig().getDiskSizeGb());
         assertEquals("default", pool.getConfig().getServiceAccount());
-        assertEquals(Mode.GCE_METADATA, pool.getConfig().getWorkloadMetadataConfig().getMode());
+        assertEquals(Mode.MODE_UNSPECIFIED, pool.getConfig().getWorkloadMetadataConfig().getMode());
         assertFalse(bed.embedded.isPlaceholder(CLUSTER.name()));
     }
 
@@ -95,7 +95,7 @@ class EmbeddedGkeSeedingTest {
         NodeConfig config = bed.gke.getNodePool(CLUSTER.withNodePool("default-pool")).getConfig();
         assertEquals("default", config.getServiceAccount());
         assertEquals(Map.of("disable-legacy-endpoints", "true"), config.getMetadataMap());
-        assertEquals(Mode.GCE_METADATA, config.getWorkloadMetadataConfig().getMode());
+        assertEquals(Mode.MODE_UNSPECIFIED, config.getWorkloadMetadataConfig().getMode());
     }
 
     @Test
@@ -217,11 +217,15 @@ class EmbeddedGkeSeedingTest {
     }
 
     @Test
-    void requestThatDoesNotFitV1IsRefusedNamingTheType() {
+    void requestThatDoesNotFitV1IsRefusedNamingTheField() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> seed(CLUSTER, "{'cluster': {'name': 'gke', 'initialNodeCount': 'many'}}"));
+        IllegalArgumentException deep = assertThrows(IllegalArgumentException.class, () -> seed(CLUSTER,
+                "{'cluster': {'name': 'gke', 'nodePools': [{'name': 'a', 'config': {'metadata': {'k': 7}}}]}}"));
 
-        assertTrue(e.getMessage().startsWith("audit request does not fit the v1 Cluster: "), e.getMessage());
+        assertEquals("protoPayload.request.cluster.initialNodeCount: \"many\" is not an integer", e.getMessage());
+        assertEquals("protoPayload.request.cluster.nodePools[0].config.metadata[\"k\"]: 7 is not a string",
+                deep.getMessage());
     }
 
     @Test

@@ -37,15 +37,18 @@ sealed interface AuditRequest {
         }
     }
 
+    /** @throws IllegalArgumentException naming the field that does not fit, as {@link JsonShape} does */
     static AuditRequest read(JsonNode request) {
         if (request.path("cluster").isObject()) {
             V1Json.ClusterJson cluster = V1Json.cluster(request.get("cluster"));
+            JsonShape.check(cluster.cluster(), Cluster.getDescriptor(), "protoPayload.request.cluster");
             return new ClusterCreation(V1Json.parse(cluster.cluster(), Cluster.newBuilder(), "audit request"),
                     cluster.nodeMetadataByPool());
         }
         if (request.path("nodePool").isObject()) {
             ObjectNode pool = request.get("nodePool").deepCopy();
             Optional<String> nodeMetadata = V1Json.nodeMetadata(pool.path("config"));
+            JsonShape.check(pool, NodePool.getDescriptor(), "protoPayload.request.nodePool");
             return new NodePoolCreation(V1Json.parse(pool, NodePool.newBuilder(), "audit request"), nodeMetadata);
         }
         throw new IllegalArgumentException("not a CreateCluster or CreateNodePool request: it has neither cluster nor nodePool");

@@ -2,9 +2,9 @@ package dev.metadataguard.gke.embedded;
 
 import com.google.container.v1.Cluster;
 import com.google.container.v1.ClusterManagerGrpc;
-import com.google.container.v1.ClusterUpdate;
 import com.google.container.v1.CreateClusterRequest;
 import com.google.container.v1.CreateNodePoolRequest;
+import com.google.container.v1.DeleteClusterRequest;
 import com.google.container.v1.DeleteNodePoolRequest;
 import com.google.container.v1.GetClusterRequest;
 import com.google.container.v1.GetNodePoolRequest;
@@ -19,6 +19,9 @@ import com.google.container.v1.ListOperationsResponse;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.Operation;
 import com.google.container.v1.ServerConfig;
+import com.google.container.v1.SetLabelsRequest;
+import com.google.container.v1.SetNodePoolAutoscalingRequest;
+import com.google.container.v1.SetNodePoolManagementRequest;
 import com.google.container.v1.SetNodePoolSizeRequest;
 import com.google.container.v1.UpdateClusterRequest;
 import com.google.container.v1.UpdateNodePoolRequest;
@@ -59,17 +62,20 @@ final class ClusterManagerService extends ClusterManagerGrpc.ClusterManagerImplB
 
     @Override
     public void updateCluster(UpdateClusterRequest r, StreamObserver<Operation> out) {
-        answer(out, () -> {
-            ResourceName ref = RequestNames.cluster(r.getName(), r.getProjectId(), r.getZone(), r.getClusterId());
-            ClusterUpdate update = r.getUpdate();
-            if (!update.toBuilder().clearDesiredWorkloadIdentityConfig().build().equals(ClusterUpdate.getDefaultInstance())) {
-                throw Rejections.unsupported("UpdateCluster changes only desired_workload_identity_config");
-            }
-            if (!update.hasDesiredWorkloadIdentityConfig()) {
-                throw Rejections.invalid("UpdateCluster needs an update; none was given.");
-            }
-            return store.setWorkloadIdentity(ref, update.getDesiredWorkloadIdentityConfig());
-        });
+        answer(out, () -> store.updateCluster(RequestNames.cluster(r.getName(), r.getProjectId(), r.getZone(),
+                r.getClusterId()), r.getUpdate()));
+    }
+
+    @Override
+    public void setLabels(SetLabelsRequest r, StreamObserver<Operation> out) {
+        answer(out, () -> store.setLabels(RequestNames.cluster(r.getName(), r.getProjectId(), r.getZone(),
+                r.getClusterId()), r.getResourceLabelsMap(), r.getLabelFingerprint()));
+    }
+
+    @Override
+    public void deleteCluster(DeleteClusterRequest r, StreamObserver<Operation> out) {
+        answer(out, () -> store.deleteCluster(RequestNames.cluster(r.getName(), r.getProjectId(), r.getZone(),
+                r.getClusterId())));
     }
 
     @Override
@@ -93,18 +99,22 @@ final class ClusterManagerService extends ClusterManagerGrpc.ClusterManagerImplB
 
     @Override
     public void updateNodePool(UpdateNodePoolRequest r, StreamObserver<Operation> out) {
-        answer(out, () -> {
-            ResourceName ref = RequestNames.nodePool(r.getName(), r.getProjectId(), r.getZone(), r.getClusterId(), r.getNodePoolId());
-            UpdateNodePoolRequest others = r.toBuilder().clearName().clearProjectId().clearZone().clearClusterId()
-                    .clearNodePoolId().clearWorkloadMetadataConfig().build();
-            if (!others.equals(UpdateNodePoolRequest.getDefaultInstance())) {
-                throw Rejections.unsupported("UpdateNodePool changes only workload_metadata_config");
-            }
-            if (!r.hasWorkloadMetadataConfig()) {
-                throw Rejections.invalid("UpdateNodePool needs an update; none was given.");
-            }
-            return store.setWorkloadMetadata(ref, r.getWorkloadMetadataConfig());
-        });
+        answer(out, () -> store.updateNodePool(
+                RequestNames.nodePool(r.getName(), r.getProjectId(), r.getZone(), r.getClusterId(), r.getNodePoolId()), r));
+    }
+
+    @Override
+    public void setNodePoolAutoscaling(SetNodePoolAutoscalingRequest r, StreamObserver<Operation> out) {
+        answer(out, () -> store.setNodePoolAutoscaling(
+                RequestNames.nodePool(r.getName(), r.getProjectId(), r.getZone(), r.getClusterId(), r.getNodePoolId()),
+                r.getAutoscaling()));
+    }
+
+    @Override
+    public void setNodePoolManagement(SetNodePoolManagementRequest r, StreamObserver<Operation> out) {
+        answer(out, () -> store.setNodePoolManagement(
+                RequestNames.nodePool(r.getName(), r.getProjectId(), r.getZone(), r.getClusterId(), r.getNodePoolId()),
+                r.getManagement()));
     }
 
     @Override

@@ -1,6 +1,10 @@
 package dev.metadataguard.gke.embedded;
 
 import com.google.container.v1.Cluster;
+import com.google.container.v1.ClusterUpdate;
+import com.google.container.v1.NodeManagement;
+import com.google.container.v1.NodePoolAutoscaling;
+import com.google.container.v1.UpdateNodePoolRequest;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.Operation;
 import com.google.container.v1.WorkloadIdentityConfig;
@@ -14,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * The embedded GKE's clusters, node pools and operations, with GKE's rules for changing them. One
@@ -31,6 +36,12 @@ final class ClusterStore {
     private final Map<ResourceName, String> requestedNodeMetadata = new HashMap<>();
     private final Operations operations = new Operations();
     final ServerOffer offer = new ServerOffer();
+    /** Where the pools' managed instance groups are served: the embedded Compute Engine's base URL. */
+    private final String computeApi;
+
+    ClusterStore(String computeApi) {
+        this.computeApi = computeApi;
+    }
 
     // ---- ClusterManager RPCs ----
 
@@ -44,7 +55,7 @@ final class ClusterStore {
         requireValidMetadata(spec);
         requireValidWorkloadPool(ref, spec.getWorkloadIdentityConfig());
         Cluster cluster = GkeDefaults.cluster(ref, spec);
-        List<NodePool> pools = GkeDefaults.initialPools(ref, spec, cluster);
+        List<NodePool> pools = GkeDefaults.initialPools(ref, spec, cluster, computeApi);
         for (NodePool pool : pools) {
             requireMetadataModeAllowed(cluster, pool.getConfig().getWorkloadMetadataConfig());
         }
@@ -78,9 +89,10 @@ final class ClusterStore {
         }
         requireMetadataModeAllowed(stored.cluster, spec.getConfig().getWorkloadMetadataConfig());
         requireIdle(clusterRef);
-        NodePool pool = GkeDefaults.nodePool(ref, stored.cluster, spec).toBuilder().setStatus(NodePool.Status.PROVISIONING).build();
+        NodePool pool = GkeDefaults.nodePool(ref, stored.cluster, spec, computeApi).toBuilder().setStatus(NodePool.Status.PROVISIONING).build();
         stored.put(resolved(stored, ref, pool));
-        return operations.start(Operation.Type.CREATE_NODE_POOL, ref, () -> stored.setStatus(ref, NodePool.Status.RUNNING));
+        return operations.start(Operation.Type.CREATE_NODE_POOL, ref, () -> stored.setStatus(ref, NodePool.Status.RUNNING),
+                error -> stored.failed(ref, error.getMessage()));
     }
 
     synchronized NodePool getNodePool(ResourceName ref) {
@@ -91,21 +103,119 @@ final class ClusterStore {
         return List.copyOf(stored(clusterRef).pools.values());
     }
 
-    synchronized Operation setWorkloadMetadata(ResourceName ref, WorkloadMetadataConfig config) {
+    /** UpdateNodePool: what {@link Updates#nodePool} changes, under the rules that guard it. */
+    synchronized Operation updateNodePool(ResourceName ref, UpdateNodePoolRequest r) {
         StoredCluster stored = stored(ref.clusterRef());
         NodePool pool = stored.pool(ref);
         requireStandard(stored);
-        requireMetadataModeAllowed(stored.cluster, config);
+        NodePool updated = Updates.nodePool(pool, stored.cluster, r);
+        if (r.hasWorkloadMetadataConfig()) {
+            requireMetadataModeAllowed(stored.cluster, r.getWorkloadMetadataConfig());
+        }
+        // "If an etag is provided and does not match the current etag of the node pool, update will be
+        // blocked and an ABORTED error will be returned" (v1 UpdateNodePoolRequest.etag).
+        if (!r.getEtag().isEmpty() && !r.getEtag().equals(pool.getEtag())) {
+            throw Rejections.aborted("The etag " + r.getEtag() + " does not match the node pool's current etag.");
+        }
         requireIdle(ref.clusterRef());
-        // The request's workload_metadata_config is "the desired workload metadata config for the node
-        // pool" (v1 UpdateNodePoolRequest): it replaces the whole config, legacy concealment included.
-        requestedNodeMetadata.remove(ref);
-        stored.put(resolved(stored, ref, pool.toBuilder()
-                .setConfig(pool.getConfig().toBuilder().setWorkloadMetadataConfig(config))
-                .setStatus(NodePool.Status.RECONCILING)
-                .build()));
+        if (r.hasWorkloadMetadataConfig()) {
+            // The request's workload_metadata_config is "the desired workload metadata config for the node
+            // pool" (v1 UpdateNodePoolRequest): it replaces the whole config, legacy concealment included.
+            requestedNodeMetadata.remove(ref);
+        }
+        stored.put(updated.toBuilder().setEtag(UUID.randomUUID().toString()).setStatus(NodePool.Status.RECONCILING).build());
         // GKE reports node-pool updates as UPGRADE_NODES ("most forms of updates to node pools").
         return operations.start(Operation.Type.UPGRADE_NODES, ref, () -> stored.setStatus(ref, NodePool.Status.RUNNING));
+    }
+
+    /**
+     * SetNodePoolAutoscaling: "min_node_count ... Must be greater than or equal to 0 and less than or equal
+     * to max_node_count", "max_node_count ... Must be >= min_node_count" (v1 NodePoolAutoscaling), the
+     * total limits likewise.
+     */
+    synchronized Operation setNodePoolAutoscaling(ResourceName ref, NodePoolAutoscaling autoscaling) {
+        StoredCluster stored = stored(ref.clusterRef());
+        NodePool pool = stored.pool(ref);
+        requireStandard(stored);
+        if (autoscaling.getEnabled() && (autoscaling.getMinNodeCount() < 0
+                || autoscaling.getMaxNodeCount() < autoscaling.getMinNodeCount()
+                || autoscaling.getTotalMinNodeCount() < 0
+                || autoscaling.getTotalMaxNodeCount() < autoscaling.getTotalMinNodeCount())) {
+            throw Rejections.invalid("Invalid value for field \"autoscaling\": node counts must satisfy"
+                    + " 0 <= min_node_count <= max_node_count (and the same for the totals).");
+        }
+        requireIdle(ref.clusterRef());
+        stored.put(pool.toBuilder().setAutoscaling(autoscaling).setStatus(NodePool.Status.RECONCILING).build());
+        return operations.start(Operation.Type.UPDATE_CLUSTER, ref, () -> stored.setStatus(ref, NodePool.Status.RUNNING));
+    }
+
+    synchronized Operation setNodePoolManagement(ResourceName ref, NodeManagement management) {
+        StoredCluster stored = stored(ref.clusterRef());
+        NodePool pool = stored.pool(ref);
+        requireStandard(stored);
+        requireIdle(ref.clusterRef());
+        stored.put(pool.toBuilder().setManagement(management).build());
+        return operations.start(Operation.Type.SET_NODE_POOL_MANAGEMENT, ref, () -> { });
+    }
+
+    /**
+     * SetLabels replaces the cluster's resource labels. "label_fingerprint: Required. The fingerprint of the
+     * previous set of labels for this resource, used to detect conflicts" (v1 SetLabelsRequest): a
+     * missing or stale one is refused, and each change gives a new one.
+     */
+    synchronized Operation setLabels(ResourceName ref, Map<String, String> labels, String fingerprint) {
+        StoredCluster stored = stored(ref);
+        if (fingerprint.isEmpty()) {
+            throw Rejections.invalid("Invalid value for field \"label_fingerprint\": required.");
+        }
+        if (!fingerprint.equals(stored.cluster.getLabelFingerprint())) {
+            throw Rejections.precondition("Labels could not be set: label_fingerprint " + fingerprint
+                    + " is not the cluster's current one; read the cluster and try again.");
+        }
+        requireIdle(ref);
+        stored.cluster = GkeDefaults.withLabels(stored.cluster, labels);
+        return operations.start(Operation.Type.SET_LABELS, ref, () -> { });
+    }
+
+    /**
+     * UpdateCluster: the cluster's own {@code desired_*} fields ({@link Updates#cluster}), Workload Identity
+     * under its rules below, and the pool-level ones on the pool {@code desired_node_pool_id} names.
+     */
+    synchronized Operation updateCluster(ResourceName ref, ClusterUpdate update) {
+        StoredCluster stored = stored(ref);
+        if (update.equals(ClusterUpdate.getDefaultInstance())) {
+            throw Rejections.invalid("UpdateCluster needs an update; none was given.");
+        }
+        Cluster next = Updates.cluster(stored.cluster, update);
+        if (update.hasDesiredWorkloadIdentityConfig()) {
+            WorkloadIdentityConfig config = update.getDesiredWorkloadIdentityConfig();
+            requireValidWorkloadPool(ref, config);
+            if (config.getWorkloadPool().isEmpty()) {
+                requireNoMetadataServerPools(stored);
+            }
+            // Existing node pools keep their metadata mode; only pools created afterwards default to GKE_METADATA.
+            next = next.toBuilder().setWorkloadIdentityConfig(config).build();
+        }
+        NodePool pool = null;
+        if (Updates.touchesPools(update)) {
+            String id = update.getDesiredNodePoolId();
+            if (id.isEmpty() && stored.pools.size() != 1) {
+                throw Rejections.invalid("desired_node_pool_id is required to change a node pool's version, image"
+                        + " or autoscaling when the cluster has " + stored.pools.size() + " node pools.");
+            }
+            requireStandard(stored);
+            NodePool target = id.isEmpty() ? stored.pools.values().iterator().next() : stored.pool(ref.withNodePool(id));
+            pool = Updates.poolUpdate(target, next, update);
+        } else if (!update.getDesiredNodePoolId().isEmpty() && update.toBuilder().clearDesiredNodePoolId().build()
+                .equals(ClusterUpdate.getDefaultInstance())) {
+            throw Rejections.invalid("UpdateCluster names node pool " + update.getDesiredNodePoolId() + " but no change.");
+        }
+        requireIdle(ref);
+        stored.cluster = next.toBuilder().setStatus(Cluster.Status.RECONCILING).build();
+        if (pool != null) {
+            stored.put(pool);
+        }
+        return operations.start(Operation.Type.UPDATE_CLUSTER, ref, stored::markRunning);
     }
 
     synchronized Operation setNodePoolSize(ResourceName ref, int nodes) {
@@ -136,19 +246,21 @@ final class ClusterStore {
         });
     }
 
-    /**
-     * Sets the cluster's Workload Identity pool. As on GKE, existing node pools keep their metadata
-     * mode; only pools created afterwards default to the GKE metadata server.
-     */
-    synchronized Operation setWorkloadIdentity(ResourceName ref, WorkloadIdentityConfig config) {
+    /** DeleteCluster: the cluster STOPPING while the operation runs, then gone with its pools. */
+    synchronized Operation deleteCluster(ResourceName ref) {
         StoredCluster stored = stored(ref);
-        requireValidWorkloadPool(ref, config);
-        if (config.getWorkloadPool().isEmpty()) {
-            requireNoMetadataServerPools(stored);
-        }
         requireIdle(ref);
-        stored.cluster = stored.cluster.toBuilder().setWorkloadIdentityConfig(config).setStatus(Cluster.Status.RECONCILING).build();
-        return operations.start(Operation.Type.UPDATE_CLUSTER, ref, stored::markRunning);
+        stored.cluster = stored.cluster.toBuilder().setStatus(Cluster.Status.STOPPING).build();
+        return operations.start(Operation.Type.DELETE_CLUSTER, ref, () -> {
+            clusters.remove(ref);
+            requestedNodeMetadata.keySet().removeIf(pool -> pool.clusterRef().equals(ref));
+        });
+    }
+
+    /** The v1beta1 {@code node_metadata} an update asked for, which v1 cannot carry (SECURE). */
+    synchronized void rememberNodeMetadata(ResourceName pool, String value) {
+        stored(pool.clusterRef()).pool(pool);
+        requestedNodeMetadata.put(pool, value);
     }
 
     synchronized Operation readOperation(RequestNames.OperationName name) {
@@ -169,6 +281,10 @@ final class ClusterStore {
         operations.completeAll();
     }
 
+    synchronized void failNextOperation(Operation.Type type, com.google.rpc.Status error) {
+        operations.failNext(type, error);
+    }
+
     /**
      * Seeds a cluster as it stands after creation (RUNNING, defaults applied). A placeholder for the
      * same cluster is replaced, keeping the pools seeded into it; a known cluster is left as it is.
@@ -182,7 +298,7 @@ final class ClusterStore {
         nodeMetadataByPool.forEach((pool, value) -> requestedNodeMetadata.putIfAbsent(ref.withNodePool(pool), value));
         Cluster cluster = GkeDefaults.cluster(ref, spec).toBuilder().setStatus(Cluster.Status.RUNNING).build();
         StoredCluster stored = new StoredCluster(cluster, false);
-        GkeDefaults.initialPools(ref, spec, cluster).forEach(pool -> stored.put(pool.toBuilder().setStatus(NodePool.Status.RUNNING).build()));
+        GkeDefaults.initialPools(ref, spec, cluster, computeApi).forEach(pool -> stored.put(pool.toBuilder().setStatus(NodePool.Status.RUNNING).build()));
         if (existing != null) {
             existing.pools.values().forEach(stored::put);
             stored.sizes.putAll(existing.sizes);
@@ -229,7 +345,7 @@ final class ClusterStore {
             return false;
         }
         nodeMetadata.ifPresent(value -> requestedNodeMetadata.putIfAbsent(ref, value));
-        NodePool pool = GkeDefaults.nodePool(ref, stored.cluster, spec.toBuilder().setName(ref.nodePool()).build());
+        NodePool pool = GkeDefaults.nodePool(ref, stored.cluster, spec.toBuilder().setName(ref.nodePool()).build(), computeApi);
         stored.put(resolved(stored, ref, pool.toBuilder().setStatus(NodePool.Status.RUNNING).build()));
         return true;
     }
@@ -248,6 +364,27 @@ final class ClusterStore {
         StoredCluster stored = clusters.get(pool.clusterRef());
         Integer size = stored == null ? null : stored.sizes.get(pool.nodePool());
         return size == null ? OptionalInt.empty() : OptionalInt.of(size);
+    }
+
+    /**
+     * The managed instance group {@code projects/P/zones/Z/instanceGroupManagers/NAME} of a known pool,
+     * found by its pool's {@code instance_group_urls}: one group per zone, holding the pool's nodes in that zone.
+     */
+    synchronized Optional<InstanceGroup> instanceGroup(String project, String zone, String name) {
+        String path = "/projects/" + project + "/zones/" + zone + "/instanceGroupManagers/" + name;
+        for (StoredCluster stored : clusters.values()) {
+            for (NodePool pool : stored.pools.values()) {
+                if (pool.getInstanceGroupUrlsList().stream().anyMatch(url -> url.endsWith(path))) {
+                    return Optional.of(new InstanceGroup(project, zone, name, stored.sizes.get(pool.getName()),
+                            pool.getStatus()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A pool's managed instance group in one zone: its node count there and the pool's status. */
+    record InstanceGroup(String project, String zone, String name, int targetSize, NodePool.Status poolStatus) {
     }
 
     // ---- rules ----
@@ -379,6 +516,16 @@ final class ClusterStore {
         private void put(NodePool pool) {
             pools.put(pool.getName(), pool);
             sizes.putIfAbsent(pool.getName(), pool.getInitialNodeCount());
+        }
+
+        /**
+         * A creation that failed leaves the pool in ERROR ("the node pool may be unusable. Details can be
+         * found in the statusMessage field", v1 NodePool.Status) with no nodes.
+         */
+        private void failed(ResourceName ref, String message) {
+            pools.computeIfPresent(ref.nodePool(), (name, pool) -> pool.toBuilder().setStatus(NodePool.Status.ERROR)
+                    .setStatusMessage(message).build());
+            sizes.put(ref.nodePool(), 0);
         }
 
         private void setStatus(ResourceName ref, NodePool.Status status) {

@@ -3,6 +3,7 @@ package dev.metadataguard.gke.embedded;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.container.v1.Cluster;
 import com.google.container.v1.NodePool;
+import com.google.container.v1.Operation;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -29,17 +30,22 @@ import java.util.function.Function;
  * defaults, runs long-running operations, rejects what GKE rejects, and lets tests inject faults and
  * latency and count calls.
  * Operations are DONE on their second read by default ({@link #operationsFinishAfterReads}).
+ * The pools' managed instance groups are served by an embedded Compute Engine on loopback HTTP
+ * ({@link #computeEndpoint()}), which the pools' {@code instance_group_urls} point at.
  */
 public final class EmbeddedGke implements AutoCloseable {
 
     private static final String LOOPBACK = "127.0.0.1";
 
-    private final ClusterStore store = new ClusterStore();
+    private final EmbeddedCompute compute = new EmbeddedCompute();
+    private final ClusterStore store = new ClusterStore(compute.endpoint());
     private final FaultInjector faults = new FaultInjector();
     private final Server server;
     private final ManagedChannel channel;
+    private final AuditChanges changes;
 
     private EmbeddedGke(ServerBuilder<?> builder, Function<Server, ManagedChannel> channelTo) {
+        compute.serve(store);
         try {
             server = builder.addService(ServerInterceptors.intercept(new ClusterManagerService(store), faults))
                     .addService(ServerInterceptors.intercept(new ClusterManagerBetaService(store), faults))
@@ -48,6 +54,7 @@ public final class EmbeddedGke implements AutoCloseable {
             throw new UncheckedIOException("cannot start the embedded GKE", e);
         }
         channel = channelTo.apply(server);
+        changes = new AuditChanges(store, channel);
     }
 
     /** Reachable only from this JVM: tests and the in-process replay. */
@@ -95,6 +102,31 @@ public final class EmbeddedGke implements AutoCloseable {
 
     public void completeAllOperations() {
         store.completeAllOperations();
+    }
+
+    /**
+     * The next operation of {@code type} ends DONE with {@code error} (code and message) instead of its
+     * effect; a failed CreateNodePool leaves its pool in ERROR with no nodes.
+     */
+    public void failNextOperation(Operation.Type type, Status.Code code, String message) {
+        store.failNextOperation(type, com.google.rpc.Status.newBuilder().setCode(code.value()).setMessage(message).build());
+    }
+
+    // ---- the embedded Compute Engine (instanceGroupManagers.get) ----
+
+    /** {@code http://127.0.0.1:PORT}, for a Compute client's endpoint. */
+    public String computeEndpoint() {
+        return compute.endpoint();
+    }
+
+    /** While on, Compute answers 403 as to a caller without {@code compute.instanceGroupManagers.get}. */
+    public void denyInstanceGroupReads(boolean on) {
+        compute.deny(on);
+    }
+
+    /** Requests the embedded Compute Engine received. */
+    public int computeCalls() {
+        return compute.calls();
     }
 
     // ---- what GKE offers ----
@@ -153,6 +185,24 @@ public final class EmbeddedGke implements AutoCloseable {
         return AuditRequest.read(request).seedInto(store, ResourceName.of(resource));
     }
 
+    /** What applying an audit entry's request did: whether it changed anything, and what, in a clause. */
+    public record Applied(boolean changed, String what) {
+    }
+
+    /**
+     * Applies the request of an audit entry's first part ({@code protoPayload.request}) for {@code method},
+     * any ClusterManager method of any API version, on {@code resource}, the entry's resource name: a
+     * creation seeds what it created, any other change goes through the ClusterManager method of the same
+     * name and its rules, and a method whose change no check reads is left out (and says so). A change
+     * to something never seen is not applied (GKE answered NOT_FOUND).
+     *
+     * @throws IllegalArgumentException naming the field that does not fit the v1 request, or saying why
+     *                                  GKE would have refused the request
+     */
+    public Applied applyAuditRequest(String method, String resource, JsonNode request) {
+        return changes.apply(method, resource, request);
+    }
+
     /**
      * Seeds a cluster as a live listing shows it ({@code gcloud container clusters describe/list
      * --format=json}, the REST Cluster resource of any API version): as it is, output-only fields
@@ -178,6 +228,7 @@ public final class EmbeddedGke implements AutoCloseable {
 
     @Override
     public void close() {
+        compute.close();
         channel.shutdownNow();
         server.shutdownNow();
         try {

@@ -15,6 +15,8 @@ import com.google.container.v1.WorkloadMetadataConfig;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -26,7 +28,14 @@ final class GkeDefaults {
 
     static final String DEFAULT_POOL = "default-pool";
     static final String VERSION = "1.33.5-gke.1308000";
-    /** GKE's default node scopes, in the order a GET lists them. */
+    static final String LOGGING = "logging.googleapis.com/kubernetes";
+    static final String MONITORING = "monitoring.googleapis.com/kubernetes";
+    static final String LOGGING_SCOPE = "https://www.googleapis.com/auth/logging.write";
+    static final String MONITORING_SCOPE = "https://www.googleapis.com/auth/monitoring";
+    /**
+     * The node scopes of Autopilot's auto-provisioning defaults, as a GET of an Autopilot cluster lists
+     * them (the REST capture); gcloud sends the same set ("gke-default") for a Standard pool.
+     */
     static final List<String> OAUTH_SCOPES = List.of(
             "https://www.googleapis.com/auth/devstorage.read_only",
             "https://www.googleapis.com/auth/logging.write",
@@ -59,6 +68,15 @@ final class GkeDefaults {
                 .setInitialClusterVersion(spec.getInitialClusterVersion().isEmpty() ? VERSION : spec.getInitialClusterVersion())
                 .setCurrentMasterVersion(VERSION)
                 .setCurrentNodeVersion(VERSION);
+        // "If left as an empty string, logging.googleapis.com/kubernetes will be used for GKE 1.14+" (v1
+        // Cluster.logging_service; monitoring_service the same).
+        if (b.getLoggingService().isEmpty()) {
+            b.setLoggingService(LOGGING);
+        }
+        if (b.getMonitoringService().isEmpty()) {
+            b.setMonitoringService(MONITORING);
+        }
+        b.setLabelFingerprint(labelFingerprint(spec.getResourceLabelsMap()));
         if (spec.getLocationsCount() == 0) {
             // A zonal cluster's nodes live in its zone; a regional one gets three zones of its region.
             b.addAllLocations(ref.isZonal()
@@ -80,14 +98,24 @@ final class GkeDefaults {
             b.setWorkloadIdentityConfig(WorkloadIdentityConfig.newBuilder().setWorkloadPool(ref.project() + ".svc.id.goog"));
         }
         b.setShieldedNodes(ShieldedNodes.newBuilder().setEnabled(true));
-        ClusterAutoscaling.Builder autoscaling = b.getAutoscaling().toBuilder().setEnableNodeAutoprovisioning(true);
-        if (!autoscaling.hasAutoprovisioningNodePoolDefaults()
-                || autoscaling.getAutoprovisioningNodePoolDefaults().getServiceAccount().isEmpty()) {
-            autoscaling.setAutoprovisioningNodePoolDefaults(AutoprovisioningNodePoolDefaults.newBuilder()
-                    .addAllOauthScopes(OAUTH_SCOPES)
-                    .setServiceAccount("default"));
+        b.setAutoscaling(autoscaling(b.getAutoscaling().toBuilder().setEnableNodeAutoprovisioning(true).build()));
+    }
+
+    /**
+     * Cluster autoscaling with node auto-provisioning's defaults filled in: pools it creates run as the
+     * Compute Engine default service account ("default") with the default scopes unless told otherwise.
+     */
+    static ClusterAutoscaling autoscaling(ClusterAutoscaling given) {
+        if (!given.getEnableNodeAutoprovisioning() || given.hasAutoprovisioningNodePoolDefaults()
+                && !given.getAutoprovisioningNodePoolDefaults().getServiceAccount().isEmpty()) {
+            return given;
         }
-        b.setAutoscaling(autoscaling);
+        AutoprovisioningNodePoolDefaults.Builder defaults = given.getAutoprovisioningNodePoolDefaults().toBuilder()
+                .setServiceAccount("default");
+        if (defaults.getOauthScopesCount() == 0) {
+            defaults.addAllOauthScopes(OAUTH_SCOPES);
+        }
+        return given.toBuilder().setAutoprovisioningNodePoolDefaults(defaults).build();
     }
 
     /**
@@ -95,7 +123,7 @@ final class GkeDefaults {
      * the deprecated cluster-level {@code node_config} + {@code initial_node_count} (each defaulted when
      * absent). Autopilot starts with one auto-scaled, shielded {@code default-pool}.
      */
-    static List<NodePool> initialPools(ResourceName ref, Cluster spec, Cluster cluster) {
+    static List<NodePool> initialPools(ResourceName ref, Cluster spec, Cluster cluster, String computeApi) {
         boolean autopilot = cluster.getAutopilot().getEnabled();
         List<NodePool> requested = spec.getNodePoolsCount() > 0 && !autopilot
                 ? spec.getNodePoolsList()
@@ -105,7 +133,7 @@ final class GkeDefaults {
                         .setInitialNodeCount(spec.getInitialNodeCount() > 0 ? spec.getInitialNodeCount() : DEFAULT_NODE_COUNT)
                         .build());
         return requested.stream()
-                .map(pool -> nodePool(ref.withNodePool(pool.getName()), cluster, pool))
+                .map(pool -> nodePool(ref.withNodePool(pool.getName()), cluster, pool, computeApi))
                 .toList();
     }
 
@@ -122,10 +150,14 @@ final class GkeDefaults {
                 .build();
     }
 
-    /** A node pool with defaults and output-only fields; its metadata mode is resolved separately. */
-    static NodePool nodePool(ResourceName pool, Cluster cluster, NodePool spec) {
+    /**
+     * A node pool with defaults and output-only fields; its metadata mode is resolved separately. Its
+     * managed instance groups, one per zone, are linked under {@code computeApi} (the embedded Compute
+     * Engine) as GKE links them under Compute's API: {@code .../compute/v1/projects/P/zones/Z/instanceGroupManagers/NAME}.
+     */
+    static NodePool nodePool(ResourceName pool, Cluster cluster, NodePool spec, String computeApi) {
         NodePool.Builder b = spec.toBuilder()
-                .setConfig(nodeConfig(spec.getConfig()))
+                .setConfig(nodeConfig(spec.getConfig(), cluster))
                 .setSelfLink(selfLink(pool))
                 .setVersion(spec.getVersion().isEmpty() ? VERSION : spec.getVersion())
                 .setEtag(UUID.randomUUID().toString())
@@ -144,14 +176,14 @@ final class GkeDefaults {
         // Autopilot's managed instance groups are named gk3-, Standard's gke-.
         String prefix = cluster.getAutopilot().getEnabled() ? "gk3-" : "gke-";
         for (String zone : b.getLocationsList()) {
-            b.addInstanceGroupUrls(String.format("https://www.googleapis.com/compute/v1/projects/%s/zones/%s"
-                            + "/instanceGroupManagers/%s%s-%s-%08x-grp", pool.project(), zone, prefix, pool.cluster(),
+            b.addInstanceGroupUrls(String.format("%s/compute/v1/projects/%s/zones/%s"
+                            + "/instanceGroupManagers/%s%s-%s-%08x-grp", computeApi, pool.project(), zone, prefix, pool.cluster(),
                     pool.nodePool(), (pool.name() + zone).hashCode()));
         }
         return b.build();
     }
 
-    static NodeConfig nodeConfig(NodeConfig given) {
+    static NodeConfig nodeConfig(NodeConfig given, Cluster cluster) {
         NodeConfig.Builder b = given.toBuilder();
         if (b.getMachineType().isEmpty()) {
             b.setMachineType("e2-medium");
@@ -169,8 +201,16 @@ final class GkeDefaults {
         if (b.getServiceAccount().isEmpty()) {
             b.setServiceAccount("default");
         }
+        // The API, unlike gcloud, adds no scopes of its own: "If unspecified, no scopes are added, unless
+        // Cloud Logging or Cloud Monitoring are enabled, in which case their required scopes will be added"
+        // (v1 NodeConfig.oauth_scopes).
         if (b.getOauthScopesCount() == 0) {
-            b.addAllOauthScopes(OAUTH_SCOPES);
+            if (!"none".equals(cluster.getLoggingService())) {
+                b.addOauthScopes(LOGGING_SCOPE);
+            }
+            if (!"none".equals(cluster.getMonitoringService())) {
+                b.addOauthScopes(MONITORING_SCOPE);
+            }
         }
         if (!b.containsMetadata(LEGACY_ENDPOINTS)) {
             b.putMetadata(LEGACY_ENDPOINTS, "true");
@@ -179,20 +219,32 @@ final class GkeDefaults {
     }
 
     /**
-     * An unset workload metadata mode becomes the GKE metadata server on a Workload Identity cluster
-     * and the exposed Compute Engine metadata otherwise. (A real Standard cluster without Workload
-     * Identity omits the field on GET, which means the same.)
+     * The metadata mode of a pool being created with none requested: GKE writes {@code GKE_METADATA} on
+     * the pools it creates under Workload Identity (a real ListClusters response shows
+     * {@code workloadMetadataConfig: {mode: GKE_METADATA}}) and leaves the field unset otherwise, as a GET
+     * of a Standard cluster without Workload Identity shows (unset being the Compute Engine metadata
+     * server). Applied at creation only: the GKE guide "Authenticate to Google Cloud APIs from GKE
+     * workloads" (how-to/workload-identity) has existing node pools updated one by one after Workload
+     * Identity is enabled on the cluster, since enabling it leaves them as they were.
      */
     static NodePool resolveMode(NodePool pool, boolean workloadIdentity) {
-        if (pool.getConfig().getWorkloadMetadataConfig().getMode() != WorkloadMetadataConfig.Mode.MODE_UNSPECIFIED) {
+        if (!workloadIdentity
+                || pool.getConfig().getWorkloadMetadataConfig().getMode() != WorkloadMetadataConfig.Mode.MODE_UNSPECIFIED) {
             return pool;
         }
-        WorkloadMetadataConfig.Mode mode = workloadIdentity
-                ? WorkloadMetadataConfig.Mode.GKE_METADATA
-                : WorkloadMetadataConfig.Mode.GCE_METADATA;
-        return pool.toBuilder()
-                .setConfig(pool.getConfig().toBuilder().setWorkloadMetadataConfig(WorkloadMetadataConfig.newBuilder().setMode(mode)))
-                .build();
+        return pool.toBuilder().setConfig(pool.getConfig().toBuilder().setWorkloadMetadataConfig(
+                WorkloadMetadataConfig.newBuilder().setMode(WorkloadMetadataConfig.Mode.GKE_METADATA))).build();
+    }
+
+    /** The cluster with {@code labels} as its resource labels and the fingerprint of that set. */
+    static Cluster withLabels(Cluster cluster, Map<String, String> labels) {
+        return cluster.toBuilder().clearResourceLabels().putAllResourceLabels(labels)
+                .setLabelFingerprint(labelFingerprint(labels)).build();
+    }
+
+    /** "The fingerprint of the set of labels for this cluster" (v1 Cluster.label_fingerprint): 8 hex digits. */
+    private static String labelFingerprint(Map<String, String> labels) {
+        return String.format("%08x", new TreeMap<>(labels).toString().hashCode());
     }
 
     static boolean hasWorkloadIdentity(Cluster cluster) {

@@ -1,12 +1,14 @@
 package dev.metadataguard.gke.embedded;
 
 import com.google.container.v1.Operation;
+import com.google.rpc.Status;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * GKE's long-running operations. Each starts PENDING, turns RUNNING on its first read, and is DONE
@@ -21,6 +23,8 @@ final class Operations {
     private static final String API = "https://container.googleapis.com/v1/";
 
     private final Map<String, Running> byId = new LinkedHashMap<>();
+    /** The error the next operation of each type ends with, planned by a test. */
+    private final Map<Operation.Type, Status> plannedErrors = new LinkedHashMap<>();
     private long sequence;
     private int readsToFinish = DEFAULT_READS_TO_FINISH;
 
@@ -28,12 +32,16 @@ final class Operations {
         private Operation operation;
         private final ResourceName target;
         private final Runnable onDone;
+        private final Consumer<Status> onFailed;
+        private final Status error;
         private int reads;
 
-        private Running(Operation operation, ResourceName target, Runnable onDone) {
+        private Running(Operation operation, ResourceName target, Runnable onDone, Consumer<Status> onFailed, Status error) {
             this.operation = operation;
             this.target = target;
             this.onDone = onDone;
+            this.onFailed = onFailed;
+            this.error = error;
         }
 
         private boolean done() {
@@ -43,6 +51,15 @@ final class Operations {
 
     /** Starts an operation on {@code target}; {@code onDone} applies its effect when it finishes. */
     Operation start(Operation.Type type, ResourceName target, Runnable onDone) {
+        return start(type, target, onDone, error -> {
+        });
+    }
+
+    /**
+     * As {@link #start(Operation.Type, ResourceName, Runnable)}; when a test planned an error for this
+     * type ({@link #failNext}), the operation ends DONE with that error, handed to {@code onFailed} instead.
+     */
+    Operation start(Operation.Type type, ResourceName target, Runnable onDone, Consumer<Status> onFailed) {
         String id = String.format("operation-%d-%08x", System.currentTimeMillis(), ++sequence);
         Operation operation = Operation.newBuilder()
                 .setName(id)
@@ -54,7 +71,7 @@ final class Operations {
                 .setTargetLink(API + target.name())
                 .setStartTime(now())
                 .build();
-        byId.put(id, new Running(operation, target, onDone));
+        byId.put(id, new Running(operation, target, onDone, onFailed, plannedErrors.remove(type)));
         return operation;
     }
 
@@ -91,6 +108,11 @@ final class Operations {
         readsToFinish = reads;
     }
 
+    /** The next operation of {@code type} fails with {@code error} when it finishes. */
+    void failNext(Operation.Type type, Status error) {
+        plannedErrors.put(type, error);
+    }
+
     void completeAll() {
         byId.values().stream().filter(r -> !r.done()).toList().forEach(this::finish);
     }
@@ -104,9 +126,20 @@ final class Operations {
         return running;
     }
 
+    /**
+     * A failed operation is DONE too: Operation.status has no failed state, "error" holds "the error
+     * result of the operation in case of failure", and the deprecated status_message repeats its text
+     * ("if an error has occurred, a textual description of the error").
+     */
     private void finish(Running running) {
-        running.operation = running.operation.toBuilder().setStatus(Operation.Status.DONE).setEndTime(now()).build();
-        running.onDone.run();
+        Operation.Builder done = running.operation.toBuilder().setStatus(Operation.Status.DONE).setEndTime(now());
+        if (running.error == null) {
+            running.operation = done.build();
+            running.onDone.run();
+        } else {
+            running.operation = done.setError(running.error).setStatusMessage(running.error.getMessage()).build();
+            running.onFailed.accept(running.error);
+        }
     }
 
     private static String now() {

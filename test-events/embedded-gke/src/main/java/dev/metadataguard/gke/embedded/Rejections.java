@@ -25,6 +25,10 @@ final class Rejections {
         return Status.FAILED_PRECONDITION.withDescription(message).asRuntimeException();
     }
 
+    static StatusRuntimeException aborted(String message) {
+        return Status.ABORTED.withDescription(message).asRuntimeException();
+    }
+
     static StatusRuntimeException busy(String operationId) {
         return precondition("Cluster is running incompatible operation " + operationId + ".");
     }

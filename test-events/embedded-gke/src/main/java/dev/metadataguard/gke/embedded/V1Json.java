@@ -35,11 +35,15 @@ final class V1Json {
             // The deprecated cluster-level nodeConfig describes the default-pool GKE builds from it.
             nodeMetadata(cluster.path("nodeConfig")).ifPresent(value -> nodeMetadata.put(GkeDefaults.DEFAULT_POOL, value));
         }
-        if (cluster.path("workloadIdentityConfig") instanceof ObjectNode identity
-                && !identity.has("workloadPool") && identity.has("identityNamespace")) {
+        identityNamespace(cluster.path("workloadIdentityConfig"));
+        return new ClusterJson(cluster, nodeMetadata);
+    }
+
+    /** The v1beta1 {@code identityNamespace} of a WorkloadIdentityConfig becomes the v1 {@code workloadPool}, in place. */
+    static void identityNamespace(JsonNode config) {
+        if (config instanceof ObjectNode identity && !identity.has("workloadPool") && identity.has("identityNamespace")) {
             identity.set("workloadPool", identity.get("identityNamespace"));
         }
-        return new ClusterJson(cluster, nodeMetadata);
     }
 
     /**
