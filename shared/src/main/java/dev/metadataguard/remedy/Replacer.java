@@ -142,7 +142,7 @@ public final class Replacer {
     /** What the ticket says while Pub/Sub redelivers: the live verdict stands, GKE cannot take the change yet. */
     private static TicketRequest.Remediated waiting(Job job, ApiFailure failure) {
         return new TicketRequest.Remediated(job.decision, new RemediationOutcome(Kind.REPLACEMENT_WAITING,
-                job.replacement.name(), "", sentences("Not replaced yet: " + failure.getMessage() + ".", job.notes()),
+                job.replacement.name(), "", sentences(ended("Not replaced yet: " + failure.getMessage()), job.notes()),
                 "Nothing to do while Pub/Sub redelivers the request. Should it be dead-lettered, fix what this says,"
                         + " then replay the dead letter."));
     }
@@ -414,6 +414,11 @@ public final class Replacer {
     private static TicketRequest remediated(Decision decision, Kind kind, String replacement, String operation,
                                             String detail, String fix) {
         return new TicketRequest.Remediated(decision, new RemediationOutcome(kind, replacement, operation, detail, fix));
+    }
+
+    /** {@code text} ending with a full stop, added only when it has none (GKE's messages often do). */
+    private static String ended(String text) {
+        return text.endsWith(".") ? text : text + ".";
     }
 
     /** The non-blank parts, one space apart. */
