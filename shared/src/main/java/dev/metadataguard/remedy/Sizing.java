@@ -14,6 +14,9 @@ import java.util.Optional;
  * {@code initial_node_count} is per zone: "the number of nodes in the node pool in each of the node pool's
  * zones" ({@code gcloud container node-pools create --num-nodes}; the Terraform provider's
  * {@code initial_node_count}: "in regional or multi-zonal clusters, this is the number of nodes per zone").
+ * During a blue-green upgrade the pool lists both colours' groups ({@code instance_group_urls}: "the URLs
+ * contain both blue and green resources"), so the sum over-counts: the replacement comes out bigger,
+ * never smaller.
  *
  * @param settled every group is stable (Compute's {@code status.isStable}: no instance is being created,
  *                deleted or changed), so the nodes counted exist

@@ -42,7 +42,8 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, List<
                                  message id; the emulator when PUBSUB_EMULATOR_HOST is set
             or, for a function run by hand (mvn function:run with MG_GKE_ENDPOINT=127.0.0.1:PORT):
               --serve-gke PORT   serve the embedded GKE on 127.0.0.1:PORT, seeded from the first entries'
-                                 requests, until interrupted
+                                 requests, until interrupted (and its managed instance groups at the
+                                 MG_COMPUTE_ENDPOINT it prints)
             exit status: 0 every event was read (and delivered), 1 some delivery failed,
                          2 some input was unreadable, 64 bad usage""";
 

@@ -140,7 +140,11 @@ class NodePoolReplacerInvokerTest {
     }
 
     @Test
-    void requestDeliveredTwiceCreatesOneReplacementAndReportsIt() throws Exception {
+    void requestDeliveredTwiceCreatesOneReplacementOfTheOriginalsCurrentSizeAndReportsIt() throws Exception {
+        try (ContainerGke client = ContainerGke.connect(gke.channel())) {
+            client.setNodePoolSize(BATCH, 5); // a person's resize: GKE leaves initial_node_count as it was
+        }
+        gke.completeAllOperations();
         assertEquals(200, deliver("r-1", encoded(decision())).statusCode(), function.output());
         assertEquals(200, deliver("r-1", encoded(decision())).statusCode(), function.output());
 
@@ -155,8 +159,9 @@ class NodePoolReplacerInvokerTest {
         }
         assertEquals(1, gke.calls("CreateNodePool"));
         try (ContainerGke client = ContainerGke.connect(gke.channel())) {
-            assertEquals(WorkloadMetadataConfig.Mode.GKE_METADATA, client.getNodePool(BATCH.clusterRef().withNodePool("batch-mg-f80b52d4"))
-                    .getConfig().getWorkloadMetadataConfig().getMode());
+            NodePool replacement = client.getNodePool(BATCH.clusterRef().withNodePool("batch-mg-f80b52d4"));
+            assertEquals(WorkloadMetadataConfig.Mode.GKE_METADATA, replacement.getConfig().getWorkloadMetadataConfig().getMode());
+            assertEquals(5, replacement.getInitialNodeCount(), "sized from the groups MG_COMPUTE_ENDPOINT serves");
         }
     }
 
