@@ -2,10 +2,10 @@ package dev.metadataguard.decision;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.metadataguard.event.InspectionRequest;
 import dev.metadataguard.event.InspectionRequestReader;
 import dev.metadataguard.pubsub.MessagePublisher;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,12 +41,15 @@ public final class RequestTopic {
         send(decision, decision.resource(), decision.fingerprint());
     }
 
-    /** An inspection request, as the inspector's decoder reads it ({@link InspectionRequestReader}). */
-    public void publish(InspectionRequest request) {
-        ObjectNode message = json.createObjectNode().put("kind", InspectionRequestReader.KIND)
-                .put("cluster", request.cluster()).put("sweep", request.sweep())
-                .put("requestedAt", request.requestedAt().toString());
-        publisher.publish(topic, bytes(message), Map.of("cluster", request.cluster(), "sweep", request.sweep()), "");
+    /**
+     * Inspection requests, as the inspector's decoder reads them ({@link InspectionRequestReader}), sent
+     * together ({@link MessagePublisher#publishAll}).
+     */
+    public void publishInspections(List<InspectionRequest> requests) {
+        publisher.publishAll(topic, requests.stream().map(request -> new MessagePublisher.Message(bytes(json.createObjectNode()
+                .put("kind", InspectionRequestReader.KIND).put("cluster", request.cluster()).put("sweep", request.sweep())
+                .put("requestedAt", request.requestedAt().toString())),
+                Map.of("cluster", request.cluster(), "sweep", request.sweep()))).toList());
     }
 
     private void send(Object message, String resource, String fingerprint) {

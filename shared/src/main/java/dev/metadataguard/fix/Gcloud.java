@@ -87,6 +87,12 @@ public final class Gcloud {
         return "gcloud container node-pools delete " + quote(pool.nodePool()) + poolWhere(pool);
     }
 
+    /** Sets the pool's size: {@code --num-nodes} counts nodes per zone of the pool. */
+    public static String resize(ResourceRef pool, int nodesPerZone) {
+        return "gcloud container clusters resize " + quote(pool.cluster()) + flag("--node-pool", pool.nodePool())
+                + " --num-nodes=" + nodesPerZone + where(pool);
+    }
+
     public static String disableAutoscaling(ResourceRef pool) {
         return "gcloud container clusters update " + quote(pool.cluster()) + flag("--node-pool", pool.nodePool())
                 + " --no-enable-autoscaling" + where(pool);

@@ -1,5 +1,6 @@
 package dev.metadataguard.pubsub;
 
+import com.google.api.core.ApiFuture;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.retrying.RetrySettings;
@@ -73,23 +74,57 @@ public final class PubsubPublisher implements MessagePublisher {
     @Override
     public String publish(String topic, byte[] data, Map<String, String> attributes, String orderingKey) {
         Publisher publisher = publishers.computeIfAbsent(new Route(topic, !orderingKey.isEmpty()), this::build);
+        ApiFuture<String> sent = publisher.publish(message(data, attributes, orderingKey));
+        try {
+            // With ordering on, the client retries UNAVAILABLE and the like without end: bound the wait here.
+            return await(topic, sent, System.nanoTime() + timeout.toNanos());
+        } catch (ApiFailure failure) {
+            if (!orderingKey.isEmpty() && sent.isDone()) {
+                // After a failure the publisher holds back every later message of that key until resumed.
+                publisher.resumePublish(orderingKey);
+            }
+            throw failure;
+        }
+    }
+
+    /** Hands every message to the client before waiting, so it sends them in batches, all within the timeout. */
+    @Override
+    public void publishAll(String topic, List<Message> messages) {
+        Publisher publisher = publishers.computeIfAbsent(new Route(topic, false), this::build);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<ApiFuture<String>> sent = messages.stream()
+                .map(m -> publisher.publish(message(m.data(), m.attributes(), ""))).toList();
+        ApiFailure first = null;
+        for (ApiFuture<String> one : sent) {
+            try {
+                await(topic, one, deadline);
+            } catch (ApiFailure failure) {
+                first = first == null ? failure : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private static PubsubMessage message(byte[] data, Map<String, String> attributes, String orderingKey) {
         PubsubMessage.Builder message = PubsubMessage.newBuilder()
                 .setData(ByteString.copyFrom(data))
                 .putAllAttributes(attributes);
         if (!orderingKey.isEmpty()) {
             message.setOrderingKey(orderingKey);
         }
+        return message.build();
+    }
+
+    /** The server's id for {@code sent}, waited for until {@code deadline} ({@link System#nanoTime}). */
+    private String await(String topic, ApiFuture<String> sent, long deadline) {
         try {
-            // With ordering on, the client retries UNAVAILABLE and the like without end: bound the wait here.
-            return publisher.publish(message.build()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new ApiFailure(FailureKind.TRANSIENT, CALL,
                     "no answer from Pub/Sub within " + timeout.toSeconds() + " s publishing to " + topic, e);
         } catch (ExecutionException e) {
-            if (!orderingKey.isEmpty()) {
-                // After a failure the publisher holds back every later message of that key until resumed.
-                publisher.resumePublish(orderingKey);
-            }
             throw PublishFailures.classify(topic, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

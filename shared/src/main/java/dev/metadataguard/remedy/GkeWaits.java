@@ -27,6 +27,13 @@ final class GkeWaits {
     record Pending(String state) implements Progress {
     }
 
+    /**
+     * Created, RUNNING and settled, but with fewer nodes than planned (the original grew since, say):
+     * no wait changes that, a resize does.
+     */
+    record Smaller(Sizing now) implements Progress {
+    }
+
     private final Gke gke;
     private final InstanceGroups groups;
     private final Polling polling;
@@ -89,9 +96,10 @@ final class GkeWaits {
         if (now.unread().isPresent()) {
             return new Pending("its size cannot be read (" + now.unread().get() + ")");
         }
-        return now.settled() && now.total() >= planned.total() ? new Ready()
-                : new Pending("it has " + now.describe() + (now.settled() ? "" : ", still changing") + ", of the planned "
-                        + planned.describe());
+        if (!now.settled()) {
+            return new Pending("it has " + now.describe() + ", still changing, of the planned " + planned.describe());
+        }
+        return now.total() >= planned.total() ? new Ready() : new Smaller(now);
     }
 
     private Operation read(ResourceRef where, Operation operation) {

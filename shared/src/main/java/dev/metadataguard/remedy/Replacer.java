@@ -310,7 +310,8 @@ public final class Replacer {
     /**
      * Waits for the replacement to run at {@code size} (its creation DONE without error), then hands the
      * original to {@link Retirement}. A replacement GKE could not create is reported as such; one still on
-     * its way when the wait ends is left to the redelivery.
+     * its way when the wait ends is left to the redelivery; one settled below the original's size keeps
+     * the original, and the ticket says how to resize it.
      *
      * @throws ApiFailure BUSY when the replacement is not ready within the wait: the redelivery adopts it
      */
@@ -331,11 +332,19 @@ public final class Replacer {
                     + job.replacement.nodePool() + " is not ready within " + waits.timeout() + ": " + pending.state()
                     + "; retry later");
         }
-        Retirement.Result retired = retirement.retire(job.original, pool, job.replacement, size);
         String detail = sentences("Node pool " + job.replacement.nodePool() + " replaces " + job.original.nodePool()
                 + " in cluster " + job.original.cluster() + ": the same shape, with the GKE metadata server, service"
                 + " account " + replacement.getConfig().getServiceAccount() + ", scope cloud-platform and the legacy"
                 + " metadata endpoints disabled.", job.notes());
+        if (progress instanceof GkeWaits.Smaller smaller) {
+            return List.of(remediated(job.decision, Kind.REPLACEMENT_CREATED, job.replacement.name(), operation,
+                    sentences(detail, "It runs with " + smaller.now().describe() + ", fewer than the original's "
+                            + size.describe() + " now, so the original is kept."),
+                    "Resize the replacement to the original's size, then replay the event (the original is retired"
+                            + " only once the replacement has reached it): "
+                            + Gcloud.resize(job.replacement, size.perZone())));
+        }
+        Retirement.Result retired = retirement.retire(job.original, pool, job.replacement, size);
         if (retired instanceof Retirement.Kept kept) {
             return List.of(remediated(job.decision, Kind.REPLACEMENT_CREATED, job.replacement.name(), operation,
                     sentences(detail, kept.why()), kept.fix()));

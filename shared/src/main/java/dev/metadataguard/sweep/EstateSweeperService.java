@@ -124,16 +124,19 @@ public final class EstateSweeperService {
 
     private void fanOut(List<ResourceRef> page, String sweep, Instant started, Tally tally) {
         tally.pages++;
+        List<InspectionRequest> requests = new ArrayList<>(page.size());
         for (ResourceRef cluster : page) {
             tally.clusters++;
             if (!policy.inScope(cluster.project())) {
                 continue;
             }
-            inspections.publish(new InspectionRequest(cluster.name(), sweep, started));
-            tally.requested++;
+            requests.add(new InspectionRequest(cluster.name(), sweep, started));
             tally.found.add(cluster.name());
             tally.perProject.merge(cluster.project(), 1, Integer::sum);
         }
+        // A page's requests go out together: one round trip for the page, not one per cluster.
+        inspections.publishInspections(requests);
+        tally.requested += requests.size();
     }
 
     private void report(SweepSummary s) {

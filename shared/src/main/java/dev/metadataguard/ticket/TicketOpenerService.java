@@ -67,8 +67,9 @@ public final class TicketOpenerService {
     private void readAgain(CloudEvent event, TicketRequest.Swept swept, List<TicketDesk.Applied> applied) {
         Set<String> clusters = new TreeSet<>();
         applied.forEach(a -> clusters.addAll(a.readAgain()));
+        inspections.ifPresent(topic -> topic.publishInspections(clusters.stream()
+                .map(cluster -> new InspectionRequest(cluster, swept.sweep(), swept.startedAt())).toList()));
         for (String cluster : clusters) {
-            inspections.ifPresent(topic -> topic.publish(new InspectionRequest(cluster, swept.sweep(), swept.startedAt())));
             LOG.notice("cluster not found by the sweep", "event", event.getId(), "sweep", swept.sweep(),
                     "resource", cluster, "decision", inspections.isPresent() ? "read again" : "left open",
                     "reason", inspections.isPresent() ? "it has open tickets; the inspector reads it live"

@@ -72,6 +72,32 @@ class PubsubPublisherTest {
     }
 
     @Test
+    void publishAllDeliversEveryMessageOnce() {
+        String topic = emulator.createTopic("all");
+        String subscription = emulator.createSubscription(topic, false);
+        List<MessagePublisher.Message> messages = IntStream.range(0, 300).mapToObj(i -> new MessagePublisher.Message(
+                ("m" + i).getBytes(StandardCharsets.UTF_8), Map.of("n", Integer.toString(i)))).toList();
+
+        publisher.publishAll(topic, messages);
+
+        List<ReceivedMessage> received = emulator.pull(subscription, 300, Duration.ofSeconds(20));
+        assertEquals(IntStream.range(0, 300).mapToObj(i -> "m" + i + " " + i).sorted().toList(), received.stream()
+                .map(m -> m.getMessage().getData().toStringUtf8() + " " + m.getMessage().getAttributesOrThrow("n"))
+                .sorted().toList());
+        assertEquals(List.of(), emulator.pull(subscription, 1, Duration.ofSeconds(2)), "nothing twice");
+    }
+
+    @Test
+    void publishAllToAMissingTopicFailsPermanently() {
+        String topic = "projects/" + PubsubEmulator.PROJECT + "/topics/never-created-either";
+
+        ApiFailure failure = assertThrows(ApiFailure.class, () -> publisher.publishAll(topic,
+                List.of(new MessagePublisher.Message(new byte[] {1}, Map.of()), new MessagePublisher.Message(new byte[] {2}, Map.of()))));
+
+        assertEquals(FailureKind.PERMANENT, failure.kind());
+    }
+
+    @Test
     void aMissingTopicIsPermanentAndNamesTheTopic() {
         String topic = "projects/" + PubsubEmulator.PROJECT + "/topics/never-created";
 

@@ -74,7 +74,7 @@ class CapacityTest {
     }
 
     @Test
-    void replacementSmallerThanTheOriginalNowIsNotReadyAndTheOriginalStays() {
+    void replacementSmallerThanTheOriginalNowKeepsTheOriginalAndTheTicketSaysHowToResizeIt() {
         try (ReplacerBed bed = new ReplacerBed(WORKLOAD_IDENTITY, FIXED)) {
             resize(bed, FIXED, 7);
             Replacer replacer = bed.replacer(enforce("retireOriginal: delete"), MINIMAL_ROLES, BRIEF);
@@ -84,11 +84,14 @@ class CapacityTest {
             bed.embedded.operationsFinishAfterReads(2);
             resize(bed, bed.gke.getNodePool(REPLACEMENT), 2);
 
-            ApiFailure notYet = assertThrows(ApiFailure.class, () -> replacer.replace(richDecision()));
+            List<TicketRequest> requests = replacer.replace(richDecision());
 
-            assertEquals(FailureKind.BUSY, notYet.kind());
-            assertTrue(notYet.getMessage().contains("it has 2 nodes per zone in 1 zone, of the planned 7 nodes per zone"
-                    + " in 1 zone"), notYet.getMessage());
+            assertEquals(List.of(Kind.REPLACEMENT_CREATED), kinds(requests));
+            RemediationOutcome kept = outcome(requests.get(0));
+            assertTrue(kept.detail().endsWith("It runs with 2 nodes per zone in 1 zone, fewer than the original's 7 nodes"
+                    + " per zone in 1 zone now, so the original is kept."), kept.detail());
+            assertTrue(kept.fix().endsWith("gcloud container clusters resize payments --node-pool=batch-mg-f80b52d4"
+                    + " --num-nodes=7 --location=europe-west1-b --project=acme-prod"), kept.fix());
             assertEquals(0, bed.embedded.calls("DeleteNodePool"));
         }
     }

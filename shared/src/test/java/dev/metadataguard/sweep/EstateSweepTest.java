@@ -64,7 +64,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,8 +86,8 @@ class EstateSweepTest {
 
     private static final String REPLACEMENTS = "projects/guard-host/topics/replacement-requests";
 
-    private EmbeddedGke gke;
-    private ContainerGke client;
+    private final EmbeddedGke gke = EmbeddedGke.inProcess();
+    private final ContainerGke client = ContainerGke.connect(gke.channel());
     private ClusterManagerClient lister;
     private EmbeddedAssetService assets;
     /** Clusters GKE holds that Cloud Asset Inventory has not indexed yet. */
@@ -116,7 +115,10 @@ class EstateSweepTest {
 
     @BeforeEach
     void estate() throws IOException {
-        startGke(cluster -> true);
+        lister = ClusterManagerClient.create(ClusterManagerSettings.newBuilder()
+                .setCredentialsProvider(NoCredentialsProvider.create())
+                .setTransportChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(gke.channel())))
+                .build());
         assets = EmbeddedAssetService.inProcess(project -> lister.listClusters("projects/" + project + "/locations/-")
                 .getClustersList().stream()
                 .map(c -> ResourceRef.parse(c.getSelfLink().replaceFirst("^https://container.googleapis.com/v1/", ""))
@@ -124,21 +126,8 @@ class EstateSweepTest {
                 .filter(c -> !notYetIndexed.contains(c))
                 .toList());
         assets.scope(ORG, PROJECTS);
-    }
-
-    /** An embedded GKE holding the clusters {@code held} accepts, and the clients reading it. */
-    private void startGke(Predicate<ResourceRef> held) throws IOException {
-        gke = EmbeddedGke.inProcess();
-        client = ContainerGke.connect(gke.channel());
-        lister = ClusterManagerClient.create(ClusterManagerSettings.newBuilder()
-                .setCredentialsProvider(NoCredentialsProvider.create())
-                .setTransportChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(gke.channel())))
-                .build());
         for (String project : PROJECTS) {
             for (int i = 1; i <= 4; i++) {
-                if (!held.test(cluster(project, i))) {
-                    continue;
-                }
                 // Each cluster: a compliant pool, and pool "old" failing a different way per cluster.
                 gke.seed(cluster(project, i).name(), Cluster.newBuilder().setName("c" + i)
                         .setWorkloadIdentityConfig(WorkloadIdentityConfig.newBuilder().setWorkloadPool(project + ".svc.id.goog"))
@@ -153,16 +142,12 @@ class EstateSweepTest {
         }
     }
 
-    private void stopGke() {
-        lister.close();
-        client.close();
-        gke.close();
-    }
-
     @AfterEach
     void close() {
         assets.close();
-        stopGke();
+        lister.close();
+        client.close();
+        gke.close();
     }
 
     private static ResourceRef cluster(String project, int i) {
@@ -394,8 +379,8 @@ class EstateSweepTest {
     void aClusterDeletedSinceTheLastSweepHasItsTicketsResolvedAsDeleted() throws IOException {
         sweep(Policy.defaults(), "sweep-1");
         ResourceRef gone = cluster("acme-prod", 1);
-        stopGke();
-        startGke(cluster -> !cluster.equals(gone)); // GKE, and so the listing, no longer has it
+        lister.deleteCluster(gone.name()); // GKE, and so the listing, no longer has it
+        gke.completeAllOperations();
 
         sweep(Policy.defaults(), "sweep-2");
 

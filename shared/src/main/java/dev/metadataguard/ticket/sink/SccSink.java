@@ -161,6 +161,15 @@ final class SccSink implements TicketSink {
                 .toList();
     }
 
+    /** The clusters of the active findings, read from their resource names. */
+    @Override
+    public Optional<Set<String>> openClusters() {
+        return Optional.of(findings("state = \"ACTIVE\"").stream()
+                .flatMap(finding -> ResourceRef.parse(finding.getResourceName()).stream())
+                .map(ResourceRef::clusterName)
+                .collect(Collectors.toCollection(TreeSet::new)));
+    }
+
     @Override
     public TicketRecord create(Ticket ticket) {
         String id = findingId(ticket.fingerprint());
@@ -291,6 +300,14 @@ final class SccSink implements TicketSink {
     }
 
     private List<Found> listFound(String filter) {
+        return findings(filter).stream()
+                .sorted(Comparator.comparing((Finding f) -> f.getCreateTime().getSeconds())
+                        .thenComparing(f -> f.getCreateTime().getNanos()))
+                .map(SccSink::found)
+                .toList();
+    }
+
+    private List<Finding> findings(String filter) {
         List<Finding> findings = new ArrayList<>();
         try {
             for (ListFindingsResult result : client.get().listFindings(ListFindingsRequest.newBuilder()
@@ -300,11 +317,7 @@ final class SccSink implements TicketSink {
         } catch (ApiException e) {
             throw failure(LIST, e);
         }
-        return findings.stream()
-                .sorted(Comparator.comparing((Finding f) -> f.getCreateTime().getSeconds())
-                        .thenComparing(f -> f.getCreateTime().getNanos()))
-                .map(SccSink::found)
-                .toList();
+        return findings;
     }
 
     private static Found found(Finding finding) {

@@ -11,6 +11,7 @@ import com.google.protobuf.Value;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.decision.Decision;
+import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.ticket.OutcomeKey;
 import dev.metadataguard.ticket.Samples;
@@ -87,6 +88,24 @@ class SccSinkTest extends TicketLifecycleContract {
         assertTrue(strings(finding, "fix_commands").stream().anyMatch(c -> c.startsWith("gcloud container node-pools create")),
                 finding.getSourcePropertiesOrThrow("fix_commands").toString());
         assertEquals(decision.fingerprint(), EmbeddedSecurityCenter.property(finding, SccSink.FINGERPRINT_KEY));
+    }
+
+    @Test
+    void aSweepsListNamesTheClustersWithActiveFindingsThatItDidNotFindAndChangesNothing() {
+        TicketDesk desk = Samples.desk(sink());
+        String gone = "projects/p/locations/l/clusters/gone";
+        String kept = "projects/p/locations/l/clusters/kept";
+        desk.apply(Samples.evaluated(Samples.decision(gone + "/nodePools/n", Outcome.VIOLATION, Samples.CREATED, MG002)));
+        desk.apply(Samples.evaluated(Samples.decision(kept + "/nodePools/n", Outcome.VIOLATION, Samples.CREATED, MG002)));
+        desk.apply(Samples.evaluated(Samples.violation(MG001)));
+        desk.apply(Samples.compliantAt(RESOLVED_AT)); // Samples.POOL's cluster: its only finding is inactive
+        List<Finding> before = scc.findings();
+
+        TicketDesk.Applied applied = desk.apply(new TicketRequest.Swept("sweep-1", RESOLVED_AT, List.of(kept)));
+
+        assertEquals(List.of(gone), applied.readAgain());
+        assertEquals(Change.UNCHANGED, applied.change());
+        assertEquals(before, scc.findings());
     }
 
     @Test

@@ -30,15 +30,17 @@ public final class SweepFanOut {
     private SweepFanOut() {
     }
 
-    /** Counts messages and bytes, keeping nothing. */
+    /** Counts the inspection requests and their bytes, keeping nothing. */
     private static final class Counting implements MessagePublisher {
         final LongAdder messages = new LongAdder();
         final LongAdder bytes = new LongAdder();
 
         @Override
         public String publish(String topic, byte[] data, Map<String, String> attributes, String orderingKey) {
-            messages.increment();
-            bytes.add(data.length);
+            if (attributes.containsKey("cluster")) {
+                messages.increment();
+                bytes.add(data.length);
+            }
             return Long.toString(messages.sum());
         }
     }
