@@ -183,7 +183,8 @@ public final class TicketDesk {
     }
 
     private Applied remediated(Decision decision, RemediationOutcome outcome) {
-        if (outcome.kind() == RemediationOutcome.Kind.RESOURCE_DELETED && sink.remembers()) {
+        // A Delete entry's decision has no findings: it names the resource, not one of its tickets.
+        if (outcome.kind() == RemediationOutcome.Kind.RESOURCE_DELETED && (sink.remembers() || decision.findings().isEmpty())) {
             return deleted(decision, outcome);
         }
         Ticket withOutcome = composer.violation(decision, Optional.of(outcome));
@@ -222,6 +223,9 @@ public final class TicketDesk {
     private Applied deleted(Decision decision, RemediationOutcome outcome) {
         Resolution gone = new Resolution("the resource was deleted", at(decision));
         Ticket fallback = composer.deleted(decision.resource(), gone);
+        if (!sink.remembers()) {
+            return resolveWhole(fallback.withOutcome(outcome), gone);
+        }
         boolean cluster = ResourceRef.parse(decision.resource()).filter(r -> !r.isNodePool()).isPresent();
         List<TicketRecord> about = cluster ? sink.findInCluster(decision.resource()) : sink.findAbout(fallback);
         String key = OutcomeKey.of(outcome);
@@ -332,11 +336,7 @@ public final class TicketDesk {
         Resolution resolution = new Resolution(reason, at(decision), exemption);
         Ticket resolved = composer.compliant(decision, resolution);
         if (!sink.remembers()) {
-            // Nothing to look up: send the resolution for the resource, consumers close its tickets.
-            TicketRecord wholeResource = new TicketRecord(resolved.resourceKey(), resolved.fingerprint(), true,
-                    Optional.empty(), Set.of(), Optional.empty());
-            sink.resolve(wholeResource, resolved, resolution);
-            return new Applied(sink.name(), resolved.fingerprint(), Change.RESOLVED, List.of(wholeResource.id()));
+            return resolveWhole(resolved, resolution);
         }
         List<String> closed = new ArrayList<>();
         for (TicketRecord open : sink.findAbout(resolved)) {
@@ -347,6 +347,14 @@ public final class TicketDesk {
         }
         Change change = closed.isEmpty() ? Change.UNCHANGED : Change.RESOLVED;
         return new Applied(sink.name(), resolved.fingerprint(), change, closed);
+    }
+
+    /** Nothing to look up: sends the resolution for the resource, whose consumers close its tickets. */
+    private Applied resolveWhole(Ticket resolved, Resolution resolution) {
+        TicketRecord wholeResource = new TicketRecord(resolved.resourceKey(), resolved.fingerprint(), true,
+                Optional.empty(), Set.of(), Optional.empty());
+        sink.resolve(wholeResource, resolved, resolution);
+        return new Applied(sink.name(), resolved.fingerprint(), Change.RESOLVED, List.of(wholeResource.id()));
     }
 
     private Applied guardProblem(Ticket fresh) {

@@ -344,9 +344,11 @@ class EventDecoderTest {
         for (JsonNode row : expected.rows()) {
             String source = row.path("source").asText();
             int hash = source.lastIndexOf('#');
+            // An error naming a request field is the replay's: the decoder accepted the entry, GKE would refuse it.
+            boolean refusedRequest = row.path("reason").asText().startsWith("protoPayload.request");
             byEntry.put(hash < 0 ? 1 : Integer.parseInt(source.substring(hash + 1)), switch (row.path("outcome").asText()) {
                 case "ignored" -> "ignored";
-                case "error" -> "malformed";
+                case "error" -> refusedRequest ? "accepted" : "malformed";
                 default -> "accepted";
             });
         }

@@ -145,7 +145,7 @@ final class LocalGuard implements AutoCloseable {
                 l.path("findings").forEach(f -> findings.add(f.asText()));
                 String noted = outcomes.take(resource).map(note -> reason + "; " + note).orElse(reason);
                 yield Optional.of(new Row(label, method, resource, l.path("outcome").asText(), findings,
-                        l.path("decision").asText(), noted));
+                        l.path("decision").asText(), noted, outcomes.takeRemedy(resource)));
             }
             case "event ignored" -> Optional.of(new Row(label, method, resource, "ignored", List.of(), "none", reason));
             case "deleted" -> Optional.of(new Row(label, method, resource, "deleted", List.of(), "none",
@@ -209,7 +209,8 @@ final class LocalGuard implements AutoCloseable {
         for (Decision d : inspection.decisions()) {
             String reason = outcomes.take(d.resource()).map(note -> d.reason() + "; " + note).orElse(d.reason());
             rows.add(new Row(label, method, d.resource(), d.outcome().label(),
-                    d.findings().stream().map(Finding::checkId).toList(), d.action().label(), reason));
+                    d.findings().stream().map(Finding::checkId).toList(), d.action().label(), reason,
+                    outcomes.takeRemedy(d.resource())));
         }
         return rows;
     }

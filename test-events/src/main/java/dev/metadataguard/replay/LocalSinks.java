@@ -1,7 +1,13 @@
 package dev.metadataguard.replay;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.util.JsonFormat;
+import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.config.Policy;
 import com.google.container.v1.NodePool;
+import dev.metadataguard.gke.ContainerGke;
+import java.io.IOException;
 import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.Gke;
@@ -20,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The in-process hand-off from the inspector, as Pub/Sub does it in the cloud: replacement requests go
@@ -61,6 +68,21 @@ final class LocalSinks {
         return first.endsWith(".") ? first.substring(0, first.length() - 1) : first;
     }
 
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** The replacement pool as the embedded GKE holds it, as JSON; empty when there is none to read. */
+    private static Optional<JsonNode> replacement(ContainerGke client, RemediationOutcome o) {
+        Optional<ResourceRef> pool = ResourceRef.parse(o.replacement()).filter(ResourceRef::isNodePool);
+        if (pool.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(MAPPER.readTree(JsonFormat.printer().print(client.getNodePool(pool.get()))));
+        } catch (ApiFailure | IOException notThere) {
+            return Optional.empty();
+        }
+    }
+
     /** Local operations finish within a few reads, so the replacer need not wait long between them. */
     private static final Polling LOCAL = new Polling(Duration.ofMillis(10), Duration.ofSeconds(10));
 
@@ -97,6 +119,8 @@ final class LocalSinks {
                 for (TicketRequest request : requests) {
                     if (request instanceof TicketRequest.Remediated r) {
                         outcomes.note(decision.resource(), describe(r.outcome(), client));
+                        Remedy.of(r.outcome(), replacement(client, r.outcome()), MAPPER)
+                                .ifPresent(remedy -> outcomes.remedy(decision.resource(), remedy));
                     }
                     requestTicket(request);
                 }

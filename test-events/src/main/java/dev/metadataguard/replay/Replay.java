@@ -153,6 +153,7 @@ public final class Replay {
         line.put("findings", r.findings());
         line.put("action", r.action());
         line.put("reason", r.reason());
+        r.remedy().ifPresent(remedy -> line.put("remedy", remedy));
         try {
             return mapper.writeValueAsString(line);
         } catch (IOException e) {

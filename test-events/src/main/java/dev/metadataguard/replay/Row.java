@@ -1,6 +1,7 @@
 package dev.metadataguard.replay;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One line of the replay's summary: an evaluated node pool, or an ignored or unreadable entry.
@@ -9,16 +10,26 @@ import java.util.List;
  *                for a Delete entry whose resource GKE no longer has, or the tickets an estate audit closed
  *                because what they were about is gone
  * @param action  one of {@code none, ticket, replace}
+ * @param remedy  what the replacer planned or did, when it was asked
  */
 public record Row(String source, String method, String resource, String outcome, List<String> findings,
-                  String action, String reason) {
+                  String action, String reason, Optional<Remedy> remedy) {
 
     public Row {
         findings = List.copyOf(findings);
     }
 
+    public Row(String source, String method, String resource, String outcome, List<String> findings, String action,
+               String reason) {
+        this(source, method, resource, outcome, findings, action, reason, Optional.empty());
+    }
+
+    Row withRemedy(Optional<Remedy> remedy) {
+        return new Row(source, method, resource, outcome, findings, action, reason, remedy);
+    }
+
     Row withReason(String reason) {
-        return new Row(source, method, resource, outcome, findings, action, reason);
+        return new Row(source, method, resource, outcome, findings, action, reason, remedy);
     }
 
     public boolean unreadable() {

@@ -1,6 +1,7 @@
 package dev.metadataguard.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,14 +82,21 @@ class ReplayTest {
                 row.path("resource").asText());
     }
 
+    /** Unreadable files among good ones, an empty one and a wrong-typed request field included: no stack trace. */
     @Test
     void unreadableInputIsReportedAndExitsTwoAfterAllOfIt() {
         ReplayRun r = run("", "--json", TestEvents.root().resolve("malformed").toString(),
                 TestEvents.event("05-create-node-pool-v1-first-compliant.json").toString());
         assertEquals(2, r.exit());
         List<JsonNode> rows = r.lines();
-        assertEquals(List.of("error", "error", "error", "unknown"), rows.stream().map(n -> n.path("outcome").asText()).toList());
+        assertEquals(List.of("error", "error", "error", "error", "error", "unknown"),
+                rows.stream().map(n -> n.path("outcome").asText()).toList());
         assertTrue(rows.get(0).path("reason").asText().contains("not valid base64"));
+        assertTrue(rows.get(1).path("reason").asText().endsWith("empty.json: empty; expected JSON"),
+                rows.get(1).toString());
+        assertEquals("protoPayload.request.nodePool.initialNodeCount: \"lots\" is not an integer",
+                rows.get(4).path("reason").asText());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
     }
 
     @Test
@@ -165,6 +173,43 @@ class ReplayTest {
                 runIn(tickets, "", "--json", first).lines().get(0).path("reason").asText());
     }
 
+    /** A script reads what the replacer planned or did from {@code remedy}, not from the reason's prose. */
+    @Test
+    void jsonRowsCarryTheRemedyWhenAReplacementWasPlannedOrMade() {
+        String cluster = TestEvents.event("01-create-cluster-v1-first-compliant.json").toString();
+        String exposed = TestEvents.event("07-create-node-pool-v1-first-exposed-background.json").toString();
+        String again = TestEvents.event("08-create-node-pool-v1-last-exposed.json").toString();
+        String noIdentity = TestEvents.event("20-create-cluster-v1-first-no-workload-identity.json").toString();
+
+        List<JsonNode> planned = withRemedy(run("", "--json", "--policy", TestEvents.root().resolve("policies/dry-run.yaml")
+                .toString(), "--iam", IAM, cluster, exposed).lines());
+        List<JsonNode> enforced = withRemedy(run("", "--json", "--policy", TestEvents.root().resolve("policies/enforce.yaml")
+                .toString(), "--iam", IAM, cluster, exposed, again, noIdentity).lines());
+        List<JsonNode> ticketOnly = run("", "--json", "--iam", IAM, cluster, exposed).lines();
+
+        assertEquals(1, planned.size(), planned.toString());
+        JsonNode plan = planned.get(0).path("remedy");
+        assertEquals("replace", plan.path("kind").asText());
+        assertEquals("planned", plan.path("status").asText());
+        assertTrue(plan.path("pool").asText().startsWith("batch-mg-"), plan.toString());
+        assertEquals(3, plan.path("nodes").asInt());
+        assertEquals("GKE_METADATA", plan.path("settings").path("workloadMetadataMode").asText());
+        assertEquals("gke-nodes@acme-prod.iam.gserviceaccount.com", plan.path("settings").path("serviceAccount").asText());
+        assertEquals("true", plan.path("settings").path("disableLegacyEndpoints").asText());
+        assertEquals(List.of("created", "exists", "refused"), enforced.stream().map(r -> r.path("remedy").path("status")
+                .asText()).toList());
+        assertEquals(plan.path("pool"), enforced.get(0).path("remedy").path("pool"));
+        assertEquals(3, enforced.get(1).path("remedy").path("nodes").asInt());
+        assertTrue(enforced.get(2).path("remedy").path("reason").asText().startsWith("Not replaced: Workload Identity"),
+                enforced.get(2).toString());
+        assertFalse(enforced.get(2).path("remedy").has("pool"));
+        assertTrue(ticketOnly.stream().noneMatch(r -> r.has("remedy")), "no remedy key without a replacement");
+    }
+
+    private static List<JsonNode> withRemedy(List<JsonNode> rows) {
+        return rows.stream().filter(r -> r.has("remedy")).toList();
+    }
+
     @Test
     void enforcePolicyReplacesAcmeProdPoolsAndSaysWhyWhenItCannot() {
         List<JsonNode> rows = run("", "--json", "--policy", TestEvents.root().resolve("policies/enforce.yaml").toString(),
@@ -185,7 +230,13 @@ class ReplayTest {
                         + " [\"MG001\",\"MG002\",\"MG005\"] replace",
                 "19-create-cluster-v1-first-three-pools-mixed.json checkout/nodePools/jobs violation [\"MG004\"] replace",
                 "20-create-cluster-v1-first-no-workload-identity.json reports/nodePools/default-pool violation"
-                        + " [\"MG001\",\"MG002\",\"MG005\"] replace"), List.copyOf(reasons.keySet()));
+                        + " [\"MG001\",\"MG002\",\"MG005\"] replace",
+                "23-update-node-pool-v1-first-hardened-to-gce-metadata.json payments/nodePools/api violation"
+                        + " [\"MG001\"] replace",
+                "24-update-cluster-v1-first-enable-workload-identity.json reports/nodePools/default-pool violation"
+                        + " [\"MG001\",\"MG002\",\"MG005\"] replace",
+                "25-update-node-pool-v1beta1-first-gke-metadata-server.json reports/nodePools/default-pool violation"
+                        + " [\"MG002\",\"MG005\"] replace"), List.copyOf(reasons.keySet()));
         List<String> why = List.copyOf(reasons.values());
         // The ticket is opened before the replacer acts, and its outcome is then added to it.
         assertTrue(why.get(0).matches("remediation: replace; ticket opened mg-[0-9a-f]{16}\\.md; replacement"

@@ -66,6 +66,30 @@ class PubsubFeedTest {
                 TicketJson.read(resolved.getData().toByteArray()).resolution().orElseThrow().reason());
     }
 
+    /** A Delete entry opens nothing: one resolution under the resource's key, with the deletion recorded on it. */
+    @Test
+    void aDeletedPoolIsPublishedResolvedUnderItsResourceKeyAndOpensNothing() {
+        String topic = emulator.createTopic("tickets");
+        String subscription = emulator.createSubscription(topic, true);
+        Decision entry = Samples.decision(Samples.violation().resource(), dev.metadataguard.policy.Outcome.UNKNOWN,
+                Samples.CREATED.plusSeconds(60));
+        dev.metadataguard.decision.RemediationOutcome deleted = new dev.metadataguard.decision.RemediationOutcome(
+                dev.metadataguard.decision.RemediationOutcome.Kind.RESOURCE_DELETED, "", "op-9", "It no longer exists.", "");
+
+        try (FeedSink sink = new FeedSink(PubsubFeed.NAME, new PubsubFeed(topic, emulator.publisher()))) {
+            assertEquals(TicketDesk.Change.RESOLVED, Samples.desk(sink).apply(Samples.remediated(entry, deleted)).change());
+        }
+
+        List<PubsubMessage> messages = emulator.pull(subscription, 1, Duration.ofSeconds(20)).stream()
+                .map(m -> m.getMessage()).toList();
+        assertEquals(1, messages.size());
+        assertEquals("resolved", messages.get(0).getAttributesMap().get("status"));
+        Ticket ticket = TicketJson.read(messages.get(0).getData().toByteArray());
+        assertEquals(Samples.composer().violation(Samples.violation(MG001), java.util.Optional.empty()).resourceKey(),
+                ticket.resourceKey());
+        assertEquals("the resource was deleted", ticket.resolution().orElseThrow().reason());
+    }
+
     @Test
     void aMissingTopicIsAPermanentFailureOfTheRequest() {
         String topic = "projects/" + PubsubEmulator.PROJECT + "/topics/no-tickets-here";

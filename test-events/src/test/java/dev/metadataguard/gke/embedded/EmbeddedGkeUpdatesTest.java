@@ -187,6 +187,8 @@ class EmbeddedGkeUpdatesTest {
                 zonalPool, tree("{'nodeCount': 7}"));
         EmbeddedGke.Applied maintenance = bed.embedded.applyAuditRequest(
                 "google.container.v1.ClusterManager.SetMaintenancePolicy", ZONAL.name(), tree("{'maintenancePolicy': {}}"));
+        EmbeddedGke.Applied unmodelled = bed.embedded.applyAuditRequest("google.container.v1.ClusterManager.UpdateCluster",
+                ZONAL.name(), tree("{'update': {'desiredStackType': 'IPV4_IPV6'}}"));
         EmbeddedGke.Applied unseen = bed.embedded.applyAuditRequest("google.container.v1.ClusterManager.UpdateNodePool",
                 ZONAL.withNodePool("never").name(), tree("{'nodeVersion': '1.33.0-gke.1'}"));
 
@@ -196,6 +198,8 @@ class EmbeddedGkeUpdatesTest {
         assertEquals(java.util.OptionalInt.of(7), bed.embedded.nodeCount(POOL));
         assertEquals(new EmbeddedGke.Applied(false, "SetMaintenancePolicy changes nothing the checks read; not applied"),
                 maintenance);
+        assertEquals(new EmbeddedGke.Applied(false, "not applied: embedded GKE: UpdateCluster cannot apply field"
+                + " desired_stack_type"), unmodelled);
         assertFalse(unseen.changed());
         assertTrue(unseen.what().startsWith("nothing applied: Not found"), unseen.what());
     }

@@ -120,6 +120,11 @@ final class AuditChanges {
             if (refused.getStatus().getCode() == Status.Code.NOT_FOUND) {
                 return new EmbeddedGke.Applied(false, "nothing applied: " + refused.getStatus().getDescription());
             }
+            if (refused.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+                // A field the embedded GKE does not model is none the checks read (those it models all): the
+                // entry is judged on the state without it, and says so, rather than failing the preview.
+                return new EmbeddedGke.Applied(false, "not applied: " + refused.getStatus().getDescription());
+            }
             throw new IllegalArgumentException("GKE would refuse this " + verb + " (" + refused.getStatus().getCode()
                     + "): " + refused.getStatus().getDescription(), refused);
         }
