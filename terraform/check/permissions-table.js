@@ -18,9 +18,9 @@ const END = '<!-- permissions-table:end -->';
 const API_CALLS = {
   'cloudasset.assets.searchAllResources': ['AssetService.SearchAllResources (Cloud Asset Inventory)'],
   'compute.instanceGroupManagers.get': ['InstanceGroupManagers.Get (Compute Engine)'],
-  'container.clusters.list': ['ClusterManager.ListClusters'],
+  'container.clusters.list': ['ClusterManager.ListClusters', 'ClusterManager.GetServerConfig'],
   'container.clusters.get': ['ClusterManager.GetCluster', 'ClusterManager.GetNodePool'],
-  'container.clusters.update': ['ClusterManager.CreateNodePool'],
+  'container.clusters.update': ['ClusterManager.CreateNodePool', 'ClusterManager.UpdateNodePool', 'ClusterManager.SetNodePoolSize', 'ClusterManager.DeleteNodePool', 'ClusterManager.UpdateCluster'],
   'container.operations.get': ['ClusterManager.GetOperation'],
   'resourcemanager.folders.get': ['Folders.GetFolder (Resource Manager)'],
   'resourcemanager.folders.getIamPolicy': ['Folders.GetIamPolicy (Resource Manager)'],

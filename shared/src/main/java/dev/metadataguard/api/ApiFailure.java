@@ -19,6 +19,13 @@ public class ApiFailure extends RuntimeException {
         this(kind, call, message, null);
     }
 
+    /** The same failure, with more said about it by a subclass; same kind, call and message. */
+    protected ApiFailure(ApiFailure failure) {
+        super(failure.getMessage(), failure);
+        this.kind = failure.kind;
+        this.call = failure.call;
+    }
+
     public FailureKind kind() {
         return kind;
     }

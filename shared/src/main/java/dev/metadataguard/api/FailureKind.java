@@ -16,7 +16,13 @@ public enum FailureKind {
     BUSY,
     /** The resource already exists (a concurrent or earlier delivery made it). */
     ALREADY_EXISTS,
-    /** The request can never succeed as it is (bad argument, failed precondition, quota, bad credentials). */
+    /**
+     * Google Cloud has no room for the request: resource quota (GKE answers it with 403 PERMISSION_DENIED or
+     * RESOURCE_EXHAUSTED), a zone out of stock, a reservation or an IP range used up. Not the guard's
+     * permissions, and not fixed by a retry within minutes: a person raises quota or frees capacity.
+     */
+    CAPACITY,
+    /** The request can never succeed as it is (bad argument, failed precondition, bad credentials). */
     PERMANENT;
 
     public boolean retryable() {

@@ -32,6 +32,12 @@ public record RemediationOutcome(Kind kind, String replacement, String operation
         UPDATED_IN_PLACE,
         /** The original pool was scaled to zero or deleted after its replacement was running. */
         ORIGINAL_RETIRED,
+        /**
+         * The replacer judged the live pool a violation to replace, and GKE could not take the change yet (the
+         * cluster busy or reconciling, GKE unavailable): Pub/Sub redelivers, and the ticket shows why it waits,
+         * also when the retries run out and the request is dead-lettered.
+         */
+        REPLACEMENT_WAITING,
         /** The resource no longer exists. */
         RESOURCE_DELETED,
         /**
@@ -46,6 +52,14 @@ public record RemediationOutcome(Kind kind, String replacement, String operation
          */
         public boolean onlyAnnotates() {
             return this == RESOURCE_DELETED || this == REQUEST_STALE;
+        }
+
+        /**
+         * Whether each different detail is an outcome of its own. A wait has no operation of its own to key it;
+         * its reason is what changes from one attempt to the next, and the last one is what a person needs.
+         */
+        public boolean keyedByDetail() {
+            return this == REPLACEMENT_WAITING;
         }
     }
 }

@@ -14,10 +14,12 @@ import com.google.container.v1.DeleteNodePoolRequest;
 import com.google.container.v1.GetClusterRequest;
 import com.google.container.v1.GetNodePoolRequest;
 import com.google.container.v1.GetOperationRequest;
+import com.google.container.v1.GetServerConfigRequest;
 import com.google.container.v1.ListClustersRequest;
 import com.google.container.v1.ListClustersResponse;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.Operation;
+import com.google.container.v1.ServerConfig;
 import com.google.container.v1.SetNodePoolSizeRequest;
 import com.google.container.v1.UpdateClusterRequest;
 import com.google.container.v1.UpdateNodePoolRequest;
@@ -152,6 +154,13 @@ public final class ContainerGke implements Gke, AutoCloseable {
                 .setParent(cluster.clusterName())
                 .setNodePool(spec)
                 .build()));
+    }
+
+    @Override
+    public ServerConfig getServerConfig(String project, String location) {
+        String name = "projects/" + project + "/locations/" + location;
+        return call(GkeCall.GET_SERVER_CONFIG, name, c -> c.getServerConfig(
+                GetServerConfigRequest.newBuilder().setName(name).build()));
     }
 
     @Override

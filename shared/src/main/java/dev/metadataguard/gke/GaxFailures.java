@@ -14,21 +14,31 @@ import java.util.regex.Pattern;
  */
 public final class GaxFailures {
 
-    /** Quota for a resource (CPUs, addresses) is not a rate limit: waiting does not bring it back. */
-    private static final Pattern RESOURCE_QUOTA = Pattern.compile("(?i)insufficient\\b.*\\bquota");
+    /**
+     * Quota for a resource (CPUs, addresses) is not a rate limit, and a stockout is not a missing permission:
+     * GKE answers "Insufficient regional quota to satisfy request: resource \"CPUS\"" with 403 (GKE guide
+     * "Regional clusters"); Compute Engine names stockouts ZONE_RESOURCE_POOL_EXHAUSTED ("does not have enough
+     * resources available", also said of a reservation; guide "Troubleshooting resource availability errors")
+     * and exhausted ranges IP_SPACE_EXHAUSTED. Spaces and upper-case codes are matched as written, so a
+     * resource name quoted in a message (lower case, no spaces) cannot pass for one.
+     */
+    private static final Pattern CAPACITY = Pattern.compile("(?i:insufficient (\\w+ )?quota|does not have enough"
+            + " resources available)|QUOTA_EXCEEDED|ZONE_RESOURCE_POOL_EXHAUSTED|GCE_STOCKOUT|IP_SPACE_EXHAUSTED");
 
     private GaxFailures() {
     }
 
     public static FailureKind kindOf(ApiException e) {
         StatusCode.Code code = e.getStatusCode().getCode();
+        boolean capacity = CAPACITY.matcher(String.valueOf(e.getMessage())).find();
         return switch (code) {
             case UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED, INTERNAL -> FailureKind.TRANSIENT;
-            case RESOURCE_EXHAUSTED -> RESOURCE_QUOTA.matcher(String.valueOf(e.getMessage())).find()
-                    ? FailureKind.PERMANENT
-                    : FailureKind.TRANSIENT;
+            // Without a quota or capacity message, RESOURCE_EXHAUSTED is a rate limit: a retry helps.
+            case RESOURCE_EXHAUSTED -> capacity ? FailureKind.CAPACITY : FailureKind.TRANSIENT;
+            case PERMISSION_DENIED, FAILED_PRECONDITION, INVALID_ARGUMENT -> capacity ? FailureKind.CAPACITY
+                    : code == StatusCode.Code.PERMISSION_DENIED ? FailureKind.PERMISSION_DENIED : FailureKind.PERMANENT;
             case NOT_FOUND -> FailureKind.NOT_FOUND;
-            case PERMISSION_DENIED, UNAUTHENTICATED -> FailureKind.PERMISSION_DENIED;
+            case UNAUTHENTICATED -> FailureKind.PERMISSION_DENIED;
             case ALREADY_EXISTS -> FailureKind.ALREADY_EXISTS;
             default -> FailureKind.PERMANENT;
         };

@@ -3,6 +3,7 @@ package dev.metadataguard.gke;
 import com.google.container.v1.Cluster;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.Operation;
+import com.google.container.v1.ServerConfig;
 import com.google.container.v1.WorkloadMetadataConfig;
 import dev.metadataguard.event.ResourceRef;
 import java.util.Optional;
@@ -27,6 +28,9 @@ public interface Gke {
      * API has no field for metadata concealment ({@code SECURE}), so only this read can see it.
      */
     Optional<String> getNodeMetadata(ResourceRef pool);
+
+    /** GetServerConfig of the location: the node versions and image types GKE offers there now. */
+    ServerConfig getServerConfig(String project, String location);
 
     Operation createNodePool(ResourceRef cluster, NodePool spec);
 

@@ -18,6 +18,8 @@ public enum GkeCall {
     GET_NODE_POOL("getNodePool", "container.projects.locations.clusters.nodePools.get", "container.clusters.get"),
     /** The same REST method, on the v1beta1 surface. */
     GET_NODE_METADATA("getNodeMetadata", "container.projects.locations.clusters.nodePools.get", "container.clusters.get"),
+    /** GKE's IAM table lists GetServerConfig under container.clusters.list. */
+    GET_SERVER_CONFIG("getServerConfig", "container.projects.locations.getServerConfig", "container.clusters.list"),
     CREATE_NODE_POOL("createNodePool", "container.projects.locations.clusters.nodePools.create",
             "container.clusters.update"),
     GET_OPERATION("getOperation", "container.projects.locations.operations.get", "container.operations.get"),

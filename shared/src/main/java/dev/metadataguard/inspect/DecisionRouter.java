@@ -8,7 +8,9 @@ import dev.metadataguard.policy.Outcome;
 import java.util.function.Predicate;
 
 /**
- * Sends each decision where it belongs. Compliant results are only logged, except where they close
+ * Sends each decision where it belongs. A decision to replace opens (or updates) its ticket first and only
+ * then asks the replacer, so a replacement that never happens (the cluster broken, busy past the retry
+ * budget, the request dead-lettered) still leaves an open ticket. Compliant results are only logged, except where they close
  * a ticket: the guard's own replacement evaluating compliant, an update that fixed a pool, or an
  * inspection request (a sweep) finding a pool compliant or exempt. A sweep also tells the desk what
  * the cluster holds, so the tickets of what was deleted close.
@@ -35,6 +37,7 @@ public final class DecisionRouter {
     private static void route(Inspection inspection, Predicate<Decision> closesATicket, DecisionSink sink) {
         for (Decision d : inspection.decisions()) {
             if (d.action() == Action.REPLACE) {
+                sink.requestTicket(new TicketRequest.Evaluated(d));
                 sink.requestReplacement(d);
             } else if (d.action() == Action.TICKET || closesATicket.test(d)) {
                 sink.requestTicket(new TicketRequest.Evaluated(d));

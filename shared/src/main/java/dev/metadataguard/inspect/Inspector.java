@@ -209,6 +209,13 @@ public final class Inspector {
                 } else if (action == Action.REPLACE && origin.sweep() && !policy.sweep().remediate()) {
                     action = Action.TICKET; // Replacing every old pool at once must be a deliberate choice.
                     reason = "found by a sweep, which opens tickets only (policy sweep.remediate is false)";
+                } else if (action == Action.REPLACE && pool.map(p -> p.getAutoscaling().getAutoprovisioned()).orElse(false)) {
+                    // Node auto-provisioning owns such a pool (NodePoolAutoscaling.autoprovisioned): an ordinary
+                    // replacement would fight it, and its next pool would come from the same defaults.
+                    action = Action.TICKET;
+                    reason = "created by node auto-provisioning, which an ordinary pool must not replace; fix the"
+                            + " cluster's auto-provisioning defaults (its ticket has the command), then delete this pool"
+                            + " so that auto-provisioning creates its successor from them";
                 } else if (action == Action.REPLACE && (pool.isEmpty() || autopilot)) {
                     action = Action.TICKET;
                     reason = autopilot ? "Autopilot manages its nodes; cannot replace, ticket instead"

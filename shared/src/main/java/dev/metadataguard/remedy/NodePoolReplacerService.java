@@ -52,10 +52,15 @@ public final class NodePoolReplacerService {
                 delivery.deadLetter(event, decision.resource(), "malformed", e.getMessage(),
                         "only the audit-inspector's Decision JSON, whole, is acted on");
                 return;
+            } catch (ReplacementWaiting waiting) {
+                log(event.getId(), waiting.waiting());
+                tickets.publish(waiting.waiting());
+                throw waiting;
             }
+            // Logged before it is published: what the replacer did is on record even if the publish fails.
             for (TicketRequest request : requests) {
-                tickets.publish(request);
                 log(event.getId(), request);
+                tickets.publish(request);
             }
         });
     }

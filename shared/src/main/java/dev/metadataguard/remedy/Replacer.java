@@ -92,6 +92,8 @@ public final class Replacer {
      *         updated in place, a dry-run plan, a failed precondition, a pool gone, a stale request), and a
      *         {@link TicketRequest.GuardProblem} when the guard itself lacks a permission
      * @throws RequestCheck.Malformed when the request is not whole: nothing is read or written
+     * @throws ReplacementWaiting when a retry can help after the live verdict said replace: record its
+     *         outcome, then let Pub/Sub redeliver
      * @throws ApiFailure only when a retry can help ({@link FailureKind#retryable()}): let Pub/Sub redeliver
      */
     public List<TicketRequest> replace(Decision request) {
@@ -121,6 +123,9 @@ public final class Replacer {
             try {
                 results.addAll(act(job));
             } catch (ApiFailure failure) {
+                if (failure.kind().retryable()) {
+                    throw new ReplacementWaiting(failure, waiting(job, failure));
+                }
                 results.addAll(failed(job, failure));
             }
         }
@@ -132,6 +137,14 @@ public final class Replacer {
     private static TicketRequest stale(Decision request, String why) {
         return remediated(request, Kind.REQUEST_STALE, "", "", "Nothing was changed: the request to replace "
                 + request.resource() + " no longer holds; " + why + ".", "");
+    }
+
+    /** What the ticket says while Pub/Sub redelivers: the live verdict stands, GKE cannot take the change yet. */
+    private static TicketRequest.Remediated waiting(Job job, ApiFailure failure) {
+        return new TicketRequest.Remediated(job.decision, new RemediationOutcome(Kind.REPLACEMENT_WAITING,
+                job.replacement.name(), "", sentences(ended("Not replaced yet: " + failure.getMessage()), job.notes()),
+                "Nothing to do while Pub/Sub redelivers the request. Should it be dead-lettered, fix what this says,"
+                        + " then replay the dead letter."));
     }
 
     private List<TicketRequest> act(Job job) {
@@ -178,8 +191,10 @@ public final class Replacer {
             job.notes.add("Going ahead although " + u.reason() + ".");
             problem = u.problem();
         }
-        List<TicketRequest> results =
-                new ArrayList<>(replaceWith(job, pool, ReplacementSpec.of(pool, account.get(), checks)));
+        NodeOffer offered = NodeOffer.fit(ReplacementSpec.of(pool, account.get(), checks),
+                gke.getServerConfig(job.original.project(), job.original.location()));
+        job.notes.addAll(offered.notes());
+        List<TicketRequest> results = new ArrayList<>(replaceWith(job, pool, offered.spec()));
         problem.ifPresent(results::add);
         return results;
     }
@@ -368,9 +383,12 @@ public final class Replacer {
                         new TicketRequest.GuardProblem(job.decision.resource(), failure.call(), permission,
                                 failure.getMessage()));
             }
+            case CAPACITY -> refused(job, new Refusal("Google Cloud has no room for the replacement in "
+                    + job.original.location() + " (" + failure.getMessage() + "); quota, stock or addresses ran out,"
+                    + " not a permission of the guard", "Raise the quota GKE names (console: IAM & Admin > Quotas),"
+                    + " or free capacity or choose another machine type, then replay the event."));
             case ALREADY_EXISTS, PERMANENT -> refused(job, new Refusal("GKE refused a request ("
-                    + failure.getMessage() + ")", "Remove the cause GKE names (for quota: raise it, or free"
-                    + " capacity in " + job.original.location() + "), then replay the event."));
+                    + failure.getMessage() + ")", "Remove the cause GKE names, then replay the event."));
         };
     }
 
@@ -405,6 +423,11 @@ public final class Replacer {
     private static TicketRequest remediated(Decision decision, Kind kind, String replacement, String operation,
                                             String detail, String fix) {
         return new TicketRequest.Remediated(decision, new RemediationOutcome(kind, replacement, operation, detail, fix));
+    }
+
+    /** {@code text} ending with a full stop, added only when it has none (GKE's messages often do). */
+    private static String ended(String text) {
+        return text.endsWith(".") ? text : text + ".";
     }
 
     /** The non-blank parts, one space apart. */

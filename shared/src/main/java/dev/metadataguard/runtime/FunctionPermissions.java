@@ -18,9 +18,9 @@ public final class FunctionPermissions {
 
     private static final Map<String, Set<GkeCall>> GKE_CALLS = Map.of(
             "audit-inspector", EnumSet.of(GkeCall.GET_CLUSTER, GkeCall.GET_NODE_POOL, GkeCall.GET_NODE_METADATA),
-            "node-pool-replacer", EnumSet.of(GkeCall.GET_CLUSTER, GkeCall.GET_NODE_POOL, GkeCall.CREATE_NODE_POOL,
-                    GkeCall.GET_OPERATION, GkeCall.SET_NODE_POOL_WORKLOAD_METADATA, GkeCall.SET_NODE_POOL_SIZE,
-                    GkeCall.DELETE_NODE_POOL, GkeCall.ENABLE_WORKLOAD_IDENTITY),
+            "node-pool-replacer", EnumSet.of(GkeCall.GET_CLUSTER, GkeCall.GET_NODE_POOL, GkeCall.GET_SERVER_CONFIG,
+                    GkeCall.CREATE_NODE_POOL, GkeCall.GET_OPERATION, GkeCall.SET_NODE_POOL_WORKLOAD_METADATA,
+                    GkeCall.SET_NODE_POOL_SIZE, GkeCall.DELETE_NODE_POOL, GkeCall.ENABLE_WORKLOAD_IDENTITY),
             "ticket-opener", EnumSet.noneOf(GkeCall.class),
             "estate-sweeper", EnumSet.of(GkeCall.LIST_CLUSTERS));
 

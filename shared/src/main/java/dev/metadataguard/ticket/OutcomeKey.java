@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * Identifies one outcome on a ticket, so a redelivered outcome is recorded once: kind + replacement +
- * operation (the detail text may be worded differently on a second delivery). Trackers carry it as a
- * marker in the text of the comment that recorded the outcome.
+ * operation (the detail text may be worded differently on a second delivery), and the detail too for the
+ * kinds keyed by it (a wait's reason). Trackers carry it as a marker in the text of the comment that
+ * recorded the outcome.
  */
 public final class OutcomeKey {
 
@@ -23,7 +24,8 @@ public final class OutcomeKey {
 
     public static String of(RemediationOutcome outcome) {
         String identity = outcome.kind() + "|" + Objects.toString(outcome.replacement(), "")
-                + "|" + Objects.toString(outcome.operation(), "");
+                + "|" + Objects.toString(outcome.operation(), "")
+                + (outcome.kind().keyedByDetail() ? "|" + Objects.toString(outcome.detail(), "") : "");
         return Fingerprint.of("outcome|" + identity, List.of());
     }
 

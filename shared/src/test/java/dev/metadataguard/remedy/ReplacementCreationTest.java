@@ -5,6 +5,7 @@ import static dev.metadataguard.remedy.ReplacerBed.ORIGINAL;
 import static dev.metadataguard.remedy.ReplacerBed.REPLACEMENT;
 import static dev.metadataguard.remedy.ReplacerBed.outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.container.v1.NodeConfig;
@@ -47,6 +48,36 @@ class ReplacementCreationTest {
         assertEquals(original.getManagement().getAutoRepair(), created.getManagement().getAutoRepair());
         assertEquals(original.getUpgradeSettings(), created.getUpgradeSettings());
         assertEquals(List.of("europe-west1-b", "europe-west1-c"), created.getLocationsList());
+    }
+
+    @Test
+    void aVersionAndImageGkeNoLongerOffersFallBackAndTheTicketSaysSo() {
+        bed.embedded.offer(List.of("1.33.5-gke.1308000"), List.of("UBUNTU_CONTAINERD", "COS_CONTAINERD"));
+        NodePool original = bed.gke.getNodePool(ReplacerBed.ORIGINAL);
+        Replacer replacer = bed.replacer(ReplacerBed.enforce(""));
+
+        RemediationOutcome created = ReplacerBed.outcome(replacer.replace(ReplacerBed.richDecision()).get(0));
+
+        assertEquals(RemediationOutcome.Kind.REPLACEMENT_CREATED, created.kind());
+        NodePool replacement = bed.gke.getNodePool(ReplacerBed.REPLACEMENT);
+        assertEquals("COS_CONTAINERD", original.getConfig().getImageType(), "the bed's pool runs COS_CONTAINERD");
+        assertEquals("1.33.5-gke.1308000", replacement.getVersion(), "unset, so GKE gave it the control plane's version");
+        assertTrue(created.detail().contains("GKE no longer offers node version " + original.getVersion()
+                + " here, so the replacement runs the control plane's version"), created.detail());
+    }
+
+    @Test
+    void anImageTypeNoLongerOfferedBecomesTheFirstOfferedOfItsFamily() {
+        bed.embedded.offer(List.of("1.33.5-gke.1308000", "1.32.4-gke.1106006"), List.of("UBUNTU_CONTAINERD",
+                "COS_CONTAINERD_ARM", "COS_CONTAINERD_V2"));
+        Replacer replacer = bed.replacer(ReplacerBed.enforce(""));
+
+        RemediationOutcome created = ReplacerBed.outcome(replacer.replace(ReplacerBed.richDecision()).get(0));
+
+        assertEquals("COS_CONTAINERD_ARM", bed.gke.getNodePool(ReplacerBed.REPLACEMENT).getConfig().getImageType());
+        assertTrue(created.detail().contains("GKE no longer offers image type COS_CONTAINERD, so the replacement uses"
+                + " COS_CONTAINERD_ARM, the nearest one offered."), created.detail());
+        assertFalse(created.detail().contains("node version"), "the version is still offered: " + created.detail());
     }
 
     @Test

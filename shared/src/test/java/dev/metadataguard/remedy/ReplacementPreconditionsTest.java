@@ -10,9 +10,12 @@ import static dev.metadataguard.remedy.ReplacerBed.outcome;
 import static dev.metadataguard.remedy.ReplacerBed.richDecision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.container.v1.Autopilot;
 import com.google.container.v1.Cluster;
+import com.google.container.v1.NodePool;
+import com.google.container.v1.NodePoolAutoscaling;
 import com.google.container.v1.StatusCondition;
 import com.google.protobuf.util.JsonFormat;
 import dev.metadataguard.api.ApiFailure;
@@ -193,8 +196,7 @@ class ReplacementPreconditionsTest {
             assertEquals("Not replaced: GKE refused a request (container.projects.locations.clusters.nodePools.create:"
                     + " INVALID_ARGUMENT on " + ReplacerBed.REPLACEMENT.name() + ": injected fault on CreateNodePool).",
                     outcome.detail());
-            assertEquals("Remove the cause GKE names (for quota: raise it, or free capacity in europe-west1-b), then"
-                    + " replay the event.", outcome.fix());
+            assertEquals("Remove the cause GKE names, then replay the event.", outcome.fix());
             assertEquals(List.of("default-pool", "batch"), bed.poolNames());
         }
     }
@@ -216,6 +218,57 @@ class ReplacementPreconditionsTest {
     }
 
     @Test
+    void quotaAnsweredWith403IsACapacityTicketNotAGuardProblem() {
+        try (ReplacerBed bed = new ReplacerBed()) {
+            // GKE's answer to a CreateNodePool beyond the project's CPU quota (GKE guide "Regional clusters").
+            bed.embedded.failNext(CREATE, Status.Code.PERMISSION_DENIED, "Insufficient regional quota to satisfy"
+                    + " request: resource \"CPUS\": request requires '12.0' and is short '4.0'.", 1);
+
+            List<TicketRequest> requests = bed.replacer(enforce("")).replace(richDecision());
+
+            assertEquals(1, requests.size(), "no ticket about the guard's permissions: " + requests);
+            RemediationOutcome outcome = outcome(requests.get(0));
+            assertEquals(Kind.PRECONDITION_FAILED, outcome.kind());
+            assertTrue(outcome.detail().startsWith("Not replaced: Google Cloud has no room for the replacement in"
+                    + " europe-west1-b (container.projects.locations.clusters.nodePools.create: PERMISSION_DENIED on "
+                    + ReplacerBed.REPLACEMENT.name() + ": Insufficient regional quota"), outcome.detail());
+            assertTrue(outcome.fix().startsWith("Raise the quota GKE names"), outcome.fix());
+            assertEquals(List.of("default-pool", "batch"), bed.poolNames());
+        }
+    }
+
+    @Test
+    void stockoutIsACapacityTicket() {
+        try (ReplacerBed bed = new ReplacerBed()) {
+            bed.embedded.failNext(CREATE, Status.Code.RESOURCE_EXHAUSTED, "ZONE_RESOURCE_POOL_EXHAUSTED: The zone"
+                    + " 'projects/acme-prod/zones/europe-west1-b' does not have enough resources available to fulfill"
+                    + " the request.", 1);
+
+            List<TicketRequest> requests = bed.replacer(enforce("")).replace(richDecision());
+
+            assertEquals(List.of(Kind.PRECONDITION_FAILED), kinds(requests));
+            assertTrue(outcome(requests.get(0)).detail().contains("Google Cloud has no room"), requests.toString());
+        }
+    }
+
+    @Test
+    void autoProvisionedPoolIsNeverReplacedByAnOrdinaryPool() {
+        NodePool autoprovisioned = Pools.rich(ORIGINAL.nodePool()).toBuilder()
+                .setAutoscaling(NodePoolAutoscaling.newBuilder().setEnabled(true).setAutoprovisioned(true)
+                        .setMinNodeCount(0).setMaxNodeCount(10))
+                .build();
+        try (ReplacerBed bed = new ReplacerBed(ReplacerBed.WORKLOAD_IDENTITY, autoprovisioned)) {
+            List<TicketRequest> requests = bed.replacer(enforce("retireOriginal: delete")).replace(richDecision());
+
+            assertEquals(List.of(Kind.REQUEST_STALE), kinds(requests));
+            assertTrue(outcome(requests.get(0)).detail().contains("created by node auto-provisioning, which an ordinary"
+                    + " pool must not replace"), outcome(requests.get(0)).detail());
+            assertEquals(0, bed.embedded.calls(CREATE));
+            assertEquals(List.of("default-pool", "batch"), bed.poolNames());
+        }
+    }
+
+    @Test
     void originalGoneIsResourceDeletedAndNothingIsCreated() {
         try (ReplacerBed bed = new ReplacerBed()) {
             RemediationOutcome outcome = outcome(bed.replacer(enforce(""))
@@ -233,9 +286,14 @@ class ReplacementPreconditionsTest {
             bed.gke.setNodePoolSize(CLUSTER.withNodePool("default-pool"), 5);
             Replacer replacer = bed.replacer(enforce(""));
 
-            ApiFailure busy = assertThrows(ApiFailure.class, () -> replacer.replace(richDecision()));
+            ReplacementWaiting busy = assertThrows(ReplacementWaiting.class, () -> replacer.replace(richDecision()));
             assertEquals(FailureKind.BUSY, busy.kind());
             assertEquals(List.of("default-pool", "batch"), bed.poolNames());
+            RemediationOutcome waiting = busy.waiting().outcome();
+            assertEquals(Kind.REPLACEMENT_WAITING, waiting.kind());
+            assertEquals(ReplacerBed.REPLACEMENT.name(), waiting.replacement());
+            assertTrue(waiting.detail().startsWith("Not replaced yet: " + busy.getMessage()), waiting.detail());
+            assertTrue(!waiting.detail().contains(".."), waiting.detail());
 
             bed.embedded.completeAllOperations();
             bed.embedded.operationsFinishAfterReads(2);
@@ -250,11 +308,15 @@ class ReplacementPreconditionsTest {
             bed.embedded.holdOperations();
             bed.gke.enableWorkloadIdentity(CLUSTER, "acme-prod.svc.id.goog");
 
-            ApiFailure failure = assertThrows(ApiFailure.class, () -> bed.replacer(enforce("")).replace(richDecision()));
+            ReplacementWaiting failure = assertThrows(ReplacementWaiting.class,
+                    () -> bed.replacer(enforce("")).replace(richDecision()));
 
             assertEquals(FailureKind.BUSY, failure.kind());
             assertEquals("container.projects.locations.clusters.get: cluster " + CLUSTER.name()
                     + " is RECONCILING, not RUNNING; retry later", failure.getMessage());
+            assertEquals("Not replaced yet: container.projects.locations.clusters.get: cluster " + CLUSTER.name()
+                    + " is RECONCILING, not RUNNING; retry later.", failure.waiting().outcome().detail(),
+                    "the ticket says what the replacement waits for");
         }
     }
 

@@ -14,6 +14,7 @@ import dev.metadataguard.gke.Gke;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.remedy.Polling;
 import dev.metadataguard.remedy.Replacer;
+import dev.metadataguard.remedy.ReplacementWaiting;
 import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.inspect.DecisionSink;
@@ -23,6 +24,7 @@ import dev.metadataguard.ticket.sink.DirectorySink;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -107,7 +109,14 @@ final class LocalSinks {
             public void requestReplacement(Decision decision) {
                 // Between two audit entries real time passes and GKE finishes what it was doing.
                 gke.completeAllOperations();
-                for (TicketRequest request : replacer.replace(decision)) {
+                List<TicketRequest> requests;
+                try {
+                    requests = replacer.replace(decision);
+                } catch (ReplacementWaiting waiting) {
+                    requestTicket(waiting.waiting());
+                    throw waiting;
+                }
+                for (TicketRequest request : requests) {
                     if (request instanceof TicketRequest.Remediated r) {
                         outcomes.note(decision.resource(), describe(r.outcome(), client));
                         Remedy.of(r.outcome(), replacement(client, r.outcome()), MAPPER)

@@ -238,16 +238,19 @@ class ReplayTest {
                 "25-update-node-pool-v1beta1-first-gke-metadata-server.json reports/nodePools/default-pool violation"
                         + " [\"MG002\",\"MG005\"] replace"), List.copyOf(reasons.keySet()));
         List<String> why = List.copyOf(reasons.values());
-        assertTrue(why.get(0).startsWith("remediation: replace; replacement batch-mg-f80b52d4 created, 3 nodes per zone"
-                + " in 1 zone; ticket opened mg-"), why.get(0));
-        assertTrue(why.get(1).startsWith("remediation: replace; replacement batch-mg-f80b52d4 already there, 3 nodes"
-                + " per zone in 1 zone"), why.get(1));
+        // The ticket is opened before the replacer acts, and its outcome is then added to it.
+        assertTrue(why.get(0).matches("remediation: replace; ticket opened mg-[0-9a-f]{16}\\.md; replacement"
+                + " batch-mg-f80b52d4 created, 3 nodes per zone in 1 zone; ticket outcome_added mg-[0-9a-f]{16}\\.md"),
+                why.get(0));
+        assertTrue(why.get(1).matches("remediation: replace; ticket unchanged; replacement batch-mg-f80b52d4 already"
+                + " there, 3 nodes per zone in 1 zone.*"), why.get(1));
         for (String created : why.subList(2, 6)) {
-            assertTrue(created.matches("remediation: replace; replacement [a-z0-9-]+ created, \\d+ nodes? per zone in"
-                    + " \\d+ zones?; .*"), "every replacement shows its size: " + created);
+            assertTrue(created.matches("remediation: replace; ticket opened mg-[0-9a-f]{16}\\.md; replacement [a-z0-9-]+"
+                    + " created, \\d+ nodes? per zone in \\d+ zones?; .*"), "every replacement shows its size: " + created);
         }
-        assertTrue(why.get(6).startsWith("remediation: replace; not replaced: Workload Identity is off on cluster"
-                + " reports, and the GKE metadata server (GKE_METADATA) needs it; ticket opened mg-"), why.get(6));
+        assertTrue(why.get(6).matches("remediation: replace; ticket opened mg-[0-9a-f]{16}\\.md; not replaced: Workload"
+                + " Identity is off on cluster reports, and the GKE metadata server \\(GKE_METADATA\\) needs it; ticket"
+                + " outcome_added mg-.*"), why.get(6));
     }
 
     @Test
@@ -257,9 +260,9 @@ class ReplayTest {
                 TestEvents.event("07-create-node-pool-v1-first-exposed-background.json").toString()).lines();
         JsonNode batch = rows.get(1);
         assertEquals("replace", batch.path("action").asText());
-        assertTrue(batch.path("reason").asText().startsWith("remediation: replace; dry-run: would create"
-                + " batch-mg-f80b52d4 (GKE_METADATA, least-privilege SA); ticket opened mg-"),
-                batch.path("reason").asText());
+        assertTrue(batch.path("reason").asText().matches("remediation: replace; ticket opened mg-[0-9a-f]{16}\\.md;"
+                + " dry-run: would create batch-mg-f80b52d4 \\(GKE_METADATA, least-privilege SA\\); ticket outcome_added"
+                + " mg-[0-9a-f]{16}\\.md"), batch.path("reason").asText());
     }
 
     private static List<String> iterable(java.util.Iterator<String> it) {

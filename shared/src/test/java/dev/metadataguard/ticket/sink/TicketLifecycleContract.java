@@ -153,6 +153,23 @@ abstract class TicketLifecycleContract {
     }
 
     @Test
+    void eachNewReasonAReplacementWaitsForIsRecordedOnceSoTheLastOneShows() {
+        Decision decision = Samples.violation(MG001);
+        apply(Samples.evaluated(decision));
+        RemediationOutcome busy = new RemediationOutcome(RemediationOutcome.Kind.REPLACEMENT_WAITING,
+                decision.resource() + "-mg-0123abcd", "", "Not replaced yet: cluster is RECONCILING.", "");
+        RemediationOutcome down = new RemediationOutcome(busy.kind(), busy.replacement(), "",
+                "Not replaced yet: GKE is UNAVAILABLE.", "");
+
+        assertEquals(Change.OUTCOME_ADDED, apply(Samples.remediated(decision, busy)).change());
+        assertEquals(Change.UNCHANGED, apply(Samples.remediated(decision, busy)).change(), "a redelivery, the same wait");
+        assertEquals(Change.OUTCOME_ADDED, apply(Samples.remediated(decision, down)).change());
+
+        assertEquals(List.of(new Held(decision.fingerprint(), true, Set.of(OutcomeKey.of(busy), OutcomeKey.of(down)))),
+                held());
+    }
+
+    @Test
     void anOutcomeBeforeItsViolationOpensTheTicketWithIt() {
         Decision decision = Samples.violation(MG001);
         RemediationOutcome outcome = Samples.replacementCreated();

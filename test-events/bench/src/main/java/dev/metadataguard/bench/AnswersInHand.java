@@ -61,6 +61,11 @@ record AnswersInHand(Cluster cluster, Map<String, String> nodeMetadata) implemen
     }
 
     @Override
+    public com.google.container.v1.ServerConfig getServerConfig(String project, String location) {
+        throw readOnly();
+    }
+
+    @Override
     public Operation getOperation(String project, String location, String operationId) {
         throw readOnly();
     }

@@ -21,6 +21,7 @@ import dev.metadataguard.policy.Evidence;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.Severity;
+import dev.metadataguard.ticket.sink.FakeGitHub;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +57,9 @@ class EnforceEndToEndTest extends GuardScenarios {
         assertEquals(List.of(ticket), Issues.lines(guard.issuesAbout(batch)), guard::diagnostics);
         assertEquals(List.of(new Delivery(id, 1, 200)), guard.deliveries(Function.AUDIT_INSPECTOR, id));
         Counts counts = guard.counts().minus(before);
-        assertEquals(List.of(1, 1), List.of(counts.issues(), counts.ticketRequests()), guard::diagnostics);
+        // The ticket first, then the outcome, and one note per wait while GKE was busy with another operation.
+        int busy = guard.busyRetries() - busyBefore;
+        assertEquals(List.of(1, 2 + busy), List.of(counts.issues(), counts.ticketRequests()), guard::diagnostics);
         // GKE refuses an operation while another runs on the cluster, so the replacer may be delivered the
         // request again (each delivery makes one CreateNodePool call); exactly one creation is checked below.
         assertEquals(counts.replacementRequests(), counts.createNodePoolCalls(), guard::diagnostics);
@@ -82,10 +85,13 @@ class EnforceEndToEndTest extends GuardScenarios {
         assertEquals(List.of(Issues.expected(batch, "HIGH: node pool batch in cluster payments exposes node metadata",
                 "open", List.of("MG001", "MG002", "MG005"), created, ready)), Issues.lines(guard.issuesAbout(batch)),
                 guard::diagnostics);
-        List<String> comments = guard.issuesAbout(batch).get(0).comments();
-        assertEquals(1, comments.size(), comments::toString);
+        // The ticket was opened before the replacer acted: the creation and then the readiness are its comments.
+        List<String> comments = guard.issuesAbout(batch).get(0).comments().stream()
+                .filter(c -> !c.contains("replacement waiting:")).toList();
+        assertEquals(2, comments.size(), comments::toString);
+        assertTrue(comments.get(0).startsWith("**replacement created:**"), comments.get(0));
         // The name may be shown as code (its hex suffix reads like a commit id, which GitHub would link).
-        assertTrue(comments.get(0).replace("`", "").contains("Replacement ready: " + replacement), comments.get(0));
+        assertTrue(comments.get(1).replace("`", "").contains("Replacement ready: " + replacement), comments.get(1));
         assertEquals(List.of(), guard.issuesAbout(replacement));
         assertEquals(List.of("batch", ReplacementName.of("batch")),
                 guard.gke().poolsOf(PAYMENTS).stream().filter(p -> p.startsWith("batch")).toList());
@@ -115,7 +121,7 @@ class EnforceEndToEndTest extends GuardScenarios {
         // Both replacements go to one cluster: while GKE creates one, it refuses the other as busy, and
         // Pub/Sub redelivers it; every refused call and redelivery is one of those.
         int busy = guard.busyRetries() - busyBefore;
-        assertEquals(new Counts(2, 2 + busy, 2, 2 + busy), guard.counts().minus(before));
+        assertEquals(new Counts(2, 2 + busy, 4 + busy, 2 + busy), guard.counts().minus(before));
         assertEquals(Stream.of("web", "batch", "jobs", ReplacementName.of("batch"), ReplacementName.of("jobs")).sorted()
                 .toList(), guard.gke().poolsOf(CHECKOUT).stream().sorted().toList(), "the two replacements in either order");
         assertCompliant(CHECKOUT + "/nodePools/" + ReplacementName.of("batch"));
@@ -153,7 +159,7 @@ class EnforceEndToEndTest extends GuardScenarios {
         assertEquals(1, guard.gke().creationsOf(replacement).size());
         int busy = guard.busyRetries() - busyBefore;
         Counts added = guard.counts().minus(before);
-        assertEquals(new Counts(1, added.createNodePoolCalls(), 20, 20 + busy), added);
+        assertEquals(new Counts(1, added.createNodePoolCalls(), 40 + busy, 20 + busy), added);
         assertEquals(List.of(), guard.takeDeadLetters(0));
     }
 
@@ -200,6 +206,35 @@ class EnforceEndToEndTest extends GuardScenarios {
         List<Guard.DeadLetter> letters = guard.takeDeadLetters(1);
         assertEquals(List.of("replacement-requests"), letters.stream().map(Guard.DeadLetter::topic).toList());
         assertTrue(letters.get(0).attributes().get("reason").contains("fingerprint"), letters.toString());
+    }
+
+    @Test
+    void aReplacementGkeNeverTakesIsDeadLetteredAndItsTicketOpenedFirstStillSaysWhy() throws Exception {
+        JsonNode entry = Json.mapper().readTree(AuditEntries.of(
+                "10-create-node-pool-v1-first-legacy-endpoints-messagepublished.json").toString()
+                .replace("nodePools/legacy-endpoints", "nodePools/stuck").replace("\"name\":\"legacy-endpoints\"",
+                        "\"name\":\"stuck\""));
+        guard.gke().created(entry);
+        String stuck = PAYMENTS + "/nodePools/stuck";
+        int creates = guard.gke().calls("CreateNodePool");
+        // GKE never takes the replacement: every delivery the subscription allows meets UNAVAILABLE.
+        guard.gke().failNext("CreateNodePool", io.grpc.Status.Code.UNAVAILABLE, PubsubWiring.MAX_DELIVERY_ATTEMPTS);
+
+        guard.publish(AuditEntries.bytes(entry));
+        List<Guard.DeadLetter> letters = guard.takeDeadLetters(1);
+        guard.awaitSettled(SETTLE);
+
+        assertEquals(List.of("replacement-requests"), letters.stream().map(Guard.DeadLetter::topic).toList(),
+                guard::diagnostics);
+        assertEquals(PubsubWiring.MAX_DELIVERY_ATTEMPTS, guard.gke().calls("CreateNodePool") - creates);
+        assertEquals(List.of("stuck"), guard.gke().poolsOf(PAYMENTS).stream().filter(p -> p.startsWith("stuck")).toList());
+        List<FakeGitHub.Issue> issues = guard.issuesAbout(stuck);
+        assertEquals(1, issues.size(), guard::diagnostics);
+        assertEquals("open", issues.get(0).state());
+        List<String> waits = issues.get(0).comments().stream().filter(c -> c.contains("Not replaced yet:")).toList();
+        assertTrue(!waits.isEmpty() && waits.get(waits.size() - 1).contains("UNAVAILABLE"),
+                "the ticket, opened before the replacer was asked, says what the replacement last waited for: "
+                        + issues.get(0).comments());
     }
 
     /** A replace request for {@code pool} naming {@code checkIds}, as anyone allowed to publish could write it. */

@@ -34,13 +34,20 @@ final class Issues {
                 + " | outcomes " + keys;
     }
 
+    private static final String WAITING = "replacement waiting:";
+
     static List<String> lines(List<Issue> issues) {
         return issues.stream().map(Issues::line).toList();
     }
 
+    /**
+     * Waits (REPLACEMENT_WAITING) are left out: how many there are follows how often GKE was busy, which the
+     * scenarios count apart.
+     */
     private static String line(Issue issue) {
         Set<String> keys = new TreeSet<>(OutcomeKey.findIn(issue.body()));
-        issue.comments().forEach(comment -> keys.addAll(OutcomeKey.findIn(comment)));
+        issue.comments().stream().filter(comment -> !comment.contains(WAITING))
+                .forEach(comment -> keys.addAll(OutcomeKey.findIn(comment)));
         return issue.title() + " | " + issue.state() + " | " + issue.labels() + " | outcomes " + keys;
     }
 

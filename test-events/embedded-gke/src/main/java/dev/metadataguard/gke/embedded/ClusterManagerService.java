@@ -9,6 +9,7 @@ import com.google.container.v1.DeleteNodePoolRequest;
 import com.google.container.v1.GetClusterRequest;
 import com.google.container.v1.GetNodePoolRequest;
 import com.google.container.v1.GetOperationRequest;
+import com.google.container.v1.GetServerConfigRequest;
 import com.google.container.v1.ListClustersRequest;
 import com.google.container.v1.ListClustersResponse;
 import com.google.container.v1.ListNodePoolsRequest;
@@ -17,6 +18,7 @@ import com.google.container.v1.ListOperationsRequest;
 import com.google.container.v1.ListOperationsResponse;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.Operation;
+import com.google.container.v1.ServerConfig;
 import com.google.container.v1.SetLabelsRequest;
 import com.google.container.v1.SetNodePoolAutoscalingRequest;
 import com.google.container.v1.SetNodePoolManagementRequest;
@@ -126,6 +128,14 @@ final class ClusterManagerService extends ClusterManagerGrpc.ClusterManagerImplB
     public void deleteNodePool(DeleteNodePoolRequest r, StreamObserver<Operation> out) {
         answer(out, () -> store.deleteNodePool(
                 RequestNames.nodePool(r.getName(), r.getProjectId(), r.getZone(), r.getClusterId(), r.getNodePoolId())));
+    }
+
+    @Override
+    public void getServerConfig(GetServerConfigRequest r, StreamObserver<ServerConfig> out) {
+        answer(out, () -> {
+            RequestNames.location(r.getName(), r.getProjectId(), r.getZone());
+            return store.offer.serverConfig();
+        });
     }
 
     @Override

@@ -35,6 +35,7 @@ final class ClusterStore {
     /** The v1beta1 {@code node_metadata} a replayed request asked for, by node pool. */
     private final Map<ResourceName, String> requestedNodeMetadata = new HashMap<>();
     private final Operations operations = new Operations();
+    final ServerOffer offer = new ServerOffer();
     /** Where the pools' managed instance groups are served: the embedded Compute Engine's base URL. */
     private final String computeApi;
 
@@ -79,6 +80,7 @@ final class ClusterStore {
     synchronized Operation createNodePool(ResourceName clusterRef, NodePool spec) {
         NameRules.requireValid("node_pool.name", spec.getName());
         MetadataRules.requireValid("node_pool.config", spec.getConfig());
+        offer.requireOffered("node_pool", spec);
         StoredCluster stored = stored(clusterRef);
         requireStandard(stored);
         ResourceName ref = clusterRef.withNodePool(spec.getName());

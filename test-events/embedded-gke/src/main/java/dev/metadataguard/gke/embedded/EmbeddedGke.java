@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -128,10 +129,25 @@ public final class EmbeddedGke implements AutoCloseable {
         return compute.calls();
     }
 
+    // ---- what GKE offers ----
+
+    /**
+     * The node versions (newest first) and image types GetServerConfig lists and CreateNodePool accepts from
+     * now on; existing pools keep theirs, as on GKE when a version leaves the offer.
+     */
+    public void offer(List<String> nodeVersions, List<String> imageTypes) {
+        store.offer.offer(nodeVersions, imageTypes);
+    }
+
     // ---- faults and counters, by proto method name (GetCluster, CreateNodePool, ...) ----
 
     public void failNext(String method, Status.Code code, int times) {
         faults.failNext(method, code, times);
+    }
+
+    /** As {@link #failNext(String, Status.Code, int)}, with the message GKE would send (a quota, a stockout). */
+    public void failNext(String method, Status.Code code, String description, int times) {
+        faults.failNext(method, code, description, times);
     }
 
     public void latency(String method, Duration delay) {

@@ -30,14 +30,18 @@ final class FaultInjector implements ServerInterceptor {
     private final Map<String, Duration> latency = new ConcurrentHashMap<>();
     private final Map<String, Fault> faults = new HashMap<>();
 
-    private record Fault(Status.Code code, int remaining) {
+    private record Fault(Status status, int remaining) {
     }
 
     synchronized void failNext(String method, Status.Code code, int times) {
+        failNext(method, code, "injected fault on " + method, times);
+    }
+
+    synchronized void failNext(String method, Status.Code code, String description, int times) {
         if (code == Status.Code.OK || times < 1) {
             throw new IllegalArgumentException("a fault needs a non-OK code and at least one call, got " + code + " x" + times);
         }
-        faults.put(known(method), new Fault(code, times));
+        faults.put(known(method), new Fault(Status.fromCode(code).withDescription(description), times));
     }
 
     void latency(String method, Duration delay) {
@@ -54,16 +58,16 @@ final class FaultInjector implements ServerInterceptor {
         String method = call.getMethodDescriptor().getBareMethodName();
         calls.computeIfAbsent(method, m -> new AtomicInteger()).incrementAndGet();
         pause(latency.getOrDefault(method, Duration.ZERO));
-        Optional<Status.Code> fault = takeFault(method);
+        Optional<Status> fault = takeFault(method);
         if (fault.isPresent()) {
-            call.close(Status.fromCode(fault.get()).withDescription("injected fault on " + method), new Metadata());
+            call.close(fault.get(), new Metadata());
             return new ServerCall.Listener<>() {
             };
         }
         return next.startCall(call, headers);
     }
 
-    private synchronized Optional<Status.Code> takeFault(String method) {
+    private synchronized Optional<Status> takeFault(String method) {
         Fault fault = faults.get(method);
         if (fault == null) {
             return Optional.empty();
@@ -71,9 +75,9 @@ final class FaultInjector implements ServerInterceptor {
         if (fault.remaining() == 1) {
             faults.remove(method);
         } else {
-            faults.put(method, new Fault(fault.code(), fault.remaining() - 1));
+            faults.put(method, new Fault(fault.status(), fault.remaining() - 1));
         }
-        return Optional.of(fault.code());
+        return Optional.of(fault.status());
     }
 
     private static void pause(Duration delay) {
