@@ -216,10 +216,16 @@ public final class Inspector {
                     reason = "created by node auto-provisioning, which an ordinary pool must not replace; fix the"
                             + " cluster's auto-provisioning defaults (its ticket has the command), then delete this pool"
                             + " so that auto-provisioning creates its successor from them";
-                } else if (action == Action.REPLACE && (pool.isEmpty() || autopilot)) {
+                } else if (action == Action.REPLACE && autopilot) {
                     action = Action.TICKET;
-                    reason = autopilot ? "Autopilot manages its nodes; cannot replace, ticket instead"
-                            : "auto-provisioning defaults are not a pool; cannot replace, ticket instead";
+                    reason = "Autopilot manages its nodes; cannot replace, ticket instead";
+                } else if (action == Action.REPLACE && pool.isEmpty()) {
+                    // Cluster-wide, and every pool auto-provisioning creates afterwards takes them: only by choice.
+                    boolean allowed = policy.replacement().updateAutoprovisioningDefaults();
+                    action = allowed ? Action.REPLACE : Action.TICKET;
+                    reason = allowed ? "remediation: replace (auto-provisioning defaults, set with UpdateCluster)"
+                            : "auto-provisioning defaults are not a pool; ticket instead (replacement"
+                                    + ".updateAutoprovisioningDefaults lets the guard set them)";
                 }
             }
             case EXEMPT -> {
