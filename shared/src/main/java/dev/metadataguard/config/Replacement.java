@@ -11,10 +11,13 @@ import com.fasterxml.jackson.annotation.JsonValue;
  *                               instead of falling back to a ticket
  * @param updateInPlace         fix a pool with UpdateNodePool when each of its findings' checks declares an in-place
  *                              fix ({@code Check.inPlace()}: MG001 only, as the README's "What it checks" says)
+ * @param updateAutoprovisioningDefaults fix node auto-provisioning's defaults (the pools it creates from now
+ *                              on) with UpdateCluster, instead of a ticket; they are cluster-wide, so off by default
  */
-public record Replacement(Retire retireOriginal, boolean enableWorkloadIdentity, boolean updateInPlace) {
+public record Replacement(Retire retireOriginal, boolean enableWorkloadIdentity, boolean updateInPlace,
+                          boolean updateAutoprovisioningDefaults) {
 
-    public static final Replacement DEFAULT = new Replacement(Retire.KEEP, false, false);
+    public static final Replacement DEFAULT = new Replacement(Retire.KEEP, false, false, false);
 
     public Replacement {
         retireOriginal = retireOriginal == null ? Retire.KEEP : retireOriginal;

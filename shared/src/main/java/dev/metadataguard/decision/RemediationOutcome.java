@@ -28,7 +28,7 @@ public record RemediationOutcome(Kind kind, String replacement, String operation
         PRECONDITION_FAILED,
         /** The guard's own replacement (known by its operation) evaluated compliant: ready, the original stays. */
         REPLACEMENT_COMPLIANT,
-        /** The pool was fixed in place with UpdateNodePool. */
+        /** Fixed in place: a pool with UpdateNodePool, auto-provisioning's defaults with UpdateCluster. */
         UPDATED_IN_PLACE,
         /** The original pool was scaled to zero or deleted after its replacement was running. */
         ORIGINAL_RETIRED,

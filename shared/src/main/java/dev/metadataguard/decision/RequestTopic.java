@@ -48,7 +48,7 @@ public final class RequestTopic {
     public void publishInspections(List<InspectionRequest> requests) {
         publisher.publishAll(topic, requests.stream().map(request -> new MessagePublisher.Message(bytes(json.createObjectNode()
                 .put("kind", InspectionRequestReader.KIND).put("cluster", request.cluster()).put("sweep", request.sweep())
-                .put("requestedAt", request.requestedAt().toString())),
+                .put("requestedAt", request.requestedAt().toString()).put("mayReplace", request.mayReplace())),
                 Map.of("cluster", request.cluster(), "sweep", request.sweep()))).toList());
     }
 

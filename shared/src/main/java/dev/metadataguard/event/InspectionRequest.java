@@ -12,8 +12,15 @@ import java.util.Objects;
  * @param sweep       the sweep it belongs to, for the summary and the log lines
  * @param requestedAt when the sweep found the cluster; a violation seen then may reopen a ticket
  *                    resolved before it
+ * @param mayReplace  one of the sweep's replacements is this cluster's to use (policy {@code sweep:
+ *                    {remediate: true, maxReplacements: N}}); without it a sweep's violations are tickets
  */
-public record InspectionRequest(String cluster, String sweep, Instant requestedAt) {
+public record InspectionRequest(String cluster, String sweep, Instant requestedAt, boolean mayReplace) {
+
+    /** A request that opens tickets only. */
+    public InspectionRequest(String cluster, String sweep, Instant requestedAt) {
+        this(cluster, sweep, requestedAt, false);
+    }
 
     /** What the decisions of an inspection request give as their method. */
     public static final String METHOD = "metadataguard.InspectCluster";

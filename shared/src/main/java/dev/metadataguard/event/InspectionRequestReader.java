@@ -6,7 +6,8 @@ import java.time.format.DateTimeParseException;
 
 /**
  * Reads the estate sweeper's message, {@code {"kind": "inspection-request", "cluster":
- * "projects/P/locations/L/clusters/C", "sweep": ID, "requestedAt": RFC 3339}}. It is only a hint of
+ * "projects/P/locations/L/clusters/C", "sweep": ID, "requestedAt": RFC 3339, "mayReplace": BOOLEAN}}
+ * ({@code mayReplace} optional, false when absent). It is only a hint of
  * which cluster to read: the inspector reads the cluster live and decides under its own policy.
  */
 public final class InspectionRequestReader {
@@ -32,7 +33,11 @@ public final class InspectionRequestReader {
         } catch (DateTimeParseException e) {
             return malformed(where + ".requestedAt: expected an RFC 3339 UTC time such as 2026-11-29T06:00:00Z");
         }
-        return new Intake.Inspect(new InspectionRequest(cluster, sweep, requestedAt));
+        JsonNode mayReplace = node.path("mayReplace");
+        if (!mayReplace.isMissingNode() && !mayReplace.isBoolean()) {
+            return malformed(where + ".mayReplace: expected true or false");
+        }
+        return new Intake.Inspect(new InspectionRequest(cluster, sweep, requestedAt, mayReplace.asBoolean(false)));
     }
 
     private static Intake malformed(String reason) {

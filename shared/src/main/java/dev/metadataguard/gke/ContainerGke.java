@@ -8,6 +8,7 @@ import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.container.v1.ClusterManagerClient;
 import com.google.cloud.container.v1.ClusterManagerSettings;
 import com.google.container.v1.Cluster;
+import com.google.container.v1.ClusterAutoscaling;
 import com.google.container.v1.ClusterUpdate;
 import com.google.container.v1.CreateNodePoolRequest;
 import com.google.container.v1.DeleteNodePoolRequest;
@@ -186,6 +187,13 @@ public final class ContainerGke implements Gke, AutoCloseable {
     public Operation deleteNodePool(ResourceRef pool) {
         return call(GkeCall.DELETE_NODE_POOL, poolName(pool), c -> c.deleteNodePool(
                 DeleteNodePoolRequest.newBuilder().setName(pool.name()).build()));
+    }
+
+    @Override
+    public Operation setClusterAutoscaling(ResourceRef cluster, ClusterAutoscaling autoscaling) {
+        ClusterUpdate update = ClusterUpdate.newBuilder().setDesiredClusterAutoscaling(autoscaling).build();
+        return call(GkeCall.SET_CLUSTER_AUTOSCALING, cluster.clusterName(), c -> c.updateCluster(
+                UpdateClusterRequest.newBuilder().setName(cluster.clusterName()).setUpdate(update).build()));
     }
 
     @Override

@@ -43,6 +43,9 @@ public interface Gke {
 
     Operation deleteNodePool(ResourceRef pool);
 
+    /** UpdateCluster carrying only {@code desired_cluster_autoscaling}, which replaces the cluster's autoscaling. */
+    Operation setClusterAutoscaling(ResourceRef cluster, com.google.container.v1.ClusterAutoscaling autoscaling);
+
     /** UpdateCluster carrying only {@code desired_workload_identity_config}. */
     Operation enableWorkloadIdentity(ResourceRef cluster, String workloadPool);
 }

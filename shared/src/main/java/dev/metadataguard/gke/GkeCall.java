@@ -29,6 +29,8 @@ public enum GkeCall {
             "container.clusters.update"),
     DELETE_NODE_POOL("deleteNodePool", "container.projects.locations.clusters.nodePools.delete",
             "container.clusters.update"),
+    SET_CLUSTER_AUTOSCALING("setClusterAutoscaling", "container.projects.locations.clusters.update",
+            "container.clusters.update"),
     ENABLE_WORKLOAD_IDENTITY("enableWorkloadIdentity", "container.projects.locations.clusters.update",
             "container.clusters.update");
 

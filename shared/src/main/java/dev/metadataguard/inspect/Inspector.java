@@ -108,7 +108,8 @@ public final class Inspector {
         ResourceRef cluster = ResourceRef.parse(request.cluster()).filter(r -> !r.isNodePool())
                 .orElseThrow(() -> new IllegalArgumentException("inspection request names no cluster: \""
                         + request.cluster() + "\" (expected projects/P/locations/L/clusters/C)"));
-        return inspect(cluster, new Origin(InspectionRequest.METHOD, request.sweep(), "", request.requestedAt(), true));
+        return inspect(cluster, new Origin(InspectionRequest.METHOD, request.sweep(), "", request.requestedAt(), true,
+                request.mayReplace() ? 1 : 0));
     }
 
     /**
@@ -119,8 +120,9 @@ public final class Inspector {
      * @throws ApiFailure when the cluster or pool cannot be read (NOT_FOUND when it is gone)
      */
     public Inspection inspectLive(ResourceRef pool, Decision request) {
+        // The replacer re-judges a sweep's request as one that may replace: the cap was the inspector's to keep.
         return evaluate(pool, new Origin(request.method(), request.operationId(), request.principal(),
-                request.eventTime(), InspectionRequest.METHOD.equals(request.method())));
+                request.eventTime(), InspectionRequest.METHOD.equals(request.method()), Integer.MAX_VALUE));
     }
 
     private Inspection inspect(ResourceRef resource, Origin origin) {
@@ -136,7 +138,8 @@ public final class Inspector {
         }
     }
 
-    private Inspection evaluate(ResourceRef resource, Origin origin) {
+    private Inspection evaluate(ResourceRef resource, Origin first) {
+        Origin origin = first;
         List<TicketRequest.GuardProblem> problems = new ArrayList<>();
         Cluster cluster = gke.getCluster(resource.clusterRef());
         List<NodePool> pools = resource.isNodePool() ? List.of(gke.getNodePool(resource)) : cluster.getNodePoolsList();
@@ -152,7 +155,9 @@ public final class Inspector {
                 continue;
             }
             NodeSettings node = NodeSettings.of("nodePools[" + pool.getName() + "].config", pool.getConfig(), nodeMetadata);
-            decisions.add(decide(origin, cluster, poolRef, Optional.of(pool), node, lookup));
+            Decision decision = decide(origin, cluster, poolRef, Optional.of(pool), node, lookup);
+            decisions.add(decision);
+            origin = origin.after(decision);
         }
         if (!resource.isNodePool() && cluster.getAutoscaling().getEnableNodeAutoprovisioning()) {
             NodeSettings node = NodeSettings.of("autoscaling.autoprovisioningNodePoolDefaults",
@@ -209,6 +214,10 @@ public final class Inspector {
                 } else if (action == Action.REPLACE && origin.sweep() && !policy.sweep().remediate()) {
                     action = Action.TICKET; // Replacing every old pool at once must be a deliberate choice.
                     reason = "found by a sweep, which opens tickets only (policy sweep.remediate is false)";
+                } else if (action == Action.REPLACE && origin.sweep() && origin.replacements() == 0) {
+                    action = Action.TICKET;
+                    reason = "found by a sweep, which replaces at most " + policy.sweep().maxReplacements()
+                            + " pools, one per cluster (policy sweep.maxReplacements); ticket instead";
                 } else if (action == Action.REPLACE && pool.map(p -> p.getAutoscaling().getAutoprovisioned()).orElse(false)) {
                     // Node auto-provisioning owns such a pool (NodePoolAutoscaling.autoprovisioned): an ordinary
                     // replacement would fight it, and its next pool would come from the same defaults.
@@ -216,10 +225,16 @@ public final class Inspector {
                     reason = "created by node auto-provisioning, which an ordinary pool must not replace; fix the"
                             + " cluster's auto-provisioning defaults (its ticket has the command), then delete this pool"
                             + " so that auto-provisioning creates its successor from them";
-                } else if (action == Action.REPLACE && (pool.isEmpty() || autopilot)) {
+                } else if (action == Action.REPLACE && autopilot) {
                     action = Action.TICKET;
-                    reason = autopilot ? "Autopilot manages its nodes; cannot replace, ticket instead"
-                            : "auto-provisioning defaults are not a pool; cannot replace, ticket instead";
+                    reason = "Autopilot manages its nodes; cannot replace, ticket instead";
+                } else if (action == Action.REPLACE && pool.isEmpty()) {
+                    // Cluster-wide, and every pool auto-provisioning creates afterwards takes them: only by choice.
+                    boolean allowed = policy.replacement().updateAutoprovisioningDefaults();
+                    action = allowed ? Action.REPLACE : Action.TICKET;
+                    reason = allowed ? "remediation: replace (auto-provisioning defaults, set with UpdateCluster)"
+                            : "auto-provisioning defaults are not a pool; ticket instead (replacement"
+                                    + ".updateAutoprovisioningDefaults lets the guard set them)";
                 }
             }
             case EXEMPT -> {
@@ -260,10 +275,18 @@ public final class Inspector {
      *
      * @param sweep whether a sweep asked, which replaces only when its policy says so
      */
-    private record Origin(String method, String operationId, String principal, Instant time, boolean sweep) {
+    /** @param replacements how many more replacements it may ask for: a sweep's request one or none */
+    private record Origin(String method, String operationId, String principal, Instant time, boolean sweep,
+                          int replacements) {
         static Origin of(AuditEvent event) {
             return new Origin(event.method(), event.operationId().orElse(""), event.principal().orElse(""),
-                    event.timestamp().orElse(null), false);
+                    event.timestamp().orElse(null), false, Integer.MAX_VALUE);
+        }
+
+        /** The same origin once {@code decision} is made: a replacement asked for is one fewer left. */
+        Origin after(Decision decision) {
+            return decision.action() != Action.REPLACE || replacements == Integer.MAX_VALUE ? this
+                    : new Origin(method, operationId, principal, time, sweep, replacements - 1);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.metadataguard.policy;
 
+import com.google.container.v1.AutoprovisioningNodePoolDefaults;
 import com.google.container.v1.NodeConfig;
 import dev.metadataguard.fix.FixStep;
 import java.util.List;
@@ -53,6 +54,10 @@ public interface Check {
     /** The same for node auto-provisioning's defaults, as {@code gcloud container clusters update} flags. */
     default List<String> autoprovisioningFlags(String nodeServiceAccount) {
         return List.of();
+    }
+
+    /** Sets the same on node auto-provisioning's defaults, where they have the field. */
+    default void secureAutoprovisioning(AutoprovisioningNodePoolDefaults.Builder defaults, String nodeServiceAccount) {
     }
 
     /** What must be true before a replacement can carry this check's settings (an account, Workload Identity). */

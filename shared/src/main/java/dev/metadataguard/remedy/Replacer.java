@@ -1,6 +1,11 @@
 package dev.metadataguard.remedy;
 
 import com.google.container.v1.Cluster;
+import java.util.function.Function;
+import com.google.container.v1.UpdateClusterRequest;
+import com.google.container.v1.ClusterUpdate;
+import com.google.container.v1.ClusterAutoscaling;
+import com.google.container.v1.AutoprovisioningNodePoolDefaults;
 import com.google.container.v1.CreateNodePoolRequest;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.Operation;
@@ -109,7 +114,12 @@ public final class Replacer {
         } catch (ApiFailure failure) {
             return failed(new Job(request, original, enforce), failure);
         }
-        Decision verdict = live.decisions().get(0);
+        Optional<Decision> judged = live.decisions().stream().filter(d -> d.resource().equals(request.resource()))
+                .findFirst();
+        if (judged.isEmpty()) {
+            return List.of(stale(request, "live, cluster " + original.cluster() + " has no auto-provisioning"));
+        }
+        Decision verdict = judged.get();
         List<TicketRequest> results = new ArrayList<>();
         if (verdict.action() != Action.REPLACE) {
             results.add(stale(request, "live, the pool is " + verdict.outcome().label() + " (" + verdict.reason()
@@ -148,7 +158,6 @@ public final class Replacer {
     }
 
     private List<TicketRequest> act(Job job) {
-        NodePool pool = gke.getNodePool(job.original);
         Cluster cluster = gke.getCluster(job.original.clusterRef());
         if (job.enforce && (cluster.getStatus() == Cluster.Status.DEGRADED
                 || cluster.getStatus() == Cluster.Status.ERROR)) {
@@ -171,10 +180,24 @@ public final class Replacer {
                 return refused(job, refusal.get());
             }
         }
+        if (!job.original.isNodePool()) {
+            return withNodeAccount(job, account -> List.of(autoprovisioningDefaults(job, cluster, account)));
+        }
+        NodePool pool = gke.getNodePool(job.original);
         Optional<UpdateNodePoolRequest> inPlace = inPlaceUpdate(job);
         if (policy.replacement().updateInPlace() && inPlace.isPresent()) {
             return List.of(updateInPlace(job, inPlace.get()));
         }
+        return withNodeAccount(job, account -> {
+            NodeOffer offered = NodeOffer.fit(ReplacementSpec.of(pool, account, checks),
+                    gke.getServerConfig(job.original.project(), job.original.location()));
+            job.notes.addAll(offered.notes());
+            return replaceWith(job, pool, offered.spec());
+        });
+    }
+
+    /** Goes on with the policy's node service account once it is fit for nodes; a refusal otherwise. */
+    private List<TicketRequest> withNodeAccount(Job job, Function<String, List<TicketRequest>> then) {
         Optional<String> account = policy.nodeServiceAccount(job.original.project());
         if (account.isEmpty()) {
             return refused(job, new Refusal("the policy names no node service account for project "
@@ -191,12 +214,37 @@ public final class Replacer {
             job.notes.add("Going ahead although " + u.reason() + ".");
             problem = u.problem();
         }
-        NodeOffer offered = NodeOffer.fit(ReplacementSpec.of(pool, account.get(), checks),
-                gke.getServerConfig(job.original.project(), job.original.location()));
-        job.notes.addAll(offered.notes());
-        List<TicketRequest> results = new ArrayList<>(replaceWith(job, pool, offered.spec()));
+        List<TicketRequest> results = new ArrayList<>(then.apply(account.get()));
         problem.ifPresent(results::add);
         return results;
+    }
+
+    /**
+     * Node auto-provisioning's defaults, with each check's setting ({@link Check#secureAutoprovisioning}), set
+     * by UpdateCluster's {@code desired_cluster_autoscaling}: the live autoscaling is sent back whole, since the
+     * field replaces it (resource limits included). Only pools created afterwards take the defaults.
+     */
+    private TicketRequest autoprovisioningDefaults(Job job, Cluster cluster, String account) {
+        ClusterAutoscaling.Builder autoscaling = cluster.getAutoscaling().toBuilder();
+        AutoprovisioningNodePoolDefaults.Builder defaults = autoscaling.getAutoprovisioningNodePoolDefaultsBuilder();
+        checks.forEach(check -> check.secureAutoprovisioning(defaults, account));
+        ClusterAutoscaling wanted = autoscaling.build();
+        if (!job.enforce) {
+            return plan(job, "", UpdateClusterRequest.newBuilder().setName(job.original.clusterName())
+                    .setUpdate(ClusterUpdate.newBuilder().setDesiredClusterAutoscaling(wanted)).build());
+        }
+        Operation op = gke.setClusterAutoscaling(job.original, wanted);
+        if (!waits.operationDone(job.original, op)) {
+            throw new ApiFailure(FailureKind.BUSY, GkeCall.SET_CLUSTER_AUTOSCALING.restMethod(), "the auto-provisioning"
+                    + " defaults of " + job.original.clusterName() + " are being set (operation " + op.getName()
+                    + ") and were not within " + waits.timeout() + "; retry later");
+        }
+        return remediated(job.decision, Kind.UPDATED_IN_PLACE, "", op.getName(), sentences("Set node"
+                + " auto-provisioning's defaults of cluster " + job.original.cluster() + " to service account "
+                + defaults.getServiceAccount() + " and scopes " + String.join(", ", defaults.getOauthScopesList())
+                + " with UpdateCluster: the pools it creates from now on carry them.", job.notes()),
+                "Pools it created before keep their nodes and settings: delete each once its workloads can move, and"
+                        + " auto-provisioning creates its successor from these defaults.");
     }
 
     /** GKE_METADATA needs Workload Identity: enable it when the policy allows, or refuse. */
@@ -450,7 +498,9 @@ public final class Replacer {
         private Job(Decision decision, ResourceRef original, boolean enforce) {
             this.decision = decision;
             this.original = original;
-            this.replacement = original.clusterRef().withNodePool(ReplacementName.of(original.nodePool()));
+            // Auto-provisioning defaults are fixed on the cluster itself: there is no replacement pool.
+            this.replacement = original.isNodePool()
+                    ? original.clusterRef().withNodePool(ReplacementName.of(original.nodePool())) : original;
             this.enforce = enforce;
         }
 

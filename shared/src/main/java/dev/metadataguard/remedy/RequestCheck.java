@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * Whether a {@code replacement-requests} message is whole: every field the inspector always writes is
  * there (a {@link Decision} cannot even be read without a well-formed fingerprint and resource), it asks
- * for a replacement of a node pool, and its fingerprint is the one its resource and findings give. A message that is not is refused before anything is read or written, never half-done.
+ * for a replacement of a node pool (or a fix of a cluster's auto-provisioning defaults), and its fingerprint is the one its resource and findings give. A message that is not is refused before anything is read or written, never half-done.
  */
 public final class RequestCheck {
 
@@ -42,8 +42,10 @@ public final class RequestCheck {
         if (request.action() != Action.REPLACE) {
             return Optional.of("action is " + request.action().label() + ", and this topic carries only replace");
         }
-        if (ResourceRef.parse(request.resource()).filter(ResourceRef::isNodePool).isEmpty()) {
-            return Optional.of("resource is not a node pool name (projects/P/locations/L/clusters/C/nodePools/N)");
+        if (ResourceRef.parse(request.resource()).isEmpty()) {
+            // A cluster's name stands for its auto-provisioning defaults.
+            return Optional.of("resource is not a node pool or cluster name"
+                    + " (projects/P/locations/L/clusters/C[/nodePools/N])");
         }
         if (request.findings().stream().anyMatch(f -> f.checkId() == null)) {
             return Optional.of("a finding has no checkId");

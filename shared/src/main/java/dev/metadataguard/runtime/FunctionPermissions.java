@@ -20,7 +20,8 @@ public final class FunctionPermissions {
             "audit-inspector", EnumSet.of(GkeCall.GET_CLUSTER, GkeCall.GET_NODE_POOL, GkeCall.GET_NODE_METADATA),
             "node-pool-replacer", EnumSet.of(GkeCall.GET_CLUSTER, GkeCall.GET_NODE_POOL, GkeCall.GET_SERVER_CONFIG,
                     GkeCall.CREATE_NODE_POOL, GkeCall.GET_OPERATION, GkeCall.SET_NODE_POOL_WORKLOAD_METADATA,
-                    GkeCall.SET_NODE_POOL_SIZE, GkeCall.DELETE_NODE_POOL, GkeCall.ENABLE_WORKLOAD_IDENTITY),
+                    GkeCall.SET_NODE_POOL_SIZE, GkeCall.DELETE_NODE_POOL, GkeCall.ENABLE_WORKLOAD_IDENTITY,
+                    GkeCall.SET_CLUSTER_AUTOSCALING),
             "ticket-opener", EnumSet.noneOf(GkeCall.class),
             "estate-sweeper", EnumSet.of(GkeCall.LIST_CLUSTERS));
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.config.Policy;
+import dev.metadataguard.decision.Fingerprint;
 import dev.metadataguard.decision.RequestTopic;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.InspectionRequest;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,8 +106,30 @@ public final class EstateSweeperService {
         report(summary);
         if (summary.complete()) {
             tickets.ifPresent(topic -> sendFound(topic, summary, tally.found));
+            handOutReplacements(sweep, started, tally.found);
         }
         return summary;
+    }
+
+    /**
+     * With {@code sweep: {remediate: true}}, asks again about at most {@code maxReplacements} clusters, each
+     * allowed one replacement: no instance needs a shared count. They are the clusters whose hash with the
+     * sweep's id is smallest, so each sweep gives the budget to others; a cluster already fixed wastes its turn.
+     */
+    private void handOutReplacements(String sweep, Instant started, List<String> found) {
+        int budget = policy.sweep().maxReplacements();
+        if (!policy.sweep().remediate() || budget == 0) {
+            return;
+        }
+        List<InspectionRequest> chosen = found.stream()
+                .sorted(Comparator.comparing((String cluster) -> Fingerprint.of(cluster, List.of(sweep)))
+                        .thenComparing(cluster -> cluster))
+                .limit(budget)
+                .map(cluster -> new InspectionRequest(cluster, sweep, started, true))
+                .toList();
+        inspections.publishInspections(chosen);
+        LOG.notice("replacements handed out", "sweep", sweep, "clusters", chosen.stream()
+                .map(InspectionRequest::cluster).toList(), "maxReplacements", budget);
     }
 
     /**

@@ -75,8 +75,11 @@ class InspectionRequestTest {
     }
 
     private Inspection inspect(Policy policy) {
-        return new Inspector(client, MINIMAL, policy, new PolicyEngine(Checks.ALL), ClusterFacts.NONE)
-                .inspect(new InspectionRequest(CLUSTER.name(), "sweep-1", FOUND));
+        return inspector(policy).inspect(new InspectionRequest(CLUSTER.name(), "sweep-1", FOUND));
+    }
+
+    private Inspector inspector(Policy policy) {
+        return new Inspector(client, MINIMAL, policy, new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
     }
 
     private static Decision of(Inspection inspection, String pool) {
@@ -106,8 +109,25 @@ class InspectionRequestTest {
         assertEquals(Action.TICKET, ticketed.action());
         assertTrue(ticketed.reason().contains("sweep.remediate"), ticketed.reason());
 
-        Decision replaced = of(inspect(PolicyLoader.parse(REPLACE + "sweep: {remediate: true}\n", "policy.yaml")), "bad");
+        Policy remediating = PolicyLoader.parse(REPLACE + "sweep: {remediate: true}\n", "policy.yaml");
+        Decision notChosen = of(inspect(remediating), "bad");
+        assertEquals(Action.TICKET, notChosen.action(), "a request without one of the sweep's replacements");
+        assertTrue(notChosen.reason().contains("sweep.maxReplacements"), notChosen.reason());
+
+        Decision replaced = of(inspector(remediating).inspect(new InspectionRequest(CLUSTER.name(), "sweep-1", FOUND,
+                true)), "bad");
         assertEquals(Action.REPLACE, replaced.action());
+    }
+
+    @Test
+    void mayReplaceIsReadFromTheMessageAndAnythingButABooleanIsMalformed() {
+        String request = "{\"kind\":\"inspection-request\",\"cluster\":\"" + CLUSTER.name()
+                + "\",\"sweep\":\"s\",\"requestedAt\":\"2026-11-29T06:00:00Z\",\"mayReplace\":";
+        EventDecoder decoder = new EventDecoder(new ObjectMapper());
+        assertEquals(List.of(new Intake.Inspect(new InspectionRequest(CLUSTER.name(), "s", FOUND, true))),
+                decoder.decode((request + "true}").getBytes(StandardCharsets.UTF_8), "m"));
+        assertTrue(decoder.decode((request + "\"yes\"}").getBytes(StandardCharsets.UTF_8), "m").get(0)
+                instanceof Intake.Malformed);
     }
 
     @Test

@@ -158,15 +158,23 @@ class ForgedRequestTest {
     }
 
     @Test
-    void requestForAClusterOrWithAnotherActionIsMalformed() {
+    void requestWithAnotherActionIsMalformed() {
         Decision whole = ReplacerBed.richDecision();
         Decision ticket = new Decision(whole.fingerprint(), whole.resource(), whole.outcome(), whole.findings(),
                 whole.unknownChecks(), Action.TICKET, whole.reason(), whole.mode(), whole.method(), whole.operationId(),
                 whole.principal(), whole.eventTime(), null);
 
-        assertThrows(RequestCheck.Malformed.class, () -> replacer.replace(decisionOn(CLUSTER.name(), "MG002")));
         assertThrows(RequestCheck.Malformed.class, () -> replacer.replace(ticket));
         assertEquals(0, bed.embedded.calls("GetNodePool"));
         assertEquals(0, bed.embedded.calls("GetCluster"));
+    }
+
+    @Test
+    void requestForAClusterWithoutAutoProvisioningIsStaleAndChangesNothing() {
+        var requests = replacer.replace(decisionOn(CLUSTER.name(), "MG002"));
+
+        assertEquals(List.of(Kind.REQUEST_STALE), kinds(requests));
+        assertTrue(outcome(requests.get(0)).detail().contains("has no auto-provisioning"), requests.toString());
+        assertEquals(0, bed.embedded.calls("UpdateCluster") + bed.embedded.calls("CreateNodePool"));
     }
 }

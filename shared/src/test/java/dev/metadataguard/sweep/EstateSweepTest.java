@@ -1,6 +1,7 @@
 package dev.metadataguard.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +65,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,6 +95,8 @@ class EstateSweepTest {
     /** Clusters GKE holds that Cloud Asset Inventory has not indexed yet. */
     private final Set<ResourceRef> notYetIndexed = new HashSet<>();
     private final Recorder published = new Recorder();
+    /** The pools the sweeps asked the replacer to replace, in order. */
+    private final List<String> replacementsAsked = new ArrayList<>();
     @TempDir
     Path tickets;
 
@@ -202,7 +206,15 @@ class EstateSweepTest {
             }
             delivered = !inspections.isEmpty() || !ticketRequests.isEmpty();
         }
-        assertTrue(published.take(REPLACEMENTS).isEmpty(), "a sweep under these policies replaces nothing");
+        List<byte[]> replacements = published.take(REPLACEMENTS);
+        for (byte[] message : replacements) {
+            try {
+                replacementsAsked.add(new ObjectMapper().readTree(message).path("resource").asText());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        assertTrue(policy.sweep().remediate() || replacements.isEmpty(), "a sweep that may not remediate replaces nothing");
         return summary;
     }
 
@@ -269,6 +281,34 @@ class EstateSweepTest {
         JsonNode report = new ObjectMapper().readTree(reports.get(0));
         assertEquals("sweep-1", report.path("sweep").asText());
         assertEquals(12, report.path("requested").asInt());
+    }
+
+    @Test
+    void aRemediatingSweepReplacesAtMostItsBudgetOnePoolPerClusterAndOthersGetTheirTurnNextTime() throws IOException {
+        ResourceRef twoBad = cluster("acme-prod", 1);
+        client.createNodePool(twoBad, pool("older", "default", "GCE_METADATA", "true"));
+        gke.completeAllOperations();
+        String accounts = PROJECTS.stream().map(p -> p + ": " + String.format(SA, p)).collect(Collectors.joining(", "));
+        Policy everyCluster = PolicyLoader.parse("defaultAction: replace\nnodeServiceAccounts: {" + accounts + "}\n"
+                + "sweep: {remediate: true, maxReplacements: 12}\n", "test policy");
+
+        sweep(everyCluster, "sweep-1");
+
+        // Nine clusters fail, one of them twice: one replacement each, never two in one cluster.
+        assertEquals(9, replacementsAsked.size(), replacementsAsked::toString);
+        assertEquals(1, replacementsAsked.stream().filter(p -> p.startsWith(twoBad.name() + "/")).count());
+        assertEquals(expected().size() + 1, open().size(), "every violation still has its ticket");
+
+        replacementsAsked.clear();
+        Policy two = PolicyLoader.parse("defaultAction: replace\nnodeServiceAccounts: {" + accounts + "}\n"
+                + "sweep: {remediate: true, maxReplacements: 2}\n", "test policy");
+        sweep(two, "sweep-2");
+        List<String> second = List.copyOf(replacementsAsked);
+        replacementsAsked.clear();
+        sweep(two, "sweep-3");
+
+        assertTrue(second.size() <= 2 && replacementsAsked.size() <= 2, second + " then " + replacementsAsked);
+        assertNotEquals(second, replacementsAsked, "each sweep hands its budget to other clusters");
     }
 
     @Test

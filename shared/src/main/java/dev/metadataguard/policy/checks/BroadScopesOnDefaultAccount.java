@@ -1,5 +1,6 @@
 package dev.metadataguard.policy.checks;
 
+import com.google.container.v1.AutoprovisioningNodePoolDefaults;
 import com.google.container.v1.NodeConfig;
 import dev.metadataguard.fix.FixStep;
 import dev.metadataguard.policy.Check;
@@ -70,6 +71,11 @@ public final class BroadScopesOnDefaultAccount implements Check {
     @Override
     public List<String> poolFlags(String nodeServiceAccount) {
         return List.of("--scopes=cloud-platform");
+    }
+
+    @Override
+    public void secureAutoprovisioning(AutoprovisioningNodePoolDefaults.Builder defaults, String nodeServiceAccount) {
+        defaults.clearOauthScopes().addOauthScopes(CLOUD_PLATFORM);
     }
 
     @Override

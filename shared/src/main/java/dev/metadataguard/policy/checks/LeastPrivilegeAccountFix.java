@@ -1,5 +1,6 @@
 package dev.metadataguard.policy.checks;
 
+import com.google.container.v1.AutoprovisioningNodePoolDefaults;
 import com.google.container.v1.NodeConfig;
 import dev.metadataguard.fix.FixStep;
 import dev.metadataguard.policy.Check;
@@ -22,6 +23,11 @@ abstract class LeastPrivilegeAccountFix implements Check {
     @Override
     public List<String> poolFlags(String nodeServiceAccount) {
         return List.of("--service-account=" + nodeServiceAccount);
+    }
+
+    @Override
+    public void secureAutoprovisioning(AutoprovisioningNodePoolDefaults.Builder defaults, String nodeServiceAccount) {
+        defaults.setServiceAccount(nodeServiceAccount);
     }
 
     @Override

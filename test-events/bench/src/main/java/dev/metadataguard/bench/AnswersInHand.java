@@ -86,6 +86,11 @@ record AnswersInHand(Cluster cluster, Map<String, String> nodeMetadata) implemen
     }
 
     @Override
+    public Operation setClusterAutoscaling(ResourceRef cluster, com.google.container.v1.ClusterAutoscaling autoscaling) {
+        throw readOnly();
+    }
+
+    @Override
     public Operation enableWorkloadIdentity(ResourceRef cluster, String workloadPool) {
         throw readOnly();
     }
