@@ -10,9 +10,9 @@ import dev.metadataguard.decision.Action;
 import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.Fingerprint;
 import dev.metadataguard.decision.RemediationOutcome;
-import dev.metadataguard.event.InspectionRequest;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.AuditEvent;
+import dev.metadataguard.event.InspectionRequest;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.Gke;
 import dev.metadataguard.iam.Grants;
@@ -273,9 +273,10 @@ public final class Inspector {
     /**
      * What the decisions record about what led to them: the audit entry, or the inspection request.
      *
-     * @param sweep whether a sweep asked, which replaces only when its policy says so
+     * @param sweep        whether a sweep asked, which replaces only when its policy says so
+     * @param replacements how many more replacements it may ask for: a sweep's request one or none, anything
+     *                     else without limit
      */
-    /** @param replacements how many more replacements it may ask for: a sweep's request one or none */
     private record Origin(String method, String operationId, String principal, Instant time, boolean sweep,
                           int replacements) {
         static Origin of(AuditEvent event) {

@@ -1,14 +1,13 @@
 package dev.metadataguard.remedy;
 
-import com.google.container.v1.Cluster;
-import java.util.function.Function;
-import com.google.container.v1.UpdateClusterRequest;
-import com.google.container.v1.ClusterUpdate;
-import com.google.container.v1.ClusterAutoscaling;
 import com.google.container.v1.AutoprovisioningNodePoolDefaults;
+import com.google.container.v1.Cluster;
+import com.google.container.v1.ClusterAutoscaling;
+import com.google.container.v1.ClusterUpdate;
 import com.google.container.v1.CreateNodePoolRequest;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.Operation;
+import com.google.container.v1.UpdateClusterRequest;
 import com.google.container.v1.UpdateNodePoolRequest;
 import com.google.container.v1.WorkloadMetadataConfig;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -16,10 +15,10 @@ import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
-import dev.metadataguard.decision.Action;
 import dev.metadataguard.config.Mode;
 import dev.metadataguard.config.Policy;
 import dev.metadataguard.config.Replacement.Retire;
+import dev.metadataguard.decision.Action;
 import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.RemediationOutcome.Kind;
@@ -34,14 +33,15 @@ import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.inspect.Inspection;
 import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.policy.Check;
-import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.InPlaceFix;
 import dev.metadataguard.policy.NodeRoles;
+import dev.metadataguard.policy.checks.Checks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
