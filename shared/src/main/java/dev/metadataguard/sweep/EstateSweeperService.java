@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -121,11 +120,12 @@ public final class EstateSweeperService {
         if (!policy.sweep().remediate() || budget == 0) {
             return;
         }
+        // Each cluster's hash is computed once, not on every comparison of the sort.
         List<InspectionRequest> chosen = found.stream()
-                .sorted(Comparator.comparing((String cluster) -> Fingerprint.of(cluster, List.of(sweep)))
-                        .thenComparing(cluster -> cluster))
+                .map(cluster -> Map.entry(Fingerprint.of(cluster, List.of(sweep)), cluster))
+                .sorted(Map.Entry.<String, String>comparingByKey().thenComparing(Map.Entry.comparingByValue()))
                 .limit(budget)
-                .map(cluster -> new InspectionRequest(cluster, sweep, started, true))
+                .map(entry -> new InspectionRequest(entry.getValue(), sweep, started, true))
                 .toList();
         inspections.publishInspections(chosen);
         LOG.notice("replacements handed out", "sweep", sweep, "clusters", chosen.stream()
