@@ -9,6 +9,7 @@ const { spawnSync } = require('node:child_process');
 const hcl = require('@cdktf/hcl2json');
 const { locate } = require('./locate');
 const { loadGoogleSchema, resourceSchema } = require('./schema');
+const { permissionProblem, permissionNames } = require('./permissions');
 
 const SKIP_DIRS = new Set(['node_modules', '.terraform', '.build']);
 
@@ -54,6 +55,11 @@ const FORBIDDEN = [
 ];
 
 const WRITE_PERMISSION = 'container.clusters.update';
+
+// Custom role resources, by the level their permissions are checked at.
+const CUSTOM_ROLES = { google_project_iam_custom_role: 'project', google_organization_iam_custom_role: 'organization' };
+// permissions.json beside a module: the custom roles Terraform builds from it.
+const PERMISSIONS_FILE = 'permissions.json';
 const WRITE_SCOPES = {
   google_project_iam_member: { meta: 'for_each', refs: ['local.replace_in_projects', 'var.replace_in_projects'], where: 'on projects' },
   google_folder_iam_member: { meta: 'for_each', refs: ['var.replace_in_folders'], where: 'on folders' },
@@ -243,6 +249,7 @@ class Checker {
     }
     for (const [dir, list] of byDir) await this.loadModule(dir, list);
     for (const dir of byDir.keys()) this.checkModule(this.modules.get(dir));
+    for (const dir of byDir.keys()) this.checkPermissionsFile(this.modules.get(dir));
     await this.resolveReferences();
     this.checkFormat();
     this.problems.sort((x, y) => (x.file === y.file ? x.line - y.line : x.file < y.file ? -1 : 1));
@@ -302,6 +309,7 @@ class Checker {
     this.checkSubscriptions(mod);
     this.checkReplacerWrites(mod);
     this.checkTriggerAccounts(mod);
+    this.checkCustomRoles(mod);
   }
 
   // Checks one body against a schema ({attrs, blocks}, or null for free-form bodies) and queues
@@ -596,6 +604,45 @@ class Checker {
       if (/google_service_account\.[\w-]+\./.test(member) && name.includes('[each.key]') && !member.includes('[each.key]')) {
         this.report(entry.file, entry.block.body.attrs.member.line, `${id} lets one account invoke every function: `
           + 'grant each function\'s invoker role to its own trigger account (index it by each.key)');
+      }
+    }
+  }
+
+  // Every permission named in a custom role exists and may be in a custom role of that level.
+  checkCustomRoles(mod) {
+    for (const [id, entry] of mod.resources) {
+      const level = CUSTOM_ROLES[entry.block.labels[0]];
+      const pos = entry.block.body.attrs.permissions;
+      if (!level || !pos) continue;
+      for (const name of permissionNames(entry.json.permissions)) {
+        const problem = permissionProblem(name, level);
+        if (problem) this.report(entry.file, this.lineOfText(entry.file, `"${name}"`, pos.line, pos.endLine, pos.line), `${id}: ${problem}`);
+      }
+    }
+  }
+
+  // permissions.json holds the functions' custom roles: at the watched scope (a project's custom role for a
+  // project install, less the prefixes of local.above_project, which such an install leaves out) and, for
+  // "FUNCTION@scc-source", on the organisation's Security Command Center source.
+  checkPermissionsFile(mod) {
+    const abs = path.join(mod.dir, PERMISSIONS_FILE);
+    if (!fs.existsSync(abs)) return;
+    const text = fs.readFileSync(abs, 'utf8');
+    const file = { abs, text, lines: text.split('\n') };
+    let data;
+    try {
+      data = JSON.parse(text);
+    } catch (err) {
+      this.report(file, 1, `not JSON: ${err.message}`);
+      return;
+    }
+    const locals = mod.locals.get('above_project');
+    const orgOnly = locals && Array.isArray(locals.json.above_project) ? locals.json.above_project : [];
+    for (const [fn, perms] of Object.entries(data)) {
+      for (const p of Array.isArray(perms) ? perms : []) {
+        const level = fn.endsWith('@scc-source') || orgOnly.some((prefix) => p.startsWith(prefix)) ? 'organization' : 'project';
+        const problem = permissionProblem(p, level);
+        if (problem) this.report(file, this.lineOfText(file, `"${p}"`, 1, file.lines.length, 1), `${fn}: ${problem}`);
       }
     }
   }

@@ -214,3 +214,41 @@ test('each function triggers as an account of its own, allowed to invoke only th
     'main.tf:26: google_cloud_run_v2_service_iam_member.invoker lets one account invoke every function: grant each function\'s invoker role to its own trigger account (index it by each.key)',
   ]);
 });
+
+test('permissions.json: a made-up permission, and one no custom role may hold, are reported at their line', async () => {
+  const problems = await problemsOf({
+    'locals.tf': 'locals {\n  above_project = ["resourcemanager.folders.", "resourcemanager.organizations."]\n}\n',
+    'permissions.json': [
+      '{',
+      '  "inspector": ["container.clusters.get", "resourcemanager.organizations.getIamPolicy"],',
+      '  "opener@scc-source": ["securitycenter.findings.list", "securitycenter.findings.write"],',
+      '  "sweeper": ["cloudasset.assets.searchAllResources", "made.up.permission"]',
+      '}',
+      '',
+    ].join('\n'),
+  });
+  assert.equal(problems.length, 2, problems.join('\n'));
+  assert.match(problems[0], /^permissions\.json:3: opener@scc-source: "securitycenter\.findings\.write" is not a Google Cloud IAM permission .*that resource has: .*securitycenter\.findings\.update/);
+  assert.match(problems[1], /^permissions\.json:4: sweeper: "made\.up\.permission": the service "made" is not in the IAM permission snapshot/);
+});
+
+test('permissions.json: without local.above_project a folder permission is checked as a project role\'s', async () => {
+  const problems = await problemsOf({
+    'main.tf': 'locals {\n  roles = jsondecode(file("permissions.json"))\n}\n',
+    'permissions.json': '{\n  "inspector": ["resourcemanager.folders.get"]\n}\n',
+  });
+  assert.deepEqual(problems.map((p) => p.replace(/ \(the IAM.*$/, '')), [
+    'permissions.json:2: inspector: "resourcemanager.folders.get" is allowed only in organisation-level custom roles, not in a project\'s',
+  ]);
+});
+
+test('the permission snapshot is dated, names its source, and knows the permissions the guard relies on', () => {
+  const { loadSnapshot, permissionProblem } = require('../lib/permissions');
+  const snapshot = loadSnapshot();
+  assert.match(snapshot.date, /^\d{4}-\d{2}-\d{2}$/);
+  assert.match(snapshot.source, /^https:\/\/github\.com\/iann0036\/iam-dataset at [0-9a-f]{40} /);
+  assert.equal(permissionProblem('securitycenter.findings.update', 'organization'), null);
+  assert.equal(permissionProblem('container.clusters.get', 'project'), null);
+  assert.match(permissionProblem('securitycenter.findings.create', 'organization'), /is not a Google Cloud IAM permission/);
+  assert.equal(permissionProblem('resourcemanager.folders.getIamPolicy', 'organization'), null);
+});
