@@ -55,8 +55,8 @@ resource "google_pubsub_subscription" "holding" {
     max_delivery_attempts = var.max_delivery_attempts
   }
 
-  # Pub/Sub's agent must exist before a subscription names a dead-letter topic it will publish to.
-  depends_on = [google_project_service_identity.agent]
+  # Pub/Sub's agent must exist, and may publish to the dead-letter topics, before a subscription names one.
+  depends_on = [google_project_service_identity.agent, google_pubsub_topic_iam_member.publisher]
 }
 
 moved {

@@ -10,6 +10,8 @@ const hcl = require('@cdktf/hcl2json');
 const { locate } = require('./locate');
 const { loadGoogleSchema, resourceSchema } = require('./schema');
 const { permissionProblem, permissionNames } = require('./permissions');
+const { buildGraph, ancestors, expandedText } = require('./graph');
+const { TOPIC_PUBLISHERS, PUBLISHING_ROLES, identitiesOf } = require('./publishers');
 
 const SKIP_DIRS = new Set(['node_modules', '.terraform', '.build']);
 
@@ -58,6 +60,24 @@ const WRITE_PERMISSION = 'container.clusters.update';
 
 // Custom role resources, by the level their permissions are checked at.
 const CUSTOM_ROLES = { google_project_iam_custom_role: 'project', google_organization_iam_custom_role: 'organization' };
+// Resources that act through a Google-managed service agent, and which: each must wait for the agent's
+// google_project_service_identity and for a grant to it (service_agents.tf says why).
+const AGENT_NAMES = {
+  'eventarc.googleapis.com': 'Eventarc', 'pubsub.googleapis.com': 'Pub/Sub', 'cloudbuild.googleapis.com': 'Cloud Build',
+  'run.googleapis.com': 'Cloud Run', 'cloudscheduler.googleapis.com': 'Cloud Scheduler',
+};
+const hasBlock = (entry, name) => entry.block.body.blocks.some((b) => b.type === name || (b.type === 'dynamic' && b.labels[0] === name));
+const AGENT_USERS = {
+  // Built by Cloud Build, run by Cloud Run, triggered through Eventarc with Pub/Sub pushing the events.
+  google_cloudfunctions2_function: (e) => [...(hasBlock(e, 'event_trigger') ? ['eventarc.googleapis.com', 'pubsub.googleapis.com'] : []),
+    'cloudbuild.googleapis.com', 'run.googleapis.com'],
+  google_eventarc_trigger: () => ['eventarc.googleapis.com', 'pubsub.googleapis.com'],
+  // Pub/Sub's agent publishes a subscription's dead letters.
+  google_pubsub_subscription: (e) => (hasBlock(e, 'dead_letter_policy') ? ['pubsub.googleapis.com'] : []),
+  google_cloud_scheduler_job: (e) => (hasBlock(e, 'pubsub_target') ? ['cloudscheduler.googleapis.com'] : []),
+};
+const IAM_GRANT = /^google_[a-z0-9_]+_iam_(member|binding)$/;
+
 // permissions.json beside a module: the custom roles Terraform builds from it.
 const PERMISSIONS_FILE = 'permissions.json';
 const WRITE_SCOPES = {
@@ -310,6 +330,8 @@ class Checker {
     this.checkReplacerWrites(mod);
     this.checkTriggerAccounts(mod);
     this.checkCustomRoles(mod);
+    this.checkServiceAgents(mod);
+    this.checkPublishers(mod);
   }
 
   // Checks one body against a schema ({attrs, blocks}, or null for free-form bodies) and queues
@@ -618,6 +640,95 @@ class Checker {
         const problem = permissionProblem(name, level);
         if (problem) this.report(entry.file, this.lineOfText(entry.file, `"${name}"`, pos.line, pos.endLine, pos.line), `${id}: ${problem}`);
       }
+    }
+  }
+
+  // Every resource that acts through a service agent waits for that agent's google_project_service_identity
+  // and for a grant to it: on a fresh project the agent is otherwise made on first use, too late.
+  // Checked in a module that enables APIs (google_project_service) or creates agents: one a first apply runs
+  // on a fresh project, where the agents do not exist yet.
+  checkServiceAgents(mod) {
+    const types = new Set([...mod.resources.values()].map((e) => e.block.labels[0]));
+    if (!types.has('google_project_service') && !types.has('google_project_service_identity')) return;
+    const graph = buildGraph(mod);
+    const identities = new Map(); // service -> identity resource ids
+    const servicesOf = new Map(); // identity resource id -> services
+    for (const [id, entry] of mod.resources) {
+      if (entry.block.labels[0] !== 'google_project_service_identity') continue;
+      const services = typeof entry.json.service === 'string' && !hasTemplate(entry.json.service)
+        ? [entry.json.service] : (expandedText(mod, entry.json.for_each).match(/[a-z0-9-]+\.googleapis\.com/g) || []);
+      servicesOf.set(id, services);
+      for (const service of services) identities.set(service, [...(identities.get(service) || []), id]);
+    }
+    // A grant to the agent of `service`: an IAM binding whose member is that agent's identity.
+    const grants = new Map();
+    for (const [id, entry] of mod.resources) {
+      if (!IAM_GRANT.test(entry.block.labels[0])) continue;
+      const text = expandedText(mod, { for_each: entry.json.for_each, member: entry.json.member, members: entry.json.members });
+      for (const [service, ids] of identities) {
+        // An identity of this service alone, or one of several named together with this service's name.
+        const names = (i) => text.includes(i) && (servicesOf.get(i).length === 1 || text.includes(service));
+        if (ids.some(names)) grants.set(service, [...(grants.get(service) || []), id]);
+      }
+    }
+    for (const [id, entry] of mod.resources) {
+      const users = AGENT_USERS[entry.block.labels[0]];
+      if (!users) continue;
+      const before = ancestors(graph, id);
+      for (const service of users(entry)) {
+        const agent = `the ${AGENT_NAMES[service]} service agent`;
+        if (!(identities.get(service) || []).some((i) => before.has(i))) {
+          this.report(entry.file, entry.block.line, `${id} acts through ${agent} but does not depend on its `
+            + `google_project_service_identity (service "${service}"): on a fresh project the agent may not exist yet`);
+        } else if (!(grants.get(service) || []).some((g) => before.has(g))) {
+          this.report(entry.file, entry.block.line, `${id} acts through ${agent} but does not depend on a grant to it: `
+            + 'give the agent the role it needs and depend on that binding');
+        }
+      }
+    }
+  }
+
+  // Every publisher binding comes from local.topic_publishers, and that table names exactly the identities
+  // lib/publishers.js allows on each topic.
+  checkPublishers(mod) {
+    for (const [id, entry] of mod.resources) {
+      if (!IAM_GRANT.test(entry.block.labels[0]) && !/_iam_policy$/.test(entry.block.labels[0])) continue;
+      const text = JSON.stringify(entry.json);
+      const role = [...PUBLISHING_ROLES].find((r) => text.includes(`"${r}"`) || text.includes(`\\"${r}\\"`));
+      if (!role) continue;
+      const fromTable = typeof entry.json.for_each === 'string' && entry.json.for_each.includes('local.topic_publishers');
+      if (!fromTable) {
+        const pos = entry.block.body.attrs.role || entry.block.body.attrs.policy_data || { line: entry.block.line };
+        this.report(entry.file, pos.line, `${id} grants ${role} outside local.topic_publishers: every publisher binding `
+          + 'comes from that table, which terraform/check compares with who may publish to each topic');
+      }
+    }
+    const table = mod.locals.get('topic_publishers');
+    if (!table) return;
+    const value = table.json.topic_publishers;
+    const pos = table.block.body.attrs.topic_publishers;
+    const line = (needle) => this.lineOfText(table.file, needle, pos.line, pos.endLine, pos.line);
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      this.report(table.file, pos.line, 'local.topic_publishers must be a literal map of topic name => list of publishers');
+      return;
+    }
+    for (const [topic, members] of Object.entries(value)) {
+      const allowed = TOPIC_PUBLISHERS[topic];
+      if (!allowed) {
+        this.report(table.file, line(`"${topic}"`), `local.topic_publishers: no one may publish to "${topic}" (not a topic of the guard)`);
+        continue;
+      }
+      const { names, unknown } = identitiesOf(members);
+      for (const u of unknown) this.report(table.file, line(`"${topic}"`), `local.topic_publishers["${topic}"]: "${u}" is not an identity the checker knows`);
+      for (const n of names.filter((x) => !allowed.includes(x))) {
+        this.report(table.file, line(`"${topic}"`), `local.topic_publishers["${topic}"]: ${n} may not publish to ${topic} (allowed: ${allowed.join(', ')})`);
+      }
+      for (const n of allowed.filter((x) => !names.includes(x))) {
+        this.report(table.file, line(`"${topic}"`), `local.topic_publishers["${topic}"]: ${n} must be able to publish to ${topic}`);
+      }
+    }
+    for (const topic of Object.keys(TOPIC_PUBLISHERS).filter((t) => !(t in value))) {
+      this.report(table.file, pos.line, `local.topic_publishers has no entry for "${topic}": ${TOPIC_PUBLISHERS[topic].join(', ')} must be able to publish to it`);
     }
   }
 
