@@ -648,39 +648,16 @@ class Checker {
   // Checked in a module that enables APIs (google_project_service) or creates agents: one a first apply runs
   // on a fresh project, where the agents do not exist yet.
   checkServiceAgents(mod) {
-    const types = new Set([...mod.resources.values()].map((e) => e.block.labels[0]));
-    if (!types.has('google_project_service') && !types.has('google_project_service_identity')) return;
     const graph = buildGraph(mod);
-    const identities = new Map(); // service -> identity resource ids
-    const servicesOf = new Map(); // identity resource id -> services
-    for (const [id, entry] of mod.resources) {
-      if (entry.block.labels[0] !== 'google_project_service_identity') continue;
-      const services = typeof entry.json.service === 'string' && !hasTemplate(entry.json.service)
-        ? [entry.json.service] : (expandedText(mod, entry.json.for_each).match(/[a-z0-9-]+\.googleapis\.com/g) || []);
-      servicesOf.set(id, services);
-      for (const service of services) identities.set(service, [...(identities.get(service) || []), id]);
-    }
-    // A grant to the agent of `service`: an IAM binding whose member is that agent's identity.
-    const grants = new Map();
-    for (const [id, entry] of mod.resources) {
-      if (!IAM_GRANT.test(entry.block.labels[0])) continue;
-      const text = expandedText(mod, { for_each: entry.json.for_each, member: entry.json.member, members: entry.json.members });
-      for (const [service, ids] of identities) {
-        // An identity of this service alone, or one of several named together with this service's name.
-        const names = (i) => text.includes(i) && (servicesOf.get(i).length === 1 || text.includes(service));
-        if (ids.some(names)) grants.set(service, [...(grants.get(service) || []), id]);
-      }
-    }
-    for (const [id, entry] of mod.resources) {
-      const users = AGENT_USERS[entry.block.labels[0]];
-      if (!users) continue;
+    for (const [id, needs] of serviceAgentNeeds(mod)) {
+      const entry = mod.resources.get(id);
       const before = ancestors(graph, id);
-      for (const service of users(entry)) {
+      for (const { service, identities, grants } of needs) {
         const agent = `the ${AGENT_NAMES[service]} service agent`;
-        if (!(identities.get(service) || []).some((i) => before.has(i))) {
+        if (!identities.some((i) => before.has(i))) {
           this.report(entry.file, entry.block.line, `${id} acts through ${agent} but does not depend on its `
             + `google_project_service_identity (service "${service}"): on a fresh project the agent may not exist yet`);
-        } else if (!(grants.get(service) || []).some((g) => before.has(g))) {
+        } else if (!grants.some((g) => before.has(g))) {
           this.report(entry.file, entry.block.line, `${id} acts through ${agent} but does not depend on a grant to it: `
             + 'give the agent the role it needs and depend on that binding');
         }
@@ -790,6 +767,50 @@ class Checker {
   }
 }
 
+// resource id -> [{service, identities, grants}]: the service agents each resource acts through, the
+// google_project_service_identity resources that create each agent, and the IAM bindings that grant to it.
+// Empty for a module that neither enables APIs nor creates agents.
+function serviceAgentNeeds(mod) {
+  const out = new Map();
+  const types = new Set([...mod.resources.values()].map((e) => e.block.labels[0]));
+  if (!types.has('google_project_service') && !types.has('google_project_service_identity')) return out;
+  const identities = new Map(); // service -> identity resource ids
+  const servicesOf = new Map(); // identity resource id -> services
+  for (const [id, entry] of mod.resources) {
+    if (entry.block.labels[0] !== 'google_project_service_identity') continue;
+    const services = typeof entry.json.service === 'string' && !hasTemplate(entry.json.service)
+      ? [entry.json.service] : (expandedText(mod, entry.json.for_each).match(/[a-z0-9-]+\.googleapis\.com/g) || []);
+    servicesOf.set(id, services);
+    for (const service of services) identities.set(service, [...(identities.get(service) || []), id]);
+  }
+  // A grant to the agent of `service`: an IAM binding whose member is that agent's identity (an identity of this
+  // service alone, or one of several named together with this service's name).
+  const grants = new Map();
+  for (const [id, entry] of mod.resources) {
+    if (!IAM_GRANT.test(entry.block.labels[0])) continue;
+    const text = expandedText(mod, { for_each: entry.json.for_each, member: entry.json.member, members: entry.json.members });
+    for (const [service, ids] of identities) {
+      if (ids.some((i) => text.includes(i) && (servicesOf.get(i).length === 1 || text.includes(service)))) {
+        grants.set(service, [...(grants.get(service) || []), id]);
+      }
+    }
+  }
+  for (const [id, entry] of mod.resources) {
+    const users = AGENT_USERS[entry.block.labels[0]];
+    if (!users) continue;
+    const needs = users(entry).map((service) => ({ service, identities: identities.get(service) || [], grants: grants.get(service) || [] }));
+    if (needs.length > 0) out.set(id, needs);
+  }
+  return out;
+}
+
+// The modules of a tree as the checker reads them (for tests that reason about a module's graph).
+async function loadTree(root, options) {
+  const checker = new Checker(root, options);
+  const result = await checker.run();
+  return { modules: checker.modules, problems: result.problems };
+}
+
 async function checkTree(root, options) {
   const checker = new Checker(root, options);
   const result = await checker.run();
@@ -798,4 +819,4 @@ async function checkTree(root, options) {
 
 const formatProblem = (p) => `${p.file}:${p.line}: ${p.message}`;
 
-module.exports = { checkTree, formatProblem };
+module.exports = { checkTree, formatProblem, loadTree, serviceAgentNeeds, AGENT_NAMES };
