@@ -123,3 +123,90 @@ moved {
   from = google_pubsub_subscription_iam_member.tickets_dead_letter_subscriber
   to   = google_pubsub_subscription_iam_member.holding_dead_letter_subscriber["metadata-guard-tickets"]
 }
+
+# The publisher bindings of earlier versions, now entries of the table: moved, not destroyed and created again
+# (deleting the old address of the same member and role would remove the binding the new one holds).
+moved {
+  from = google_pubsub_topic_iam_member.sink_writer
+  to   = google_pubsub_topic_iam_member.publisher["gke-audit-events 0"]
+}
+
+moved {
+  from = google_pubsub_topic_iam_member.function_publisher["audit-inspector replacement-requests"]
+  to   = google_pubsub_topic_iam_member.publisher["replacement-requests 0"]
+}
+
+moved {
+  from = google_pubsub_topic_iam_member.function_publisher["audit-inspector ticket-requests"]
+  to   = google_pubsub_topic_iam_member.publisher["ticket-requests 0"]
+}
+
+moved {
+  from = google_pubsub_topic_iam_member.function_publisher["node-pool-replacer ticket-requests"]
+  to   = google_pubsub_topic_iam_member.publisher["ticket-requests 1"]
+}
+
+moved {
+  from = google_pubsub_topic_iam_member.function_publisher["estate-sweeper ticket-requests"]
+  to   = google_pubsub_topic_iam_member.publisher["ticket-requests 2"]
+}
+
+moved {
+  from = google_pubsub_topic_iam_member.function_publisher["estate-sweeper sweep-reports"]
+  to   = google_pubsub_topic_iam_member.publisher["sweep-reports 0"]
+}
+
+moved {
+  from = google_pubsub_topic_iam_member.function_publisher["ticket-opener metadata-guard-tickets"]
+  to   = google_pubsub_topic_iam_member.publisher["metadata-guard-tickets 0"]
+}
+
+moved {
+  from = google_pubsub_topic_iam_member.function_dead_letter["audit-inspector"]
+  to   = google_pubsub_topic_iam_member.publisher["gke-audit-events-dead-letter 0"]
+}
+
+moved {
+  from = google_pubsub_topic_iam_member.function_dead_letter["node-pool-replacer"]
+  to   = google_pubsub_topic_iam_member.publisher["replacement-requests-dead-letter 0"]
+}
+
+moved {
+  from = google_pubsub_topic_iam_member.function_dead_letter["ticket-opener"]
+  to   = google_pubsub_topic_iam_member.publisher["ticket-requests-dead-letter 0"]
+}
+
+moved {
+  from = google_pubsub_topic_iam_member.function_dead_letter["estate-sweeper"]
+  to   = google_pubsub_topic_iam_member.publisher["sweep-requests-dead-letter 0"]
+}
+
+moved {
+  from = google_pubsub_topic_iam_member.dead_letter_publisher["gke-audit-events"]
+  to   = google_pubsub_topic_iam_member.publisher["gke-audit-events-dead-letter 1"]
+}
+
+moved {
+  from = google_pubsub_topic_iam_member.dead_letter_publisher["replacement-requests"]
+  to   = google_pubsub_topic_iam_member.publisher["replacement-requests-dead-letter 1"]
+}
+
+moved {
+  from = google_pubsub_topic_iam_member.dead_letter_publisher["ticket-requests"]
+  to   = google_pubsub_topic_iam_member.publisher["ticket-requests-dead-letter 1"]
+}
+
+moved {
+  from = google_pubsub_topic_iam_member.dead_letter_publisher["sweep-requests"]
+  to   = google_pubsub_topic_iam_member.publisher["sweep-requests-dead-letter 1"]
+}
+
+moved {
+  from = google_pubsub_topic_iam_member.dead_letter_publisher["sweep-reports"]
+  to   = google_pubsub_topic_iam_member.publisher["sweep-reports-dead-letter 0"]
+}
+
+moved {
+  from = google_pubsub_topic_iam_member.dead_letter_publisher["metadata-guard-tickets"]
+  to   = google_pubsub_topic_iam_member.publisher["metadata-guard-tickets-dead-letter 0"]
+}
