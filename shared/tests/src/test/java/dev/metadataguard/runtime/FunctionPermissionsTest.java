@@ -3,6 +3,7 @@ package dev.metadataguard.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.metadataguard.testing.IamPermissions;
 import dev.metadataguard.testing.TestEvents;
 import java.io.IOException;
 import java.util.SortedSet;
@@ -22,6 +23,14 @@ class FunctionPermissionsTest {
             SortedSet<String> inTerraform = new TreeSet<>();
             roles.get(function).forEach(p -> inTerraform.add(p.asText()));
             assertEquals(FunctionPermissions.of(function), inTerraform, function);
+        }
+    }
+
+    /** A name IAM does not have (a typo, a guessed "create") would make Terraform's role creation fail. */
+    @Test
+    void everyPermissionTheCodeDeclaresIsOneIamHas() {
+        for (String function : FunctionPermissions.functions()) {
+            IamPermissions.known(FunctionPermissions.of(function), IamPermissions.Level.ORGANIZATION);
         }
     }
 }

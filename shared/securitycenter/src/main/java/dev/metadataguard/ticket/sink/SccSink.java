@@ -11,7 +11,6 @@ import com.google.cloud.securitycenter.v2.ListFindingsResponse.ListFindingsResul
 import com.google.cloud.securitycenter.v2.SecurityCenterClient;
 import com.google.cloud.securitycenter.v2.SecurityCenterSettings;
 import com.google.cloud.securitycenter.v2.SetFindingStateRequest;
-import com.google.cloud.securitycenter.v2.SetMuteRequest;
 import com.google.cloud.securitycenter.v2.UpdateFindingRequest;
 import com.google.protobuf.FieldMask;
 import com.google.protobuf.ListValue;
@@ -52,7 +51,7 @@ import java.util.stream.Collectors;
  * record: its state says open (ACTIVE) or resolved (INACTIVE, {@code eventTime} then being when), and its
  * source properties keep the fingerprint, the resource key and the outcomes recorded. Every change after the
  * create is an UpdateFinding with a field mask, so nothing else on the finding (marks, other properties)
- * is overwritten. Each change writes what a retry checks last: the state, after the properties and the mute.
+ * is overwritten. Each change writes what a retry checks last: the state, after the properties.
  */
 final class SccSink implements TicketSink {
 
@@ -78,14 +77,21 @@ final class SccSink implements TicketSink {
             "source_properties.evidence", "source_properties.fix_commands", "source_properties.created_by",
             "source_properties." + OUTCOME_KEYS, "source_properties." + OUTCOMES);
 
-    /** Each call the sink makes, named by the IAM permission it needs on the source. */
+    /**
+     * Each call the sink makes, named by the IAM permission it needs on the source. CreateFinding needs
+     * securitycenter.findings.update as UpdateFinding does (v2 reference: "Creates or updates a finding").
+     */
     private static final String LIST = "securitycenter.findings.list";
-    private static final String CREATE = "securitycenter.findings.create";
     private static final String UPDATE = "securitycenter.findings.update";
     private static final String SET_STATE = "securitycenter.findings.setState";
-    private static final String SET_MUTE = "securitycenter.findings.setMute";
     /** What Terraform grants the ticket opener on the source: exactly the calls above. */
-    static final Set<String> PERMISSIONS = Set.of(LIST, CREATE, UPDATE, SET_STATE, SET_MUTE);
+    static final Set<String> PERMISSIONS = Set.of(LIST, UPDATE, SET_STATE);
+    /**
+     * A finding provider does not set {@code mute} (v2 Finding.mute): an exempt resource's finding carries this
+     * source property as "true", and the mute rule Terraform creates over it (google_scc_v2_organization_mute_config)
+     * mutes it.
+     */
+    static final String EXEMPT_KEY = "metadata_guard_exempt";
     private static final Duration DEADLINE = GoogleClients.DEFAULT_DEADLINE;
 
     private final String parent;
@@ -179,7 +185,7 @@ final class SccSink implements TicketSink {
                     .setFinding(finding).build());
         } catch (ApiException e) {
             if (GaxFailures.kindOf(e) != FailureKind.ALREADY_EXISTS) {
-                throw failure(CREATE, e);
+                throw failure(UPDATE, e);
             }
             // An earlier attempt created it and failed after: bring it up to date instead.
             update(finding.toBuilder().setName(findingName(ticket.fingerprint())), MUTABLE);
@@ -204,21 +210,16 @@ final class SccSink implements TicketSink {
         // eventTime: "If the finding is later resolved, then this time reflects when the finding was resolved."
         update(Finding.newBuilder().setName(existing.id()).setEventTime(timestamp(resolution.at()))
                 .putSourceProperties(RESOLUTION, text(resolution.reason()))
-                .setMuteInitiator(resolution.exemption() ? resolution.reason() : ""),
-                resolution.exemption()
-                        ? List.of("event_time", "source_properties." + RESOLUTION, "mute_initiator")
-                        : List.of("event_time", "source_properties." + RESOLUTION));
-        if (resolution.exemption()) {
-            setMute(existing.id(), Finding.Mute.MUTED);
-        }
+                .putSourceProperties(EXEMPT_KEY, text(Boolean.toString(resolution.exemption()))),
+                List.of("event_time", "source_properties." + RESOLUTION, "source_properties." + EXEMPT_KEY));
         setState(existing.id(), Finding.State.INACTIVE);
     }
 
     @Override
     public void reopen(TicketRecord existing, Ticket after, Instant seenAgain) {
         update(Finding.newBuilder().setName(existing.id()).setEventTime(timestamp(seenAgain))
-                .putSourceProperties(RESOLUTION, text("")), List.of("event_time", "source_properties." + RESOLUTION));
-        setMute(existing.id(), Finding.Mute.UNMUTED);
+                .putSourceProperties(RESOLUTION, text("")).putSourceProperties(EXEMPT_KEY, text("false")),
+                List.of("event_time", "source_properties." + RESOLUTION, "source_properties." + EXEMPT_KEY));
         setState(existing.id(), Finding.State.ACTIVE);
     }
 
@@ -230,7 +231,7 @@ final class SccSink implements TicketSink {
     /** The finding ID: alphanumeric, 1 to 32 characters (CreateFindingRequest.finding_id). */
     static String findingId(String fingerprint) {
         if (!FINGERPRINT.matcher(fingerprint).matches()) {
-            throw new ApiFailure(FailureKind.PERMANENT, CREATE, "'" + fingerprint
+            throw new ApiFailure(FailureKind.PERMANENT, UPDATE, "'" + fingerprint
                     + "' is not a ticket fingerprint (mg- and 16 hex digits)");
         }
         return fingerprint.replace("-", "");
@@ -350,14 +351,6 @@ final class SccSink implements TicketSink {
             client.get().setFindingState(SetFindingStateRequest.newBuilder().setName(name).setState(state).build());
         } catch (ApiException e) {
             throw failure(SET_STATE, e);
-        }
-    }
-
-    private void setMute(String name, Finding.Mute mute) {
-        try {
-            client.get().setMute(SetMuteRequest.newBuilder().setName(name).setMute(mute).build());
-        } catch (ApiException e) {
-            throw failure(SET_MUTE, e);
         }
     }
 

@@ -11,6 +11,7 @@ import com.google.cloud.securitycenter.v2.SetMuteRequest;
 import com.google.cloud.securitycenter.v2.UpdateFindingRequest;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.Value;
+import dev.metadataguard.testing.IamPermissions;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -43,14 +44,20 @@ import java.util.regex.Pattern;
  * Security Command Center's v2 SecurityCenter service, for the finding calls the scc ticket sink makes, as
  * strict as the API's proto comments ({@code google/cloud/securitycenter/v2/securitycenter_service.proto},
  * {@code finding.proto}) and stricter where they leave room: what it does not implement it refuses
- * (INVALID_ARGUMENT) rather than guesses. Findings live in sources created with {@link #addSource}; faults
- * ({@link #revoke}, {@link #failNext}) make it answer PERMISSION_DENIED, RESOURCE_EXHAUSTED or UNAVAILABLE.
+ * (INVALID_ARGUMENT) rather than guesses. Findings live in sources created with {@link #addSource}. The caller
+ * holds on every source exactly the permissions it is built with (the ones the code declares, each checked
+ * against Google's permission list by {@link IamPermissions}); a call needing another answers PERMISSION_DENIED.
+ * Faults ({@link #revoke}, {@link #failNext}) make it answer PERMISSION_DENIED, RESOURCE_EXHAUSTED or UNAVAILABLE.
  */
 public final class EmbeddedSecurityCenter extends SecurityCenterGrpc.SecurityCenterImplBase implements AutoCloseable {
 
     /** The permission each call needs on the source (IAM: Security Command Center permissions). */
     public static final String LIST = "securitycenter.findings.list";
-    public static final String CREATE = "securitycenter.findings.create";
+    /**
+     * CreateFinding and UpdateFinding: the v2 reference ("Creates or updates a finding",
+     * organizations.sources.locations.findings.patch) needs securitycenter.findings.update for both; IAM has no
+     * securitycenter.findings.create.
+     */
     public static final String UPDATE = "securitycenter.findings.update";
     public static final String SET_STATE = "securitycenter.findings.setState";
     public static final String SET_MUTE = "securitycenter.findings.setMute";
@@ -84,14 +91,20 @@ public final class EmbeddedSecurityCenter extends SecurityCenterGrpc.SecurityCen
     private final Clock clock;
     private final Set<String> sources = new HashSet<>();
     private final Map<String, Finding> findings = new LinkedHashMap<>();
+    private final Set<String> held;
     private final Set<String> revoked = new HashSet<>();
     private final Deque<Status> failures = new ArrayDeque<>();
     private final List<String> calls = new ArrayList<>();
     private long created;
     private Server server;
 
-    public EmbeddedSecurityCenter(Clock clock) {
+    /**
+     * @param held the permissions the caller holds on each source (an organisation-level custom role's)
+     * @throws IllegalArgumentException if one of them is not a permission such a role may hold
+     */
+    public EmbeddedSecurityCenter(Clock clock, Set<String> held) {
         this.clock = clock;
+        this.held = IamPermissions.known(held, IamPermissions.Level.ORGANIZATION);
     }
 
     /** A source the deployment owns, {@code organizations/ORG/sources/ID}. */
@@ -159,7 +172,7 @@ public final class EmbeddedSecurityCenter extends SecurityCenterGrpc.SecurityCen
     public void createFinding(CreateFindingRequest request, StreamObserver<Finding> answer) {
         respond("CreateFinding", answer, () -> {
             Matcher parent = required(SOURCE, request.getParent(), "parent");
-            String source = source(parent.group(1), CREATE);
+            String source = source(parent.group(1), UPDATE);
             if (!FINDING_ID.matcher(request.getFindingId()).matches()) {
                 throw invalid("finding_id '" + request.getFindingId() + "' must be alphanumeric and 1 to 32 characters");
             }
@@ -309,7 +322,7 @@ public final class EmbeddedSecurityCenter extends SecurityCenterGrpc.SecurityCen
     }
 
     private String source(String source, String permission) {
-        if (revoked.contains(permission)) {
+        if (!held.contains(permission) || revoked.contains(permission)) {
             throw Status.PERMISSION_DENIED.withDescription("Permission '" + permission + "' denied on resource '"
                     + source + "' (or it may not exist).").asRuntimeException();
         }

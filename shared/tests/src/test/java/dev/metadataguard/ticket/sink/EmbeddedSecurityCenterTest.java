@@ -20,6 +20,7 @@ import dev.metadataguard.google.LazyClient;
 import io.grpc.ManagedChannel;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,9 @@ class EmbeddedSecurityCenterTest {
     private static final String SOURCE = "organizations/42/sources/7";
     private static final String PARENT = SOURCE + "/locations/global";
 
-    private final EmbeddedSecurityCenter scc = new EmbeddedSecurityCenter(Clock.systemUTC()).addSource(SOURCE);
+    private final EmbeddedSecurityCenter scc = new EmbeddedSecurityCenter(Clock.systemUTC(), Set.of(
+            EmbeddedSecurityCenter.LIST, EmbeddedSecurityCenter.UPDATE, EmbeddedSecurityCenter.SET_STATE,
+            EmbeddedSecurityCenter.SET_MUTE)).addSource(SOURCE);
     private final ManagedChannel channel = scc.startInProcess("scc-" + UUID.randomUUID());
     private final LazyClient<SecurityCenterClient> lazy = SccSink.connect(channel);
     private final SecurityCenterClient client = lazy.get();
@@ -174,12 +177,43 @@ class EmbeddedSecurityCenterTest {
 
     @Test
     void aRevokedPermissionIsDeniedOnlyForTheCallsNeedingIt() {
-        scc.revoke(EmbeddedSecurityCenter.CREATE);
+        scc.revoke(EmbeddedSecurityCenter.UPDATE);
 
         assertEquals(StatusCode.Code.PERMISSION_DENIED, refused(() -> create("x8")));
         assertTrue(scc.findings().isEmpty());
-        scc.restore(EmbeddedSecurityCenter.CREATE);
+        scc.restore(EmbeddedSecurityCenter.UPDATE);
         create("x8");
+    }
+
+    @Test
+    void aFindingWriteNeedsFindingsUpdateInTheCallersPermissions() {
+        try (EmbeddedSecurityCenter readOnly = new EmbeddedSecurityCenter(Clock.systemUTC(),
+                Set.of(EmbeddedSecurityCenter.LIST, EmbeddedSecurityCenter.SET_STATE)).addSource(SOURCE)) {
+            ManagedChannel other = readOnly.startInProcess("scc-" + UUID.randomUUID());
+            LazyClient<SecurityCenterClient> reader = SccSink.connect(other);
+            try {
+                assertEquals(StatusCode.Code.PERMISSION_DENIED, refused(() -> reader.get().createFinding(
+                        CreateFindingRequest.newBuilder().setParent(PARENT).setFindingId("x9").setFinding(finding())
+                                .build())));
+                assertEquals(StatusCode.Code.PERMISSION_DENIED, refused(() -> reader.get().updateFinding(
+                        UpdateFindingRequest.newBuilder().setFinding(finding().setName(PARENT + "/findings/x9")).build())));
+                assertEquals(0, reader.get().listFindings(ListFindingsRequest.newBuilder().setParent(SOURCE).build())
+                        .getPage().getResponse().getListFindingsResultsCount());
+            } finally {
+                reader.close();
+                other.shutdownNow();
+            }
+            assertTrue(readOnly.findings().isEmpty());
+        }
+    }
+
+    @Test
+    void aPermissionIamDoesNotHaveCannotBeDeclared() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new EmbeddedSecurityCenter(
+                Clock.systemUTC(), Set.of("securitycenter.findings.create", EmbeddedSecurityCenter.UPDATE)));
+
+        assertTrue(refused.getMessage().contains("'securitycenter.findings.create' is not a Google Cloud IAM permission"),
+                refused.getMessage());
     }
 
     private static Map<String, String> strings(Finding finding) {

@@ -3,6 +3,7 @@ package dev.metadataguard.ticket.sink;
 import static dev.metadataguard.ticket.Samples.MG001;
 import static dev.metadataguard.ticket.Samples.MG002;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,7 +36,8 @@ class SccSinkTest extends TicketLifecycleContract {
 
     static final String SOURCE = "organizations/123456789012/sources/4417";
 
-    private final EmbeddedSecurityCenter scc = new EmbeddedSecurityCenter(Clock.systemUTC()).addSource(SOURCE);
+    private final EmbeddedSecurityCenter scc = new EmbeddedSecurityCenter(Clock.systemUTC(), SccSink.PERMISSIONS)
+            .addSource(SOURCE);
     private final ManagedChannel channel = scc.startInProcess("scc-" + UUID.randomUUID());
 
     @AfterEach
@@ -135,7 +137,7 @@ class SccSinkTest extends TicketLifecycleContract {
     }
 
     @Test
-    void anExemptResourcesFindingIsMutedWithTheExemptionsReasonAndUnmutedWhenItComesBack() {
+    void anExemptResourcesFindingCarriesTheExemptPropertyForTheMuteRuleAndLosesItWhenItComesBack() {
         TicketDesk desk = Samples.desk(sink());
         desk.apply(Samples.evaluated(Samples.violation(MG001)));
         Decision exempt = new Decision(Samples.violation().fingerprint(), Samples.POOL, Outcome.EXEMPT, List.of(),
@@ -144,17 +146,20 @@ class SccSinkTest extends TicketLifecycleContract {
 
         assertEquals(Change.RESOLVED, desk.apply(Samples.evaluated(exempt)).change());
 
-        Finding muted = only();
-        assertEquals(Finding.State.INACTIVE, muted.getState());
-        assertEquals(Finding.Mute.MUTED, muted.getMute());
-        assertEquals("exempt by policy: sandbox, owner: team-x", muted.getMuteInitiator());
+        Finding exempted = only();
+        assertEquals(Finding.State.INACTIVE, exempted.getState());
+        assertEquals("true", EmbeddedSecurityCenter.property(exempted, SccSink.EXEMPT_KEY));
+        assertEquals("exempt by policy: sandbox, owner: team-x", EmbeddedSecurityCenter.property(exempted, "resolution"));
+        // A finding provider leaves mute to the mute rule (v2 Finding.mute); the sink holds no setMute.
+        assertEquals(Finding.Mute.UNDEFINED, exempted.getMute());
+        assertFalse(scc.calls().contains("SetMute"), scc.calls().toString());
 
         assertEquals(Change.REOPENED, desk.apply(Samples.evaluated(
                 Samples.decision(Samples.POOL, Outcome.VIOLATION, LATER, MG001))).change());
 
         Finding back = only();
         assertEquals(Finding.State.ACTIVE, back.getState());
-        assertEquals(Finding.Mute.UNMUTED, back.getMute());
+        assertEquals("false", EmbeddedSecurityCenter.property(back, SccSink.EXEMPT_KEY));
         assertEquals(LATER.getEpochSecond(), back.getEventTime().getSeconds());
     }
 

@@ -29,7 +29,7 @@ class TicketDesksTest {
     @TempDir
     Path folder;
 
-    private final EmbeddedSecurityCenter scc = new EmbeddedSecurityCenter(Clock.systemUTC())
+    private final EmbeddedSecurityCenter scc = new EmbeddedSecurityCenter(Clock.systemUTC(), SccSink.PERMISSIONS)
             .addSource(SccSinkTest.SOURCE);
     private final ManagedChannel channel = scc.startInProcess("scc-" + UUID.randomUUID());
 
@@ -85,14 +85,14 @@ class TicketDesksTest {
 
     @Test
     void aPermanentFailureOfOneSinkIsPermanentAndNamesTheSink() {
-        scc.revoke(EmbeddedSecurityCenter.CREATE);
+        scc.revoke(EmbeddedSecurityCenter.UPDATE);
 
         TicketDesks.SinksFailed failed = assertThrows(TicketDesks.SinksFailed.class,
                 () -> desks().apply(Samples.evaluated(Samples.violation(MG001))));
 
         assertEquals(FailureKind.PERMISSION_DENIED, failed.kind());
-        assertEquals("tickets.sinks: sink scc: securitycenter.findings.create: PERMISSION_DENIED on "
-                + SccSinkTest.SOURCE + "/locations/global: Permission 'securitycenter.findings.create' denied on"
+        assertEquals("tickets.sinks: sink scc: securitycenter.findings.update: PERMISSION_DENIED on "
+                + SccSinkTest.SOURCE + "/locations/global: Permission 'securitycenter.findings.update' denied on"
                 + " resource '" + SccSinkTest.SOURCE + "' (or it may not exist).", failed.getMessage());
         assertEquals(1, files());
     }

@@ -107,7 +107,8 @@ class TicketSinksTest {
     @Test
     void anSccFindingLinksToTheIssueOfTheTrackerListedBeforeIt() {
         try (FakeGitHub github = new FakeGitHub(Samples.CLOCK, FakeApi.SECRET);
-                EmbeddedSecurityCenter scc = new EmbeddedSecurityCenter(Clock.systemUTC()).addSource(SccSinkTest.SOURCE)) {
+                EmbeddedSecurityCenter scc = new EmbeddedSecurityCenter(Clock.systemUTC(), SccSink.PERMISSIONS)
+                        .addSource(SccSinkTest.SOURCE)) {
             String yaml = "sinks: [github, scc]\ngithub: {apiUrl: \"" + github.url() + "\", owner: " + FakeGitHub.OWNER
                     + ", repo: " + FakeGitHub.REPO + "}\nscc: {source: " + SccSinkTest.SOURCE + "}\n";
             Map<String, String> env = Map.of(GitHubTracker.TOKEN_VARIABLE, FakeApi.SECRET,
