@@ -1,4 +1,4 @@
-# How the functions start: their JVM options and the audit-inspector's warm instances.
+# How the functions start: their JVM options, their CPU and the audit-inspector's warm instances.
 # docs/performance.md ("Cold start as deployed") has the measurements behind each default.
 
 variable "jvm_options" {
@@ -20,6 +20,25 @@ variable "inspector_min_instances" {
   validation {
     condition     = var.inspector_min_instances >= 0 && var.inspector_min_instances <= 10
     error_message = "inspector_min_instances must be between 0 and 10 (the functions' max_instance_count)."
+  }
+}
+
+variable "function_cpu" {
+  description = "vCPUs per instance, by function (the function's available_cpu). A function left out gets what its 512 MiB comes with, .333 vCPU (cloud.google.com/functions/docs/configuring/memory). More CPU shortens the cold start and every delivery (docs/performance.md, \"Cold start under the deployed CPU\", has the measured trade-off) and costs proportionally more per busy second: CPU is billed per vCPU-second, USD 0.000024 in a Tier 1 region with request-based billing (cloud.google.com/run/pricing), so 1 vCPU costs three times .333 for the same second, and the memory (USD 0.0000025 per GiB-second) is the same either way. Below 1 vCPU Cloud Run requires concurrency 1, the functions' setting. Startup CPU boost cannot be set here: the function resource has no such field, it is a setting of the Cloud Run service the function is deployed as."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for fn in keys(var.function_cpu) : contains(["audit-inspector", "node-pool-replacer", "estate-sweeper", "ticket-opener"], fn)])
+    error_message = "function_cpu keys must be function names: audit-inspector, node-pool-replacer, estate-sweeper, ticket-opener."
+  }
+
+  # Cloud Run takes 0.08 to 1 vCPU in steps of 0.001, or a whole number up to 8 (cloud.google.com/run/docs/configuring/services/cpu).
+  validation {
+    condition = alltrue([for cpu in values(var.function_cpu) :
+      can(regex("^(0\\.[0-9]{1,3}|[1-8])$", cpu)) && try(tonumber(cpu) >= 0.08, false)
+    ])
+    error_message = "function_cpu values are vCPUs as Cloud Run takes them: from \"0.08\" to \"1\" in steps of 0.001, or a whole number up to \"8\"."
   }
 }
 

@@ -53,6 +53,7 @@ resource "google_cloudfunctions2_function" "function" {
   service_config {
     service_account_email          = google_service_account.function[each.key].email
     available_memory               = "${local.function_memory_mib}Mi"
+    available_cpu                  = lookup(var.function_cpu, each.key, null)
     timeout_seconds                = each.value.timeout_seconds
     min_instance_count             = each.key == "audit-inspector" ? var.inspector_min_instances : 0
     max_instance_count             = 10
