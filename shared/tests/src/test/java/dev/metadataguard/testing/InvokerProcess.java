@@ -40,14 +40,29 @@ public final class InvokerProcess implements AutoCloseable {
     /** As {@link #start(String, Map)}, with {@code jvmOptions} before the main class. */
     public static InvokerProcess start(String target, Map<String, String> env, List<String> jvmOptions)
             throws IOException, InterruptedException {
-        int port = FreePort.find();
-        Path log = Files.createTempFile("invoker-", ".log");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>(List.of(java()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", invokerLast(System.getProperty("java.class.path")),
-                "com.google.cloud.functions.invoker.runner.Invoker",
-                "--target", target, "--port", String.valueOf(port)));
+                "com.google.cloud.functions.invoker.runner.Invoker", "--target", target));
+        return start(command, env);
+    }
+
+    /**
+     * The function's deploy jar served as the runtime serves it: {@code java -jar} the invoker with
+     * {@code --classpath} the jar, which the invoker loads apart from its own classes. What the jar lacks
+     * fails here, as it would in the cloud.
+     */
+    public static InvokerProcess startDeployed(Path deployJar, String target, Map<String, String> env)
+            throws IOException, InterruptedException {
+        return start(List.of(java(), "-jar", invokerJar(), "--classpath", deployJar.toString(), "--target", target), env);
+    }
+
+    private static InvokerProcess start(List<String> commandLine, Map<String, String> env)
+            throws IOException, InterruptedException {
+        int port = FreePort.find();
+        Path log = Files.createTempFile("invoker-", ".log");
+        List<String> command = new ArrayList<>(commandLine);
+        command.addAll(List.of("--port", String.valueOf(port)));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         InvokerProcess invoker = new InvokerProcess(builder.start(), port, log);
@@ -55,6 +70,17 @@ public final class InvokerProcess implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(invoker.process::destroyForcibly));
         invoker.awaitPort(Duration.ofSeconds(60));
         return invoker;
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The Functions Framework invoker's jar, from the test's class path. */
+    private static String invokerJar() {
+        return List.of(System.getProperty("java.class.path").split(File.pathSeparator)).stream()
+                .filter(entry -> entry.contains("java-function-invoker")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no java-function-invoker jar on the class path"));
     }
 
     /**

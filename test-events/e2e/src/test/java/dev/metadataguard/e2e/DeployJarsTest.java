@@ -1,12 +1,10 @@
 package dev.metadataguard.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.runtime.FunctionPermissions;
-import dev.metadataguard.testing.TestEvents;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.FileSystem;
@@ -47,7 +45,7 @@ class DeployJarsTest {
         Set<String> embedded = classesOf(Path.of(EmbeddedGke.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
         assertTrue(embedded.contains(EMBEDDED_PACKAGE + "EmbeddedGke.class"), "the embedded GKE's own classes were read");
 
-        List<Path> jars = deployJars();
+        List<Path> jars = DeployJars.all();
         for (Path jar : jars) {
             Set<String> classes = classesOf(jar);
             assertTrue(classes.contains("dev/metadataguard/runtime/Services.class"), jar + " holds the guard it deploys");
@@ -59,7 +57,7 @@ class DeployJarsTest {
 
     @Test
     void eachDeployJarHoldsTheClientsOfTheCallsItsFunctionMakesAndNoOther() throws IOException {
-        for (Path jar : deployJars()) {
+        for (Path jar : DeployJars.all()) {
             String function = jar.getFileName().toString().replaceFirst("\\.jar$", "");
             Set<String> calls = new TreeSet<>(FunctionPermissions.of(function));
             if (function.equals("ticket-opener")) {
@@ -78,21 +76,6 @@ class DeployJarsTest {
             assertEquals(expected, held, jar + ": its function's calls (FunctionPermissions, terraform/permissions.json)"
                     + " need exactly these clients; add or drop the edge module in functions/" + function + "/pom.xml");
         }
-    }
-
-    /** One deploy jar per function module: a function that was not packaged fails here, not silently. */
-    private static List<Path> deployJars() throws IOException {
-        Path functions = TestEvents.root().resolveSibling("functions");
-        List<Path> modules;
-        try (Stream<Path> dirs = Files.list(functions)) {
-            modules = dirs.filter(dir -> Files.isRegularFile(dir.resolve("pom.xml"))).sorted().toList();
-        }
-        assertFalse(modules.isEmpty(), "no function modules under " + functions);
-        List<Path> jars = modules.stream().map(dir -> dir.resolve("target/deploy/" + dir.getFileName() + ".jar")).toList();
-        for (Path jar : jars) {
-            assertTrue(Files.isRegularFile(jar), jar + " is missing: package the functions first (mvn verify does)");
-        }
-        return jars;
     }
 
     /** The class files in a jar or a class directory, as jar entry names. */

@@ -170,9 +170,10 @@ final class Guard implements AutoCloseable {
         }
     }
 
+    /** Each function from the jar Terraform deploys, as the runtime serves it. */
     private static InvokerProcess invoker(Function f, Map<String, String> env) {
         try {
-            return InvokerProcess.start(f.target, env);
+            return InvokerProcess.startDeployed(DeployJars.of(f.trigger), f.target, env);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
