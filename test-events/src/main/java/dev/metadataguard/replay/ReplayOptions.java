@@ -30,8 +30,9 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, List<
               --iam [RES=]FILE   an IAM policy export for MG003 ('gcloud projects get-iam-policy P --format=json');
                                  repeat it for the folders and organisation above, naming each:
                                  --iam projects/P=p.json --iam folders/123=f.json --iam organizations/4=o.json
-              --html FILE        also write the run as one self-contained HTML page (counts, a table per
-                                 project with links to the tickets, the fix commands)
+              --html FILE        also write the run as one self-contained HTML page: a headline, findings by
+                                 check and severity, pools per project, a card per cluster with its tickets
+                                 and fix steps, the exemptions
             instead of replaying in process, send each entry's LogEntry, unwrapped from its envelope:
               --url URL          to a running function, as Eventarc delivers a Pub/Sub message (binary-mode
                                  messagePublished CloudEvent); prints each HTTP status
