@@ -9,11 +9,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The replay as one self-contained HTML page that a security lead reads in a minute: a headline sentence
- * with four numbers, two figures (findings by check and severity, pools per project),
- * then a card per cluster and the exemptions.
+ * with four numbers, two figures (findings by check and severity, pools per project), then a card per
+ * cluster, who shares which node service account, and the exemptions.
  * No script, nothing fetched (the CSP allows inline styles only); every value goes through {@link Html}.
  */
 final class HtmlReport {
@@ -59,8 +60,9 @@ final class HtmlReport {
             table.pools{table-layout:fixed}table.pools td{overflow-wrap:anywhere}
             table.pools th:first-child{width:22%}table.pools th:nth-child(2){width:10%}table.pools th:nth-child(3){width:20%}table.pools th:last-child{width:18%}
             .badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600;white-space:nowrap}
-            .badge.violation{background:#ffebe9;color:#a40e26}.badge.compliant{background:#dafbe1;color:#116329}
+            .badge.violation,.badge.flag{background:#ffebe9;color:#a40e26}.badge.compliant{background:#dafbe1;color:#116329}
             .badge.exempt{background:#fbefff;color:#6e40c9}.badge.unknown{background:#fff8c5;color:#7d4e00}
+            .badge.shared{background:#eef1f4;color:#1f2328}
             .check{display:inline-block;font:600 12px/1.6 ui-monospace,SFMono-Regular,Menlo,monospace;border-radius:4px;padding:0 5px;margin:1px 0}
             .check.critical,.check.high{background:#ffebe9;color:#a40e26}.check.medium{background:#fff8c5;color:#7d4e00}
             .check.low,.check.unknown{background:#eef1f4;color:#1f2328}
@@ -69,6 +71,7 @@ final class HtmlReport {
             ol.steps{padding-left:20px;margin:8px 0 4px}ol.steps p{margin:4px 0}
             .commands{margin:4px 0 10px}.from{margin:0 0 2px}
             pre{margin:0;overflow-x:auto;white-space:pre;background:#0d1117;color:#e6edf3;padding:10px 12px;border-radius:6px;font:12px/1.5 ui-monospace,SFMono-Regular,Menlo,monospace}
+            tr.flagged td{background:#fff5f5}
             dl.legend dt{font-weight:600;margin-top:10px}dl.legend dd{margin:2px 0 0}
             @media (max-width:640px){
             main{padding:14px 12px 40px}.headline{font-size:19px}.tile b{font-size:26px}
@@ -83,9 +86,13 @@ final class HtmlReport {
     private HtmlReport() {
     }
 
-    /** Writes the page of a run; the tickets are read from {@code ticketsDir} (links are relative to the page). */
-    static void write(List<Row> rows, Path ticketsDir, Path out) {
-        String page = page(rows, TicketLinks.read(ticketsDir, out));
+    /**
+     * Writes the page of a run.
+     *
+     * @param accounts each pool's node service account, by the pool's full name, for who shares what
+     */
+    static void write(List<Row> rows, Map<String, NodeAccount> accounts, Path ticketsDir, Path out) {
+        String page = page(rows, accounts, TicketLinks.read(ticketsDir, out));
         try {
             Files.writeString(out, page, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -93,7 +100,7 @@ final class HtmlReport {
         }
     }
 
-    static String page(List<Row> rows, TicketLinks tickets) {
+    static String page(List<Row> rows, Map<String, NodeAccount> accounts, TicketLinks tickets) {
         PoolStates states = PoolStates.of(rows);
         Headline headline = Headline.of(states);
         List<ProjectCount> projects = ProjectCount.of(states);
@@ -106,12 +113,13 @@ final class HtmlReport {
                 .append(" pools judged, ").append(states.ignored()).append(" entries ignored (not about a pool), ")
                 .append(states.errors().size()).append(" could not be judged; written ")
                 .append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append("</p>\n");
-        page.append("<nav><a href=\"#clusters\">Clusters</a><a href=\"#exemptions\">Exemptions</a>"
-                + "<a href=\"#legend\">How to read this page</a></nav>\n");
+        page.append("<nav><a href=\"#clusters\">Clusters</a><a href=\"#accounts\">Who shares what</a>"
+                + "<a href=\"#exemptions\">Exemptions</a><a href=\"#legend\">How to read this page</a></nav>\n");
         headline(page, headline);
         figures(page, states, projects);
         page.append("<h2 id=\"clusters\">Clusters</h2>\n")
                 .append(new ClusterCards(states, tickets).render(projects));
+        page.append(ReportSections.accounts(SharedAccounts.of(states, accounts)));
         page.append(ReportSections.exemptions(states.pools().stream().filter(r -> r.outcome().equals("exempt"))
                 .map(ExemptionNote::of).toList(), tickets));
         page.append(ReportSections.errors(states.errors()));

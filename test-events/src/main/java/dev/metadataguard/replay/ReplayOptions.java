@@ -32,7 +32,7 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, List<
                                  --iam projects/P=p.json --iam folders/123=f.json --iam organizations/4=o.json
               --html FILE        also write the run as one self-contained HTML page: a headline, findings by
                                  check and severity, pools per project, a card per cluster with its tickets
-                                 and fix steps, the exemptions
+                                 and fix steps, who shares which node service account, the exemptions
             instead of replaying in process, send each entry's LogEntry, unwrapped from its envelope:
               --url URL          to a running function, as Eventarc delivers a Pub/Sub message (binary-mode
                                  messagePublished CloudEvent); prints each HTTP status

@@ -4,14 +4,60 @@ import java.util.List;
 
 /**
  * The report's sections below the cards, each a table that stays bounded on an estate of thousands and
- * says what it left out: the exemptions, what could not be judged, and the legend that defines the page's words.
+ * says what it left out: who shares what, the exemptions, what could not be judged, and the
+ * legend that defines the page's words.
  */
 final class ReportSections {
 
     /** Rows each list shows before it says how many more there are. */
     static final int LISTED = 100;
+    /** Accounts the who-shares-what table shows, flagged ones first. */
+    static final int ACCOUNTS = 25;
+    /** Pools named per account; the count says the rest. */
+    static final int POOLS_NAMED = 6;
 
     private ReportSections() {
+    }
+
+    static String accounts(List<SharedAccounts.Use> uses) {
+        StringBuilder html = new StringBuilder("<h2 id=\"accounts\">Who shares what</h2>\n<p>Each node service account"
+                + " and the pools that run as it: a token taken from one pool's metadata server acts for all of them."
+                + " Flagged: shared, and over-privileged (MG003) or the Compute Engine default (MG002).</p>\n");
+        if (uses.isEmpty()) {
+            return html.append("<p class=\"more\">No pool's account is known.</p>\n").toString();
+        }
+        Top<SharedAccounts.Use> top = Top.of(uses, ACCOUNTS);
+        Table table = new Table("accounts", "service account", "pools", "clusters", "projects", "why it matters");
+        for (SharedAccounts.Use u : top.shown()) {
+            Top<String> pools = Top.of(u.pools(), POOLS_NAMED);
+            StringBuilder named = new StringBuilder().append(u.pools().size()).append("<div class=\"why\">");
+            pools.shown().forEach(p -> named.append(Html.text(SummaryTable.shortResource(p))).append("<br>"));
+            if (pools.more() > 0) {
+                named.append("and ").append(pools.more()).append(" more");
+            }
+            named.append("</div>");
+            StringBuilder why = new StringBuilder();
+            if (u.flagged()) {
+                why.append("<span class=\"badge flag\">shared blast radius</span> ");
+            } else if (u.shared()) {
+                why.append("<span class=\"badge shared\">shared</span> ");
+            }
+            if (u.account().computeDefault()) {
+                why.append(Badges.finding(new FindingId("", "MG002"))).append(" Compute Engine default ");
+            }
+            if (u.overPrivileged()) {
+                why.append(Badges.finding(new FindingId("", "MG003"))).append(" over-privileged");
+            }
+            table.markedRow(u.flagged() ? "flagged" : "", Html.text(u.account().name()), named.toString(),
+                    Integer.toString(u.clusters().size()), Integer.toString(u.projects().size()), why.toString().strip());
+        }
+        html.append(table.html());
+        long moreFlagged = uses.stream().skip(ACCOUNTS).filter(SharedAccounts.Use::flagged).count();
+        if (top.more() > 0) {
+            html.append("<p class=\"more\">The first ").append(ACCOUNTS).append(" accounts are listed, flagged ones"
+                    + " first; ").append(top.more()).append(" more (").append(moreFlagged).append(" of them flagged).</p>\n");
+        }
+        return html.toString();
     }
 
     /**
@@ -66,6 +112,8 @@ final class ReportSections {
                  (projects/P/locations/L/clusters/C/nodePools/N with MG001). A finding is open while its resource is\
                  in violation; an exempt resource's findings are waived, not open.</dd>
                 <dt>High-severity findings</dt><dd>Open findings of checks of high or critical severity.</dd>
+                <dt>Who shares what</dt><dd>Pools that run as the same node service account share its permissions.\
+                 Shared: more than one pool. The Compute Engine default is one account per project.</dd>
                 <dt>Values</dt><dd>Names, labels and reasons are shown as text: a control or invisible character\
                  appears as its code (\\u000A), and a value over 256 characters is cut, its length and SHA-256\
                  kept.</dd>

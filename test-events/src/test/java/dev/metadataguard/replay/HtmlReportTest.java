@@ -233,4 +233,13 @@ class HtmlReportTest {
         assertTrue(text.contains(HOSTILE_NAME), "the hostile name is shown as text");
         assertNoUnsafeCharacters(text.replace("\n", "").replace("\t", ""), "the page's text");
     }
+
+    @Test
+    void whoSharesWhatFlagsTheComputeDefaultFourPoolsOfTheSampleEstateShare() {
+        String html = pages.get("estate").html();
+        assertTrue(html.contains("<tr class=\"flagged\"><td data-label=\"service account\">Compute Engine default of"
+                + " acme-prod</td><td data-label=\"pools\">4<"), html);
+        assertTrue(html.contains("<tr><td data-label=\"service account\">gke-nodes@acme-prod.iam.gserviceaccount.com"
+                + "</td><td data-label=\"pools\">3<"), "shared, neither over-privileged nor the default: not flagged");
+    }
 }

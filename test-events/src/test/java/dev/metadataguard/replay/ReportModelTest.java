@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** What the report counts, from the rows alone: states, the headline, exemptions. */
+/** What the report counts, from the rows alone: states, the headline, shared accounts, exemptions. */
 class ReportModelTest {
 
     private static final String CLUSTER = "projects/p/locations/europe-west1/clusters/c";
@@ -52,6 +53,29 @@ class ReportModelTest {
                 row("2", D, "unknown")));
 
         assertEquals(new Headline(3, 2, 2, 2), Headline.of(states));
+    }
+
+    @Test
+    void aSharedAccountIsFlaggedWhenOverPrivilegedOrTheComputeDefault() {
+        NodeAccount compute = new NodeAccount("Compute Engine default of p", true);
+        NodeAccount roomy = new NodeAccount("roomy@p.iam.gserviceaccount.com", false);
+        NodeAccount lean = new NodeAccount("lean@p.iam.gserviceaccount.com", false);
+        String e = CLUSTER + "/nodePools/e";
+        String f = CLUSTER + "/nodePools/f";
+        PoolStates states = PoolStates.of(List.of(row("1", A, "violation", "MG002"), row("1", B, "violation", "MG002"),
+                row("1", C, "violation", "MG003"), row("1", D, "compliant"), row("1", e, "compliant"),
+                row("1", f, "exempt", "MG003")));
+        Map<String, NodeAccount> accounts = Map.of(A, compute, B, compute, C, roomy, D, lean, e, lean, f,
+                new NodeAccount("alone@p.iam.gserviceaccount.com", false));
+
+        List<SharedAccounts.Use> uses = SharedAccounts.of(states, accounts);
+
+        assertEquals(List.of("Compute Engine default of p 2 flagged", "lean@p.iam.gserviceaccount.com 2 shared",
+                "alone@p.iam.gserviceaccount.com 1 over-privileged", "roomy@p.iam.gserviceaccount.com 1 over-privileged"),
+                uses.stream().map(u -> u.account().name() + " " + u.pools().size() + " "
+                        + (u.flagged() ? "flagged" : u.shared() ? "shared" : u.overPrivileged() ? "over-privileged" : ""))
+                        .toList());
+        assertEquals(List.of("p", "q"), List.copyOf(SharedAccounts.of(states, Map.of(A, roomy, C, roomy)).get(0).projects()));
     }
 
     @Test
