@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -19,10 +20,12 @@ final class ClusterCards {
 
     private final PoolStates states;
     private final TicketLinks tickets;
+    private final Optional<Changes> changes;
 
-    ClusterCards(PoolStates states, TicketLinks tickets) {
+    ClusterCards(PoolStates states, TicketLinks tickets, Optional<Changes> changes) {
         this.states = states;
         this.tickets = tickets;
+        this.changes = changes;
     }
 
     String render(List<ProjectCount> projects) {
@@ -55,10 +58,16 @@ final class ClusterCards {
                 .append(exposed == 0 ? "<span class=\"badge compliant\">no pool exposed</span>"
                         : "<span class=\"badge violation\">" + exposed + " of " + pools.size() + " exposed</span>")
                 .append("</h4>\n");
-        Table table = new Table("pools", "pool", "state", "findings", "the guard", "ticket");
+        Table table = changes
+                .map(c -> new Table("pools", "pool", "state", "findings", "since " + c.since(), "the guard", "ticket"))
+                .orElseGet(() -> new Table("pools", "pool", "state", "findings", "the guard", "ticket"));
         for (Row pool : sorted) {
-            table.row(Html.text(poolName(pool.resource())), Badges.outcome(pool.outcome()), findings(pool), guard(pool),
-                    tickets.of(pool.resource()).map(tickets::link).orElse(""));
+            List<String> cells = new ArrayList<>(List.of(Html.text(poolName(pool.resource())),
+                    Badges.outcome(pool.outcome()), findings(pool)));
+            changes.ifPresent(c -> cells.add(since(c, pool)));
+            cells.add(guard(pool));
+            cells.add(tickets.of(pool.resource()).map(tickets::link).orElse(""));
+            table.row(cells.toArray(String[]::new));
         }
         html.append(table.html());
         for (Row pool : sorted) {
@@ -73,6 +82,25 @@ final class ClusterCards {
         String badges = Badges.findings(pool.resource(), pool.findings());
         return pool.outcome().equals("exempt") && !pool.findings().isEmpty()
                 ? badges + "<div class=\"why\">waived by the exemption</div>" : badges;
+    }
+
+    /** Which of the pool's findings are new since the earlier run, which still open, and which resolved on it. */
+    private static String since(Changes c, Row pool) {
+        List<String> open = pool.outcome().equals("violation") ? pool.findings() : List.of();
+        List<String> fresh = open.stream().filter(check -> c.fresh().contains(new FindingId(pool.resource(), check)))
+                .toList();
+        List<String> resolved = c.resolvedOn(pool.resource()).stream().map(FindingId::check).toList();
+        List<String> parts = new ArrayList<>();
+        if (!fresh.isEmpty()) {
+            parts.add("<span class=\"badge new\">new</span> " + Badges.findings(pool.resource(), fresh));
+        }
+        if (open.size() > fresh.size()) {
+            parts.add("<span class=\"why\">" + (fresh.isEmpty() ? "still open" : "the rest still open") + "</span>");
+        }
+        if (!resolved.isEmpty()) {
+            parts.add("<span class=\"badge resolved\">resolved</span> " + Badges.findings(pool.resource(), resolved));
+        }
+        return String.join(" ", parts);
     }
 
     /** What the guard did, and why when the reason says more than the action. */

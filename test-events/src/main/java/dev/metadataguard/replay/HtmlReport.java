@@ -10,11 +10,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The replay as one self-contained HTML page that a security lead reads in a minute: a headline sentence
- * with four numbers, two figures (findings by check and severity, pools per project), then a card per
- * cluster, who shares which node service account, and the exemptions.
+ * with four numbers, two figures (findings by check and severity, pools per project), what changed since
+ * an earlier run, then a card per cluster, who shares which node service account, and the exemptions.
  * No script, nothing fetched (the CSP allows inline styles only); every value goes through {@link Html}.
  */
 final class HtmlReport {
@@ -40,6 +41,7 @@ final class HtmlReport {
             .tile b{display:block;font-size:30px;line-height:1.15}
             .tile span{color:#59636e;font-size:13px}
             .tile.alert b{color:#cf222e}.tile.good b{color:#1a7f37}
+            .changed{margin:0 0 14px}
             .figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(340px,100%),1fr));gap:14px}
             figure{margin:0;background:#fff;border:1px solid #d1d9e0;border-radius:8px;padding:12px 14px;min-width:0}
             figcaption{font-weight:600;margin-bottom:8px}
@@ -60,9 +62,9 @@ final class HtmlReport {
             table.pools{table-layout:fixed}table.pools td{overflow-wrap:anywhere}
             table.pools th:first-child{width:22%}table.pools th:nth-child(2){width:10%}table.pools th:nth-child(3){width:20%}table.pools th:last-child{width:18%}
             .badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600;white-space:nowrap}
-            .badge.violation,.badge.flag{background:#ffebe9;color:#a40e26}.badge.compliant{background:#dafbe1;color:#116329}
+            .badge.violation,.badge.flag{background:#ffebe9;color:#a40e26}.badge.compliant,.badge.resolved{background:#dafbe1;color:#116329}
             .badge.exempt{background:#fbefff;color:#6e40c9}.badge.unknown{background:#fff8c5;color:#7d4e00}
-            .badge.shared{background:#eef1f4;color:#1f2328}
+            .badge.new{background:#cf222e;color:#fff}.badge.shared{background:#eef1f4;color:#1f2328}
             .check{display:inline-block;font:600 12px/1.6 ui-monospace,SFMono-Regular,Menlo,monospace;border-radius:4px;padding:0 5px;margin:1px 0}
             .check.critical,.check.high{background:#ffebe9;color:#a40e26}.check.medium{background:#fff8c5;color:#7d4e00}
             .check.low,.check.unknown{background:#eef1f4;color:#1f2328}
@@ -89,10 +91,12 @@ final class HtmlReport {
     /**
      * Writes the page of a run.
      *
+     * @param previous the rows of an earlier run, for what changed since ({@code --since})
      * @param accounts each pool's node service account, by the pool's full name, for who shares what
      */
-    static void write(List<Row> rows, Map<String, NodeAccount> accounts, Path ticketsDir, Path out) {
-        String page = page(rows, accounts, TicketLinks.read(ticketsDir, out));
+    static void write(List<Row> rows, Optional<PreviousRun> previous, Map<String, NodeAccount> accounts,
+                      Path ticketsDir, Path out) {
+        String page = page(rows, previous, accounts, TicketLinks.read(ticketsDir, out));
         try {
             Files.writeString(out, page, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -100,8 +104,10 @@ final class HtmlReport {
         }
     }
 
-    static String page(List<Row> rows, Map<String, NodeAccount> accounts, TicketLinks tickets) {
+    static String page(List<Row> rows, Optional<PreviousRun> previous, Map<String, NodeAccount> accounts,
+                       TicketLinks tickets) {
         PoolStates states = PoolStates.of(rows);
+        Optional<Changes> changes = previous.map(p -> Changes.between(p.name(), PoolStates.of(p.rows()), states));
         Headline headline = Headline.of(states);
         List<ProjectCount> projects = ProjectCount.of(states);
         StringBuilder page = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -113,12 +119,15 @@ final class HtmlReport {
                 .append(" pools judged, ").append(states.ignored()).append(" entries ignored (not about a pool), ")
                 .append(states.errors().size()).append(" could not be judged; written ")
                 .append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append("</p>\n");
-        page.append("<nav><a href=\"#clusters\">Clusters</a><a href=\"#accounts\">Who shares what</a>"
-                + "<a href=\"#exemptions\">Exemptions</a><a href=\"#legend\">How to read this page</a></nav>\n");
+        page.append("<nav>").append(changes.isPresent() ? "<a href=\"#changes\">What changed</a>" : "")
+                .append("<a href=\"#clusters\">Clusters</a><a href=\"#accounts\">Who shares what</a>"
+                        + "<a href=\"#exemptions\">Exemptions</a><a href=\"#legend\">How to read this page</a></nav>\n");
         headline(page, headline);
+        changes.ifPresent(c -> changed(page, c));
         figures(page, states, projects);
+        changes.ifPresent(c -> page.append(ReportSections.changes(c, states)));
         page.append("<h2 id=\"clusters\">Clusters</h2>\n")
-                .append(new ClusterCards(states, tickets).render(projects));
+                .append(new ClusterCards(states, tickets, changes).render(projects));
         page.append(ReportSections.accounts(SharedAccounts.of(states, accounts)));
         page.append(ReportSections.exemptions(states.pools().stream().filter(r -> r.outcome().equals("exempt"))
                 .map(ExemptionNote::of).toList(), tickets));
@@ -151,6 +160,17 @@ final class HtmlReport {
                 .append("</div>\n");
     }
 
+    private static void changed(StringBuilder page, Changes c) {
+        page.append("<p class=\"changed\">Since <b>").append(Html.text(c.since())).append("</b>: ")
+                .append(count("new", c.fresh().size(), "new")).append(", ")
+                .append(count("resolved", c.resolved().size(), "resolved")).append(", ")
+                .append(count("still-open", c.stillOpen().size(), "still open"));
+        if (!c.notRechecked().isEmpty()) {
+            page.append(", ").append(count("not-rechecked", c.notRechecked().size(), "not checked again"));
+        }
+        page.append(" (findings: <a href=\"#legend\">a resource and a check</a>).</p>\n");
+    }
+
     private static void figures(StringBuilder page, PoolStates states, List<ProjectCount> projects) {
         page.append("<div class=\"figures\"><figure><figcaption>Open findings by check and severity</figcaption>")
                 .append(Charts.matrix(states.openFindings())).append("<ul class=\"checks\">");
@@ -179,5 +199,9 @@ final class HtmlReport {
     private static String tile(String key, int value, String label, boolean alert) {
         return "<div class=\"tile " + (alert ? "alert" : "good") + "\"><b data-tile=\"" + key + "\">" + value
                 + "</b><span>" + label + "</span></div>";
+    }
+
+    private static String count(String key, int value, String label) {
+        return "<b data-change=\"" + key + "\">" + value + "</b> " + label;
     }
 }

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -20,6 +21,8 @@ final class PoolStates {
     private static final Set<String> JUDGED = Set.of("compliant", "violation", "exempt", "unknown");
 
     private final Map<String, Row> latest = new LinkedHashMap<>();
+    /** Pools and clusters a row said are gone (the tickets about them resolved as deleted). */
+    private final Set<String> deleted = new TreeSet<>();
     private final List<Row> errors = new ArrayList<>();
     private int ignored;
 
@@ -37,7 +40,9 @@ final class PoolStates {
         if (named && JUDGED.contains(row.outcome())) {
             latest.remove(row.resource()); // a resource judged again moves to where its latest state is
             latest.put(row.resource(), row);
+            deleted.remove(row.resource());
         } else if (named && row.outcome().equals("deleted")) {
+            deleted.add(row.resource());
             // A cluster's row also covers its pools. The estate audit writes one after the rows of the pools
             // the cluster still has, from the same entry, for the tickets of those it no longer has: those stay.
             latest.values().removeIf(r -> covers(row.resource(), r.resource()) && !r.source().equals(row.source()));
@@ -55,6 +60,15 @@ final class PoolStates {
     /** The state of every resource, each its last judging row. */
     Collection<Row> pools() {
         return latest.values();
+    }
+
+    Optional<Row> state(String resource) {
+        return Optional.ofNullable(latest.get(resource));
+    }
+
+    /** Whether the run judged the resource, or saw it (or its cluster) deleted. */
+    boolean judged(String resource) {
+        return latest.containsKey(resource) || deleted.stream().anyMatch(gone -> covers(gone, resource));
     }
 
     /** The findings of every resource in violation: what is open now (an exempt resource's are waived). */

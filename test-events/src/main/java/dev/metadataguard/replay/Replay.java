@@ -71,11 +71,15 @@ public final class Replay {
         Policy policy;
         ProjectRoles roles;
         List<Input> inputs;
+        Optional<PreviousRun> previous = Optional.empty();
         try {
             policy = options.policy().map(PolicyLoader::load).orElseGet(Policy::defaults);
             roles = options.iam().isEmpty() ? new UnknownRoles()
                     : IamPolicyFile.combine(options.iam().stream().map(IamPolicyFile::readSpec).toList());
             inputs = Inputs.expand(options.paths(), in);
+            if (options.since().isPresent()) {
+                previous = Optional.of(PreviousRun.read(options.since().get(), mapper));
+            }
         } catch (PolicyException | IllegalArgumentException | IOException | UncheckedIOException e) {
             LOG.error("cannot start", "reason", e.getMessage());
             return USAGE;
@@ -115,7 +119,7 @@ public final class Replay {
             }
         }
         if (options.html().isPresent()) {
-            HtmlReport.write(rows, accounts, options.ticketsDir(), options.html().get());
+            HtmlReport.write(rows, previous, accounts, options.ticketsDir(), options.html().get());
         }
         if (options.json()) {
             rows.forEach(r -> out.println(toJson(mapper, r)));

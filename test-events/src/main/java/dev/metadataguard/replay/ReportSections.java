@@ -1,10 +1,12 @@
 package dev.metadataguard.replay;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The report's sections below the cards, each a table that stays bounded on an estate of thousands and
- * says what it left out: who shares what, the exemptions, what could not be judged, and the
+ * says what it left out: what changed, who shares what, the exemptions, what could not be judged, and the
  * legend that defines the page's words.
  */
 final class ReportSections {
@@ -17,6 +19,33 @@ final class ReportSections {
     static final int POOLS_NAMED = 6;
 
     private ReportSections() {
+    }
+
+    static String changes(Changes c, PoolStates now) {
+        StringBuilder html = new StringBuilder("<h2 id=\"changes\">What changed since ").append(Html.text(c.since()))
+                .append("</h2>\n");
+        findings(html, "New", c.fresh(), now);
+        findings(html, "Resolved", c.resolved(), now);
+        findings(html, "Not checked again", c.notRechecked(), now);
+        html.append("<p class=\"more\">").append(c.stillOpen().size())
+                .append(" findings are still open; the cards below mark each pool's.</p>\n");
+        return html.toString();
+    }
+
+    private static void findings(StringBuilder html, String title, Collection<FindingId> findings, PoolStates now) {
+        if (findings.isEmpty()) {
+            return;
+        }
+        Top<FindingId> top = Top.of(List.copyOf(findings), LISTED);
+        html.append("<h3 class=\"project\">").append(title).append(" (").append(findings.size()).append(")</h3>\n");
+        Table table = new Table("changes", "resource", "check", "now");
+        for (FindingId f : top.shown()) {
+            Optional<Row> state = now.state(f.resource());
+            table.row(Html.text(SummaryTable.shortResource(f.resource())), Badges.finding(f),
+                    state.map(r -> Badges.outcome(r.outcome()))
+                            .orElse(now.judged(f.resource()) ? "deleted" : "not in this run"));
+        }
+        html.append(table.html()).append(more(top.more(), "findings"));
     }
 
     static String accounts(List<SharedAccounts.Use> uses) {
@@ -108,10 +137,15 @@ final class ReportSections {
                  defaults count as a pool: every pool they create inherits them.</dd>
                 <dt>Pools exposed, clusters affected, projects affected</dt><dd>Pools whose state is a violation of any\
                  check (MG001-MG005), and the clusters and projects they are in.</dd>
-                <dt>Finding</dt><dd>One check failing on one resource: the resource's full name and the check's id\
-                 (projects/P/locations/L/clusters/C/nodePools/N with MG001). A finding is open while its resource is\
-                 in violation; an exempt resource's findings are waived, not open.</dd>
+                <dt>Finding</dt><dd>One check failing on one resource. Its identity is the resource's full name and the\
+                 check's id (projects/P/locations/L/clusters/C/nodePools/N with MG001), so the same failure in two\
+                 runs is the same finding. A finding is open while its resource is in violation; an exempt\
+                 resource's findings are waived, not open.</dd>
                 <dt>High-severity findings</dt><dd>Open findings of checks of high or critical severity.</dd>
+                <dt>New, resolved, still open (--since)</dt><dd>New: open now, not in the earlier run. Still open:\
+                 open in both. Resolved: open in the earlier run, and this run judged the resource again and the\
+                 check no longer fails on it, because it was fixed, exempted or deleted. Not checked again: open in\
+                 the earlier run, but this run did not judge the resource, so it says nothing about it.</dd>
                 <dt>Who shares what</dt><dd>Pools that run as the same node service account share its permissions.\
                  Shared: more than one pool. The Compute Engine default is one account per project.</dd>
                 <dt>Values</dt><dd>Names, labels and reasons are shown as text: a control or invisible character\

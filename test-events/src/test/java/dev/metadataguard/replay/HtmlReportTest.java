@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -241,5 +243,71 @@ class HtmlReportTest {
                 + " acme-prod</td><td data-label=\"pools\">4<"), html);
         assertTrue(html.contains("<tr><td data-label=\"service account\">gke-nodes@acme-prod.iam.gserviceaccount.com"
                 + "</td><td data-label=\"pools\">3<"), "shared, neither over-privileged nor the default: not flagged");
+    }
+
+    @Test
+    void sinceTheEstatesLastAuditOneFixedPoolIsTheOneResolvedFinding(@TempDir Path temp) throws IOException {
+        Path estate = Files.createDirectories(temp.resolve("estate"));
+        for (String listing : List.of("01-gcloud-clusters-list.json", "02-gcloud-clusters-describe.json",
+                "03-rest-list-clusters.json", "04-gcloud-asset-list.json")) {
+            Files.copy(TestEvents.root().resolve("estate").resolve(listing), estate.resolve(listing));
+        }
+        String tickets = temp.resolve("tickets").toString();
+        ReplayRun before = ReplayRun.of(Map.of(), "", "--json", "--iam", IAM, "--tickets-dir", tickets, estate.toString());
+        assertEquals(Replay.OK, before.exit(), before.err());
+        Path previous = Files.writeString(temp.resolve("before.json"), before.out());
+        // Between the two audits someone disables the legacy endpoints of checkout's pool jobs (MG004 only).
+        JsonNode clusters = TestEvents.JSON.readTree(estate.resolve("01-gcloud-clusters-list.json").toFile());
+        for (JsonNode pool : clusters.get(0).get("nodePools")) {
+            if (pool.path("name").asText().equals("jobs")) {
+                ((ObjectNode) pool.get("config").get("metadata")).put("disable-legacy-endpoints", "true");
+            }
+        }
+        TestEvents.JSON.writeValue(estate.resolve("01-gcloud-clusters-list.json").toFile(), clusters);
+
+        Path html = temp.resolve("report.html");
+        ReplayRun after = ReplayRun.of(Map.of(), "", "--html", html.toString(), "--since", previous.toString(),
+                "--iam", IAM, "--tickets-dir", tickets, estate.toString());
+        assertEquals(Replay.OK, after.exit(), after.err());
+
+        String page = Files.readString(html);
+        int open = (int) before.lines().stream().filter(r -> r.path("outcome").asText().equals("violation"))
+                .mapToLong(r -> r.path("findings").size()).sum();
+        assertEquals(List.of("0", "1", Integer.toString(open - 1)), List.of(change(page, "new"), change(page, "resolved"),
+                change(page, "still-open")));
+        assertFalse(page.contains("data-change=\"not-rechecked\""), page);
+        Matcher resolved = Pattern.compile("<h3 class=\"project\">Resolved \\(1\\)</h3>\n.*?<tbody>\n(.*?)</tbody>",
+                Pattern.DOTALL).matcher(page);
+        assertTrue(resolved.find(), page);
+        assertEquals(1, resolved.group(1).lines().count(), resolved.group(1));
+        assertTrue(resolved.group(1).contains("acme-prod/europe-west1/checkout/jobs") && resolved.group(1).contains(">MG004<"),
+                resolved.group(1));
+    }
+
+    @Test
+    void sinceTakesTheRowsOfAnEarlierRunForAPage(@TempDir Path temp) throws IOException {
+        String listing = TestEvents.root().resolve("estate/01-gcloud-clusters-list.json").toString();
+        Path rows = Files.writeString(temp.resolve("rows.json"), "");
+        ReplayRun noPage = ReplayRun.of(Map.of(), "", "--since", rows.toString(), listing);
+        assertEquals(Replay.USAGE, noPage.exit());
+        assertEquals("--since goes with --html: the page marks what changed", firstReason(noPage));
+
+        // A sweep's summary counts clusters; it has no findings to compare.
+        Path summary = Files.writeString(temp.resolve("sweep.json"), "{\"sweep\": \"s-1\", \"clusters\": 12}\n");
+        ReplayRun notRows = ReplayRun.of(Map.of(), "", "--html", temp.resolve("r.html").toString(), "--since",
+                summary.toString(), listing);
+        assertEquals(Replay.USAGE, notRows.exit());
+        assertTrue(firstReason(notRows).endsWith("sweep.json line 1 is not a row of the replay's --json (resource,"
+                + " outcome, findings); give the --json output of an earlier run"), notRows.err());
+    }
+
+    private static String firstReason(ReplayRun run) throws IOException {
+        return TestEvents.JSON.readTree(run.err().lines().findFirst().orElse("{}")).path("reason").asText();
+    }
+
+    private static String change(String page, String key) {
+        Matcher m = Pattern.compile("data-change=\"" + key + "\">(\\d+)<").matcher(page);
+        assertTrue(m.find(), key);
+        return m.group(1);
     }
 }

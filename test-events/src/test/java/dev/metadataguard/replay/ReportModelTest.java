@@ -1,6 +1,7 @@
 package dev.metadataguard.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** What the report counts, from the rows alone: states, the headline, shared accounts, exemptions. */
+/** What the report counts, from the rows alone: states, the headline, changes between runs, shared accounts. */
 class ReportModelTest {
 
     private static final String CLUSTER = "projects/p/locations/europe-west1/clusters/c";
@@ -28,7 +29,9 @@ class ReportModelTest {
                 row("4", B, "deleted"), row("5", "", "ignored"), row("6", "projects/p", "error")));
 
         assertEquals(List.of(A), states.pools().stream().map(Row::resource).toList());
-        assertEquals("compliant", states.pools().iterator().next().outcome());
+        assertEquals("compliant", states.state(A).orElseThrow().outcome());
+        assertTrue(states.judged(B), "seen deleted");
+        assertFalse(states.judged(D));
         assertTrue(states.openFindings().isEmpty());
         assertEquals(1, states.ignored());
         assertEquals(List.of("6"), states.errors().stream().map(Row::source).toList());
@@ -39,6 +42,7 @@ class ReportModelTest {
         PoolStates deletedLater = PoolStates.of(List.of(row("create", A, "violation", "MG001"),
                 row("delete-cluster", CLUSTER, "deleted")));
         assertTrue(deletedLater.pools().isEmpty());
+        assertTrue(deletedLater.judged(A));
 
         // The estate audit: the pools the cluster has, then the note on the tickets of those it no longer has.
         PoolStates audited = PoolStates.of(List.of(row("listing", A, "violation", "MG001"),
@@ -53,6 +57,22 @@ class ReportModelTest {
                 row("2", D, "unknown")));
 
         assertEquals(new Headline(3, 2, 2, 2), Headline.of(states));
+    }
+
+    @Test
+    void eachFindingIsNewStillOpenResolvedOrNotCheckedAgain() {
+        PoolStates before = PoolStates.of(List.of(row("1", A, "violation", "MG001", "MG002"),
+                row("1", B, "violation", "MG004"), row("1", D, "violation", "MG003")));
+        PoolStates now = PoolStates.of(List.of(row("1", A, "violation", "MG001"), row("1", B, "compliant"),
+                row("1", C, "violation", "MG005")));
+
+        Changes changes = Changes.between("before.json", before, now);
+
+        assertEquals(List.of(new FindingId(C, "MG005")), List.copyOf(changes.fresh()));
+        assertEquals(List.of(new FindingId(A, "MG001")), List.copyOf(changes.stillOpen()));
+        assertEquals(List.of(new FindingId(A, "MG002"), new FindingId(B, "MG004")), List.copyOf(changes.resolved()));
+        assertEquals(List.of(new FindingId(D, "MG003")), List.copyOf(changes.notRechecked()));
+        assertEquals(List.of(new FindingId(B, "MG004")), changes.resolvedOn(B));
     }
 
     @Test
