@@ -93,8 +93,8 @@ final class Charts {
             int y = i * BAR_ROW;
             String name = p.project().length() > NAME_CHARS ? p.project().substring(0, NAME_CHARS - 1) + "\u2026"
                     : p.project();
-            svg.append(text(0, y + 15, "start", 14, "#1f2328", name));
-            svg.append(text(BAR_WIDTH, y + 15, "end", 14, "#59636e", p.exposed() + " of " + p.total() + " exposed"));
+            svg.append(text(0, y + 15, "start", 15, "#1f2328", name));
+            svg.append(text(BAR_WIDTH, y + 15, "end", 15, "#59636e", p.exposed() + " of " + p.total() + " exposed"));
             svg.append("<rect x=\"0\" y=\"").append(y + 22).append("\" width=\"").append(BAR_WIDTH)
                     .append("\" height=\"18\" rx=\"3\" fill=\"").append(EMPTY).append("\"/>");
             double x = 0;

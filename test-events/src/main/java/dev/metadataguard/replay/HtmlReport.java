@@ -46,7 +46,7 @@ final class HtmlReport {
             figure{margin:0;background:#fff;border:1px solid #d1d9e0;border-radius:8px;padding:12px 14px;min-width:0}
             figcaption{font-weight:600;margin-bottom:8px}
             svg.chart{display:block;width:100%;height:auto}
-            svg.matrix{max-width:400px}svg.bars{max-width:500px}
+            svg.matrix{max-width:400px}svg.bars{max-width:460px}
             svg text{font-family:inherit}
             ul.checks{list-style:none;padding:0;margin:10px 0 0;font-size:13px;color:#59636e}
             .key{font-size:13px;color:#59636e;margin:8px 0 0}
@@ -82,7 +82,7 @@ final class HtmlReport {
             table.stack tr{padding:8px 0;border-bottom:1px solid #e6eaef}
             table.stack td{border:0;padding:2px 0}
             table.stack td:empty{display:none}
-            table.stack td:not(:first-child)::before{content:attr(data-label);display:inline-block;min-width:7.5em;color:#59636e;font-size:11px;font-weight:600;text-transform:uppercase;letter-spacing:.03em}
+            table.stack td:not(:first-child)::before{content:attr(data-label);display:inline-block;min-width:7.5em;margin-right:8px;color:#59636e;font-size:11px;font-weight:600;text-transform:uppercase;letter-spacing:.03em}
             }""";
 
     private HtmlReport() {

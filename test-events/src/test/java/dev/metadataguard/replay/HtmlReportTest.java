@@ -246,7 +246,7 @@ class HtmlReportTest {
     }
 
     @Test
-    void sinceTheEstatesLastAuditOneFixedPoolIsTheOneResolvedFinding(@TempDir Path temp) throws IOException {
+    void sinceTheEstatesLastAuditOneFixedPoolIsTheOneResolvedFinding(@TempDir Path temp) throws Exception {
         Path estate = Files.createDirectories(temp.resolve("estate"));
         for (String listing : List.of("01-gcloud-clusters-list.json", "02-gcloud-clusters-describe.json",
                 "03-rest-list-clusters.json", "04-gcloud-asset-list.json")) {
@@ -282,6 +282,14 @@ class HtmlReportTest {
         assertEquals(1, resolved.group(1).lines().count(), resolved.group(1));
         assertTrue(resolved.group(1).contains("acme-prod/europe-west1/checkout/jobs") && resolved.group(1).contains(">MG004<"),
                 resolved.group(1));
+        // The cards' extra column, and the lists of what changed, still fit a phone.
+        for (int width : List.of(1400, 390)) {
+            try (HeadlessChromium.Tab tab = chromium.open(html, width)) {
+                assertEquals(width == 390 ? 390 : tab.evaluate("document.documentElement.clientWidth").asInt(),
+                        tab.evaluate("document.documentElement.scrollWidth").asInt(), "the page's width at " + width);
+                Files.write(SCREENSHOTS.resolve("estate-since-" + width + ".png"), tab.screenshot());
+            }
+        }
     }
 
     @Test
