@@ -7,8 +7,8 @@ variable "jvm_options" {
   default     = { "audit-inspector" = "-XX:TieredStopAtLevel=1" }
 
   validation {
-    condition     = alltrue([for fn in keys(var.jvm_options) : contains(["audit-inspector", "node-pool-replacer", "ticket-opener"], fn)])
-    error_message = "jvm_options keys must be function names: audit-inspector, node-pool-replacer, ticket-opener."
+    condition     = alltrue([for fn in keys(var.jvm_options) : contains(["audit-inspector", "node-pool-replacer", "estate-sweeper", "ticket-opener"], fn)])
+    error_message = "jvm_options keys must be function names: audit-inspector, node-pool-replacer, estate-sweeper, ticket-opener."
   }
 }
 

@@ -59,8 +59,9 @@ resource "google_cloudfunctions2_function" "function" {
     ingress_settings               = "ALLOW_INTERNAL_ONLY"
     all_traffic_on_latest_revision = true
     # Each function parks what no retry can fix on its trigger topic's dead-letter topic.
-    environment_variables = merge(local.function_environment, lookup(local.jvm_environment, each.key, {}), {
-      MG_DEAD_LETTER_TOPIC = google_pubsub_topic.dead_letter[each.value.trigger_topic].id
+    environment_variables = merge(local.function_environment, lookup(local.jvm_environment, each.key, {}),
+      lookup(local.inspection_environment, each.key, {}), {
+        MG_DEAD_LETTER_TOPIC = google_pubsub_topic.dead_letter[each.value.trigger_topic].id
     })
 
     dynamic "secret_environment_variables" {
@@ -83,9 +84,54 @@ resource "google_cloudfunctions2_function" "function" {
     service_account_email = google_service_account.trigger[each.key].email
   }
 
+  # The service agents with their grants, the build account's, and the wait for them (service_agents.tf);
+  # the ticket opener's secrets (README "First deployment": their versions are added before this apply).
   depends_on = [
+    time_sleep.grants_apply,
+    google_project_service_identity.agent,
+    google_project_iam_member.agent,
+    google_service_account_iam_member.pubsub_agent_mints_trigger_tokens,
     google_project_iam_member.build,
-    google_storage_bucket_iam_member.build_reads_sources,
+    google_project_iam_member.build_reads_function_sources,
     google_secret_manager_secret_iam_member.ticket_opener,
+  ]
+}
+
+# The audit-inspector's second trigger: inspection requests, on a topic only the sweeper and the ticket
+# opener may publish to. Same delivery as the function's own trigger: its trigger account, retried, and a
+# dead-letter policy from `terraform output -raw dead_letter_setup`.
+resource "google_eventarc_trigger" "inspection_requests" {
+  for_each = local.inspection_triggers
+
+  project         = var.project_id
+  location        = var.region
+  name            = "${each.key}-${each.value}"
+  service_account = google_service_account.trigger[each.key].email
+  labels          = { app = "metadata-guard" }
+
+  matching_criteria {
+    attribute = "type"
+    value     = "google.cloud.pubsub.topic.v1.messagePublished"
+  }
+
+  transport {
+    pubsub {
+      topic = google_pubsub_topic.guard[each.value].id
+    }
+  }
+
+  destination {
+    cloud_run_service {
+      service = google_cloudfunctions2_function.function[each.key].service_config[0].service
+      region  = var.region
+    }
+  }
+
+  depends_on = [
+    time_sleep.grants_apply,
+    google_project_service_identity.agent,
+    google_project_iam_member.agent,
+    google_service_account_iam_member.pubsub_agent_mints_trigger_tokens,
+    google_cloud_run_v2_service_iam_member.trigger_invoker,
   ]
 }

@@ -90,7 +90,7 @@ resource "google_organization_iam_member" "function_role" {
 }
 
 # Eventarc delivers each function's messages as an account of its own, which may invoke that
-# function and nothing else: a leaked trigger identity reaches one function, not three.
+# function and nothing else: a leaked trigger identity reaches one function, not four.
 resource "google_service_account" "trigger" {
   for_each = local.functions
 
@@ -101,14 +101,8 @@ resource "google_service_account" "trigger" {
   depends_on = [google_project_service.enabled]
 }
 
-resource "google_project_iam_member" "trigger_event_receiver" {
-  for_each = local.functions
-
-  project = var.project_id
-  role    = "roles/eventarc.eventReceiver"
-  member  = "serviceAccount:${google_service_account.trigger[each.key].email}"
-}
-
+# A Pub/Sub trigger's account needs only to invoke its function: roles/eventarc.eventReceiver is for triggers
+# of direct and audit-log events ("Eventarc roles and permissions", Cloud Run functions targets).
 resource "google_cloud_run_v2_service_iam_member" "trigger_invoker" {
   for_each = local.functions
 
@@ -136,8 +130,23 @@ resource "google_project_iam_member" "build" {
   member  = "serviceAccount:${google_service_account.build.email}"
 }
 
-resource "google_storage_bucket_iam_member" "build_reads_sources" {
-  bucket = google_storage_bucket.sources.name
-  role   = "roles/storage.objectViewer"
-  member = "serviceAccount:${google_service_account.build.email}"
+# Cloud Functions copies each uploaded source into its own bucket, gcf-v2-sources-NUMBER-REGION, and the
+# build reads it there ("Access to bucket gcf-v2-sources-... denied. You must grant Storage Object Viewer",
+# terraform-provider-google #20571): Storage Object Viewer on the project, held only on that bucket by an IAM
+# condition on the resource name (Cloud Storage: "resource.name" of a bucket's objects starts with
+# projects/_/buckets/BUCKET).
+resource "google_project_iam_member" "build_reads_function_sources" {
+  project = var.project_id
+  role    = "roles/storage.objectViewer"
+  member  = "serviceAccount:${google_service_account.build.email}"
+
+  condition {
+    title       = "gcf-v2-sources bucket only"
+    description = "The bucket Cloud Functions copies each function's source to, for the build."
+    expression  = "resource.name.startsWith(\"projects/_/buckets/${local.function_sources_bucket}\")"
+  }
+}
+
+locals {
+  function_sources_bucket = "gcf-v2-sources-${data.google_project.this.number}-${var.region}"
 }

@@ -1,38 +1,38 @@
 locals {
-  # The four functions: what triggers each, what each publishes to. Jars come from
+  # The four functions and what triggers each (who publishes where: pubsub.tf, topic_publishers). Jars come from
   # `mvn -q -DskipTests package` (functions/<name>/target/deploy/ holds one fat jar).
   functions = {
     "audit-inspector" = {
       description     = "Inspects each GKE cluster and node-pool creation or update and decides: nothing, ticket or replacement."
       entry_point     = "dev.metadataguard.functions.AuditInspector"
       trigger_topic   = "gke-audit-events"
-      publishes       = ["ticket-requests", "replacement-requests"]
       timeout_seconds = 120
     }
     "node-pool-replacer" = {
       description     = "Creates a compliant replacement node pool, idempotently, and reports the outcome as a ticket request."
       entry_point     = "dev.metadataguard.functions.NodePoolReplacer"
       trigger_topic   = "replacement-requests"
-      publishes       = ["ticket-requests"]
       timeout_seconds = 540
     }
     "estate-sweeper" = {
       description     = "Finds every cluster in scope (Cloud Asset Inventory) and sends one inspection request per cluster to the inspector."
       entry_point     = "dev.metadataguard.functions.EstateSweeper"
       trigger_topic   = "sweep-requests"
-      publishes       = ["gke-audit-events", "sweep-reports", "ticket-requests"]
       timeout_seconds = 540
     }
     "ticket-opener" = {
       description     = "Opens or updates one ticket per resource and finding set."
       entry_point     = "dev.metadataguard.functions.TicketOpener"
       trigger_topic   = "ticket-requests"
-      publishes       = ["metadata-guard-tickets", "gke-audit-events"]
       timeout_seconds = 120
     }
   }
 
-  topics = ["gke-audit-events", "ticket-requests", "replacement-requests", "metadata-guard-tickets", "sweep-requests", "sweep-reports"]
+  # Functions with a second trigger (functions.tf, inspection_requests): the audit-inspector tells inspection
+  # requests from audit entries by the topic they came from (the CloudEvent's source).
+  inspection_triggers = { "audit-inspector" = "inspection-requests" }
+
+  topics = ["gke-audit-events", "inspection-requests", "ticket-requests", "replacement-requests", "metadata-guard-tickets", "sweep-requests", "sweep-reports"]
 
   # Permissions of each function's custom role. permissions.json is the single source of truth;
   # a function with no permissions gets no role.
@@ -59,9 +59,7 @@ locals {
   # are defined on the organisation and granted at the folder or organisation.
   org_roles = var.scope != "project"
 
-  publisher_grants = merge([
-    for fn, f in local.functions : { for topic in f.publishes : "${fn} ${topic}" => { function = fn, topic = topic } }
-  ]...)
+  function_members = { for fn, sa in google_service_account.function : fn => "serviceAccount:${sa.email}" }
 
   # Audit log entries the guard handles (the decoder's Verb, kept equal by SinkFilterTest); the
   # replacer's own requests are left out. A Delete is a hint: the inspector re-reads before it resolves.
@@ -95,7 +93,7 @@ locals {
     node_service_accounts = merge(var.node_service_accounts, { (var.project_id) = google_service_account.nodes.email })
     ticket_sinks          = local.ticket_sinks
     ticket_topic          = local.topic_ids["metadata-guard-tickets"]
-    scc_source            = local.scc ? google_scc_v2_organization_source.guard[0].name : ""
+    scc_source            = coalesce(local.scc_source, "")
     jira                  = var.jira
     github                = var.github
     webhook               = var.webhook
@@ -106,9 +104,13 @@ locals {
     MG_TICKET_TOPIC       = local.topic_ids["ticket-requests"]
     MG_REPLACEMENT_TOPIC  = local.topic_ids["replacement-requests"]
     MG_TICKET_SINK_TOPIC  = local.topic_ids["metadata-guard-tickets"]
-    MG_INSPECTION_TOPIC   = local.topic_ids["gke-audit-events"]
     MG_SWEEP_REPORT_TOPIC = local.topic_ids["sweep-reports"]
     MG_SWEEP_SCOPE        = local.sweep_scope
+  }
+  # Inspection requests (a sweep's, or the ticket opener's before it closes a ticket) have a topic of their
+  # own, which only the sweeper and the opener may publish to; the inspector knows them by that topic.
+  inspection_environment = {
+    for fn in ["audit-inspector", "estate-sweeper", "ticket-opener"] : fn => { MG_INSPECTION_TOPIC = local.topic_ids["inspection-requests"] }
   }
   sweep_scope = {
     project      = "projects/${var.project_id}"
@@ -116,7 +118,6 @@ locals {
     organization = "organizations/${coalesce(var.organization_id, "0")}"
   }[var.scope]
 
-  pubsub_service_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
 }
 
 data "google_project" "this" {

@@ -1,5 +1,5 @@
 # The Log Router sink at the chosen scope. Its writer identity may publish to gke-audit-events
-# and nothing else.
+# and nothing else (pubsub.tf, topic_publishers).
 resource "google_logging_project_sink" "audit" {
   count = var.scope == "project" ? 1 : 0
 
@@ -39,11 +39,4 @@ locals {
     google_logging_folder_sink.audit[*].writer_identity,
     google_logging_organization_sink.audit[*].writer_identity,
   ))
-}
-
-resource "google_pubsub_topic_iam_member" "sink_writer" {
-  project = var.project_id
-  topic   = google_pubsub_topic.guard["gke-audit-events"].name
-  role    = "roles/pubsub.publisher"
-  member  = local.sink_writer_identity
 }

@@ -17,8 +17,34 @@ resource "google_monitoring_alert_policy" "dead_letters" {
   combiner              = "OR"
   notification_channels = google_monitoring_notification_channel.email[*].id
 
+  # What Pub/Sub dead-letters is counted on the subscription that gave up on it
+  # (pubsub.googleapis.com/subscription/dead_letter_message_count, "Monitor dead-lettered messages").
   conditions {
-    display_name = "Message published to a Metadata Guard dead-letter topic"
+    display_name = "Message dead-lettered by a Metadata Guard subscription"
+
+    condition_threshold {
+      filter          = "resource.type = \"pubsub_subscription\" AND metric.type = \"pubsub.googleapis.com/subscription/dead_letter_message_count\" AND resource.labels.subscription_id = monitoring.regex.full_match(\"(eventarc-.*-(${join("|", keys(local.functions))})-.*|metadata-guard-tickets|sweep-reports)\")"
+      comparison      = "COMPARISON_GT"
+      threshold_value = 0
+      duration        = "0s"
+
+      aggregations {
+        alignment_period     = "300s"
+        per_series_aligner   = "ALIGN_SUM"
+        cross_series_reducer = "REDUCE_SUM"
+        group_by_fields      = ["resource.label.subscription_id"]
+      }
+
+      trigger {
+        count = 1
+      }
+    }
+  }
+
+  # What a function parks itself (unreadable, refused for good) is published to the dead-letter topic by the
+  # function, not dead-lettered by Pub/Sub: counted as publish requests on those topics.
+  conditions {
+    display_name = "Message published to a Metadata Guard dead-letter topic by a function"
 
     condition_threshold {
       filter          = "resource.type = \"pubsub_topic\" AND metric.type = \"pubsub.googleapis.com/topic/send_request_count\" AND resource.labels.topic_id = monitoring.regex.full_match(\"(${join("|", local.topics)})-dead-letter\")"

@@ -46,15 +46,18 @@ output "mode" {
 output "dead_letter_setup" {
   description = "Shell commands that give the Eventarc subscriptions of the functions their dead-letter policy (run once after each apply that recreates a function)."
   value = join("\n", concat(["set -eu"], flatten([
-    for fn, f in google_cloudfunctions2_function.function : [
-      "sub=$(gcloud eventarc triggers describe '${f.event_trigger[0].trigger}' --project='${var.project_id}' --location='${var.region}' --format='value(transport.pubsub.subscription)')",
-      "gcloud pubsub subscriptions update \"$sub\" --project='${var.project_id}' --dead-letter-topic='${google_pubsub_topic.dead_letter[local.functions[fn].trigger_topic].id}' --max-delivery-attempts=${var.max_delivery_attempts} --min-retry-delay=10s --max-retry-delay=600s",
-      "gcloud pubsub subscriptions add-iam-policy-binding \"$sub\" --project='${var.project_id}' --member='${local.pubsub_service_agent}' --role=roles/pubsub.subscriber >/dev/null",
+    for trigger, topic in merge(
+      { for fn, f in google_cloudfunctions2_function.function : f.event_trigger[0].trigger => local.functions[fn].trigger_topic },
+      { for fn, t in google_eventarc_trigger.inspection_requests : t.name => local.inspection_triggers[fn] },
+      ) : [
+      "sub=$(gcloud eventarc triggers describe '${trigger}' --project='${var.project_id}' --location='${var.region}' --format='value(transport.pubsub.subscription)')",
+      "gcloud pubsub subscriptions update \"$sub\" --project='${var.project_id}' --dead-letter-topic='${google_pubsub_topic.dead_letter[topic].id}' --max-delivery-attempts=${var.max_delivery_attempts} --min-retry-delay=10s --max-retry-delay=600s",
+      "gcloud pubsub subscriptions add-iam-policy-binding \"$sub\" --project='${var.project_id}' --member='${local.agent_member["pubsub.googleapis.com"]}' --role=roles/pubsub.subscriber >/dev/null",
     ]
   ])))
 }
 
 output "scc_source" {
   description = "The guard's Security Command Center source, organizations/ORG/sources/ID (scc ticket sink only); its findings are at SOURCE/locations/global/findings."
-  value       = local.scc ? google_scc_v2_organization_source.guard[0].name : null
+  value       = local.scc_source
 }

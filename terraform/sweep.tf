@@ -1,22 +1,9 @@
 # The estate sweep: Cloud Scheduler publishes to sweep-requests on a schedule; the estate-sweeper
 # function finds every cluster in scope with Cloud Asset Inventory and sends one inspection request
 # per cluster to the inspector.
-resource "google_service_account" "scheduler" {
-  project      = var.project_id
-  account_id   = "mg-scheduler"
-  display_name = "Metadata Guard sweep scheduler"
-  description  = "Publishes the scheduled sweep request, nothing else."
-
-  depends_on = [google_project_service.enabled]
-}
-
-resource "google_pubsub_topic_iam_member" "scheduler_publishes_sweeps" {
-  project = var.project_id
-  topic   = google_pubsub_topic.guard["sweep-requests"].name
-  role    = "roles/pubsub.publisher"
-  member  = "serviceAccount:${google_service_account.scheduler.email}"
-}
-
+# The job publishes as the Cloud Scheduler service agent, which alone (with sweep_operators_group) may publish
+# to sweep-requests (pubsub.tf): a Pub/Sub target takes no service account, so no account of the guard's
+# would ever be attached to it (the former mg-scheduler account was granted and never used).
 resource "google_cloud_scheduler_job" "sweep" {
   project     = var.project_id
   region      = var.region
@@ -30,7 +17,7 @@ resource "google_cloud_scheduler_job" "sweep" {
     data       = base64encode("{\"requestedBy\": \"metadata-guard-sweep\"}")
   }
 
-  depends_on = [google_project_service.enabled, google_pubsub_topic_iam_member.scheduler_publishes_sweeps]
+  depends_on = [google_project_service.enabled, google_pubsub_topic_iam_member.publisher, time_sleep.grants_apply]
 }
 
 # One point per sweep, from the sweeper's summary line: clusters requested, by whether it was complete.

@@ -204,3 +204,25 @@ variable "sweep_time_zone" {
   type        = string
   default     = "Etc/UTC"
 }
+
+variable "sweep_operators_group" {
+  description = "Google group (email) whose members may start a sweep by hand (publish to sweep-requests), besides the scheduled job. Empty by default: only Cloud Scheduler's service agent may publish there."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.sweep_operators_group == null || can(regex("^[^@\\s:]+@[^@\\s]+$", var.sweep_operators_group))
+    error_message = "sweep_operators_group is the group's email address, e.g. guard-operators@example.com (without \"group:\")."
+  }
+}
+
+variable "scc_source" {
+  description = "An existing Security Command Center source of the guard, organizations/ORG/sources/ID (the scc_source output of an earlier install), used instead of creating one: sources cannot be deleted, and a second one named \"Metadata Guard\" is refused."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.scc_source == null || can(regex("^organizations/[0-9]+/sources/[0-9]+$", var.scc_source))
+    error_message = "scc_source must be organizations/ORG_ID/sources/SOURCE_ID."
+  }
+}

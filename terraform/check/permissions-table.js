@@ -27,11 +27,9 @@ const API_CALLS = {
   'resourcemanager.organizations.getIamPolicy': ['Organizations.GetIamPolicy (Resource Manager)'],
   'resourcemanager.projects.get': ['Projects.GetProject (Resource Manager)'],
   'resourcemanager.projects.getIamPolicy': ['Projects.GetIamPolicy (Resource Manager)'],
-  'securitycenter.findings.create': ['SecurityCenter.CreateFinding'],
   'securitycenter.findings.list': ['SecurityCenter.ListFindings'],
-  'securitycenter.findings.setMute': ['SecurityCenter.SetMute'],
   'securitycenter.findings.setState': ['SecurityCenter.SetFindingState'],
-  'securitycenter.findings.update': ['SecurityCenter.UpdateFinding'],
+  'securitycenter.findings.update': ['SecurityCenter.CreateFinding', 'SecurityCenter.UpdateFinding'],
 };
 
 function readPermissions(file = PERMISSIONS) {

@@ -9,6 +9,9 @@ const { spawnSync } = require('node:child_process');
 const hcl = require('@cdktf/hcl2json');
 const { locate } = require('./locate');
 const { loadGoogleSchema, resourceSchema } = require('./schema');
+const { permissionProblem, permissionNames } = require('./permissions');
+const { buildGraph, ancestors, expandedText } = require('./graph');
+const { TOPIC_PUBLISHERS, PUBLISHING_ROLES, identitiesOf } = require('./publishers');
 
 const SKIP_DIRS = new Set(['node_modules', '.terraform', '.build']);
 
@@ -54,6 +57,29 @@ const FORBIDDEN = [
 ];
 
 const WRITE_PERMISSION = 'container.clusters.update';
+
+// Custom role resources, by the level their permissions are checked at.
+const CUSTOM_ROLES = { google_project_iam_custom_role: 'project', google_organization_iam_custom_role: 'organization' };
+// Resources that act through a Google-managed service agent, and which: each must wait for the agent's
+// google_project_service_identity and for a grant to it (service_agents.tf says why).
+const AGENT_NAMES = {
+  'eventarc.googleapis.com': 'Eventarc', 'pubsub.googleapis.com': 'Pub/Sub', 'cloudbuild.googleapis.com': 'Cloud Build',
+  'run.googleapis.com': 'Cloud Run', 'cloudscheduler.googleapis.com': 'Cloud Scheduler',
+};
+const hasBlock = (entry, name) => entry.block.body.blocks.some((b) => b.type === name || (b.type === 'dynamic' && b.labels[0] === name));
+const AGENT_USERS = {
+  // Built by Cloud Build, run by Cloud Run, triggered through Eventarc with Pub/Sub pushing the events.
+  google_cloudfunctions2_function: (e) => [...(hasBlock(e, 'event_trigger') ? ['eventarc.googleapis.com', 'pubsub.googleapis.com'] : []),
+    'cloudbuild.googleapis.com', 'run.googleapis.com'],
+  google_eventarc_trigger: () => ['eventarc.googleapis.com', 'pubsub.googleapis.com'],
+  // Pub/Sub's agent publishes a subscription's dead letters.
+  google_pubsub_subscription: (e) => (hasBlock(e, 'dead_letter_policy') ? ['pubsub.googleapis.com'] : []),
+  google_cloud_scheduler_job: (e) => (hasBlock(e, 'pubsub_target') ? ['cloudscheduler.googleapis.com'] : []),
+};
+const IAM_GRANT = /^google_[a-z0-9_]+_iam_(member|binding)$/;
+
+// permissions.json beside a module: the custom roles Terraform builds from it.
+const PERMISSIONS_FILE = 'permissions.json';
 const WRITE_SCOPES = {
   google_project_iam_member: { meta: 'for_each', refs: ['local.replace_in_projects', 'var.replace_in_projects'], where: 'on projects' },
   google_folder_iam_member: { meta: 'for_each', refs: ['var.replace_in_folders'], where: 'on folders' },
@@ -243,6 +269,7 @@ class Checker {
     }
     for (const [dir, list] of byDir) await this.loadModule(dir, list);
     for (const dir of byDir.keys()) this.checkModule(this.modules.get(dir));
+    for (const dir of byDir.keys()) this.checkPermissionsFile(this.modules.get(dir));
     await this.resolveReferences();
     this.checkFormat();
     this.problems.sort((x, y) => (x.file === y.file ? x.line - y.line : x.file < y.file ? -1 : 1));
@@ -302,6 +329,9 @@ class Checker {
     this.checkSubscriptions(mod);
     this.checkReplacerWrites(mod);
     this.checkTriggerAccounts(mod);
+    this.checkCustomRoles(mod);
+    this.checkServiceAgents(mod);
+    this.checkPublishers(mod);
   }
 
   // Checks one body against a schema ({attrs, blocks}, or null for free-form bodies) and queues
@@ -600,6 +630,111 @@ class Checker {
     }
   }
 
+  // Every permission named in a custom role exists and may be in a custom role of that level.
+  checkCustomRoles(mod) {
+    for (const [id, entry] of mod.resources) {
+      const level = CUSTOM_ROLES[entry.block.labels[0]];
+      const pos = entry.block.body.attrs.permissions;
+      if (!level || !pos) continue;
+      for (const name of permissionNames(entry.json.permissions)) {
+        const problem = permissionProblem(name, level);
+        if (problem) this.report(entry.file, this.lineOfText(entry.file, `"${name}"`, pos.line, pos.endLine, pos.line), `${id}: ${problem}`);
+      }
+    }
+  }
+
+  // Every resource that acts through a service agent waits for that agent's google_project_service_identity
+  // and for a grant to it: on a fresh project the agent is otherwise made on first use, too late.
+  // Checked in a module that enables APIs (google_project_service) or creates agents: one a first apply runs
+  // on a fresh project, where the agents do not exist yet.
+  checkServiceAgents(mod) {
+    const graph = buildGraph(mod);
+    for (const [id, needs] of serviceAgentNeeds(mod)) {
+      const entry = mod.resources.get(id);
+      const before = ancestors(graph, id);
+      for (const { service, identities, grants } of needs) {
+        const agent = `the ${AGENT_NAMES[service]} service agent`;
+        if (!identities.some((i) => before.has(i))) {
+          this.report(entry.file, entry.block.line, `${id} acts through ${agent} but does not depend on its `
+            + `google_project_service_identity (service "${service}"): on a fresh project the agent may not exist yet`);
+        } else if (!grants.some((g) => before.has(g))) {
+          this.report(entry.file, entry.block.line, `${id} acts through ${agent} but does not depend on a grant to it: `
+            + 'give the agent the role it needs and depend on that binding');
+        }
+      }
+    }
+  }
+
+  // Every publisher binding comes from local.topic_publishers, and that table names exactly the identities
+  // lib/publishers.js allows on each topic.
+  checkPublishers(mod) {
+    for (const [id, entry] of mod.resources) {
+      if (!IAM_GRANT.test(entry.block.labels[0]) && !/_iam_policy$/.test(entry.block.labels[0])) continue;
+      const text = JSON.stringify(entry.json);
+      const role = [...PUBLISHING_ROLES].find((r) => text.includes(`"${r}"`) || text.includes(`\\"${r}\\"`));
+      if (!role) continue;
+      const fromTable = typeof entry.json.for_each === 'string' && entry.json.for_each.includes('local.topic_publishers');
+      if (!fromTable) {
+        const pos = entry.block.body.attrs.role || entry.block.body.attrs.policy_data || { line: entry.block.line };
+        this.report(entry.file, pos.line, `${id} grants ${role} outside local.topic_publishers: every publisher binding `
+          + 'comes from that table, which terraform/check compares with who may publish to each topic');
+      }
+    }
+    const table = mod.locals.get('topic_publishers');
+    if (!table) return;
+    const value = table.json.topic_publishers;
+    const pos = table.block.body.attrs.topic_publishers;
+    const line = (needle) => this.lineOfText(table.file, needle, pos.line, pos.endLine, pos.line);
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      this.report(table.file, pos.line, 'local.topic_publishers must be a literal map of topic name => list of publishers');
+      return;
+    }
+    for (const [topic, members] of Object.entries(value)) {
+      const allowed = TOPIC_PUBLISHERS[topic];
+      if (!allowed) {
+        this.report(table.file, line(`"${topic}"`), `local.topic_publishers: no one may publish to "${topic}" (not a topic of the guard)`);
+        continue;
+      }
+      const { names, unknown } = identitiesOf(members);
+      for (const u of unknown) this.report(table.file, line(`"${topic}"`), `local.topic_publishers["${topic}"]: "${u}" is not an identity the checker knows`);
+      for (const n of names.filter((x) => !allowed.includes(x))) {
+        this.report(table.file, line(`"${topic}"`), `local.topic_publishers["${topic}"]: ${n} may not publish to ${topic} (allowed: ${allowed.join(', ')})`);
+      }
+      for (const n of allowed.filter((x) => !names.includes(x))) {
+        this.report(table.file, line(`"${topic}"`), `local.topic_publishers["${topic}"]: ${n} must be able to publish to ${topic}`);
+      }
+    }
+    for (const topic of Object.keys(TOPIC_PUBLISHERS).filter((t) => !(t in value))) {
+      this.report(table.file, pos.line, `local.topic_publishers has no entry for "${topic}": ${TOPIC_PUBLISHERS[topic].join(', ')} must be able to publish to it`);
+    }
+  }
+
+  // permissions.json holds the functions' custom roles: at the watched scope (a project's custom role for a
+  // project install, less the prefixes of local.above_project, which such an install leaves out) and, for
+  // "FUNCTION@scc-source", on the organisation's Security Command Center source.
+  checkPermissionsFile(mod) {
+    const abs = path.join(mod.dir, PERMISSIONS_FILE);
+    if (!fs.existsSync(abs)) return;
+    const text = fs.readFileSync(abs, 'utf8');
+    const file = { abs, text, lines: text.split('\n') };
+    let data;
+    try {
+      data = JSON.parse(text);
+    } catch (err) {
+      this.report(file, 1, `not JSON: ${err.message}`);
+      return;
+    }
+    const locals = mod.locals.get('above_project');
+    const orgOnly = locals && Array.isArray(locals.json.above_project) ? locals.json.above_project : [];
+    for (const [fn, perms] of Object.entries(data)) {
+      for (const p of Array.isArray(perms) ? perms : []) {
+        const level = fn.endsWith('@scc-source') || orgOnly.some((prefix) => p.startsWith(prefix)) ? 'organization' : 'project';
+        const problem = permissionProblem(p, level);
+        if (problem) this.report(file, this.lineOfText(file, `"${p}"`, 1, file.lines.length, 1), `${fn}: ${problem}`);
+      }
+    }
+  }
+
   checkSubscriptions(mod) {
     for (const [id, entry] of mod.resources) {
       if (entry.block.labels[0] !== 'google_pubsub_subscription') continue;
@@ -632,6 +767,50 @@ class Checker {
   }
 }
 
+// resource id -> [{service, identities, grants}]: the service agents each resource acts through, the
+// google_project_service_identity resources that create each agent, and the IAM bindings that grant to it.
+// Empty for a module that neither enables APIs nor creates agents.
+function serviceAgentNeeds(mod) {
+  const out = new Map();
+  const types = new Set([...mod.resources.values()].map((e) => e.block.labels[0]));
+  if (!types.has('google_project_service') && !types.has('google_project_service_identity')) return out;
+  const identities = new Map(); // service -> identity resource ids
+  const servicesOf = new Map(); // identity resource id -> services
+  for (const [id, entry] of mod.resources) {
+    if (entry.block.labels[0] !== 'google_project_service_identity') continue;
+    const services = typeof entry.json.service === 'string' && !hasTemplate(entry.json.service)
+      ? [entry.json.service] : (expandedText(mod, entry.json.for_each).match(/[a-z0-9-]+\.googleapis\.com/g) || []);
+    servicesOf.set(id, services);
+    for (const service of services) identities.set(service, [...(identities.get(service) || []), id]);
+  }
+  // A grant to the agent of `service`: an IAM binding whose member is that agent's identity (an identity of this
+  // service alone, or one of several named together with this service's name).
+  const grants = new Map();
+  for (const [id, entry] of mod.resources) {
+    if (!IAM_GRANT.test(entry.block.labels[0])) continue;
+    const text = expandedText(mod, { for_each: entry.json.for_each, member: entry.json.member, members: entry.json.members });
+    for (const [service, ids] of identities) {
+      if (ids.some((i) => text.includes(i) && (servicesOf.get(i).length === 1 || text.includes(service)))) {
+        grants.set(service, [...(grants.get(service) || []), id]);
+      }
+    }
+  }
+  for (const [id, entry] of mod.resources) {
+    const users = AGENT_USERS[entry.block.labels[0]];
+    if (!users) continue;
+    const needs = users(entry).map((service) => ({ service, identities: identities.get(service) || [], grants: grants.get(service) || [] }));
+    if (needs.length > 0) out.set(id, needs);
+  }
+  return out;
+}
+
+// The modules of a tree as the checker reads them (for tests that reason about a module's graph).
+async function loadTree(root, options) {
+  const checker = new Checker(root, options);
+  const result = await checker.run();
+  return { modules: checker.modules, problems: result.problems };
+}
+
 async function checkTree(root, options) {
   const checker = new Checker(root, options);
   const result = await checker.run();
@@ -640,4 +819,4 @@ async function checkTree(root, options) {
 
 const formatProblem = (p) => `${p.file}:${p.line}: ${p.message}`;
 
-module.exports = { checkTree, formatProblem };
+module.exports = { checkTree, formatProblem, loadTree, serviceAgentNeeds, AGENT_NAMES };

@@ -167,6 +167,29 @@ const OTHER_PROVIDERS = {
     },
   },
   resources: {
+    // hashicorp/google-beta google_project_service_identity (registry docs of the resource, "Argument Reference"
+    // and "Attributes Reference"): creates a Google API's service agent. Only in the beta provider.
+    google_project_service_identity: {
+      attrs: {
+        service: attr('string', true),
+        project: attr('string'),
+      },
+      blocks: {
+        timeouts: { list: false, required: false, block: { attrs: { create: attr('string') }, blocks: {} } },
+      },
+      exported: ['email', 'id', 'member', 'project', 'service'],
+    },
+    // hashicorp/time time_sleep (registry docs of hashicorp/time, resource time_sleep): waits on create or
+    // destroy, e.g. for IAM grants to apply.
+    time_sleep: {
+      attrs: {
+        create_duration: attr('string'),
+        destroy_duration: attr('string'),
+        triggers: attr('map(string)'),
+      },
+      blocks: {},
+      exported: ['create_duration', 'destroy_duration', 'id', 'triggers'],
+    },
     // hashicorp/random: random bytes, for names that must be globally unique.
     random_id: {
       attrs: {

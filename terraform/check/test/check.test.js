@@ -214,3 +214,123 @@ test('each function triggers as an account of its own, allowed to invoke only th
     'main.tf:26: google_cloud_run_v2_service_iam_member.invoker lets one account invoke every function: grant each function\'s invoker role to its own trigger account (index it by each.key)',
   ]);
 });
+
+test('permissions.json: a made-up permission, and one no custom role may hold, are reported at their line', async () => {
+  const problems = await problemsOf({
+    'locals.tf': 'locals {\n  above_project = ["resourcemanager.folders.", "resourcemanager.organizations."]\n}\n',
+    'permissions.json': [
+      '{',
+      '  "inspector": ["container.clusters.get", "resourcemanager.organizations.getIamPolicy"],',
+      '  "opener@scc-source": ["securitycenter.findings.list", "securitycenter.findings.write"],',
+      '  "sweeper": ["cloudasset.assets.searchAllResources", "made.up.permission"]',
+      '}',
+      '',
+    ].join('\n'),
+  });
+  assert.equal(problems.length, 2, problems.join('\n'));
+  assert.match(problems[0], /^permissions\.json:3: opener@scc-source: "securitycenter\.findings\.write" is not a Google Cloud IAM permission .*that resource has: .*securitycenter\.findings\.update/);
+  assert.match(problems[1], /^permissions\.json:4: sweeper: "made\.up\.permission": the service "made" is not in the IAM permission snapshot/);
+});
+
+test('permissions.json: without local.above_project a folder permission is checked as a project role\'s', async () => {
+  const problems = await problemsOf({
+    'main.tf': 'locals {\n  roles = jsondecode(file("permissions.json"))\n}\n',
+    'permissions.json': '{\n  "inspector": ["resourcemanager.folders.get"]\n}\n',
+  });
+  assert.deepEqual(problems.map((p) => p.replace(/ \(the IAM.*$/, '')), [
+    'permissions.json:2: inspector: "resourcemanager.folders.get" is allowed only in organisation-level custom roles, not in a project\'s',
+  ]);
+});
+
+test('the permission snapshot is dated, names its source, and knows the permissions the guard relies on', () => {
+  const { loadSnapshot, permissionProblem } = require('../lib/permissions');
+  const snapshot = loadSnapshot();
+  assert.match(snapshot.date, /^\d{4}-\d{2}-\d{2}$/);
+  assert.match(snapshot.source, /^https:\/\/github\.com\/iann0036\/iam-dataset at [0-9a-f]{40} /);
+  assert.equal(permissionProblem('securitycenter.findings.update', 'organization'), null);
+  assert.equal(permissionProblem('container.clusters.get', 'project'), null);
+  assert.match(permissionProblem('securitycenter.findings.create', 'organization'), /is not a Google Cloud IAM permission/);
+  assert.equal(permissionProblem('resourcemanager.folders.getIamPolicy', 'organization'), null);
+});
+
+test('a resource acting through a service agent must also wait for a grant to that agent', async () => {
+  const problems = await problemsOf({
+    'main.tf': [
+      'resource "google_project_service" "eventarc" {',
+      '  service = "eventarc.googleapis.com"',
+      '}',
+      '',
+      'resource "google_project_service_identity" "eventarc" {',
+      '  provider = google-beta',
+      '  service  = "eventarc.googleapis.com"',
+      '}',
+      '',
+      'resource "google_project_service_identity" "pubsub" {',
+      '  provider = google-beta',
+      '  service  = "pubsub.googleapis.com"',
+      '}',
+      '',
+      'resource "google_service_account_iam_member" "pubsub_mints_tokens" {',
+      '  service_account_id = "projects/p/serviceAccounts/t@p.iam.gserviceaccount.com"',
+      '  role               = "roles/iam.serviceAccountTokenCreator"',
+      '  member             = google_project_service_identity.pubsub.member',
+      '}',
+      '',
+      'resource "google_eventarc_trigger" "t" {',
+      '  name     = "t"',
+      '  location = "us-central1"',
+      '  matching_criteria {',
+      '    attribute = "type"',
+      '    value     = "google.cloud.pubsub.topic.v1.messagePublished"',
+      '  }',
+      '  destination {',
+      '  }',
+      '  depends_on = [google_project_service_identity.eventarc, google_service_account_iam_member.pubsub_mints_tokens]',
+      '}',
+      '',
+    ].join('\n'),
+  });
+  assert.deepEqual(problems, ['main.tf:21: google_eventarc_trigger.t acts through the Eventarc service agent but does not '
+    + 'depend on a grant to it: give the agent the role it needs and depend on that binding']);
+});
+
+test('local.topic_publishers must name exactly who may publish to each topic', async () => {
+  const table = (overrides) => {
+    const entries = {
+      'gke-audit-events': '[local.sink_writer_identity]',
+      'inspection-requests': '[local.function_members["estate-sweeper"], local.function_members["ticket-opener"]]',
+      'replacement-requests': '[local.function_members["audit-inspector"]]',
+      'ticket-requests': '[local.function_members["audit-inspector"], local.function_members["node-pool-replacer"], local.function_members["estate-sweeper"]]',
+      'sweep-requests': 'concat([local.agent_member["cloudscheduler.googleapis.com"]], local.sweep_operators)',
+      'sweep-reports': '[local.function_members["estate-sweeper"]]',
+      'metadata-guard-tickets': '[local.function_members["ticket-opener"]]',
+      'gke-audit-events-dead-letter': '[local.function_members["audit-inspector"], local.agent_member["pubsub.googleapis.com"]]',
+      'inspection-requests-dead-letter': '[local.agent_member["pubsub.googleapis.com"]]',
+      'replacement-requests-dead-letter': '[local.function_members["node-pool-replacer"], local.agent_member["pubsub.googleapis.com"]]',
+      'ticket-requests-dead-letter': '[local.function_members["ticket-opener"], local.agent_member["pubsub.googleapis.com"]]',
+      'sweep-requests-dead-letter': '[local.function_members["estate-sweeper"], local.agent_member["pubsub.googleapis.com"]]',
+      'sweep-reports-dead-letter': '[local.agent_member["pubsub.googleapis.com"]]',
+      'metadata-guard-tickets-dead-letter': '[local.agent_member["pubsub.googleapis.com"]]',
+      ...overrides,
+    };
+    const lines = Object.entries(entries).filter(([, v]) => v !== null).map(([k, v]) => `    "${k}" = ${v}`);
+    return `locals {\n  sink_writer_identity = "x"\n  function_members     = {}\n  agent_member         = {}\n  sweep_operators      = []\n  topic_publishers = {\n${lines.join('\n')}\n  }\n}\n`;
+  };
+  // The table is written for this test, not aligned as terraform fmt would.
+  const unformatted = (list) => list.filter((p) => !p.endsWith('not in canonical format: run terraform fmt'));
+  assert.deepEqual(unformatted(await problemsOf({ 'main.tf': table({}) })), []);
+
+  const problems = unformatted(await problemsOf({
+    'main.tf': table({
+      // A forged inspection request may grant replacements: the sweeper must not publish replacements itself.
+      'replacement-requests': '[local.function_members["audit-inspector"], local.function_members["estate-sweeper"]]',
+      'sweep-reports': '[]',
+      'metadata-guard-tickets-dead-letter': null,
+    }),
+  }));
+  assert.deepEqual(problems.map((p) => p.replace(/^main\.tf:\d+: /, '')), [
+    'local.topic_publishers has no entry for "metadata-guard-tickets-dead-letter": Pub/Sub service agent must be able to publish to it',
+    'local.topic_publishers["replacement-requests"]: estate-sweeper may not publish to replacement-requests (allowed: audit-inspector)',
+    'local.topic_publishers["sweep-reports"]: estate-sweeper must be able to publish to sweep-reports',
+  ]);
+});

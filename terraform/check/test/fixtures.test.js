@@ -23,6 +23,10 @@ const BROKEN = [
   { fixture: 'all-users', line: 8, problem: 'public member "allUsers" is not allowed' },
   { fixture: 'shared-service-account', line: 19, problem: 'google_cloudfunctions2_function.replacer shares its service account google_service_account.functions with google_cloudfunctions2_function.inspector' },
   { fixture: 'subscription-without-dead-letter', line: 5, problem: 'google_pubsub_subscription.events has no dead_letter_policy block' },
+  { fixture: 'publisher-outside-table', line: 7, problem: 'google_pubsub_topic_iam_member.anyone_in_the_project grants roles/pubsub.publisher outside local.topic_publishers' },
+  { fixture: 'function-without-service-agent', line: 32, problem: 'google_cloudfunctions2_function.inspector acts through the Eventarc service agent but does not depend on its google_project_service_identity (service "eventarc.googleapis.com")' },
+  { fixture: 'custom-role-made-up-permission', line: 5, problem: 'google_organization_iam_custom_role.findings: "securitycenter.findings.create" is not a Google Cloud IAM permission' },
+  { fixture: 'custom-role-organization-permission', line: 7, problem: 'google_project_iam_custom_role.reader: "resourcemanager.organizations.getIamPolicy" is allowed only in organisation-level custom roles' },
 ];
 
 function assertOneProblem(lines, fixture, line, problem) {

@@ -29,6 +29,12 @@ provider "google" {
   region  = "europe-west1"
 }
 
+# The service agents (google_project_service_identity) are created through the beta provider.
+provider "google-beta" {
+  project = var.project_id
+  region  = "europe-west1"
+}
+
 module "metadata_guard" {
   source = "../.."
 

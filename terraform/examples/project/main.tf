@@ -20,6 +20,12 @@ provider "google" {
   region  = var.region
 }
 
+# The service agents (google_project_service_identity) are created through the beta provider.
+provider "google-beta" {
+  project = var.project_id
+  region  = var.region
+}
+
 module "metadata_guard" {
   source = "../.."
 

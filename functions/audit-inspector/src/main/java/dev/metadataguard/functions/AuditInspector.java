@@ -1,7 +1,10 @@
 package dev.metadataguard.functions;
 
 import com.google.cloud.functions.CloudEventsFunction;
+import dev.metadataguard.gke.ContainerGke;
+import dev.metadataguard.iam.ResourceManagerRoles;
 import dev.metadataguard.inspect.AuditInspectorService;
+import dev.metadataguard.pubsub.PubsubPublisher;
 import dev.metadataguard.runtime.Environment;
 import dev.metadataguard.runtime.Lazy;
 import dev.metadataguard.runtime.Services;
@@ -17,7 +20,7 @@ public final class AuditInspector implements CloudEventsFunction {
     private final Supplier<AuditInspectorService> service;
 
     public AuditInspector() {
-        this(Lazy.of(() -> Services.auditInspector(Environment.system())));
+        this(Lazy.of(() -> build(Environment.system())));
     }
 
     AuditInspector(Supplier<AuditInspectorService> service) {
@@ -27,5 +30,11 @@ public final class AuditInspector implements CloudEventsFunction {
     @Override
     public void accept(CloudEvent event) {
         service.get().handle(event);
+    }
+
+    /** The inspector's edges: GKE, Resource Manager, Pub/Sub. */
+    private static AuditInspectorService build(Environment env) {
+        return Services.auditInspector(env, ContainerGke.fromEnvironment(env), ResourceManagerRoles.fromEnvironment(env),
+                PubsubPublisher.fromEnvironment(env.variables()::get));
     }
 }

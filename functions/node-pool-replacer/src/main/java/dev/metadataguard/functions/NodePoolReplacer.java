@@ -1,6 +1,10 @@
 package dev.metadataguard.functions;
 
 import com.google.cloud.functions.CloudEventsFunction;
+import dev.metadataguard.gke.ComputeInstanceGroups;
+import dev.metadataguard.gke.ContainerGke;
+import dev.metadataguard.iam.ResourceManagerRoles;
+import dev.metadataguard.pubsub.PubsubPublisher;
 import dev.metadataguard.remedy.NodePoolReplacerService;
 import dev.metadataguard.runtime.Environment;
 import dev.metadataguard.runtime.Lazy;
@@ -17,7 +21,7 @@ public final class NodePoolReplacer implements CloudEventsFunction {
     private final Supplier<NodePoolReplacerService> service;
 
     public NodePoolReplacer() {
-        this(Lazy.of(() -> Services.nodePoolReplacer(Environment.system())));
+        this(Lazy.of(() -> build(Environment.system())));
     }
 
     NodePoolReplacer(Supplier<NodePoolReplacerService> service) {
@@ -27,5 +31,11 @@ public final class NodePoolReplacer implements CloudEventsFunction {
     @Override
     public void accept(CloudEvent event) {
         service.get().handle(event);
+    }
+
+    /** The replacer's edges: GKE, Compute (instance group sizes), Resource Manager, Pub/Sub. */
+    private static NodePoolReplacerService build(Environment env) {
+        return Services.nodePoolReplacer(env, ContainerGke.fromEnvironment(env), ComputeInstanceGroups.fromEnvironment(env),
+                ResourceManagerRoles.fromEnvironment(env), PubsubPublisher.fromEnvironment(env.variables()::get));
     }
 }

@@ -1,10 +1,13 @@
 package dev.metadataguard.functions;
 
 import com.google.cloud.functions.CloudEventsFunction;
+import dev.metadataguard.config.Policy;
+import dev.metadataguard.pubsub.PubsubPublisher;
 import dev.metadataguard.runtime.Environment;
 import dev.metadataguard.runtime.Lazy;
 import dev.metadataguard.runtime.Services;
 import dev.metadataguard.ticket.TicketOpenerService;
+import dev.metadataguard.ticket.sink.TicketSinks;
 import io.cloudevents.CloudEvent;
 import java.util.function.Supplier;
 
@@ -14,7 +17,7 @@ public final class TicketOpener implements CloudEventsFunction {
     private final Supplier<TicketOpenerService> service;
 
     public TicketOpener() {
-        this(Lazy.of(() -> Services.ticketOpener(Environment.system())));
+        this(Lazy.of(() -> build(Environment.system())));
     }
 
     TicketOpener(Supplier<TicketOpenerService> service) {
@@ -24,5 +27,12 @@ public final class TicketOpener implements CloudEventsFunction {
     @Override
     public void accept(CloudEvent event) {
         service.get().handle(event);
+    }
+
+    /** The ticket opener's edges: the ticket systems the policy chooses, and Pub/Sub. */
+    private static TicketOpenerService build(Environment env) {
+        Policy policy = Services.policy(env);
+        return Services.ticketOpener(env, policy, TicketSinks.createAll(policy.tickets(), env.variables()::get),
+                PubsubPublisher.fromEnvironment(env.variables()::get));
     }
 }

@@ -23,7 +23,9 @@ import java.util.stream.Stream;
  * compilation, and both. Every case runs {@value #RUNS} times, interleaved; medians count, as ratios to
  * the empty function started the same way.
  *
- * <p>Argument: the audit-inspector's deploy jar ({@code functions/audit-inspector/target/deploy/}).
+ * <p>Arguments: the audit-inspector's deploy jar ({@code functions/audit-inspector/target/deploy/}), then the
+ * CPU each set of runs gets: {@code full}, or a share of one CPU such as {@code 0.333}, what a 512 MiB
+ * function gets by default ({@link CpuQuota}); {@code full} alone when none is given.
  */
 public final class ColdStartArchive {
 
@@ -47,10 +49,12 @@ public final class ColdStartArchive {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 1 || !Files.isRegularFile(Path.of(args[0]))) {
-            throw new IllegalArgumentException("usage: ColdStartArchive DEPLOY_JAR (functions/audit-inspector/target/deploy/"
-                    + "audit-inspector.jar, built by mvn package)");
+        if (args.length < 1 || !Files.isRegularFile(Path.of(args[0]))) {
+            throw new IllegalArgumentException("usage: ColdStartArchive DEPLOY_JAR [full|VCPUS]... (the jar is"
+                    + " functions/audit-inspector/target/deploy/audit-inspector.jar, built by mvn package; VCPUS such as"
+                    + " 0.333 runs every JVM under that CPU quota)");
         }
+        List<String> cpus = args.length == 1 ? List.of("full") : Arrays.asList(args).subList(1, args.length);
         String deployJar = Path.of(args[0]).toAbsolutePath().toString();
         Path work = Files.createTempDirectory("cold-start-archive-");
         Path archive = work.resolve("audit-inspector.jsa");
@@ -73,21 +77,11 @@ public final class ColdStartArchive {
                 EVENTS.forEach(event -> cases.add(new Case(v, deployJar, ColdStart.INSPECTOR, event)));
             }
             int[] archived = archivedShare(deployJar, use, env, work.resolve("classes.log"));
-
-            Map<Case, long[]> millis = new LinkedHashMap<>();
-            cases.forEach(c -> millis.put(c, new long[RUNS]));
-            List<String> loads = new ArrayList<>();
-            for (int run = 0; run < RUNS; run++) {
-                loads.add(loadAverage());
-                System.err.printf(Locale.ROOT, "bench: cold-start-cds round %d of %d (%d starts), load average %s%n",
-                        run + 1, RUNS, cases.size(), loads.get(run));
-                for (Case c : cases) {
-                    millis.get(c)[run] = firstAnswer(c, env);
+            for (String cpu : cpus) {
+                try (CpuQuota quota = cpu.equals("full") ? CpuQuota.NONE : CpuQuota.of(Double.parseDouble(cpu))) {
+                    measure(quota, training, archive, archived, variants, baseline, cases, env);
                 }
             }
-            loads.add(loadAverage());
-            print(training, archive, archived, variants, baseline, cases, millis);
-            Figures.row("load average (1, 5, 15 min) at each round and at the end", String.join(" | ", loads));
         } finally {
             try (Stream<Path> files = Files.list(work)) {
                 for (Path f : files.toList()) {
@@ -96,6 +90,25 @@ public final class ColdStartArchive {
             }
             Files.deleteIfExists(work);
         }
+    }
+
+    /** Every case {@value #RUNS} times, interleaved, each JVM under {@code quota}; then the table. */
+    private static void measure(CpuQuota quota, Map<String, Integer> training, Path archive, int[] archived,
+            List<Variant> variants, Case baseline, List<Case> cases, Map<String, String> env) throws Exception {
+        Map<Case, long[]> millis = new LinkedHashMap<>();
+        cases.forEach(c -> millis.put(c, new long[RUNS]));
+        List<String> loads = new ArrayList<>();
+        for (int run = 0; run < RUNS; run++) {
+            loads.add(loadAverage());
+            System.err.printf(Locale.ROOT, "bench: cold-start-cds at %s, round %d of %d (%d starts), load average %s%n",
+                    quota.label(), run + 1, RUNS, cases.size(), loads.get(run));
+            for (Case c : cases) {
+                millis.get(c)[run] = firstAnswer(c, env, quota);
+            }
+        }
+        loads.add(loadAverage());
+        print(quota, training, archive, archived, variants, baseline, cases, millis);
+        Figures.row("load average (1, 5, 15 min) at each round and at the end", String.join(" | ", loads));
     }
 
     /**
@@ -137,10 +150,10 @@ public final class ColdStartArchive {
         return new int[] {top, lines.size()};
     }
 
-    private static long firstAnswer(Case c, Map<String, String> env) throws Exception {
+    private static long firstAnswer(Case c, Map<String, String> env, CpuQuota quota) throws Exception {
         int port = FreePort.find();
-        try (InvokerRun invoker = InvokerRun.start(c.label(), command(c.variant().options(), c.classpath(), c.target(), port),
-                port, env)) {
+        try (InvokerRun invoker = InvokerRun.start(c.label(),
+                quota.wrap(command(c.variant().options(), c.classpath(), c.target(), port)), port, env)) {
             return invoker.firstAnswerMillis(TestEvents.bytes(c.event()));
         }
     }
@@ -161,10 +174,10 @@ public final class ColdStartArchive {
                 .orElseThrow(() -> new IllegalStateException("no java-function-invoker jar on the class path"));
     }
 
-    private static void print(Map<String, Integer> training, Path archive, int[] archived, List<Variant> variants,
-            Case baseline, List<Case> cases, Map<Case, long[]> millis) throws Exception {
+    private static void print(CpuQuota quota, Map<String, Integer> training, Path archive, int[] archived,
+            List<Variant> variants, Case baseline, List<Case> cases, Map<Case, long[]> millis) throws Exception {
         Figures.title("cold start as deployed (java -jar invoker --classpath deploy jar, " + String.join(" ", MEMORY)
-                + "), " + RUNS + " interleaved runs each (median)");
+                + "), at " + quota.label() + ", " + RUNS + " interleaved runs each (median)");
         Figures.row("training run: raw test events posted", training.toString());
         Figures.row("archive", Figures.decimal(Files.size(archive) / 1048576.0, "MiB") + ", " + archived[0] + " of "
                 + archived[1] + " classes loaded up to a compliant pool's answer came from it");

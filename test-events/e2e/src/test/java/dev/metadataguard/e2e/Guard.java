@@ -12,6 +12,7 @@ import dev.metadataguard.testing.TestEvents;
 import dev.metadataguard.ticket.TicketComposer;
 import dev.metadataguard.ticket.sink.EmbeddedSecurityCenter;
 import dev.metadataguard.ticket.sink.FakeGitHub;
+import dev.metadataguard.ticket.sink.TicketSinks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -80,7 +81,8 @@ final class Guard implements AutoCloseable {
     private final PubsubPublisher publisher;
     private final LocalGke gke;
     private final FakeGitHub github;
-    private final EmbeddedSecurityCenter scc = new EmbeddedSecurityCenter(Clock.systemUTC()).addSource(SCC_SOURCE);
+    private final EmbeddedSecurityCenter scc = new EmbeddedSecurityCenter(Clock.systemUTC(),
+            TicketSinks.sccSourcePermissions()).addSource(SCC_SOURCE);
     private final String auditTopic;
     private final Map<String, String> deadLetterTaps = new TreeMap<>();
     private final Map<Function, InvokerProcess> functions = new LinkedHashMap<>();

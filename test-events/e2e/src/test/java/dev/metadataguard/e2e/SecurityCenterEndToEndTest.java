@@ -104,12 +104,12 @@ class SecurityCenterEndToEndTest extends GuardScenarios {
     void aSecurityCenterRefusingTheGuardDeadLettersTheRequestAfterGithubHasItsIssue() {
         JsonNode entry = AuditEntries.of("03-create-cluster-v1beta1-first-legacy-nodeconfig-push.json");
         guard.gke().created(entry);
-        guard.scc().revoke(EmbeddedSecurityCenter.CREATE);
+        guard.scc().revoke(EmbeddedSecurityCenter.UPDATE);
         try {
             guard.publish(AuditEntries.bytes(entry));
             guard.awaitSettled(SETTLE_WITH_SCC);
         } finally {
-            guard.scc().restore(EmbeddedSecurityCenter.CREATE);
+            guard.scc().restore(EmbeddedSecurityCenter.UPDATE);
         }
 
         String pool = "projects/acme-dev/locations/us-central1/clusters/legacy/nodePools/default-pool";
@@ -120,7 +120,7 @@ class SecurityCenterEndToEndTest extends GuardScenarios {
         assertEquals(1, letters.size(), letters::toString);
         assertEquals("ticket-requests", letters.get(0).topic());
         assertTrue(letters.get(0).attributes().get("reason").contains("tickets.sinks: sink scc: "
-                + "securitycenter.findings.create: PERMISSION_DENIED"), letters.get(0).attributes().toString());
+                + "securitycenter.findings.update: PERMISSION_DENIED"), letters.get(0).attributes().toString());
     }
 
     @Test

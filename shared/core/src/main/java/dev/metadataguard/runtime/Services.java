@@ -1,0 +1,97 @@
+package dev.metadataguard.runtime;
+
+import dev.metadataguard.config.Json;
+import dev.metadataguard.config.Policy;
+import dev.metadataguard.config.PolicyLoader;
+import dev.metadataguard.decision.RequestTopic;
+import dev.metadataguard.event.EventDecoder;
+import dev.metadataguard.gke.Gke;
+import dev.metadataguard.gke.InstanceGroups;
+import dev.metadataguard.iam.ProjectRoles;
+import dev.metadataguard.inspect.AuditInspectorService;
+import dev.metadataguard.inspect.ClusterFacts;
+import dev.metadataguard.inspect.Inspector;
+import dev.metadataguard.inspect.PubsubDecisionSink;
+import dev.metadataguard.policy.PolicyEngine;
+import dev.metadataguard.policy.checks.Checks;
+import dev.metadataguard.pubsub.DeadLetters;
+import dev.metadataguard.pubsub.MessagePublisher;
+import dev.metadataguard.remedy.NodePoolReplacerService;
+import dev.metadataguard.remedy.Polling;
+import dev.metadataguard.remedy.Replacer;
+import dev.metadataguard.sweep.ClusterDiscovery;
+import dev.metadataguard.sweep.EstateSweeperService;
+import dev.metadataguard.sweep.ListClustersDiscovery;
+import dev.metadataguard.ticket.TicketComposer;
+import dev.metadataguard.ticket.TicketDesk;
+import dev.metadataguard.ticket.TicketDesks;
+import dev.metadataguard.ticket.TicketOpenerService;
+import dev.metadataguard.ticket.TicketSink;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds each function's engine from the environment and the edges its function module passes in: the
+ * core names no client library, so each function's jar holds only the clients that function calls.
+ */
+public final class Services {
+
+    private Services() {
+    }
+
+    public static Policy policy(Environment env) {
+        return PolicyLoader.fromEnvironment(env.variables());
+    }
+
+    public static AuditInspectorService auditInspector(Environment env, Gke gke, ProjectRoles roles,
+                                                       MessagePublisher publisher) {
+        Policy policy = policy(env);
+        var sink = new PubsubDecisionSink(ticketRequests(env, publisher),
+                new RequestTopic(publisher, Json.mapper(), env.require(Environment.REPLACEMENT_TOPIC, "the replacement-requests topic")));
+        return new AuditInspectorService(new EventDecoder(Json.mapper()), inspector(gke, roles, policy), sink,
+                deadLetters(env, publisher));
+    }
+
+    /** The one judge: the inspector evaluates events with it, the replacer re-judges requests with it. */
+    private static Inspector inspector(Gke gke, ProjectRoles roles, Policy policy) {
+        return new Inspector(gke, roles, policy, new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
+    }
+
+    /**
+     * @param discovery lists the clusters of {@link Environment#SWEEP_SCOPE}; {@code gke} lists them project by
+     *                  project when it cannot
+     */
+    public static EstateSweeperService estateSweeper(Environment env, ClusterDiscovery discovery, Gke gke,
+                                                     MessagePublisher publisher) {
+        Policy policy = policy(env);
+        return new EstateSweeperService(discovery, Optional.of(new ListClustersDiscovery(gke, policy.projects())), policy,
+                publisher, Json.mapper(), env.require(Environment.INSPECTION_TOPIC, "the inspection-requests topic"),
+                env.get(Environment.SWEEP_REPORT_TOPIC), env.get(Environment.TICKET_TOPIC), Clock.systemUTC());
+    }
+
+    /** @param sinks the ticket systems the policy chooses, built by the ticket opener's module */
+    public static TicketOpenerService ticketOpener(Environment env, Policy policy, List<TicketSink> sinks,
+                                                   MessagePublisher publisher) {
+        TicketComposer composer = new TicketComposer(policy::nodeServiceAccount);
+        TicketDesks desks = new TicketDesks(sinks.stream()
+                .map(sink -> new TicketDesk(sink, composer, Clock.systemUTC())).toList());
+        return new TicketOpenerService(desks, Json.mapper(), deadLetters(env, publisher),
+                env.get(Environment.INSPECTION_TOPIC).map(topic -> new RequestTopic(publisher, Json.mapper(), topic)));
+    }
+
+    public static NodePoolReplacerService nodePoolReplacer(Environment env, Gke gke, InstanceGroups groups,
+                                                           ProjectRoles roles, MessagePublisher publisher) {
+        return new NodePoolReplacerService(new Replacer(gke, groups, inspector(gke, roles, policy(env)), roles,
+                Polling.DEFAULT),
+                ticketRequests(env, publisher), Json.mapper(), deadLetters(env, publisher));
+    }
+
+    private static RequestTopic ticketRequests(Environment env, MessagePublisher publisher) {
+        return new RequestTopic(publisher, Json.mapper(), env.require(Environment.TICKET_TOPIC, "the ticket-requests topic"));
+    }
+
+    private static DeadLetters deadLetters(Environment env, MessagePublisher publisher) {
+        return new DeadLetters(publisher, env.get(Environment.DEAD_LETTER_TOPIC));
+    }
+}
