@@ -27,11 +27,11 @@ final class HtmlReport {
             *{box-sizing:border-box}
             body{margin:0;background:#f6f8fa;color:#1f2328;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;overflow-wrap:break-word}
             main{max-width:1180px;margin:0 auto;padding:20px 16px 48px}
-            h1{font-size:22px;margin:0}
+            h1{font-size:22px;margin:0 0 10px}
             h2{font-size:19px;margin:36px 0 12px;padding-bottom:4px;border-bottom:1px solid #d1d9e0}
             h3.project{font-size:16px;margin:20px 0 8px;color:#59636e}
             .meta,.why,.more,.from{color:#59636e;font-size:13px}
-            .meta{margin:2px 0 16px}
+            .meta{margin:32px 0 0}
             nav{font-size:14px;margin:0 0 16px}nav a{margin-right:14px;white-space:nowrap}
             a{color:#0969da}
             .headline{font-size:21px;line-height:1.4;margin:0 0 14px;font-weight:500}
@@ -115,15 +115,13 @@ final class HtmlReport {
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<title>Metadata Guard report</title><style>" + STYLE + "</style></head><body><main>\n"
                 + "<h1>Metadata Guard report</h1>\n");
-        page.append("<p class=\"meta\">").append(rows.size()).append(" rows, ").append(states.pools().size())
-                .append(" pools judged, ").append(states.ignored()).append(" entries ignored (not about a pool), ")
-                .append(states.errors().size()).append(" could not be judged; written ")
-                .append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append("</p>\n");
-        page.append("<nav>").append(changes.isPresent() ? "<a href=\"#changes\">What changed</a>" : "")
-                .append("<a href=\"#clusters\">Clusters</a><a href=\"#accounts\">Who shares what</a>"
-                        + "<a href=\"#exemptions\">Exemptions</a><a href=\"#legend\">How to read this page</a></nav>\n");
         headline(page, headline);
         changes.ifPresent(c -> changed(page, c));
+        page.append("<nav>").append(changes.isPresent() ? "<a href=\"#changes\">What changed</a>" : "")
+                .append("<a href=\"#clusters\">Clusters</a><a href=\"#accounts\">Who shares what</a>"
+                        + "<a href=\"#exemptions\">Exemptions</a>")
+                .append(states.errors().isEmpty() ? "" : "<a href=\"#errors\">Could not be judged</a>")
+                .append("<a href=\"#legend\">How to read this page</a></nav>\n");
         figures(page, states, projects);
         changes.ifPresent(c -> page.append(ReportSections.changes(c, states)));
         page.append("<h2 id=\"clusters\">Clusters</h2>\n")
@@ -133,6 +131,10 @@ final class HtmlReport {
                 .map(ExemptionNote::of).toList(), tickets));
         page.append(ReportSections.errors(states.errors()));
         page.append(ReportSections.legend());
+        page.append("<p class=\"meta\">").append(rows.size()).append(" rows, ").append(states.pools().size())
+                .append(" pools judged, ").append(states.ignored()).append(" entries ignored (not about a pool), ")
+                .append(states.errors().size()).append(" could not be judged; written ")
+                .append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append("</p>\n");
         return page.append("</main></body></html>\n").toString();
     }
 
