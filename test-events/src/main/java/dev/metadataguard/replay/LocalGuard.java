@@ -3,6 +3,8 @@ package dev.metadataguard.replay;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.container.v1.Cluster;
+import com.google.container.v1.NodePool;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.config.Policy;
 import dev.metadataguard.decision.Decision;
@@ -23,6 +25,7 @@ import dev.metadataguard.inspect.Inspection;
 import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.log.StructuredLog;
 import dev.metadataguard.policy.Finding;
+import dev.metadataguard.policy.NodeSettings;
 import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.pubsub.DeadLetters;
@@ -31,7 +34,10 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -46,6 +52,7 @@ import java.util.function.Supplier;
 final class LocalGuard implements AutoCloseable {
 
     private static final String INSPECTOR_LOG = "audit-inspector";
+    private static final StructuredLog LOG = StructuredLog.of("replay");
 
     private final ObjectMapper mapper;
     private final EventDecoder decoder;
@@ -213,6 +220,36 @@ final class LocalGuard implements AutoCloseable {
                     outcomes.takeRemedy(d.resource())));
         }
         return rows;
+    }
+
+    /**
+     * The node service account of every pool the embedded GKE holds now in {@code projects}, and of each
+     * cluster's auto-provisioning defaults, by full name: for the report's who-shares-what. A project the
+     * embedded GKE cannot list has no accounts, and its pools are left out of that list.
+     */
+    Map<String, NodeAccount> nodeAccounts(Collection<String> projects) {
+        Map<String, NodeAccount> accounts = new HashMap<>();
+        for (String project : projects) {
+            List<Cluster> clusters;
+            try {
+                clusters = client.listClusters(project);
+            } catch (ApiFailure failure) {
+                LOG.warning("node accounts not read", "project", project, "reason", failure.getMessage());
+                continue;
+            }
+            for (Cluster cluster : clusters) {
+                ResourceRef ref = ResourceRef.cluster(project, cluster.getLocation(), cluster.getName());
+                for (NodePool pool : cluster.getNodePoolsList()) {
+                    accounts.put(ref.withNodePool(pool.getName()).name(),
+                            NodeAccount.of(project, NodeSettings.of("", pool.getConfig(), Optional.empty())));
+                }
+                if (cluster.getAutoscaling().getEnableNodeAutoprovisioning()) {
+                    accounts.put(ref.name(), NodeAccount.of(project,
+                            NodeSettings.of("", cluster.getAutoscaling().getAutoprovisioningNodePoolDefaults())));
+                }
+            }
+        }
+        return accounts;
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.metadataguard.config.Json;
 import dev.metadataguard.config.Policy;
 import dev.metadataguard.config.PolicyException;
 import dev.metadataguard.config.PolicyLoader;
+import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.iam.IamPolicyFile;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.iam.UnknownRoles;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The local replay: reads audit events from files, folders or stdin and runs the whole guard on them
@@ -69,11 +71,15 @@ public final class Replay {
         Policy policy;
         ProjectRoles roles;
         List<Input> inputs;
+        Optional<PreviousRun> previous = Optional.empty();
         try {
             policy = options.policy().map(PolicyLoader::load).orElseGet(Policy::defaults);
             roles = options.iam().isEmpty() ? new UnknownRoles()
                     : IamPolicyFile.combine(options.iam().stream().map(IamPolicyFile::readSpec).toList());
             inputs = Inputs.expand(options.paths(), in);
+            if (options.since().isPresent()) {
+                previous = Optional.of(PreviousRun.read(options.since().get(), mapper));
+            }
         } catch (PolicyException | IllegalArgumentException | IOException | UncheckedIOException e) {
             LOG.error("cannot start", "reason", e.getMessage());
             return USAGE;
@@ -87,6 +93,7 @@ public final class Replay {
             }
         }
         List<Row> rows = new ArrayList<>();
+        Map<String, NodeAccount> accounts = Map.of();
         // The functions' own log lines go to stderr with the replay's, so stdout holds only the summary.
         try (LocalGuard guard = new LocalGuard(mapper, policy, roles, LocalSinks.forOptions(options.ticketsDir(), policy, roles))) {
             for (Input input : inputs) {
@@ -106,8 +113,14 @@ public final class Replay {
                     }
                 }
             }
+            if (options.html().isPresent()) {
+                accounts = guard.nodeAccounts(rows.stream().map(r -> ResourceRef.parse(r.resource()))
+                        .flatMap(Optional::stream).map(ResourceRef::project).collect(Collectors.toSet()));
+            }
         }
-        options.html().ifPresent(file -> HtmlReport.write(rows, options.ticketsDir(), file));
+        if (options.html().isPresent()) {
+            HtmlReport.write(rows, previous, accounts, options.ticketsDir(), options.html().get());
+        }
         if (options.json()) {
             rows.forEach(r -> out.println(toJson(mapper, r)));
         } else {

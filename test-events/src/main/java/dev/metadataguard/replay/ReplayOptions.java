@@ -13,11 +13,12 @@ import java.util.stream.Stream;
 /**
  * The replay's command line.
  *
+ * @param since    the {@code --json} output of an earlier run, for what the page marks as changed
  * @param target   where to send each entry instead of replaying it in process; empty for the local replay
  * @param serveGke the port to serve the seeded embedded GKE on, instead of replaying
  */
 record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, List<String> iam, Optional<Path> html,
-                     Optional<Target> target, OptionalInt serveGke, List<String> paths) {
+                     Optional<Path> since, Optional<Target> target, OptionalInt serveGke, List<String> paths) {
 
     static final String USAGE = """
             usage: test-events/replay [options] PATH...
@@ -30,8 +31,11 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, List<
               --iam [RES=]FILE   an IAM policy export for MG003 ('gcloud projects get-iam-policy P --format=json');
                                  repeat it for the folders and organisation above, naming each:
                                  --iam projects/P=p.json --iam folders/123=f.json --iam organizations/4=o.json
-              --html FILE        also write the run as one self-contained HTML page (counts, a table per
-                                 project with links to the tickets, the fix commands)
+              --html FILE        also write the run as one self-contained HTML page: a headline, findings by
+                                 check and severity, pools per project, a card per cluster with its tickets
+                                 and fix steps, who shares which node service account, the exemptions
+              --since PREVIOUS   with --html, mark each finding (resource and check) new, resolved or still
+                                 open against PREVIOUS, the --json output of an earlier run
             instead of replaying in process, send each entry's LogEntry, unwrapped from its envelope:
               --url URL          to a running function, as Eventarc delivers a Pub/Sub message (binary-mode
                                  messagePublished CloudEvent); prints each HTTP status
@@ -65,6 +69,7 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, List<
         List<String> iam = new ArrayList<>();
         Optional<Path> tickets = Optional.empty();
         Optional<Path> html = Optional.empty();
+        Optional<Path> since = Optional.empty();
         Optional<URI> url = Optional.empty();
         Optional<BearerToken> token = Optional.empty();
         Optional<String> topic = Optional.empty();
@@ -78,6 +83,7 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, List<
                 case "--tickets-dir" -> tickets = Optional.of(Path.of(value(args, ++i, a)));
                 case "--iam" -> iam.add(value(args, ++i, a));
                 case "--html" -> html = Optional.of(Path.of(value(args, ++i, a)));
+                case "--since" -> since = Optional.of(Path.of(value(args, ++i, a)));
                 case "--url" -> url = Optional.of(url(value(args, ++i, a)));
                 case "--token" -> token = Optional.of(BearerToken.of(value(args, ++i, a)));
                 case "--token-file" -> token = Optional.of(BearerToken.fromFile(Path.of(value(args, ++i, a))));
@@ -101,6 +107,9 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, List<
         if (token.isPresent() && url.isEmpty()) {
             throw new UsageException("--token and --token-file go with --url");
         }
+        if (since.isPresent() && html.isEmpty()) {
+            throw new UsageException("--since goes with --html: the page marks what changed");
+        }
         Optional<Target> target = url.isPresent() ? Optional.of(new Target.Function(url.get(), token))
                 : topic.map(Target.Topic::new);
         if ((target.isPresent() || serveGke.isPresent()) && (policy.isPresent() || !iam.isEmpty() || tickets.isPresent()
@@ -108,8 +117,8 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, List<
             throw new UsageException("--policy, --iam, --tickets-dir and --html are for the local replay; a function"
                     + " reads its own policy from its environment");
         }
-        return new ReplayOptions(json, policy, tickets.orElse(Path.of("tickets")), List.copyOf(iam), html, target,
-                serveGke, paths);
+        return new ReplayOptions(json, policy, tickets.orElse(Path.of("tickets")), List.copyOf(iam), html, since,
+                target, serveGke, paths);
     }
 
     private static URI url(String value) {

@@ -2,6 +2,7 @@ package dev.metadataguard.replay;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One line of the replay's summary: an evaluated node pool, or an ignored or unreadable entry.
@@ -14,6 +15,10 @@ import java.util.Optional;
  */
 public record Row(String source, String method, String resource, String outcome, List<String> findings,
                   String action, String reason, Optional<Remedy> remedy) {
+
+    /** What the replay's own ticket desk adds to a reason ({@link LocalSinks}): the page links the ticket instead. */
+    private static final Pattern TICKET_NOTE = Pattern.compile(
+            "; ticket (opened|outcome_added|resolved|reopened|unchanged)\\b.*$", Pattern.DOTALL);
 
     public Row {
         findings = List.copyOf(findings);
@@ -30,6 +35,11 @@ public record Row(String source, String method, String resource, String outcome,
 
     Row withReason(String reason) {
         return new Row(source, method, resource, outcome, findings, action, reason, remedy);
+    }
+
+    /** The guard's reason, without the note of what the replay's ticket desk did. */
+    String verdict() {
+        return TICKET_NOTE.matcher(reason).replaceFirst("");
     }
 
     public boolean unreadable() {

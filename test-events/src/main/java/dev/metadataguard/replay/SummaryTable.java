@@ -59,7 +59,7 @@ final class SummaryTable {
         out.println(line.toString().stripTrailing());
     }
 
-    private static String shortSource(String source) {
+    static String shortSource(String source) {
         int slash = source.lastIndexOf('/');
         return slash < 0 ? source : source.substring(slash + 1);
     }
@@ -75,7 +75,7 @@ final class SummaryTable {
     }
 
     /** {@code projects/p/locations/l/clusters/c/nodePools/n} -> {@code p/l/c/n}. */
-    private static String shortResource(String name) {
+    static String shortResource(String name) {
         return name.isEmpty() ? "-" : name.replace("projects/", "").replace("locations/", "")
                 .replace("clusters/", "").replace("nodePools/", "");
     }
