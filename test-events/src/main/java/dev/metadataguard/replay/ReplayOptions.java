@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * @param target   where to send each entry instead of replaying it in process; empty for the local replay
  * @param serveGke the port to serve the seeded embedded GKE on, instead of replaying
  */
-record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, List<String> iam, Optional<Path> html,
+record ReplayOptions(boolean json, boolean prevent, Optional<Path> policy, Path ticketsDir, List<String> iam, Optional<Path> html,
                      Optional<Target> target, OptionalInt serveGke, List<String> paths) {
 
     static final String USAGE = """
@@ -30,6 +30,9 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, List<
               --iam [RES=]FILE   an IAM policy export for MG003 ('gcloud projects get-iam-policy P --format=json');
                                  repeat it for the folders and organisation above, naming each:
                                  --iam projects/P=p.json --iam folders/123=f.json --iam organizations/4=o.json
+              --prevent          also preview the Organization Policy constraints of terraform/prevent: a
+                                 PREVENTED column (and a prevented field with --json) naming the constraints
+                                 that would have refused each creation or update, and how many they refuse
               --html FILE        also write the run as one self-contained HTML page (counts, a table per
                                  project with links to the tickets, the fix commands)
             instead of replaying in process, send each entry's LogEntry, unwrapped from its envelope:
@@ -61,6 +64,7 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, List<
 
     static ReplayOptions parse(String[] args) {
         boolean json = false;
+        boolean prevent = false;
         Optional<Path> policy = Optional.empty();
         List<String> iam = new ArrayList<>();
         Optional<Path> tickets = Optional.empty();
@@ -74,6 +78,7 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, List<
             String a = args[i];
             switch (a) {
                 case "--json" -> json = true;
+                case "--prevent" -> prevent = true;
                 case "--policy" -> policy = Optional.of(Path.of(value(args, ++i, a)));
                 case "--tickets-dir" -> tickets = Optional.of(Path.of(value(args, ++i, a)));
                 case "--iam" -> iam.add(value(args, ++i, a));
@@ -104,11 +109,11 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, List<
         Optional<Target> target = url.isPresent() ? Optional.of(new Target.Function(url.get(), token))
                 : topic.map(Target.Topic::new);
         if ((target.isPresent() || serveGke.isPresent()) && (policy.isPresent() || !iam.isEmpty() || tickets.isPresent()
-                || html.isPresent())) {
-            throw new UsageException("--policy, --iam, --tickets-dir and --html are for the local replay; a function"
+                || html.isPresent() || prevent)) {
+            throw new UsageException("--policy, --iam, --tickets-dir, --html and --prevent are for the local replay; a function"
                     + " reads its own policy from its environment");
         }
-        return new ReplayOptions(json, policy, tickets.orElse(Path.of("tickets")), List.copyOf(iam), html, target,
+        return new ReplayOptions(json, prevent, policy, tickets.orElse(Path.of("tickets")), List.copyOf(iam), html, target,
                 serveGke, paths);
     }
 

@@ -270,4 +270,28 @@ class ReplayTest {
         it.forEachRemaining(out::add);
         return out;
     }
+
+    @Test
+    void preventAddsThePreventedColumnAndSaysHowManyRequestsTheConstraintsWouldHaveRefused() {
+        ReplayRun run = ReplayRun.of(Map.of(), "", "--prevent", "--iam",
+                TestEvents.root().resolve("iam/acme-prod-iam-policy.json").toString(),
+                TestEvents.root().resolve("22-gcloud-export-cluster-lifecycle.json").toString());
+
+        assertEquals(0, run.exit(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(0).matches("SOURCE +METHOD +RESOURCE +OUTCOME +FINDINGS +ACTION +PREVENTED +REASON"), lines.get(0));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("v1 CreateNodePool") && l.contains("Mg001NodePool")
+                && l.contains("prevent: MG001 refused on the request as sent")), run.out());
+        assertEquals("1 of 6 creations and updates would have been refused", lines.get(lines.size() - 1));
+    }
+
+    @Test
+    void withoutPreventTheTableHasNoPreventedColumnAndNoPreviewLine() {
+        ReplayRun run = ReplayRun.of(Map.of(), "", TestEvents.root().resolve("22-gcloud-export-cluster-lifecycle.json")
+                .toString());
+
+        assertEquals(0, run.exit(), run.err());
+        assertFalse(run.out().contains("PREVENTED"), run.out());
+        assertFalse(run.out().contains("would have been refused"), run.out());
+    }
 }
