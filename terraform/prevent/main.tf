@@ -9,10 +9,13 @@ locals {
   ]) : toset([])
 
   # A tag condition exempts; Organization Policy needs an unconditional rule beside conditional ones.
-  exemptions = [for tag in var.exempt_tags : tag.value == null
-    ? "resource.hasTagKey('${tag.key}')"
-    : "resource.matchTag('${tag.key}', '${tag.value}')"
-  ]
+  rules = concat([for tag in var.exempt_tags : {
+    enforce    = "FALSE"
+    expression = tag.value == null ? "resource.hasTagKey('${tag.key}')" : "resource.matchTag('${tag.key}', '${tag.value}')"
+    }], [{
+    enforce    = "TRUE"
+    expression = null
+  }])
 }
 
 resource "google_org_policy_custom_constraint" "check" {
@@ -34,18 +37,20 @@ resource "google_org_policy_policy" "check" {
   name   = "${var.parent}/policies/${google_org_policy_custom_constraint.check[each.key].name}"
   parent = var.parent
 
+  # The dry-run spec stays when the policy is enforced, so what it would refuse is logged either way. HCL
+  # cannot choose a block's type, so the two specs repeat their rules.
   dry_run_spec {
     dynamic "rules" {
-      for_each = local.exemptions
+      for_each = local.rules
       content {
-        enforce = "FALSE"
-        condition {
-          expression = rules.value
+        enforce = rules.value.enforce
+        dynamic "condition" {
+          for_each = rules.value.expression == null ? [] : [rules.value.expression]
+          content {
+            expression = condition.value
+          }
         }
       }
-    }
-    rules {
-      enforce = "TRUE"
     }
   }
 
@@ -53,16 +58,16 @@ resource "google_org_policy_policy" "check" {
     for_each = var.enforce ? [1] : []
     content {
       dynamic "rules" {
-        for_each = local.exemptions
+        for_each = local.rules
         content {
-          enforce = "FALSE"
-          condition {
-            expression = rules.value
+          enforce = rules.value.enforce
+          dynamic "condition" {
+            for_each = rules.value.expression == null ? [] : [rules.value.expression]
+            content {
+              expression = condition.value
+            }
           }
         }
-      }
-      rules {
-        enforce = "TRUE"
       }
     }
   }
