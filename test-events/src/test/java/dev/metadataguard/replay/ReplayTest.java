@@ -142,8 +142,8 @@ class ReplayTest {
                 reason(ReplayRun.of(Map.of(), "", "--url", "localhost:8080", event)));
         ReplayRun withPolicy = ReplayRun.of(Map.of(), "", "--url", "http://127.0.0.1:8080", "--policy", "p.yaml", event);
         assertEquals(64, withPolicy.exit());
-        assertEquals("--policy, --iam, --tickets-dir and --html are for the local replay; a function reads its own"
-                + " policy from its environment", reason(withPolicy));
+        assertEquals("--policy, --iam, --tickets-dir, --html and --prevent are for the local replay; a function reads"
+                + " its own policy from its environment", reason(withPolicy));
     }
 
     /** The reason the first diagnostic gives: stderr holds one JSON object a line. */
