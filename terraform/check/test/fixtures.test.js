@@ -74,5 +74,5 @@ test('command line: the real terraform/ passes', async () => {
   const res = await runCheck([], path.join(__dirname, '..', '..'));
   assert.equal(res.status, 0, res.stdout + res.stderr);
   assert.deepEqual(res.problems, []);
-  assert.match(res.stdout, /^terraform check: OK: \d+ files in 3 modules, \d+ resources and data sources/m);
+  assert.match(res.stdout, /^terraform check: OK: \d+ files in 4 modules, \d+ resources and data sources/m);
 });

@@ -56,3 +56,13 @@ output "ticket_secrets" {
 output "dead_letter_setup" {
   value = module.metadata_guard.dead_letter_setup
 }
+
+# The Organization Policy constraints written from the guard's checks, in dry run: read what they would have
+# refused (terraform/README.md, "Prevention"), then set enforce = true.
+module "prevent" {
+  source = "../../prevent"
+
+  organization_id = var.organization_id
+  parent          = "organizations/${var.organization_id}"
+  enforce         = false
+}

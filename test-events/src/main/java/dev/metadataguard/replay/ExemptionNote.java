@@ -2,6 +2,7 @@ package dev.metadataguard.replay;
 
 import dev.metadataguard.policy.Labels;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -9,8 +10,8 @@ import java.util.Optional;
  * resource's own {@code metadata-guard-exempt} label), why, the findings it waives, and who owns the
  * exemption and until when, where that is known.
  *
- * @param owner   who answers for the exemption; empty until the policy's exemptions say it
- * @param expires when the exemption ends; empty until the policy's exemptions say it
+ * @param owner   who answers for the exemption, where the policy's exemption says
+ * @param expires its last day, where the policy's exemption says
  */
 record ExemptionNote(String resource, String by, String reason, List<String> waived, Optional<String> owner,
                      Optional<String> expires) {
@@ -18,10 +19,7 @@ record ExemptionNote(String resource, String by, String reason, List<String> wai
     private static final String POLICY = "policy exemption: ";
     private static final String LABEL = "label " + Labels.EXEMPT + "=";
 
-    /**
-     * The note of an exempt row. The inspector's reason is all a row carries about its exemption, so owner
-     * and expiry stay empty here: once the policy's exemptions have them, they are read from there.
-     */
+    /** The note of an exempt row: its reason, and the owner and last day of the policy exemption that matched. */
     static ExemptionNote of(Row exempt) {
         String reason = exempt.verdict();
         String by = "";
@@ -32,6 +30,13 @@ record ExemptionNote(String resource, String by, String reason, List<String> wai
             by = "label " + Labels.EXEMPT;
             reason = reason.substring(LABEL.length());
         }
-        return new ExemptionNote(exempt.resource(), by, reason, exempt.findings(), Optional.empty(), Optional.empty());
+        return new ExemptionNote(exempt.resource(), by, reason, exempt.findings(), field(exempt, "owner"),
+                field(exempt, "expires"));
+    }
+
+    /** A field of the matched policy exemption, as the inspector's log line carries it. */
+    private static Optional<String> field(Row row, String name) {
+        return row.exemption().filter(Map.class::isInstance).map(e -> ((Map<?, ?>) e).get(name))
+                .filter(String.class::isInstance).map(String.class::cast).filter(v -> !v.isBlank());
     }
 }

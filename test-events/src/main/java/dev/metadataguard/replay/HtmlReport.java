@@ -120,12 +120,15 @@ final class HtmlReport {
         page.append("<nav>").append(changes.isPresent() ? "<a href=\"#changes\">What changed</a>" : "")
                 .append("<a href=\"#clusters\">Clusters</a><a href=\"#accounts\">Who shares what</a>"
                         + "<a href=\"#exemptions\">Exemptions</a>")
+                .append(rows.stream().anyMatch(r -> r.prevented().isPresent())
+                        ? "<a href=\"#prevention\">What Org Policy would have refused</a>" : "")
                 .append(states.errors().isEmpty() ? "" : "<a href=\"#errors\">Could not be judged</a>")
                 .append("<a href=\"#legend\">How to read this page</a></nav>\n");
         figures(page, states, projects);
         changes.ifPresent(c -> page.append(ReportSections.changes(c, states)));
         page.append("<h2 id=\"clusters\">Clusters</h2>\n")
                 .append(new ClusterCards(states, tickets, changes).render(projects));
+        page.append(ReportSections.prevention(rows));
         page.append(ReportSections.accounts(SharedAccounts.of(states, accounts)));
         page.append(ReportSections.exemptions(states.pools().stream().filter(r -> r.outcome().equals("exempt"))
                 .map(ExemptionNote::of).toList(), tickets));

@@ -68,7 +68,10 @@ final class LocalGuard implements AutoCloseable {
     /** The sweep id the estate audit's inspection requests carry. */
     private static final String SWEEP = "local-estate-audit";
 
-    LocalGuard(ObjectMapper mapper, Policy policy, ProjectRoles roles, DecisionSinkFactory sinks) {
+    /** With {@code --prevent}: what the checks' constraints would have refused. */
+    private final Optional<PreviewRun> preview;
+
+    LocalGuard(ObjectMapper mapper, Policy policy, ProjectRoles roles, DecisionSinkFactory sinks, boolean prevent) {
         this.mapper = mapper;
         this.decoder = new EventDecoder(mapper);
         this.gke = EmbeddedGke.inProcess();
@@ -83,6 +86,13 @@ final class LocalGuard implements AutoCloseable {
         this.outcomes = new LocalOutcomes();
         this.sink = sinks.create(gke, client, groups, inspector, outcomes);
         this.service = new AuditInspectorService(decoder, inspector, sink, DeadLetters.none());
+        this.preview = prevent ? Optional.of(new PreviewRun(new Preview(Checks.ALL, mapper), mapper, client, gke))
+                : Optional.empty();
+    }
+
+    /** The preview's summary lines; none without {@code --prevent}. */
+    List<String> previewSummary() {
+        return preview.map(PreviewRun::summary).orElse(List.of());
     }
 
     List<Row> replay(Entries.Entry entry) {
@@ -126,8 +136,14 @@ final class LocalGuard implements AutoCloseable {
             }
             // A method the guard does not evaluate still changed the embedded GKE: its row says how.
             String note = intake instanceof Intake.Ignored ? applied.map(what -> "; replay: " + what).orElse("") : "";
+            String operation = entry.json().map(j -> j.path("operation").path("id").asText("")).orElse("");
+            boolean changed = applied.isPresent();
+            Optional<PreviewRun.Verdict> verdict = preview.flatMap(p -> changed
+                    ? change.flatMap(c -> p.judge(c.method(), c.resource(), c.request(), operation))
+                    : p.remembered(operation));
             for (String line : lines) {
-                row(entry.label(), method, line).map(r -> r.withReason(r.reason() + note)).ifPresent(rows::add);
+                row(entry.label(), method, line).map(r -> r.withReason(r.reason() + note))
+                        .map(r -> verdict.flatMap(v -> preview.map(p -> p.apply(r, v))).orElse(r)).ifPresent(rows::add);
             }
         }
         return rows;
@@ -152,7 +168,8 @@ final class LocalGuard implements AutoCloseable {
                 l.path("findings").forEach(f -> findings.add(f.asText()));
                 String noted = outcomes.take(resource).map(note -> reason + "; " + note).orElse(reason);
                 yield Optional.of(new Row(label, method, resource, l.path("outcome").asText(), findings,
-                        l.path("decision").asText(), noted, outcomes.takeRemedy(resource)));
+                        l.path("decision").asText(), noted, outcomes.takeRemedy(resource))
+                        .withExemption(Optional.ofNullable(l.get("exemption"))));
             }
             case "event ignored" -> Optional.of(new Row(label, method, resource, "ignored", List.of(), "none", reason));
             case "deleted" -> Optional.of(new Row(label, method, resource, "deleted", List.of(), "none",
@@ -183,7 +200,9 @@ final class LocalGuard implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return List.of(new Row(label, listed.shape(), listed.cluster(), "error", List.of(), "none", e.getMessage()));
         }
-        return inspect(label, listed.shape(), new InspectionRequest(listed.cluster(), SWEEP, clock.instant()));
+        List<Row> rows = inspect(label, listed.shape(), new InspectionRequest(listed.cluster(), SWEEP, clock.instant()));
+        return preview.map(p -> rows.stream().map(r -> r.outcome().equals("deleted") ? r
+                : p.apply(r, p.listed(r.resource(), listed.json()))).toList()).orElse(rows);
     }
 
     /** An inspection request, the estate sweep's or one of a listed cluster: every pool as GKE holds it now. */

@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,8 +96,10 @@ public final class Replay {
         }
         List<Row> rows = new ArrayList<>();
         Map<String, NodeAccount> accounts = Map.of();
+        List<String> summary = new ArrayList<>();
         // The functions' own log lines go to stderr with the replay's, so stdout holds only the summary.
-        try (LocalGuard guard = new LocalGuard(mapper, policy, roles, LocalSinks.forOptions(options.ticketsDir(), policy, roles))) {
+        try (LocalGuard guard = new LocalGuard(mapper, policy, roles, LocalSinks.forOptions(options.ticketsDir(), policy, roles),
+                options.prevent())) {
             for (Input input : inputs) {
                 for (Entries.Entry entry : Entries.of(input, mapper)) {
                     try {
@@ -117,14 +121,17 @@ public final class Replay {
                 accounts = guard.nodeAccounts(rows.stream().map(r -> ResourceRef.parse(r.resource()))
                         .flatMap(Optional::stream).map(ResourceRef::project).collect(Collectors.toSet()));
             }
+            summary.addAll(guard.previewSummary());
         }
+        summary.addAll(ExemptionNotes.lines(policy, options.prevent(), LocalDate.now(ZoneOffset.UTC)));
         if (options.html().isPresent()) {
             HtmlReport.write(rows, previous, accounts, options.ticketsDir(), options.html().get());
         }
         if (options.json()) {
             rows.forEach(r -> out.println(toJson(mapper, r)));
         } else {
-            SummaryTable.print(rows, out);
+            SummaryTable.print(rows, options.prevent(), out);
+            summary.forEach(out::println);
         }
         return rows.stream().anyMatch(Row::unreadable) ? UNREADABLE : OK;
     }
@@ -167,6 +174,8 @@ public final class Replay {
         line.put("action", r.action());
         line.put("reason", r.reason());
         r.remedy().ifPresent(remedy -> line.put("remedy", remedy));
+        r.prevented().ifPresent(constraints -> line.put("prevented", constraints));
+        r.exemption().ifPresent(exemption -> line.put("exemption", exemption));
         try {
             return mapper.writeValueAsString(line);
         } catch (IOException e) {

@@ -17,8 +17,9 @@ import java.util.stream.Stream;
  * @param target   where to send each entry instead of replaying it in process; empty for the local replay
  * @param serveGke the port to serve the seeded embedded GKE on, instead of replaying
  */
-record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, List<String> iam, Optional<Path> html,
-                     Optional<Path> since, Optional<Target> target, OptionalInt serveGke, List<String> paths) {
+record ReplayOptions(boolean json, boolean prevent, Optional<Path> policy, Path ticketsDir, List<String> iam,
+                     Optional<Path> html, Optional<Path> since, Optional<Target> target, OptionalInt serveGke,
+                     List<String> paths) {
 
     static final String USAGE = """
             usage: test-events/replay [options] PATH...
@@ -31,6 +32,9 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, List<
               --iam [RES=]FILE   an IAM policy export for MG003 ('gcloud projects get-iam-policy P --format=json');
                                  repeat it for the folders and organisation above, naming each:
                                  --iam projects/P=p.json --iam folders/123=f.json --iam organizations/4=o.json
+              --prevent          also preview the Organization Policy constraints of terraform/prevent: a
+                                 PREVENTED column (and a prevented field with --json) naming the constraints
+                                 that would have refused each creation or update, and how many they refuse
               --html FILE        also write the run as one self-contained HTML page: a headline, findings by
                                  check and severity, pools per project, a card per cluster with its tickets
                                  and fix steps, who shares which node service account, the exemptions
@@ -65,6 +69,7 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, List<
 
     static ReplayOptions parse(String[] args) {
         boolean json = false;
+        boolean prevent = false;
         Optional<Path> policy = Optional.empty();
         List<String> iam = new ArrayList<>();
         Optional<Path> tickets = Optional.empty();
@@ -79,6 +84,7 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, List<
             String a = args[i];
             switch (a) {
                 case "--json" -> json = true;
+                case "--prevent" -> prevent = true;
                 case "--policy" -> policy = Optional.of(Path.of(value(args, ++i, a)));
                 case "--tickets-dir" -> tickets = Optional.of(Path.of(value(args, ++i, a)));
                 case "--iam" -> iam.add(value(args, ++i, a));
@@ -113,11 +119,11 @@ record ReplayOptions(boolean json, Optional<Path> policy, Path ticketsDir, List<
         Optional<Target> target = url.isPresent() ? Optional.of(new Target.Function(url.get(), token))
                 : topic.map(Target.Topic::new);
         if ((target.isPresent() || serveGke.isPresent()) && (policy.isPresent() || !iam.isEmpty() || tickets.isPresent()
-                || html.isPresent())) {
-            throw new UsageException("--policy, --iam, --tickets-dir and --html are for the local replay; a function"
+                || html.isPresent() || prevent)) {
+            throw new UsageException("--policy, --iam, --tickets-dir, --html and --prevent are for the local replay; a function"
                     + " reads its own policy from its environment");
         }
-        return new ReplayOptions(json, policy, tickets.orElse(Path.of("tickets")), List.copyOf(iam), html, since,
+        return new ReplayOptions(json, prevent, policy, tickets.orElse(Path.of("tickets")), List.copyOf(iam), html, since,
                 target, serveGke, paths);
     }
 

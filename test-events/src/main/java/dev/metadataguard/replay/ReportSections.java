@@ -48,6 +48,34 @@ final class ReportSections {
         html.append(table.html()).append(more(top.more(), "findings"));
     }
 
+    /**
+     * With {@code replay --prevent}: each creation and update the Organization Policy constraints of
+     * terraform/prevent would have refused, and how many of those judged; empty without the preview.
+     */
+    static String prevention(List<Row> rows) {
+        List<Row> judged = rows.stream().filter(r -> r.prevented().isPresent()).toList();
+        if (judged.isEmpty()) {
+            return "";
+        }
+        List<Row> refused = judged.stream().filter(r -> !r.prevented().orElseThrow().isEmpty()).toList();
+        StringBuilder html = new StringBuilder("<h2 id=\"prevention\">What Org Policy would have refused</h2>\n<p>")
+                .append(refused.size()).append(" of ").append(judged.size())
+                .append(" creations and updates would have been refused by the custom constraints of terraform/prevent"
+                        + " had they been enforced; the rows' reasons say where the preview and the guard differ.</p>\n");
+        if (refused.isEmpty()) {
+            return html.toString();
+        }
+        Top<Row> top = Top.of(refused, LISTED);
+        Table table = new Table("prevention", "request", "resource", "refused by");
+        for (Row r : top.shown()) {
+            table.row(Html.text(r.method().substring(r.method().lastIndexOf('.') + 1)) + "<div class=\"why\">"
+                            + Html.text(r.source()) + "</div>", Html.text(SummaryTable.shortResource(r.resource())),
+                    String.join(" ", r.prevented().orElseThrow().stream().map(c -> "<code>" + Html.text(c) + "</code>")
+                            .toList()));
+        }
+        return html.append(table.html()).append(more(top.more(), "refused requests")).toString();
+    }
+
     static String accounts(List<SharedAccounts.Use> uses) {
         StringBuilder html = new StringBuilder("<h2 id=\"accounts\">Who shares what</h2>\n<p>Each node service account"
                 + " and the pools that run as it: a token taken from one pool's metadata server acts for all of them."

@@ -15,11 +15,21 @@ final class SummaryTable {
     private SummaryTable() {
     }
 
-    static void print(List<Row> rows, PrintStream out) {
-        String[] header = {"SOURCE", "METHOD", "RESOURCE", "OUTCOME", "FINDINGS", "ACTION", "REASON"};
-        List<String[]> cells = rows.stream().map(r -> new String[] {
-            shortSource(r.source()), shortMethod(r.method()), shortResource(r.resource()), r.outcome(),
-            r.findings().isEmpty() ? "-" : String.join(",", r.findings()), r.action(), clip(r.reason())}).toList();
+    /** @param prevented with a PREVENTED column: the constraints that would have refused each row's request */
+    static void print(List<Row> rows, boolean prevented, PrintStream out) {
+        String[] header = prevented ? new String[] {"SOURCE", "METHOD", "RESOURCE", "OUTCOME", "FINDINGS", "ACTION",
+            "PREVENTED", "REASON"} : new String[] {"SOURCE", "METHOD", "RESOURCE", "OUTCOME", "FINDINGS", "ACTION", "REASON"};
+        List<String[]> cells = rows.stream().map(r -> {
+            List<String> row = new java.util.ArrayList<>(List.of(shortSource(r.source()), shortMethod(r.method()),
+                    shortResource(r.resource()), r.outcome(), r.findings().isEmpty() ? "-" : String.join(",", r.findings()),
+                    r.action()));
+            if (prevented) {
+                row.add(r.prevented().filter(c -> !c.isEmpty()).map(c -> String.join(",", c.stream()
+                        .map(name -> name.replace("custom.metadataGuard", "")).toList())).orElse("-"));
+            }
+            row.add(clip(r.reason()));
+            return row.toArray(String[]::new);
+        }).toList();
         printColumns(header, cells, out);
         Map<String, Integer> totals = new TreeMap<>();
         rows.forEach(r -> totals.merge(r.outcome(), 1, Integer::sum));

@@ -34,7 +34,8 @@ class EstateAuditTest {
     }
 
     private static ReplayRun audit(Path tickets, String... paths) {
-        List<String> args = new ArrayList<>(List.of("--json", "--iam", IAM, "--tickets-dir", tickets.toString()));
+        List<String> args = new ArrayList<>(List.of("--json", "--prevent", "--iam", IAM, "--tickets-dir",
+                tickets.toString()));
         args.addAll(List.of(paths));
         return ReplayRun.of(Map.of(), "", args.toArray(String[]::new));
     }
@@ -42,6 +43,12 @@ class EstateAuditTest {
     private static List<String> rows(ReplayRun run) {
         return run.lines().stream().map(r -> r.path("resource").asText() + " " + r.path("outcome").asText() + " "
                 + r.path("findings") + " " + r.path("action").asText()).toList();
+    }
+
+    /** What a listing's expected rows hold: the guard's verdict and the preview's, the constraints it names. */
+    private static String row(JsonNode r) {
+        return r.path("resource").asText() + " " + r.path("outcome").asText() + " " + r.path("findings") + " "
+                + r.path("action").asText() + " prevented " + r.path("prevented");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -52,9 +59,8 @@ class EstateAuditTest {
         String name = listing.getFileName().toString();
         JsonNode expected = TestEvents.JSON.readTree(listing.resolveSibling(name.replace(".json", ".expected.json")).toFile());
         List<String> want = new ArrayList<>();
-        expected.forEach(r -> want.add(r.path("resource").asText() + " " + r.path("outcome").asText() + " "
-                + r.path("findings") + " " + r.path("action").asText()));
-        assertEquals(want, rows(run));
+        expected.forEach(r -> want.add(row(r)));
+        assertEquals(want, run.lines().stream().map(EstateAuditTest::row).toList());
         long violations = run.lines().stream().filter(r -> r.path("action").asText().equals("ticket")).count();
         assertEquals(violations, openTickets(tickets).size());
     }

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The replay over test-events/ with the IAM export, as each event's {@code .expected.json} states it: one
+ * The replay over test-events/ with the IAM export and the constraints' preview ({@code --prevent}: each row's
+ * {@code prevented}, and in its reason why the preview and the guard differ where they do), as each event's
+ * {@code .expected.json} states it: one
  * dynamic test per event, so one event's change does not hide another's. The folder is replayed as a whole,
  * since later entries find what earlier ones created (02 after 01, 08 after 07).
  */
@@ -69,7 +71,7 @@ class ExpectedRowsTest {
     private static void replay(Path folder, int exit, Map<Path, List<JsonNode>> rows) {
         ReplayRun run;
         try {
-            run = ReplayRun.of(Map.of(), "", "--json", "--tickets-dir", Files.createTempDirectory("tickets").toString(),
+            run = ReplayRun.of(Map.of(), "", "--json", "--prevent", "--tickets-dir", Files.createTempDirectory("tickets").toString(),
                     "--iam", TestEvents.root().resolve("iam/acme-prod-iam-policy.json").toString(),
                     "--iam", FOLDER_IAM, folder.toString());
         } catch (IOException e) {

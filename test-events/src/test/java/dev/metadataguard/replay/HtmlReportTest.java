@@ -83,7 +83,7 @@ class HtmlReportTest {
         dir = temp;
         chromium = HeadlessChromium.start(dir);
         Files.createDirectories(SCREENSHOTS);
-        render("test-events", Replay.OK, "--iam", IAM, "--iam", "folders/2024="
+        render("test-events", Replay.OK, "--prevent", "--iam", IAM, "--iam", "folders/2024="
                 + TestEvents.root().resolve("iam/acme-data-folder-iam-policy.json"), TestEvents.root().toString());
         render("estate", Replay.OK, "--iam", IAM, TestEvents.root().resolve("estate").toString());
         render("hostile", Replay.UNREADABLE, "--iam", IAM,

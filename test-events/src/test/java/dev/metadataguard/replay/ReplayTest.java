@@ -142,8 +142,8 @@ class ReplayTest {
                 reason(ReplayRun.of(Map.of(), "", "--url", "localhost:8080", event)));
         ReplayRun withPolicy = ReplayRun.of(Map.of(), "", "--url", "http://127.0.0.1:8080", "--policy", "p.yaml", event);
         assertEquals(64, withPolicy.exit());
-        assertEquals("--policy, --iam, --tickets-dir and --html are for the local replay; a function reads its own"
-                + " policy from its environment", reason(withPolicy));
+        assertEquals("--policy, --iam, --tickets-dir, --html and --prevent are for the local replay; a function reads"
+                + " its own policy from its environment", reason(withPolicy));
     }
 
     /** The reason the first diagnostic gives: stderr holds one JSON object a line. */
@@ -269,5 +269,29 @@ class ReplayTest {
         List<String> out = new ArrayList<>();
         it.forEachRemaining(out::add);
         return out;
+    }
+
+    @Test
+    void preventAddsThePreventedColumnAndSaysHowManyRequestsTheConstraintsWouldHaveRefused() {
+        ReplayRun run = ReplayRun.of(Map.of(), "", "--prevent", "--iam",
+                TestEvents.root().resolve("iam/acme-prod-iam-policy.json").toString(),
+                TestEvents.root().resolve("22-gcloud-export-cluster-lifecycle.json").toString());
+
+        assertEquals(0, run.exit(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(0).matches("SOURCE +METHOD +RESOURCE +OUTCOME +FINDINGS +ACTION +PREVENTED +REASON"), lines.get(0));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("v1 CreateNodePool") && l.contains("Mg001NodePool")
+                && l.contains("prevent: MG001 refused on the request as sent")), run.out());
+        assertEquals("1 of 6 creations and updates would have been refused", lines.get(lines.size() - 1));
+    }
+
+    @Test
+    void withoutPreventTheTableHasNoPreventedColumnAndNoPreviewLine() {
+        ReplayRun run = ReplayRun.of(Map.of(), "", TestEvents.root().resolve("22-gcloud-export-cluster-lifecycle.json")
+                .toString());
+
+        assertEquals(0, run.exit(), run.err());
+        assertFalse(run.out().contains("PREVENTED"), run.out());
+        assertFalse(run.out().contains("would have been refused"), run.out());
     }
 }

@@ -3,6 +3,7 @@ package dev.metadataguard.config;
 import dev.metadataguard.decision.Action;
 import dev.metadataguard.policy.CheckSettings;
 import dev.metadataguard.policy.NodeRoles;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,9 +89,14 @@ public record Policy(
                 .anyMatch(glob -> Glob.compile(glob).matches(project));
     }
 
-    /** The first matching exemption. */
-    public Optional<Exemption> exemptionFor(Match.Target target) {
-        return exemptions.stream().filter(e -> e.match().matches(target)).findFirst();
+    /** The exemptions that match {@code target}, in the policy's order, lapsed ones too. */
+    public List<Exemption> exemptionsFor(Match.Target target) {
+        return exemptions.stream().filter(e -> e.match().matches(target)).toList();
+    }
+
+    /** The exemptions that still exempt on {@code day} and end within {@link Exemption#WARN_DAYS} after it. */
+    public List<Exemption> exemptionsEndingSoonAfter(LocalDate day) {
+        return exemptions.stream().filter(e -> e.endsSoonAfter(day)).toList();
     }
 
     /** The action the first matching rule names, or {@link #defaultAction}. */

@@ -1,6 +1,8 @@
 package dev.metadataguard.config;
 
 import dev.metadataguard.decision.Action;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +71,13 @@ final class PolicyValidator {
                 fail("exemption " + (i + 1) + " has no reason", "say why, e.g. reason: \"sandbox, owner: team-x\"",
                         "exemptions", i);
             }
+            if (e.owner() != null && e.owner().isBlank()) {
+                fail("exemption " + (i + 1) + " has an empty owner", "name who answers for it, or leave owner out",
+                        "exemptions", i, "owner");
+            }
+            if (e.expires() != null) {
+                checkDate(e.expires(), "exemptions", i, "expires");
+            }
         }
         for (Map.Entry<String, String> sa : p.nodeServiceAccounts().entrySet()) {
             String email = sa.getValue();
@@ -87,6 +96,15 @@ final class PolicyValidator {
             fail("a remediation rule says replace, but nodeServiceAccounts names no node service account",
                     "add nodeServiceAccounts: {PROJECT: NAME@PROJECT.iam.gserviceaccount.com}",
                     p.defaultAction() == Action.REPLACE ? "defaultAction" : "remediation");
+        }
+    }
+
+    private void checkDate(String date, Object... path) {
+        try {
+            LocalDate.parse(date);
+        } catch (DateTimeParseException notADate) {
+            fail(PolicyException.quote(date) + " is not a date", "write the last day it applies as YYYY-MM-DD,"
+                    + " e.g. expires: \"2027-03-31\"", path);
         }
     }
 

@@ -105,7 +105,8 @@ public final class AuditInspectorService {
                 LOG.notice("evaluated", "event", eventId, "method", method, "resource", d.resource(),
                         "operation", d.operationId(), "first", first, "last", last,
                         "outcome", d.outcome().label(), "findings", d.findings().stream().map(Finding::checkId).toList(),
-                        "decision", d.action().label(), "reason", d.reason(), "fingerprint", d.fingerprint());
+                        "decision", d.action().label(), "reason", d.reason(), "fingerprint", d.fingerprint(),
+                        "exemption", inspection.exemptions().get(d.resource()));
             }
             inspection.guardProblems().forEach(p -> LOG.error("guard lacks a permission", "event", eventId,
                     "resource", p.resource(), "call", p.call(), "permission", p.permission(), "reason", p.message()));

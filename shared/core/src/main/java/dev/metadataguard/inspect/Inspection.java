@@ -1,28 +1,33 @@
 package dev.metadataguard.inspect;
 
+import dev.metadataguard.config.Exemption;
 import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.TicketRequest;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * What the inspector made of one audit event or inspection request: one decision per evaluated node
  * pool (or auto-provisioning defaults), the problems with the guard's own permissions it met on the
  * way, and, for an inspection request, what the cluster holds now (so tickets of deleted pools close).
+ *
+ * @param exemptions the policy exemption that matched each decision's resource, lapsed or not, for reports
  */
 public record Inspection(List<Decision> decisions, List<TicketRequest.GuardProblem> guardProblems,
-                         Optional<TicketRequest.Present> present) {
+                         Optional<TicketRequest.Present> present, Map<String, Exemption> exemptions) {
 
     public Inspection {
         decisions = List.copyOf(decisions);
         guardProblems = List.copyOf(guardProblems);
+        exemptions = Map.copyOf(exemptions);
     }
 
     public Inspection(List<Decision> decisions, List<TicketRequest.GuardProblem> guardProblems) {
-        this(decisions, guardProblems, Optional.empty());
+        this(decisions, guardProblems, Optional.empty(), Map.of());
     }
 
     Inspection withPresent(TicketRequest.Present present) {
-        return new Inspection(decisions, guardProblems, Optional.of(present));
+        return new Inspection(decisions, guardProblems, Optional.of(present), exemptions);
     }
 }

@@ -4,6 +4,7 @@ import com.google.container.v1.Cluster;
 import com.google.container.v1.NodePool;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
+import dev.metadataguard.config.Exemption;
 import dev.metadataguard.config.Match;
 import dev.metadataguard.config.Policy;
 import dev.metadataguard.decision.Action;
@@ -25,6 +26,8 @@ import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.policy.Subject;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -145,6 +148,7 @@ public final class Inspector {
         List<NodePool> pools = resource.isNodePool() ? List.of(gke.getNodePool(resource)) : cluster.getNodePoolsList();
         RolesLookup lookup = new RolesLookup(resource.project(), problems);
         List<Decision> decisions = new ArrayList<>();
+        Map<String, Exemption> exemptions = new HashMap<>();
         for (NodePool pool : pools) {
             ResourceRef poolRef = resource.clusterRef().withNodePool(pool.getName());
             Optional<String> nodeMetadata;
@@ -155,16 +159,16 @@ public final class Inspector {
                 continue;
             }
             NodeSettings node = NodeSettings.of("nodePools[" + pool.getName() + "].config", pool.getConfig(), nodeMetadata);
-            Decision decision = decide(origin, cluster, poolRef, Optional.of(pool), node, lookup);
+            Decision decision = decide(origin, cluster, poolRef, Optional.of(pool), node, lookup, exemptions);
             decisions.add(decision);
             origin = origin.after(decision);
         }
         if (!resource.isNodePool() && cluster.getAutoscaling().getEnableNodeAutoprovisioning()) {
             NodeSettings node = NodeSettings.of("autoscaling.autoprovisioningNodePoolDefaults",
                     cluster.getAutoscaling().getAutoprovisioningNodePoolDefaults());
-            decisions.add(decide(origin, cluster, resource.clusterRef(), Optional.empty(), node, lookup));
+            decisions.add(decide(origin, cluster, resource.clusterRef(), Optional.empty(), node, lookup, exemptions));
         }
-        Inspection inspection = new Inspection(decisions, problems);
+        Inspection inspection = new Inspection(decisions, problems, Optional.empty(), exemptions);
         return origin.sweep() ? inspection.withPresent(new TicketRequest.Present(resource.name(),
                 decisions.stream().map(Decision::resource).toList(), origin.time())) : inspection;
     }
@@ -181,7 +185,7 @@ public final class Inspector {
     }
 
     private Decision decide(Origin origin, Cluster cluster, ResourceRef ref, Optional<NodePool> pool,
-                            NodeSettings node, RolesLookup lookup) {
+                            NodeSettings node, RolesLookup lookup, Map<String, Exemption> exemptions) {
         Map<String, String> labels = new HashMap<>(cluster.getResourceLabelsMap());
         pool.ifPresent(p -> {
             labels.putAll(p.getConfig().getResourceLabelsMap());
@@ -197,8 +201,14 @@ public final class Inspector {
         Optional<String> byLabel = Optional.ofNullable(labels.get(Labels.EXEMPT))
                 .filter(v -> policy.allowLabelExemptions())
                 .map(v -> "label " + Labels.EXEMPT + "=" + v);
-        Optional<String> exempt = byLabel
-                .or(() -> policy.exemptionFor(target).map(e -> "policy exemption: " + e.reason()));
+        LocalDate day = LocalDate.ofInstant(origin.time() == null ? Instant.now() : origin.time(), ZoneOffset.UTC);
+        List<Exemption> matching = policy.exemptionsFor(target);
+        Optional<Exemption> byPolicy = matching.stream().filter(e -> !e.lapsedOn(day)).findFirst();
+        Optional<String> exempt = byLabel.or(() -> byPolicy.map(e -> "policy exemption: " + e.describe()));
+        // A lapsed exemption no longer exempts, and what it is judged on says so.
+        String lapsed = byPolicy.isPresent() ? "" : matching.stream().findFirst()
+                .map(e -> "; the policy exemption \"" + e.describe() + "\" lapsed, so it no longer exempts").orElse("");
+        byPolicy.or(() -> matching.stream().findFirst()).ifPresent(e -> exemptions.put(ref.name(), e));
         Evaluation evaluation = engine.evaluate(subject, exempt);
         Optional<String> replaces = Optional.ofNullable(labels.get(Labels.REPLACES))
                 .map(original -> ref.clusterRef().withNodePool(original).name());
@@ -246,6 +256,7 @@ public final class Inspector {
             case UNKNOWN -> reason = "unsettled: " + String.join("; ", evaluation.unknownChecks());
             default -> reason = replaces.map(r -> "compliant replacement of " + r).orElse("compliant");
         }
+        reason += exempt.isPresent() ? "" : lapsed;
         return new Decision(
                 Fingerprint.of(ref.name(), evaluation.findings().stream().map(Finding::checkId).toList()),
                 ref.name(), evaluation.outcome(), evaluation.findings(), evaluation.unknownChecks(), action, reason,

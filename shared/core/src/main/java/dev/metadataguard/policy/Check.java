@@ -70,6 +70,14 @@ public interface Check {
         return Optional.empty();
     }
 
+    /**
+     * The Organization Policy custom constraints that would have refused, at creation or update, what this
+     * check finds; empty when a request cannot show it (IAM roles are granted elsewhere).
+     */
+    default Optional<Prevention> prevention() {
+        return Optional.empty();
+    }
+
     default Verdict fail(String field, String expected, String actual, String note) {
         return new Verdict.Fail(new Finding(id(), title(), severity(), new Evidence(field, expected, actual), note));
     }

@@ -15,6 +15,8 @@ import io.cloudevents.CloudEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +103,8 @@ public final class EstateSweeperService {
         }
         SweepSummary summary = new SweepSummary(sweep, used.source(), started,
                 Duration.between(started, clock.instant()).toMillis(), tally.pages, tally.clusters, tally.requested,
-                tally.clusters - tally.requested, tally.perProject, errors);
+                tally.clusters - tally.requested, tally.perProject, errors,
+                policy.exemptionsEndingSoonAfter(LocalDate.ofInstant(started, ZoneOffset.UTC)));
         report(summary);
         if (summary.complete()) {
             tickets.ifPresent(topic -> sendFound(topic, summary, tally.found));
@@ -166,7 +169,8 @@ public final class EstateSweeperService {
     private void report(SweepSummary s) {
         Object[] fields = {"sweep", s.sweep(), "source", s.source(), "pages", s.pages(), "clusters", s.clusters(),
             "requested", s.requested(), "outOfScope", s.outOfScope(), "perProject", s.perProject(),
-            "durationMs", s.durationMillis(), "errors", s.errors(), "decision", s.complete() ? "swept" : "incomplete"};
+            "durationMs", s.durationMillis(), "errors", s.errors(), "exemptionsEndingSoon", s.exemptionsEndingSoon(),
+            "decision", s.complete() ? "swept" : "incomplete"};
         if (s.complete()) {
             LOG.notice("sweep finished", fields);
         } else {

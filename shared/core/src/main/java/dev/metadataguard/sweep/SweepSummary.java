@@ -1,5 +1,6 @@
 package dev.metadataguard.sweep;
 
+import dev.metadataguard.config.Exemption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +15,17 @@ import java.util.Map;
  * @param requested  inspection requests published (the clusters in the policy's projects)
  * @param perProject clusters requested per project
  * @param errors     what failed, each a sentence; empty when the sweep is complete
+ * @param exemptionsEndingSoon the policy's exemptions that end within {@link Exemption#WARN_DAYS} days of the
+ *                   sweep, so their owners hear of it before the findings come back
  */
 public record SweepSummary(String sweep, String source, Instant startedAt, long durationMillis, int pages,
                            int clusters, int requested, int outOfScope, Map<String, Integer> perProject,
-                           List<String> errors) {
+                           List<String> errors, List<Exemption> exemptionsEndingSoon) {
 
     public SweepSummary {
         perProject = Map.copyOf(perProject);
         errors = List.copyOf(errors);
+        exemptionsEndingSoon = List.copyOf(exemptionsEndingSoon);
     }
 
     public boolean complete() {

@@ -12,11 +12,13 @@ import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.policy.Exposure;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.FixContext;
+import dev.metadataguard.policy.Prevention;
 import dev.metadataguard.policy.Severity;
 import dev.metadataguard.text.Inert;
 import dev.metadataguard.ticket.Ticket.Problem;
 import dev.metadataguard.ticket.Ticket.Resolution;
 import dev.metadataguard.ticket.Ticket.Status;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -83,9 +85,9 @@ public final class TicketComposer {
                 + " (" + decision.mode() + " mode)" + (blank(decision.reason()) ? "." : ": " + Inert.clip(decision.reason()) + ".");
         List<Problem> problems = problems(findings);
         Optional<String> replacement = outcome.map(RemediationOutcome::replacement).filter(r -> !blank(r));
-        List<FixStep> fix = ref.map(r -> FixPlan.steps(checks, new FixContext(r, nodeServiceAccount.apply(r.project())),
-                        replacement))
-                .orElse(List.of());
+        List<FixStep> fix = new ArrayList<>(ref.map(r -> FixPlan.steps(checks,
+                new FixContext(r, nodeServiceAccount.apply(r.project())), replacement)).orElse(List.of()));
+        ref.flatMap(r -> prevention(ids, r)).ifPresent(fix::add);
         Ticket ticket = new Ticket(decision.fingerprint(), resourceKey(decision.resource()), Status.OPEN, title,
                 severity, decision.resource(), summary, problems, decision.unknownChecks(),
                 Optional.ofNullable(decision.principal()).filter(p -> !blank(p)).map(Inert::clip),
@@ -162,6 +164,27 @@ public final class TicketComposer {
                 List.of(Gcloud.getIamPolicy(project)));
         return new Ticket(key, "resource-" + key, Status.OPEN, title, Severity.HIGH, problem.resource(), summary,
                 List.of(), List.of(), Optional.empty(), Optional.empty(), List.of(grant), List.of(), Optional.empty());
+    }
+
+    /**
+     * The last step for findings a constraint could have refused: which constraints, where they come from, and
+     * the variable that turns their dry run into refusal. A pool's are the node-pool constraints; a cluster's
+     * findings are about its auto-provisioning defaults.
+     */
+    private Optional<FixStep> prevention(List<String> ids, ResourceRef ref) {
+        Prevention.Place place = ref.isNodePool() ? Prevention.Place.NODE_POOL : Prevention.Place.AUTOPROVISIONING;
+        List<String> names = ids.stream().flatMap(id -> Checks.byId(checks, id).flatMap(Check::prevention).stream())
+                .flatMap(p -> p.constraints().stream()).filter(c -> c.place() == place)
+                .map(Prevention.Constraint::name).toList();
+        if (names.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new FixStep("Prevent the next one: the Organization Policy custom constraint"
+                + (names.size() == 1 ? " " : "s ") + String.join(", ", names) + " would have refused this "
+                + (ref.isNodePool() ? "pool" : "cluster's auto-provisioning defaults") + " when it was created or"
+                + " changed. " + Prevention.MODULE + " deploys " + (names.size() == 1 ? "it" : "them")
+                + " in dry run, which only logs; its variable " + Prevention.ENFORCE_VARIABLE + " = true makes GKE"
+                + " refuse such requests.", List.of()));
     }
 
     private List<Problem> problems(List<Finding> findings) {

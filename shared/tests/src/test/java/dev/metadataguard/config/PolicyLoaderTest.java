@@ -1,6 +1,7 @@
 package dev.metadataguard.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,6 +78,34 @@ class PolicyLoaderTest {
         assertEquals("p.yaml:1: a remediation rule says replace, but nodeServiceAccounts names no node service"
                 + " account. Fix: add nodeServiceAccounts: {PROJECT: NAME@PROJECT.iam.gserviceaccount.com}",
                 refused("remediation:\n  - match: {project: a}\n    action: replace\n"));
+    }
+
+    @Test
+    void anExemptionMayNameItsOwnerAndItsLastDay() {
+        Exemption e = PolicyLoader.parse("exemptions:\n  - match: {project: a}\n    reason: vendor\n"
+                + "    owner: platform-team\n    expires: 2027-03-31\n", "p.yaml").exemptions().get(0);
+
+        assertEquals("platform-team", e.owner());
+        assertEquals(Optional.of(LocalDate.of(2027, 3, 31)), e.expiresOn());
+        assertFalse(e.lapsedOn(LocalDate.of(2027, 3, 31)), "it exempts through its last day");
+        assertTrue(e.lapsedOn(LocalDate.of(2027, 4, 1)));
+        assertEquals("vendor (owner platform-team) (until 2027-03-31)", e.describe());
+    }
+
+    @Test
+    void anExemptionsLastDayMustBeADate() {
+        assertEquals("p.yaml:4: '2027-02-30' is not a date. Fix: write the last day it applies as YYYY-MM-DD, e.g."
+                + " expires: \"2027-03-31\"", refused("exemptions:\n  - match: {project: a}\n    reason: vendor\n"
+                + "    expires: \"2027-02-30\"\n"));
+        assertEquals("p.yaml:3: 'next spring' is not a date. Fix: write the last day it applies as YYYY-MM-DD, e.g."
+                + " expires: \"2027-03-31\"", refused("exemptions:\n  - match: {project: a}\n"
+                + "    expires: next spring\n    reason: vendor\n"));
+    }
+
+    @Test
+    void anExemptionsOwnerMustNameSomeone() {
+        assertEquals("p.yaml:3: exemption 1 has an empty owner. Fix: name who answers for it, or leave owner out",
+                refused("exemptions:\n  - match: {project: a}\n    owner: \" \"\n    reason: vendor\n"));
     }
 
     @Test

@@ -129,6 +129,34 @@ class InspectorTest {
     }
 
     @Test
+    void aLapsedExemptionNoLongerExemptsAndTheDecisionSaysSo() {
+        cluster(false, java.util.Map.of());
+        Policy policy = PolicyLoader.parse("exemptions:\n  - match: {nodePool: bad}\n    reason: vendor agent\n"
+                + "    owner: platform-team\n    expires: \"2026-11-01\"\n", "t");
+
+        Inspection inspection = inspector(policy, MINIMAL).inspect(event(Verb.CREATE_NODE_POOL, CLUSTER.withNodePool("bad")));
+        Decision d = inspection.decisions().get(0);
+
+        assertEquals(Outcome.VIOLATION, d.outcome(), "the event is from 2026-11-02, the day after its last day");
+        assertEquals("remediation: ticket; the policy exemption \"vendor agent (owner platform-team) (until 2026-11-01)\""
+                + " lapsed, so it no longer exempts", d.reason());
+        assertEquals("platform-team", inspection.exemptions().get(d.resource()).owner());
+    }
+
+    @Test
+    void anExemptionExemptsThroughItsLastDayAndTheReasonNamesItsOwner() {
+        cluster(false, java.util.Map.of());
+        Policy policy = PolicyLoader.parse("exemptions:\n  - match: {nodePool: bad}\n    reason: vendor agent\n"
+                + "    owner: platform-team\n    expires: \"2026-11-02\"\n", "t");
+
+        Decision d = inspector(policy, MINIMAL).inspect(event(Verb.CREATE_NODE_POOL, CLUSTER.withNodePool("bad")))
+                .decisions().get(0);
+
+        assertEquals(Outcome.EXEMPT, d.outcome());
+        assertEquals("policy exemption: vendor agent (owner platform-team) (until 2026-11-02)", d.reason());
+    }
+
+    @Test
     void clusterLabelExemptsEveryPool() {
         cluster(false, java.util.Map.of("metadata-guard-exempt", "lab"));
         Decision d = inspector(Policy.defaults(), MINIMAL).inspect(event(Verb.CREATE_NODE_POOL,

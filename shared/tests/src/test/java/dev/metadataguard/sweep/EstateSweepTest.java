@@ -25,6 +25,7 @@ import com.google.pubsub.v1.ReceivedMessage;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.config.Json;
+import dev.metadataguard.config.Exemption;
 import dev.metadataguard.config.Policy;
 import dev.metadataguard.config.PolicyLoader;
 import dev.metadataguard.decision.Decision;
@@ -281,6 +282,23 @@ class EstateSweepTest {
         JsonNode report = new ObjectMapper().readTree(reports.get(0));
         assertEquals("sweep-1", report.path("sweep").asText());
         assertEquals(12, report.path("requested").asInt());
+    }
+
+    @Test
+    void theSummaryListsTheExemptionsEndingWithinThirtyDaysOfTheSweep() throws IOException {
+        Policy policy = PolicyLoader.parse("exemptions:\n"
+                + "  - {match: {project: acme-dev}, reason: lab, owner: dev-team, expires: \"2026-12-28\"}\n"
+                + "  - {match: {project: acme-staging}, reason: migration, expires: \"2026-12-29\"}\n"
+                + "  - {match: {project: acme-old}, reason: gone, expires: \"2026-11-28\"}\n"
+                + "  - {match: {project: acme-lab}, reason: lab}\n", "policy.yaml");
+
+        SweepSummary summary = sweeper(policy).sweep("sweep-1");
+
+        assertEquals(List.of("lab (owner dev-team) (until 2026-12-28)"),
+                summary.exemptionsEndingSoon().stream().map(Exemption::describe).toList(),
+                "the sweep runs 2026-11-29: one ends in 29 days, one in 30, one has ended, one never ends");
+        JsonNode report = new ObjectMapper().readTree(published.take(REPORTS).get(0));
+        assertEquals("dev-team", report.path("exemptionsEndingSoon").path(0).path("owner").asText());
     }
 
     @Test

@@ -5,11 +5,14 @@ import static dev.metadataguard.ticket.Samples.MG002;
 import static dev.metadataguard.ticket.Samples.MG004;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.metadataguard.decision.Action;
 import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.TicketRequest.GuardProblem;
 import dev.metadataguard.fix.FixStep;
+import dev.metadataguard.policy.Evidence;
+import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.Severity;
 import dev.metadataguard.policy.checks.MetadataExposed;
@@ -167,5 +170,33 @@ class TicketComposerTest {
                 + " policy allows label exemptions (allowLabelExemptions); check that this one is wanted, or remove"
                 + " the label.", ticket.summary());
         assertEquals(List.of("MG001", "MG002"), ticket.problems().stream().map(Ticket.Problem::checkId).toList());
+    }
+
+    @Test
+    void aPreventableFindingEndsWithTheConstraintsThatWouldHaveRefusedItAndTheVariableThatTurnsThemOn() {
+        Ticket pool = composer.violation(Samples.violation(MG001, MG002), Optional.empty());
+        Ticket cluster = composer.violation(Samples.decision("projects/acme-prod/locations/europe-west1-b/clusters/c2",
+                Outcome.VIOLATION, Samples.CREATED, MG002), Optional.empty());
+
+        FixStep last = pool.fix().get(pool.fix().size() - 1);
+        assertEquals("Prevent the next one: the Organization Policy custom constraints"
+                + " custom.metadataGuardMg001NodePool, custom.metadataGuardMg002NodePool would have refused this pool"
+                + " when it was created or changed. terraform/prevent deploys them in dry run, which only logs; its"
+                + " variable enforce = true makes GKE refuse such requests.", last.description());
+        assertEquals(List.of(), last.commands());
+        assertTrue(cluster.fix().get(cluster.fix().size() - 1).description()
+                .contains(" custom.metadataGuardMg002Autoprovisioning would have refused this cluster's"
+                        + " auto-provisioning defaults"), cluster.fix().toString());
+    }
+
+    @Test
+    void aFindingNoConstraintCanRefuseEndsWithItsFix() {
+        Finding roles = new Finding("MG003", "The node service account holds roles beyond the minimal set",
+                Severity.HIGH, new Evidence("nodePools[np-1].config.serviceAccount", "minimal roles", "roles/editor"), "");
+
+        Ticket ticket = composer.violation(Samples.violation(roles), Optional.empty());
+
+        assertTrue(ticket.fix().stream().noneMatch(step -> step.description().startsWith("Prevent")),
+                ticket.fix().toString());
     }
 }

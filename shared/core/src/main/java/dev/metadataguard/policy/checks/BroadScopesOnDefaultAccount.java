@@ -6,11 +6,15 @@ import dev.metadataguard.fix.FixStep;
 import dev.metadataguard.policy.Check;
 import dev.metadataguard.policy.Exposure;
 import dev.metadataguard.policy.FixContext;
+import dev.metadataguard.policy.Prevention;
 import dev.metadataguard.policy.Severity;
 import dev.metadataguard.policy.Subject;
 import dev.metadataguard.policy.Verdict;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * MG005: the default service account combined with a broad OAuth scope. Scopes are the only limit on
@@ -103,5 +107,14 @@ public final class BroadScopesOnDefaultAccount implements Check {
         return broad.isEmpty() ? pass()
                 : fail(s.node().field() + ".oauthScopes", "no broad scope with the default service account",
                         String.join(", ", broad), "");
+    }
+
+    /** An absent scope list adds no scope, so only listed broad scopes refuse. */
+    @Override
+    public Optional<Prevention> prevention() {
+        String broad = BROAD.stream().sorted().map(s -> "'" + s + "'").collect(Collectors.joining(", "));
+        return Optional.of(Prevention.of(this, EnumSet.allOf(Prevention.Place.class),
+                node -> "(" + node.usesDefaultServiceAccount() + ") && " + node.present("oauthScopes") + " && "
+                        + node.field("oauthScopes") + ".exists(s, s in [" + broad + "])"));
     }
 }

@@ -1,9 +1,12 @@
 package dev.metadataguard.policy.checks;
 
 import dev.metadataguard.policy.Exposure;
+import dev.metadataguard.policy.Prevention;
 import dev.metadataguard.policy.Severity;
 import dev.metadataguard.policy.Subject;
 import dev.metadataguard.policy.Verdict;
+import java.util.EnumSet;
+import java.util.Optional;
 
 /** MG002: nodes run as the Compute Engine default service account, which holds project Editor by default. */
 public final class DefaultServiceAccount extends LeastPrivilegeAccountFix {
@@ -57,5 +60,11 @@ public final class DefaultServiceAccount extends LeastPrivilegeAccountFix {
                         .orElse("a least-privilege service account (NAME@" + s.resource().project()
                                 + ".iam.gserviceaccount.com)"),
                 actual, "");
+    }
+
+    @Override
+    public Optional<Prevention> prevention() {
+        return Optional.of(Prevention.of(this, EnumSet.allOf(Prevention.Place.class),
+                Prevention.Node::usesDefaultServiceAccount));
     }
 }

@@ -3,10 +3,13 @@ package dev.metadataguard.policy.checks;
 import com.google.container.v1.NodeConfig;
 import dev.metadataguard.policy.Check;
 import dev.metadataguard.policy.Exposure;
+import dev.metadataguard.policy.Prevention;
 import dev.metadataguard.policy.Severity;
 import dev.metadataguard.policy.Subject;
 import dev.metadataguard.policy.Verdict;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /** MG004: the legacy metadata endpoints (v0.1, v1beta1) are not disabled on the nodes. */
 public final class LegacyEndpointsEnabled implements Check {
@@ -77,5 +80,13 @@ public final class LegacyEndpointsEnabled implements Check {
         return "true".equals(value) ? pass()
                 : fail(s.node().field() + ".metadata[\"" + KEY + "\"]", "\"true\"",
                         value == null ? "(absent)" : "\"" + value + "\"", "");
+    }
+
+    /** Auto-provisioned nodes always disable the endpoints, and the defaults have no metadata: two places. */
+    @Override
+    public Optional<Prevention> prevention() {
+        return Optional.of(Prevention.of(this, Set.of(Prevention.Place.NODE_POOL, Prevention.Place.DEFAULT_POOL),
+                node -> "!(" + node.present("metadata") + " && '" + KEY + "' in " + node.field("metadata") + " && "
+                        + node.field("metadata") + "['" + KEY + "'] == 'true')"));
     }
 }

@@ -8,11 +8,13 @@ import dev.metadataguard.policy.Check;
 import dev.metadataguard.policy.Exposure;
 import dev.metadataguard.policy.FixContext;
 import dev.metadataguard.policy.InPlaceFix;
+import dev.metadataguard.policy.Prevention;
 import dev.metadataguard.policy.Severity;
 import dev.metadataguard.policy.Subject;
 import dev.metadataguard.policy.Verdict;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * MG001: Pods can read node metadata (kube-env with kubelet credentials, the instance identity
@@ -141,5 +143,13 @@ public final class MetadataExposed implements Check {
         }
         return fail(field, GKE_METADATA, "MODE_UNSPECIFIED on a cluster without Workload Identity"
                 + " (pools created from these defaults expose metadata)", "");
+    }
+
+    /** Legacy concealment has no v1 field, so no constraint accepts it: only an explicit GKE_METADATA passes. */
+    @Override
+    public Optional<Prevention> prevention() {
+        return Optional.of(Prevention.of(this, Set.of(Prevention.Place.NODE_POOL, Prevention.Place.DEFAULT_POOL),
+                node -> "!(" + node.present("workloadMetadataConfig.mode") + " && "
+                        + node.field("workloadMetadataConfig.mode") + " == '" + GKE_METADATA + "')"));
     }
 }
