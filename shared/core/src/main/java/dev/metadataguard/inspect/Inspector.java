@@ -211,6 +211,10 @@ public final class Inspector {
                 if (replaces.isPresent()) {
                     action = Action.TICKET; // Never replace a replacement: a person must look.
                     reason = "the guard's own replacement is not compliant; a person must look";
+                } else if (action == Action.REPLACE && engine.onlyInformational(evaluation.findings())) {
+                    // A new pool would fix nothing that protects anything: the rules' replace does not apply.
+                    action = Action.TICKET;
+                    reason = "only informational findings, which never lead to a replacement on their own; ticket instead";
                 } else if (action == Action.REPLACE && origin.sweep() && !policy.sweep().remediate()) {
                     action = Action.TICKET; // Replacing every old pool at once must be a deliberate choice.
                     reason = "found by a sweep, which opens tickets only (policy sweep.remediate is false)";

@@ -19,4 +19,13 @@ public final class PolicyEngine {
         return new Evaluation(subject.resource().name(),
                 checks.stream().map(c -> c.evaluate(subject)).toList(), exemptReason);
     }
+
+    /**
+     * Whether every one of {@code findings} comes from an informational check ({@link Check#informational}); a
+     * finding of a check this engine does not run counts as one to act on.
+     */
+    public boolean onlyInformational(List<Finding> findings) {
+        return !findings.isEmpty() && findings.stream().allMatch(f -> checks.stream()
+                .anyMatch(c -> c.id().equals(f.checkId()) && c.informational()));
+    }
 }

@@ -162,6 +162,38 @@ class InspectorTest {
                 "the replacement's ticket is asked for first; compliant pools of a creation are only logged");
     }
 
+    /** A pool with the legacy endpoints on and nothing else wrong, and one with exposed metadata too. */
+    private void legacyEndpointPools() {
+        NodePool legacy = pool("legacy", SA, WorkloadMetadataConfig.Mode.GKE_METADATA);
+        legacy = legacy.toBuilder().setConfig(legacy.getConfig().toBuilder()
+                .putMetadata("disable-legacy-endpoints", "false")).build();
+        NodePool both = legacy.toBuilder().setName("both").setConfig(legacy.getConfig().toBuilder()
+                .setWorkloadMetadataConfig(WorkloadMetadataConfig.newBuilder()
+                        .setMode(WorkloadMetadataConfig.Mode.GCE_METADATA))).build();
+        gke.seed(CLUSTER.name(), Cluster.newBuilder().setName("c1").addNodePools(legacy).addNodePools(both)
+                .setWorkloadIdentityConfig(WorkloadIdentityConfig.newBuilder().setWorkloadPool("p1.svc.id.goog")).build());
+    }
+
+    @Test
+    void aPoolWhoseOnlyFindingIsInformationalGetsATicketWhereTheRulesSayReplace() {
+        legacyEndpointPools();
+        Policy replaceAll = PolicyLoader.parse("defaultAction: replace\nnodeServiceAccounts: {p1: " + SA + "}\n", "t");
+        RecordingSink sink = new RecordingSink();
+
+        Inspection inspection = inspector(replaceAll, MINIMAL).inspect(event(Verb.CREATE_CLUSTER, CLUSTER));
+        DecisionRouter.route(inspection, Verb.CREATE_CLUSTER, sink);
+
+        Decision legacy = inspection.decisions().get(0);
+        assertEquals(List.of("MG004"), ids(legacy));
+        assertEquals(Action.TICKET, legacy.action());
+        assertEquals("only informational findings, which never lead to a replacement on their own; ticket instead",
+                legacy.reason());
+        Decision both = inspection.decisions().get(1);
+        assertEquals(List.of("MG001", "MG004"), ids(both));
+        assertEquals(Action.REPLACE, both.action(), "with a finding that matters, the rules apply as before");
+        assertEquals(List.of(both.resource()), sink.replacements.stream().map(Decision::resource).toList());
+    }
+
     @Test
     void autopilotIsNeverReplacedAndItsMetadataIsProtected() {
         gke.seed(CLUSTER.name(), Cluster.newBuilder().setName("c1").setAutopilot(Autopilot.newBuilder().setEnabled(true)).build());

@@ -19,7 +19,8 @@ public final class CheckTable {
     }
 
     private static String row(Check check) {
-        return "| " + String.join(" | ", check.id(), check.severity().name(), check.title(), check.rule(),
+        return "| " + String.join(" | ", check.id(),
+                check.severity().name() + (check.informational() ? " (informational)" : ""), check.title(), check.rule(),
                 code(check.replacementSets()), check.inPlace().map(fix -> code(List.of(fix.summary()))).orElse("no"),
                 code(List.of(check.category())))
                 + " |\n";

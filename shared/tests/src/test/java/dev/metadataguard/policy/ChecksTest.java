@@ -2,6 +2,7 @@ package dev.metadataguard.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.container.v1.NodeConfig;
 import dev.metadataguard.event.ResourceRef;
@@ -154,6 +155,21 @@ class ChecksTest {
         NodeSettings absent = node(SA, "GKE_METADATA", Optional.empty(), List.of(), Map.of());
         assertEquals("(absent)", failed(new LegacyEndpointsEnabled().evaluate(subject(absent, true))).evidence().actual());
         assertInstanceOf(Verdict.Pass.class, new LegacyEndpointsEnabled().evaluate(subject(node(SA, "GKE_METADATA"), true)));
+    }
+
+    /** Shut down on 2020-09-30 and set by GKE itself since 1.12: reported, never a reason to act on its own. */
+    @Test
+    void mg004IsALowInformationalFindingThatSaysWhy() {
+        LegacyEndpointsEnabled check = new LegacyEndpointsEnabled();
+        NodeSettings off = node(SA, "GKE_METADATA", Optional.empty(), List.of(), Map.of("disable-legacy-endpoints", "false"));
+        Finding f = failed(check.evaluate(subject(off, true)));
+
+        assertEquals(Severity.LOW, f.severity());
+        assertTrue(check.informational());
+        assertTrue(f.note().contains("shut down on 2020-09-30"), f.note());
+        assertTrue(check.whyItMatters().contains("30 September 2020") && check.whyItMatters().contains("1.12")
+                && check.whyItMatters().contains("CIS GKE Benchmark 1.6.0"), check.whyItMatters());
+        assertEquals(List.of("MG004"), Checks.ALL.stream().filter(Check::informational).map(Check::id).toList());
     }
 
     @Test

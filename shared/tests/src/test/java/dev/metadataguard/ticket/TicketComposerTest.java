@@ -111,7 +111,15 @@ class TicketComposerTest {
 
     @Test
     void severityIsTheHighestOfTheFindings() {
-        assertEquals(Severity.MEDIUM, composer.violation(Samples.violation(MG004), Optional.empty()).severity());
+        assertEquals(Severity.LOW, composer.violation(Samples.violation(MG004), Optional.empty()).severity());
+        assertEquals(Severity.HIGH, composer.violation(Samples.violation(MG004, MG002), Optional.empty()).severity());
+    }
+
+    /** An informational finding alone names its own, milder exposure: the endpoints answer nothing any more. */
+    @Test
+    void aTicketAboutOnlyTheLegacyEndpointsDoesNotSayMetadataIsExposed() {
+        assertEquals("[Metadata Guard] LOW: node pool np-1 in cluster c1 keeps a legacy metadata setting (MG004)",
+                composer.violation(Samples.violation(MG004), Optional.empty()).title());
     }
 
     @Test
