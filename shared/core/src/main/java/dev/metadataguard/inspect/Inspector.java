@@ -199,7 +199,7 @@ public final class Inspector {
                 .map(v -> "label " + Labels.EXEMPT + "=" + v);
         Optional<String> exempt = byLabel
                 .or(() -> policy.exemptionFor(target).map(e -> "policy exemption: " + e.reason()));
-        Evaluation evaluation = engine.evaluate(subject, exempt);
+        Evaluation evaluation = engine.evaluate(subject, exempt, policy::checkEnabled);
         Optional<String> replaces = Optional.ofNullable(labels.get(Labels.REPLACES))
                 .map(original -> ref.clusterRef().withNodePool(original).name());
         Action action = Action.NONE;

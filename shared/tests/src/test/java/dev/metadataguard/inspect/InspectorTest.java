@@ -195,6 +195,19 @@ class InspectorTest {
     }
 
     @Test
+    void aCheckSwitchedOffInThePolicyGivesNoVerdict() {
+        legacyEndpointPools();
+        Policy withoutMg004 = PolicyLoader.parse("checks:\n  MG004: {enabled: false}\n", "t");
+
+        List<Decision> decisions = inspector(withoutMg004, MINIMAL).inspect(event(Verb.CREATE_CLUSTER, CLUSTER)).decisions();
+
+        assertEquals(Outcome.COMPLIANT, decisions.get(0).outcome());
+        assertEquals(List.of("MG001"), ids(decisions.get(1)));
+        assertEquals(List.of("MG004"), ids(inspector(Policy.defaults(), MINIMAL).inspect(
+                event(Verb.CREATE_NODE_POOL, CLUSTER.withNodePool("legacy"))).decisions().get(0)));
+    }
+
+    @Test
     void autopilotIsNeverReplacedAndItsMetadataIsProtected() {
         gke.seed(CLUSTER.name(), Cluster.newBuilder().setName("c1").setAutopilot(Autopilot.newBuilder().setEnabled(true)).build());
         Policy policy = PolicyLoader.parse("defaultAction: replace\nnodeServiceAccounts: {p1: " + SA + "}\n", "t");
