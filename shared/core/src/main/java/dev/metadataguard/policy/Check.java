@@ -78,6 +78,11 @@ public interface Check {
         return false;
     }
 
+    /** The CIS GKE Benchmark recommendation this check enforces, where the benchmark has one. */
+    default Optional<CisItem> cis() {
+        return Optional.empty();
+    }
+
     default Verdict fail(String field, String expected, String actual, String note) {
         return new Verdict.Fail(new Finding(id(), title(), severity(), new Evidence(field, expected, actual), note));
     }

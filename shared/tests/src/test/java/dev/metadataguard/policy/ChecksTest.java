@@ -172,6 +172,15 @@ class ChecksTest {
         assertEquals(List.of("MG004"), Checks.ALL.stream().filter(Check::informational).map(Check::id).toList());
     }
 
+    /** CIS GKE Benchmark 1.6.0: 5.2.1 (default account, minimal privileges) and 5.4.1 (GKE metadata server). */
+    @Test
+    void checksNameTheirCisGkeBenchmarkItemWhereItHasOne() {
+        Map<String, String> items = new java.util.TreeMap<>();
+        Checks.ALL.forEach(c -> items.put(c.id(), c.cis().map(CisItem::id).orElse("none")));
+        assertEquals(Map.of("MG001", "5.4.1", "MG002", "5.2.1", "MG003", "5.2.1", "MG004", "none", "MG005", "none"), items);
+        assertEquals("CIS GKE Benchmark 1.6.0 5.4.1", new MetadataExposed().cis().orElseThrow().reference());
+    }
+
     @Test
     void mg005BroadScopeOnlyMattersWithTheDefaultAccount() {
         NodeSettings defaultBroad = node("default", "GKE_METADATA", Optional.empty(), List.of(CLOUD_PLATFORM), Map.of());

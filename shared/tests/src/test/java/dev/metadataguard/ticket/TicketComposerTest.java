@@ -123,6 +123,14 @@ class TicketComposerTest {
     }
 
     @Test
+    void eachProblemNamesItsCisGkeBenchmarkItemWhereThereIsOne() {
+        Ticket ticket = composer.violation(Samples.violation(MG001, MG002, MG004), Optional.empty());
+
+        assertEquals(List.of("CIS GKE Benchmark 1.6.0 5.4.1", "CIS GKE Benchmark 1.6.0 5.2.1", ""),
+                ticket.problems().stream().map(Ticket.Problem::cis).toList());
+    }
+
+    @Test
     void eachProblemCarriesItsEvidenceAndWhyItMatters() {
         Ticket ticket = composer.violation(Samples.violation(MG001), Optional.empty());
 

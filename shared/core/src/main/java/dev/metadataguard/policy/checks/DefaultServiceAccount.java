@@ -1,9 +1,11 @@
 package dev.metadataguard.policy.checks;
 
+import dev.metadataguard.policy.CisItem;
 import dev.metadataguard.policy.Exposure;
 import dev.metadataguard.policy.Severity;
 import dev.metadataguard.policy.Subject;
 import dev.metadataguard.policy.Verdict;
+import java.util.Optional;
 
 /** MG002: nodes run as the Compute Engine default service account, which holds project Editor by default. */
 public final class DefaultServiceAccount extends LeastPrivilegeAccountFix {
@@ -43,6 +45,11 @@ public final class DefaultServiceAccount extends LeastPrivilegeAccountFix {
     @Override
     public String category() {
         return "GKE_NODE_DEFAULT_SERVICE_ACCOUNT";
+    }
+
+    @Override
+    public Optional<CisItem> cis() {
+        return Optional.of(LeastPrivilegeAccountFix.NOT_DEFAULT_ACCOUNT);
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.google.container.v1.WorkloadMetadataConfig;
 import dev.metadataguard.fix.FixStep;
 import dev.metadataguard.fix.Gcloud;
 import dev.metadataguard.policy.Check;
+import dev.metadataguard.policy.CisItem;
 import dev.metadataguard.policy.Exposure;
 import dev.metadataguard.policy.FixContext;
 import dev.metadataguard.policy.InPlaceFix;
@@ -99,6 +100,12 @@ public final class MetadataExposed implements Check {
     @Override
     public String category() {
         return "GKE_NODE_METADATA_EXPOSED";
+    }
+
+    /** 1.6.0 renumbered it: 1.5.0 had it as 5.4.2, after the legacy endpoints item (5.4.1) it then dropped. */
+    @Override
+    public Optional<CisItem> cis() {
+        return Optional.of(new CisItem("5.4.1", "Ensure the GKE Metadata Server is Enabled"));
     }
 
     @Override

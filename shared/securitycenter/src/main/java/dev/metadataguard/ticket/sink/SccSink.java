@@ -4,6 +4,7 @@ import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.cloud.securitycenter.v2.Compliance;
 import com.google.cloud.securitycenter.v2.CreateFindingRequest;
 import com.google.cloud.securitycenter.v2.Finding;
 import com.google.cloud.securitycenter.v2.ListFindingsRequest;
@@ -25,6 +26,7 @@ import dev.metadataguard.google.GaxFailures;
 import dev.metadataguard.google.GoogleClients;
 import dev.metadataguard.google.LazyClient;
 import dev.metadataguard.policy.Check;
+import dev.metadataguard.policy.CisItem;
 import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.text.Inert;
 import dev.metadataguard.ticket.Ticket;
@@ -179,7 +181,8 @@ final class SccSink implements TicketSink {
     public TicketRecord create(Ticket ticket) {
         String id = findingId(ticket.fingerprint());
         Finding finding = finding(ticket).setResourceName(resourceName(ticket.resource()))
-                .setCategory(category(ticket)).setFindingClass(Finding.FindingClass.MISCONFIGURATION).build();
+                .setCategory(category(ticket)).setFindingClass(Finding.FindingClass.MISCONFIGURATION)
+                .addAllCompliances(compliances(ticket)).build();
         try {
             client.get().createFinding(CreateFindingRequest.newBuilder().setParent(parent).setFindingId(id)
                     .setFinding(finding).build());
@@ -240,6 +243,15 @@ final class SccSink implements TicketSink {
     /** The full resource name: {@code //container.googleapis.com/projects/P/locations/L/clusters/C/nodePools/N}. */
     static String resourceName(String resource) {
         return resource.startsWith("projects/") ? CONTAINER + resource : resource;
+    }
+
+    /** The CIS GKE Benchmark recommendations the ticket's checks enforce, as one Compliance; none when none do. */
+    static List<Compliance> compliances(Ticket ticket) {
+        List<String> ids = ticket.problems().stream()
+                .flatMap(problem -> Checks.byId(problem.checkId()).flatMap(Check::cis).stream())
+                .map(CisItem::id).distinct().sorted().toList();
+        return ids.isEmpty() ? List.of() : List.of(Compliance.newBuilder().setStandard(CisItem.STANDARD)
+                .setVersion(CisItem.VERSION).addAllIds(ids).build());
     }
 
     /** The category of the ticket's first check (its problems come sorted by check id). */

@@ -92,6 +92,22 @@ class SccSinkTest extends TicketLifecycleContract {
         assertEquals(decision.fingerprint(), EmbeddedSecurityCenter.property(finding, SccSink.FINGERPRINT_KEY));
     }
 
+    /** CIS GKE Benchmark 1.6.0 items of the ticket's checks; MG004 has none since 1.6.0 dropped it. */
+    @Test
+    void aFindingNamesTheCisGkeBenchmarkItemsOfItsChecks() {
+        TicketDesk desk = Samples.desk(sink());
+        desk.apply(Samples.evaluated(Samples.violation(MG001, MG002)));
+        desk.apply(Samples.evaluated(Samples.decision("projects/p/locations/l/clusters/c/nodePools/n", Outcome.VIOLATION,
+                Samples.CREATED, Samples.MG004)));
+
+        com.google.cloud.securitycenter.v2.Compliance cis = scc.findings().get(0).getCompliances(0);
+        assertEquals("cis-gke", cis.getStandard());
+        assertEquals("1.6.0", cis.getVersion());
+        assertEquals(List.of("5.2.1", "5.4.1"), cis.getIdsList());
+        assertEquals(0, scc.findings().get(1).getCompliancesCount());
+        assertEquals(Finding.Severity.LOW, scc.findings().get(1).getSeverity(), "MG004 is informational");
+    }
+
     @Test
     void aSweepsListNamesTheClustersWithActiveFindingsThatItDidNotFindAndChangesNothing() {
         TicketDesk desk = Samples.desk(sink());
