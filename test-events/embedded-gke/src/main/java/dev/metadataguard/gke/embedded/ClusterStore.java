@@ -80,6 +80,7 @@ final class ClusterStore {
     synchronized Operation createNodePool(ResourceName clusterRef, NodePool spec) {
         NameRules.requireValid("node_pool.name", spec.getName());
         MetadataRules.requireValid("node_pool.config", spec.getConfig());
+        NodeLabelRules.requireValid(spec.getConfig());
         offer.requireOffered("node_pool", spec);
         StoredCluster stored = stored(clusterRef);
         requireStandard(stored);
@@ -108,6 +109,7 @@ final class ClusterStore {
         StoredCluster stored = stored(ref.clusterRef());
         NodePool pool = stored.pool(ref);
         requireStandard(stored);
+        NodeLabelRules.requireValid(r.getLabels().getLabelsMap(), r.getTaints().getTaintsList());
         NodePool updated = Updates.nodePool(pool, stored.cluster, r);
         if (r.hasWorkloadMetadataConfig()) {
             requireMetadataModeAllowed(stored.cluster, r.getWorkloadMetadataConfig());
@@ -337,7 +339,10 @@ final class ClusterStore {
 
     /** Seeds a RUNNING node pool; an unknown cluster becomes a placeholder whose settings are unknown. */
     synchronized boolean seedNodePool(ResourceName ref, NodePool spec, Optional<String> nodeMetadata) {
-        seedable("node pool " + ref, () -> MetadataRules.requireValid("node_pool.config", spec.getConfig()));
+        seedable("node pool " + ref, () -> {
+            MetadataRules.requireValid("node_pool.config", spec.getConfig());
+            NodeLabelRules.requireValid(spec.getConfig());
+        });
         StoredCluster stored = clusters.computeIfAbsent(ref.clusterRef(), clusterRef -> new StoredCluster(
                 GkeDefaults.cluster(clusterRef, Cluster.newBuilder().setDescription(PLACEHOLDER).build()).toBuilder()
                         .setStatus(Cluster.Status.RUNNING).build(), true));
@@ -458,10 +463,14 @@ final class ClusterStore {
         }
     }
 
-    /** The cluster's deprecated node_config and each pool's config. */
+    /** The cluster's deprecated node_config and each pool's config: metadata, and the labels and taints GKE manages. */
     private static void requireValidMetadata(Cluster spec) {
         MetadataRules.requireValid("cluster.node_config", spec.getNodeConfig());
-        spec.getNodePoolsList().forEach(pool -> MetadataRules.requireValid("cluster.node_pools.config", pool.getConfig()));
+        NodeLabelRules.requireValid(spec.getNodeConfig());
+        spec.getNodePoolsList().forEach(pool -> {
+            MetadataRules.requireValid("cluster.node_pools.config", pool.getConfig());
+            NodeLabelRules.requireValid(pool.getConfig());
+        });
     }
 
     /** A request GKE would refuse created nothing: seeding from it is refused as the seed methods say. */

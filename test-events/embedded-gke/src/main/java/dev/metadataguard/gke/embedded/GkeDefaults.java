@@ -8,6 +8,8 @@ import com.google.container.v1.NodeManagement;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.NodePoolAutoscaling;
 import com.google.container.v1.NodePoolUpdateStrategy;
+import com.google.container.v1.NodeTaint;
+import com.google.container.v1.SandboxConfig;
 import com.google.container.v1.ShieldedInstanceConfig;
 import com.google.container.v1.ShieldedNodes;
 import com.google.container.v1.WorkloadIdentityConfig;
@@ -215,7 +217,24 @@ final class GkeDefaults {
         if (!b.containsMetadata(LEGACY_ENDPOINTS)) {
             b.putMetadata(LEGACY_ENDPOINTS, "true");
         }
+        if (b.getSandboxConfig().getType() == SandboxConfig.Type.GVISOR) {
+            sandboxed(b);
+        }
         return b.build();
+    }
+
+    /**
+     * GKE Sandbox nodes carry the label {@code sandbox.gke.io/runtime=gvisor} and the taint
+     * {@code sandbox.gke.io/runtime=gvisor:NoSchedule} (the GKE Sandbox guide), and GKE writes both into the pool's
+     * own {@code config.labels} and {@code config.taints}, where a GET shows them (hashicorp/terraform#22434: "labels
+     * = { "sandbox.gke.io/runtime" = "gvisor" }" and the matching NO_SCHEDULE taint appear on every plan).
+     */
+    private static void sandboxed(NodeConfig.Builder b) {
+        b.putLabels(NodeLabelRules.SANDBOX, "gvisor");
+        if (b.getTaintsList().stream().noneMatch(t -> t.getKey().equals(NodeLabelRules.SANDBOX))) {
+            b.addTaints(NodeTaint.newBuilder().setKey(NodeLabelRules.SANDBOX).setValue("gvisor")
+                    .setEffect(NodeTaint.Effect.NO_SCHEDULE));
+        }
     }
 
     /**
