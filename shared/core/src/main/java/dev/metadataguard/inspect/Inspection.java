@@ -8,21 +8,23 @@ import java.util.Optional;
 /**
  * What the inspector made of one audit event or inspection request: one decision per evaluated node
  * pool (or auto-provisioning defaults), the problems with the guard's own permissions it met on the
- * way, and, for an inspection request, what the cluster holds now (so tickets of deleted pools close).
+ * way, for an inspection request what the cluster holds now (so tickets of deleted pools close), and the
+ * replacements it held back though the rules said replace ({@link ReplacementHold}), each for its ticket.
  */
 public record Inspection(List<Decision> decisions, List<TicketRequest.GuardProblem> guardProblems,
-                         Optional<TicketRequest.Present> present) {
+                         Optional<TicketRequest.Present> present, List<TicketRequest.Remediated> held) {
 
     public Inspection {
         decisions = List.copyOf(decisions);
         guardProblems = List.copyOf(guardProblems);
+        held = List.copyOf(held);
     }
 
     public Inspection(List<Decision> decisions, List<TicketRequest.GuardProblem> guardProblems) {
-        this(decisions, guardProblems, Optional.empty());
+        this(decisions, guardProblems, Optional.empty(), List.of());
     }
 
     Inspection withPresent(TicketRequest.Present present) {
-        return new Inspection(decisions, guardProblems, Optional.of(present));
+        return new Inspection(decisions, guardProblems, Optional.of(present), held);
     }
 }

@@ -145,6 +145,7 @@ public final class Inspector {
         List<NodePool> pools = resource.isNodePool() ? List.of(gke.getNodePool(resource)) : cluster.getNodePoolsList();
         RolesLookup lookup = new RolesLookup(resource.project(), problems);
         List<Decision> decisions = new ArrayList<>();
+        List<TicketRequest.Remediated> held = new ArrayList<>();
         for (NodePool pool : pools) {
             ResourceRef poolRef = resource.clusterRef().withNodePool(pool.getName());
             Optional<String> nodeMetadata;
@@ -155,16 +156,16 @@ public final class Inspector {
                 continue;
             }
             NodeSettings node = NodeSettings.of("nodePools[" + pool.getName() + "].config", pool.getConfig(), nodeMetadata);
-            Decision decision = decide(origin, cluster, poolRef, Optional.of(pool), node, lookup);
+            Decision decision = decide(origin, cluster, poolRef, Optional.of(pool), node, lookup, held);
             decisions.add(decision);
             origin = origin.after(decision);
         }
         if (!resource.isNodePool() && cluster.getAutoscaling().getEnableNodeAutoprovisioning()) {
             NodeSettings node = NodeSettings.of("autoscaling.autoprovisioningNodePoolDefaults",
                     cluster.getAutoscaling().getAutoprovisioningNodePoolDefaults());
-            decisions.add(decide(origin, cluster, resource.clusterRef(), Optional.empty(), node, lookup));
+            decisions.add(decide(origin, cluster, resource.clusterRef(), Optional.empty(), node, lookup, held));
         }
-        Inspection inspection = new Inspection(decisions, problems);
+        Inspection inspection = new Inspection(decisions, problems, Optional.empty(), held);
         return origin.sweep() ? inspection.withPresent(new TicketRequest.Present(resource.name(),
                 decisions.stream().map(Decision::resource).toList(), origin.time())) : inspection;
     }
@@ -180,8 +181,9 @@ public final class Inspector {
         return gke.getNodeMetadata(pool);
     }
 
+    /** @param held where a replacement held back ({@link ReplacementHold}) goes, for the decision's ticket */
     private Decision decide(Origin origin, Cluster cluster, ResourceRef ref, Optional<NodePool> pool,
-                            NodeSettings node, RolesLookup lookup) {
+                            NodeSettings node, RolesLookup lookup, List<TicketRequest.Remediated> held) {
         Map<String, String> labels = new HashMap<>(cluster.getResourceLabelsMap());
         pool.ifPresent(p -> {
             labels.putAll(p.getConfig().getResourceLabelsMap());
@@ -203,6 +205,7 @@ public final class Inspector {
         Optional<String> replaces = Optional.ofNullable(labels.get(Labels.REPLACES))
                 .map(original -> ref.clusterRef().withNodePool(original).name());
         Action action = Action.NONE;
+        Optional<ReplacementHold> hold = Optional.empty();
         String reason;
         switch (evaluation.outcome()) {
             case VIOLATION -> {
@@ -229,6 +232,10 @@ public final class Inspector {
                     reason = "created by node auto-provisioning, which an ordinary pool must not replace; fix the"
                             + " cluster's auto-provisioning defaults (its ticket has the command), then delete this pool"
                             + " so that auto-provisioning creates its successor from them";
+                } else if (action == Action.REPLACE && pool.flatMap(ReplacementHold::of).isPresent()) {
+                    hold = pool.flatMap(ReplacementHold::of);
+                    action = Action.TICKET;
+                    reason = "not replaced: " + hold.get().reason() + "; ticket instead";
                 } else if (action == Action.REPLACE && autopilot) {
                     action = Action.TICKET;
                     reason = "Autopilot manages its nodes; cannot replace, ticket instead";
@@ -250,11 +257,13 @@ public final class Inspector {
             case UNKNOWN -> reason = "unsettled: " + String.join("; ", evaluation.unknownChecks());
             default -> reason = replaces.map(r -> "compliant replacement of " + r).orElse("compliant");
         }
-        return new Decision(
+        Decision decision = new Decision(
                 Fingerprint.of(ref.name(), evaluation.findings().stream().map(Finding::checkId).toList()),
                 ref.name(), evaluation.outcome(), evaluation.findings(), evaluation.unknownChecks(), action, reason,
                 policy.mode().text(), origin.method(), origin.operationId(), origin.principal(), origin.time(),
                 replaces.orElse(null));
+        hold.ifPresent(h -> held.add(new TicketRequest.Remediated(decision, h.outcome())));
+        return decision;
     }
 
     private Decision unreadable(Origin origin, ResourceRef resource, ApiFailure failure,

@@ -81,6 +81,7 @@ final class ClusterStore {
         NameRules.requireValid("node_pool.name", spec.getName());
         MetadataRules.requireValid("node_pool.config", spec.getConfig());
         NodeLabelRules.requireValid(spec.getConfig());
+        requireQueuedWithoutReservation(spec);
         offer.requireOffered("node_pool", spec);
         StoredCluster stored = stored(clusterRef);
         requireStandard(stored);
@@ -342,6 +343,7 @@ final class ClusterStore {
         seedable("node pool " + ref, () -> {
             MetadataRules.requireValid("node_pool.config", spec.getConfig());
             NodeLabelRules.requireValid(spec.getConfig());
+            requireQueuedWithoutReservation(spec);
         });
         StoredCluster stored = clusters.computeIfAbsent(ref.clusterRef(), clusterRef -> new StoredCluster(
                 GkeDefaults.cluster(clusterRef, Cluster.newBuilder().setDescription(PLACEHOLDER).build()).toBuilder()
@@ -470,7 +472,20 @@ final class ClusterStore {
         spec.getNodePoolsList().forEach(pool -> {
             MetadataRules.requireValid("cluster.node_pools.config", pool.getConfig());
             NodeLabelRules.requireValid(pool.getConfig());
+            requireQueuedWithoutReservation(pool);
         });
+    }
+
+    /**
+     * A queued-provisioning pool gets its nodes only through ProvisioningRequests (v1 NodePool.QueuedProvisioning),
+     * never from a reservation: GKE refuses any affinity but NO_RESERVATION, unset included ("Queued_provisioning
+     * requires reservation affinity to be set to none", hashicorp/terraform-provider-google#18341).
+     */
+    private static void requireQueuedWithoutReservation(NodePool pool) {
+        if (pool.getQueuedProvisioning().getEnabled() && pool.getConfig().getReservationAffinity()
+                .getConsumeReservationType() != com.google.container.v1.ReservationAffinity.Type.NO_RESERVATION) {
+            throw Rejections.invalid("Queued_provisioning requires reservation affinity to be set to none");
+        }
     }
 
     /** A request GKE would refuse created nothing: seeding from it is refused as the seed methods say. */
