@@ -55,6 +55,11 @@ class EstateAuditTest {
         expected.forEach(r -> want.add(r.path("resource").asText() + " " + r.path("outcome").asText() + " "
                 + r.path("findings") + " " + r.path("action").asText()));
         assertEquals(want, rows(run));
+        for (int i = 0; i < expected.size(); i++) {
+            if (expected.get(i).has("reason")) {
+                assertEquals(expected.get(i).path("reason").asText(), run.lines().get(i).path("reason").asText());
+            }
+        }
         long violations = run.lines().stream().filter(r -> r.path("action").asText().equals("ticket")).count();
         assertEquals(violations, openTickets(tickets).size());
     }

@@ -175,7 +175,8 @@ public final class Inspector {
      * mode is unset, never from the logged request, which a later update may have overtaken.
      */
     private Optional<String> legacyNodeMetadata(Cluster cluster, ResourceRef pool, NodePool live) {
-        if (cluster.getAutopilot().getEnabled() || !NodeSettings.modeOf(live.getConfig()).equals("MODE_UNSPECIFIED")) {
+        if (cluster.getAutopilot().getEnabled() || !NodeSettings.modeOf(live.getConfig()).equals("MODE_UNSPECIFIED")
+                || facts.concealmentUnread(pool).isPresent()) {
             return Optional.empty();
         }
         return gke.getNodeMetadata(pool);
@@ -195,7 +196,8 @@ public final class Inspector {
         Subject subject = new Subject(ref, node, !facts.isPlaceholder(ref.clusterRef()), autopilot,
                 !cluster.getWorkloadIdentityConfig().getWorkloadPool().isEmpty(),
                 node.usesDefaultServiceAccount() ? Optional.empty() : lookup.grantsOf(node.serviceAccount()),
-                lookup.unknownReason(), policy.checkSettings());
+                lookup.unknownReason(), policy.checkSettings(),
+                pool.isPresent() ? facts.concealmentUnread(ref) : Optional.empty());
         Optional<String> byLabel = Optional.ofNullable(labels.get(Labels.EXEMPT))
                 .filter(v -> policy.allowLabelExemptions())
                 .map(v -> "label " + Labels.EXEMPT + "=" + v);

@@ -98,6 +98,25 @@ class ChecksTest {
                 failed(new MetadataExposed().evaluate(strict)).evidence().actual());
     }
 
+    /** A v1 listing cannot show concealment: unset there is exposed or concealed, which the default policy accepts. */
+    @Test
+    void mg001UnsetModeWhoseConcealmentWasNotReadIsUnknownUnlessThePolicyRefusesConcealment() {
+        String why = "a v1 listing cannot show concealment; list with `gcloud beta container clusters list`";
+        Subject accepting = new Subject(POOL, node(SA, "MODE_UNSPECIFIED"), true, false, true, Optional.empty(), "",
+                DEFAULTS, Optional.of(why));
+        assertEquals(new Verdict.Unknown("MG001", why), new MetadataExposed().evaluate(accepting));
+
+        Subject refusing = new Subject(POOL, node(SA, "MODE_UNSPECIFIED"), true, false, true, Optional.empty(), "",
+                GKE_ONLY, Optional.of(why));
+        assertEquals("MODE_UNSPECIFIED (the Compute Engine metadata server, or legacy concealment, which this policy does"
+                + " not accept)", failed(new MetadataExposed().evaluate(refusing)).evidence().actual());
+
+        Subject exposedInV1 = new Subject(POOL, node(SA, "GCE_METADATA"), true, false, true, Optional.empty(), "",
+                DEFAULTS, Optional.of(why));
+        assertEquals("GCE_METADATA", failed(new MetadataExposed().evaluate(exposedInV1)).evidence().actual(),
+                "a mode v1 shows settles it");
+    }
+
     @Test
     void mg001V1beta1ExposeAndMetadataServer() {
         NodeSettings server = node(SA, "MODE_UNSPECIFIED", Optional.of("GKE_METADATA_SERVER"), List.of(), Map.of());

@@ -11,6 +11,7 @@ import com.google.container.v1.Cluster;
 import com.google.container.v1.NodeConfig;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.WorkloadMetadataConfig.Mode;
+import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.event.ResourceRef;
 import java.util.List;
 import java.util.Map;
@@ -258,7 +259,7 @@ class EmbeddedGkeSeedingTest {
 
     @Test
     void aLiveClusterReadsBackAsListedWithItsOutputOnlyFields() {
-        bed.embedded.seedLive(LIVE_CLUSTER.name(), json(LIVE));
+        bed.embedded.seedLive(LIVE_CLUSTER.name(), json(LIVE), false);
 
         Cluster cluster = bed.gke.getCluster(LIVE_CLUSTER);
         assertEquals(Cluster.Status.RUNNING, cluster.getStatus());
@@ -273,7 +274,7 @@ class EmbeddedGkeSeedingTest {
 
     @Test
     void anUnsetModeOnALivePoolStaysUnsetEvenUnderWorkloadIdentity() {
-        bed.embedded.seedLive(LIVE_CLUSTER.name(), json(LIVE));
+        bed.embedded.seedLive(LIVE_CLUSTER.name(), json(LIVE), false);
 
         // GKE writes GKE_METADATA on the pools it creates under Workload Identity; a live pool without
         // a mode predates it and was left as it was, so no default may be filled in here.
@@ -284,11 +285,11 @@ class EmbeddedGkeSeedingTest {
 
     @Test
     void aLaterListingReplacesTheClusterWithItsPools() {
-        bed.embedded.seedLive(LIVE_CLUSTER.name(), json(LIVE));
+        bed.embedded.seedLive(LIVE_CLUSTER.name(), json(LIVE), false);
         bed.embedded.seedLive(LIVE_CLUSTER.name(), json("""
                 {'name': 'payments', 'status': 'RUNNING', 'nodePools': [{'name': 'secure', 'status': 'RUNNING',
                  'config': {'workloadMetadataConfig': {'mode': 'GKE_METADATA'}}}]}
-                """));
+                """), false);
 
         assertEquals(1, bed.gke.getCluster(LIVE_CLUSTER).getNodePoolsCount());
         assertEquals(NodePool.Status.RUNNING, bed.gke.getNodePool(LIVE_CLUSTER.withNodePool("secure")).getStatus());
@@ -299,18 +300,37 @@ class EmbeddedGkeSeedingTest {
         bed.embedded.seedLive(LIVE_CLUSTER.name(), json("""
                 {'name': 'payments', 'status': 'RUNNING', 'nodePools': [{'name': 'legacy', 'status': 'RUNNING',
                  'config': {'workloadMetadataConfig': {'nodeMetadata': 'SECURE'}}}]}
-                """));
+                """), true);
 
         assertEquals(Optional.of("SECURE"), bed.gke.getNodeMetadata(LIVE_CLUSTER.withNodePool("legacy")));
+    }
+
+    /**
+     * v1 WorkloadMetadataConfig has only {@code mode}; SECURE is v1beta1's deprecated {@code node_metadata}. A pool a
+     * v1 listing shows without a mode may be concealed or exposed: the v1beta1 read refuses to guess.
+     */
+    @Test
+    void aV1ListingLeavesTheConcealmentOfAPoolWithoutAModeUnknown() {
+        bed.embedded.seedLive(LIVE_CLUSTER.name(), json(LIVE), false);
+        ResourceRef unset = LIVE_CLUSTER.withNodePool("default-pool");
+
+        assertTrue(bed.embedded.nodeMetadataUnknown(unset.name()));
+        assertFalse(bed.embedded.nodeMetadataUnknown(LIVE_CLUSTER.withNodePool("secure").name()), "its v1 mode says");
+        ApiFailure refused = assertThrows(ApiFailure.class, () -> bed.gke.getNodeMetadata(unset));
+        assertTrue(refused.getMessage().contains("cannot show workload_metadata_config.node_metadata"), refused.getMessage());
+
+        bed.embedded.seedLive(LIVE_CLUSTER.name(), json(LIVE), true);
+        assertFalse(bed.embedded.nodeMetadataUnknown(unset.name()), "a v1beta1 listing would have shown it");
+        assertEquals(Optional.empty(), bed.gke.getNodeMetadata(unset));
     }
 
     @Test
     void aListingThatBreaksGkesRulesIsRefusedWithWhatIsWrong() {
         IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> bed.embedded.seedLive(LIVE_CLUSTER.name(),
-                json("{'name': 'payments', 'nodePools': [{'name': 'a'}, {'name': 'a'}]}")));
+                json("{'name': 'payments', 'nodePools': [{'name': 'a'}, {'name': 'a'}]}"), true));
         assertTrue(twice.getMessage().contains("node pool \"a\" twice"), twice.getMessage());
         IllegalArgumentException badType = assertThrows(IllegalArgumentException.class, () -> bed.embedded.seedLive(LIVE_CLUSTER.name(),
-                json("{'name': 'payments', 'nodePools': {'name': 'a'}}")));
+                json("{'name': 'payments', 'nodePools': {'name': 'a'}}"), true));
         assertTrue(badType.getMessage().startsWith("listed cluster " + LIVE_CLUSTER + " does not fit the v1 Cluster"),
                 badType.getMessage());
     }

@@ -134,6 +134,12 @@ public final class MetadataExposed implements Check {
         if (legacy.isPresent()) {
             return fail(legacyField, GKE_METADATA, legacy.get(), "");
         }
+        if (s.concealmentUnread().isPresent() && !s.node().modeSetAtCreation()) {
+            // Unset in v1 is the exposed server or legacy concealment: only a v1beta1 read tells them apart.
+            return s.settings().acceptsConcealment() ? unknown(s.concealmentUnread().get())
+                    : fail(field, GKE_METADATA, "MODE_UNSPECIFIED (the Compute Engine metadata server, or legacy"
+                            + " concealment, which this policy does not accept)", "");
+        }
         if (!s.clusterKnown()) {
             return unknown("the pool was created by a request without a mode in a cluster never seen; GKE sets the"
                     + " mode from the cluster's Workload Identity, which is unknown");

@@ -34,6 +34,11 @@ final class ClusterStore {
     private final Map<ResourceName, StoredCluster> clusters = new LinkedHashMap<>();
     /** The v1beta1 {@code node_metadata} a replayed request asked for, by node pool. */
     private final Map<ResourceName, String> requestedNodeMetadata = new HashMap<>();
+    /**
+     * Pools seeded from a listing that cannot show {@code node_metadata} (a v1 one) with no v1 mode either: legacy
+     * concealment or the Compute Engine metadata server, which this store cannot tell.
+     */
+    private final Set<ResourceName> unknownNodeMetadata = new HashSet<>();
     private final Operations operations = new Operations();
     final ServerOffer offer = new ServerOffer();
     /** Where the pools' managed instance groups are served: the embedded Compute Engine's base URL. */
@@ -125,6 +130,7 @@ final class ClusterStore {
             // The request's workload_metadata_config is "the desired workload metadata config for the node
             // pool" (v1 UpdateNodePoolRequest): it replaces the whole config, legacy concealment included.
             requestedNodeMetadata.remove(ref);
+            unknownNodeMetadata.remove(ref);
         }
         stored.put(updated.toBuilder().setEtag(UUID.randomUUID().toString()).setStatus(NodePool.Status.RECONCILING).build());
         // GKE reports node-pool updates as UPGRADE_NODES ("most forms of updates to node pools").
@@ -246,6 +252,7 @@ final class ClusterStore {
             stored.pools.remove(ref.nodePool());
             stored.sizes.remove(ref.nodePool());
             requestedNodeMetadata.remove(ref);
+            unknownNodeMetadata.remove(ref);
         });
     }
 
@@ -257,6 +264,7 @@ final class ClusterStore {
         return operations.start(Operation.Type.DELETE_CLUSTER, ref, () -> {
             clusters.remove(ref);
             requestedNodeMetadata.keySet().removeIf(pool -> pool.clusterRef().equals(ref));
+            unknownNodeMetadata.removeIf(pool -> pool.clusterRef().equals(ref));
         });
     }
 
@@ -264,6 +272,7 @@ final class ClusterStore {
     synchronized void rememberNodeMetadata(ResourceName pool, String value) {
         stored(pool.clusterRef()).pool(pool);
         requestedNodeMetadata.put(pool, value);
+        unknownNodeMetadata.remove(pool);
     }
 
     synchronized Operation readOperation(RequestNames.OperationName name) {
@@ -317,8 +326,12 @@ final class ClusterStore {
      * unset, which on a live pool means the Compute Engine metadata server ("GKE_METADATA is written on
      * the pools GKE creates under Workload Identity"; enabling it later leaves existing pools as they were).
      * Whatever was known of the cluster is replaced: a listing is newer than the entries before it.
+     *
+     * @param showsNodeMetadata whether the listing has the v1beta1 {@code node_metadata} field: when it has not, a
+     *                          pool with neither that nor a v1 mode may be concealed, and stays unknown
      */
-    synchronized void seedLive(ResourceName ref, Cluster live, Map<String, String> nodeMetadataByPool) {
+    synchronized void seedLive(ResourceName ref, Cluster live, Map<String, String> nodeMetadataByPool,
+                               boolean showsNodeMetadata) {
         Set<String> names = new HashSet<>();
         for (NodePool pool : live.getNodePoolsList()) {
             try {
@@ -332,7 +345,14 @@ final class ClusterStore {
             }
         }
         requestedNodeMetadata.keySet().removeIf(pool -> pool.clusterRef().equals(ref));
+        unknownNodeMetadata.removeIf(pool -> pool.clusterRef().equals(ref));
         nodeMetadataByPool.forEach((pool, value) -> requestedNodeMetadata.put(ref.withNodePool(pool), value));
+        if (!showsNodeMetadata) {
+            live.getNodePoolsList().stream()
+                    .filter(pool -> pool.getConfig().getWorkloadMetadataConfig().getMode() == WorkloadMetadataConfig.Mode.MODE_UNSPECIFIED)
+                    .filter(pool -> !nodeMetadataByPool.containsKey(pool.getName()))
+                    .forEach(pool -> unknownNodeMetadata.add(ref.withNodePool(pool.getName())));
+        }
         StoredCluster stored = new StoredCluster(live.toBuilder().clearNodePools().build(), false);
         live.getNodePoolsList().forEach(stored::put);
         clusters.put(ref, stored);
@@ -358,7 +378,16 @@ final class ClusterStore {
     }
 
     synchronized Optional<String> requestedNodeMetadata(ResourceName pool) {
+        if (unknownNodeMetadata.contains(pool)) {
+            throw Rejections.unsupported("node pool " + pool + " was seeded from a listing that cannot show"
+                    + " workload_metadata_config.node_metadata (a v1 one), so its legacy concealment is unknown");
+        }
         return Optional.ofNullable(requestedNodeMetadata.get(pool));
+    }
+
+    /** Whether {@link #requestedNodeMetadata} cannot say, because the pool came from a v1 listing without a mode. */
+    synchronized boolean nodeMetadataUnknown(ResourceName pool) {
+        return unknownNodeMetadata.contains(pool);
     }
 
     synchronized boolean isPlaceholder(ResourceName cluster) {
