@@ -12,10 +12,14 @@ import com.google.container.v1.NodeConfig;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.WorkloadMetadataConfig.Mode;
 import dev.metadataguard.api.ApiFailure;
+import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.gke.ComputeInstanceGroups;
+import dev.metadataguard.gke.InstanceGroups;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -246,7 +250,7 @@ class EmbeddedGkeSeedingTest {
     private static final String LIVE = """
             {'name': 'payments', 'status': 'RUNNING', 'currentMasterVersion': '1.30.5-gke.1014001',
              'selfLink': 'https://container.googleapis.com/v1/projects/p1/zones/europe-west1-b/clusters/payments',
-             'endpoint': '34.76.12.34', 'createTime': '2025-03-14T09:26:53+00:00', 'currentNodeCount': 3,
+             'endpoint': '34.76.12.34', 'createTime': '2025-03-14T09:26:53+00:00', 'currentNodeCount': 4,
              'workloadIdentityConfig': {'workloadPool': 'p1.svc.id.goog'},
              'anonymousAuthenticationConfig': {'mode': 'ENABLED'}, 'someFieldNotYetInAnyProto': [1, 2],
              'nodePools': [
@@ -322,6 +326,48 @@ class EmbeddedGkeSeedingTest {
         bed.embedded.seedLive(LIVE_CLUSTER.name(), json(LIVE), true);
         assertFalse(bed.embedded.nodeMetadataUnknown(unset.name()), "a v1beta1 listing would have shown it");
         assertEquals(Optional.empty(), bed.gke.getNodeMetadata(unset));
+    }
+
+    private static final String GROUP = "https://www.googleapis.com/compute/v1/projects/p1/zones/%s/instanceGroupManagers/gke-payments-%s-grp";
+
+    /** A listed pool of {@code initial} nodes per zone in europe-west1-b and -c, with its two instance groups. */
+    private static String listedPool(String name, int initial) {
+        return "{'name': '%s', 'status': 'RUNNING', 'initialNodeCount': %d, 'locations': ['europe-west1-b', 'europe-west1-c'],"
+                .formatted(name, initial) + " 'instanceGroupUrls': ['" + GROUP.formatted("europe-west1-b", name) + "', '"
+                + GROUP.formatted("europe-west1-c", name) + "'], 'config': {'workloadMetadataConfig': {'mode': 'GKE_METADATA'}}}";
+    }
+
+    /** GKE never updates initial_node_count after a resize: a lone pool holds the cluster's current nodes. */
+    @Test
+    void aLonePoolHoldsTheListedCurrentNodesNotItsInitialCount() {
+        bed.embedded.seedLive(LIVE_CLUSTER.name(), json("{'name': 'payments', 'status': 'RUNNING', 'currentNodeCount': 10,"
+                + " 'nodePools': [" + listedPool("grown", 1) + "]}"), true);
+
+        assertEquals(5, bed.embedded.nodeCount(LIVE_CLUSTER.withNodePool("grown").name()).orElseThrow());
+        try (ComputeInstanceGroups compute = ComputeInstanceGroups.forEndpoint(bed.embedded.computeEndpoint())) {
+            assertEquals(5, compute.get(InstanceGroups.GroupRef.parse(GROUP.formatted("europe-west1-c", "grown"))).targetSize());
+        }
+    }
+
+    /** Several pools share the total: their initial counts stand only where they add up to it. */
+    @Test
+    void poolsWhoseInitialCountsDoNotAddUpToTheListedTotalHaveNoKnownSize() {
+        bed.embedded.seedLive(LIVE_CLUSTER.name(), json("{'name': 'payments', 'status': 'RUNNING', 'currentNodeCount': 8,"
+                + " 'nodePools': [" + listedPool("a", 1) + ", " + listedPool("b", 3) + "]}"), true);
+        assertEquals(List.of(1, 3), List.of(bed.embedded.nodeCount(LIVE_CLUSTER.withNodePool("a").name()).orElseThrow(),
+                bed.embedded.nodeCount(LIVE_CLUSTER.withNodePool("b").name()).orElseThrow()));
+
+        bed.embedded.seedLive(LIVE_CLUSTER.name(), json("{'name': 'payments', 'status': 'RUNNING', 'currentNodeCount': 12,"
+                + " 'nodePools': [" + listedPool("a", 1) + ", " + listedPool("b", 3) + "]}"), true);
+
+        assertEquals(OptionalInt.empty(), bed.embedded.nodeCount(LIVE_CLUSTER.withNodePool("a").name()));
+        assertEquals(12, bed.gke.getCluster(LIVE_CLUSTER).getCurrentNodeCount(), "the listing's own total stands");
+        try (ComputeInstanceGroups compute = ComputeInstanceGroups.forEndpoint(bed.embedded.computeEndpoint())) {
+            ApiFailure unknown = assertThrows(ApiFailure.class,
+                    () -> compute.get(InstanceGroups.GroupRef.parse(GROUP.formatted("europe-west1-b", "a"))));
+            assertEquals(FailureKind.NOT_FOUND, unknown.kind());
+            assertTrue(unknown.getMessage().contains("does not tell how many nodes"), unknown.getMessage());
+        }
     }
 
     @Test

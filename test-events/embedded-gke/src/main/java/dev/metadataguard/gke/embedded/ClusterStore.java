@@ -238,6 +238,7 @@ final class ClusterStore {
         stored.setStatus(ref, NodePool.Status.RECONCILING);
         return operations.start(Operation.Type.SET_NODE_POOL_SIZE, ref, () -> {
             stored.sizes.put(ref.nodePool(), nodes);
+            stored.unknownSizes.remove(ref.nodePool());
             stored.setStatus(ref, NodePool.Status.RUNNING);
         });
     }
@@ -251,6 +252,7 @@ final class ClusterStore {
         return operations.start(Operation.Type.DELETE_NODE_POOL, ref, () -> {
             stored.pools.remove(ref.nodePool());
             stored.sizes.remove(ref.nodePool());
+            stored.unknownSizes.remove(ref.nodePool());
             requestedNodeMetadata.remove(ref);
             unknownNodeMetadata.remove(ref);
         });
@@ -327,11 +329,15 @@ final class ClusterStore {
      * the pools GKE creates under Workload Identity"; enabling it later leaves existing pools as they were).
      * Whatever was known of the cluster is replaced: a listing is newer than the entries before it.
      *
+     * The pools' managed instance groups hold their current nodes ({@link #currentSizes}), not the initial count
+     * that GKE never updates after a resize.
+     *
      * @param showsNodeMetadata whether the listing has the v1beta1 {@code node_metadata} field: when it has not, a
      *                          pool with neither that nor a v1 mode may be concealed, and stays unknown
+     * @param currentNodeCount  the listing's {@code currentNodeCount}, when it has one
      */
     synchronized void seedLive(ResourceName ref, Cluster live, Map<String, String> nodeMetadataByPool,
-                               boolean showsNodeMetadata) {
+                               boolean showsNodeMetadata, OptionalInt currentNodeCount) {
         Set<String> names = new HashSet<>();
         for (NodePool pool : live.getNodePoolsList()) {
             try {
@@ -355,7 +361,38 @@ final class ClusterStore {
         }
         StoredCluster stored = new StoredCluster(live.toBuilder().clearNodePools().build(), false);
         live.getNodePoolsList().forEach(stored::put);
+        Map<String, Integer> sizes = currentNodeCount.isPresent() ? currentSizes(live.getNodePoolsList(),
+                currentNodeCount.getAsInt()) : Map.of();
+        for (NodePool pool : live.getNodePoolsList()) {
+            if (sizes.containsKey(pool.getName())) {
+                stored.sizes.put(pool.getName(), sizes.get(pool.getName()));
+            } else {
+                stored.sizes.remove(pool.getName());
+                stored.unknownSizes.add(pool.getName());
+            }
+        }
         clusters.put(ref, stored);
+    }
+
+    /**
+     * Each listed pool's nodes per zone now, where the listing tells: it has only the cluster's
+     * {@code currentNodeCount} ("the number of nodes currently in the cluster", v1 Cluster) and each pool's
+     * {@code initial_node_count}, which GKE leaves as it was at creation. A lone pool holds them all, spread over
+     * its zones; several pools hold their initial counts when those add up to the current total, and else nobody
+     * here knows how the nodes are shared.
+     */
+    private static Map<String, Integer> currentSizes(List<NodePool> pools, int current) {
+        if (pools.size() == 1) {
+            NodePool pool = pools.get(0);
+            int zones = Math.max(1, pool.getLocationsCount());
+            return current % zones == 0 ? Map.of(pool.getName(), current / zones) : Map.of();
+        }
+        int initial = pools.stream().mapToInt(p -> p.getInitialNodeCount() * Math.max(1, p.getLocationsCount())).sum();
+        Map<String, Integer> sizes = new HashMap<>();
+        if (initial == current) {
+            pools.forEach(p -> sizes.put(p.getName(), p.getInitialNodeCount()));
+        }
+        return sizes;
     }
 
     /** Seeds a RUNNING node pool; an unknown cluster becomes a placeholder whose settings are unknown. */
@@ -398,7 +435,8 @@ final class ClusterStore {
     /** Nodes per zone: NodePool has no field for the current size, only {@code initial_node_count}. */
     synchronized OptionalInt nodeCount(ResourceName pool) {
         StoredCluster stored = clusters.get(pool.clusterRef());
-        Integer size = stored == null ? null : stored.sizes.get(pool.nodePool());
+        Integer size = stored == null || stored.unknownSizes.contains(pool.nodePool()) ? null
+                : stored.sizes.get(pool.nodePool());
         return size == null ? OptionalInt.empty() : OptionalInt.of(size);
     }
 
@@ -411,16 +449,17 @@ final class ClusterStore {
         for (StoredCluster stored : clusters.values()) {
             for (NodePool pool : stored.pools.values()) {
                 if (pool.getInstanceGroupUrlsList().stream().anyMatch(url -> url.endsWith(path))) {
-                    return Optional.of(new InstanceGroup(project, zone, name, stored.sizes.get(pool.getName()),
-                            pool.getStatus()));
+                    OptionalInt size = stored.unknownSizes.contains(pool.getName()) ? OptionalInt.empty()
+                            : OptionalInt.of(stored.sizes.get(pool.getName()));
+                    return Optional.of(new InstanceGroup(project, zone, name, size, pool.getStatus()));
                 }
             }
         }
         return Optional.empty();
     }
 
-    /** A pool's managed instance group in one zone: its node count there and the pool's status. */
-    record InstanceGroup(String project, String zone, String name, int targetSize, NodePool.Status poolStatus) {
+    /** A pool's managed instance group in one zone: its node count there (empty when unknown) and the pool's status. */
+    record InstanceGroup(String project, String zone, String name, OptionalInt targetSize, NodePool.Status poolStatus) {
     }
 
     // ---- rules ----
@@ -552,6 +591,8 @@ final class ClusterStore {
         private final boolean placeholder;
         private final Map<String, NodePool> pools = new LinkedHashMap<>();
         private final Map<String, Integer> sizes = new HashMap<>();
+        /** Pools of a listing that does not tell their current size. */
+        private final Set<String> unknownSizes = new HashSet<>();
 
         private StoredCluster(Cluster cluster, boolean placeholder) {
             this.cluster = cluster;
@@ -600,11 +641,12 @@ final class ClusterStore {
             Cluster.Builder b = cluster.toBuilder().clearNodePools().addAllNodePools(pools.values()).clearInstanceGroupUrls();
             int nodes = 0;
             for (NodePool pool : pools.values()) {
-                nodes += sizes.get(pool.getName()) * Math.max(1, pool.getLocationsCount());
+                nodes += sizes.getOrDefault(pool.getName(), 0) * Math.max(1, pool.getLocationsCount());
                 b.addAllInstanceGroupUrls(pool.getInstanceGroupUrlsList());
             }
             pools.values().stream().findFirst().ifPresent(first -> b.setNodeConfig(first.getConfig()));
-            return b.setCurrentNodeCount(nodes).build();
+            // Sizes a listing did not tell: its own total stands.
+            return unknownSizes.isEmpty() ? b.setCurrentNodeCount(nodes).build() : b.build();
         }
     }
 }
