@@ -17,6 +17,7 @@ import com.google.container.v1.WorkloadMetadataConfig.Mode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import dev.metadataguard.event.ResourceRef;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -208,5 +209,25 @@ class EmbeddedGkeDefaultsTest {
         assertEquals(List.of("us-central1-a", "us-central1-b", "us-central1-c"), cluster.getNodePools(0).getLocationsList());
         assertEquals(9, cluster.getCurrentNodeCount());
         assertEquals(3, cluster.getInstanceGroupUrlsCount());
+    }
+
+    /** Compute Engine's "Regions and zones": europe-west1 has zones b, c and d, and no a. */
+    @Test
+    void aRegionalClustersPoolsGetRealZonesOfTheRegion() {
+        ResourceRef belgium = ResourceRef.cluster(PROJECT, "europe-west1", "c3");
+
+        Cluster cluster = bed.runningCluster(belgium, Cluster.getDefaultInstance());
+
+        assertEquals(List.of("europe-west1-b", "europe-west1-c", "europe-west1-d"), cluster.getNodePools(0).getLocationsList());
+    }
+
+    /** GKE: "Location \"\" does not exist." (estafette/estafette-gke-node-pool-shifter#12), for a zone a region lacks. */
+    @Test
+    void aZoneItsRegionDoesNotHaveDoesNotExist() {
+        com.google.api.gax.rpc.ApiException e = org.junit.jupiter.api.Assertions.assertThrows(
+                com.google.api.gax.rpc.ApiException.class,
+                () -> bed.createCluster(ResourceRef.cluster(PROJECT, "europe-west1-a", "c4"), Cluster.getDefaultInstance()));
+        assertEquals(com.google.api.gax.rpc.StatusCode.Code.INVALID_ARGUMENT, e.getStatusCode().getCode());
+        assertTrue(e.getMessage().endsWith("Location \"europe-west1-a\" does not exist."), e.getMessage());
     }
 }

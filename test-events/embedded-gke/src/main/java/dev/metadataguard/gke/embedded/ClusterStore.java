@@ -58,6 +58,7 @@ final class ClusterStore {
         }
         requireValidPools(spec);
         requireValidMetadata(spec);
+        requireRealZones(ref, spec);
         requireValidWorkloadPool(ref, spec.getWorkloadIdentityConfig());
         Cluster cluster = GkeDefaults.cluster(ref, spec);
         List<NodePool> pools = GkeDefaults.initialPools(ref, spec, cluster, computeApi);
@@ -87,6 +88,7 @@ final class ClusterStore {
         MetadataRules.requireValid("node_pool.config", spec.getConfig());
         NodeLabelRules.requireValid(spec.getConfig());
         requireQueuedWithoutReservation(spec);
+        spec.getLocationsList().forEach(Zones::requireReal);
         offer.requireOffered("node_pool", spec);
         StoredCluster stored = stored(clusterRef);
         requireStandard(stored);
@@ -308,7 +310,10 @@ final class ClusterStore {
         if (existing != null && !existing.placeholder) {
             return false;
         }
-        seedable("cluster " + ref, () -> requireValidMetadata(spec));
+        seedable("cluster " + ref, () -> {
+            requireValidMetadata(spec);
+            requireRealZones(ref, spec);
+        });
         nodeMetadataByPool.forEach((pool, value) -> requestedNodeMetadata.putIfAbsent(ref.withNodePool(pool), value));
         Cluster cluster = GkeDefaults.cluster(ref, spec).toBuilder().setStatus(Cluster.Status.RUNNING).build();
         StoredCluster stored = new StoredCluster(cluster, false);
@@ -401,6 +406,7 @@ final class ClusterStore {
             MetadataRules.requireValid("node_pool.config", spec.getConfig());
             NodeLabelRules.requireValid(spec.getConfig());
             requireQueuedWithoutReservation(spec);
+            spec.getLocationsList().forEach(Zones::requireReal);
         });
         StoredCluster stored = clusters.computeIfAbsent(ref.clusterRef(), clusterRef -> new StoredCluster(
                 GkeDefaults.cluster(clusterRef, Cluster.newBuilder().setDescription(PLACEHOLDER).build()).toBuilder()
@@ -542,6 +548,15 @@ final class ClusterStore {
             NodeLabelRules.requireValid(pool.getConfig());
             requireQueuedWithoutReservation(pool);
         });
+    }
+
+    /** The cluster's zone, when zonal, and every node location it or its pools name, exist ({@link Zones}). */
+    private static void requireRealZones(ResourceName ref, Cluster spec) {
+        if (ref.isZonal()) {
+            Zones.requireReal(ref.location());
+        }
+        spec.getLocationsList().forEach(Zones::requireReal);
+        spec.getNodePoolsList().forEach(pool -> pool.getLocationsList().forEach(Zones::requireReal));
     }
 
     /**

@@ -80,10 +80,8 @@ final class GkeDefaults {
         }
         b.setLabelFingerprint(labelFingerprint(spec.getResourceLabelsMap()));
         if (spec.getLocationsCount() == 0) {
-            // A zonal cluster's nodes live in its zone; a regional one gets three zones of its region.
-            b.addAllLocations(ref.isZonal()
-                    ? List.of(ref.location())
-                    : List.of(ref.location() + "-a", ref.location() + "-b", ref.location() + "-c"));
+            // A zonal cluster's nodes live in its zone; a regional one gets three real zones of its region.
+            b.addAllLocations(ref.isZonal() ? List.of(ref.location()) : Zones.regionalDefault(ref.location()));
         }
         if (spec.getAutopilot().getEnabled()) {
             autopilot(ref, b);
