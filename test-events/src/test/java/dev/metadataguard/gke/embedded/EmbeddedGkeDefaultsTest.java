@@ -230,4 +230,37 @@ class EmbeddedGkeDefaultsTest {
         assertEquals(com.google.api.gax.rpc.StatusCode.Code.INVALID_ARGUMENT, e.getStatusCode().getCode());
         assertTrue(e.getMessage().endsWith("Location \"europe-west1-a\" does not exist."), e.getMessage());
     }
+
+    /**
+     * "Access scopes in GKE", Autopilot clusters: on the default service account, without scopes asked for,
+     * devstorage.read_only, service.management.readonly, servicecontrol, trace.append, and logging.write and
+     * monitoring as Cloud Logging and Monitoring are on; never cloud-platform.
+     */
+    @Test
+    void autopilotNodesOnTheDefaultAccountGetGkesNarrowScopes() {
+        Cluster cluster = bed.runningCluster(REGIONAL, Cluster.newBuilder()
+                .setAutopilot(Autopilot.newBuilder().setEnabled(true)).build());
+
+        NodeConfig config = cluster.getNodePools(0).getConfig();
+        assertEquals("default", config.getServiceAccount());
+        assertEquals(List.of("https://www.googleapis.com/auth/devstorage.read_only",
+                "https://www.googleapis.com/auth/logging.write", "https://www.googleapis.com/auth/monitoring",
+                "https://www.googleapis.com/auth/service.management.readonly",
+                "https://www.googleapis.com/auth/servicecontrol", "https://www.googleapis.com/auth/trace.append"),
+                config.getOauthScopesList());
+    }
+
+    /** "Access scopes in GKE", Autopilot clusters: a custom service account without scopes asked for gets cloud-platform. */
+    @Test
+    void autopilotNodesOnACustomAccountGetCloudPlatform() {
+        String account = "gke-nodes@proj-1.iam.gserviceaccount.com";
+        Cluster cluster = bed.runningCluster(REGIONAL, Cluster.newBuilder().setAutopilot(Autopilot.newBuilder().setEnabled(true))
+                .setAutoscaling(com.google.container.v1.ClusterAutoscaling.newBuilder().setAutoprovisioningNodePoolDefaults(
+                        com.google.container.v1.AutoprovisioningNodePoolDefaults.newBuilder().setServiceAccount(account)))
+                .build());
+
+        NodeConfig config = cluster.getNodePools(0).getConfig();
+        assertEquals(account, config.getServiceAccount());
+        assertEquals(List.of("https://www.googleapis.com/auth/cloud-platform"), config.getOauthScopesList());
+    }
 }

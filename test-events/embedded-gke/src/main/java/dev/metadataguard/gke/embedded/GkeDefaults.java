@@ -34,9 +34,11 @@ final class GkeDefaults {
     static final String MONITORING = "monitoring.googleapis.com/kubernetes";
     static final String LOGGING_SCOPE = "https://www.googleapis.com/auth/logging.write";
     static final String MONITORING_SCOPE = "https://www.googleapis.com/auth/monitoring";
+    static final String CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
     /**
      * The node scopes of Autopilot's auto-provisioning defaults, as a GET of an Autopilot cluster lists
-     * them (the REST capture); gcloud sends the same set ("gke-default") for a Standard pool.
+     * them (the REST capture) and "Access scopes in GKE" gives them for Autopilot nodes on the default service
+     * account; gcloud sends the same set ("gke-default") for a Standard pool.
      */
     static final List<String> OAUTH_SCOPES = List.of(
             "https://www.googleapis.com/auth/devstorage.read_only",
@@ -127,7 +129,7 @@ final class GkeDefaults {
         boolean autopilot = cluster.getAutopilot().getEnabled();
         List<NodePool> requested = spec.getNodePoolsCount() > 0 && !autopilot
                 ? spec.getNodePoolsList()
-                : List.of(autopilot ? autopilotPool() : NodePool.newBuilder()
+                : List.of(autopilot ? autopilotPool(cluster) : NodePool.newBuilder()
                         .setName(DEFAULT_POOL)
                         .setConfig(spec.getNodeConfig())
                         .setInitialNodeCount(spec.getInitialNodeCount() > 0 ? spec.getInitialNodeCount() : DEFAULT_NODE_COUNT)
@@ -137,12 +139,14 @@ final class GkeDefaults {
                 .toList();
     }
 
-    private static NodePool autopilotPool() {
+    /** Its nodes run as the service account the cluster's auto-provisioning defaults name (the default one if none). */
+    private static NodePool autopilotPool(Cluster cluster) {
         return NodePool.newBuilder()
                 .setName(DEFAULT_POOL)
                 .setInitialNodeCount(1)
                 .setConfig(NodeConfig.newBuilder().setShieldedInstanceConfig(
-                        ShieldedInstanceConfig.newBuilder().setEnableSecureBoot(true).setEnableIntegrityMonitoring(true)))
+                        ShieldedInstanceConfig.newBuilder().setEnableSecureBoot(true).setEnableIntegrityMonitoring(true))
+                        .setServiceAccount(cluster.getAutoscaling().getAutoprovisioningNodePoolDefaults().getServiceAccount()))
                 .setAutoscaling(NodePoolAutoscaling.newBuilder()
                         .setEnabled(true)
                         .setMaxNodeCount(1000)
@@ -201,6 +205,9 @@ final class GkeDefaults {
         if (b.getServiceAccount().isEmpty()) {
             b.setServiceAccount("default");
         }
+        if (cluster.getAutopilot().getEnabled() && b.getOauthScopesCount() == 0) {
+            b.addAllOauthScopes(autopilotScopes(b.getServiceAccount(), cluster));
+        }
         // The API, unlike gcloud, adds no scopes of its own: "If unspecified, no scopes are added, unless
         // Cloud Logging or Cloud Monitoring are enabled, in which case their required scopes will be added"
         // (v1 NodeConfig.oauth_scopes).
@@ -233,6 +240,22 @@ final class GkeDefaults {
             b.addTaints(NodeTaint.newBuilder().setKey(NodeLabelRules.SANDBOX).setValue("gvisor")
                     .setEffect(NodeTaint.Effect.NO_SCHEDULE));
         }
+    }
+
+    /**
+     * What an Autopilot cluster's nodes get when no scopes are asked for ("Access scopes in GKE", Autopilot
+     * clusters): on the Compute Engine default service account devstorage.read_only, service.management.readonly,
+     * servicecontrol and trace.append, with logging.write and monitoring when Cloud Logging and Cloud Monitoring are
+     * on; on a custom service account cloud-platform.
+     */
+    private static List<String> autopilotScopes(String serviceAccount, Cluster cluster) {
+        if (!serviceAccount.equals("default")) {
+            return List.of(CLOUD_PLATFORM_SCOPE);
+        }
+        return OAUTH_SCOPES.stream()
+                .filter(scope -> !scope.equals(LOGGING_SCOPE) || !"none".equals(cluster.getLoggingService()))
+                .filter(scope -> !scope.equals(MONITORING_SCOPE) || !"none".equals(cluster.getMonitoringService()))
+                .toList();
     }
 
     /**
