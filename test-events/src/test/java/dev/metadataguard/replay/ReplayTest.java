@@ -272,4 +272,34 @@ class ReplayTest {
         it.forEachRemaining(out::add);
         return out;
     }
+
+    /**
+     * The replacement of a GKE Sandbox pool, as the dry-run plan writes the CreateNodePool request: GKE's own
+     * {@code sandbox.gke.io/runtime} label and taint, which GKE wrote on the original and refuses in a request, are
+     * left out; sandbox_config, the pool's own labels and taints stay.
+     */
+    @Test
+    void aSandboxPoolsPlannedReplacementCarriesNoLabelOrTaintGkeManages(@org.junit.jupiter.api.io.TempDir
+                                                                        java.nio.file.Path tickets) throws IOException {
+        ReplayRun run = runIn(tickets, "", "--json", "--policy", TestEvents.root().resolve("policies/dry-run.yaml").toString(),
+                "--iam", IAM, TestEvents.root().resolve("enforce/01-create-cluster-v1-first-payments.json").toString(),
+                TestEvents.root().resolve("enforce/02-create-node-pool-v1-first-gvisor.json").toString());
+        assertEquals(0, run.exit(), run.err());
+
+        JsonNode request = null;
+        try (java.util.stream.Stream<java.nio.file.Path> files = Files.list(tickets)) {
+            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                for (JsonNode outcome : TestEvents.JSON.readTree(file.toFile()).path("outcomes")) {
+                    if (outcome.path("kind").asText().equals("DRY_RUN_PLAN")) {
+                        request = TestEvents.JSON.readTree(outcome.path("detail").asText());
+                    }
+                }
+            }
+        }
+        JsonNode config = java.util.Objects.requireNonNull(request, "a dry-run plan on the ticket").path("nodePool").path("config");
+        assertEquals("GVISOR", config.path("sandboxConfig").path("type").asText());
+        assertEquals(Map.of("team", "untrusted", "metadata-guard-replaces", "sandboxed"),
+                TestEvents.JSON.convertValue(config.path("labels"), Map.class));
+        assertEquals(List.of("workload"), config.path("taints").findValues("key").stream().map(JsonNode::asText).toList());
+    }
 }
