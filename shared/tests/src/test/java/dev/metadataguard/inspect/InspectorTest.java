@@ -172,18 +172,28 @@ class InspectorTest {
         NodePool both = legacy.toBuilder().setName("both").setConfig(legacy.getConfig().toBuilder()
                 .setWorkloadMetadataConfig(WorkloadMetadataConfig.newBuilder()
                         .setMode(WorkloadMetadataConfig.Mode.GCE_METADATA))).build();
-        gke.seed(CLUSTER.name(), Cluster.newBuilder().setName("c1").addNodePools(legacy).addNodePools(both)
+        workloadIdentityCluster(legacy, both);
+    }
+
+    private void workloadIdentityCluster(NodePool... pools) {
+        gke.seed(CLUSTER.name(), Cluster.newBuilder().setName("c1").addAllNodePools(List.of(pools))
                 .setWorkloadIdentityConfig(WorkloadIdentityConfig.newBuilder().setWorkloadPool("p1.svc.id.goog")).build());
+    }
+
+    /** The cluster's creation inspected where every violation is to be replaced, and routed to {@code sink}. */
+    private Inspection routedWhereEverythingIsReplaced(RecordingSink sink) {
+        Policy replaceAll = PolicyLoader.parse("defaultAction: replace\nnodeServiceAccounts: {p1: " + SA + "}\n", "t");
+        Inspection inspection = inspector(replaceAll, MINIMAL).inspect(event(Verb.CREATE_CLUSTER, CLUSTER));
+        DecisionRouter.route(inspection, Verb.CREATE_CLUSTER, sink);
+        return inspection;
     }
 
     @Test
     void aPoolWhoseOnlyFindingIsInformationalGetsATicketWhereTheRulesSayReplace() {
         legacyEndpointPools();
-        Policy replaceAll = PolicyLoader.parse("defaultAction: replace\nnodeServiceAccounts: {p1: " + SA + "}\n", "t");
         RecordingSink sink = new RecordingSink();
 
-        Inspection inspection = inspector(replaceAll, MINIMAL).inspect(event(Verb.CREATE_CLUSTER, CLUSTER));
-        DecisionRouter.route(inspection, Verb.CREATE_CLUSTER, sink);
+        Inspection inspection = routedWhereEverythingIsReplaced(sink);
 
         Decision legacy = inspection.decisions().get(0);
         assertEquals(List.of("MG004"), ids(legacy));
@@ -219,18 +229,15 @@ class InspectorTest {
         queued = queued.toBuilder().setQueuedProvisioning(NodePool.QueuedProvisioning.newBuilder().setEnabled(true))
                 .setConfig(queued.getConfig().toBuilder().setReservationAffinity(ReservationAffinity.newBuilder()
                         .setConsumeReservationType(ReservationAffinity.Type.NO_RESERVATION))).build();
-        gke.seed(CLUSTER.name(), Cluster.newBuilder().setName("c1").addNodePools(reserved).addNodePools(queued)
-                .setWorkloadIdentityConfig(WorkloadIdentityConfig.newBuilder().setWorkloadPool("p1.svc.id.goog")).build());
+        workloadIdentityCluster(reserved, queued);
     }
 
     @Test
     void aPoolOnASpecificReservationOrQueuedGetsATicketSayingWhyAndHow() {
         poolsThatCannotBeDoubled();
-        Policy replaceAll = PolicyLoader.parse("defaultAction: replace\nnodeServiceAccounts: {p1: " + SA + "}\n", "t");
         RecordingSink sink = new RecordingSink();
 
-        Inspection inspection = inspector(replaceAll, MINIMAL).inspect(event(Verb.CREATE_CLUSTER, CLUSTER));
-        DecisionRouter.route(inspection, Verb.CREATE_CLUSTER, sink);
+        Inspection inspection = routedWhereEverythingIsReplaced(sink);
 
         assertEquals(List.of(), sink.replacements);
         Decision reserved = inspection.decisions().get(0);
