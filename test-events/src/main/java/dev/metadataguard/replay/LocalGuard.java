@@ -82,6 +82,12 @@ final class LocalGuard implements AutoCloseable {
             public boolean isPlaceholder(ResourceRef cluster) {
                 return gke.isPlaceholder(cluster.name());
             }
+
+            @Override
+            public Optional<String> concealmentUnread(ResourceRef pool) {
+                return gke.nodeMetadataUnknown(pool.name()) ? Optional.of(ClusterListing.CONCEALMENT_UNREAD)
+                        : Optional.empty();
+            }
         });
         this.outcomes = new LocalOutcomes();
         this.sink = sinks.create(gke, client, groups, inspector, outcomes);
@@ -196,7 +202,7 @@ final class LocalGuard implements AutoCloseable {
         }
         ClusterListing.Listed listed = (ClusterListing.Listed) item;
         try {
-            gke.seedLive(listed.cluster(), listed.json());
+            gke.seedLive(listed.cluster(), listed.json(), listed.showsConcealment());
         } catch (IllegalArgumentException e) {
             return List.of(new Row(label, listed.shape(), listed.cluster(), "error", List.of(), "none", e.getMessage()));
         }

@@ -61,6 +61,11 @@ class EstateAuditTest {
         List<String> want = new ArrayList<>();
         expected.forEach(r -> want.add(row(r)));
         assertEquals(want, run.lines().stream().map(EstateAuditTest::row).toList());
+        for (int i = 0; i < expected.size(); i++) {
+            if (expected.get(i).has("reason")) {
+                assertEquals(expected.get(i).path("reason").asText(), run.lines().get(i).path("reason").asText());
+            }
+        }
         long violations = run.lines().stream().filter(r -> r.path("action").asText().equals("ticket")).count();
         assertEquals(violations, openTickets(tickets).size());
     }

@@ -149,6 +149,7 @@ public final class Inspector {
         RolesLookup lookup = new RolesLookup(resource.project(), problems);
         List<Decision> decisions = new ArrayList<>();
         Map<String, Exemption> exemptions = new HashMap<>();
+        List<TicketRequest.Remediated> held = new ArrayList<>();
         for (NodePool pool : pools) {
             ResourceRef poolRef = resource.clusterRef().withNodePool(pool.getName());
             Optional<String> nodeMetadata;
@@ -159,16 +160,16 @@ public final class Inspector {
                 continue;
             }
             NodeSettings node = NodeSettings.of("nodePools[" + pool.getName() + "].config", pool.getConfig(), nodeMetadata);
-            Decision decision = decide(origin, cluster, poolRef, Optional.of(pool), node, lookup, exemptions);
+            Decision decision = decide(origin, cluster, poolRef, Optional.of(pool), node, lookup, exemptions, held);
             decisions.add(decision);
             origin = origin.after(decision);
         }
         if (!resource.isNodePool() && cluster.getAutoscaling().getEnableNodeAutoprovisioning()) {
             NodeSettings node = NodeSettings.of("autoscaling.autoprovisioningNodePoolDefaults",
                     cluster.getAutoscaling().getAutoprovisioningNodePoolDefaults());
-            decisions.add(decide(origin, cluster, resource.clusterRef(), Optional.empty(), node, lookup, exemptions));
+            decisions.add(decide(origin, cluster, resource.clusterRef(), Optional.empty(), node, lookup, exemptions, held));
         }
-        Inspection inspection = new Inspection(decisions, problems, Optional.empty(), exemptions);
+        Inspection inspection = new Inspection(decisions, problems, Optional.empty(), exemptions, held);
         return origin.sweep() ? inspection.withPresent(new TicketRequest.Present(resource.name(),
                 decisions.stream().map(Decision::resource).toList(), origin.time())) : inspection;
     }
@@ -178,14 +179,17 @@ public final class Inspector {
      * mode is unset, never from the logged request, which a later update may have overtaken.
      */
     private Optional<String> legacyNodeMetadata(Cluster cluster, ResourceRef pool, NodePool live) {
-        if (cluster.getAutopilot().getEnabled() || !NodeSettings.modeOf(live.getConfig()).equals("MODE_UNSPECIFIED")) {
+        if (cluster.getAutopilot().getEnabled() || !NodeSettings.modeOf(live.getConfig()).equals("MODE_UNSPECIFIED")
+                || facts.concealmentUnread(pool).isPresent()) {
             return Optional.empty();
         }
         return gke.getNodeMetadata(pool);
     }
 
+    /** @param held where a replacement held back ({@link ReplacementHold}) goes, for the decision's ticket */
     private Decision decide(Origin origin, Cluster cluster, ResourceRef ref, Optional<NodePool> pool,
-                            NodeSettings node, RolesLookup lookup, Map<String, Exemption> exemptions) {
+                            NodeSettings node, RolesLookup lookup, Map<String, Exemption> exemptions,
+                            List<TicketRequest.Remediated> held) {
         Map<String, String> labels = new HashMap<>(cluster.getResourceLabelsMap());
         pool.ifPresent(p -> {
             labels.putAll(p.getConfig().getResourceLabelsMap());
@@ -197,7 +201,8 @@ public final class Inspector {
         Subject subject = new Subject(ref, node, !facts.isPlaceholder(ref.clusterRef()), autopilot,
                 !cluster.getWorkloadIdentityConfig().getWorkloadPool().isEmpty(),
                 node.usesDefaultServiceAccount() ? Optional.empty() : lookup.grantsOf(node.serviceAccount()),
-                lookup.unknownReason(), policy.checkSettings());
+                lookup.unknownReason(), policy.checkSettings(),
+                pool.isPresent() ? facts.concealmentUnread(ref) : Optional.empty());
         Optional<String> byLabel = Optional.ofNullable(labels.get(Labels.EXEMPT))
                 .filter(v -> policy.allowLabelExemptions())
                 .map(v -> "label " + Labels.EXEMPT + "=" + v);
@@ -209,10 +214,11 @@ public final class Inspector {
         String lapsed = byPolicy.isPresent() ? "" : matching.stream().findFirst()
                 .map(e -> "; the policy exemption \"" + e.describe() + "\" lapsed, so it no longer exempts").orElse("");
         byPolicy.or(() -> matching.stream().findFirst()).ifPresent(e -> exemptions.put(ref.name(), e));
-        Evaluation evaluation = engine.evaluate(subject, exempt);
+        Evaluation evaluation = engine.evaluate(subject, exempt, policy::checkEnabled);
         Optional<String> replaces = Optional.ofNullable(labels.get(Labels.REPLACES))
                 .map(original -> ref.clusterRef().withNodePool(original).name());
         Action action = Action.NONE;
+        Optional<ReplacementHold> hold = Optional.empty();
         String reason;
         switch (evaluation.outcome()) {
             case VIOLATION -> {
@@ -221,6 +227,10 @@ public final class Inspector {
                 if (replaces.isPresent()) {
                     action = Action.TICKET; // Never replace a replacement: a person must look.
                     reason = "the guard's own replacement is not compliant; a person must look";
+                } else if (action == Action.REPLACE && engine.onlyInformational(evaluation.findings())) {
+                    // A new pool would fix nothing that protects anything: the rules' replace does not apply.
+                    action = Action.TICKET;
+                    reason = "only informational findings, which never lead to a replacement on their own; ticket instead";
                 } else if (action == Action.REPLACE && origin.sweep() && !policy.sweep().remediate()) {
                     action = Action.TICKET; // Replacing every old pool at once must be a deliberate choice.
                     reason = "found by a sweep, which opens tickets only (policy sweep.remediate is false)";
@@ -235,6 +245,10 @@ public final class Inspector {
                     reason = "created by node auto-provisioning, which an ordinary pool must not replace; fix the"
                             + " cluster's auto-provisioning defaults (its ticket has the command), then delete this pool"
                             + " so that auto-provisioning creates its successor from them";
+                } else if (action == Action.REPLACE && pool.flatMap(ReplacementHold::of).isPresent()) {
+                    hold = pool.flatMap(ReplacementHold::of);
+                    action = Action.TICKET;
+                    reason = "not replaced: " + hold.get().reason() + "; ticket instead";
                 } else if (action == Action.REPLACE && autopilot) {
                     action = Action.TICKET;
                     reason = "Autopilot manages its nodes; cannot replace, ticket instead";
@@ -257,11 +271,13 @@ public final class Inspector {
             default -> reason = replaces.map(r -> "compliant replacement of " + r).orElse("compliant");
         }
         reason += exempt.isPresent() ? "" : lapsed;
-        return new Decision(
+        Decision decision = new Decision(
                 Fingerprint.of(ref.name(), evaluation.findings().stream().map(Finding::checkId).toList()),
                 ref.name(), evaluation.outcome(), evaluation.findings(), evaluation.unknownChecks(), action, reason,
                 policy.mode().text(), origin.method(), origin.operationId(), origin.principal(), origin.time(),
                 replaces.orElse(null));
+        hold.ifPresent(h -> held.add(new TicketRequest.Remediated(decision, h.outcome())));
+        return decision;
     }
 
     private Decision unreadable(Origin origin, ResourceRef resource, ApiFailure failure,

@@ -274,12 +274,15 @@ public final class Replacer {
 
     /**
      * The UpdateNodePool request that fixes every finding in place: present when each finding's check declares
-     * such a fix ({@link Check#inPlace}) and the request holds only what the GKE edge sends
-     * ({@link Gke#setNodePoolWorkloadMetadata}).
+     * such a fix ({@link Check#inPlace}) or is informational (left as it is), and the request holds only what the
+     * GKE edge sends ({@link Gke#setNodePoolWorkloadMetadata}).
      */
     private Optional<UpdateNodePoolRequest> inPlaceUpdate(Job job) {
         UpdateNodePoolRequest.Builder request = UpdateNodePoolRequest.newBuilder().setName(job.original.name());
         for (Finding finding : job.decision.findings()) {
+            if (Checks.byId(checks, finding.checkId()).map(Check::informational).orElse(false)) {
+                continue; // Never itself a reason to act, so never a reason to replace rather than update.
+            }
             Optional<InPlaceFix> fix = Checks.byId(checks, finding.checkId()).flatMap(Check::inPlace);
             if (fix.isEmpty()) {
                 return Optional.empty();

@@ -8,6 +8,7 @@ import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.fix.FixStep;
 import dev.metadataguard.fix.Gcloud;
 import dev.metadataguard.policy.Check;
+import dev.metadataguard.policy.CisItem;
 import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.policy.Exposure;
 import dev.metadataguard.policy.Finding;
@@ -190,7 +191,7 @@ public final class TicketComposer {
     private List<Problem> problems(List<Finding> findings) {
         return findings.stream()
                 .map(f -> new Problem(f.checkId(), f.title(), f.severity(), f.evidence(),
-                        f.note() == null ? "" : Inert.clip(f.note()), whyItMatters(f.checkId())))
+                        f.note() == null ? "" : Inert.clip(f.note()), whyItMatters(f.checkId()), cis(f.checkId())))
                 .toList();
     }
 
@@ -202,6 +203,10 @@ public final class TicketComposer {
     private String whyItMatters(String checkId) {
         return Checks.byId(checks, checkId).map(Check::whyItMatters)
                 .orElse("See the finding's note: this check has no explanation here yet.");
+    }
+
+    private String cis(String checkId) {
+        return Checks.byId(checks, checkId).flatMap(Check::cis).map(CisItem::reference).orElse("");
     }
 
     private static String describe(Optional<ResourceRef> ref, String resource) {

@@ -9,6 +9,7 @@ import com.google.container.v1.Autopilot;
 import com.google.container.v1.Cluster;
 import com.google.container.v1.NodeConfig;
 import com.google.container.v1.NodePool;
+import com.google.container.v1.ReservationAffinity;
 import com.google.container.v1.WorkloadIdentityConfig;
 import com.google.container.v1.WorkloadMetadataConfig;
 import dev.metadataguard.api.ApiFailure;
@@ -18,6 +19,7 @@ import dev.metadataguard.config.Policy;
 import dev.metadataguard.config.PolicyLoader;
 import dev.metadataguard.decision.Action;
 import dev.metadataguard.decision.Decision;
+import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.OperationStatus;
@@ -188,6 +190,100 @@ class InspectorTest {
                 sink.replacements.stream().map(Decision::resource).toList());
         assertEquals(List.of(new TicketRequest.Evaluated(sink.replacements.get(0))), sink.tickets,
                 "the replacement's ticket is asked for first; compliant pools of a creation are only logged");
+    }
+
+    /** A pool with the legacy endpoints on and nothing else wrong, and one with exposed metadata too. */
+    private void legacyEndpointPools() {
+        NodePool legacy = pool("legacy", SA, WorkloadMetadataConfig.Mode.GKE_METADATA);
+        legacy = legacy.toBuilder().setConfig(legacy.getConfig().toBuilder()
+                .putMetadata("disable-legacy-endpoints", "false")).build();
+        NodePool both = legacy.toBuilder().setName("both").setConfig(legacy.getConfig().toBuilder()
+                .setWorkloadMetadataConfig(WorkloadMetadataConfig.newBuilder()
+                        .setMode(WorkloadMetadataConfig.Mode.GCE_METADATA))).build();
+        workloadIdentityCluster(legacy, both);
+    }
+
+    private void workloadIdentityCluster(NodePool... pools) {
+        gke.seed(CLUSTER.name(), Cluster.newBuilder().setName("c1").addAllNodePools(List.of(pools))
+                .setWorkloadIdentityConfig(WorkloadIdentityConfig.newBuilder().setWorkloadPool("p1.svc.id.goog")).build());
+    }
+
+    /** The cluster's creation inspected where every violation is to be replaced, and routed to {@code sink}. */
+    private Inspection routedWhereEverythingIsReplaced(RecordingSink sink) {
+        Policy replaceAll = PolicyLoader.parse("defaultAction: replace\nnodeServiceAccounts: {p1: " + SA + "}\n", "t");
+        Inspection inspection = inspector(replaceAll, MINIMAL).inspect(event(Verb.CREATE_CLUSTER, CLUSTER));
+        DecisionRouter.route(inspection, Verb.CREATE_CLUSTER, sink);
+        return inspection;
+    }
+
+    @Test
+    void aPoolWhoseOnlyFindingIsInformationalGetsATicketWhereTheRulesSayReplace() {
+        legacyEndpointPools();
+        RecordingSink sink = new RecordingSink();
+
+        Inspection inspection = routedWhereEverythingIsReplaced(sink);
+
+        Decision legacy = inspection.decisions().get(0);
+        assertEquals(List.of("MG004"), ids(legacy));
+        assertEquals(Action.TICKET, legacy.action());
+        assertEquals("only informational findings, which never lead to a replacement on their own; ticket instead",
+                legacy.reason());
+        Decision both = inspection.decisions().get(1);
+        assertEquals(List.of("MG001", "MG004"), ids(both));
+        assertEquals(Action.REPLACE, both.action(), "with a finding that matters, the rules apply as before");
+        assertEquals(List.of(both.resource()), sink.replacements.stream().map(Decision::resource).toList());
+    }
+
+    @Test
+    void aCheckSwitchedOffInThePolicyGivesNoVerdict() {
+        legacyEndpointPools();
+        Policy withoutMg004 = PolicyLoader.parse("checks:\n  MG004: {enabled: false}\n", "t");
+
+        List<Decision> decisions = inspector(withoutMg004, MINIMAL).inspect(event(Verb.CREATE_CLUSTER, CLUSTER)).decisions();
+
+        assertEquals(Outcome.COMPLIANT, decisions.get(0).outcome());
+        assertEquals(List.of("MG001"), ids(decisions.get(1)));
+        assertEquals(List.of("MG004"), ids(inspector(Policy.defaults(), MINIMAL).inspect(
+                event(Verb.CREATE_NODE_POOL, CLUSTER.withNodePool("legacy"))).decisions().get(0)));
+    }
+
+    /** Exposed pools GKE can give no second set of nodes beside them: one on a specific reservation, one queued. */
+    private void poolsThatCannotBeDoubled() {
+        NodePool reserved = pool("reserved", "default", WorkloadMetadataConfig.Mode.GCE_METADATA);
+        reserved = reserved.toBuilder().setConfig(reserved.getConfig().toBuilder().setReservationAffinity(
+                ReservationAffinity.newBuilder().setConsumeReservationType(ReservationAffinity.Type.SPECIFIC_RESERVATION)
+                        .setKey("compute.googleapis.com/reservation-name").addValues("a3-batch"))).build();
+        NodePool queued = pool("queued", "default", WorkloadMetadataConfig.Mode.GCE_METADATA);
+        queued = queued.toBuilder().setQueuedProvisioning(NodePool.QueuedProvisioning.newBuilder().setEnabled(true))
+                .setConfig(queued.getConfig().toBuilder().setReservationAffinity(ReservationAffinity.newBuilder()
+                        .setConsumeReservationType(ReservationAffinity.Type.NO_RESERVATION))).build();
+        workloadIdentityCluster(reserved, queued);
+    }
+
+    @Test
+    void aPoolOnASpecificReservationOrQueuedGetsATicketSayingWhyAndHow() {
+        poolsThatCannotBeDoubled();
+        RecordingSink sink = new RecordingSink();
+
+        Inspection inspection = routedWhereEverythingIsReplaced(sink);
+
+        assertEquals(List.of(), sink.replacements);
+        Decision reserved = inspection.decisions().get(0);
+        assertEquals(Action.TICKET, reserved.action());
+        assertEquals("not replaced: node pool reserved consumes specific reservation a3-batch, whose capacity its own"
+                + " nodes hold; a replacement beside it would find none left; ticket instead", reserved.reason());
+        assertEquals(Action.TICKET, inspection.decisions().get(1).action());
+        assertTrue(inspection.decisions().get(1).reason().startsWith("not replaced: node pool queued is a"
+                + " queued-provisioning pool"), inspection.decisions().get(1).reason());
+        List<TicketRequest.Remediated> held = sink.tickets.stream().filter(t -> t instanceof TicketRequest.Remediated)
+                .map(t -> (TicketRequest.Remediated) t).toList();
+        assertEquals(List.of(reserved, inspection.decisions().get(1)), held.stream().map(TicketRequest.Remediated::decision)
+                .toList(), "each ticket records why its pool was held back");
+        assertEquals(RemediationOutcome.Kind.PRECONDITION_FAILED, held.get(0).outcome().kind());
+        assertTrue(held.get(0).outcome().fix().contains("adding --reservation-affinity=specific --reservation=a3-batch"
+                + " to the create command"), held.get(0).outcome().fix());
+        assertTrue(held.get(1).outcome().fix().contains("--enable-queued-provisioning and --reservation-affinity=none"),
+                held.get(1).outcome().fix());
     }
 
     @Test

@@ -28,7 +28,7 @@ public final class Samples {
             new Evidence("config.serviceAccount", "a least-privilege service account",
                     "123456789-compute@developer.gserviceaccount.com"), "");
     public static final Finding MG004 = new Finding("MG004", "Legacy metadata endpoints not disabled",
-            Severity.MEDIUM, new Evidence("config.metadata.disable-legacy-endpoints", "true", "false"), "");
+            Severity.LOW, new Evidence("config.metadata.disable-legacy-endpoints", "true", "false"), "");
 
     private Samples() {
     }

@@ -4,6 +4,7 @@ import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.cloud.securitycenter.v2.Compliance;
 import com.google.cloud.securitycenter.v2.CreateFindingRequest;
 import com.google.cloud.securitycenter.v2.Finding;
 import com.google.cloud.securitycenter.v2.ListFindingsRequest;
@@ -25,6 +26,7 @@ import dev.metadataguard.google.GaxFailures;
 import dev.metadataguard.google.GoogleClients;
 import dev.metadataguard.google.LazyClient;
 import dev.metadataguard.policy.Check;
+import dev.metadataguard.policy.CisItem;
 import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.text.Inert;
 import dev.metadataguard.ticket.Ticket;
@@ -148,7 +150,8 @@ final class SccSink implements TicketSink {
     @Override
     public List<TicketRecord> findAbout(Ticket ticket) {
         String key = TicketKeys.check(ticket.resourceKey());
-        return listFound("resource_name = " + quoted(resourceName(ticket.resource()))).stream()
+        return namesOf(ticket.resource()).stream()
+                .flatMap(name -> listFound("resource_name = " + quoted(name)).stream())
                 .filter(found -> found.resourceKey().equals(key))
                 .map(Found::record)
                 .toList();
@@ -160,7 +163,8 @@ final class SccSink implements TicketSink {
                 () -> new IllegalArgumentException(cluster + " is not a cluster name"));
         String key = TicketKeys.check(TicketComposer.clusterKey(cluster).orElseThrow());
         // ":" is ListFindings' substring match; the cluster key then keeps only this cluster and what is in it.
-        return listFound("resource_name : " + quoted(resourceName(ref.clusterName()))).stream()
+        return namesOf(ref.clusterName()).stream()
+                .flatMap(name -> listFound("resource_name : " + quoted(name)).stream())
                 .filter(found -> found.clusterKey().equals(key))
                 .map(Found::record)
                 .toList();
@@ -179,7 +183,8 @@ final class SccSink implements TicketSink {
     public TicketRecord create(Ticket ticket) {
         String id = findingId(ticket.fingerprint());
         Finding finding = finding(ticket).setResourceName(resourceName(ticket.resource()))
-                .setCategory(category(ticket)).setFindingClass(Finding.FindingClass.MISCONFIGURATION).build();
+                .setCategory(category(ticket)).setFindingClass(Finding.FindingClass.MISCONFIGURATION)
+                .addAllCompliances(compliances(ticket)).build();
         try {
             client.get().createFinding(CreateFindingRequest.newBuilder().setParent(parent).setFindingId(id)
                     .setFinding(finding).build());
@@ -237,9 +242,33 @@ final class SccSink implements TicketSink {
         return fingerprint.replace("-", "");
     }
 
-    /** The full resource name: {@code //container.googleapis.com/projects/P/locations/L/clusters/C/nodePools/N}. */
+    /**
+     * The full resource name as Cloud Asset Inventory writes it ({@link ResourceRef#assetName}: {@code zones/Z} for a
+     * zonal cluster, {@code locations/R} for a regional one), so a finding lines up with its asset and with other
+     * scanners' findings about it; a name that is no cluster's or pool's keeps the container prefix.
+     */
     static String resourceName(String resource) {
-        return resource.startsWith("projects/") ? CONTAINER + resource : resource;
+        return ResourceRef.parse(resource).map(ResourceRef::assetName)
+                .orElse(resource.startsWith("projects/") ? CONTAINER + resource : resource);
+    }
+
+    /**
+     * Every name a finding about {@code resource} may carry: the asset's, and for a zonal one also the
+     * {@code locations/} form that findings written before carry, so that those are still found and updated.
+     */
+    static List<String> namesOf(String resource) {
+        String asset = resourceName(resource);
+        String earlier = ResourceRef.parse(resource).map(ref -> CONTAINER + ref.name()).orElse(asset);
+        return asset.equals(earlier) ? List.of(asset) : List.of(asset, earlier);
+    }
+
+    /** The CIS GKE Benchmark recommendations the ticket's checks enforce, as one Compliance; none when none do. */
+    static List<Compliance> compliances(Ticket ticket) {
+        List<String> ids = ticket.problems().stream()
+                .flatMap(problem -> Checks.byId(problem.checkId()).flatMap(Check::cis).stream())
+                .map(CisItem::id).distinct().sorted().toList();
+        return ids.isEmpty() ? List.of() : List.of(Compliance.newBuilder().setStandard(CisItem.STANDARD)
+                .setVersion(CisItem.VERSION).addAllIds(ids).build());
     }
 
     /** The category of the ticket's first check (its problems come sorted by check id). */

@@ -92,6 +92,56 @@ class SccSinkTest extends TicketLifecycleContract {
         assertEquals(decision.fingerprint(), EmbeddedSecurityCenter.property(finding, SccSink.FINGERPRINT_KEY));
     }
 
+    private static final String ZONAL_POOL = "projects/acme-prod/locations/europe-west1-b/clusters/payments/nodePools/batch";
+
+    /** Cloud Asset Inventory's name of a zonal pool ("Asset names": container.googleapis.com/NodePool) uses zones/. */
+    @Test
+    void aFindingCarriesTheNameCloudAssetInventoryGivesItsResource() {
+        TicketDesk desk = Samples.desk(sink());
+        desk.apply(Samples.evaluated(Samples.decision(ZONAL_POOL, Outcome.VIOLATION, Samples.CREATED, MG002)));
+        desk.apply(Samples.evaluated(Samples.violation(MG001)));
+
+        assertEquals(List.of("//container.googleapis.com/projects/acme-prod/zones/europe-west1-b/clusters/payments/nodePools/batch",
+                        "//container.googleapis.com/projects/acme-prod/locations/europe-west1/clusters/c1/nodePools/np-1"),
+                scc.findings().stream().map(Finding::getResourceName).toList());
+    }
+
+    /** Findings an earlier version wrote under the locations/ form are found, and resolved, not duplicated. */
+    @Test
+    void aZonalFindingWrittenUnderItsLocationsNameIsStillFoundAndResolved() {
+        Decision decision = Samples.decision(ZONAL_POOL, Outcome.VIOLATION, Samples.CREATED, MG002);
+        Ticket ticket = Samples.composer().violation(decision, Optional.empty());
+        Finding earlier = Finding.newBuilder().setResourceName("//container.googleapis.com/" + ZONAL_POOL)
+                .setCategory("GKE_NODE_DEFAULT_SERVICE_ACCOUNT").setState(Finding.State.ACTIVE)
+                .setSeverity(Finding.Severity.HIGH)
+                .setEventTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(Samples.CREATED.getEpochSecond()))
+                .putSourceProperties(SccSink.FINGERPRINT_KEY, Value.newBuilder().setStringValue(decision.fingerprint()).build())
+                .putSourceProperties(SccSink.RESOURCE_KEY, Value.newBuilder().setStringValue(ticket.resourceKey()).build())
+                .build();
+        SccSink.connect(channel).get().createFinding(com.google.cloud.securitycenter.v2.CreateFindingRequest.newBuilder()
+                .setParent(SOURCE + "/locations/global").setFindingId(decision.fingerprint().replace("-", ""))
+                .setFinding(earlier).build());
+
+        Samples.desk(sink()).apply(Samples.evaluated(Samples.decision(ZONAL_POOL, Outcome.COMPLIANT, RESOLVED_AT)));
+
+        assertEquals(Finding.State.INACTIVE, only().getState());
+    }
+
+    /** CIS GKE Benchmark 1.6.0 items of the ticket's checks; MG004 has none since 1.6.0 dropped it. */
+    @Test
+    void aFindingNamesTheCisGkeBenchmarkItemsOfItsChecks() {
+        TicketDesk desk = Samples.desk(sink());
+        desk.apply(Samples.evaluated(Samples.violation(MG001, MG002)));
+        desk.apply(Samples.evaluated(Samples.decision(ZONAL_POOL, Outcome.VIOLATION, Samples.CREATED, Samples.MG004)));
+
+        com.google.cloud.securitycenter.v2.Compliance cis = scc.findings().get(0).getCompliances(0);
+        assertEquals("cis-gke", cis.getStandard());
+        assertEquals("1.6.0", cis.getVersion());
+        assertEquals(List.of("5.2.1", "5.4.1"), cis.getIdsList());
+        assertEquals(0, scc.findings().get(1).getCompliancesCount());
+        assertEquals(Finding.Severity.LOW, scc.findings().get(1).getSeverity(), "MG004 is informational");
+    }
+
     @Test
     void aSweepsListNamesTheClustersWithActiveFindingsThatItDidNotFindAndChangesNothing() {
         TicketDesk desk = Samples.desk(sink());
