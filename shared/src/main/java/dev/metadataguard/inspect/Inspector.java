@@ -24,6 +24,7 @@ import dev.metadataguard.policy.NodeSettings;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.policy.Subject;
+import dev.metadataguard.text.Inert;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -146,16 +147,27 @@ public final class Inspector {
         RolesLookup lookup = new RolesLookup(resource.project(), problems);
         List<Decision> decisions = new ArrayList<>();
         for (NodePool pool : pools) {
-            ResourceRef poolRef = resource.clusterRef().withNodePool(pool.getName());
-            Optional<String> nodeMetadata;
-            try {
-                nodeMetadata = legacyNodeMetadata(cluster, poolRef, pool);
-            } catch (ApiFailure failure) {
-                decisions.add(unreadable(origin, poolRef, failure, problems));
+            Optional<ResourceRef> named = ResourceRef.parse(resource.clusterRef().name() + "/nodePools/" + pool.getName());
+            if (named.isEmpty()) {
+                // Only a damaged listing or a fake server names a pool so; its neighbours are still judged.
+                decisions.add(unjudged(origin, resource.clusterRef(), "node pool \"" + Inert.value(pool.getName())
+                        + "\" of the cluster has a name outside GKE's rules and cannot be judged"));
                 continue;
             }
-            NodeSettings node = NodeSettings.of("nodePools[" + pool.getName() + "].config", pool.getConfig(), nodeMetadata);
-            Decision decision = decide(origin, cluster, poolRef, Optional.of(pool), node, lookup);
+            ResourceRef poolRef = named.get();
+            Decision decision;
+            try {
+                Optional<String> nodeMetadata = legacyNodeMetadata(cluster, poolRef, pool);
+                NodeSettings node = NodeSettings.of("nodePools[" + pool.getName() + "].config", pool.getConfig(),
+                        nodeMetadata);
+                decision = decide(origin, cluster, poolRef, Optional.of(pool), node, lookup);
+            } catch (ApiFailure failure) {
+                decision = unreadable(origin, poolRef, failure, problems);
+            } catch (RuntimeException bug) {
+                // One pool the guard cannot judge never stops the judgement of its cluster's other pools.
+                decision = unjudged(origin, poolRef, "the guard could not judge it (" + bug.getClass().getSimpleName()
+                        + ": " + Inert.value(String.valueOf(bug.getMessage())) + ")");
+            }
             decisions.add(decision);
             origin = origin.after(decision);
         }
@@ -187,6 +199,8 @@ public final class Inspector {
             labels.putAll(p.getConfig().getResourceLabelsMap());
             labels.putAll(p.getConfig().getLabelsMap());
         });
+        // Only the guard's marker on the pool's own node labels (config.labels) counts, never a resource label.
+        Labels.Claim claim = Labels.replaces(pool.map(p -> p.getConfig().getLabelsMap()).orElse(Map.of()));
         Match.Target target = new Match.Target(ref.project(), lookup.foldersOf(policy), labels, ref.cluster(),
                 pool.map(NodePool::getName));
         boolean autopilot = cluster.getAutopilot().getEnabled();
@@ -196,12 +210,11 @@ public final class Inspector {
                 lookup.unknownReason(), policy.checkSettings());
         Optional<String> byLabel = Optional.ofNullable(labels.get(Labels.EXEMPT))
                 .filter(v -> policy.allowLabelExemptions())
-                .map(v -> "label " + Labels.EXEMPT + "=" + v);
+                .map(v -> "label " + Labels.EXEMPT + "=" + Inert.value(v));
         Optional<String> exempt = byLabel
                 .or(() -> policy.exemptionFor(target).map(e -> "policy exemption: " + e.reason()));
         Evaluation evaluation = engine.evaluate(subject, exempt);
-        Optional<String> replaces = Optional.ofNullable(labels.get(Labels.REPLACES))
-                .map(original -> ref.clusterRef().withNodePool(original).name());
+        Optional<String> replaces = claim.pool().map(original -> ref.clusterRef().withNodePool(original).name());
         Action action = Action.NONE;
         String reason;
         switch (evaluation.outcome()) {
@@ -246,11 +259,19 @@ public final class Inspector {
             case UNKNOWN -> reason = "unsettled: " + String.join("; ", evaluation.unknownChecks());
             default -> reason = replaces.map(r -> "compliant replacement of " + r).orElse("compliant");
         }
+        reason = claim.note().map(reason::concat).orElse(reason);
         return new Decision(
                 Fingerprint.of(ref.name(), evaluation.findings().stream().map(Finding::checkId).toList()),
                 ref.name(), evaluation.outcome(), evaluation.findings(), evaluation.unknownChecks(), action, reason,
                 policy.mode().text(), origin.method(), origin.operationId(), origin.principal(), origin.time(),
                 replaces.orElse(null));
+    }
+
+    /** A pool the guard cannot judge: unknown, with why, and nothing asked of anyone. */
+    private Decision unjudged(Origin origin, ResourceRef resource, String why) {
+        return new Decision(Fingerprint.of(resource.name(), List.of()), resource.name(), Outcome.UNKNOWN, List.of(),
+                List.of(), Action.NONE, "unsettled: " + why, policy.mode().text(), origin.method(), origin.operationId(),
+                origin.principal(), origin.time(), null);
     }
 
     private Decision unreadable(Origin origin, ResourceRef resource, ApiFailure failure,
