@@ -11,7 +11,9 @@ import dev.metadataguard.policy.Finding;
 import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.pubsub.Delivery;
 import io.cloudevents.CloudEvent;
+import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -28,13 +30,27 @@ public final class AuditInspectorService {
     private final Inspector inspector;
     private final DecisionSink sink;
     private final Delivery delivery;
+    private final Optional<URI> inspectionSource;
 
-    public AuditInspectorService(EventDecoder decoder, Inspector inspector, DecisionSink sink, DeadLetters deadLetters) {
+    /**
+     * @param inspectionTopic the inspection topic's full name ({@code projects/P/topics/T}), whose publishers are
+     *                        only the sweeper and the ticket opener; empty when there is none, and then no
+     *                        request's {@code mayReplace} counts
+     */
+    public AuditInspectorService(EventDecoder decoder, Inspector inspector, DecisionSink sink, DeadLetters deadLetters,
+                                 Optional<String> inspectionTopic) {
         this.decoder = decoder;
         this.inspector = inspector;
         this.sink = sink;
         this.delivery = new Delivery(LOG, deadLetters);
+        this.inspectionSource = inspectionTopic.map(topic -> URI.create(PUBSUB_SOURCE + topic));
     }
+
+    /**
+     * Eventarc sets a messagePublished event's {@code source} to the topic the message was published to,
+     * {@code //pubsub.googleapis.com/projects/P/topics/T}; the publisher cannot choose it.
+     */
+    private static final String PUBSUB_SOURCE = "//pubsub.googleapis.com/";
 
     public void handle(CloudEvent event) {
         handle(event, decoder.decode(event));
@@ -55,8 +71,15 @@ public final class AuditInspectorService {
             } else if (intake instanceof Intake.Inspect i) {
                 // The estate sweep's request: the same inspection, every pool of the cluster as it stands now.
                 InspectionRequest request = i.request();
+                boolean onInspectionTopic = inspectionSource.filter(event.getSource()::equals).isPresent();
+                if (request.mayReplace() && !onInspectionTopic) {
+                    LOG.warning("replacement not granted", "event", event.getId(), "resource", request.cluster(),
+                            "source", String.valueOf(event.getSource()), "reason", "mayReplace counts only on a request"
+                                    + " delivered from the inspection topic; this one is judged for tickets only");
+                }
                 inspect(event, InspectionRequest.METHOD, ResourceRef.parse(request.cluster()).orElseThrow(), false, false,
-                        () -> inspector.inspect(request), inspection -> DecisionRouter.routeInspection(inspection, sink));
+                        () -> inspector.inspect(request, onInspectionTopic),
+                        inspection -> DecisionRouter.routeInspection(inspection, sink));
             } else if (intake instanceof Intake.Ignored i) {
                 LOG.info("event ignored", "event", event.getId(), "method", i.method(), "resource", i.resource(),
                         "decision", "ignored", "reason", i.reason());

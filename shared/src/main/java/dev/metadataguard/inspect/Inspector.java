@@ -100,30 +100,34 @@ public final class Inspector {
     }
 
     /**
-     * Inspects an existing cluster and every pool it has now, deciding exactly as for an audit entry.
-     * The caller has checked {@link Policy#inScope} for the cluster's project.
+     * Inspects an existing cluster and every pool it has now, deciding exactly as for an audit entry, under the
+     * sweep's remediation rule. The caller has checked {@link Policy#inScope} for the cluster's project.
      *
+     * @param onInspectionTopic whether the request was delivered from the inspection topic, which only the sweeper
+     *                          and the ticket opener may publish to: as the delivery says, never the message. Its
+     *                          {@code mayReplace} counts only then.
      * @throws IllegalArgumentException when the request names no cluster
      */
-    public Inspection inspect(InspectionRequest request) {
+    public Inspection inspect(InspectionRequest request, boolean onInspectionTopic) {
         ResourceRef cluster = ResourceRef.parse(request.cluster()).filter(r -> !r.isNodePool())
                 .orElseThrow(() -> new IllegalArgumentException("inspection request names no cluster: \""
-                        + request.cluster() + "\" (expected projects/P/locations/L/clusters/C)"));
+                        + Inert.value(request.cluster()) + "\" (expected projects/P/locations/L/clusters/C)"));
         return inspect(cluster, new Origin(InspectionRequest.METHOD, request.sweep(), "", request.requestedAt(), true,
-                request.mayReplace() ? 1 : 0));
+                request.mayReplace() && onInspectionTopic ? 1 : 0));
     }
 
     /**
-     * The live verdict on the pool a request names, judged exactly as an audit entry about it would be
-     * (the request's method, operation, principal and time carried on), for a caller that re-decides
-     * before it writes: the replacer. The caller has checked {@link Policy#inScope}.
+     * The live verdict on the pool a request names, for a caller that re-decides before it writes (the replacer)
+     * or before it closes a ticket (the ticket opener). It is judged as a request that may replace, whatever the
+     * message's {@code method} says: a sweep's budget is the inspector's to keep, on facts it verified (the topic a
+     * request came from), and a message's fields prove nothing. The request's method, operation, principal and
+     * time are carried on for the record. The caller has checked {@link Policy#inScope}.
      *
      * @throws ApiFailure when the cluster or pool cannot be read (NOT_FOUND when it is gone)
      */
     public Inspection inspectLive(ResourceRef pool, Decision request) {
-        // The replacer re-judges a sweep's request as one that may replace: the cap was the inspector's to keep.
         return evaluate(pool, new Origin(request.method(), request.operationId(), request.principal(),
-                request.eventTime(), InspectionRequest.METHOD.equals(request.method()), Integer.MAX_VALUE));
+                request.eventTime(), false, Integer.MAX_VALUE));
     }
 
     private Inspection inspect(ResourceRef resource, Origin origin) {

@@ -87,7 +87,7 @@ public final class Services {
         var sink = new PubsubDecisionSink(ticketRequests(env, publisher),
                 new RequestTopic(publisher, Json.mapper(), env.require(Environment.REPLACEMENT_TOPIC, "the replacement-requests topic")));
         return new AuditInspectorService(new EventDecoder(Json.mapper()), inspector(gke(env), roles(env), policy), sink,
-                deadLetters(env, publisher));
+                deadLetters(env, publisher), env.get(Environment.INSPECTION_TOPIC));
     }
 
     /** The one judge: the inspector evaluates events with it, the replacer re-judges requests with it. */

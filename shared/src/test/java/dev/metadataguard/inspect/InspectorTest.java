@@ -380,6 +380,24 @@ class InspectorTest {
         assertEquals(List.of("MG001", "MG002"), ids(decisions.get(1)));
     }
 
+    @Test
+    void aLiveReJudgementTakesNothingFromTheRequestsMethod() {
+        cluster(true, java.util.Map.of());
+        Policy replace = PolicyLoader.parse("mode: enforce\ndefaultAction: replace\nnodeServiceAccounts: {p1: " + SA + "}\n",
+                "policy.yaml");
+        ResourceRef bad = CLUSTER.withNodePool("bad");
+        List<Action> actions = new java.util.ArrayList<>();
+        for (String method : List.of("google.container.v1.ClusterManager.CreateNodePool",
+                dev.metadataguard.event.InspectionRequest.METHOD, "anything")) {
+            Decision request = new Decision(dev.metadataguard.decision.Fingerprint.of(bad.name(), List.of("MG001")),
+                    bad.name(), Outcome.VIOLATION, List.of(), List.of(), Action.REPLACE, "remediation: replace", "enforce",
+                    method, "", "", null, null);
+            actions.add(inspector(replace, MINIMAL).inspectLive(bad, request).decisions().get(0).action());
+        }
+        assertEquals(List.of(Action.REPLACE, Action.REPLACE, Action.REPLACE), actions,
+                "a sweep is never inferred from a method field; the sweep's budget was the inspector's to keep");
+    }
+
     private static NodePool labelled(NodePool pool, String replaces) {
         return pool.toBuilder().setConfig(pool.getConfig().toBuilder().putLabels(Labels.REPLACES, replaces)).build();
     }

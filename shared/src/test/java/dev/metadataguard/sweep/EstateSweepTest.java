@@ -175,7 +175,7 @@ class EstateSweepTest {
     private AuditInspectorService inspector(Policy policy, DecisionSink sink) {
         return new AuditInspectorService(new EventDecoder(new ObjectMapper()),
                 new Inspector(client, (project, sa) -> TestRoles.held(project, Set.of("roles/logging.logWriter")), policy,
-                        new PolicyEngine(Checks.ALL), ClusterFacts.NONE), sink, DeadLetters.none());
+                        new PolicyEngine(Checks.ALL), ClusterFacts.NONE), sink, DeadLetters.none(), Optional.of(INSPECTIONS));
     }
 
     private TicketDesk desk() {

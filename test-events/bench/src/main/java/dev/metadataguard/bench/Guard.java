@@ -36,7 +36,8 @@ final class Guard {
     static AuditInspectorService inspector(ContainerGke gke, DecisionSink sink) {
         return new AuditInspectorService(new EventDecoder(Json.mapper()), new Inspector(gke,
                 IamPolicyFile.read(TestEvents.root().resolve("iam/acme-prod-iam-policy.json")), Policy.defaults(),
-                new PolicyEngine(Checks.ALL), ClusterFacts.NONE), sink, DeadLetters.none());
+                new PolicyEngine(Checks.ALL), ClusterFacts.NONE), sink, DeadLetters.none(),
+                java.util.Optional.empty());
     }
 
     /**
