@@ -1,6 +1,7 @@
 package dev.metadataguard.inspect;
 
 import dev.metadataguard.decision.Decision;
+import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.InspectionRequest;
 import dev.metadataguard.event.EventDecoder;
@@ -24,7 +25,8 @@ import java.util.function.Supplier;
  */
 public final class AuditInspectorService {
 
-    private static final StructuredLog LOG = StructuredLog.of("audit-inspector");
+    private static final String FUNCTION = "audit-inspector";
+    private static final StructuredLog LOG = StructuredLog.of(FUNCTION);
 
     private final EventDecoder decoder;
     private final Inspector inspector;
@@ -42,7 +44,8 @@ public final class AuditInspectorService {
         this.decoder = decoder;
         this.inspector = inspector;
         this.sink = sink;
-        this.delivery = new Delivery(LOG, deadLetters);
+        this.delivery = new Delivery(LOG, deadLetters, (resource, failure) ->
+                sink.requestTicket(new TicketRequest.GuardFailure(FUNCTION, resource, failure)));
         this.inspectionSource = inspectionTopic.map(topic -> URI.create(PUBSUB_SOURCE + topic));
     }
 
@@ -53,7 +56,7 @@ public final class AuditInspectorService {
     private static final String PUBSUB_SOURCE = "//pubsub.googleapis.com/";
 
     public void handle(CloudEvent event) {
-        handle(event, decoder.decode(event));
+        delivery.handle(event, message -> handle(event, decoder.decode(event), message));
     }
 
     /**
@@ -61,13 +64,17 @@ public final class AuditInspectorService {
      * for the log and the data a dead letter keeps.
      */
     public void handle(CloudEvent event, List<Intake> intakes) {
+        delivery.handle(event, message -> handle(event, intakes, message));
+    }
+
+    private void handle(CloudEvent event, List<Intake> intakes, Delivery.Message message) {
         for (Intake intake : intakes) {
             if (intake instanceof Intake.Accepted a && a.event().verb().deletes()) {
-                deletion(event, a.event());
+                deletion(event, a.event(), message);
             } else if (intake instanceof Intake.Accepted a) {
                 var audit = a.event();
-                inspect(event, audit.method(), audit.resource(), audit.first(), audit.last(), () -> inspector.inspect(audit),
-                        inspection -> DecisionRouter.route(inspection, audit.verb(), sink));
+                inspect(event, message, audit.method(), audit.resource(), audit.first(), audit.last(),
+                        () -> inspector.inspect(audit), inspection -> DecisionRouter.route(inspection, audit.verb(), sink));
             } else if (intake instanceof Intake.Inspect i) {
                 // The estate sweep's request: the same inspection, every pool of the cluster as it stands now.
                 InspectionRequest request = i.request();
@@ -77,25 +84,24 @@ public final class AuditInspectorService {
                             "source", String.valueOf(event.getSource()), "reason", "mayReplace counts only on a request"
                                     + " delivered from the inspection topic; this one is judged for tickets only");
                 }
-                inspect(event, InspectionRequest.METHOD, ResourceRef.parse(request.cluster()).orElseThrow(), false, false,
-                        () -> inspector.inspect(request, onInspectionTopic),
+                inspect(event, message, InspectionRequest.METHOD, ResourceRef.parse(request.cluster()).orElseThrow(),
+                        false, false, () -> inspector.inspect(request, onInspectionTopic),
                         inspection -> DecisionRouter.routeInspection(inspection, sink));
             } else if (intake instanceof Intake.Ignored i) {
                 LOG.info("event ignored", "event", event.getId(), "method", i.method(), "resource", i.resource(),
                         "decision", "ignored", "reason", i.reason());
             } else if (intake instanceof Intake.Malformed m) {
-                delivery.deadLetter(event, "", "malformed", m.reason(),
-                        "send a GKE audit LogEntry (see test-events/README.md)");
+                message.refuse("", "malformed", m.reason(), "send a GKE audit LogEntry (see test-events/README.md)");
             }
         }
     }
 
     /** A Delete entry: the resource read again, its tickets resolved only when it is gone. */
-    private void deletion(CloudEvent event, AuditEvent audit) {
+    private void deletion(CloudEvent event, AuditEvent audit, Delivery.Message message) {
         if (!inScope(event, audit.method(), audit.resource())) {
             return;
         }
-        delivery.run(event, audit.resource().name(), () -> {
+        message.run(audit.resource().name(), () -> {
             Deletion deletion = inspector.deletion(audit);
             deletion.resolved().ifPresent(sink::requestTicket);
             deletion.problems().forEach(sink::requestTicket);
@@ -115,13 +121,13 @@ public final class AuditInspectorService {
         return false;
     }
 
-    private void inspect(CloudEvent event, String method, ResourceRef resource, boolean first, boolean last,
-                         Supplier<Inspection> inspect, Consumer<Inspection> route) {
+    private void inspect(CloudEvent event, Delivery.Message message, String method, ResourceRef resource, boolean first,
+                         boolean last, Supplier<Inspection> inspect, Consumer<Inspection> route) {
         String eventId = event.getId();
         if (!inScope(event, method, resource)) {
             return;
         }
-        delivery.run(event, resource.name(), () -> {
+        message.run(resource.name(), () -> {
             Inspection inspection = inspect.get();
             route.accept(inspection);
             for (Decision d : inspection.decisions()) {

@@ -102,7 +102,8 @@ public final class Services {
                 Optional.of(new ListClustersDiscovery(gke(env), policy.projects())), policy,
                 PubsubPublisher.fromEnvironment(env.variables()::get), Json.mapper(),
                 env.require(Environment.INSPECTION_TOPIC, "the inspection-requests topic"),
-                env.get(Environment.SWEEP_REPORT_TOPIC), env.get(Environment.TICKET_TOPIC), Clock.systemUTC());
+                env.get(Environment.SWEEP_REPORT_TOPIC), env.get(Environment.TICKET_TOPIC), Clock.systemUTC(),
+                env.get(Environment.DEAD_LETTER_TOPIC));
     }
 
     public static TicketOpenerService ticketOpener(Environment env) {

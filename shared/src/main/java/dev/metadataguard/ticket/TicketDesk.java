@@ -6,6 +6,7 @@ import dev.metadataguard.decision.Fingerprint;
 import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.decision.TicketRequest.Evaluated;
+import dev.metadataguard.decision.TicketRequest.GuardFailure;
 import dev.metadataguard.decision.TicketRequest.GuardProblem;
 import dev.metadataguard.decision.TicketRequest.Present;
 import dev.metadataguard.decision.TicketRequest.Remediated;
@@ -80,6 +81,7 @@ public final class TicketDesk {
     public Applied apply(TicketRequest request) {
         Optional<Ticket> problemTicket = request instanceof GuardProblem problem
                 ? Optional.of(composer.guardProblem(problem))
+                : request instanceof GuardFailure failure ? Optional.of(composer.guardFailure(failure))
                 : Optional.empty();
         String lockKey = problemTicket.map(Ticket::resourceKey).orElse(TicketComposer.resourceKey(request.resource()));
         ReentrantLock lock = locks[Math.floorMod(lockKey.hashCode(), LOCK_STRIPES)];

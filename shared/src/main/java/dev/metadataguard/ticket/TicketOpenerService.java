@@ -25,7 +25,8 @@ import java.util.TreeSet;
  */
 public final class TicketOpenerService {
 
-    private static final StructuredLog LOG = StructuredLog.of("ticket-opener");
+    private static final String FUNCTION = "ticket-opener";
+    private static final StructuredLog LOG = StructuredLog.of(FUNCTION);
 
     private final TicketDesks desks;
     private final ObjectMapper json;
@@ -37,31 +38,37 @@ public final class TicketOpenerService {
                                Optional<RequestTopic> inspections) {
         this.desks = desks;
         this.json = json;
-        this.delivery = new Delivery(LOG, deadLetters);
+        // Its own failure becomes a ticket in its own sinks: the ticket-opener publishes no ticket requests.
+        this.delivery = new Delivery(LOG, deadLetters, (resource, failure) ->
+                desks.apply(new TicketRequest.GuardFailure(FUNCTION, resource, failure)));
         this.inspections = inspections;
     }
 
     public void handle(CloudEvent event) {
-        TicketRequest request;
-        try {
-            request = PushedMessage.read(event, json, TicketRequest.class);
-        } catch (PushedMessage.Unreadable e) {
-            delivery.deadLetter(event, "", "malformed", e.getMessage(),
-                    "publish a TicketRequest as JSON (the audit-inspector's or the replacer's output)");
-            return;
-        }
-        delivery.run(event, request.resource(), () -> {
+        delivery.handle(event, message -> {
+            TicketRequest request;
             try {
-                List<TicketDesk.Applied> applied = desks.apply(request);
-                applied.forEach(a -> logApplied(event, request, a));
-                if (request instanceof TicketRequest.Swept swept) {
-                    readAgain(event, swept, applied);
-                }
-            } catch (TicketDesks.SinksFailed partly) {
-                partly.applied().forEach(applied -> logApplied(event, request, applied));
-                throw partly;
+                request = PushedMessage.read(event, json, TicketRequest.class);
+            } catch (PushedMessage.Unreadable e) {
+                message.refuse("", "malformed", e.getMessage(),
+                        "publish a TicketRequest as JSON (the audit-inspector's or the replacer's output)");
+                return;
             }
+            message.run(request.resource(), () -> apply(event, request));
         });
+    }
+
+    private void apply(CloudEvent event, TicketRequest request) {
+        try {
+            List<TicketDesk.Applied> applied = desks.apply(request);
+            applied.forEach(a -> logApplied(event, request, a));
+            if (request instanceof TicketRequest.Swept swept) {
+                readAgain(event, swept, applied);
+            }
+        } catch (TicketDesks.SinksFailed partly) {
+            partly.applied().forEach(applied -> logApplied(event, request, applied));
+            throw partly;
+        }
     }
 
     private void readAgain(CloudEvent event, TicketRequest.Swept swept, List<TicketDesk.Applied> applied) {

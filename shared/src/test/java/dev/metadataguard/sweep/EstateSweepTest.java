@@ -168,7 +168,7 @@ class EstateSweepTest {
     private EstateSweeperService sweeper(Policy policy) {
         return new EstateSweeperService(new AssetInventoryDiscovery(assets.client(), ORG), Optional.empty(), policy,
                 published, Json.mapper(), INSPECTIONS, Optional.of(REPORTS), Optional.of(TICKETS),
-                Clock.fixed(Instant.parse("2026-11-29T06:00:00Z"), ZoneOffset.UTC));
+                Clock.fixed(Instant.parse("2026-11-29T06:00:00Z"), ZoneOffset.UTC), Optional.empty());
     }
 
     /** An audit-inspector instance, its decisions sent to {@code sink}. */
@@ -373,7 +373,7 @@ class EstateSweepTest {
         PubsubPublisher publisher = pubsub.publisher();
         try {
             assertEquals(12, new EstateSweeperService(new AssetInventoryDiscovery(assets.client(), ORG), Optional.empty(),
-                    Policy.defaults(), publisher, Json.mapper(), topic, Optional.empty(), Optional.empty(), Clock.systemUTC())
+                    Policy.defaults(), publisher, Json.mapper(), topic, Optional.empty(), Optional.empty(), Clock.systemUTC(), Optional.empty())
                     .sweep("sweep-1").requested());
         } finally {
             publisher.close();
@@ -519,7 +519,7 @@ class EstateSweepTest {
         Policy policy = PolicyLoader.parse("projects: [\"acme-prod\", \"acme-dev\"]\n", "policy.yaml");
         SweepSummary summary = new EstateSweeperService(new AssetInventoryDiscovery(assets.client(), ORG),
                 Optional.of(new ListClustersDiscovery(client, policy.projects())), policy, published, Json.mapper(),
-                INSPECTIONS, Optional.empty(), Optional.empty(), Clock.systemUTC()).sweep("sweep-1");
+                INSPECTIONS, Optional.empty(), Optional.empty(), Clock.systemUTC(), Optional.empty()).sweep("sweep-1");
 
         assertEquals("ListClusters over 2 projects", summary.source());
         assertEquals(Map.of("acme-prod", 4, "acme-dev", 4), summary.perProject());
@@ -533,7 +533,7 @@ class EstateSweepTest {
         assets.disableApi();
         SweepSummary summary = new EstateSweeperService(new AssetInventoryDiscovery(assets.client(), ORG),
                 Optional.of(new ListClustersDiscovery(client, List.of("acme-*"))), Policy.defaults(), published,
-                Json.mapper(), INSPECTIONS, Optional.empty(), Optional.empty(), Clock.systemUTC()).sweep("sweep-1");
+                Json.mapper(), INSPECTIONS, Optional.empty(), Optional.empty(), Clock.systemUTC(), Optional.empty()).sweep("sweep-1");
         assertTrue(summary.errors().get(0).contains("are not all project ids"), summary.errors().toString());
     }
 
