@@ -78,7 +78,8 @@ public final class TicketDesk {
     }
 
     /** @throws dev.metadataguard.api.ApiFailure when the sink fails; TRANSIENT ones are worth a retry */
-    public Applied apply(TicketRequest request) {
+    public Applied apply(TicketRequest message) {
+        TicketRequest request = MessageTimes.clamped(message, clock.instant());
         Optional<Ticket> problemTicket = request instanceof GuardProblem problem
                 ? Optional.of(composer.guardProblem(problem))
                 : request instanceof GuardFailure failure ? Optional.of(composer.guardFailure(failure))
