@@ -135,27 +135,34 @@ class SccSinkTest extends TicketLifecycleContract {
     }
 
     @Test
-    void anExemptResourcesFindingIsMutedWithTheExemptionsReasonAndUnmutedWhenItComesBack() {
+    void anExemptResourcesFindingIsMarkedForTheMuteRuleNeverMutedByTheSinkAndUnmarkedWhenItComesBack() {
         TicketDesk desk = Samples.desk(sink());
         desk.apply(Samples.evaluated(Samples.violation(MG001)));
+        assertEquals("false", EmbeddedSecurityCenter.property(only(), SccSink.EXEMPT_KEY), "marked from the start");
         Decision exempt = new Decision(Samples.violation().fingerprint(), Samples.POOL, Outcome.EXEMPT, List.of(),
-                List.of(), dev.metadataguard.decision.Action.NONE, "sandbox, owner: team-x", "dry-run",
+                List.of(), dev.metadataguard.decision.Action.NONE, "sandbox, owner: team-x\u202e", "dry-run",
                 "google.container.v1.ClusterManager.UpdateNodePool", "op-2", "bob@example.com", RESOLVED_AT, null);
 
         assertEquals(Change.RESOLVED, desk.apply(Samples.evaluated(exempt)).change());
 
-        Finding muted = only();
-        assertEquals(Finding.State.INACTIVE, muted.getState());
-        assertEquals(Finding.Mute.MUTED, muted.getMute());
-        assertEquals("exempt by policy: sandbox, owner: team-x", muted.getMuteInitiator());
+        Finding resolved = only();
+        assertEquals(Finding.State.INACTIVE, resolved.getState());
+        assertEquals("true", EmbeddedSecurityCenter.property(resolved, SccSink.EXEMPT_KEY));
+        assertEquals(Finding.Mute.UNDEFINED, resolved.getMute(), "a finding provider shouldn't set the value of mute");
+        assertEquals("", resolved.getMuteInitiator(), "no message text reaches mute_initiator");
+        assertEquals("exempt by policy: sandbox, owner: team-x\\u202E",
+                EmbeddedSecurityCenter.property(resolved, "resolution"), "the reason, inert, in a source property");
 
         assertEquals(Change.REOPENED, desk.apply(Samples.evaluated(
                 Samples.decision(Samples.POOL, Outcome.VIOLATION, LATER, MG001))).change());
 
         Finding back = only();
         assertEquals(Finding.State.ACTIVE, back.getState());
-        assertEquals(Finding.Mute.UNMUTED, back.getMute());
-        assertEquals(LATER.getEpochSecond(), back.getEventTime().getSeconds());
+        assertEquals("false", EmbeddedSecurityCenter.property(back, SccSink.EXEMPT_KEY));
+        assertEquals(Finding.Mute.UNDEFINED, back.getMute());
+        assertEquals(Samples.CLOCK.instant().plusSeconds(300).getEpochSecond(), back.getEventTime().getSeconds(),
+                "a time in a message counts for no later than now plus five minutes");
+        assertTrue(scc.calls().stream().noneMatch(call -> call.equals("SetMute")), scc.calls().toString());
     }
 
     @Test
