@@ -220,30 +220,73 @@ public final class Replacer {
         return results;
     }
 
+    /** How often the defaults are read, judged and sent again when GKE says the cluster changed meanwhile. */
+    private static final int ETAG_ATTEMPTS = 3;
+
     /**
-     * Node auto-provisioning's defaults, with each check's setting ({@link Check#secureAutoprovisioning}), set
-     * by UpdateCluster's {@code desired_cluster_autoscaling}: the live autoscaling is sent back whole, since the
-     * field replaces it (resource limits included). Only pools created afterwards take the defaults.
+     * Node auto-provisioning's defaults, set by UpdateCluster's {@code desired_cluster_autoscaling}: only the
+     * settings of the checks that fail ({@link Check#secureAutoprovisioning}) change, and the rest of the live
+     * autoscaling is sent back as read, since the field replaces it whole (resource limits included). The update
+     * carries the cluster's etag, so a change made meanwhile is not overwritten: GKE answers ABORTED, and the
+     * cluster is read, judged and sent again. Only pools created afterwards take the defaults.
      */
-    private TicketRequest autoprovisioningDefaults(Job job, Cluster cluster, String account) {
-        ClusterAutoscaling.Builder autoscaling = cluster.getAutoscaling().toBuilder();
-        AutoprovisioningNodePoolDefaults.Builder defaults = autoscaling.getAutoprovisioningNodePoolDefaultsBuilder();
-        checks.forEach(check -> check.secureAutoprovisioning(defaults, account));
-        ClusterAutoscaling wanted = autoscaling.build();
-        if (!job.enforce) {
-            return plan(job, "", UpdateClusterRequest.newBuilder().setName(job.original.clusterName())
-                    .setUpdate(ClusterUpdate.newBuilder().setDesiredClusterAutoscaling(wanted)).build());
+    private TicketRequest autoprovisioningDefaults(Job job, Cluster read, String account) {
+        Cluster cluster = read;
+        Decision verdict = job.decision;
+        for (int attempt = 1; ; attempt++) {
+            ClusterAutoscaling wanted = securedDefaults(cluster.getAutoscaling(), verdict, account);
+            if (!job.enforce) {
+                return plan(job, "", UpdateClusterRequest.newBuilder().setName(job.original.clusterName())
+                        .setUpdate(ClusterUpdate.newBuilder().setDesiredClusterAutoscaling(wanted)
+                                .setEtag(cluster.getEtag())).build());
+            }
+            if (wanted.equals(cluster.getAutoscaling())) {
+                return remediated(job.decision, Kind.UPDATED_IN_PLACE, "", "", sentences("Node auto-provisioning's"
+                        + " defaults of cluster " + job.original.cluster() + " needed no setting of their own for "
+                        + String.join(", ", findingIds(verdict)) + ".", job.notes()), "");
+            }
+            try {
+                Operation op = gke.setClusterAutoscaling(job.original, wanted, cluster.getEtag());
+                return defaultsSet(job, op, wanted.getAutoprovisioningNodePoolDefaults(), verdict);
+            } catch (Gke.Conflict changed) {
+                if (attempt == ETAG_ATTEMPTS) {
+                    throw changed; // transient: Pub/Sub redelivers, and the redelivery reads the cluster afresh
+                }
+                cluster = gke.getCluster(job.original);
+                Optional<Decision> again = inspector.inspectLive(job.original, job.decision).decisions().stream()
+                        .filter(d -> d.resource().equals(job.original.name())).findFirst();
+                if (again.isEmpty() || again.get().action() != Action.REPLACE) {
+                    return stale(job.decision, "the cluster changed while its auto-provisioning defaults were being set,"
+                            + " and read again they are " + again.map(d -> d.outcome().label() + " (" + d.reason() + ")")
+                            .orElse("gone"));
+                }
+                verdict = again.get();
+                job.notes.add("The cluster changed while the defaults were being set (GKE answered ABORTED on its"
+                        + " etag), so it was read and judged again.");
+            }
         }
-        Operation op = gke.setClusterAutoscaling(job.original, wanted);
+    }
+
+    /** {@code live} with the settings of the checks {@code verdict} finds failing, and nothing else changed. */
+    private ClusterAutoscaling securedDefaults(ClusterAutoscaling live, Decision verdict, String account) {
+        ClusterAutoscaling.Builder autoscaling = live.toBuilder();
+        AutoprovisioningNodePoolDefaults.Builder defaults = autoscaling.getAutoprovisioningNodePoolDefaultsBuilder();
+        findingIds(verdict).forEach(id -> Checks.byId(checks, id)
+                .ifPresent(check -> check.secureAutoprovisioning(defaults, account)));
+        return autoscaling.build();
+    }
+
+    private TicketRequest defaultsSet(Job job, Operation op, AutoprovisioningNodePoolDefaults defaults, Decision verdict) {
         if (!waits.operationDone(job.original, op)) {
             throw new ApiFailure(FailureKind.BUSY, GkeCall.SET_CLUSTER_AUTOSCALING.restMethod(), "the auto-provisioning"
                     + " defaults of " + job.original.clusterName() + " are being set (operation " + op.getName()
                     + ") and were not within " + waits.timeout() + "; retry later");
         }
         return remediated(job.decision, Kind.UPDATED_IN_PLACE, "", op.getName(), sentences("Set node"
-                + " auto-provisioning's defaults of cluster " + job.original.cluster() + " to service account "
-                + defaults.getServiceAccount() + " and scopes " + String.join(", ", defaults.getOauthScopesList())
-                + " with UpdateCluster: the pools it creates from now on carry them.", job.notes()),
+                + " auto-provisioning's defaults of cluster " + job.original.cluster() + " for "
+                + String.join(", ", findingIds(verdict)) + ": service account " + defaults.getServiceAccount()
+                + " and scopes " + String.join(", ", defaults.getOauthScopesList())
+                + " with UpdateCluster; the pools it creates from now on carry them.", job.notes()),
                 "Pools it created before keep their nodes and settings: delete each once its workloads can move, and"
                         + " auto-provisioning creates its successor from these defaults.");
     }
