@@ -22,20 +22,25 @@ public final class FunctionPermissions {
                     GkeCall.CREATE_NODE_POOL, GkeCall.GET_OPERATION, GkeCall.SET_NODE_POOL_WORKLOAD_METADATA,
                     GkeCall.SET_NODE_POOL_SIZE, GkeCall.DELETE_NODE_POOL, GkeCall.ENABLE_WORKLOAD_IDENTITY,
                     GkeCall.SET_CLUSTER_AUTOSCALING),
-            "ticket-opener", EnumSet.noneOf(GkeCall.class),
+            // Before a message may close or mark a ticket, it reads the resource (v1 and v1beta1) and judges it.
+            "ticket-opener", EnumSet.of(GkeCall.GET_CLUSTER, GkeCall.GET_NODE_POOL, GkeCall.GET_NODE_METADATA),
             "estate-sweeper", EnumSet.of(GkeCall.LIST_CLUSTERS));
 
     /**
      * The replacer reads the original pool's managed instance groups ({@link InstanceGroups}) to size its
-     * replacement, in dry-run plans too: a read, held at the watched scope like its GKE reads.
+     * replacement, in dry-run plans too, and the ticket opener to tell a replacement ready: a read, held at the
+     * watched scope like their GKE reads.
      */
-    private static final Set<String> READS_INSTANCE_GROUPS = Set.of("node-pool-replacer");
+    private static final Set<String> READS_INSTANCE_GROUPS = Set.of("node-pool-replacer", "ticket-opener");
 
     /** What {@code SearchAllResources} needs on the scope it searches. */
     private static final String SWEEPER_SEARCH = "cloudasset.assets.searchAllResources";
 
-    /** Functions that read a node service account's project roles (MG003, the replacer's precondition). */
-    private static final Set<String> READS_IAM = Set.of("audit-inspector", "node-pool-replacer");
+    /**
+     * Functions that read a node service account's project roles (MG003, the replacer's precondition, the ticket
+     * opener's own judgement).
+     */
+    private static final Set<String> READS_IAM = Set.of("audit-inspector", "node-pool-replacer", "ticket-opener");
 
     private FunctionPermissions() {
     }

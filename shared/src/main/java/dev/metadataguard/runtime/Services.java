@@ -28,6 +28,7 @@ import dev.metadataguard.sweep.EstateSweeperService;
 import dev.metadataguard.sweep.ListClustersDiscovery;
 import dev.metadataguard.remedy.Polling;
 import dev.metadataguard.remedy.Replacer;
+import dev.metadataguard.ticket.LiveCheck;
 import dev.metadataguard.ticket.TicketComposer;
 import dev.metadataguard.ticket.TicketDesk;
 import dev.metadataguard.ticket.TicketDesks;
@@ -112,8 +113,12 @@ public final class Services {
         TicketDesks desks = new TicketDesks(TicketSinks.createAll(policy.tickets(), env.variables()::get).stream()
                 .map(sink -> new TicketDesk(sink, composer, Clock.systemUTC())).toList());
         MessagePublisher publisher = PubsubPublisher.fromEnvironment(env.variables()::get);
+        Gke gke = gke(env);
+        // It reads GKE itself, with the replacer's judge, before a message may close or mark a ticket.
+        LiveCheck check = new LiveCheck(inspector(gke, roles(env), policy), gke, instanceGroups(env));
         return new TicketOpenerService(desks, Json.mapper(), deadLetters(env, publisher),
-                env.get(Environment.INSPECTION_TOPIC).map(topic -> new RequestTopic(publisher, Json.mapper(), topic)));
+                env.get(Environment.INSPECTION_TOPIC).map(topic -> new RequestTopic(publisher, Json.mapper(), topic)),
+                check);
     }
 
     public static NodePoolReplacerService nodePoolReplacer(Environment env) {

@@ -77,7 +77,7 @@ class PoisonMessagesTest {
     private TicketOpenerService opener() {
         TicketDesk desk = new TicketDesk(new DirectorySink(tickets), new TicketComposer(p -> Optional.empty()), Samples.CLOCK);
         return new TicketOpenerService(TicketDesks.of(desk), Json.mapper(), new DeadLetters(recording, Optional.of("dl")),
-                Optional.empty());
+                Optional.empty(), Samples.UNCHECKED);
     }
 
     private List<String> ticketFiles() throws IOException {
@@ -124,7 +124,7 @@ class PoisonMessagesTest {
             throw new IllegalStateException("a bug in the composer\nits second line");
         }), Samples.CLOCK);
         TicketOpenerService opener = new TicketOpenerService(TicketDesks.of(broken), Json.mapper(),
-                new DeadLetters(recording, Optional.of("dl")), Optional.empty());
+                new DeadLetters(recording, Optional.of("dl")), Optional.empty(), Samples.UNCHECKED);
         byte[] violation = Json.mapper().writeValueAsBytes(Samples.evaluated(Samples.violation(Samples.MG001)));
         List<String> lines = new ArrayList<>();
 
@@ -191,7 +191,7 @@ class PoisonMessagesTest {
             TicketDesk desk = new TicketDesk(new DirectorySink(tickets), new TicketComposer(p -> Optional.empty()),
                     Samples.CLOCK);
             TicketOpenerService opener = new TicketOpenerService(TicketDesks.of(desk), Json.mapper(),
-                    new DeadLetters(publisher, Optional.of(topic)), Optional.empty());
+                    new DeadLetters(publisher, Optional.of(topic)), Optional.empty(), Samples.UNCHECKED);
 
             assertDoesNotThrow(() -> opener.handle(event));
         }

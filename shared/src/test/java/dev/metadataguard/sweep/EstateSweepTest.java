@@ -48,6 +48,7 @@ import dev.metadataguard.testing.TestRoles;
 import dev.metadataguard.pubsub.MessagePublisher;
 import dev.metadataguard.ticket.TicketComposer;
 import dev.metadataguard.ticket.TicketDesk;
+import dev.metadataguard.ticket.LiveCheck;
 import dev.metadataguard.ticket.TicketDesks;
 import dev.metadataguard.ticket.TicketOpenerService;
 import dev.metadataguard.ticket.sink.DirectorySink;
@@ -90,6 +91,8 @@ class EstateSweepTest {
 
     private final EmbeddedGke gke = EmbeddedGke.inProcess();
     private final ContainerGke client = ContainerGke.connect(gke.channel());
+    private final dev.metadataguard.gke.ComputeInstanceGroups groups =
+            dev.metadataguard.gke.ComputeInstanceGroups.forEndpoint(gke.computeEndpoint());
     private ClusterManagerClient lister;
     private EmbeddedAssetService assets;
     /** Clusters GKE holds that Cloud Asset Inventory has not indexed yet. */
@@ -150,6 +153,7 @@ class EstateSweepTest {
     void close() {
         assets.close();
         lister.close();
+        groups.close();
         client.close();
         gke.close();
     }
@@ -173,9 +177,14 @@ class EstateSweepTest {
 
     /** An audit-inspector instance, its decisions sent to {@code sink}. */
     private AuditInspectorService inspector(Policy policy, DecisionSink sink) {
-        return new AuditInspectorService(new EventDecoder(new ObjectMapper()),
-                new Inspector(client, (project, sa) -> TestRoles.held(project, Set.of("roles/logging.logWriter")), policy,
-                        new PolicyEngine(Checks.ALL), ClusterFacts.NONE), sink, DeadLetters.none(), Optional.of(INSPECTIONS));
+        return new AuditInspectorService(new EventDecoder(new ObjectMapper()), judge(policy), sink, DeadLetters.none(),
+                Optional.of(INSPECTIONS));
+    }
+
+    /** The one judge, as every function builds it, over the embedded GKE. */
+    private Inspector judge(Policy policy) {
+        return new Inspector(client, (project, sa) -> TestRoles.held(project, Set.of("roles/logging.logWriter")), policy,
+                new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
     }
 
     private TicketDesk desk() {
@@ -192,7 +201,8 @@ class EstateSweepTest {
         AuditInspectorService inspector = inspector(policy, new PubsubDecisionSink(
                 new RequestTopic(published, Json.mapper(), TICKETS), new RequestTopic(published, Json.mapper(), REPLACEMENTS)));
         TicketOpenerService opener = new TicketOpenerService(TicketDesks.of(desk()), Json.mapper(), DeadLetters.none(),
-                Optional.of(new RequestTopic(published, Json.mapper(), INSPECTIONS)));
+                Optional.of(new RequestTopic(published, Json.mapper(), INSPECTIONS)), new LiveCheck(judge(policy), client,
+                        groups));
         int n = 0;
         boolean delivered = true;
         while (delivered) {
@@ -444,7 +454,9 @@ class EstateSweepTest {
         SweepSummary summary = sweep(Policy.defaults(), "sweep-2");
 
         assertEquals(11, summary.requested());
-        assertEquals(12, gke.calls("GetCluster") - reads, "the 11 listed clusters, and the unlisted one read again");
+        // The inspector reads the 11 listed clusters and the unlisted one again; the ticket opener reads each of
+        // the 12 clusters' lists and each of their 24 pools' verdicts itself before it changes a ticket.
+        assertEquals(12 + 12 + 24, gke.calls("GetCluster") - reads);
         assertEquals(before, files());
     }
 
