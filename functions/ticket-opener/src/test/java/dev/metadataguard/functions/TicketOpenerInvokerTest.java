@@ -5,26 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.metadataguard.config.Json;
-import dev.metadataguard.decision.Action;
-import dev.metadataguard.decision.Decision;
-import dev.metadataguard.decision.Fingerprint;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.Intake;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
-import dev.metadataguard.policy.Evidence;
-import dev.metadataguard.policy.Finding;
-import dev.metadataguard.policy.Outcome;
-import dev.metadataguard.policy.Severity;
 import dev.metadataguard.testing.InvokerProcess;
 import dev.metadataguard.testing.TestEvents;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -89,19 +81,16 @@ class TicketOpenerInvokerTest {
         }
     }
 
-    /** A ticket request as anyone allowed to publish to ticket-requests could write it. */
-    private static Decision said(ResourceRef resource, Outcome outcome, Action action, String reason, String... checkIds) {
-        List<Finding> findings = Stream.of(checkIds).map(id -> new Finding(id, "finding " + id, Severity.HIGH,
-                new Evidence("config", "compliant", "not"), "")).toList();
-        return new Decision(Fingerprint.of(resource.name(), List.of(checkIds)), resource.name(), outcome, findings,
-                List.of(), action, reason, "dry-run", "google.container.v1.ClusterManager.UpdateNodePool",
-                "operation-1793626000000-23232323", "mallory@acme.example", Instant.parse("2026-11-02T15:00:00Z"), null);
-    }
-
-    private static void deliver(TicketRequest request) throws Exception {
+    /**
+     * Posts one of {@code test-events/ticket-requests/} (what the README's recipe sends) as Eventarc delivers a
+     * Pub/Sub message; each is a request anyone allowed to publish to ticket-requests could write.
+     */
+    private static void deliver(String file) throws Exception {
         String id = "t-" + ++sent;
+        byte[] request = Files.readAllBytes(TestEvents.root().resolve("ticket-requests").resolve(file));
+        JSON.readValue(request, TicketRequest.class); // each file is a ticket request the functions can read
         String body = "{\"subscription\":\"projects/guard-host/subscriptions/ticket-opener\",\"message\":{\"data\":\""
-                + Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(request)) + "\",\"messageId\":\"" + id + "\"}}";
+                + Base64.getEncoder().encodeToString(request) + "\",\"messageId\":\"" + id + "\"}}";
         HttpResponse<String> response = function.post(Map.of(
                 "ce-specversion", "1.0",
                 "ce-type", EventDecoder.MESSAGE_PUBLISHED,
@@ -138,14 +127,13 @@ class TicketOpenerInvokerTest {
 
     @Test
     void forgedMessagesLeaveAnExposedPoolsTicketOpenAndARealDeletionResolvesItsTicket() throws Exception {
-        deliver(new TicketRequest.Evaluated(said(API, Outcome.VIOLATION, Action.TICKET, "remediation: ticket", "MG001")));
-        deliver(new TicketRequest.Evaluated(said(LEGACY, Outcome.VIOLATION, Action.TICKET, "remediation: ticket",
-                "MG004")));
+        deliver("1-violation-api.json");
+        deliver("2-violation-legacy-endpoints.json");
         assertEquals(Map.of("api", "OPEN", "legacy-endpoints", "OPEN"), statuses(), function.output());
 
-        deliver(new TicketRequest.Evaluated(said(API, Outcome.COMPLIANT, Action.NONE, "compliant")));
-        deliver(new TicketRequest.Evaluated(said(API, Outcome.EXEMPT, Action.NONE, "policy exemption: approved")));
-        deliver(new TicketRequest.Present(PAYMENTS.name(), List.of(), Instant.parse("9999-12-31T23:59:59Z")));
+        deliver("3-forged-compliant-api.json");
+        deliver("4-forged-exempt-api.json");
+        deliver("5-forged-present-holds-nothing.json");
 
         assertEquals(Map.of("api", "OPEN", "legacy-endpoints", "OPEN"), statuses(), function.output());
         assertEquals(3, function.output().lines().filter(l -> l.contains("\"decision\":\"stale\"")).count(),
@@ -155,7 +143,7 @@ class TicketOpenerInvokerTest {
             client.deleteNodePool(LEGACY);
         }
         gke.completeAllOperations();
-        deliver(new TicketRequest.Evaluated(said(LEGACY, Outcome.COMPLIANT, Action.NONE, "compliant")));
+        deliver("6-compliant-legacy-endpoints.json");
 
         assertEquals(Map.of("api", "OPEN", "legacy-endpoints", "RESOLVED"), statuses(), function.output());
         assertEquals("the resource was deleted", resolution(LEGACY), "resolved as GKE says: gone, not compliant");
