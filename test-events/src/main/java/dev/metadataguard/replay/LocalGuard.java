@@ -91,7 +91,7 @@ final class LocalGuard implements AutoCloseable {
         });
         this.outcomes = new LocalOutcomes();
         this.sink = sinks.create(gke, client, groups, inspector, outcomes);
-        this.service = new AuditInspectorService(decoder, inspector, sink, DeadLetters.none());
+        this.service = new AuditInspectorService(decoder, inspector, sink, DeadLetters.none(), Optional.empty());
         this.preview = prevent ? Optional.of(new PreviewRun(new Preview(Checks.ALL, mapper), mapper, client, gke))
                 : Optional.empty();
     }
@@ -219,7 +219,9 @@ final class LocalGuard implements AutoCloseable {
                     "project " + project + " is outside the policy's projects"));
         }
         List<Row> rows = new ArrayList<>(rows(label, method, () -> {
-            Inspection inspection = inspector.inspect(request);
+            // The replay stands in for the sweeper: the harness, not the message, says the request came on the
+            // inspection topic (an estate listing's requests carry no mayReplace).
+            Inspection inspection = inspector.inspect(request, true);
             DecisionRouter.routeInspection(inspection, sink);
             return inspection;
         }, request.cluster()));

@@ -25,6 +25,7 @@ import dev.metadataguard.policy.NodeSettings;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.policy.Subject;
+import dev.metadataguard.text.Inert;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -102,30 +103,34 @@ public final class Inspector {
     }
 
     /**
-     * Inspects an existing cluster and every pool it has now, deciding exactly as for an audit entry.
-     * The caller has checked {@link Policy#inScope} for the cluster's project.
+     * Inspects an existing cluster and every pool it has now, deciding exactly as for an audit entry, under the
+     * sweep's remediation rule. The caller has checked {@link Policy#inScope} for the cluster's project.
      *
+     * @param onInspectionTopic whether the request was delivered from the inspection topic, which only the sweeper
+     *                          and the ticket opener may publish to: as the delivery says, never the message. Its
+     *                          {@code mayReplace} counts only then.
      * @throws IllegalArgumentException when the request names no cluster
      */
-    public Inspection inspect(InspectionRequest request) {
+    public Inspection inspect(InspectionRequest request, boolean onInspectionTopic) {
         ResourceRef cluster = ResourceRef.parse(request.cluster()).filter(r -> !r.isNodePool())
                 .orElseThrow(() -> new IllegalArgumentException("inspection request names no cluster: \""
-                        + request.cluster() + "\" (expected projects/P/locations/L/clusters/C)"));
+                        + Inert.value(request.cluster()) + "\" (expected projects/P/locations/L/clusters/C)"));
         return inspect(cluster, new Origin(InspectionRequest.METHOD, request.sweep(), "", request.requestedAt(), true,
-                request.mayReplace() ? 1 : 0));
+                request.mayReplace() && onInspectionTopic ? 1 : 0));
     }
 
     /**
-     * The live verdict on the pool a request names, judged exactly as an audit entry about it would be
-     * (the request's method, operation, principal and time carried on), for a caller that re-decides
-     * before it writes: the replacer. The caller has checked {@link Policy#inScope}.
+     * The live verdict on the pool a request names, for a caller that re-decides before it writes (the replacer)
+     * or before it closes a ticket (the ticket opener). It is judged as a request that may replace, whatever the
+     * message's {@code method} says: a sweep's budget is the inspector's to keep, on facts it verified (the topic a
+     * request came from), and a message's fields prove nothing. The request's method, operation, principal and
+     * time are carried on for the record. The caller has checked {@link Policy#inScope}.
      *
      * @throws ApiFailure when the cluster or pool cannot be read (NOT_FOUND when it is gone)
      */
     public Inspection inspectLive(ResourceRef pool, Decision request) {
-        // The replacer re-judges a sweep's request as one that may replace: the cap was the inspector's to keep.
         return evaluate(pool, new Origin(request.method(), request.operationId(), request.principal(),
-                request.eventTime(), InspectionRequest.METHOD.equals(request.method()), Integer.MAX_VALUE));
+                request.eventTime(), false, Integer.MAX_VALUE));
     }
 
     private Inspection inspect(ResourceRef resource, Origin origin) {
@@ -151,16 +156,28 @@ public final class Inspector {
         Map<String, Exemption> exemptions = new HashMap<>();
         List<TicketRequest.Remediated> held = new ArrayList<>();
         for (NodePool pool : pools) {
-            ResourceRef poolRef = resource.clusterRef().withNodePool(pool.getName());
-            Optional<String> nodeMetadata;
-            try {
-                nodeMetadata = legacyNodeMetadata(cluster, poolRef, pool);
-            } catch (ApiFailure failure) {
-                decisions.add(unreadable(origin, poolRef, failure, problems));
+            Optional<ResourceRef> named = ResourceRef.parse(resource.clusterRef().name() + "/nodePools/" + pool.getName());
+            if (named.isEmpty()) {
+                // Only a damaged listing or a fake server names a pool so; its neighbours are still judged.
+                decisions.add(unjudged(origin, resource.clusterRef(), "node pool \"" + Inert.value(pool.getName())
+                        + "\" of the cluster has a name outside GKE's rules and cannot be judged"));
                 continue;
             }
-            NodeSettings node = NodeSettings.of("nodePools[" + pool.getName() + "].config", pool.getConfig(), nodeMetadata);
-            Decision decision = decide(origin, cluster, poolRef, Optional.of(pool), node, lookup, exemptions, held);
+            ResourceRef poolRef = named.get();
+            Decision decision;
+            try {
+                Optional<String> nodeMetadata = legacyNodeMetadata(cluster, poolRef, pool);
+                NodeSettings node = NodeSettings.of("nodePools[" + pool.getName() + "].config", pool.getConfig(),
+                        nodeMetadata);
+                decision = decide(origin, cluster, poolRef, Optional.of(pool), node, lookup, exemptions,
+                        held);
+            } catch (ApiFailure failure) {
+                decision = unreadable(origin, poolRef, failure, problems);
+            } catch (RuntimeException bug) {
+                // One pool the guard cannot judge never stops the judgement of its cluster's other pools.
+                decision = unjudged(origin, poolRef, "the guard could not judge it (" + bug.getClass().getSimpleName()
+                        + ": " + Inert.value(String.valueOf(bug.getMessage())) + ")");
+            }
             decisions.add(decision);
             origin = origin.after(decision);
         }
@@ -195,6 +212,8 @@ public final class Inspector {
             labels.putAll(p.getConfig().getResourceLabelsMap());
             labels.putAll(p.getConfig().getLabelsMap());
         });
+        // Only the guard's marker on the pool's own node labels (config.labels) counts, never a resource label.
+        Labels.Claim claim = Labels.replaces(pool.map(p -> p.getConfig().getLabelsMap()).orElse(Map.of()));
         Match.Target target = new Match.Target(ref.project(), lookup.foldersOf(policy), labels, ref.cluster(),
                 pool.map(NodePool::getName));
         boolean autopilot = cluster.getAutopilot().getEnabled();
@@ -205,7 +224,7 @@ public final class Inspector {
                 pool.isPresent() ? facts.concealmentUnread(ref) : Optional.empty());
         Optional<String> byLabel = Optional.ofNullable(labels.get(Labels.EXEMPT))
                 .filter(v -> policy.allowLabelExemptions())
-                .map(v -> "label " + Labels.EXEMPT + "=" + v);
+                .map(v -> "label " + Labels.EXEMPT + "=" + Inert.value(v));
         LocalDate day = LocalDate.ofInstant(origin.time() == null ? Instant.now() : origin.time(), ZoneOffset.UTC);
         List<Exemption> matching = policy.exemptionsFor(target);
         Optional<Exemption> byPolicy = matching.stream().filter(e -> !e.lapsedOn(day)).findFirst();
@@ -215,8 +234,7 @@ public final class Inspector {
                 .map(e -> "; the policy exemption \"" + e.describe() + "\" lapsed, so it no longer exempts").orElse("");
         byPolicy.or(() -> matching.stream().findFirst()).ifPresent(e -> exemptions.put(ref.name(), e));
         Evaluation evaluation = engine.evaluate(subject, exempt, policy::checkEnabled);
-        Optional<String> replaces = Optional.ofNullable(labels.get(Labels.REPLACES))
-                .map(original -> ref.clusterRef().withNodePool(original).name());
+        Optional<String> replaces = claim.pool().map(original -> ref.clusterRef().withNodePool(original).name());
         Action action = Action.NONE;
         Optional<ReplacementHold> hold = Optional.empty();
         String reason;
@@ -271,6 +289,7 @@ public final class Inspector {
             default -> reason = replaces.map(r -> "compliant replacement of " + r).orElse("compliant");
         }
         reason += exempt.isPresent() ? "" : lapsed;
+        reason = claim.note().map(reason::concat).orElse(reason);
         Decision decision = new Decision(
                 Fingerprint.of(ref.name(), evaluation.findings().stream().map(Finding::checkId).toList()),
                 ref.name(), evaluation.outcome(), evaluation.findings(), evaluation.unknownChecks(), action, reason,
@@ -278,6 +297,13 @@ public final class Inspector {
                 replaces.orElse(null));
         hold.ifPresent(h -> held.add(new TicketRequest.Remediated(decision, h.outcome())));
         return decision;
+    }
+
+    /** A pool the guard cannot judge: unknown, with why, and nothing asked of anyone. */
+    private Decision unjudged(Origin origin, ResourceRef resource, String why) {
+        return new Decision(Fingerprint.of(resource.name(), List.of()), resource.name(), Outcome.UNKNOWN, List.of(),
+                List.of(), Action.NONE, "unsettled: " + why, policy.mode().text(), origin.method(), origin.operationId(),
+                origin.principal(), origin.time(), null);
     }
 
     private Decision unreadable(Origin origin, ResourceRef resource, ApiFailure failure,

@@ -66,8 +66,8 @@ public record Ticket(
     /**
      * Why and when the ticket was closed.
      *
-     * @param exemption whether a policy exemption (or the exempt label) closed it rather than a fix; sinks
-     *                  that can hide such a ticket (Security Command Center's mute) do so
+     * @param exemption whether a policy exemption (or the exempt label) closed it rather than a fix; a sink that
+     *                  can mark it so does (Security Command Center: a source property its mute rule selects on)
      */
     public record Resolution(String reason, Instant at, boolean exemption) {
 

@@ -26,9 +26,11 @@ import dev.metadataguard.event.OperationStatus;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.event.Verb;
 import dev.metadataguard.gke.ContainerGke;
+import dev.metadataguard.gke.Gke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.policy.Finding;
+import dev.metadataguard.policy.Labels;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.policy.checks.Checks;
@@ -48,8 +50,8 @@ class InspectorTest {
     private static final String SA = "gke-nodes@p1.iam.gserviceaccount.com";
     private static final ProjectRoles MINIMAL = (project, sa) -> TestRoles.held(project, Set.of("roles/logging.logWriter"));
 
-    private final EmbeddedGke gke = EmbeddedGke.inProcess();
-    private final ContainerGke client = ContainerGke.connect(gke.channel());
+    private EmbeddedGke gke = EmbeddedGke.inProcess();
+    private ContainerGke client = ContainerGke.connect(gke.channel());
 
     @AfterEach
     void close() {
@@ -430,5 +432,97 @@ class InspectorTest {
         DecisionRouter.route(inspection, Verb.UPDATE_NODE_POOL, sink);
         Decision d = assertInstanceOf(TicketRequest.Evaluated.class, sink.tickets.get(0)).decision();
         assertEquals(Outcome.COMPLIANT, d.outcome());
+    }
+
+    /** The label values a cluster's owner can set; none may stop the judgement. */
+    private static final List<String> REPLACES_VALUES = List.of("0", "", "x_", "A".repeat(64), "good", "../../etc");
+
+    @Test
+    void aClustersResourceLabelMarksNoPoolAsTheGuardsReplacementWhateverItsValue() {
+        for (String value : REPLACES_VALUES) {
+            cluster(true, java.util.Map.of(Labels.REPLACES, value));
+            List<Decision> decisions = inspector(Policy.defaults(), MINIMAL).inspect(event(Verb.CREATE_CLUSTER, CLUSTER))
+                    .decisions();
+
+            assertEquals(List.of(Outcome.COMPLIANT, Outcome.VIOLATION), decisions.stream().map(Decision::outcome).toList(),
+                    "label value '" + value + "'");
+            assertEquals(List.of("compliant", "remediation: ticket"), decisions.stream().map(Decision::reason).toList());
+            decisions.forEach(d -> assertEquals(null, d.replaces(), "a resource label is no marker"));
+            gke.close();
+            gke = EmbeddedGke.inProcess();
+            client.close();
+            client = ContainerGke.connect(gke.channel());
+        }
+    }
+
+    @Test
+    void aPoolsMarkerThatNamesNoPoolIsANoteInItsRowAndTheOtherPoolsAreJudged() {
+        gke.seed(CLUSTER.name(), Cluster.newBuilder().setName("c1")
+                .setWorkloadIdentityConfig(WorkloadIdentityConfig.newBuilder().setWorkloadPool("p1.svc.id.goog"))
+                .addNodePools(pool("good", SA, WorkloadMetadataConfig.Mode.GKE_METADATA))
+                .addNodePools(labelled(pool("marked", "default", WorkloadMetadataConfig.Mode.GCE_METADATA), "../../etc"))
+                .addNodePools(labelled(pool("named", SA, WorkloadMetadataConfig.Mode.GKE_METADATA), "good"))
+                .build());
+
+        List<Decision> decisions = inspector(Policy.defaults(), MINIMAL).inspect(event(Verb.CREATE_CLUSTER, CLUSTER))
+                .decisions();
+
+        assertEquals(List.of(Outcome.COMPLIANT, Outcome.VIOLATION, Outcome.COMPLIANT),
+                decisions.stream().map(Decision::outcome).toList());
+        Decision marked = decisions.get(1);
+        assertEquals(null, marked.replaces());
+        assertEquals(Action.TICKET, marked.action());
+        assertTrue(marked.reason().contains("label metadata-guard-replaces=\"../../etc\" names no node pool"),
+                marked.reason());
+        assertEquals(CLUSTER.withNodePool("good").name(), decisions.get(2).replaces(), "a pool name is a marker");
+    }
+
+    @Test
+    void aPoolTheGuardCannotJudgeIsUnknownAndItsNeighboursAreStillJudged() {
+        gke.seed(CLUSTER.name(), Cluster.newBuilder().setName("c1")
+                .addNodePools(pool("unset", SA, WorkloadMetadataConfig.Mode.MODE_UNSPECIFIED))
+                .addNodePools(pool("bad", "default", WorkloadMetadataConfig.Mode.GCE_METADATA)).build());
+        // An edge that fails in a way nobody classified, for the one pool whose mode needs the v1beta1 read.
+        Gke flaky = (Gke) java.lang.reflect.Proxy.newProxyInstance(Gke.class.getClassLoader(), new Class<?>[] {Gke.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getNodeMetadata")) {
+                        throw new IllegalStateException("unexpected answer");
+                    }
+                    try {
+                        return method.invoke(client, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+
+        List<Decision> decisions = new Inspector(flaky, MINIMAL, Policy.defaults(), new PolicyEngine(Checks.ALL),
+                ClusterFacts.NONE).inspect(event(Verb.CREATE_CLUSTER, CLUSTER)).decisions();
+
+        assertEquals(List.of(Outcome.UNKNOWN, Outcome.VIOLATION), decisions.stream().map(Decision::outcome).toList());
+        assertEquals("unsettled: the guard could not judge it (IllegalStateException: unexpected answer)",
+                decisions.get(0).reason());
+        assertEquals(List.of("MG001", "MG002"), ids(decisions.get(1)));
+    }
+
+    @Test
+    void aLiveReJudgementTakesNothingFromTheRequestsMethod() {
+        cluster(true, java.util.Map.of());
+        Policy replace = PolicyLoader.parse("mode: enforce\ndefaultAction: replace\nnodeServiceAccounts: {p1: " + SA + "}\n",
+                "policy.yaml");
+        ResourceRef bad = CLUSTER.withNodePool("bad");
+        List<Action> actions = new java.util.ArrayList<>();
+        for (String method : List.of("google.container.v1.ClusterManager.CreateNodePool",
+                dev.metadataguard.event.InspectionRequest.METHOD, "anything")) {
+            Decision request = new Decision(dev.metadataguard.decision.Fingerprint.of(bad.name(), List.of("MG001")),
+                    bad.name(), Outcome.VIOLATION, List.of(), List.of(), Action.REPLACE, "remediation: replace", "enforce",
+                    method, "", "", null, null);
+            actions.add(inspector(replace, MINIMAL).inspectLive(bad, request).decisions().get(0).action());
+        }
+        assertEquals(List.of(Action.REPLACE, Action.REPLACE, Action.REPLACE), actions,
+                "a sweep is never inferred from a method field; the sweep's budget was the inspector's to keep");
+    }
+
+    private static NodePool labelled(NodePool pool, String replaces) {
+        return pool.toBuilder().setConfig(pool.getConfig().toBuilder().putLabels(Labels.REPLACES, replaces)).build();
     }
 }

@@ -80,6 +80,12 @@ public final class Samples {
         return new TicketComposer(project -> Optional.empty());
     }
 
+    /**
+     * A check that lets every request through, for tests of what comes after the check (delivery, sinks), where
+     * the live resource is not the subject; {@code LiveCheckTest} and the ticket-opener's invoker test test it.
+     */
+    public static final TicketCheck UNCHECKED = TicketCheck.Holds::new;
+
     public static TicketDesk desk(TicketSink sink) {
         return new TicketDesk(sink, composer(), CLOCK);
     }

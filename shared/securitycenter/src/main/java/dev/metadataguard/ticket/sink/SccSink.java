@@ -53,7 +53,10 @@ import java.util.stream.Collectors;
  * record: its state says open (ACTIVE) or resolved (INACTIVE, {@code eventTime} then being when), and its
  * source properties keep the fingerprint, the resource key and the outcomes recorded. Every change after the
  * create is an UpdateFinding with a field mask, so nothing else on the finding (marks, other properties)
- * is overwritten. Each change writes what a retry checks last: the state, after the properties.
+ * is overwritten. Each change writes what a retry checks last: the state, after the properties. The sink never
+ * sets {@code mute}: "a finding provider shouldn't set the value of mute" (v2 {@code Finding.mute}). A finding
+ * closed by an exemption carries the source property {@value #EXEMPT_KEY} {@code "true"} instead, which the
+ * deployment's mute rule selects on (Terraform's {@code google_scc_v2_organization_mute_config}).
  */
 final class SccSink implements TicketSink {
 
@@ -73,11 +76,13 @@ final class SccSink implements TicketSink {
     static final String OUTCOME_KEYS = "outcome_keys";
     private static final String OUTCOMES = "outcomes";
     private static final String RESOLUTION = "resolution";
+    /** {@code "true"} on a finding resolved by an exemption, {@code "false"} otherwise: what the mute rule selects. */
+    static final String EXEMPT_KEY = "metadata_guard_exempt";
     private static final List<String> MUTABLE = List.of("event_time", "severity", "external_uri", "description",
             "next_steps", "source_properties." + FINGERPRINT_KEY, "source_properties." + RESOURCE_KEY,
             "source_properties." + CLUSTER_KEY, "source_properties.title", "source_properties.checks",
             "source_properties.evidence", "source_properties.fix_commands", "source_properties.created_by",
-            "source_properties." + OUTCOME_KEYS, "source_properties." + OUTCOMES);
+            "source_properties." + OUTCOME_KEYS, "source_properties." + OUTCOMES, "source_properties." + EXEMPT_KEY);
 
     /**
      * Each call the sink makes, named by the IAM permission it needs on the source. CreateFinding needs
@@ -88,12 +93,6 @@ final class SccSink implements TicketSink {
     private static final String SET_STATE = "securitycenter.findings.setState";
     /** What Terraform grants the ticket opener on the source: exactly the calls above. */
     static final Set<String> PERMISSIONS = Set.of(LIST, UPDATE, SET_STATE);
-    /**
-     * A finding provider does not set {@code mute} (v2 Finding.mute): an exempt resource's finding carries this
-     * source property as "true", and the mute rule Terraform creates over it (google_scc_v2_organization_mute_config)
-     * mutes it.
-     */
-    static final String EXEMPT_KEY = "metadata_guard_exempt";
     private static final Duration DEADLINE = GoogleClients.DEFAULT_DEADLINE;
 
     private final String parent;
@@ -215,7 +214,7 @@ final class SccSink implements TicketSink {
         // eventTime: "If the finding is later resolved, then this time reflects when the finding was resolved."
         update(Finding.newBuilder().setName(existing.id()).setEventTime(timestamp(resolution.at()))
                 .putSourceProperties(RESOLUTION, text(resolution.reason()))
-                .putSourceProperties(EXEMPT_KEY, text(Boolean.toString(resolution.exemption()))),
+                .putSourceProperties(EXEMPT_KEY, exempt(resolution.exemption())),
                 List.of("event_time", "source_properties." + RESOLUTION, "source_properties." + EXEMPT_KEY));
         setState(existing.id(), Finding.State.INACTIVE);
     }
@@ -223,7 +222,7 @@ final class SccSink implements TicketSink {
     @Override
     public void reopen(TicketRecord existing, Ticket after, Instant seenAgain) {
         update(Finding.newBuilder().setName(existing.id()).setEventTime(timestamp(seenAgain))
-                .putSourceProperties(RESOLUTION, text("")).putSourceProperties(EXEMPT_KEY, text("false")),
+                .putSourceProperties(RESOLUTION, text("")).putSourceProperties(EXEMPT_KEY, exempt(false)),
                 List.of("event_time", "source_properties." + RESOLUTION, "source_properties." + EXEMPT_KEY));
         setState(existing.id(), Finding.State.ACTIVE);
     }
@@ -305,7 +304,8 @@ final class SccSink implements TicketSink {
                 .putSourceProperties(OUTCOME_KEYS, list(ticket.outcomeKeys().stream().sorted().map(SccSink::text)
                         .toList()))
                 .putSourceProperties(OUTCOMES, list(ticket.outcomes().stream()
-                        .map(outcome -> text(outcome.kind() + ": " + outcome.detail())).toList()));
+                        .map(outcome -> text(outcome.kind() + ": " + outcome.detail())).toList()))
+                .putSourceProperties(EXEMPT_KEY, exempt(ticket.resolution().map(Resolution::exemption).orElse(false)));
         link.apply(ticket).ifPresent(finding::setExternalUri);
         return finding;
     }
@@ -395,6 +395,11 @@ final class SccSink implements TicketSink {
     /** Every text of a finding is shown by the console as it is: unsafe characters go in as their codes. */
     private static Value text(String value) {
         return Value.newBuilder().setStringValue(Inert.visible(value)).build();
+    }
+
+    /** The exemption mark, a string as every source property the guard writes: the mute rule compares text. */
+    private static Value exempt(boolean exemption) {
+        return text(Boolean.toString(exemption));
     }
 
     private static Value list(List<Value> values) {

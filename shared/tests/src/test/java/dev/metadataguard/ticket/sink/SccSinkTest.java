@@ -187,22 +187,23 @@ class SccSinkTest extends TicketLifecycleContract {
     }
 
     @Test
-    void anExemptResourcesFindingCarriesTheExemptPropertyForTheMuteRuleAndLosesItWhenItComesBack() {
+    void anExemptResourcesFindingIsMarkedForTheMuteRuleNeverMutedByTheSinkAndUnmarkedWhenItComesBack() {
         TicketDesk desk = Samples.desk(sink());
         desk.apply(Samples.evaluated(Samples.violation(MG001)));
+        assertEquals("false", EmbeddedSecurityCenter.property(only(), SccSink.EXEMPT_KEY), "marked from the start");
         Decision exempt = new Decision(Samples.violation().fingerprint(), Samples.POOL, Outcome.EXEMPT, List.of(),
-                List.of(), dev.metadataguard.decision.Action.NONE, "sandbox, owner: team-x", "dry-run",
+                List.of(), dev.metadataguard.decision.Action.NONE, "sandbox, owner: team-x\u202e", "dry-run",
                 "google.container.v1.ClusterManager.UpdateNodePool", "op-2", "bob@example.com", RESOLVED_AT, null);
 
         assertEquals(Change.RESOLVED, desk.apply(Samples.evaluated(exempt)).change());
 
-        Finding exempted = only();
-        assertEquals(Finding.State.INACTIVE, exempted.getState());
-        assertEquals("true", EmbeddedSecurityCenter.property(exempted, SccSink.EXEMPT_KEY));
-        assertEquals("exempt by policy: sandbox, owner: team-x", EmbeddedSecurityCenter.property(exempted, "resolution"));
-        // A finding provider leaves mute to the mute rule (v2 Finding.mute); the sink holds no setMute.
-        assertEquals(Finding.Mute.UNDEFINED, exempted.getMute());
-        assertFalse(scc.calls().contains("SetMute"), scc.calls().toString());
+        Finding resolved = only();
+        assertEquals(Finding.State.INACTIVE, resolved.getState());
+        assertEquals("true", EmbeddedSecurityCenter.property(resolved, SccSink.EXEMPT_KEY));
+        assertEquals(Finding.Mute.UNDEFINED, resolved.getMute(), "a finding provider shouldn't set the value of mute");
+        assertEquals("", resolved.getMuteInitiator(), "no message text reaches mute_initiator");
+        assertEquals("exempt by policy: sandbox, owner: team-x\\u202E",
+                EmbeddedSecurityCenter.property(resolved, "resolution"), "the reason, inert, in a source property");
 
         assertEquals(Change.REOPENED, desk.apply(Samples.evaluated(
                 Samples.decision(Samples.POOL, Outcome.VIOLATION, LATER, MG001))).change());
@@ -210,7 +211,10 @@ class SccSinkTest extends TicketLifecycleContract {
         Finding back = only();
         assertEquals(Finding.State.ACTIVE, back.getState());
         assertEquals("false", EmbeddedSecurityCenter.property(back, SccSink.EXEMPT_KEY));
-        assertEquals(LATER.getEpochSecond(), back.getEventTime().getSeconds());
+        assertEquals(Finding.Mute.UNDEFINED, back.getMute());
+        assertEquals(Samples.CLOCK.instant().plusSeconds(300).getEpochSecond(), back.getEventTime().getSeconds(),
+                "a time in a message counts for no later than now plus five minutes");
+        assertTrue(scc.calls().stream().noneMatch(call -> call.equals("SetMute")), scc.calls().toString());
     }
 
     @Test

@@ -156,7 +156,8 @@ final class ClusterStore {
                     + " 0 <= min_node_count <= max_node_count (and the same for the totals).");
         }
         requireIdle(ref.clusterRef());
-        stored.put(pool.toBuilder().setAutoscaling(autoscaling).setStatus(NodePool.Status.RECONCILING).build());
+        stored.put(pool.toBuilder().setAutoscaling(autoscaling).setEtag(UUID.randomUUID().toString())
+                .setStatus(NodePool.Status.RECONCILING).build());
         return operations.start(Operation.Type.UPDATE_CLUSTER, ref, () -> stored.setStatus(ref, NodePool.Status.RUNNING));
     }
 
@@ -165,7 +166,7 @@ final class ClusterStore {
         NodePool pool = stored.pool(ref);
         requireStandard(stored);
         requireIdle(ref.clusterRef());
-        stored.put(pool.toBuilder().setManagement(management).build());
+        stored.put(pool.toBuilder().setManagement(management).setEtag(UUID.randomUUID().toString()).build());
         return operations.start(Operation.Type.SET_NODE_POOL_MANAGEMENT, ref, () -> { });
     }
 
@@ -194,8 +195,13 @@ final class ClusterStore {
      */
     synchronized Operation updateCluster(ResourceName ref, ClusterUpdate update) {
         StoredCluster stored = stored(ref);
-        if (update.equals(ClusterUpdate.getDefaultInstance())) {
+        if (update.toBuilder().clearEtag().build().equals(ClusterUpdate.getDefaultInstance())) {
             throw Rejections.invalid("UpdateCluster needs an update; none was given.");
+        }
+        // "The current etag of the cluster. If an etag is provided and does not match the current etag of the
+        // cluster, update will be blocked and an ABORTED error will be returned." (v1 ClusterUpdate.etag)
+        if (!update.getEtag().isEmpty() && !update.getEtag().equals(stored.snapshot().getEtag())) {
+            throw Rejections.aborted("The etag " + update.getEtag() + " does not match the cluster's current etag.");
         }
         Cluster next = Updates.cluster(stored.cluster, update);
         if (update.hasDesiredWorkloadIdentityConfig()) {
@@ -650,7 +656,10 @@ final class ClusterStore {
 
         /**
          * The cluster as GET shows it: its pools, the first pool's config mirrored into the deprecated
-         * {@code node_config}, and the node count and instance groups summed over the pools.
+         * {@code node_config}, the node count and instance groups summed over the pools, and its etag: "This
+         * checksum is computed by the server based on the value of cluster fields" (v1 Cluster.etag), here the
+         * SHA-256 of all of them, its pools and their statuses included. Stricter than GKE may be: any change
+         * at all, even a status moving on, makes an etag read before it stale.
          */
         private Cluster snapshot() {
             Cluster.Builder b = cluster.toBuilder().clearNodePools().addAllNodePools(pools.values()).clearInstanceGroupUrls();
@@ -661,7 +670,23 @@ final class ClusterStore {
             }
             pools.values().stream().findFirst().ifPresent(first -> b.setNodeConfig(first.getConfig()));
             // Sizes a listing did not tell: its own total stands.
-            return unknownSizes.isEmpty() ? b.setCurrentNodeCount(nodes).build() : b.build();
+            Cluster unsigned = (unknownSizes.isEmpty() ? b.setCurrentNodeCount(nodes) : b).clearEtag().build();
+            return unsigned.toBuilder().setEtag(checksum(unsigned)).build();
+        }
+
+        /** Map fields in key order, so the same fields always give the same checksum. */
+        private static String checksum(Cluster cluster) {
+            try {
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                com.google.protobuf.CodedOutputStream out = com.google.protobuf.CodedOutputStream.newInstance(bytes);
+                out.useDeterministicSerialization();
+                cluster.writeTo(out);
+                out.flush();
+                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(bytes.toByteArray())).substring(0, 16);
+            } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("a cluster always serialises, and every JVM has SHA-256", e);
+            }
         }
     }
 }
