@@ -61,8 +61,9 @@ public final class ExistingPool {
         compare("config.machineType", want, have, NodeConfig::getMachineType, differ);
         compare("config.diskSizeGb", want, have, NodeConfig::getDiskSizeGb, differ);
         compare("config.diskType", want, have, NodeConfig::getDiskType, differ);
-        compare("config.taints", want, have, c -> new HashSet<>(c.getTaintsList().stream().map(ExistingPool::taint).toList()),
-                differ);
+        // GKE writes its own taints (a sandbox pool's) on the pools it makes: only the ones the guard copies count.
+        compare("config.taints", want, have, c -> new HashSet<>(c.getTaintsList().stream()
+                .filter(t -> !GkeManagedKeys.taint(t)).map(ExistingPool::taint).toList()), differ);
         if (!new HashSet<>(spec.getLocationsList()).equals(new HashSet<>(found.getLocationsList()))) {
             differ.add("locations are " + found.getLocationsList() + ", not " + spec.getLocationsList());
         }
