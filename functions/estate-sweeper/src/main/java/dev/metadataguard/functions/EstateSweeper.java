@@ -34,7 +34,7 @@ public final class EstateSweeper implements CloudEventsFunction {
 
     /** The sweeper's edges: Cloud Asset Inventory over its scope, GKE when that is off, Pub/Sub. */
     private static EstateSweeperService build(Environment env) {
-        return Services.estateSweeper(env, new AssetInventoryDiscovery(AssetInventoryDiscovery.production(),
+        return Services.estateSweeper(env, new AssetInventoryDiscovery(AssetInventoryDiscovery.client(env.get(Environment.ASSET_ENDPOINT)),
                         env.require(Environment.SWEEP_SCOPE, "the scope to sweep (organizations/N, folders/N or projects/P)")),
                 ContainerGke.fromEnvironment(env), PubsubPublisher.fromEnvironment(env.variables()::get));
     }

@@ -1,5 +1,6 @@
 package dev.metadataguard.sweep;
 
+import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.asset.v1.AssetServiceClient;
 import com.google.cloud.asset.v1.AssetServiceSettings;
@@ -11,6 +12,7 @@ import dev.metadataguard.google.GoogleClients;
 import dev.metadataguard.google.LazyClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -39,9 +41,17 @@ public final class AssetInventoryDiscovery implements ClusterDiscovery {
         this.scope = scope;
     }
 
-    /** The real client, built on first use with the function's credentials. */
-    public static LazyClient<AssetServiceClient> production() {
-        return new LazyClient<>("cloudasset", () -> AssetServiceClient.create(configure(AssetServiceSettings.newBuilder()).build()));
+    /**
+     * The real client, built on first use: to Cloud Asset Inventory with the function's credentials, or, when an
+     * endpoint is given ({@code host:port}), plaintext without credentials to a local server (the embedded one
+     * the end-to-end suite serves).
+     */
+    public static LazyClient<AssetServiceClient> client(Optional<String> endpoint) {
+        return new LazyClient<>("cloudasset", () -> AssetServiceClient.create(configure(endpoint
+                .map(hostAndPort -> AssetServiceSettings.newBuilder()
+                        .setTransportChannelProvider(GoogleClients.plaintext(hostAndPort))
+                        .setCredentialsProvider(NoCredentialsProvider.create()))
+                .orElseGet(AssetServiceSettings::newBuilder)).build()));
     }
 
     /**

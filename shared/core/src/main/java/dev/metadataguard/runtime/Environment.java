@@ -28,6 +28,8 @@ public record Environment(Map<String, String> variables) {
     public static final String SWEEP_SCOPE = "MG_SWEEP_SCOPE";
     /** {@code host:port} of a Container API without TLS (the embedded GKE in end-to-end tests); unset in the cloud. */
     public static final String GKE_ENDPOINT = "MG_GKE_ENDPOINT";
+    /** {@code host:port} of a Cloud Asset API without TLS (the embedded one in end-to-end tests); unset in the cloud. */
+    public static final String ASSET_ENDPOINT = "MG_ASSET_ENDPOINT";
     /** {@code http://127.0.0.1:PORT} of a Compute Engine API in plain HTTP (the embedded GKE's); unset in the cloud. */
     public static final String COMPUTE_ENDPOINT = "MG_COMPUTE_ENDPOINT";
     /** A {@code gcloud projects get-iam-policy} export to read roles from instead of the Resource Manager API. */
