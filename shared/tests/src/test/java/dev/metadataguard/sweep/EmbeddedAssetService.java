@@ -117,8 +117,13 @@ public final class EmbeddedAssetService implements AutoCloseable {
     }
 
     /** The Cloud Asset API is disabled in the caller's project. */
-    void disableApi() {
+    public void disableApi() {
         apiDisabled = true;
+    }
+
+    /** The Cloud Asset API is enabled again. */
+    public void enableApi() {
+        apiDisabled = false;
     }
 
     /** The next {@code times} calls fail UNAVAILABLE. */

@@ -7,9 +7,12 @@ import dev.metadataguard.config.Json;
 import dev.metadataguard.pubsub.PubsubEmulator;
 import dev.metadataguard.pubsub.PubsubPublisher;
 import dev.metadataguard.replay.MessagePublished;
+import dev.metadataguard.sweep.EmbeddedAssetService;
 import dev.metadataguard.testing.InvokerProcess;
 import dev.metadataguard.testing.TestEvents;
+import dev.metadataguard.ticket.Ticket;
 import dev.metadataguard.ticket.TicketComposer;
+import dev.metadataguard.ticket.TicketJson;
 import dev.metadataguard.ticket.sink.EmbeddedSecurityCenter;
 import dev.metadataguard.ticket.sink.FakeGitHub;
 import dev.metadataguard.ticket.sink.TicketSinks;
@@ -23,34 +26,45 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
 
 /**
- * Metadata Guard running on this machine the way it runs in the cloud: the three functions, each under
- * the real Functions Framework invoker in its own process with the environment Terraform gives it, fed
- * from the Pub/Sub emulator by {@link PushBridge}s, reaching the embedded GKE over loopback gRPC and
- * opening GitHub issues in a local GitHub. Started once per suite; scenarios use resources of their own.
+ * Metadata Guard running on this machine the way it runs in the cloud: the functions, each under the real
+ * Functions Framework invoker in its own process with the environment Terraform gives it, fed from the
+ * Pub/Sub emulator by {@link PushBridge}s, reaching the embedded GKE over loopback gRPC (and the estate
+ * sweeper an embedded Cloud Asset Inventory over it), and opening GitHub issues in a local GitHub or
+ * ticket files in a folder. Started once per suite; scenarios use resources of their own.
  */
 final class Guard implements AutoCloseable {
 
-    /** The three functions, by the name of their Eventarc trigger. */
+    /** The functions, by name, with the topics whose Eventarc triggers deliver to them (the first is its own). */
     enum Function {
-        AUDIT_INSPECTOR("audit-inspector", "dev.metadataguard.functions.AuditInspector"),
-        NODE_POOL_REPLACER("node-pool-replacer", "dev.metadataguard.functions.NodePoolReplacer"),
-        TICKET_OPENER("ticket-opener", "dev.metadataguard.functions.TicketOpener");
+        AUDIT_INSPECTOR("audit-inspector", "dev.metadataguard.functions.AuditInspector",
+                "gke-audit-events", "inspection-requests"),
+        NODE_POOL_REPLACER("node-pool-replacer", "dev.metadataguard.functions.NodePoolReplacer", "replacement-requests"),
+        TICKET_OPENER("ticket-opener", "dev.metadataguard.functions.TicketOpener", "ticket-requests"),
+        ESTATE_SWEEPER("estate-sweeper", "dev.metadataguard.functions.EstateSweeper", "sweep-requests");
+
+        /** The three that every scenario runs; the sweeper runs where a scenario sweeps. */
+        static final Set<Function> EVENT_DRIVEN = EnumSet.of(AUDIT_INSPECTOR, NODE_POOL_REPLACER, TICKET_OPENER);
 
         final String trigger;
         final String target;
+        final List<String> topics;
 
-        Function(String trigger, String target) {
+        Function(String trigger, String target, String... topics) {
             this.trigger = trigger;
             this.target = target;
+            this.topics = List.of(topics);
         }
     }
 
@@ -74,6 +88,8 @@ final class Guard implements AutoCloseable {
     static final String GITHUB_TOKEN = "ghp_e2e-token-never-logged";
     /** The source Terraform would create for the deployment (output scc_source). */
     static final String SCC_SOURCE = "organizations/123456789012/sources/4417";
+    /** What the estate sweeper searches (MG_SWEEP_SCOPE): the folder the scenarios' projects sit in. */
+    static final String SWEEP_SCOPE = "folders/2024";
     private static final Duration SETTLE_POLL = Duration.ofMillis(20);
     private static final Duration DEAD_LETTER_WAIT = Duration.ofSeconds(15);
 
@@ -83,36 +99,44 @@ final class Guard implements AutoCloseable {
     private final FakeGitHub github;
     private final EmbeddedSecurityCenter scc = new EmbeddedSecurityCenter(Clock.systemUTC(),
             TicketSinks.sccSourcePermissions()).addSource(SCC_SOURCE);
-    private final String auditTopic;
+    private final EmbeddedAssetService assets;
+    private final Path ticketFolder;
+    /** Every topic of the deployment by its name in terraform/pubsub.tf, as its full name in the emulator. */
+    private final Map<String, String> topics = new LinkedHashMap<>();
     private final Map<String, String> deadLetterTaps = new TreeMap<>();
     private final Map<Function, InvokerProcess> functions = new LinkedHashMap<>();
-    private final Map<Function, String> topics = new LinkedHashMap<>();
-    private final Map<Function, PushBridge> bridges = new LinkedHashMap<>();
+    /** By the name of the topic each delivers from. */
+    private final Map<String, PushBridge> bridges = new LinkedHashMap<>();
 
-    private Guard(PubsubWiring pubsub, PubsubPublisher publisher, LocalGke gke, FakeGitHub github, String auditTopic) {
+    private Guard(PubsubWiring pubsub, PubsubPublisher publisher, LocalGke gke, FakeGitHub github) throws IOException {
         this.pubsub = pubsub;
         this.publisher = publisher;
         this.gke = gke;
         this.github = github;
-        this.auditTopic = auditTopic;
+        this.assets = EmbeddedAssetService.loopback(gke::clustersOf);
+        this.ticketFolder = Files.createTempDirectory("mg-e2e-tickets");
     }
 
     /**
-     * @param policy a policy file without a {@code tickets:} section: the guard adds one for its sinks
-     * @param sinks  {@code github}, {@code scc} or both: the local GitHub, the embedded Security Command Center
+     * @param policy    a policy without a {@code tickets:} section: the guard adds one for its sinks
+     * @param sinks     {@code github}, {@code scc}, {@code directory} or several: the local GitHub, the embedded
+     *                  Security Command Center, a temporary folder
+     * @param functions the functions to run
      */
-    static Guard start(Path policy, List<String> sinks) {
+    static Guard start(String policy, List<String> sinks, Set<Function> functions) {
         PubsubEmulator emulator = PubsubEmulator.get();
         String run = Long.toString(ProcessHandle.current().pid(), 36) + "-" + Long.toString(System.nanoTime(), 36);
         PubsubWiring pubsub = new PubsubWiring(emulator.host(), run);
-        Guard guard = new Guard(pubsub, emulator.publisher(), new LocalGke(),
-                new FakeGitHub(Clock.systemUTC(), GITHUB_TOKEN), pubsub.topic("gke-audit-events"));
+        Guard guard;
         try {
-            guard.wire(Files.readString(policy) + guard.tickets(sinks), emulator.host());
-            return guard;
+            guard = new Guard(pubsub, emulator.publisher(), new LocalGke(), new FakeGitHub(Clock.systemUTC(), GITHUB_TOKEN));
         } catch (IOException e) {
-            guard.close();
+            pubsub.close();
             throw new UncheckedIOException(e);
+        }
+        try {
+            guard.wire(policy + guard.tickets(sinks), emulator.host(), functions);
+            return guard;
         } catch (RuntimeException | Error e) {
             guard.close();
             throw e;
@@ -124,32 +148,37 @@ final class Guard implements AutoCloseable {
         return "tickets:\n" + (sinks.size() == 1 ? "  sink: " + sinks.get(0) : "  sinks: " + sinks) + "\n"
                 + "  github: {apiUrl: \"" + github.url() + "\", owner: " + FakeGitHub.OWNER + ", repo: "
                 + FakeGitHub.REPO + "}\n"
-                + "  scc: {source: " + SCC_SOURCE + "}\n";
+                + "  scc: {source: " + SCC_SOURCE + "}\n"
+                + "  directory: {path: \"" + ticketFolder + "\"}\n";
     }
 
-    private void wire(String policy, String emulatorHost) {
-        String tickets = pubsub.topic("ticket-requests");
-        String replacements = pubsub.topic("replacement-requests");
-        topics.putAll(Map.of(Function.AUDIT_INSPECTOR, auditTopic,
-                Function.NODE_POOL_REPLACER, replacements, Function.TICKET_OPENER, tickets));
-        Map.of("gke-audit-events", auditTopic, "replacement-requests", replacements, "ticket-requests", tickets)
-                .forEach((name, topic) -> deadLetterTaps.put(name, pubsub.tap(PubsubWiring.deadLetterTopic(topic))));
-        // One environment for all three, as terraform/locals.tf gives them, and each its dead-letter topic.
-        Map<String, String> env = Map.of(
-                "MG_POLICY", policy,
-                "MG_TICKET_TOPIC", tickets,
-                "MG_REPLACEMENT_TOPIC", replacements,
-                "MG_GKE_ENDPOINT", gke.endpoint(),
-                "MG_COMPUTE_ENDPOINT", gke.computeEndpoint(),
-                "MG_IAM_POLICY_FILE", TestEvents.event("iam/acme-prod-iam-policy.json").toString(),
-                "MG_GITHUB_TOKEN", GITHUB_TOKEN,
-                "MG_SCC_ENDPOINT", scc.startOnLoopback(),
-                PubsubPublisher.EMULATOR_HOST, emulatorHost);
-        // Three JVMs start faster side by side than one after the other.
-        Map<Function, CompletableFuture<InvokerProcess>> starting = new LinkedHashMap<>();
+    private void wire(String policy, String emulatorHost, Set<Function> started) {
         for (Function f : Function.values()) {
+            f.topics.forEach(name -> topics.put(name, pubsub.topic(name)));
+        }
+        // The estate sweeper's scope holds the scenarios' projects and one outside the policy's.
+        assets.scope(SWEEP_SCOPE, List.of("acme-prod", "acme-dev", "acme-sandbox"));
+        // One environment for all, as terraform/locals.tf gives them, and each its dead-letter topic.
+        Map<String, String> env = Map.ofEntries(
+                Map.entry("MG_POLICY", policy),
+                Map.entry("MG_TICKET_TOPIC", topics.get("ticket-requests")),
+                Map.entry("MG_REPLACEMENT_TOPIC", topics.get("replacement-requests")),
+                Map.entry("MG_SWEEP_SCOPE", SWEEP_SCOPE),
+                Map.entry("MG_GKE_ENDPOINT", gke.endpoint()),
+                Map.entry("MG_COMPUTE_ENDPOINT", gke.computeEndpoint()),
+                Map.entry("MG_ASSET_ENDPOINT", "127.0.0.1:" + assets.port()),
+                Map.entry("MG_IAM_POLICY_FILE", TestEvents.event("iam/acme-prod-iam-policy.json").toString()),
+                Map.entry("MG_GITHUB_TOKEN", GITHUB_TOKEN),
+                Map.entry("MG_SCC_ENDPOINT", scc.startOnLoopback()),
+                Map.entry(PubsubPublisher.EMULATOR_HOST, emulatorHost));
+        // The JVMs start faster side by side than one after the other.
+        Map<Function, CompletableFuture<InvokerProcess>> starting = new LinkedHashMap<>();
+        for (Function f : started) {
             Map<String, String> own = new HashMap<>(env);
-            own.put("MG_DEAD_LETTER_TOPIC", PubsubWiring.deadLetterTopic(topics.get(f)));
+            own.put("MG_DEAD_LETTER_TOPIC", PubsubWiring.deadLetterTopic(topics.get(f.topics.get(0))));
+            if (f != Function.NODE_POOL_REPLACER) { // terraform/locals.tf: inspection_environment
+                own.put("MG_INSPECTION_TOPIC", topics.get("inspection-requests"));
+            }
             starting.put(f, CompletableFuture.supplyAsync(() -> invoker(f, own)));
         }
         RuntimeException failed = null;
@@ -164,9 +193,13 @@ final class Guard implements AutoCloseable {
         if (failed != null) {
             throw failed;
         }
-        for (Function f : Function.values()) {
-            String topic = topics.get(f);
-            bridges.put(f, new PushBridge(pubsub, topic, pubsub.pushSubscription(topic, f.trigger), functions.get(f).url()));
+        for (Function f : started) {
+            for (String name : f.topics) {
+                String topic = topics.get(name);
+                deadLetterTaps.put(name, pubsub.tap(PubsubWiring.deadLetterTopic(topic)));
+                bridges.put(name, new PushBridge(pubsub, topic, pubsub.pushSubscription(topic, f.trigger + "-" + name),
+                        functions.get(f).url()));
+            }
         }
     }
 
@@ -193,7 +226,7 @@ final class Guard implements AutoCloseable {
      * @return the HTTP status the function answered
      */
     int post(Function function, String messageId, byte[] data) {
-        String topic = topics.get(function);
+        String topic = topics.get(function.topics.get(0));
         MessagePublished event = new MessagePublished(topic, topic.replace("/topics/", "/subscriptions/") + "-direct",
                 messageId, Instant.now(), Map.of(), data);
         try {
@@ -212,9 +245,32 @@ final class Guard implements AutoCloseable {
         return scc;
     }
 
+    /** The embedded Cloud Asset Inventory the estate sweeper searches. */
+    EmbeddedAssetService assets() {
+        return assets;
+    }
+
     /** Publishes to {@code gke-audit-events}, as the Log Router sink does; returns the message id. */
     String publish(byte[] data) {
-        return publisher.publish(auditTopic, data, Map.of(), "");
+        return publish("gke-audit-events", data);
+    }
+
+    /** Publishes to the topic named {@code topic} in terraform/pubsub.tf; returns the message id. */
+    String publish(String topic, byte[] data) {
+        return publisher.publish(topics.get(topic), data, Map.of(), "");
+    }
+
+    /** The tickets the {@code directory} sink keeps, as it wrote them. */
+    List<Ticket> ticketFiles() {
+        try (Stream<Path> files = Files.list(ticketFolder)) {
+            List<Ticket> tickets = new ArrayList<>();
+            for (Path json : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                tickets.add(TicketJson.read(Files.readAllBytes(json)));
+            }
+            return tickets;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -263,11 +319,12 @@ final class Guard implements AutoCloseable {
 
     /** Every delivery of message {@code messageId} to {@code function} so far, in order. */
     List<PushBridge.Delivery> deliveries(Function function, String messageId) {
-        return bridges.get(function).deliveries().stream().filter(d -> d.messageId().equals(messageId)).toList();
+        return deliveries(function).stream().filter(d -> d.messageId().equals(messageId)).toList();
     }
 
+    /** Every delivery to {@code function} so far, from each of its topics in turn. */
     List<PushBridge.Delivery> deliveries(Function function) {
-        return bridges.get(function).deliveries();
+        return function.topics.stream().flatMap(topic -> bridges.get(topic).deliveries().stream()).toList();
     }
 
     /**
@@ -316,7 +373,7 @@ final class Guard implements AutoCloseable {
     String diagnostics() {
         StringBuilder text = new StringBuilder();
         functions.forEach((f, p) -> text.append("\n==== ").append(f.trigger).append(" output\n").append(p.output()));
-        bridges.forEach((f, b) -> text.append("\n==== deliveries to ").append(f.trigger).append(": ").append(b.deliveries()));
+        bridges.forEach((topic, b) -> text.append("\n==== deliveries from ").append(topic).append(": ").append(b.deliveries()));
         return text.toString();
     }
 
@@ -337,6 +394,19 @@ final class Guard implements AutoCloseable {
         gke.close();
         github.close();
         scc.close();
+        assets.close();
         pubsub.close();
+        deleteFolder(ticketFolder);
+    }
+
+    private static void deleteFolder(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+            Files.delete(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -1,9 +1,14 @@
 package dev.metadataguard.e2e;
 
 import dev.metadataguard.e2e.Guard.Counts;
+import dev.metadataguard.e2e.Guard.Function;
 import dev.metadataguard.testing.TestEvents;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +32,20 @@ abstract class GuardScenarios {
     /** The file under {@code test-events/policies/}. */
     abstract String policy();
 
+    /** The policy the guard runs under: {@link #policy()}'s text, unless a scenario class adds to it. */
+    String policyText() {
+        try {
+            return Files.readString(TestEvents.event("policies/" + policy()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The functions the scenarios need. */
+    Set<Function> functions() {
+        return Function.EVENT_DRIVEN;
+    }
+
     /** Where tickets go: the local GitHub, unless a scenario class chooses more. */
     List<String> sinks() {
         return List.of("github");
@@ -34,7 +53,7 @@ abstract class GuardScenarios {
 
     @BeforeAll
     void start() {
-        guard = Guard.start(TestEvents.event("policies/" + policy()), sinks());
+        guard = Guard.start(policyText(), sinks(), functions());
         guard.gke().created(AuditEntries.of("01-create-cluster-v1-first-compliant.json"));
     }
 

@@ -6,6 +6,7 @@ import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.cloud.container.v1.ClusterManagerClient;
 import com.google.cloud.container.v1.ClusterManagerSettings;
+import com.google.container.v1.Cluster;
 import com.google.container.v1.ListOperationsRequest;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.Operation;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The embedded GKE as the scenarios see it: served on loopback for the functions, its operations finishing
@@ -78,6 +80,24 @@ final class LocalGke implements AutoCloseable {
         return gke.calls(method);
     }
 
+    /** The clusters of {@code project} as GKE lists them, in every location: what Cloud Asset Inventory finds. */
+    List<ResourceRef> clustersOf(String project) {
+        return admin.listClusters("projects/" + project + "/locations/-").getClustersList().stream()
+                .map(c -> ResourceRef.cluster(project, c.getLocation(), c.getName())).toList();
+    }
+
+    /** GKE holds {@code spec} as cluster {@code cluster}, with its defaults applied, as if it had been created so. */
+    void seed(String cluster, Cluster spec) {
+        gke.seed(cluster, spec);
+    }
+
+    /** A person deletes the cluster through the Container API, and GKE finishes the deletion on its clock. */
+    void deleteCluster(String cluster, Duration within) {
+        ResourceRef ref = ResourceRef.parse(cluster).orElseThrow();
+        admin.deleteCluster(ref.name());
+        awaitGone(cluster, within, () -> clustersOf(ref.project()).contains(ref));
+    }
+
     /** The node pools of {@code cluster} as GKE holds them, by name. */
     List<String> poolsOf(String cluster) {
         return admin.getCluster(ResourceRef.parse(cluster).orElseThrow().name()).getNodePoolsList().stream()
@@ -88,10 +108,14 @@ final class LocalGke implements AutoCloseable {
     void delete(String pool, Duration within) {
         ResourceRef ref = ResourceRef.parse(pool).orElseThrow();
         admin.deleteNodePool(ref.name());
+        awaitGone(pool, within, () -> poolsOf(ref.clusterRef().name()).contains(ref.nodePool()));
+    }
+
+    private static void awaitGone(String resource, Duration within, BooleanSupplier listed) {
         Instant deadline = Instant.now().plus(within);
-        while (poolsOf(ref.clusterRef().name()).contains(ref.nodePool())) {
+        while (listed.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(pool + " still listed " + within + " after its deletion");
+                throw new AssertionError(resource + " still listed " + within + " after its deletion");
             }
             try {
                 Thread.sleep(100);
