@@ -82,7 +82,7 @@ class TicketOpenerInvokerTest {
     }
 
     /**
-     * Posts one of {@code test-events/ticket-requests/} (what the README's recipe sends) as Eventarc delivers a
+     * Posts one of {@code test-events/ticket-requests/} (what the recipe in docs/operations.md sends) as Eventarc delivers a
      * Pub/Sub message; each is a request anyone allowed to publish to ticket-requests could write.
      */
     private static void deliver(String file) throws Exception {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One rule of DESIGN.md section 3, with everything the guard knows about it: how it is judged, what a
+ * One rule the guard checks, with everything the guard knows about it: how it is judged, what a
  * ticket says about it, and how a replacement or an in-place update fixes it. Tickets, the replacer and
  * the README tables ask the registered checks ({@code policy.checks.Checks.ALL}); a new check is one class
  * implementing this, one line there, one test and one test event with its expected rows.
