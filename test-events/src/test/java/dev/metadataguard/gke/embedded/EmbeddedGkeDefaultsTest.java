@@ -119,8 +119,8 @@ class EmbeddedGkeDefaultsTest {
     /**
      * Without Workload Identity GKE leaves the mode unset (a GET of such a cluster omits
      * {@code workloadMetadataConfig}), which on a live pool is the Compute Engine metadata server. Writing
-     * GCE_METADATA would hide the difference the guard must read live (DESIGN: "On a live pool an unset mode
-     * means the Compute Engine metadata server").
+     * GCE_METADATA would hide the difference the guard must read live (MG001's rule: an unset mode on a live
+     * pool is the exposed Compute Engine metadata server).
      */
     @Test
     void unsetModeStaysUnsetWithoutWorkloadIdentity() {
