@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * Pub/Sub emulator, pushed to the three functions under the real invoker, GKE answering over loopback,
  * tickets as GitHub issues. Each scenario asserts the exact issues, node pools and dead letters it leads to.
  */
-class DryRunEndToEndTest extends GuardScenarios {
+class DryRunEndToEndIT extends GuardScenarios {
 
     private static final String LEGACY = "projects/acme-dev/locations/us-central1/clusters/legacy";
 

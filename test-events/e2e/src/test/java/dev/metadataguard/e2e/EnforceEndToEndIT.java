@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The guard enforcing ({@code test-events/policies/enforce.yaml}: acme-prod pools are replaced by compliant
- * ones running as gke-nodes, originals kept), end to end as in {@link DryRunEndToEndTest}.
+ * ones running as gke-nodes, originals kept), end to end as in {@link DryRunEndToEndIT}.
  */
-class EnforceEndToEndTest extends GuardScenarios {
+class EnforceEndToEndIT extends GuardScenarios {
 
     private static final String NODE_ACCOUNT = "gke-nodes@acme-prod.iam.gserviceaccount.com";
 

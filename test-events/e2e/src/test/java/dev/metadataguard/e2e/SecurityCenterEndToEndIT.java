@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Tickets to GitHub and Security Command Center at once ({@code tickets.sinks: [github, scc]}), end to end as
- * in {@link EnforceEndToEndTest}: the ticket opener under the real invoker reaches the local GitHub over HTTP
+ * in {@link EnforceEndToEndIT}: the ticket opener under the real invoker reaches the local GitHub over HTTP
  * and the embedded Security Command Center over loopback gRPC with the real SecurityCenterClient.
  */
-class SecurityCenterEndToEndTest extends GuardScenarios {
+class SecurityCenterEndToEndIT extends GuardScenarios {
 
     private static final Pattern FINGERPRINT = Pattern.compile("mg-[0-9a-f]{16}");
     /**
