@@ -47,24 +47,6 @@ locals {
       description    = "Refused by Metadata Guard (MG002): Nodes use the Compute Engine default service account. A compliant pool sets config.service_account = the policy's least-privilege node service account for the project."
     }
 
-    "custom.metadataGuardMg004NodePool" = {
-      check          = "MG004"
-      resource_types = ["container.googleapis.com/NodePool"]
-      method_types   = ["CREATE", "UPDATE"]
-      condition      = "!(has(resource.config) && has(resource.config.metadata) && 'disable-legacy-endpoints' in resource.config.metadata && resource.config.metadata['disable-legacy-endpoints'] == 'true')"
-      display_name   = "Metadata Guard MG004: Legacy metadata endpoints are not disabled"
-      description    = "Refused by Metadata Guard (MG004): Legacy metadata endpoints are not disabled. A compliant pool sets config.metadata[\"disable-legacy-endpoints\"] = \"true\"."
-    }
-
-    "custom.metadataGuardMg004ClusterNodeConfig" = {
-      check          = "MG004"
-      resource_types = ["container.googleapis.com/Cluster"]
-      method_types   = ["CREATE"]
-      condition      = "(has(resource.nodeConfig) || has(resource.initialNodeCount)) && !(has(resource.autopilot) && has(resource.autopilot.enabled) && resource.autopilot.enabled) && (!(has(resource.nodeConfig) && has(resource.nodeConfig.metadata) && 'disable-legacy-endpoints' in resource.nodeConfig.metadata && resource.nodeConfig.metadata['disable-legacy-endpoints'] == 'true'))"
-      display_name   = "Metadata Guard MG004: Legacy metadata endpoints are not disabled"
-      description    = "Refused by Metadata Guard (MG004): Legacy metadata endpoints are not disabled. A compliant pool sets config.metadata[\"disable-legacy-endpoints\"] = \"true\"."
-    }
-
     "custom.metadataGuardMg005NodePool" = {
       check          = "MG005"
       resource_types = ["container.googleapis.com/NodePool"]

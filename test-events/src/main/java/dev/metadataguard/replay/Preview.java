@@ -16,6 +16,7 @@ import dev.metadataguard.policy.Check;
 import dev.metadataguard.policy.Prevention;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +43,13 @@ final class Preview {
         for (Check check : checks) {
             check.prevention().ifPresent(p -> p.constraints().forEach(c -> programs.put(c, compile(c))));
         }
+    }
+
+    /** The ids of the checks that declare constraints, in registry order. */
+    Set<String> preventableChecks() {
+        Set<String> ids = new LinkedHashSet<>();
+        programs.keySet().forEach(c -> ids.add(c.checkId()));
+        return ids;
     }
 
     private static CelRuntime.Program compile(Prevention.Constraint c) {

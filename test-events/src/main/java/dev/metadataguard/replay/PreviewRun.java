@@ -147,12 +147,16 @@ final class PreviewRun {
             Set<String> refusedChecks = new LinkedHashSet<>(verdict.refused().stream()
                     .map(Prevention.Constraint::checkId).toList());
             boolean cluster = ResourceRef.parse(row.resource()).map(r -> !r.isNodePool()).orElse(false);
-            for (String check : List.of("MG001", "MG002", "MG004", "MG005")) {
+            boolean wholeCluster = row.method().endsWith("CreateCluster") && !cluster;
+            for (String check : preview.preventableChecks()) {
                 boolean found = row.findings().contains(check);
                 if (refusedChecks.contains(check) && !found) {
-                    notes.add(check + " refused on the request as sent, which left the setting to GKE (or asked for"
-                            + " legacy concealment, which the v1 resource cannot show); the guard found what GKE made"
-                            + " of it safe");
+                    // A CreateCluster is refused whole: one pool's settings refuse its neighbours' creation too.
+                    notes.add(check + " refused on the request as sent" + (wholeCluster
+                            ? ", for this pool or another pool or default of the same CreateCluster, which is refused"
+                                    + " whole; the guard found this pool safe"
+                            : ", which left the setting to GKE (or asked for legacy concealment, which the v1 resource"
+                                    + " cannot show); the guard found what GKE made of it safe"));
                 } else if (found && !refusedChecks.contains(check)) {
                     notes.add(check + " found by the guard, but not in this request: " + (cluster
                             ? "GKE set these auto-provisioning defaults itself (Autopilot, or defaults the request left out)"

@@ -93,14 +93,6 @@ class ConstraintsTest {
     }
 
     @Test
-    void mg004RefusesAbsentMetadataAnAbsentKeyAndAnyValueButTrue() {
-        String mg004 = "custom.metadataGuardMg004NodePool";
-        assertEquals(Set.of(mg004), pool(with(hardened(), "metadata", null)), "metadata absent");
-        assertEquals(Set.of(mg004), pool(with(hardened(), "metadata", Map.of("team", "a"))), "key absent");
-        assertEquals(Set.of(mg004), pool(with(hardened(), "metadata", Map.of("disable-legacy-endpoints", "TRUE"))));
-    }
-
-    @Test
     void mg005RefusesBroadScopesOnlyWithTheDefaultAccount() {
         Map<String, Object> defaultAccount = with(hardened(), "serviceAccount", "default");
         assertEquals(Set.of("custom.metadataGuardMg002NodePool"), pool(with(defaultAccount, "oauthScopes", null)),
@@ -114,8 +106,8 @@ class ConstraintsTest {
 
     @Test
     void aPoolWithoutAnyConfigIsRefusedByEveryNodePoolConstraint() {
-        assertEquals(Set.of("custom.metadataGuardMg001NodePool", "custom.metadataGuardMg002NodePool",
-                "custom.metadataGuardMg004NodePool"), refusing("container.googleapis.com/NodePool", Map.of("name", "p")));
+        assertEquals(Set.of("custom.metadataGuardMg001NodePool", "custom.metadataGuardMg002NodePool"),
+                refusing("container.googleapis.com/NodePool", Map.of("name", "p")));
     }
 
     @Test
@@ -124,8 +116,8 @@ class ConstraintsTest {
         assertEquals(Set.of(), refusing(cluster, Map.of("name", "c", "nodePools", List.of(Map.of("name", "p")))),
                 "pools listed in nodePools are the node-pool constraints'");
         assertEquals(Set.of(), refusing(cluster, Map.of("name", "c", "autopilot", Map.of("enabled", true))));
-        assertEquals(Set.of("custom.metadataGuardMg001ClusterNodeConfig", "custom.metadataGuardMg002ClusterNodeConfig",
-                "custom.metadataGuardMg004ClusterNodeConfig"), refusing(cluster, Map.of("name", "c", "initialNodeCount", 3)),
+        assertEquals(Set.of("custom.metadataGuardMg001ClusterNodeConfig", "custom.metadataGuardMg002ClusterNodeConfig"),
+                refusing(cluster, Map.of("name", "c", "initialNodeCount", 3)),
                 "a default pool built from no settings at all");
         assertEquals(Set.of(), refusing(cluster, Map.of("name", "c", "nodeConfig", hardened())));
         assertEquals(Set.of("custom.metadataGuardMg002Autoprovisioning"), refusing(cluster, Map.of("name", "c",

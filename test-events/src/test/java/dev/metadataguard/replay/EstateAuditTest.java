@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.metadataguard.testing.GeneratedSection;
 import dev.metadataguard.testing.TestEvents;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,12 +58,36 @@ class EstateAuditTest {
         ReplayRun run = audit(tickets, listing.toString());
         assertEquals(0, run.exit(), run.err());
         String name = listing.getFileName().toString();
-        JsonNode expected = TestEvents.JSON.readTree(listing.resolveSibling(name.replace(".json", ".expected.json")).toFile());
+        Path expectedFile = listing.resolveSibling(name.replace(".json", ".expected.json"));
+        JsonNode expected = TestEvents.JSON.readTree(expectedFile.toFile());
+        if (Boolean.getBoolean(GeneratedSection.REGENERATE)) {
+            expected = regenerate(expectedFile, run.lines());
+        }
         List<String> want = new ArrayList<>();
         expected.forEach(r -> want.add(row(r)));
         assertEquals(want, run.lines().stream().map(EstateAuditTest::row).toList());
+        for (int i = 0; i < expected.size(); i++) {
+            if (expected.get(i).has("reason")) {
+                assertEquals(expected.get(i).path("reason").asText(), run.lines().get(i).path("reason").asText());
+            }
+        }
         long violations = run.lines().stream().filter(r -> r.path("action").asText().equals("ticket")).count();
         assertEquals(violations, openTickets(tickets).size());
+    }
+
+    /** The rows as the replay gives them now, with the fields a reader of the audit looks at. */
+    private static JsonNode regenerate(Path file, List<JsonNode> lines) throws IOException {
+        ArrayNode rows = TestEvents.JSON.createArrayNode();
+        for (JsonNode line : lines) {
+            ObjectNode row = rows.addObject();
+            for (String field : List.of("resource", "outcome", "findings", "action", "reason", "prevented")) {
+                if (line.has(field)) {
+                    row.set(field, line.get(field));
+                }
+            }
+        }
+        Files.writeString(file, TestEvents.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(rows) + "\n");
+        return rows;
     }
 
     @Test

@@ -36,11 +36,15 @@ class ExpectedRowsTest {
 
     static final String HOW = "mvn -B -pl test-events -am test -Dtest=ExpectedRowsTest -Dsurefire.failIfNoSpecifiedTests=false";
 
+    /** The policy of {@code enforce/}: acme-prod's violations are replaced, with gke-nodes as node SA. */
+    static final String ENFORCE = TestEvents.root().resolve("policies/enforce.yaml").toString();
+
     @TestFactory
     Stream<DynamicTest> everyEventGivesItsExpectedRows() {
         Map<Path, List<JsonNode>> actual = new LinkedHashMap<>();
         replay(TestEvents.root(), 0, actual);
         replay(TestEvents.root().resolve("malformed"), 2, actual);
+        replay(TestEvents.root().resolve("enforce"), 0, actual, "--policy", ENFORCE);
         return events().map(event -> dynamicTest(ExpectedRows.of(event).name(), () -> {
             ExpectedRows expected = ExpectedRows.of(event);
             List<JsonNode> rows = actual.getOrDefault(event, List.of());
@@ -61,19 +65,22 @@ class ExpectedRowsTest {
     }
 
     static Stream<Path> events() {
-        return Stream.concat(TestEvents.all().stream(), TestEvents.malformed().stream());
+        return Stream.of(TestEvents.all(), TestEvents.enforced(), TestEvents.malformed()).flatMap(List::stream);
     }
 
     /**
      * Replays {@code folder} and files each {@code --json} line under its event, with the folder's path taken
      * out of its source and reason, so the rows read the same in every checkout.
      */
-    private static void replay(Path folder, int exit, Map<Path, List<JsonNode>> rows) {
+    private static void replay(Path folder, int exit, Map<Path, List<JsonNode>> rows, String... options) {
         ReplayRun run;
         try {
-            run = ReplayRun.of(Map.of(), "", "--json", "--prevent", "--tickets-dir", Files.createTempDirectory("tickets").toString(),
-                    "--iam", TestEvents.root().resolve("iam/acme-prod-iam-policy.json").toString(),
-                    "--iam", FOLDER_IAM, folder.toString());
+            List<String> args = new ArrayList<>(List.of("--json", "--prevent", "--tickets-dir",
+                    Files.createTempDirectory("tickets").toString(),
+                    "--iam", TestEvents.root().resolve("iam/acme-prod-iam-policy.json").toString(), "--iam", FOLDER_IAM));
+            args.addAll(List.of(options));
+            args.add(folder.toString());
+            run = ReplayRun.of(Map.of(), "", args.toArray(String[]::new));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -222,13 +222,10 @@ class ReplayTest {
                         + " [\"MG001\",\"MG002\",\"MG005\"] replace",
                 "08-create-node-pool-v1-last-exposed.json payments/nodePools/batch violation"
                         + " [\"MG001\",\"MG002\",\"MG005\"] replace",
-                "10-create-node-pool-v1-first-legacy-endpoints-messagepublished.json payments/nodePools/legacy-endpoints"
-                        + " violation [\"MG004\"] replace",
                 "15-create-node-pool-v1-first-over-privileged-sa.json payments/nodePools/ci-runners violation"
                         + " [\"MG003\"] replace",
                 "19-create-cluster-v1-first-three-pools-mixed.json checkout/nodePools/batch violation"
                         + " [\"MG001\",\"MG002\",\"MG005\"] replace",
-                "19-create-cluster-v1-first-three-pools-mixed.json checkout/nodePools/jobs violation [\"MG004\"] replace",
                 "20-create-cluster-v1-first-no-workload-identity.json reports/nodePools/default-pool violation"
                         + " [\"MG001\",\"MG002\",\"MG005\"] replace",
                 "23-update-node-pool-v1-first-hardened-to-gce-metadata.json payments/nodePools/api violation"
@@ -236,7 +233,12 @@ class ReplayTest {
                 "24-update-cluster-v1-first-enable-workload-identity.json reports/nodePools/default-pool violation"
                         + " [\"MG001\",\"MG002\",\"MG005\"] replace",
                 "25-update-node-pool-v1beta1-first-gke-metadata-server.json reports/nodePools/default-pool violation"
-                        + " [\"MG002\",\"MG005\"] replace"), List.copyOf(reasons.keySet()));
+                        + " [\"MG002\",\"MG005\"] replace",
+                // A label on the cluster, or one naming no pool, marks nothing: these pools are replaced as any other.
+                "28-create-cluster-v1-first-replaces-label-on-cluster.json cart/nodePools/batch violation"
+                        + " [\"MG001\",\"MG002\",\"MG005\"] replace",
+                "29-create-cluster-v1-first-replaces-label-not-a-pool-name.json orders/nodePools/batch violation"
+                        + " [\"MG001\",\"MG002\",\"MG005\"] replace"), List.copyOf(reasons.keySet()));
         List<String> why = List.copyOf(reasons.values());
         // The ticket is opened before the replacer acts, and its outcome is then added to it.
         assertTrue(why.get(0).matches("remediation: replace; ticket opened mg-[0-9a-f]{16}\\.md; replacement"
@@ -244,13 +246,19 @@ class ReplayTest {
                 why.get(0));
         assertTrue(why.get(1).matches("remediation: replace; ticket unchanged; replacement batch-mg-f80b52d4 already"
                 + " there, 3 nodes per zone in 1 zone.*"), why.get(1));
-        for (String created : why.subList(2, 6)) {
+        for (String created : why.subList(2, 4)) {
             assertTrue(created.matches("remediation: replace; ticket opened mg-[0-9a-f]{16}\\.md; replacement [a-z0-9-]+"
                     + " created, \\d+ nodes? per zone in \\d+ zones?; .*"), "every replacement shows its size: " + created);
         }
-        assertTrue(why.get(6).matches("remediation: replace; ticket opened mg-[0-9a-f]{16}\\.md; not replaced: Workload"
+        assertTrue(why.get(4).matches("remediation: replace; ticket opened mg-[0-9a-f]{16}\\.md; not replaced: Workload"
                 + " Identity is off on cluster reports, and the GKE metadata server \\(GKE_METADATA\\) needs it; ticket"
-                + " outcome_added mg-.*"), why.get(6));
+                + " outcome_added mg-.*"), why.get(4));
+        // The pools whose only finding is the informational MG004 get a ticket, whatever the rules say.
+        List<String> informational = rows.stream().filter(r -> r.path("findings").toString().equals("[\"MG004\"]"))
+                .map(r -> r.path("action").asText() + ": " + r.path("reason").asText().replaceFirst(";.*", "")).toList();
+        // Events 10, 19, 28 and 29 each hold one (payments/legacy-endpoints, and the jobs pools of checkout, cart, orders).
+        assertEquals(java.util.Collections.nCopies(4, "ticket: only informational findings, which never lead to a"
+                + " replacement on their own"), informational);
     }
 
     @Test
@@ -293,5 +301,35 @@ class ReplayTest {
         assertEquals(0, run.exit(), run.err());
         assertFalse(run.out().contains("PREVENTED"), run.out());
         assertFalse(run.out().contains("would have been refused"), run.out());
+    }
+
+    /**
+     * The replacement of a GKE Sandbox pool, as the dry-run plan writes the CreateNodePool request: GKE's own
+     * {@code sandbox.gke.io/runtime} label and taint, which GKE wrote on the original and refuses in a request, are
+     * left out; sandbox_config, the pool's own labels and taints stay.
+     */
+    @Test
+    void aSandboxPoolsPlannedReplacementCarriesNoLabelOrTaintGkeManages(@org.junit.jupiter.api.io.TempDir
+                                                                        java.nio.file.Path tickets) throws IOException {
+        ReplayRun run = runIn(tickets, "", "--json", "--policy", TestEvents.root().resolve("policies/dry-run.yaml").toString(),
+                "--iam", IAM, TestEvents.root().resolve("enforce/01-create-cluster-v1-first-payments.json").toString(),
+                TestEvents.root().resolve("enforce/02-create-node-pool-v1-first-gvisor.json").toString());
+        assertEquals(0, run.exit(), run.err());
+
+        JsonNode request = null;
+        try (java.util.stream.Stream<java.nio.file.Path> files = Files.list(tickets)) {
+            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                for (JsonNode outcome : TestEvents.JSON.readTree(file.toFile()).path("outcomes")) {
+                    if (outcome.path("kind").asText().equals("DRY_RUN_PLAN")) {
+                        request = TestEvents.JSON.readTree(outcome.path("detail").asText());
+                    }
+                }
+            }
+        }
+        JsonNode config = java.util.Objects.requireNonNull(request, "a dry-run plan on the ticket").path("nodePool").path("config");
+        assertEquals("GVISOR", config.path("sandboxConfig").path("type").asText());
+        assertEquals(Map.of("team", "untrusted", "metadata-guard-replaces", "sandboxed"),
+                TestEvents.JSON.convertValue(config.path("labels"), Map.class));
+        assertEquals(List.of("workload"), config.path("taints").findValues("key").stream().map(JsonNode::asText).toList());
     }
 }

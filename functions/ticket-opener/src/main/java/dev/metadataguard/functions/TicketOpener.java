@@ -2,6 +2,9 @@ package dev.metadataguard.functions;
 
 import com.google.cloud.functions.CloudEventsFunction;
 import dev.metadataguard.config.Policy;
+import dev.metadataguard.gke.ComputeInstanceGroups;
+import dev.metadataguard.gke.ContainerGke;
+import dev.metadataguard.iam.ResourceManagerRoles;
 import dev.metadataguard.pubsub.PubsubPublisher;
 import dev.metadataguard.runtime.Environment;
 import dev.metadataguard.runtime.Lazy;
@@ -29,10 +32,11 @@ public final class TicketOpener implements CloudEventsFunction {
         service.get().handle(event);
     }
 
-    /** The ticket opener's edges: the ticket systems the policy chooses, and Pub/Sub. */
+    /** The ticket opener's edges: the ticket systems the policy chooses, what it reads live, and Pub/Sub. */
     private static TicketOpenerService build(Environment env) {
         Policy policy = Services.policy(env);
         return Services.ticketOpener(env, policy, TicketSinks.createAll(policy.tickets(), env.variables()::get),
-                PubsubPublisher.fromEnvironment(env.variables()::get));
+                ContainerGke.fromEnvironment(env), ComputeInstanceGroups.fromEnvironment(env),
+                ResourceManagerRoles.fromEnvironment(env), PubsubPublisher.fromEnvironment(env.variables()::get));
     }
 }

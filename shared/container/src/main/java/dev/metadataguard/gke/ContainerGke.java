@@ -199,10 +199,17 @@ public final class ContainerGke implements Gke, AutoCloseable {
     }
 
     @Override
-    public Operation setClusterAutoscaling(ResourceRef cluster, ClusterAutoscaling autoscaling) {
-        ClusterUpdate update = ClusterUpdate.newBuilder().setDesiredClusterAutoscaling(autoscaling).build();
-        return call(GkeCall.SET_CLUSTER_AUTOSCALING, cluster.clusterName(), c -> c.updateCluster(
-                UpdateClusterRequest.newBuilder().setName(cluster.clusterName()).setUpdate(update).build()));
+    public Operation setClusterAutoscaling(ResourceRef cluster, ClusterAutoscaling autoscaling, String etag) {
+        ClusterUpdate update = ClusterUpdate.newBuilder().setDesiredClusterAutoscaling(autoscaling).setEtag(etag).build();
+        try {
+            return call(GkeCall.SET_CLUSTER_AUTOSCALING, cluster.clusterName(), c -> c.updateCluster(
+                    UpdateClusterRequest.newBuilder().setName(cluster.clusterName()).setUpdate(update).build()));
+        } catch (ApiFailure failure) {
+            if (failure.getCause() instanceof ApiException e && e.getStatusCode().getCode() == StatusCode.Code.ABORTED) {
+                throw new Conflict(failure);
+            }
+            throw failure;
+        }
     }
 
     @Override

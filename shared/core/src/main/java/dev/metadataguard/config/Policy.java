@@ -25,6 +25,7 @@ import java.util.Set;
  *                              true); anyone who can label a pool can write it, so each use is reported
  * @param tickets               the ticket sink settings
  * @param sweep                 what the estate sweep may do (tickets only, unless it says remediate)
+ * @param checks                check id -> its settings; a check not named runs
  */
 public record Policy(
         Mode mode,
@@ -39,7 +40,8 @@ public record Policy(
         Replacement replacement,
         TicketSettings tickets,
         Sweep sweep,
-        Boolean allowLabelExemptions) {
+        Boolean allowLabelExemptions,
+        Map<String, CheckOptions> checks) {
 
     public static final String GKE_METADATA = "GKE_METADATA";
     public static final String SECURE = "SECURE";
@@ -59,11 +61,12 @@ public record Policy(
         tickets = tickets == null ? TicketSettings.defaults() : tickets;
         sweep = sweep == null ? Sweep.DEFAULT : sweep;
         allowLabelExemptions = allowLabelExemptions == null ? Boolean.TRUE : allowLabelExemptions;
+        checks = checks == null ? Map.of() : Map.copyOf(checks);
     }
 
     /** The built-in policy: dry-run, tickets only, the seed's roles. */
     public static Policy defaults() {
-        return new Policy(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new Policy(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public boolean acceptsConcealment() {
@@ -73,6 +76,11 @@ public record Policy(
     /** What the checks read of this policy. */
     public CheckSettings checkSettings() {
         return new CheckSettings(acceptsConcealment(), Set.copyOf(allowedNodeRoles), nodeServiceAccounts);
+    }
+
+    /** Whether the check with this id runs: every check does unless {@code checks} switches it off. */
+    public boolean checkEnabled(String checkId) {
+        return checks.getOrDefault(checkId, CheckOptions.DEFAULT).enabled();
     }
 
     public Optional<String> nodeServiceAccount(String project) {

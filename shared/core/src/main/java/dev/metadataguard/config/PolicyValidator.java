@@ -1,6 +1,8 @@
 package dev.metadataguard.config;
 
 import dev.metadataguard.decision.Action;
+import dev.metadataguard.policy.Check;
+import dev.metadataguard.policy.checks.Checks;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** The combinations a YAML schema cannot express, each refused with its line and a fix. */
 final class PolicyValidator {
@@ -90,6 +93,12 @@ final class PolicyValidator {
             }
         }
         checkSinks(p.tickets());
+        for (String id : new TreeSet<>(p.checks().keySet())) {
+            if (Checks.byId(id).isEmpty()) {
+                fail("there is no check " + PolicyException.quote(id), "use one of "
+                        + Checks.ALL.stream().map(Check::id).collect(Collectors.joining(", ")), "checks", id);
+            }
+        }
         boolean replaces = p.defaultAction() == Action.REPLACE
                 || p.remediation().stream().anyMatch(r -> r.action() == Action.REPLACE);
         if (replaces && p.nodeServiceAccounts().isEmpty()) {

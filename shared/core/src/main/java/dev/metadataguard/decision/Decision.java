@@ -49,6 +49,12 @@ public record Decision(
         unknownChecks = List.copyOf(unknownChecks);
     }
 
+    /** The same decision, dated {@code at}. */
+    public Decision withEventTime(Instant at) {
+        return new Decision(fingerprint, resource, outcome, findings, unknownChecks, action, reason, mode, method,
+                operationId, principal, at, replaces);
+    }
+
     private static void requireGkeName(String field, String name) {
         if (ResourceRef.parse(name).isEmpty()) {
             throw new IllegalArgumentException(field + " '" + Inert.value(name) + "' is not a GKE cluster or"

@@ -2,6 +2,8 @@ package dev.metadataguard.decision;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.text.Inert;
 
 /**
  * A message on the {@code ticket-requests} topic. The ticket opener keeps one ticket per resource:
@@ -13,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = TicketRequest.Evaluated.class, name = "evaluated"),
     @JsonSubTypes.Type(value = TicketRequest.Remediated.class, name = "remediated"),
     @JsonSubTypes.Type(value = TicketRequest.GuardProblem.class, name = "guard-problem"),
+    @JsonSubTypes.Type(value = TicketRequest.GuardFailure.class, name = "guard-failure"),
     @JsonSubTypes.Type(value = TicketRequest.Present.class, name = "present"),
     @JsonSubTypes.Type(value = TicketRequest.Swept.class, name = "swept")
 })
@@ -68,6 +71,18 @@ public sealed interface TicketRequest {
      */
     record Present(String cluster, java.util.List<String> resources, java.time.Instant readAt) implements TicketRequest {
         public Present {
+            if (cluster == null || resources == null || readAt == null) {
+                throw new IllegalArgumentException("a present request needs its cluster, resources and readAt");
+            }
+            ResourceRef ref = ResourceRef.parse(cluster).filter(r -> !r.isNodePool()).orElseThrow(() ->
+                    new IllegalArgumentException("a present request needs its cluster as projects/P/locations/L/clusters/C,"
+                            + " not '" + Inert.value(cluster) + "'"));
+            for (String resource : resources) {
+                if (ResourceRef.parse(resource).filter(r -> r.clusterRef().equals(ref)).isEmpty()) {
+                    throw new IllegalArgumentException("a present request lists only what its cluster holds, not '"
+                            + Inert.value(resource) + "'");
+                }
+            }
             resources = java.util.List.copyOf(resources);
         }
 
@@ -89,7 +104,8 @@ public sealed interface TicketRequest {
      */
     record Swept(String sweep, java.time.Instant startedAt, java.util.List<String> clusters) implements TicketRequest {
         public Swept {
-            if (sweep == null || sweep.isBlank() || startedAt == null || clusters == null) {
+            if (sweep == null || sweep.isBlank() || startedAt == null || clusters == null
+                    || clusters.stream().anyMatch(java.util.Objects::isNull)) {
                 throw new IllegalArgumentException("a sweep's list needs its sweep, startedAt and clusters");
             }
             clusters = java.util.List.copyOf(clusters);
@@ -112,6 +128,34 @@ public sealed interface TicketRequest {
             if (resource == null || call == null) {
                 throw new IllegalArgumentException("a guard problem needs its resource and call");
             }
+        }
+    }
+
+    /**
+     * A function of the guard failed on a message in a way nobody classified (a bug of the guard's); the message
+     * is on the function's dead-letter topic. One ticket per function and kind of failure.
+     *
+     * @param function the function, e.g. {@code ticket-opener}
+     * @param about    what the message was about, empty when that is unknown
+     * @param failure  the exception's class and clipped message, never a stack trace
+     */
+    record GuardFailure(String function, String about, String failure) implements TicketRequest {
+        public GuardFailure {
+            if (function == null || function.isBlank() || about == null || failure == null) {
+                throw new IllegalArgumentException("a guard failure needs its function, about and failure");
+            }
+        }
+
+        /** The failing function: the ticket is about the guard, whatever message it failed on. */
+        @Override
+        public String resource() {
+            return "metadata-guard/" + function;
+        }
+
+        /** The exception's class, which keys the ticket: the same bug on many messages is one ticket. */
+        public String failureClass() {
+            int colon = failure.indexOf(':');
+            return colon < 0 ? failure : failure.substring(0, colon);
         }
     }
 

@@ -65,6 +65,14 @@ public final class EventDecoder {
     /** An already-parsed JSON value, sniffed for its form. */
     public List<Intake> decode(JsonNode node, String where) {
         if (node.isArray()) {
+            long requests = java.util.stream.StreamSupport.stream(node.spliterator(), false)
+                    .filter(element -> InspectionRequestReader.KIND.equals(element.path("kind").asText())).count();
+            if (requests > 0) {
+                // One request, one message: an array would carry as many budgets as it has entries.
+                return List.of(new Intake.Malformed(InspectionRequest.METHOD, where + ": an array holding " + requests
+                        + " inspection request" + (requests == 1 ? "" : "s") + "; an inspection request travels alone,"
+                        + " one per message, so the array is refused whole"));
+            }
             List<Intake> all = new ArrayList<>(node.size());
             for (int i = 0; i < node.size(); i++) {
                 all.addAll(decode(node.get(i), where + "[" + i + "]"));

@@ -96,6 +96,17 @@ public record ResourceRef(String project, String location, String cluster, Strin
         return isNodePool() ? clusterName() + "/nodePools/" + nodePool : clusterName();
     }
 
+    /**
+     * The full resource name Cloud Asset Inventory gives the cluster or pool ("Asset names", resource types
+     * container.googleapis.com/Cluster and NodePool): {@code //container.googleapis.com/projects/P/zones/Z/clusters/C}
+     * for a zonal cluster, {@code .../locations/R/...} for a regional one, {@code /nodePools/N} after it for a pool.
+     */
+    public String assetName() {
+        String path = "//container.googleapis.com/projects/" + project + (isZonal() ? "/zones/" : "/locations/")
+                + location + "/clusters/" + cluster;
+        return isNodePool() ? path + "/nodePools/" + nodePool : path;
+    }
+
     private static void require(Pattern rule, String value, String what) {
         if (!rule.matcher(value).matches()) {
             throw new IllegalArgumentException("'" + Inert.value(value) + "' is not a GKE " + what);

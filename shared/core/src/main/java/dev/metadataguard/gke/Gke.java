@@ -43,8 +43,22 @@ public interface Gke {
 
     Operation deleteNodePool(ResourceRef pool);
 
-    /** UpdateCluster carrying only {@code desired_cluster_autoscaling}, which replaces the cluster's autoscaling. */
-    Operation setClusterAutoscaling(ResourceRef cluster, com.google.container.v1.ClusterAutoscaling autoscaling);
+    /**
+     * UpdateCluster carrying only {@code desired_cluster_autoscaling}, which replaces the cluster's autoscaling,
+     * guarded by the cluster's {@code etag} as read: "If an etag is provided and does not match the current etag
+     * of the cluster, update will be blocked and an ABORTED error will be returned" (v1 ClusterUpdate.etag).
+     *
+     * @throws Conflict when the cluster changed since {@code etag} was read
+     */
+    Operation setClusterAutoscaling(ResourceRef cluster, com.google.container.v1.ClusterAutoscaling autoscaling,
+                                    String etag);
+
+    /** GKE refused a write guarded by an etag: the resource changed since it was read. Read it again, then retry. */
+    final class Conflict extends dev.metadataguard.api.ApiFailure {
+        public Conflict(dev.metadataguard.api.ApiFailure aborted) {
+            super(aborted);
+        }
+    }
 
     /** UpdateCluster carrying only {@code desired_workload_identity_config}. */
     Operation enableWorkloadIdentity(ResourceRef cluster, String workloadPool);

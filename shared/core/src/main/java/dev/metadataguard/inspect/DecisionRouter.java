@@ -43,6 +43,7 @@ public final class DecisionRouter {
                 sink.requestTicket(new TicketRequest.Evaluated(d));
             }
         }
+        inspection.held().forEach(sink::requestTicket);
         inspection.guardProblems().forEach(sink::requestTicket);
     }
 }

@@ -25,6 +25,7 @@ import dev.metadataguard.policy.NodeSettings;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.policy.Subject;
+import dev.metadataguard.text.Inert;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -102,30 +103,34 @@ public final class Inspector {
     }
 
     /**
-     * Inspects an existing cluster and every pool it has now, deciding exactly as for an audit entry.
-     * The caller has checked {@link Policy#inScope} for the cluster's project.
+     * Inspects an existing cluster and every pool it has now, deciding exactly as for an audit entry, under the
+     * sweep's remediation rule. The caller has checked {@link Policy#inScope} for the cluster's project.
      *
+     * @param onInspectionTopic whether the request was delivered from the inspection topic, which only the sweeper
+     *                          and the ticket opener may publish to: as the delivery says, never the message. Its
+     *                          {@code mayReplace} counts only then.
      * @throws IllegalArgumentException when the request names no cluster
      */
-    public Inspection inspect(InspectionRequest request) {
+    public Inspection inspect(InspectionRequest request, boolean onInspectionTopic) {
         ResourceRef cluster = ResourceRef.parse(request.cluster()).filter(r -> !r.isNodePool())
                 .orElseThrow(() -> new IllegalArgumentException("inspection request names no cluster: \""
-                        + request.cluster() + "\" (expected projects/P/locations/L/clusters/C)"));
+                        + Inert.value(request.cluster()) + "\" (expected projects/P/locations/L/clusters/C)"));
         return inspect(cluster, new Origin(InspectionRequest.METHOD, request.sweep(), "", request.requestedAt(), true,
-                request.mayReplace() ? 1 : 0));
+                request.mayReplace() && onInspectionTopic ? 1 : 0));
     }
 
     /**
-     * The live verdict on the pool a request names, judged exactly as an audit entry about it would be
-     * (the request's method, operation, principal and time carried on), for a caller that re-decides
-     * before it writes: the replacer. The caller has checked {@link Policy#inScope}.
+     * The live verdict on the pool a request names, for a caller that re-decides before it writes (the replacer)
+     * or before it closes a ticket (the ticket opener). It is judged as a request that may replace, whatever the
+     * message's {@code method} says: a sweep's budget is the inspector's to keep, on facts it verified (the topic a
+     * request came from), and a message's fields prove nothing. The request's method, operation, principal and
+     * time are carried on for the record. The caller has checked {@link Policy#inScope}.
      *
      * @throws ApiFailure when the cluster or pool cannot be read (NOT_FOUND when it is gone)
      */
     public Inspection inspectLive(ResourceRef pool, Decision request) {
-        // The replacer re-judges a sweep's request as one that may replace: the cap was the inspector's to keep.
         return evaluate(pool, new Origin(request.method(), request.operationId(), request.principal(),
-                request.eventTime(), InspectionRequest.METHOD.equals(request.method()), Integer.MAX_VALUE));
+                request.eventTime(), false, Integer.MAX_VALUE));
     }
 
     private Inspection inspect(ResourceRef resource, Origin origin) {
@@ -149,26 +154,39 @@ public final class Inspector {
         RolesLookup lookup = new RolesLookup(resource.project(), problems);
         List<Decision> decisions = new ArrayList<>();
         Map<String, Exemption> exemptions = new HashMap<>();
+        List<TicketRequest.Remediated> held = new ArrayList<>();
         for (NodePool pool : pools) {
-            ResourceRef poolRef = resource.clusterRef().withNodePool(pool.getName());
-            Optional<String> nodeMetadata;
-            try {
-                nodeMetadata = legacyNodeMetadata(cluster, poolRef, pool);
-            } catch (ApiFailure failure) {
-                decisions.add(unreadable(origin, poolRef, failure, problems));
+            Optional<ResourceRef> named = ResourceRef.parse(resource.clusterRef().name() + "/nodePools/" + pool.getName());
+            if (named.isEmpty()) {
+                // Only a damaged listing or a fake server names a pool so; its neighbours are still judged.
+                decisions.add(unjudged(origin, resource.clusterRef(), "node pool \"" + Inert.value(pool.getName())
+                        + "\" of the cluster has a name outside GKE's rules and cannot be judged"));
                 continue;
             }
-            NodeSettings node = NodeSettings.of("nodePools[" + pool.getName() + "].config", pool.getConfig(), nodeMetadata);
-            Decision decision = decide(origin, cluster, poolRef, Optional.of(pool), node, lookup, exemptions);
+            ResourceRef poolRef = named.get();
+            Decision decision;
+            try {
+                Optional<String> nodeMetadata = legacyNodeMetadata(cluster, poolRef, pool);
+                NodeSettings node = NodeSettings.of("nodePools[" + pool.getName() + "].config", pool.getConfig(),
+                        nodeMetadata);
+                decision = decide(origin, cluster, poolRef, Optional.of(pool), node, lookup, exemptions,
+                        held);
+            } catch (ApiFailure failure) {
+                decision = unreadable(origin, poolRef, failure, problems);
+            } catch (RuntimeException bug) {
+                // One pool the guard cannot judge never stops the judgement of its cluster's other pools.
+                decision = unjudged(origin, poolRef, "the guard could not judge it (" + bug.getClass().getSimpleName()
+                        + ": " + Inert.value(String.valueOf(bug.getMessage())) + ")");
+            }
             decisions.add(decision);
             origin = origin.after(decision);
         }
         if (!resource.isNodePool() && cluster.getAutoscaling().getEnableNodeAutoprovisioning()) {
             NodeSettings node = NodeSettings.of("autoscaling.autoprovisioningNodePoolDefaults",
                     cluster.getAutoscaling().getAutoprovisioningNodePoolDefaults());
-            decisions.add(decide(origin, cluster, resource.clusterRef(), Optional.empty(), node, lookup, exemptions));
+            decisions.add(decide(origin, cluster, resource.clusterRef(), Optional.empty(), node, lookup, exemptions, held));
         }
-        Inspection inspection = new Inspection(decisions, problems, Optional.empty(), exemptions);
+        Inspection inspection = new Inspection(decisions, problems, Optional.empty(), exemptions, held);
         return origin.sweep() ? inspection.withPresent(new TicketRequest.Present(resource.name(),
                 decisions.stream().map(Decision::resource).toList(), origin.time())) : inspection;
     }
@@ -178,29 +196,35 @@ public final class Inspector {
      * mode is unset, never from the logged request, which a later update may have overtaken.
      */
     private Optional<String> legacyNodeMetadata(Cluster cluster, ResourceRef pool, NodePool live) {
-        if (cluster.getAutopilot().getEnabled() || !NodeSettings.modeOf(live.getConfig()).equals("MODE_UNSPECIFIED")) {
+        if (cluster.getAutopilot().getEnabled() || !NodeSettings.modeOf(live.getConfig()).equals("MODE_UNSPECIFIED")
+                || facts.concealmentUnread(pool).isPresent()) {
             return Optional.empty();
         }
         return gke.getNodeMetadata(pool);
     }
 
+    /** @param held where a replacement held back ({@link ReplacementHold}) goes, for the decision's ticket */
     private Decision decide(Origin origin, Cluster cluster, ResourceRef ref, Optional<NodePool> pool,
-                            NodeSettings node, RolesLookup lookup, Map<String, Exemption> exemptions) {
+                            NodeSettings node, RolesLookup lookup, Map<String, Exemption> exemptions,
+                            List<TicketRequest.Remediated> held) {
         Map<String, String> labels = new HashMap<>(cluster.getResourceLabelsMap());
         pool.ifPresent(p -> {
             labels.putAll(p.getConfig().getResourceLabelsMap());
             labels.putAll(p.getConfig().getLabelsMap());
         });
+        // Only the guard's marker on the pool's own node labels (config.labels) counts, never a resource label.
+        Labels.Claim claim = Labels.replaces(pool.map(p -> p.getConfig().getLabelsMap()).orElse(Map.of()));
         Match.Target target = new Match.Target(ref.project(), lookup.foldersOf(policy), labels, ref.cluster(),
                 pool.map(NodePool::getName));
         boolean autopilot = cluster.getAutopilot().getEnabled();
         Subject subject = new Subject(ref, node, !facts.isPlaceholder(ref.clusterRef()), autopilot,
                 !cluster.getWorkloadIdentityConfig().getWorkloadPool().isEmpty(),
                 node.usesDefaultServiceAccount() ? Optional.empty() : lookup.grantsOf(node.serviceAccount()),
-                lookup.unknownReason(), policy.checkSettings());
+                lookup.unknownReason(), policy.checkSettings(),
+                pool.isPresent() ? facts.concealmentUnread(ref) : Optional.empty());
         Optional<String> byLabel = Optional.ofNullable(labels.get(Labels.EXEMPT))
                 .filter(v -> policy.allowLabelExemptions())
-                .map(v -> "label " + Labels.EXEMPT + "=" + v);
+                .map(v -> "label " + Labels.EXEMPT + "=" + Inert.value(v));
         LocalDate day = LocalDate.ofInstant(origin.time() == null ? Instant.now() : origin.time(), ZoneOffset.UTC);
         List<Exemption> matching = policy.exemptionsFor(target);
         Optional<Exemption> byPolicy = matching.stream().filter(e -> !e.lapsedOn(day)).findFirst();
@@ -209,10 +233,10 @@ public final class Inspector {
         String lapsed = byPolicy.isPresent() ? "" : matching.stream().findFirst()
                 .map(e -> "; the policy exemption \"" + e.describe() + "\" lapsed, so it no longer exempts").orElse("");
         byPolicy.or(() -> matching.stream().findFirst()).ifPresent(e -> exemptions.put(ref.name(), e));
-        Evaluation evaluation = engine.evaluate(subject, exempt);
-        Optional<String> replaces = Optional.ofNullable(labels.get(Labels.REPLACES))
-                .map(original -> ref.clusterRef().withNodePool(original).name());
+        Evaluation evaluation = engine.evaluate(subject, exempt, policy::checkEnabled);
+        Optional<String> replaces = claim.pool().map(original -> ref.clusterRef().withNodePool(original).name());
         Action action = Action.NONE;
+        Optional<ReplacementHold> hold = Optional.empty();
         String reason;
         switch (evaluation.outcome()) {
             case VIOLATION -> {
@@ -221,6 +245,10 @@ public final class Inspector {
                 if (replaces.isPresent()) {
                     action = Action.TICKET; // Never replace a replacement: a person must look.
                     reason = "the guard's own replacement is not compliant; a person must look";
+                } else if (action == Action.REPLACE && engine.onlyInformational(evaluation.findings())) {
+                    // A new pool would fix nothing that protects anything: the rules' replace does not apply.
+                    action = Action.TICKET;
+                    reason = "only informational findings, which never lead to a replacement on their own; ticket instead";
                 } else if (action == Action.REPLACE && origin.sweep() && !policy.sweep().remediate()) {
                     action = Action.TICKET; // Replacing every old pool at once must be a deliberate choice.
                     reason = "found by a sweep, which opens tickets only (policy sweep.remediate is false)";
@@ -235,6 +263,10 @@ public final class Inspector {
                     reason = "created by node auto-provisioning, which an ordinary pool must not replace; fix the"
                             + " cluster's auto-provisioning defaults (its ticket has the command), then delete this pool"
                             + " so that auto-provisioning creates its successor from them";
+                } else if (action == Action.REPLACE && pool.flatMap(ReplacementHold::of).isPresent()) {
+                    hold = pool.flatMap(ReplacementHold::of);
+                    action = Action.TICKET;
+                    reason = "not replaced: " + hold.get().reason() + "; ticket instead";
                 } else if (action == Action.REPLACE && autopilot) {
                     action = Action.TICKET;
                     reason = "Autopilot manages its nodes; cannot replace, ticket instead";
@@ -257,11 +289,21 @@ public final class Inspector {
             default -> reason = replaces.map(r -> "compliant replacement of " + r).orElse("compliant");
         }
         reason += exempt.isPresent() ? "" : lapsed;
-        return new Decision(
+        reason = claim.note().map(reason::concat).orElse(reason);
+        Decision decision = new Decision(
                 Fingerprint.of(ref.name(), evaluation.findings().stream().map(Finding::checkId).toList()),
                 ref.name(), evaluation.outcome(), evaluation.findings(), evaluation.unknownChecks(), action, reason,
                 policy.mode().text(), origin.method(), origin.operationId(), origin.principal(), origin.time(),
                 replaces.orElse(null));
+        hold.ifPresent(h -> held.add(new TicketRequest.Remediated(decision, h.outcome())));
+        return decision;
+    }
+
+    /** A pool the guard cannot judge: unknown, with why, and nothing asked of anyone. */
+    private Decision unjudged(Origin origin, ResourceRef resource, String why) {
+        return new Decision(Fingerprint.of(resource.name(), List.of()), resource.name(), Outcome.UNKNOWN, List.of(),
+                List.of(), Action.NONE, "unsettled: " + why, policy.mode().text(), origin.method(), origin.operationId(),
+                origin.principal(), origin.time(), null);
     }
 
     private Decision unreadable(Origin origin, ResourceRef resource, ApiFailure failure,

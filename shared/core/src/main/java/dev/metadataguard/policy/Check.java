@@ -78,6 +78,19 @@ public interface Check {
         return Optional.empty();
     }
 
+    /**
+     * Reported, but never on its own a reason to act: a pool whose every finding is informational gets a
+     * ticket at most, never a replacement (and so never a retirement), whatever the remediation rules say.
+     */
+    default boolean informational() {
+        return false;
+    }
+
+    /** The CIS GKE Benchmark recommendation this check enforces, where the benchmark has one. */
+    default Optional<CisItem> cis() {
+        return Optional.empty();
+    }
+
     default Verdict fail(String field, String expected, String actual, String note) {
         return new Verdict.Fail(new Finding(id(), title(), severity(), new Evidence(field, expected, actual), note));
     }

@@ -2,6 +2,7 @@ package dev.metadataguard.policy;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Runs the given checks on a subject (the guard's are {@code policy.checks.Checks.ALL}, which sits with
@@ -16,7 +17,21 @@ public final class PolicyEngine {
     }
 
     public Evaluation evaluate(Subject subject, Optional<String> exemptReason) {
+        return evaluate(subject, exemptReason, id -> true);
+    }
+
+    /** Runs only the checks whose id {@code enabled} accepts: the others give no verdict at all. */
+    public Evaluation evaluate(Subject subject, Optional<String> exemptReason, Predicate<String> enabled) {
         return new Evaluation(subject.resource().name(),
-                checks.stream().map(c -> c.evaluate(subject)).toList(), exemptReason);
+                checks.stream().filter(c -> enabled.test(c.id())).map(c -> c.evaluate(subject)).toList(), exemptReason);
+    }
+
+    /**
+     * Whether every one of {@code findings} comes from an informational check ({@link Check#informational}); a
+     * finding of a check this engine does not run counts as one to act on.
+     */
+    public boolean onlyInformational(List<Finding> findings) {
+        return !findings.isEmpty() && findings.stream().allMatch(f -> checks.stream()
+                .anyMatch(c -> c.id().equals(f.checkId()) && c.informational()));
     }
 }

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param serviceAccountGrants the node SA's effective grants (project and ancestors); empty when they could not be read
  * @param rolesUnknownReason  why the roles are unknown, for the verdict
  * @param settings            what the policy says the checks need
+ * @param concealmentUnread   why legacy concealment could not be read for this pool, when it could not (the
+ *                            local mode's v1 listing, which has no field for it); empty when it was read
  */
 public record Subject(
         ResourceRef resource,
@@ -22,5 +24,14 @@ public record Subject(
         boolean workloadIdentity,
         Optional<Grants> serviceAccountGrants,
         String rolesUnknownReason,
-        CheckSettings settings) {
+        CheckSettings settings,
+        Optional<String> concealmentUnread) {
+
+    /** A subject whose legacy concealment, if any, was read. */
+    public Subject(ResourceRef resource, NodeSettings node, boolean clusterKnown, boolean autopilot,
+                   boolean workloadIdentity, Optional<Grants> serviceAccountGrants, String rolesUnknownReason,
+                   CheckSettings settings) {
+        this(resource, node, clusterKnown, autopilot, workloadIdentity, serviceAccountGrants, rolesUnknownReason,
+                settings, Optional.empty());
+    }
 }

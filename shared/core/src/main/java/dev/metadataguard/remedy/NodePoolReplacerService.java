@@ -21,7 +21,8 @@ import java.util.List;
  */
 public final class NodePoolReplacerService {
 
-    private static final StructuredLog LOG = StructuredLog.of("node-pool-replacer");
+    private static final String FUNCTION = "node-pool-replacer";
+    private static final StructuredLog LOG = StructuredLog.of(FUNCTION);
 
     private final Replacer replacer;
     private final RequestTopic tickets;
@@ -32,36 +33,38 @@ public final class NodePoolReplacerService {
         this.replacer = replacer;
         this.tickets = tickets;
         this.json = json;
-        this.delivery = new Delivery(LOG, deadLetters);
+        this.delivery = new Delivery(LOG, deadLetters, (resource, failure) ->
+                tickets.publish(new TicketRequest.GuardFailure(FUNCTION, resource, failure)));
     }
 
     public void handle(CloudEvent event) {
-        Decision decision;
-        try {
-            decision = PushedMessage.read(event, json, Decision.class);
-        } catch (PushedMessage.Unreadable e) {
-            delivery.deadLetter(event, "", "malformed", e.getMessage(),
-                    "publish a Decision as JSON (the audit-inspector's output)");
-            return;
-        }
-        delivery.run(event, decision.resource(), () -> {
-            List<TicketRequest> requests;
+        delivery.handle(event, message -> {
+            Decision decision;
             try {
-                requests = replacer.replace(decision);
-            } catch (RequestCheck.Malformed e) {
-                delivery.deadLetter(event, decision.resource(), "malformed", e.getMessage(),
-                        "only the audit-inspector's Decision JSON, whole, is acted on");
+                decision = PushedMessage.read(event, json, Decision.class);
+            } catch (PushedMessage.Unreadable e) {
+                message.refuse("", "malformed", e.getMessage(), "publish a Decision as JSON (the audit-inspector's output)");
                 return;
-            } catch (ReplacementWaiting waiting) {
-                log(event.getId(), waiting.waiting());
-                tickets.publish(waiting.waiting());
-                throw waiting;
             }
-            // Logged before it is published: what the replacer did is on record even if the publish fails.
-            for (TicketRequest request : requests) {
-                log(event.getId(), request);
-                tickets.publish(request);
-            }
+            message.run(decision.resource(), () -> {
+                List<TicketRequest> requests;
+                try {
+                    requests = replacer.replace(decision);
+                } catch (RequestCheck.Malformed e) {
+                    message.refuse(decision.resource(), "malformed", e.getMessage(),
+                            "only the audit-inspector's Decision JSON, whole, is acted on");
+                    return;
+                } catch (ReplacementWaiting waiting) {
+                    log(event.getId(), waiting.waiting());
+                    tickets.publish(waiting.waiting());
+                    throw waiting;
+                }
+                // Logged before it is published: what the replacer did is on record even if the publish fails.
+                for (TicketRequest request : requests) {
+                    log(event.getId(), request);
+                    tickets.publish(request);
+                }
+            });
         });
     }
 

@@ -26,6 +26,9 @@ import java.util.List;
  *                   pod_ipv4_cidr_size (follows from max_pods_constraint), etag (the original's checksum),
  *                   config.effective_cgroup_mode, management.upgrade_options,
  *                   network_config.pod_ipv4_range_utilization, network_config.network_tier_config
+ *   GKE's own     config.labels and config.taints GKE manages and refuses in a request ({@link GkeManagedKeys}:
+ *                   sandbox.gke.io/runtime, cloud.google.com/gke-*, the kubernetes.io and k8s.io namespaces); GKE
+ *                   writes them again from the settings copied below (sandbox_config, spot, accelerators, ...)
  *   not ours to ask autoscaling.autoprovisioned: only node auto-provisioning creates such pools;
  *                   network_config.create_pod_range and pod_ipv4_cidr_block: the original created its pod
  *                   range, the replacement shares it through network_config.pod_range, which is copied
@@ -37,8 +40,8 @@ import java.util.List;
  *                   max_pods_constraint, placement_policy, queued_provisioning, best_effort_provisioning,
  *                   node_drain_config, network_config (pod_range, subnetwork, enable_private_nodes, ...)
  *   config          machine_type, min_cpu_platform, disk_size_gb, disk_type, boot_disk, boot_disk_kms_key
- *                   (the new SA needs the key's encrypter/decrypter role), image_type, labels,
- *                   resource_labels, resource_manager_tags, taints, tags, accelerators, local_ssd_count and
+ *                   (the new SA needs the key's encrypter/decrypter role), image_type, labels (but GKE's),
+ *                   resource_labels, resource_manager_tags, taints (but GKE's), tags, accelerators, local_ssd_count and
  *                   the local SSD configs, spot, preemptible, flex_start, max_run_duration,
  *                   reservation_affinity, node_group, sole_tenant_config, shielded_instance_config,
  *                   confidential_nodes, sandbox_config, kubelet_config, linux_node_config,
@@ -85,9 +88,9 @@ public final class ReplacementSpec {
                     .clearPodIpv4RangeUtilization()
                     .clearNetworkTierConfig();
         }
-        NodeConfig.Builder config = pool.getConfigBuilder()
-                .clearEffectiveCgroupMode()
-                .putLabels(Labels.REPLACES, original.getName());
+        NodeConfig.Builder config = pool.getConfigBuilder().clearEffectiveCgroupMode();
+        GkeManagedKeys.leaveOut(config);
+        config.putLabels(Labels.REPLACES, original.getName());
         checks.forEach(check -> check.secure(config, nodeServiceAccount));
         return pool.build();
     }

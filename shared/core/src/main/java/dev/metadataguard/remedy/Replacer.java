@@ -49,10 +49,11 @@ import java.util.stream.Collectors;
  * inspector's own judge and acts only when that verdict is a violation to replace (else the request is
  * stale, and nothing is written). It then checks the preconditions and creates the compliant
  * replacement ({@link ReplacementSpec}) under its deterministic name ({@link ReplacementName}): a pool
- * already there under that name is the work of an earlier or concurrent delivery when it is compliant and
- * labelled for this original, and a squatter otherwise. The replacement starts at the original's current
- * size, and counts as created only once GKE finished creating it without error and it runs at that size;
- * the original is retired only when the policy opts in, after that. Dry-run
+ * already there under that name is the work of an earlier or concurrent delivery only when every setting the
+ * guard sets or copies matches ({@link ExistingPool}), and a squatter otherwise. The replacement starts at the
+ * original's current size, and counts as created only once GKE finished creating it without error and it runs
+ * at that size; the original is retired only when the policy opts in, after that, and only if a last look
+ * immediately before the write still finds it violating, the same pool, and its replacement ready. Dry-run
  * (the default) reads and plans, and changes nothing. Each end is a ticket request for the decision's
  * ticket; only a failure a retry can fix is thrown.
  */
@@ -192,7 +193,7 @@ public final class Replacer {
             NodeOffer offered = NodeOffer.fit(ReplacementSpec.of(pool, account, checks),
                     gke.getServerConfig(job.original.project(), job.original.location()));
             job.notes.addAll(offered.notes());
-            return replaceWith(job, pool, offered.spec());
+            return replaceWith(job, pool, offered.spec(), account);
         });
     }
 
@@ -219,30 +220,73 @@ public final class Replacer {
         return results;
     }
 
+    /** How often the defaults are read, judged and sent again when GKE says the cluster changed meanwhile. */
+    private static final int ETAG_ATTEMPTS = 3;
+
     /**
-     * Node auto-provisioning's defaults, with each check's setting ({@link Check#secureAutoprovisioning}), set
-     * by UpdateCluster's {@code desired_cluster_autoscaling}: the live autoscaling is sent back whole, since the
-     * field replaces it (resource limits included). Only pools created afterwards take the defaults.
+     * Node auto-provisioning's defaults, set by UpdateCluster's {@code desired_cluster_autoscaling}: only the
+     * settings of the checks that fail ({@link Check#secureAutoprovisioning}) change, and the rest of the live
+     * autoscaling is sent back as read, since the field replaces it whole (resource limits included). The update
+     * carries the cluster's etag, so a change made meanwhile is not overwritten: GKE answers ABORTED, and the
+     * cluster is read, judged and sent again. Only pools created afterwards take the defaults.
      */
-    private TicketRequest autoprovisioningDefaults(Job job, Cluster cluster, String account) {
-        ClusterAutoscaling.Builder autoscaling = cluster.getAutoscaling().toBuilder();
-        AutoprovisioningNodePoolDefaults.Builder defaults = autoscaling.getAutoprovisioningNodePoolDefaultsBuilder();
-        checks.forEach(check -> check.secureAutoprovisioning(defaults, account));
-        ClusterAutoscaling wanted = autoscaling.build();
-        if (!job.enforce) {
-            return plan(job, "", UpdateClusterRequest.newBuilder().setName(job.original.clusterName())
-                    .setUpdate(ClusterUpdate.newBuilder().setDesiredClusterAutoscaling(wanted)).build());
+    private TicketRequest autoprovisioningDefaults(Job job, Cluster read, String account) {
+        Cluster cluster = read;
+        Decision verdict = job.decision;
+        for (int attempt = 1; ; attempt++) {
+            ClusterAutoscaling wanted = securedDefaults(cluster.getAutoscaling(), verdict, account);
+            if (!job.enforce) {
+                return plan(job, "", UpdateClusterRequest.newBuilder().setName(job.original.clusterName())
+                        .setUpdate(ClusterUpdate.newBuilder().setDesiredClusterAutoscaling(wanted)
+                                .setEtag(cluster.getEtag())).build());
+            }
+            if (wanted.equals(cluster.getAutoscaling())) {
+                return remediated(job.decision, Kind.UPDATED_IN_PLACE, "", "", sentences("Node auto-provisioning's"
+                        + " defaults of cluster " + job.original.cluster() + " needed no setting of their own for "
+                        + String.join(", ", findingIds(verdict)) + ".", job.notes()), "");
+            }
+            try {
+                Operation op = gke.setClusterAutoscaling(job.original, wanted, cluster.getEtag());
+                return defaultsSet(job, op, wanted.getAutoprovisioningNodePoolDefaults(), verdict);
+            } catch (Gke.Conflict changed) {
+                if (attempt == ETAG_ATTEMPTS) {
+                    throw changed; // transient: Pub/Sub redelivers, and the redelivery reads the cluster afresh
+                }
+                cluster = gke.getCluster(job.original);
+                Optional<Decision> again = inspector.inspectLive(job.original, job.decision).decisions().stream()
+                        .filter(d -> d.resource().equals(job.original.name())).findFirst();
+                if (again.isEmpty() || again.get().action() != Action.REPLACE) {
+                    return stale(job.decision, "the cluster changed while its auto-provisioning defaults were being set,"
+                            + " and read again they are " + again.map(d -> d.outcome().label() + " (" + d.reason() + ")")
+                            .orElse("gone"));
+                }
+                verdict = again.get();
+                job.notes.add("The cluster changed while the defaults were being set (GKE answered ABORTED on its"
+                        + " etag), so it was read and judged again.");
+            }
         }
-        Operation op = gke.setClusterAutoscaling(job.original, wanted);
+    }
+
+    /** {@code live} with the settings of the checks {@code verdict} finds failing, and nothing else changed. */
+    private ClusterAutoscaling securedDefaults(ClusterAutoscaling live, Decision verdict, String account) {
+        ClusterAutoscaling.Builder autoscaling = live.toBuilder();
+        AutoprovisioningNodePoolDefaults.Builder defaults = autoscaling.getAutoprovisioningNodePoolDefaultsBuilder();
+        findingIds(verdict).forEach(id -> Checks.byId(checks, id)
+                .ifPresent(check -> check.secureAutoprovisioning(defaults, account)));
+        return autoscaling.build();
+    }
+
+    private TicketRequest defaultsSet(Job job, Operation op, AutoprovisioningNodePoolDefaults defaults, Decision verdict) {
         if (!waits.operationDone(job.original, op)) {
             throw new ApiFailure(FailureKind.BUSY, GkeCall.SET_CLUSTER_AUTOSCALING.restMethod(), "the auto-provisioning"
                     + " defaults of " + job.original.clusterName() + " are being set (operation " + op.getName()
                     + ") and were not within " + waits.timeout() + "; retry later");
         }
         return remediated(job.decision, Kind.UPDATED_IN_PLACE, "", op.getName(), sentences("Set node"
-                + " auto-provisioning's defaults of cluster " + job.original.cluster() + " to service account "
-                + defaults.getServiceAccount() + " and scopes " + String.join(", ", defaults.getOauthScopesList())
-                + " with UpdateCluster: the pools it creates from now on carry them.", job.notes()),
+                + " auto-provisioning's defaults of cluster " + job.original.cluster() + " for "
+                + String.join(", ", findingIds(verdict)) + ": service account " + defaults.getServiceAccount()
+                + " and scopes " + String.join(", ", defaults.getOauthScopesList())
+                + " with UpdateCluster; the pools it creates from now on carry them.", job.notes()),
                 "Pools it created before keep their nodes and settings: delete each once its workloads can move, and"
                         + " auto-provisioning creates its successor from these defaults.");
     }
@@ -274,12 +318,15 @@ public final class Replacer {
 
     /**
      * The UpdateNodePool request that fixes every finding in place: present when each finding's check declares
-     * such a fix ({@link Check#inPlace}) and the request holds only what the GKE edge sends
-     * ({@link Gke#setNodePoolWorkloadMetadata}).
+     * such a fix ({@link Check#inPlace}) or is informational (left as it is), and the request holds only what the
+     * GKE edge sends ({@link Gke#setNodePoolWorkloadMetadata}).
      */
     private Optional<UpdateNodePoolRequest> inPlaceUpdate(Job job) {
         UpdateNodePoolRequest.Builder request = UpdateNodePoolRequest.newBuilder().setName(job.original.name());
         for (Finding finding : job.decision.findings()) {
+            if (Checks.byId(checks, finding.checkId()).map(Check::informational).orElse(false)) {
+                continue; // Never itself a reason to act, so never a reason to replace rather than update.
+            }
             Optional<InPlaceFix> fix = Checks.byId(checks, finding.checkId()).flatMap(Check::inPlace);
             if (fix.isEmpty()) {
                 return Optional.empty();
@@ -308,13 +355,13 @@ public final class Replacer {
      * Creates the replacement at the original's current size ({@link Sizing}), or adopts the pool an
      * earlier delivery created under its name.
      */
-    private List<TicketRequest> replaceWith(Job job, NodePool pool, NodePool spec) {
+    private List<TicketRequest> replaceWith(Job job, NodePool pool, NodePool spec, String account) {
         Optional<NodePool> existing = find(job.replacement);
         Sizing size = Sizing.of(pool, groups);
         size.unread().ifPresent(why -> job.notes.add("The original's current size could not be read (" + why
                 + "), so the replacement starts at its initial_node_count."));
         if (existing.isPresent()) {
-            return adopt(job, pool, existing.get(), size);
+            return adopt(job, pool, existing.get(), size, account);
         }
         NodePool sized = size.applyTo(spec);
         job.notes.add("It starts at " + size.describe() + (size.unread().isPresent() ? "" : ", the original's current size")
@@ -334,17 +381,26 @@ public final class Replacer {
             if (failure.kind() != FailureKind.ALREADY_EXISTS) {
                 throw failure;
             }
-            return adopt(job, pool, gke.getNodePool(job.replacement), size);
+            return adopt(job, pool, gke.getNodePool(job.replacement), size, account);
         }
-        return replaced(job, pool, sized, Optional.of(op), size);
+        return replaced(job, pool, sized, Optional.of(op), size, account);
     }
 
-    /** A pool under the replacement's name: an earlier delivery's replacement, or a squatter. */
-    private List<TicketRequest> adopt(Job job, NodePool pool, NodePool found, Sizing size) {
-        Optional<String> squatting = ExistingPool.squatting(found, pool.getName());
-        if (squatting.isPresent()) {
-            return refused(job, new Refusal(squatting.get() + "; the guard creates nothing under a name it does not own",
-                    "Find out who created it and delete it if nobody needs it, then replay the event: "
+    /**
+     * A pool under the replacement's name: an earlier delivery's replacement, adopted only when every setting the
+     * guard sets or copies matches ({@link ExistingPool}); a squatter otherwise, and the original stays.
+     */
+    private List<TicketRequest> adopt(Job job, NodePool pool, NodePool found, Sizing size, String account) {
+        List<String> differ = ExistingPool.differences(pool, found, account, checks, size, Sizing.of(found, groups));
+        if (!differ.isEmpty()) {
+            boolean onlySmaller = differ.size() == 1 && differ.get(0).startsWith(ExistingPool.FEWER_NODES);
+            return List.of(remediated(job.decision, Kind.REPLACEMENT_FAILED, "", "", sentences("Not replaced: node pool "
+                    + job.replacement.nodePool() + " already exists and does not match the replacement the guard makes of "
+                    + job.original.nodePool() + " (" + String.join("; ", differ) + "). The guard adopts only a pool that"
+                    + " matches, and creates nothing under a name it does not own; the original is kept.", job.notes()),
+                    onlySmaller ? "Resize it to the original's size, then replay the event (the original is retired only"
+                            + " once the replacement has reached it): " + Gcloud.resize(job.replacement, size.perZone())
+                            : "Find out who created it and delete it if nobody needs it, then replay the event: "
                             + Gcloud.deletePool(job.replacement)));
         }
         if (!job.enforce) {
@@ -352,7 +408,7 @@ public final class Replacer {
                     + " replacement " + job.replacement.nodePool() + " already exists: nothing to create.", ""));
         }
         job.notes.add("It already existed (an earlier delivery created it), so nothing new was created.");
-        return replaced(job, pool, found, Optional.empty(), size);
+        return replaced(job, pool, found, Optional.empty(), size, account);
     }
 
     /**
@@ -364,7 +420,7 @@ public final class Replacer {
      * @throws ApiFailure BUSY when the replacement is not ready within the wait: the redelivery adopts it
      */
     private List<TicketRequest> replaced(Job job, NodePool pool, NodePool replacement, Optional<Operation> creation,
-                                         Sizing size) {
+                                         Sizing size, String account) {
         String operation = creation.map(Operation::getName).orElse("");
         GkeWaits.Progress progress = waits.replacement(job.replacement, creation, size);
         if (progress instanceof GkeWaits.Failed failed) {
@@ -392,7 +448,8 @@ public final class Replacer {
                             + " only once the replacement has reached it): "
                             + Gcloud.resize(job.replacement, size.perZone())));
         }
-        Retirement.Result retired = retirement.retire(job.original, pool, job.replacement, size);
+        Retirement.Result retired = retirement.retire(job.original, pool, job.replacement, size,
+                () -> whyKeep(job, pool, account));
         if (retired instanceof Retirement.Kept kept) {
             return List.of(remediated(job.decision, Kind.REPLACEMENT_CREATED, job.replacement.name(), operation,
                     sentences(detail, kept.why()), kept.fix()));
@@ -403,6 +460,51 @@ public final class Replacer {
                 new TicketRequest.Remediated(job.decision, done.outcome())));
         done.gone().ifPresent(gone -> results.add(new TicketRequest.Remediated(job.decision, gone)));
         return results;
+    }
+
+    /**
+     * The last look before the original is retired, minutes after its verdict: re-read and re-judged, it must still
+     * be a violation to replace, still the same pool (its {@code etag}, "computed by the server based on the value
+     * of node pool fields", unchanged since it was read), and its replacement still the guard's own, RUNNING, with
+     * at least the original's nodes per zone now. Anything else keeps it; this says why.
+     */
+    private Optional<String> whyKeep(Job job, NodePool asRead, String account) {
+        Optional<Decision> now;
+        NodePool original;
+        try {
+            now = inspector.inspectLive(job.original, job.decision).decisions().stream()
+                    .filter(d -> d.resource().equals(job.original.name())).findFirst();
+            original = gke.getNodePool(job.original);
+        } catch (ApiFailure failure) {
+            if (failure.kind().retryable()) {
+                throw failure;
+            }
+            return Optional.of("it could not be read again (" + failure.getMessage() + ")");
+        }
+        if (now.isEmpty() || now.get().outcome() != dev.metadataguard.policy.Outcome.VIOLATION
+                || now.get().action() != Action.REPLACE) {
+            return Optional.of("it is " + now.map(d -> d.outcome().label() + " (" + d.reason() + ")").orElse("not judged")
+                    + ", no longer a violation to replace");
+        }
+        if (!samePool(asRead, original)) {
+            return Optional.of("it is not the pool that was judged: its etag changed from " + asRead.getEtag() + " to "
+                    + original.getEtag() + " (updated, or deleted and created again, meanwhile)");
+        }
+        NodePool replacement = gke.getNodePool(job.replacement);
+        if (replacement.getStatus() != NodePool.Status.RUNNING) {
+            return Optional.of("its replacement " + job.replacement.nodePool() + " is " + replacement.getStatus()
+                    + ", not RUNNING");
+        }
+        List<String> differ = ExistingPool.differences(original, replacement, account, checks, groups);
+        return differ.isEmpty() ? Optional.empty() : Optional.of("its replacement " + job.replacement.nodePool()
+                + " is no longer what the guard made of it (" + String.join("; ", differ) + ")");
+    }
+
+    /** The same pool as read before: the same etag, or, where GKE gave none, the same managed instance groups. */
+    private static boolean samePool(NodePool before, NodePool now) {
+        return before.getEtag().isEmpty() && now.getEtag().isEmpty()
+                ? before.getInstanceGroupUrlsList().equals(now.getInstanceGroupUrlsList())
+                : before.getEtag().equals(now.getEtag());
     }
 
     private Optional<NodePool> find(ResourceRef pool) {

@@ -32,6 +32,12 @@ final class Retirement {
     record Retired(RemediationOutcome outcome, Optional<RemediationOutcome> gone) implements Result {
     }
 
+    /** The last look before the write: why the original must stay after all, or empty to retire it. */
+    @FunctionalInterface
+    interface LastLook {
+        Optional<String> whyKeep();
+    }
+
     private final Gke gke;
     private final GkeWaits waits;
     private final Retire how;
@@ -43,10 +49,12 @@ final class Retirement {
     }
 
     /**
-     * @param size the replacement's size, reached: the original's current size when it could be read
+     * @param size     the replacement's size, reached: the original's current size when it could be read
+     * @param lastLook taken immediately before SetNodePoolSize or DeleteNodePool: the original is retired only
+     *                 when it finds nothing against it
      * @throws ApiFailure when a retry can help (cluster busy, GKE unavailable): the redelivery retires
      */
-    Result retire(ResourceRef original, NodePool originalPool, ResourceRef replacement, Sizing size) {
+    Result retire(ResourceRef original, NodePool originalPool, ResourceRef replacement, Sizing size, LastLook lastLook) {
         String keepAndMove = "Move the workloads to the replacement, then delete the original: "
                 + Gcloud.inSequence(Stream.concat(Gcloud.moveWorkloads(original).stream(),
                 Stream.of(Gcloud.deletePool(original))).toList()) + ". " + pinned(original, replacement);
@@ -63,6 +71,11 @@ final class Retirement {
                             + keepAndMove);
         }
         try {
+            Optional<String> keep = lastLook.whyKeep();
+            if (keep.isPresent()) {
+                return new Kept("The original is kept: looked at again just before " + (how == Retire.SCALE_TO_ZERO
+                        ? "scaling it to zero" : "deleting it") + ", " + keep.get() + ".", keepAndMove);
+            }
             return how == Retire.SCALE_TO_ZERO ? scaleToZero(original, originalPool, replacement) : delete(original, replacement);
         } catch (ApiFailure failure) {
             if (failure.kind().retryable()) {

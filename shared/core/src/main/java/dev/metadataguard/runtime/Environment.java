@@ -17,8 +17,9 @@ public record Environment(Map<String, String> variables) {
     /** Full topic name where a function parks what no retry can fix: its trigger topic's dead-letter topic. */
     public static final String DEAD_LETTER_TOPIC = "MG_DEAD_LETTER_TOPIC";
     /**
-     * Full topic name the estate sweeper fans out to, and the ticket opener sends the clusters a sweep no longer
-     * found to: the inspector's own trigger topic, {@code gke-audit-events}.
+     * Full topic name of {@code inspection-requests}: the estate sweeper fans out to it, the ticket opener sends it
+     * the clusters a sweep no longer found, and the audit-inspector, which it triggers too, grants a request's
+     * {@code mayReplace} only when the request was delivered from it (the CloudEvent's {@code source}).
      */
     public static final String INSPECTION_TOPIC = "MG_INSPECTION_TOPIC";
     /** Full topic name the estate sweeper publishes each sweep's JSON report to; unset for none. */

@@ -22,6 +22,7 @@ import dev.metadataguard.remedy.Replacer;
 import dev.metadataguard.sweep.ClusterDiscovery;
 import dev.metadataguard.sweep.EstateSweeperService;
 import dev.metadataguard.sweep.ListClustersDiscovery;
+import dev.metadataguard.ticket.LiveCheck;
 import dev.metadataguard.ticket.TicketComposer;
 import dev.metadataguard.ticket.TicketDesk;
 import dev.metadataguard.ticket.TicketDesks;
@@ -50,7 +51,7 @@ public final class Services {
         var sink = new PubsubDecisionSink(ticketRequests(env, publisher),
                 new RequestTopic(publisher, Json.mapper(), env.require(Environment.REPLACEMENT_TOPIC, "the replacement-requests topic")));
         return new AuditInspectorService(new EventDecoder(Json.mapper()), inspector(gke, roles, policy), sink,
-                deadLetters(env, publisher));
+                deadLetters(env, publisher), env.get(Environment.INSPECTION_TOPIC));
     }
 
     /** The one judge: the inspector evaluates events with it, the replacer re-judges requests with it. */
@@ -67,17 +68,24 @@ public final class Services {
         Policy policy = policy(env);
         return new EstateSweeperService(discovery, Optional.of(new ListClustersDiscovery(gke, policy.projects())), policy,
                 publisher, Json.mapper(), env.require(Environment.INSPECTION_TOPIC, "the inspection-requests topic"),
-                env.get(Environment.SWEEP_REPORT_TOPIC), env.get(Environment.TICKET_TOPIC), Clock.systemUTC());
+                env.get(Environment.SWEEP_REPORT_TOPIC), env.get(Environment.TICKET_TOPIC), Clock.systemUTC(),
+                env.get(Environment.DEAD_LETTER_TOPIC));
     }
 
-    /** @param sinks the ticket systems the policy chooses, built by the ticket opener's module */
-    public static TicketOpenerService ticketOpener(Environment env, Policy policy, List<TicketSink> sinks,
-                                                   MessagePublisher publisher) {
+    /**
+     * @param sinks the ticket systems the policy chooses, built by the ticket opener's module
+     * @param gke   with {@code groups} and {@code roles}, what it reads to judge a resource before it closes a ticket
+     */
+    public static TicketOpenerService ticketOpener(Environment env, Policy policy, List<TicketSink> sinks, Gke gke,
+                                                   InstanceGroups groups, ProjectRoles roles, MessagePublisher publisher) {
         TicketComposer composer = new TicketComposer(policy::nodeServiceAccount);
         TicketDesks desks = new TicketDesks(sinks.stream()
                 .map(sink -> new TicketDesk(sink, composer, Clock.systemUTC())).toList());
+        // It reads GKE itself, with the replacer's judge, before a message may close or mark a ticket.
+        LiveCheck check = new LiveCheck(inspector(gke, roles, policy), gke, groups);
         return new TicketOpenerService(desks, Json.mapper(), deadLetters(env, publisher),
-                env.get(Environment.INSPECTION_TOPIC).map(topic -> new RequestTopic(publisher, Json.mapper(), topic)));
+                env.get(Environment.INSPECTION_TOPIC).map(topic -> new RequestTopic(publisher, Json.mapper(), topic)),
+                check);
     }
 
     public static NodePoolReplacerService nodePoolReplacer(Environment env, Gke gke, InstanceGroups groups,

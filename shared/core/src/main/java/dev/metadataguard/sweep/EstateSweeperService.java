@@ -10,6 +10,8 @@ import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.InspectionRequest;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.log.StructuredLog;
+import dev.metadataguard.pubsub.DeadLetters;
+import dev.metadataguard.pubsub.Delivery;
 import dev.metadataguard.pubsub.MessagePublisher;
 import io.cloudevents.CloudEvent;
 import java.time.Clock;
@@ -34,7 +36,8 @@ import java.util.TreeMap;
  */
 public final class EstateSweeperService {
 
-    private static final StructuredLog LOG = StructuredLog.of("estate-sweeper");
+    private static final String FUNCTION = "estate-sweeper";
+    private static final StructuredLog LOG = StructuredLog.of(FUNCTION);
     /** Pub/Sub's 10 MB message limit, less room for the envelope. */
     private static final long MAX_LIST_BYTES = 9_000_000;
 
@@ -47,14 +50,18 @@ public final class EstateSweeperService {
     private final Optional<String> reportTopic;
     private final Optional<RequestTopic> tickets;
     private final Clock clock;
+    private final Delivery delivery;
 
     /**
-     * @param ticketTopic {@code ticket-requests}, for the list of clusters a complete sweep found; empty to
-     *                    send none (then the tickets of clusters deleted unseen stay open)
+     * @param ticketTopic     {@code ticket-requests}, for the list of clusters a complete sweep found and for the
+     *                        sweeper's own failures; empty to send none (then the tickets of clusters deleted
+     *                        unseen stay open)
+     * @param deadLetterTopic where a sweep request that fails for good is parked
      */
     public EstateSweeperService(ClusterDiscovery discovery, Optional<ClusterDiscovery> fallback, Policy policy,
                                 MessagePublisher publisher, ObjectMapper json, String inspectionTopic,
-                                Optional<String> reportTopic, Optional<String> ticketTopic, Clock clock) {
+                                Optional<String> reportTopic, Optional<String> ticketTopic, Clock clock,
+                                Optional<String> deadLetterTopic) {
         this.discovery = discovery;
         this.fallback = fallback;
         this.policy = policy;
@@ -64,11 +71,13 @@ public final class EstateSweeperService {
         this.reportTopic = reportTopic;
         this.tickets = ticketTopic.map(topic -> new RequestTopic(publisher, json, topic));
         this.clock = clock;
+        this.delivery = new Delivery(LOG, new DeadLetters(publisher, deadLetterTopic), (resource, failure) ->
+                tickets.ifPresent(topic -> topic.publish(new TicketRequest.GuardFailure(FUNCTION, resource, failure))));
     }
 
     /** A sweep request: whatever it carries, the sweep is named by the message's id. */
     public void handle(CloudEvent event) {
-        sweep(event.getId());
+        delivery.handle(event, message -> message.run("sweeps/" + event.getId(), () -> sweep(event.getId())));
     }
 
     /** One sweep, named {@code sweep} (the id of the message that asked for it). */
@@ -91,9 +100,7 @@ public final class EstateSweeperService {
             }
         } catch (ApiFailure failure) {
             if (failure.kind().retryable()) {
-                LOG.warning("will retry", "sweep", sweep, "source", used.source(), "failure", failure.kind().name(),
-                        "reason", failure.getMessage());
-                throw failure;
+                throw failure; // the delivery logs it, and Pub/Sub sends the request again
             }
             errors.add(failure.kind().name().toLowerCase(java.util.Locale.ROOT) + " from " + failure.call() + ": "
                     + failure.getMessage());

@@ -49,16 +49,25 @@ public record Ticket(
 
     public enum Status { OPEN, RESOLVED }
 
-    /** One failed check, with why a person should care. */
+    /**
+     * One failed check, with why a person should care.
+     *
+     * @param cis the CIS GKE Benchmark recommendation the check enforces, as "CIS GKE Benchmark 1.6.0 5.2.1";
+     *            empty when the benchmark has none (or in a ticket written before the field existed)
+     */
     public record Problem(String checkId, String title, Severity severity, Evidence evidence, String note,
-            String whyItMatters) {
+            String whyItMatters, String cis) {
+
+        public Problem {
+            cis = cis == null ? "" : cis;
+        }
     }
 
     /**
      * Why and when the ticket was closed.
      *
-     * @param exemption whether a policy exemption (or the exempt label) closed it rather than a fix; sinks
-     *                  that can hide such a ticket (Security Command Center's mute) do so
+     * @param exemption whether a policy exemption (or the exempt label) closed it rather than a fix; a sink that
+     *                  can mark it so does (Security Command Center: a source property its mute rule selects on)
      */
     public record Resolution(String reason, Instant at, boolean exemption) {
 

@@ -3,11 +3,13 @@ package dev.metadataguard.ticket;
 import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.Fingerprint;
 import dev.metadataguard.decision.RemediationOutcome;
+import dev.metadataguard.decision.TicketRequest.GuardFailure;
 import dev.metadataguard.decision.TicketRequest.GuardProblem;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.fix.FixStep;
 import dev.metadataguard.fix.Gcloud;
 import dev.metadataguard.policy.Check;
+import dev.metadataguard.policy.CisItem;
 import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.policy.Exposure;
 import dev.metadataguard.policy.Finding;
@@ -187,10 +189,29 @@ public final class TicketComposer {
                 + " refuse such requests.", List.of()));
     }
 
+    /**
+     * A ticket about a function that failed on a message (a bug of the guard's), keyed on the function and the
+     * failure's class: the same bug on every message is one ticket.
+     */
+    public Ticket guardFailure(GuardFailure failure) {
+        String key = Fingerprint.of("guard-failure|" + failure.function() + "|" + failure.failureClass(), List.of());
+        String about = failure.about().isBlank() ? "a message" : "a message about " + failure.about();
+        String summary = "The guard's " + failure.function() + " failed on " + about + ": " + Inert.clip(failure.failure())
+                + ". The message is on the function's dead-letter topic; messages like it are not acted on until"
+                + " this is fixed.";
+        FixStep report = new FixStep("Read the function's \"dead-lettered\" log line (decision failed) for where it"
+                + " failed, fix or report the guard, then replay the dead letter from the function's dead-letter"
+                + " subscription.", List.of());
+        return new Ticket(key, "resource-" + key, Status.OPEN, PREFIX + Severity.HIGH + ": the guard's "
+                + failure.function() + " failed on a message (" + Inert.clip(failure.failureClass()) + ")", Severity.HIGH,
+                failure.resource(), summary, List.of(), List.of(), Optional.empty(), Optional.empty(), List.of(report),
+                List.of(), Optional.empty());
+    }
+
     private List<Problem> problems(List<Finding> findings) {
         return findings.stream()
                 .map(f -> new Problem(f.checkId(), f.title(), f.severity(), f.evidence(),
-                        f.note() == null ? "" : Inert.clip(f.note()), whyItMatters(f.checkId())))
+                        f.note() == null ? "" : Inert.clip(f.note()), whyItMatters(f.checkId()), cis(f.checkId())))
                 .toList();
     }
 
@@ -202,6 +223,10 @@ public final class TicketComposer {
     private String whyItMatters(String checkId) {
         return Checks.byId(checks, checkId).map(Check::whyItMatters)
                 .orElse("See the finding's note: this check has no explanation here yet.");
+    }
+
+    private String cis(String checkId) {
+        return Checks.byId(checks, checkId).flatMap(Check::cis).map(CisItem::reference).orElse("");
     }
 
     private static String describe(Optional<ResourceRef> ref, String resource) {

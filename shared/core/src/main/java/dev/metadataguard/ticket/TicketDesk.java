@@ -6,6 +6,7 @@ import dev.metadataguard.decision.Fingerprint;
 import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.decision.TicketRequest.Evaluated;
+import dev.metadataguard.decision.TicketRequest.GuardFailure;
 import dev.metadataguard.decision.TicketRequest.GuardProblem;
 import dev.metadataguard.decision.TicketRequest.Present;
 import dev.metadataguard.decision.TicketRequest.Remediated;
@@ -77,9 +78,11 @@ public final class TicketDesk {
     }
 
     /** @throws dev.metadataguard.api.ApiFailure when the sink fails; TRANSIENT ones are worth a retry */
-    public Applied apply(TicketRequest request) {
+    public Applied apply(TicketRequest message) {
+        TicketRequest request = MessageTimes.clamped(message, clock.instant());
         Optional<Ticket> problemTicket = request instanceof GuardProblem problem
                 ? Optional.of(composer.guardProblem(problem))
+                : request instanceof GuardFailure failure ? Optional.of(composer.guardFailure(failure))
                 : Optional.empty();
         String lockKey = problemTicket.map(Ticket::resourceKey).orElse(TicketComposer.resourceKey(request.resource()));
         ReentrantLock lock = locks[Math.floorMod(lockKey.hashCode(), LOCK_STRIPES)];

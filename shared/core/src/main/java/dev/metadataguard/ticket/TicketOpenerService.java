@@ -17,7 +17,8 @@ import java.util.TreeSet;
 
 /**
  * The ticket-opener function's engine: one ticket request in, one ticket opened, updated or resolved in each
- * chosen sink. Transient sink failures are thrown so Pub/Sub redelivers (the sinks that succeeded find their
+ * chosen sink, once the live resource bears the request out ({@link TicketCheck}): a message that says otherwise
+ * is logged as stale and changes nothing. Transient sink failures are thrown so Pub/Sub redelivers (the sinks that succeeded find their
  * change made and do nothing); an unreadable request, or one a sink refused for good (bad credentials,
  * unknown project), is dead-lettered, so nothing is dropped silently. A sweep's list of the clusters it found
  * changes no ticket: each cluster with open tickets that the sweep did not find is sent to the inspector to
@@ -25,43 +26,62 @@ import java.util.TreeSet;
  */
 public final class TicketOpenerService {
 
-    private static final StructuredLog LOG = StructuredLog.of("ticket-opener");
+    private static final String FUNCTION = "ticket-opener";
+    private static final StructuredLog LOG = StructuredLog.of(FUNCTION);
 
     private final TicketDesks desks;
     private final ObjectMapper json;
     private final Delivery delivery;
     private final Optional<RequestTopic> inspections;
+    private final TicketCheck check;
 
-    /** @param inspections the inspector's topic, for clusters to read again; empty to only log them */
+    /**
+     * @param inspections the inspection topic, for clusters to read again; empty to only log them
+     * @param check       what a request must stand up to before it changes a ticket: the live resource
+     */
     public TicketOpenerService(TicketDesks desks, ObjectMapper json, DeadLetters deadLetters,
-                               Optional<RequestTopic> inspections) {
+                               Optional<RequestTopic> inspections, TicketCheck check) {
         this.desks = desks;
+        this.check = check;
         this.json = json;
-        this.delivery = new Delivery(LOG, deadLetters);
+        // Its own failure becomes a ticket in its own sinks: the ticket-opener publishes no ticket requests.
+        this.delivery = new Delivery(LOG, deadLetters, (resource, failure) ->
+                desks.apply(new TicketRequest.GuardFailure(FUNCTION, resource, failure)));
         this.inspections = inspections;
     }
 
     public void handle(CloudEvent event) {
-        TicketRequest request;
-        try {
-            request = PushedMessage.read(event, json, TicketRequest.class);
-        } catch (PushedMessage.Unreadable e) {
-            delivery.deadLetter(event, "", "malformed", e.getMessage(),
-                    "publish a TicketRequest as JSON (the audit-inspector's or the replacer's output)");
+        delivery.handle(event, message -> {
+            TicketRequest request;
+            try {
+                request = PushedMessage.read(event, json, TicketRequest.class);
+            } catch (PushedMessage.Unreadable e) {
+                message.refuse("", "malformed", e.getMessage(),
+                        "publish a TicketRequest as JSON (the audit-inspector's or the replacer's output)");
+                return;
+            }
+            message.run(request.resource(), () -> apply(event, request));
+        });
+    }
+
+    private void apply(CloudEvent event, TicketRequest message) {
+        TicketCheck.Checked checked = check.check(message);
+        if (checked instanceof TicketCheck.Stale stale) {
+            LOG.notice("request stale", "event", event.getId(), "resource", message.resource(), "decision", "stale",
+                    "reason", stale.why());
             return;
         }
-        delivery.run(event, request.resource(), () -> {
-            try {
-                List<TicketDesk.Applied> applied = desks.apply(request);
-                applied.forEach(a -> logApplied(event, request, a));
-                if (request instanceof TicketRequest.Swept swept) {
-                    readAgain(event, swept, applied);
-                }
-            } catch (TicketDesks.SinksFailed partly) {
-                partly.applied().forEach(applied -> logApplied(event, request, applied));
-                throw partly;
+        TicketRequest request = ((TicketCheck.Holds) checked).request();
+        try {
+            List<TicketDesk.Applied> applied = desks.apply(request);
+            applied.forEach(a -> logApplied(event, request, a));
+            if (request instanceof TicketRequest.Swept swept) {
+                readAgain(event, swept, applied);
             }
-        });
+        } catch (TicketDesks.SinksFailed partly) {
+            partly.applied().forEach(applied -> logApplied(event, request, applied));
+            throw partly;
+        }
     }
 
     private void readAgain(CloudEvent event, TicketRequest.Swept swept, List<TicketDesk.Applied> applied) {

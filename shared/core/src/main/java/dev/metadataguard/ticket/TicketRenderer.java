@@ -101,7 +101,8 @@ public final class TicketRenderer {
 
     private static List<Span> problem(Problem p) {
         List<Span> spans = new ArrayList<>(List.of(
-                Span.strong(p.checkId() + " " + p.title()), Span.plain(" (" + p.severity() + "): "),
+                Span.strong(p.checkId() + " " + p.title()),
+                Span.plain(" (" + p.severity() + (p.cis().isBlank() ? "" : ", " + p.cis()) + "): "),
                 Span.code(p.evidence().field()), Span.plain(" is "), Span.code(p.evidence().actual()),
                 Span.plain(", expected "), Span.code(p.evidence().expected()), Span.plain(".")));
         if (!p.note().isBlank()) {

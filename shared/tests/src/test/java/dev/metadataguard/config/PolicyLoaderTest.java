@@ -291,4 +291,28 @@ class PolicyLoaderTest {
         assertTrue(message.startsWith("p.yaml:2: wrong type at projectFolders.acme-sandbox-1 ("), message);
         assertTrue(message.length() < 600, message.length() + " chars: " + message);
     }
+
+    @Test
+    void checksAreSwitchedOffByIdAndRunOtherwise() {
+        Policy p = PolicyLoader.parse("checks:\n  MG004: {enabled: false}\n  MG001: {}\n", "p.yaml");
+        assertFalse(p.checkEnabled("MG004"));
+        assertTrue(p.checkEnabled("MG001"));
+        assertTrue(p.checkEnabled("MG002"), "a check the section does not name runs");
+        assertTrue(Policy.defaults().checkEnabled("MG004"));
+    }
+
+    @Test
+    void anUnknownCheckIdIsRefusedWithItsLine() {
+        assertEquals("p.yaml:3: there is no check 'MG009'. Fix: use one of MG001, MG002, MG003, MG004, MG005",
+                refused("mode: dry-run\nchecks:\n  MG009: {enabled: false}\n"));
+    }
+
+    @Test
+    void aCheckSettingOfTheWrongShapeIsRefusedWithItsLine() {
+        String unknown = refused("checks:\n  MG004:\n    enable: false\n");
+        assertTrue(unknown.startsWith("p.yaml:3: unknown key 'enable' at checks.MG004.enable. Fix: use one of enabled"),
+                unknown);
+        String wrongType = refused("checks:\n  MG004: {enabled: sometimes}\n");
+        assertTrue(wrongType.startsWith("p.yaml:2: 'sometimes' at checks.MG004.enabled is not a valid Boolean"), wrongType);
+    }
 }

@@ -42,7 +42,7 @@ class EntryTriageTest {
     }
 
     static Stream<Path> everyTestEvent() {
-        return Stream.concat(TestEvents.all().stream(), TestEvents.malformed().stream());
+        return Stream.of(TestEvents.all(), TestEvents.enforced(), TestEvents.malformed()).flatMap(List::stream);
     }
 
     @ParameterizedTest

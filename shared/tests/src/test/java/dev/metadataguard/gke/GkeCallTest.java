@@ -91,7 +91,7 @@ class GkeCallTest {
             case SET_NODE_POOL_SIZE -> gke -> gke.setNodePoolSize(POOL, 0);
             case DELETE_NODE_POOL -> gke -> gke.deleteNodePool(POOL);
             case SET_CLUSTER_AUTOSCALING -> gke -> gke.setClusterAutoscaling(CLUSTER,
-                    com.google.container.v1.ClusterAutoscaling.getDefaultInstance());
+                    com.google.container.v1.ClusterAutoscaling.getDefaultInstance(), "");
             case ENABLE_WORKLOAD_IDENTITY -> gke -> gke.enableWorkloadIdentity(CLUSTER, "p1.svc.id.goog");
         };
     }

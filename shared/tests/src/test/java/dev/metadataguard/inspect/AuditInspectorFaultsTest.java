@@ -252,7 +252,8 @@ class AuditInspectorFaultsTest {
 
     private AuditInspectorService service(Gke gke, ProjectRoles roles) {
         return new AuditInspectorService(decoder,
-                new Inspector(gke, roles, Policy.defaults(), new PolicyEngine(Checks.ALL), ClusterFacts.NONE), sink, DeadLetters.none());
+                new Inspector(gke, roles, Policy.defaults(), new PolicyEngine(Checks.ALL), ClusterFacts.NONE), sink, DeadLetters.none(),
+                java.util.Optional.empty());
     }
 
     private static ProjectRoles roles() {

@@ -31,7 +31,8 @@ class AuditInspectorServiceTest {
              StructuredLog.Redirect capture = StructuredLog.redirect(lines::add)) {
             Inspector inspector = new Inspector(client, new UnknownRoles(), PolicyLoader.parse(policyYaml, "t"),
                     new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
-            AuditInspectorService service = new AuditInspectorService(decoder, inspector, new RecordingSink(), DeadLetters.none());
+            AuditInspectorService service = new AuditInspectorService(decoder, inspector, new RecordingSink(), DeadLetters.none(),
+                    java.util.Optional.empty());
             for (String file : files) {
                 var intakes = decoder.decode(TestEvents.bytes(file), file);
                 // The cloud's GKE already holds what the entry created; seed the embedded one likewise.

@@ -75,7 +75,7 @@ class InspectionRequestTest {
     }
 
     private Inspection inspect(Policy policy) {
-        return inspector(policy).inspect(new InspectionRequest(CLUSTER.name(), "sweep-1", FOUND));
+        return inspector(policy).inspect(new InspectionRequest(CLUSTER.name(), "sweep-1", FOUND), true);
     }
 
     private Inspector inspector(Policy policy) {
@@ -115,8 +115,12 @@ class InspectionRequestTest {
         assertTrue(notChosen.reason().contains("sweep.maxReplacements"), notChosen.reason());
 
         Decision replaced = of(inspector(remediating).inspect(new InspectionRequest(CLUSTER.name(), "sweep-1", FOUND,
-                true)), "bad");
+                true), true), "bad");
         assertEquals(Action.REPLACE, replaced.action());
+
+        Decision notOnItsTopic = of(inspector(remediating).inspect(new InspectionRequest(CLUSTER.name(), "sweep-1", FOUND,
+                true), false), "bad");
+        assertEquals(Action.TICKET, notOnItsTopic.action(), "mayReplace counts only on the inspection topic");
     }
 
     @Test
@@ -159,7 +163,7 @@ class InspectionRequestTest {
                 inspect(Policy.defaults()).present());
 
         Inspection gone = new Inspector(client, MINIMAL, Policy.defaults(), new PolicyEngine(Checks.ALL), ClusterFacts.NONE)
-                .inspect(new InspectionRequest(ResourceRef.cluster("p1", "europe-west1", "deleted").name(), "sweep-1", FOUND));
+                .inspect(new InspectionRequest(ResourceRef.cluster("p1", "europe-west1", "deleted").name(), "sweep-1", FOUND), true);
         assertEquals(Optional.of(new TicketRequest.Present(ResourceRef.cluster("p1", "europe-west1", "deleted").name(),
                 List.of(), FOUND)), gone.present());
         assertEquals(Outcome.UNKNOWN, gone.decisions().get(0).outcome());
@@ -171,7 +175,7 @@ class InspectionRequestTest {
         RecordingSink sink = new RecordingSink();
         EventDecoder decoder = new EventDecoder(new ObjectMapper());
         AuditInspectorService service = new AuditInspectorService(decoder,
-                new Inspector(client, MINIMAL, Policy.defaults(), new PolicyEngine(Checks.ALL), ClusterFacts.NONE), sink, DeadLetters.none());
+                new Inspector(client, MINIMAL, Policy.defaults(), new PolicyEngine(Checks.ALL), ClusterFacts.NONE), sink, DeadLetters.none(), Optional.empty());
         String message = "{\"kind\": \"inspection-request\", \"cluster\": \"" + CLUSTER.name()
                 + "\", \"sweep\": \"sweep-1\", \"requestedAt\": \"2026-11-29T06:00:00Z\"}";
 
@@ -200,8 +204,59 @@ class InspectionRequestTest {
     void aRequestNamingANodePoolIsRefused() {
         Inspector inspector = new Inspector(client, MINIMAL, Policy.defaults(), new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> inspector.inspect(
-                new InspectionRequest(CLUSTER.withNodePool("bad").name(), "sweep-1", FOUND)));
+                new InspectionRequest(CLUSTER.withNodePool("bad").name(), "sweep-1", FOUND), true));
         assertTrue(e.getMessage().contains("names no cluster"), e.getMessage());
+    }
+
+    private static final String INSPECTIONS = "projects/guard-host/topics/inspection-requests";
+    private static final String AUDIT_EVENTS = "projects/guard-host/topics/gke-audit-events";
+
+    /** A request that may replace, delivered by Eventarc from {@code topic}; only the source says where from. */
+    private static CloudEvent published(String id, String topic) {
+        String request = "{\"kind\":\"inspection-request\",\"cluster\":\"" + CLUSTER.name()
+                + "\",\"sweep\":\"s\",\"requestedAt\":\"2026-11-29T06:00:00Z\",\"mayReplace\":true}";
+        return dev.metadataguard.pubsub.PubsubEmulator.messagePublished(id, topic, request.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private AuditInspectorService service(Policy policy, RecordingSink sink) {
+        return new AuditInspectorService(new EventDecoder(new ObjectMapper()), inspector(policy), sink,
+                DeadLetters.none(), Optional.of(INSPECTIONS));
+    }
+
+    @Test
+    void mayReplaceCountsOnlyOnARequestDeliveredFromTheInspectionTopic() {
+        seed();
+        Policy remediating = PolicyLoader.parse(REPLACE + "sweep: {remediate: true}\n", "policy.yaml");
+        RecordingSink fromTopic = new RecordingSink();
+        RecordingSink fromElsewhere = new RecordingSink();
+
+        service(remediating, fromTopic).handle(published("r-1", INSPECTIONS));
+        List<String> lines = new ArrayList<>();
+        try (var captured = dev.metadataguard.log.StructuredLog.redirect(lines::add)) {
+            service(remediating, fromElsewhere).handle(published("r-2", AUDIT_EVENTS));
+        }
+
+        assertEquals(List.of(CLUSTER.withNodePool("bad").name()),
+                fromTopic.replacements.stream().map(Decision::resource).toList());
+        assertEquals(List.of(), fromElsewhere.replacements, "the same message on another topic replaces nothing");
+        assertTrue(fromElsewhere.tickets.stream().anyMatch(t -> t.resource().equals(CLUSTER.withNodePool("bad").name())),
+                "it is still judged, for tickets");
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"message\":\"replacement not granted\"")
+                && l.contains("gke-audit-events")), lines.toString());
+    }
+
+    @Test
+    void anArrayOfInspectionRequestsIsRefusedWhole() {
+        String one = "{\"kind\":\"inspection-request\",\"cluster\":\"" + CLUSTER.name()
+                + "\",\"sweep\":\"s\",\"requestedAt\":\"2026-11-29T06:00:00Z\",\"mayReplace\":true}";
+
+        List<Intake> intakes = new EventDecoder(new ObjectMapper())
+                .decode(("[" + one + "," + one + "," + one + "]").getBytes(StandardCharsets.UTF_8), "message");
+
+        assertEquals(1, intakes.size());
+        Intake.Malformed refused = (Intake.Malformed) intakes.get(0);
+        assertEquals("message: an array holding 3 inspection requests; an inspection request travels alone, one per"
+                + " message, so the array is refused whole", refused.reason());
     }
 
     private static CloudEvent delivery(String id, String message) {

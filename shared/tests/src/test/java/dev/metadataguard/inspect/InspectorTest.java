@@ -9,6 +9,7 @@ import com.google.container.v1.Autopilot;
 import com.google.container.v1.Cluster;
 import com.google.container.v1.NodeConfig;
 import com.google.container.v1.NodePool;
+import com.google.container.v1.ReservationAffinity;
 import com.google.container.v1.WorkloadIdentityConfig;
 import com.google.container.v1.WorkloadMetadataConfig;
 import dev.metadataguard.api.ApiFailure;
@@ -18,15 +19,18 @@ import dev.metadataguard.config.Policy;
 import dev.metadataguard.config.PolicyLoader;
 import dev.metadataguard.decision.Action;
 import dev.metadataguard.decision.Decision;
+import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.OperationStatus;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.event.Verb;
 import dev.metadataguard.gke.ContainerGke;
+import dev.metadataguard.gke.Gke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.policy.Finding;
+import dev.metadataguard.policy.Labels;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.policy.checks.Checks;
@@ -46,8 +50,8 @@ class InspectorTest {
     private static final String SA = "gke-nodes@p1.iam.gserviceaccount.com";
     private static final ProjectRoles MINIMAL = (project, sa) -> TestRoles.held(project, Set.of("roles/logging.logWriter"));
 
-    private final EmbeddedGke gke = EmbeddedGke.inProcess();
-    private final ContainerGke client = ContainerGke.connect(gke.channel());
+    private EmbeddedGke gke = EmbeddedGke.inProcess();
+    private ContainerGke client = ContainerGke.connect(gke.channel());
 
     @AfterEach
     void close() {
@@ -188,6 +192,100 @@ class InspectorTest {
                 sink.replacements.stream().map(Decision::resource).toList());
         assertEquals(List.of(new TicketRequest.Evaluated(sink.replacements.get(0))), sink.tickets,
                 "the replacement's ticket is asked for first; compliant pools of a creation are only logged");
+    }
+
+    /** A pool with the legacy endpoints on and nothing else wrong, and one with exposed metadata too. */
+    private void legacyEndpointPools() {
+        NodePool legacy = pool("legacy", SA, WorkloadMetadataConfig.Mode.GKE_METADATA);
+        legacy = legacy.toBuilder().setConfig(legacy.getConfig().toBuilder()
+                .putMetadata("disable-legacy-endpoints", "false")).build();
+        NodePool both = legacy.toBuilder().setName("both").setConfig(legacy.getConfig().toBuilder()
+                .setWorkloadMetadataConfig(WorkloadMetadataConfig.newBuilder()
+                        .setMode(WorkloadMetadataConfig.Mode.GCE_METADATA))).build();
+        workloadIdentityCluster(legacy, both);
+    }
+
+    private void workloadIdentityCluster(NodePool... pools) {
+        gke.seed(CLUSTER.name(), Cluster.newBuilder().setName("c1").addAllNodePools(List.of(pools))
+                .setWorkloadIdentityConfig(WorkloadIdentityConfig.newBuilder().setWorkloadPool("p1.svc.id.goog")).build());
+    }
+
+    /** The cluster's creation inspected where every violation is to be replaced, and routed to {@code sink}. */
+    private Inspection routedWhereEverythingIsReplaced(RecordingSink sink) {
+        Policy replaceAll = PolicyLoader.parse("defaultAction: replace\nnodeServiceAccounts: {p1: " + SA + "}\n", "t");
+        Inspection inspection = inspector(replaceAll, MINIMAL).inspect(event(Verb.CREATE_CLUSTER, CLUSTER));
+        DecisionRouter.route(inspection, Verb.CREATE_CLUSTER, sink);
+        return inspection;
+    }
+
+    @Test
+    void aPoolWhoseOnlyFindingIsInformationalGetsATicketWhereTheRulesSayReplace() {
+        legacyEndpointPools();
+        RecordingSink sink = new RecordingSink();
+
+        Inspection inspection = routedWhereEverythingIsReplaced(sink);
+
+        Decision legacy = inspection.decisions().get(0);
+        assertEquals(List.of("MG004"), ids(legacy));
+        assertEquals(Action.TICKET, legacy.action());
+        assertEquals("only informational findings, which never lead to a replacement on their own; ticket instead",
+                legacy.reason());
+        Decision both = inspection.decisions().get(1);
+        assertEquals(List.of("MG001", "MG004"), ids(both));
+        assertEquals(Action.REPLACE, both.action(), "with a finding that matters, the rules apply as before");
+        assertEquals(List.of(both.resource()), sink.replacements.stream().map(Decision::resource).toList());
+    }
+
+    @Test
+    void aCheckSwitchedOffInThePolicyGivesNoVerdict() {
+        legacyEndpointPools();
+        Policy withoutMg004 = PolicyLoader.parse("checks:\n  MG004: {enabled: false}\n", "t");
+
+        List<Decision> decisions = inspector(withoutMg004, MINIMAL).inspect(event(Verb.CREATE_CLUSTER, CLUSTER)).decisions();
+
+        assertEquals(Outcome.COMPLIANT, decisions.get(0).outcome());
+        assertEquals(List.of("MG001"), ids(decisions.get(1)));
+        assertEquals(List.of("MG004"), ids(inspector(Policy.defaults(), MINIMAL).inspect(
+                event(Verb.CREATE_NODE_POOL, CLUSTER.withNodePool("legacy"))).decisions().get(0)));
+    }
+
+    /** Exposed pools GKE can give no second set of nodes beside them: one on a specific reservation, one queued. */
+    private void poolsThatCannotBeDoubled() {
+        NodePool reserved = pool("reserved", "default", WorkloadMetadataConfig.Mode.GCE_METADATA);
+        reserved = reserved.toBuilder().setConfig(reserved.getConfig().toBuilder().setReservationAffinity(
+                ReservationAffinity.newBuilder().setConsumeReservationType(ReservationAffinity.Type.SPECIFIC_RESERVATION)
+                        .setKey("compute.googleapis.com/reservation-name").addValues("a3-batch"))).build();
+        NodePool queued = pool("queued", "default", WorkloadMetadataConfig.Mode.GCE_METADATA);
+        queued = queued.toBuilder().setQueuedProvisioning(NodePool.QueuedProvisioning.newBuilder().setEnabled(true))
+                .setConfig(queued.getConfig().toBuilder().setReservationAffinity(ReservationAffinity.newBuilder()
+                        .setConsumeReservationType(ReservationAffinity.Type.NO_RESERVATION))).build();
+        workloadIdentityCluster(reserved, queued);
+    }
+
+    @Test
+    void aPoolOnASpecificReservationOrQueuedGetsATicketSayingWhyAndHow() {
+        poolsThatCannotBeDoubled();
+        RecordingSink sink = new RecordingSink();
+
+        Inspection inspection = routedWhereEverythingIsReplaced(sink);
+
+        assertEquals(List.of(), sink.replacements);
+        Decision reserved = inspection.decisions().get(0);
+        assertEquals(Action.TICKET, reserved.action());
+        assertEquals("not replaced: node pool reserved consumes specific reservation a3-batch, whose capacity its own"
+                + " nodes hold; a replacement beside it would find none left; ticket instead", reserved.reason());
+        assertEquals(Action.TICKET, inspection.decisions().get(1).action());
+        assertTrue(inspection.decisions().get(1).reason().startsWith("not replaced: node pool queued is a"
+                + " queued-provisioning pool"), inspection.decisions().get(1).reason());
+        List<TicketRequest.Remediated> held = sink.tickets.stream().filter(t -> t instanceof TicketRequest.Remediated)
+                .map(t -> (TicketRequest.Remediated) t).toList();
+        assertEquals(List.of(reserved, inspection.decisions().get(1)), held.stream().map(TicketRequest.Remediated::decision)
+                .toList(), "each ticket records why its pool was held back");
+        assertEquals(RemediationOutcome.Kind.PRECONDITION_FAILED, held.get(0).outcome().kind());
+        assertTrue(held.get(0).outcome().fix().contains("adding --reservation-affinity=specific --reservation=a3-batch"
+                + " to the create command"), held.get(0).outcome().fix());
+        assertTrue(held.get(1).outcome().fix().contains("--enable-queued-provisioning and --reservation-affinity=none"),
+                held.get(1).outcome().fix());
     }
 
     @Test
@@ -334,5 +432,97 @@ class InspectorTest {
         DecisionRouter.route(inspection, Verb.UPDATE_NODE_POOL, sink);
         Decision d = assertInstanceOf(TicketRequest.Evaluated.class, sink.tickets.get(0)).decision();
         assertEquals(Outcome.COMPLIANT, d.outcome());
+    }
+
+    /** The label values a cluster's owner can set; none may stop the judgement. */
+    private static final List<String> REPLACES_VALUES = List.of("0", "", "x_", "A".repeat(64), "good", "../../etc");
+
+    @Test
+    void aClustersResourceLabelMarksNoPoolAsTheGuardsReplacementWhateverItsValue() {
+        for (String value : REPLACES_VALUES) {
+            cluster(true, java.util.Map.of(Labels.REPLACES, value));
+            List<Decision> decisions = inspector(Policy.defaults(), MINIMAL).inspect(event(Verb.CREATE_CLUSTER, CLUSTER))
+                    .decisions();
+
+            assertEquals(List.of(Outcome.COMPLIANT, Outcome.VIOLATION), decisions.stream().map(Decision::outcome).toList(),
+                    "label value '" + value + "'");
+            assertEquals(List.of("compliant", "remediation: ticket"), decisions.stream().map(Decision::reason).toList());
+            decisions.forEach(d -> assertEquals(null, d.replaces(), "a resource label is no marker"));
+            gke.close();
+            gke = EmbeddedGke.inProcess();
+            client.close();
+            client = ContainerGke.connect(gke.channel());
+        }
+    }
+
+    @Test
+    void aPoolsMarkerThatNamesNoPoolIsANoteInItsRowAndTheOtherPoolsAreJudged() {
+        gke.seed(CLUSTER.name(), Cluster.newBuilder().setName("c1")
+                .setWorkloadIdentityConfig(WorkloadIdentityConfig.newBuilder().setWorkloadPool("p1.svc.id.goog"))
+                .addNodePools(pool("good", SA, WorkloadMetadataConfig.Mode.GKE_METADATA))
+                .addNodePools(labelled(pool("marked", "default", WorkloadMetadataConfig.Mode.GCE_METADATA), "../../etc"))
+                .addNodePools(labelled(pool("named", SA, WorkloadMetadataConfig.Mode.GKE_METADATA), "good"))
+                .build());
+
+        List<Decision> decisions = inspector(Policy.defaults(), MINIMAL).inspect(event(Verb.CREATE_CLUSTER, CLUSTER))
+                .decisions();
+
+        assertEquals(List.of(Outcome.COMPLIANT, Outcome.VIOLATION, Outcome.COMPLIANT),
+                decisions.stream().map(Decision::outcome).toList());
+        Decision marked = decisions.get(1);
+        assertEquals(null, marked.replaces());
+        assertEquals(Action.TICKET, marked.action());
+        assertTrue(marked.reason().contains("label metadata-guard-replaces=\"../../etc\" names no node pool"),
+                marked.reason());
+        assertEquals(CLUSTER.withNodePool("good").name(), decisions.get(2).replaces(), "a pool name is a marker");
+    }
+
+    @Test
+    void aPoolTheGuardCannotJudgeIsUnknownAndItsNeighboursAreStillJudged() {
+        gke.seed(CLUSTER.name(), Cluster.newBuilder().setName("c1")
+                .addNodePools(pool("unset", SA, WorkloadMetadataConfig.Mode.MODE_UNSPECIFIED))
+                .addNodePools(pool("bad", "default", WorkloadMetadataConfig.Mode.GCE_METADATA)).build());
+        // An edge that fails in a way nobody classified, for the one pool whose mode needs the v1beta1 read.
+        Gke flaky = (Gke) java.lang.reflect.Proxy.newProxyInstance(Gke.class.getClassLoader(), new Class<?>[] {Gke.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getNodeMetadata")) {
+                        throw new IllegalStateException("unexpected answer");
+                    }
+                    try {
+                        return method.invoke(client, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+
+        List<Decision> decisions = new Inspector(flaky, MINIMAL, Policy.defaults(), new PolicyEngine(Checks.ALL),
+                ClusterFacts.NONE).inspect(event(Verb.CREATE_CLUSTER, CLUSTER)).decisions();
+
+        assertEquals(List.of(Outcome.UNKNOWN, Outcome.VIOLATION), decisions.stream().map(Decision::outcome).toList());
+        assertEquals("unsettled: the guard could not judge it (IllegalStateException: unexpected answer)",
+                decisions.get(0).reason());
+        assertEquals(List.of("MG001", "MG002"), ids(decisions.get(1)));
+    }
+
+    @Test
+    void aLiveReJudgementTakesNothingFromTheRequestsMethod() {
+        cluster(true, java.util.Map.of());
+        Policy replace = PolicyLoader.parse("mode: enforce\ndefaultAction: replace\nnodeServiceAccounts: {p1: " + SA + "}\n",
+                "policy.yaml");
+        ResourceRef bad = CLUSTER.withNodePool("bad");
+        List<Action> actions = new java.util.ArrayList<>();
+        for (String method : List.of("google.container.v1.ClusterManager.CreateNodePool",
+                dev.metadataguard.event.InspectionRequest.METHOD, "anything")) {
+            Decision request = new Decision(dev.metadataguard.decision.Fingerprint.of(bad.name(), List.of("MG001")),
+                    bad.name(), Outcome.VIOLATION, List.of(), List.of(), Action.REPLACE, "remediation: replace", "enforce",
+                    method, "", "", null, null);
+            actions.add(inspector(replace, MINIMAL).inspectLive(bad, request).decisions().get(0).action());
+        }
+        assertEquals(List.of(Action.REPLACE, Action.REPLACE, Action.REPLACE), actions,
+                "a sweep is never inferred from a method field; the sweep's budget was the inspector's to keep");
+    }
+
+    private static NodePool labelled(NodePool pool, String replaces) {
+        return pool.toBuilder().setConfig(pool.getConfig().toBuilder().putLabels(Labels.REPLACES, replaces)).build();
     }
 }

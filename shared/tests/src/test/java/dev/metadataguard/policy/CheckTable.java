@@ -7,8 +7,8 @@ import java.util.stream.Collectors;
 public final class CheckTable {
 
     public static final String HEADER = """
-            | id | severity | finding | rule (effective value, after GKE's defaults) | a replacement sets | fixed in place by UpdateNodePool | SCC category |
-            | --- | --- | --- | --- | --- | --- | --- |
+            | id | severity | finding | rule (effective value, after GKE's defaults) | a replacement sets | fixed in place by UpdateNodePool | SCC category | CIS GKE Benchmark 1.6.0 |
+            | --- | --- | --- | --- | --- | --- | --- | --- |
             """;
 
     private CheckTable() {
@@ -19,9 +19,10 @@ public final class CheckTable {
     }
 
     private static String row(Check check) {
-        return "| " + String.join(" | ", check.id(), check.severity().name(), check.title(), check.rule(),
+        return "| " + String.join(" | ", check.id(),
+                check.severity().name() + (check.informational() ? " (informational)" : ""), check.title(), check.rule(),
                 code(check.replacementSets()), check.inPlace().map(fix -> code(List.of(fix.summary()))).orElse("no"),
-                code(List.of(check.category())))
+                code(List.of(check.category())), check.cis().map(item -> item.id() + " " + item.title()).orElse("none"))
                 + " |\n";
     }
 

@@ -2,6 +2,7 @@ package dev.metadataguard.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.container.v1.NodeConfig;
 import dev.metadataguard.event.ResourceRef;
@@ -97,6 +98,25 @@ class ChecksTest {
                 failed(new MetadataExposed().evaluate(strict)).evidence().actual());
     }
 
+    /** A v1 listing cannot show concealment: unset there is exposed or concealed, which the default policy accepts. */
+    @Test
+    void mg001UnsetModeWhoseConcealmentWasNotReadIsUnknownUnlessThePolicyRefusesConcealment() {
+        String why = "a v1 listing cannot show concealment; list with `gcloud beta container clusters list`";
+        Subject accepting = new Subject(POOL, node(SA, "MODE_UNSPECIFIED"), true, false, true, Optional.empty(), "",
+                DEFAULTS, Optional.of(why));
+        assertEquals(new Verdict.Unknown("MG001", why), new MetadataExposed().evaluate(accepting));
+
+        Subject refusing = new Subject(POOL, node(SA, "MODE_UNSPECIFIED"), true, false, true, Optional.empty(), "",
+                GKE_ONLY, Optional.of(why));
+        assertEquals("MODE_UNSPECIFIED (the Compute Engine metadata server, or legacy concealment, which this policy does"
+                + " not accept)", failed(new MetadataExposed().evaluate(refusing)).evidence().actual());
+
+        Subject exposedInV1 = new Subject(POOL, node(SA, "GCE_METADATA"), true, false, true, Optional.empty(), "",
+                DEFAULTS, Optional.of(why));
+        assertEquals("GCE_METADATA", failed(new MetadataExposed().evaluate(exposedInV1)).evidence().actual(),
+                "a mode v1 shows settles it");
+    }
+
     @Test
     void mg001V1beta1ExposeAndMetadataServer() {
         NodeSettings server = node(SA, "MODE_UNSPECIFIED", Optional.of("GKE_METADATA_SERVER"), List.of(), Map.of());
@@ -154,6 +174,31 @@ class ChecksTest {
         NodeSettings absent = node(SA, "GKE_METADATA", Optional.empty(), List.of(), Map.of());
         assertEquals("(absent)", failed(new LegacyEndpointsEnabled().evaluate(subject(absent, true))).evidence().actual());
         assertInstanceOf(Verdict.Pass.class, new LegacyEndpointsEnabled().evaluate(subject(node(SA, "GKE_METADATA"), true)));
+    }
+
+    /** Shut down on 2020-09-30 and set by GKE itself since 1.12: reported, never a reason to act on its own. */
+    @Test
+    void mg004IsALowInformationalFindingThatSaysWhy() {
+        LegacyEndpointsEnabled check = new LegacyEndpointsEnabled();
+        NodeSettings off = node(SA, "GKE_METADATA", Optional.empty(), List.of(), Map.of("disable-legacy-endpoints", "false"));
+        Finding f = failed(check.evaluate(subject(off, true)));
+
+        assertEquals(Severity.LOW, f.severity());
+        assertTrue(check.informational());
+        assertTrue(f.note().contains("shut down on 2020-09-30"), f.note());
+        assertTrue(check.whyItMatters().contains("30 September 2020") && check.whyItMatters().contains("1.12")
+                && check.whyItMatters().contains("CIS GKE Benchmark 1.6.0"), check.whyItMatters());
+        assertEquals(List.of("MG004"), Checks.ALL.stream().filter(Check::informational).map(Check::id).toList());
+        assertTrue(check.prevention().isEmpty(), "an informational finding is no reason to refuse a request");
+    }
+
+    /** CIS GKE Benchmark 1.6.0: 5.2.1 (default account, minimal privileges) and 5.4.1 (GKE metadata server). */
+    @Test
+    void checksNameTheirCisGkeBenchmarkItemWhereItHasOne() {
+        Map<String, String> items = new java.util.TreeMap<>();
+        Checks.ALL.forEach(c -> items.put(c.id(), c.cis().map(CisItem::id).orElse("none")));
+        assertEquals(Map.of("MG001", "5.4.1", "MG002", "5.2.1", "MG003", "5.2.1", "MG004", "none", "MG005", "none"), items);
+        assertEquals("CIS GKE Benchmark 1.6.0 5.4.1", new MetadataExposed().cis().orElseThrow().reference());
     }
 
     @Test

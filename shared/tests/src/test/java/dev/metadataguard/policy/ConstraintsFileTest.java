@@ -33,7 +33,7 @@ class ConstraintsFileTest {
     }
 
     @Test
-    void everyCheckButTheRolesOneCanBeRefusedAtANodePool() {
+    void everyCheckButTheRolesOneAndTheInformationalOneCanBeRefusedAtANodePool() {
         Map<String, List<Prevention.Place>> places = ConstraintsFile.constraints(Checks.ALL).stream().collect(
                 Collectors.groupingBy(Prevention.Constraint::checkId, Collectors.mapping(Prevention.Constraint::place,
                         Collectors.toList())));
@@ -41,9 +41,9 @@ class ConstraintsFileTest {
         assertEquals(Map.of(
                 "MG001", List.of(Prevention.Place.NODE_POOL, Prevention.Place.DEFAULT_POOL),
                 "MG002", List.of(Prevention.Place.NODE_POOL, Prevention.Place.DEFAULT_POOL, Prevention.Place.AUTOPROVISIONING),
-                "MG004", List.of(Prevention.Place.NODE_POOL, Prevention.Place.DEFAULT_POOL),
                 "MG005", List.of(Prevention.Place.NODE_POOL, Prevention.Place.DEFAULT_POOL, Prevention.Place.AUTOPROVISIONING)),
-                places, "MG003 judges IAM grants, which no request to GKE carries");
+                places, "MG003 judges IAM grants, which no request to GKE carries; MG004 is informational, and"
+                + " refusing requests for what GKE sets itself would only block the people it protects");
     }
 
     @Test

@@ -51,6 +51,11 @@ public final class SecureBootOff implements Check {
     }
 
     @Override
+    public java.util.Optional<CisItem> cis() {
+        return java.util.Optional.of(new CisItem("5.5.7", "Ensure Secure Boot for Shielded GKE Nodes is Enabled"));
+    }
+
+    @Override
     public Verdict evaluate(Subject s) {
         return s.node().config().getShieldedInstanceConfig().getEnableSecureBoot() ? pass()
                 : fail(s.node().field() + ".shieldedInstanceConfig.enableSecureBoot", "true", "false", "");

@@ -15,7 +15,16 @@ import com.google.container.v1.ResourceLimit;
 import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.RemediationOutcome.Kind;
 import dev.metadataguard.decision.TicketRequest;
+import dev.metadataguard.config.PolicyLoader;
+import dev.metadataguard.gke.Gke;
+import dev.metadataguard.inspect.ClusterFacts;
+import dev.metadataguard.inspect.Inspector;
+import dev.metadataguard.policy.PolicyEngine;
+import dev.metadataguard.policy.checks.Checks;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,8 +58,8 @@ class AutoprovisioningDefaultsTest {
 
             RemediationOutcome fixed = outcome(requests.get(0));
             assertEquals(Kind.UPDATED_IN_PLACE, fixed.kind(), requests::toString);
-            assertTrue(fixed.detail().startsWith("Set node auto-provisioning's defaults of cluster payments to service"
-                    + " account " + ACCOUNT + " and scopes https://www.googleapis.com/auth/cloud-platform with"
+            assertTrue(fixed.detail().startsWith("Set node auto-provisioning's defaults of cluster payments for MG002, MG005:"
+                    + " service account " + ACCOUNT + " and scopes https://www.googleapis.com/auth/cloud-platform with"
                     + " UpdateCluster"), fixed.detail());
             bed.embedded.completeAllOperations();
             ClusterAutoscaling live = bed.gke.getCluster(CLUSTER).getAutoscaling();
@@ -85,6 +94,73 @@ class AutoprovisioningDefaultsTest {
             assertTrue(plan.detail().contains("\"desiredClusterAutoscaling\"") && plan.detail().contains(ACCOUNT),
                     plan.detail());
             assertEquals(0, bed.embedded.calls(UPDATE_CLUSTER));
+        }
+    }
+
+    /** {@link #autoprovisioned()} with {@code defaults} instead, and Workload Identity as {@code cluster} has it. */
+    private static Cluster withDefaults(Cluster cluster, AutoprovisioningNodePoolDefaults defaults) {
+        return cluster.toBuilder().setAutoscaling(autoprovisioned().getAutoscaling().toBuilder()
+                .setAutoprovisioningNodePoolDefaults(defaults)).build();
+    }
+
+    @Test
+    void onlyTheFailingChecksSettingsChangeAndACompliantAccountIsKept() {
+        // No Workload Identity, so the defaults fail MG001 alone: their own account is a least-privilege one.
+        Cluster noWorkloadIdentity = withDefaults(Cluster.getDefaultInstance(), AutoprovisioningNodePoolDefaults
+                .newBuilder().setServiceAccount("team-nodes@acme-prod.iam.gserviceaccount.com")
+                .addOauthScopes("https://www.googleapis.com/auth/cloud-platform").build());
+        try (ReplacerBed bed = new ReplacerBed(noWorkloadIdentity)) {
+            List<TicketRequest> requests = bed.replacer(enforce("updateAutoprovisioningDefaults: true,"
+                    + " enableWorkloadIdentity: true")).replace(ReplacerBed.decisionOn(CLUSTER.name(), "MG001"));
+
+            assertEquals(List.of(Kind.UPDATED_IN_PLACE), kinds(requests));
+            bed.embedded.completeAllOperations();
+            Cluster live = bed.gke.getCluster(CLUSTER);
+            assertEquals("acme-prod.svc.id.goog", live.getWorkloadIdentityConfig().getWorkloadPool());
+            assertEquals("team-nodes@acme-prod.iam.gserviceaccount.com",
+                    live.getAutoscaling().getAutoprovisioningNodePoolDefaults().getServiceAccount(),
+                    "MG001 alone never swaps a compliant account for the guard's");
+            assertEquals(1, bed.embedded.calls(UPDATE_CLUSTER), "Workload Identity only: nothing else to set");
+        }
+    }
+
+    @Test
+    void aChangeMadeMeanwhileIsNotOverwrittenTheUpdateIsSentAgainOnFreshState() {
+        Cluster narrowScope = withDefaults(ReplacerBed.WORKLOAD_IDENTITY, AutoprovisioningNodePoolDefaults.newBuilder()
+                .setServiceAccount("default").addOauthScopes("https://www.googleapis.com/auth/devstorage.read_only").build());
+        try (ReplacerBed bed = new ReplacerBed(narrowScope)) {
+            ClusterAutoscaling grown = bed.gke.getCluster(CLUSTER).getAutoscaling().toBuilder().setResourceLimits(0,
+                    ResourceLimit.newBuilder().setResourceType("cpu").setMinimum(1).setMaximum(128)).build();
+            AtomicBoolean raced = new AtomicBoolean();
+            // Someone raises the CPU limit between the replacer's read of the cluster and its UpdateCluster.
+            Gke racing = (Gke) Proxy.newProxyInstance(Gke.class.getClassLoader(), new Class<?>[] {Gke.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("setClusterAutoscaling") && raced.compareAndSet(false, true)) {
+                            bed.gke.setClusterAutoscaling(CLUSTER, grown, "");
+                            bed.embedded.completeAllOperations();
+                        }
+                        try {
+                            return method.invoke(bed.gke, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            Inspector inspector = new Inspector(racing, ReplacerBed.MINIMAL_ROLES, PolicyLoader.parse(
+                    allowed("enforce"), "test policy"), new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
+
+            List<TicketRequest> requests = new Replacer(racing, bed.groups, inspector, ReplacerBed.MINIMAL_ROLES,
+                    ReplacerBed.FAST).replace(ReplacerBed.decisionOn(CLUSTER.name(), "MG002"));
+
+            assertEquals(List.of(Kind.UPDATED_IN_PLACE), kinds(requests));
+            assertTrue(outcome(requests.get(0)).detail().contains("GKE answered ABORTED on its etag"),
+                    outcome(requests.get(0)).detail());
+            bed.embedded.completeAllOperations();
+            ClusterAutoscaling live = bed.gke.getCluster(CLUSTER).getAutoscaling();
+            assertEquals(grown.getResourceLimitsList(), live.getResourceLimitsList(), "the change made meanwhile stays");
+            assertEquals(ACCOUNT, live.getAutoprovisioningNodePoolDefaults().getServiceAccount());
+            assertEquals(List.of("https://www.googleapis.com/auth/devstorage.read_only"),
+                    live.getAutoprovisioningNodePoolDefaults().getOauthScopesList(), "MG005 passed: its scopes are kept");
+            assertEquals(3, bed.embedded.calls(UPDATE_CLUSTER), "the change meanwhile, the aborted update, the one sent again");
         }
     }
 }

@@ -124,7 +124,8 @@ class ExtraCheckTest {
     void theReadmeTableGainsItsRow() {
         assertTrue(CheckTable.markdown(EXTENDED).endsWith("| MG901 | MEDIUM | Secure Boot is off on the nodes |"
                 + " `shieldedInstanceConfig.enableSecureBoot` is not true |"
-                + " `config.shielded_instance_config.enable_secure_boot = true` | no | `GKE_NODE_SECURE_BOOT_DISABLED` |\n"));
+                + " `config.shielded_instance_config.enable_secure_boot = true` | no | `GKE_NODE_SECURE_BOOT_DISABLED` |"
+                + " 5.5.7 Ensure Secure Boot for Shielded GKE Nodes is Enabled |\n"));
     }
 
     private static List<String> commands(Ticket ticket) {

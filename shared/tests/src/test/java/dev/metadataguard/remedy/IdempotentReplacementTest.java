@@ -4,6 +4,7 @@ import static dev.metadataguard.remedy.ReplacerBed.CLUSTER;
 import static dev.metadataguard.remedy.ReplacerBed.REPLACEMENT;
 import static dev.metadataguard.remedy.ReplacerBed.outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.container.v1.WorkloadMetadataConfig;
 import dev.metadataguard.decision.RemediationOutcome;
@@ -73,10 +74,11 @@ class IdempotentReplacementTest {
 
         RemediationOutcome outcome = outcome(replacer.replace(ReplacerBed.richDecision()).get(0));
 
-        assertEquals(Kind.PRECONDITION_FAILED, outcome.kind());
-        assertEquals("Not replaced: node pool batch-mg-f80b52d4 already exists and is not the guard's replacement of"
-                + " batch (its label metadata-guard-replaces is absent); the guard creates nothing under a name it does"
-                + " not own.", outcome.detail());
+        assertEquals(Kind.REPLACEMENT_FAILED, outcome.kind());
+        assertTrue(outcome.detail().startsWith("Not replaced: node pool batch-mg-f80b52d4 already exists and does not"
+                + " match the replacement the guard makes of batch (config.labels[metadata-guard-replaces] is absent, not"
+                + " \"batch\"; "), outcome.detail());
+        assertTrue(outcome.detail().contains("the original is kept"), outcome.detail());
         assertEquals(0, bed.embedded.calls("CreateNodePool"));
     }
 
@@ -89,10 +91,9 @@ class IdempotentReplacementTest {
 
         RemediationOutcome outcome = outcome(replacer.replace(ReplacerBed.richDecision()).get(0));
 
-        assertEquals(Kind.PRECONDITION_FAILED, outcome.kind());
-        assertEquals("Not replaced: node pool batch-mg-f80b52d4 is labelled as the replacement of batch but its workload"
-                + " metadata mode is GCE_METADATA, not GKE_METADATA; the guard creates nothing under a name it does not"
-                + " own.", outcome.detail());
+        assertEquals(Kind.REPLACEMENT_FAILED, outcome.kind());
+        assertTrue(outcome.detail().contains("config.workloadMetadataConfig.mode is \"GCE_METADATA\", not"
+                + " \"GKE_METADATA\""), outcome.detail());
         assertEquals("Find out who created it and delete it if nobody needs it, then replay the event: gcloud container"
                 + " node-pools delete batch-mg-f80b52d4 --cluster=payments --location=europe-west1-b --project=acme-prod",
                 outcome.fix());

@@ -50,6 +50,25 @@ class ReplacementCreationTest {
         assertEquals(List.of("europe-west1-b", "europe-west1-c"), created.getLocationsList());
     }
 
+    /**
+     * The original is a GKE Sandbox pool: GKE wrote its sandbox label and taint, and refuses both in a request. The
+     * replacement's request leaves them out, GKE takes it, and writes them again from the sandbox_config it keeps.
+     */
+    @Test
+    void aSandboxPoolIsReplacedAndGkeWritesItsSandboxLabelAndTaintAgain() {
+        NodePool original = bed.gke.getNodePool(ORIGINAL);
+        assertEquals("gvisor", original.getConfig().getLabelsOrThrow("sandbox.gke.io/runtime"));
+
+        RemediationOutcome created = outcome(bed.replacer(ReplacerBed.enforce("")).replace(ReplacerBed.richDecision()).get(0));
+        bed.embedded.completeAllOperations();
+
+        assertEquals(RemediationOutcome.Kind.REPLACEMENT_CREATED, created.kind(), created.detail());
+        NodeConfig is = bed.gke.getNodePool(REPLACEMENT).getConfig();
+        assertEquals(original.getConfig().getSandboxConfig(), is.getSandboxConfig());
+        assertEquals("gvisor", is.getLabelsOrThrow("sandbox.gke.io/runtime"));
+        assertEquals(original.getConfig().getTaintsList(), is.getTaintsList());
+    }
+
     @Test
     void aVersionAndImageGkeNoLongerOffersFallBackAndTheTicketSaysSo() {
         bed.embedded.offer(List.of("1.33.5-gke.1308000"), List.of("UBUNTU_CONTAINERD", "COS_CONTAINERD"));
@@ -89,7 +108,9 @@ class ReplacementCreationTest {
         assertEquals(ACCOUNT, config.getServiceAccount());
         assertEquals(List.of("https://www.googleapis.com/auth/cloud-platform"), config.getOauthScopesList());
         assertEquals("true", config.getMetadataOrThrow("disable-legacy-endpoints"));
-        assertEquals(Map.of("workload", "batch", "metadata-guard-replaces", "batch"), config.getLabelsMap());
+        // The original is a GKE Sandbox pool: GKE labels its replacement's nodes as it labelled the original's.
+        assertEquals(Map.of("workload", "batch", "metadata-guard-replaces", "batch", "sandbox.gke.io/runtime", "gvisor"),
+                config.getLabelsMap());
     }
 
     @Test

@@ -327,7 +327,7 @@ class ReplacementPreconditionsTest {
                     .addConditions(StatusCondition.newBuilder().setCode(StatusCondition.Code.GCE_QUOTA_EXCEEDED)
                             .setMessage("insufficient regional quota to satisfy request"))
                     .build();
-            bed.embedded.seedLive(CLUSTER.name(), TestEvents.JSON.readTree(JsonFormat.printer().print(degraded)));
+            bed.embedded.seedLive(CLUSTER.name(), TestEvents.JSON.readTree(JsonFormat.printer().print(degraded)), true);
 
             RemediationOutcome outcome = outcome(bed.replacer(enforce("")).replace(richDecision()).get(0));
 

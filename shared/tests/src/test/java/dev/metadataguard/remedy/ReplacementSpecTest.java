@@ -2,9 +2,12 @@ package dev.metadataguard.remedy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.container.v1.NodeConfig;
 import com.google.container.v1.NodePool;
+import com.google.container.v1.NodeTaint;
+import com.google.container.v1.SandboxConfig;
 import com.google.container.v1.WorkloadMetadataConfig;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.policy.CheckSettings;
@@ -109,6 +112,33 @@ class ReplacementSpecTest {
         assertEquals("", SPEC.getNetworkConfig().getPodIpv4CidrBlock());
         assertEquals(ORIGINAL.getNetworkConfig().getSubnetwork(), SPEC.getNetworkConfig().getSubnetwork());
         assertEquals(ORIGINAL.getNetworkConfig().getEnablePrivateNodes(), SPEC.getNetworkConfig().getEnablePrivateNodes());
+    }
+
+    /**
+     * A GKE Sandbox pool as GetNodePool shows it: GKE wrote the sandbox label and taint into its config, and refuses
+     * them in a request ("Node label "sandbox.gke.io/runtime" is reserved for gke sandbox"; "Node taints with key
+     * "sandbox.gke.io/runtime" are managed by GKE and must not be manually specified"); its cloud.google.com/gke-*
+     * and kubernetes.io labels are GKE's and Kubernetes'. The replacement keeps sandbox_config, and GKE writes them again.
+     */
+    @Test
+    void labelsAndTaintsGkeManagesAreLeftOutAndTheSandboxKept() {
+        NodeTaint sandbox = NodeTaint.newBuilder().setKey("sandbox.gke.io/runtime").setValue("gvisor")
+                .setEffect(NodeTaint.Effect.NO_SCHEDULE).build();
+        NodeTaint gpu = NodeTaint.newBuilder().setKey("nvidia.com/gpu").setValue("present")
+                .setEffect(NodeTaint.Effect.NO_SCHEDULE).build();
+        NodeTaint own = ORIGINAL.getConfig().getTaints(0);
+        NodePool gvisor = ORIGINAL.toBuilder().setConfig(ORIGINAL.getConfig().toBuilder()
+                .putLabels("sandbox.gke.io/runtime", "gvisor").putLabels("cloud.google.com/gke-spot", "true")
+                .putLabels("node-role.kubernetes.io/batch", "").putLabels("cloud.google.com/compute-class", "batch")
+                .addTaints(sandbox).addTaints(gpu)).build();
+
+        NodeConfig config = ReplacementSpec.of(gvisor, ACCOUNT).getConfig();
+
+        assertEquals(Map.of("workload", "batch", "cloud.google.com/compute-class", "batch", "metadata-guard-replaces",
+                "batch"), config.getLabelsMap());
+        assertEquals(List.of(own, gpu), config.getTaintsList());
+        assertEquals(SandboxConfig.Type.GVISOR, config.getSandboxConfig().getType());
+        assertTrue(config.getSpot(), "GKE labels a spot pool's nodes again from spot");
     }
 
     @Test

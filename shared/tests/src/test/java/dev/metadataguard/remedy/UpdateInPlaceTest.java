@@ -7,6 +7,7 @@ import static dev.metadataguard.remedy.ReplacerBed.kinds;
 import static dev.metadataguard.remedy.ReplacerBed.outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.google.container.v1.NodePool;
 import com.google.container.v1.WorkloadMetadataConfig;
 import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.RemediationOutcome.Kind;
@@ -48,8 +49,22 @@ class UpdateInPlaceTest {
         assertEquals(1, bed.embedded.calls("UpdateNodePool"));
     }
 
+    /** MG004 is informational: left as it is, it does not turn an in-place update into a replacement. */
     @Test
-    void legacyEndpointsCannotChangeInPlaceSoThePoolIsReplaced() {
+    void exposedMetadataWithLegacyEndpointsOnIsStillFixedInPlace() {
+        NodePool exposed = Pools.exposedOnly(ORIGINAL.nodePool(), ReplacerBed.ACCOUNT);
+        NodePool legacyToo = exposed.toBuilder().setConfig(exposed.getConfig().toBuilder()
+                .putMetadata("disable-legacy-endpoints", "false")).build();
+        try (ReplacerBed both = new ReplacerBed(ReplacerBed.WORKLOAD_IDENTITY, legacyToo)) {
+            List<Kind> kinds = kinds(both.replacer(IN_PLACE).replace(decision("MG001", "MG004")));
+
+            assertEquals(List.of(Kind.UPDATED_IN_PLACE), kinds);
+            assertEquals(0, both.embedded.calls("CreateNodePool"));
+        }
+    }
+
+    @Test
+    void aFindingThatCannotChangeInPlaceMeansTheReplacement() {
         try (ReplacerBed rich = new ReplacerBed()) {
             List<Kind> kinds = kinds(rich.replacer(IN_PLACE).replace(ReplacerBed.richDecision()));
 

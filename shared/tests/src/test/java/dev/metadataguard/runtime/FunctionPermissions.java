@@ -23,13 +23,14 @@ public final class FunctionPermissions {
                     GkeCall.CREATE_NODE_POOL, GkeCall.GET_OPERATION, GkeCall.SET_NODE_POOL_WORKLOAD_METADATA,
                     GkeCall.SET_NODE_POOL_SIZE, GkeCall.DELETE_NODE_POOL, GkeCall.ENABLE_WORKLOAD_IDENTITY,
                     GkeCall.SET_CLUSTER_AUTOSCALING),
-            // Before it resolves or mutes a ticket the opener reads the resource itself, as the replacer does.
-            "ticket-opener", EnumSet.of(GkeCall.GET_CLUSTER, GkeCall.GET_NODE_POOL),
+            // Before a message may close or mark a ticket, it reads the resource (v1 and v1beta1) and judges it.
+            "ticket-opener", EnumSet.of(GkeCall.GET_CLUSTER, GkeCall.GET_NODE_POOL, GkeCall.GET_NODE_METADATA),
             "estate-sweeper", EnumSet.of(GkeCall.LIST_CLUSTERS));
 
     /**
      * The replacer reads the original pool's managed instance groups ({@link InstanceGroups}) to size its
-     * replacement, in dry-run plans too: a read, held at the watched scope like its GKE reads.
+     * replacement, in dry-run plans too, and the ticket opener to tell a replacement ready: a read, held at the
+     * watched scope like their GKE reads.
      */
     private static final Set<String> READS_INSTANCE_GROUPS = Set.of("node-pool-replacer", "ticket-opener");
 

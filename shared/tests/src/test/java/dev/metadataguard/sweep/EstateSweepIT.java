@@ -49,6 +49,7 @@ import dev.metadataguard.testing.TestRoles;
 import dev.metadataguard.pubsub.MessagePublisher;
 import dev.metadataguard.ticket.TicketComposer;
 import dev.metadataguard.ticket.TicketDesk;
+import dev.metadataguard.ticket.LiveCheck;
 import dev.metadataguard.ticket.TicketDesks;
 import dev.metadataguard.ticket.TicketOpenerService;
 import dev.metadataguard.ticket.sink.DirectorySink;
@@ -91,6 +92,8 @@ class EstateSweepIT {
 
     private final EmbeddedGke gke = EmbeddedGke.inProcess();
     private final ContainerGke client = ContainerGke.connect(gke.channel());
+    private final dev.metadataguard.gke.ComputeInstanceGroups groups =
+            dev.metadataguard.gke.ComputeInstanceGroups.forEndpoint(gke.computeEndpoint());
     private ClusterManagerClient lister;
     private EmbeddedAssetService assets;
     /** Clusters GKE holds that Cloud Asset Inventory has not indexed yet. */
@@ -151,6 +154,7 @@ class EstateSweepIT {
     void close() {
         assets.close();
         lister.close();
+        groups.close();
         client.close();
         gke.close();
     }
@@ -169,14 +173,19 @@ class EstateSweepIT {
     private EstateSweeperService sweeper(Policy policy) {
         return new EstateSweeperService(new AssetInventoryDiscovery(assets.client(), ORG), Optional.empty(), policy,
                 published, Json.mapper(), INSPECTIONS, Optional.of(REPORTS), Optional.of(TICKETS),
-                Clock.fixed(Instant.parse("2026-11-29T06:00:00Z"), ZoneOffset.UTC));
+                Clock.fixed(Instant.parse("2026-11-29T06:00:00Z"), ZoneOffset.UTC), Optional.empty());
     }
 
     /** An audit-inspector instance, its decisions sent to {@code sink}. */
     private AuditInspectorService inspector(Policy policy, DecisionSink sink) {
-        return new AuditInspectorService(new EventDecoder(new ObjectMapper()),
-                new Inspector(client, (project, sa) -> TestRoles.held(project, Set.of("roles/logging.logWriter")), policy,
-                        new PolicyEngine(Checks.ALL), ClusterFacts.NONE), sink, DeadLetters.none());
+        return new AuditInspectorService(new EventDecoder(new ObjectMapper()), judge(policy), sink, DeadLetters.none(),
+                Optional.of(INSPECTIONS));
+    }
+
+    /** The one judge, as every function builds it, over the embedded GKE. */
+    private Inspector judge(Policy policy) {
+        return new Inspector(client, (project, sa) -> TestRoles.held(project, Set.of("roles/logging.logWriter")), policy,
+                new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
     }
 
     private TicketDesk desk() {
@@ -193,7 +202,8 @@ class EstateSweepIT {
         AuditInspectorService inspector = inspector(policy, new PubsubDecisionSink(
                 new RequestTopic(published, Json.mapper(), TICKETS), new RequestTopic(published, Json.mapper(), REPLACEMENTS)));
         TicketOpenerService opener = new TicketOpenerService(TicketDesks.of(desk()), Json.mapper(), DeadLetters.none(),
-                Optional.of(new RequestTopic(published, Json.mapper(), INSPECTIONS)));
+                Optional.of(new RequestTopic(published, Json.mapper(), INSPECTIONS)), new LiveCheck(judge(policy), client,
+                        groups));
         int n = 0;
         boolean delivered = true;
         while (delivered) {
@@ -312,9 +322,11 @@ class EstateSweepIT {
 
         sweep(everyCluster, "sweep-1");
 
-        // Nine clusters fail, one of them twice: one replacement each, never two in one cluster.
-        assertEquals(9, replacementsAsked.size(), replacementsAsked::toString);
+        // Six clusters fail in a way a replacement fixes, one of them twice: one replacement each, never two in one
+        // cluster. Each project's c2 fails only the informational MG004, which never leads to a replacement.
+        assertEquals(6, replacementsAsked.size(), replacementsAsked::toString);
         assertEquals(1, replacementsAsked.stream().filter(p -> p.startsWith(twoBad.name() + "/")).count());
+        assertTrue(replacementsAsked.stream().noneMatch(p -> p.contains("/clusters/c2/")), replacementsAsked::toString);
         assertEquals(expected().size() + 1, open().size(), "every violation still has its ticket");
 
         replacementsAsked.clear();
@@ -391,7 +403,7 @@ class EstateSweepIT {
         PubsubPublisher publisher = pubsub.publisher();
         try {
             assertEquals(12, new EstateSweeperService(new AssetInventoryDiscovery(assets.client(), ORG), Optional.empty(),
-                    Policy.defaults(), publisher, Json.mapper(), topic, Optional.empty(), Optional.empty(), Clock.systemUTC())
+                    Policy.defaults(), publisher, Json.mapper(), topic, Optional.empty(), Optional.empty(), Clock.systemUTC(), Optional.empty())
                     .sweep("sweep-1").requested());
         } finally {
             publisher.close();
@@ -462,7 +474,9 @@ class EstateSweepIT {
         SweepSummary summary = sweep(Policy.defaults(), "sweep-2");
 
         assertEquals(11, summary.requested());
-        assertEquals(12, gke.calls("GetCluster") - reads, "the 11 listed clusters, and the unlisted one read again");
+        // The inspector reads the 11 listed clusters and the unlisted one again; the ticket opener reads each of
+        // the 12 clusters' lists and each of their 24 pools' verdicts itself before it changes a ticket.
+        assertEquals(12 + 12 + 24, gke.calls("GetCluster") - reads);
         assertEquals(before, files());
     }
 
@@ -537,7 +551,7 @@ class EstateSweepIT {
         Policy policy = PolicyLoader.parse("projects: [\"acme-prod\", \"acme-dev\"]\n", "policy.yaml");
         SweepSummary summary = new EstateSweeperService(new AssetInventoryDiscovery(assets.client(), ORG),
                 Optional.of(new ListClustersDiscovery(client, policy.projects())), policy, published, Json.mapper(),
-                INSPECTIONS, Optional.empty(), Optional.empty(), Clock.systemUTC()).sweep("sweep-1");
+                INSPECTIONS, Optional.empty(), Optional.empty(), Clock.systemUTC(), Optional.empty()).sweep("sweep-1");
 
         assertEquals("ListClusters over 2 projects", summary.source());
         assertEquals(Map.of("acme-prod", 4, "acme-dev", 4), summary.perProject());
@@ -551,7 +565,7 @@ class EstateSweepIT {
         assets.disableApi();
         SweepSummary summary = new EstateSweeperService(new AssetInventoryDiscovery(assets.client(), ORG),
                 Optional.of(new ListClustersDiscovery(client, List.of("acme-*"))), Policy.defaults(), published,
-                Json.mapper(), INSPECTIONS, Optional.empty(), Optional.empty(), Clock.systemUTC()).sweep("sweep-1");
+                Json.mapper(), INSPECTIONS, Optional.empty(), Optional.empty(), Clock.systemUTC(), Optional.empty()).sweep("sweep-1");
         assertTrue(summary.errors().get(0).contains("are not all project ids"), summary.errors().toString());
     }
 

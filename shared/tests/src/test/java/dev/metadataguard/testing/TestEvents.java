@@ -69,6 +69,11 @@ public final class TestEvents {
         return events(root().resolve("malformed"));
     }
 
+    /** Those of {@code enforce/}, replayed under {@code policies/enforce.yaml}. */
+    public static List<Path> enforced() {
+        return events(root().resolve("enforce"));
+    }
+
     /** The events of a folder, without the expected rows beside them ({@link ExpectedRows}). */
     private static List<Path> events(Path folder) {
         try (Stream<Path> files = Files.list(folder)) {

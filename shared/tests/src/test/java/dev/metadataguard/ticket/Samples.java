@@ -28,7 +28,7 @@ public final class Samples {
             new Evidence("config.serviceAccount", "a least-privilege service account",
                     "123456789-compute@developer.gserviceaccount.com"), "");
     public static final Finding MG004 = new Finding("MG004", "Legacy metadata endpoints not disabled",
-            Severity.MEDIUM, new Evidence("config.metadata.disable-legacy-endpoints", "true", "false"), "");
+            Severity.LOW, new Evidence("config.metadata.disable-legacy-endpoints", "true", "false"), "");
 
     private Samples() {
     }
@@ -79,6 +79,12 @@ public final class Samples {
     public static TicketComposer composer() {
         return new TicketComposer(project -> Optional.empty());
     }
+
+    /**
+     * A check that lets every request through, for tests of what comes after the check (delivery, sinks), where
+     * the live resource is not the subject; {@code LiveCheckTest} and the ticket-opener's invoker test test it.
+     */
+    public static final TicketCheck UNCHECKED = TicketCheck.Holds::new;
 
     public static TicketDesk desk(TicketSink sink) {
         return new TicketDesk(sink, composer(), CLOCK);

@@ -114,7 +114,23 @@ class TicketComposerTest {
 
     @Test
     void severityIsTheHighestOfTheFindings() {
-        assertEquals(Severity.MEDIUM, composer.violation(Samples.violation(MG004), Optional.empty()).severity());
+        assertEquals(Severity.LOW, composer.violation(Samples.violation(MG004), Optional.empty()).severity());
+        assertEquals(Severity.HIGH, composer.violation(Samples.violation(MG004, MG002), Optional.empty()).severity());
+    }
+
+    /** An informational finding alone names its own, milder exposure: the endpoints answer nothing any more. */
+    @Test
+    void aTicketAboutOnlyTheLegacyEndpointsDoesNotSayMetadataIsExposed() {
+        assertEquals("[Metadata Guard] LOW: node pool np-1 in cluster c1 keeps a legacy metadata setting (MG004)",
+                composer.violation(Samples.violation(MG004), Optional.empty()).title());
+    }
+
+    @Test
+    void eachProblemNamesItsCisGkeBenchmarkItemWhereThereIsOne() {
+        Ticket ticket = composer.violation(Samples.violation(MG001, MG002, MG004), Optional.empty());
+
+        assertEquals(List.of("CIS GKE Benchmark 1.6.0 5.4.1", "CIS GKE Benchmark 1.6.0 5.2.1", ""),
+                ticket.problems().stream().map(Ticket.Problem::cis).toList());
     }
 
     @Test

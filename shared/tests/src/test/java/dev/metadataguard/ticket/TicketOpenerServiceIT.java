@@ -43,7 +43,7 @@ class TicketOpenerServiceIT {
     private TicketOpenerService service(TicketSink sink, PubsubPublisher publisher, String deadLetters) {
         TicketDesk desk = new TicketDesk(sink, new TicketComposer(p -> Optional.empty()), Samples.CLOCK);
         return new TicketOpenerService(TicketDesks.of(desk), Json.mapper(), new DeadLetters(publisher, Optional.of(deadLetters)),
-                Optional.empty());
+                Optional.empty(), Samples.UNCHECKED);
     }
 
     @Test
@@ -86,7 +86,7 @@ class TicketOpenerServiceIT {
         };
         TicketDesk desk = new TicketDesk(new DirectorySink(tickets), new TicketComposer(p -> Optional.empty()), Samples.CLOCK);
         TicketOpenerService service = new TicketOpenerService(TicketDesks.of(desk), Json.mapper(),
-                new DeadLetters(recording, Optional.of("dl")), Optional.empty());
+                new DeadLetters(recording, Optional.of("dl")), Optional.empty(), Samples.UNCHECKED);
         String decision = Json.mapper().writeValueAsString(Samples.violation(Samples.MG001));
         List<String> poison = List.of(
                 "{\"kind\":\"remediated\",\"decision\":" + decision + ",\"outcome\":null}",

@@ -37,9 +37,9 @@ class TicketRendererTest {
         assertTrue(markdown.contains("""
                 ## What is wrong
 
-                - **MG001 Metadata exposed to Pods** (HIGH): `config.workloadMetadataConfig.mode` is `GCE_METADATA`, \
-                expected `GKE_METADATA`.
-                - **MG002 Default node service account** (HIGH): `config.serviceAccount` is \
+                - **MG001 Metadata exposed to Pods** (HIGH, CIS GKE Benchmark 1.6.0 5.4.1): \
+                `config.workloadMetadataConfig.mode` is `GCE_METADATA`, expected `GKE_METADATA`.
+                - **MG002 Default node service account** (HIGH, CIS GKE Benchmark 1.6.0 5.2.1): `config.serviceAccount` is \
                 `123456789-compute@developer.gserviceaccount.com`, expected `a least-privilege service account`.
                 """), markdown);
     }
@@ -109,5 +109,18 @@ class TicketRendererTest {
         String text = TicketRenderer.markdown(List.of(new Paragraph(List.of(Span.code("a`b")))));
 
         assertEquals("``a`b``\n", text);
+    }
+
+    /** Tickets a directory sink stored before problems named their CIS item read back with none. */
+    @Test
+    void aTicketWrittenBeforeProblemsNamedTheirCisItemStillReads() {
+        String stored = new String(TicketJson.write(ticket), java.nio.charset.StandardCharsets.UTF_8)
+                .replace(",\"cis\":\"CIS GKE Benchmark 1.6.0 5.4.1\"", "")
+                .replace(",\"cis\":\"CIS GKE Benchmark 1.6.0 5.2.1\"", "");
+
+        Ticket read = TicketJson.read(stored.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertEquals(List.of("", ""), read.problems().stream().map(Ticket.Problem::cis).toList());
+        assertTrue(!stored.contains("\"cis\""), stored);
     }
 }

@@ -86,7 +86,8 @@ record AnswersInHand(Cluster cluster, Map<String, String> nodeMetadata) implemen
     }
 
     @Override
-    public Operation setClusterAutoscaling(ResourceRef cluster, com.google.container.v1.ClusterAutoscaling autoscaling) {
+    public Operation setClusterAutoscaling(ResourceRef cluster, com.google.container.v1.ClusterAutoscaling autoscaling,
+                                           String etag) {
         throw readOnly();
     }
 

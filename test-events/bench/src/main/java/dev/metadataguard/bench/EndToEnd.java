@@ -68,6 +68,8 @@ public final class EndToEnd {
         }
         try (EmbeddedGke gke = EmbeddedGke.inProcess();
                 ContainerGke client = ContainerGke.connect(gke.channel());
+                dev.metadataguard.gke.ComputeInstanceGroups groups =
+                        dev.metadataguard.gke.ComputeInstanceGroups.forEndpoint(gke.computeEndpoint());
                 PubsubPublisher publisher = pubsub.publisher();
                 StructuredLog.Redirect counted = StructuredLog.redirect(line -> logLines.increment())) {
             Guard.seed(gke, Guard.rawEntries());
@@ -79,7 +81,7 @@ public final class EndToEnd {
                     TicketSinks.create(TicketSettings.fromYaml("sink: pubsub\npubsub: {topic: " + tickets + "}"),
                             Map.of(PubsubPublisher.EMULATOR_HOST, pubsub.host())::get),
                     new TicketComposer(project -> Optional.empty()), Clock.systemUTC())), Json.mapper(),
-                    DeadLetters.none(), Optional.empty());
+                    DeadLetters.none(), Optional.empty(), Guard.ticketCheck(client, groups));
             int[] received = {0};
             LongAdder inInspector = new LongAdder();
             LongAdder inOpener = new LongAdder();

@@ -124,7 +124,8 @@ public final class EstateSweep {
         CountingSink sink = new CountingSink();
         AuditInspectorService inspector = new AuditInspectorService(new EventDecoder(Json.mapper()), new Inspector(client,
                 (project, sa) -> TestRoles.held(project, Set.of("roles/logging.logWriter", "roles/monitoring.metricWriter")),
-                Policy.defaults(), new PolicyEngine(Checks.ALL), ClusterFacts.NONE), sink, DeadLetters.none());
+                Policy.defaults(), new PolicyEngine(Checks.ALL), ClusterFacts.NONE), sink, DeadLetters.none(),
+                java.util.Optional.of("projects/bench/topics/inspection-requests"));
         List<ResourceRef> clusters = new ArrayList<>();
         estate.values().forEach(clusters::addAll);
         long[] nanos = new long[clusters.size()];

@@ -34,9 +34,18 @@ final class Guard {
     }
 
     static AuditInspectorService inspector(ContainerGke gke, DecisionSink sink) {
-        return new AuditInspectorService(new EventDecoder(Json.mapper()), new Inspector(gke,
-                IamPolicyFile.read(TestEvents.root().resolve("iam/acme-prod-iam-policy.json")), Policy.defaults(),
-                new PolicyEngine(Checks.ALL), ClusterFacts.NONE), sink, DeadLetters.none());
+        return new AuditInspectorService(new EventDecoder(Json.mapper()), judge(gke), sink, DeadLetters.none(),
+                java.util.Optional.empty());
+    }
+
+    /** The ticket opener's own look at {@code gke} before a request changes a ticket, as the function has it. */
+    static dev.metadataguard.ticket.LiveCheck ticketCheck(ContainerGke gke, dev.metadataguard.gke.InstanceGroups groups) {
+        return new dev.metadataguard.ticket.LiveCheck(judge(gke), gke, groups);
+    }
+
+    private static Inspector judge(ContainerGke gke) {
+        return new Inspector(gke, IamPolicyFile.read(TestEvents.root().resolve("iam/acme-prod-iam-policy.json")),
+                Policy.defaults(), new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
     }
 
     /**

@@ -65,7 +65,7 @@ public final class SweepFanOut {
         try (StructuredLog.Redirect counted = StructuredLog.redirect(line -> logLines.increment())) {
             EstateSweeperService sweeper = new EstateSweeperService(new AssetInventoryDiscovery(
                     EmbeddedAssetService.client(assets), EstateSweep.ORG), Optional.empty(), Policy.defaults(), publisher,
-                    Json.mapper(), inspections, Optional.of(reports), Optional.of(tickets), Clock.systemUTC());
+                    Json.mapper(), inspections, Optional.of(reports), Optional.of(tickets), Clock.systemUTC(), Optional.empty());
             for (int i = 0; i < sweeps; i++) {
                 long start = System.nanoTime();
                 summaries[i] = sweeper.sweep("bench-" + i);

@@ -17,6 +17,7 @@ import com.google.container.v1.WorkloadMetadataConfig.Mode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import dev.metadataguard.event.ResourceRef;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -208,5 +209,58 @@ class EmbeddedGkeDefaultsTest {
         assertEquals(List.of("us-central1-a", "us-central1-b", "us-central1-c"), cluster.getNodePools(0).getLocationsList());
         assertEquals(9, cluster.getCurrentNodeCount());
         assertEquals(3, cluster.getInstanceGroupUrlsCount());
+    }
+
+    /** Compute Engine's "Regions and zones": europe-west1 has zones b, c and d, and no a. */
+    @Test
+    void aRegionalClustersPoolsGetRealZonesOfTheRegion() {
+        ResourceRef belgium = ResourceRef.cluster(PROJECT, "europe-west1", "c3");
+
+        Cluster cluster = bed.runningCluster(belgium, Cluster.getDefaultInstance());
+
+        assertEquals(List.of("europe-west1-b", "europe-west1-c", "europe-west1-d"), cluster.getNodePools(0).getLocationsList());
+    }
+
+    /** GKE: "Location \"\" does not exist." (estafette/estafette-gke-node-pool-shifter#12), for a zone a region lacks. */
+    @Test
+    void aZoneItsRegionDoesNotHaveDoesNotExist() {
+        com.google.api.gax.rpc.ApiException e = org.junit.jupiter.api.Assertions.assertThrows(
+                com.google.api.gax.rpc.ApiException.class,
+                () -> bed.createCluster(ResourceRef.cluster(PROJECT, "europe-west1-a", "c4"), Cluster.getDefaultInstance()));
+        assertEquals(com.google.api.gax.rpc.StatusCode.Code.INVALID_ARGUMENT, e.getStatusCode().getCode());
+        assertTrue(e.getMessage().endsWith("Location \"europe-west1-a\" does not exist."), e.getMessage());
+    }
+
+    /**
+     * "Access scopes in GKE", Autopilot clusters: on the default service account, without scopes asked for,
+     * devstorage.read_only, service.management.readonly, servicecontrol, trace.append, and logging.write and
+     * monitoring as Cloud Logging and Monitoring are on; never cloud-platform.
+     */
+    @Test
+    void autopilotNodesOnTheDefaultAccountGetGkesNarrowScopes() {
+        Cluster cluster = bed.runningCluster(REGIONAL, Cluster.newBuilder()
+                .setAutopilot(Autopilot.newBuilder().setEnabled(true)).build());
+
+        NodeConfig config = cluster.getNodePools(0).getConfig();
+        assertEquals("default", config.getServiceAccount());
+        assertEquals(List.of("https://www.googleapis.com/auth/devstorage.read_only",
+                "https://www.googleapis.com/auth/logging.write", "https://www.googleapis.com/auth/monitoring",
+                "https://www.googleapis.com/auth/service.management.readonly",
+                "https://www.googleapis.com/auth/servicecontrol", "https://www.googleapis.com/auth/trace.append"),
+                config.getOauthScopesList());
+    }
+
+    /** "Access scopes in GKE", Autopilot clusters: a custom service account without scopes asked for gets cloud-platform. */
+    @Test
+    void autopilotNodesOnACustomAccountGetCloudPlatform() {
+        String account = "gke-nodes@proj-1.iam.gserviceaccount.com";
+        Cluster cluster = bed.runningCluster(REGIONAL, Cluster.newBuilder().setAutopilot(Autopilot.newBuilder().setEnabled(true))
+                .setAutoscaling(com.google.container.v1.ClusterAutoscaling.newBuilder().setAutoprovisioningNodePoolDefaults(
+                        com.google.container.v1.AutoprovisioningNodePoolDefaults.newBuilder().setServiceAccount(account)))
+                .build());
+
+        NodeConfig config = cluster.getNodePools(0).getConfig();
+        assertEquals(account, config.getServiceAccount());
+        assertEquals(List.of("https://www.googleapis.com/auth/cloud-platform"), config.getOauthScopesList());
     }
 }

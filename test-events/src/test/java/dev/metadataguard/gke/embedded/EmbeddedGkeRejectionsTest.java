@@ -14,6 +14,7 @@ import com.google.container.v1.Cluster;
 import com.google.container.v1.ClusterUpdate;
 import com.google.container.v1.NodeConfig;
 import com.google.container.v1.NodePool;
+import com.google.container.v1.ReservationAffinity;
 import com.google.container.v1.UpdateClusterRequest;
 import com.google.container.v1.UpdateNodePoolRequest;
 import com.google.container.v1.WorkloadIdentityConfig;
@@ -265,5 +266,25 @@ class EmbeddedGkeRejectionsTest {
         Cluster cluster = bed.admin.getCluster(ZONAL.project(), ZONAL.location(), ZONAL.cluster());
 
         assertEquals(ZONAL.cluster(), cluster.getName());
+    }
+
+    /** "Queued_provisioning requires reservation affinity to be set to none" (hashicorp/terraform-provider-google#18341). */
+    @ParameterizedTest
+    @ValueSource(strings = {"UNSPECIFIED", "ANY_RESERVATION", "SPECIFIC_RESERVATION"})
+    void queuedProvisioningWithAReservationAffinityIsInvalid(String affinity) {
+        bed.runningCluster(ZONAL, Cluster.getDefaultInstance());
+        NodePool queued = pool("queued").toBuilder()
+                .setQueuedProvisioning(NodePool.QueuedProvisioning.newBuilder().setEnabled(true))
+                .setConfig(NodeConfig.newBuilder().setReservationAffinity(ReservationAffinity.newBuilder()
+                        .setConsumeReservationType(ReservationAffinity.Type.valueOf(affinity)))).build();
+
+        ApiFailure failure = failure(FailureKind.PERMANENT, "container.projects.locations.clusters.nodePools.create",
+                () -> bed.gke.createNodePool(ZONAL, queued));
+
+        assertTrue(failure.getMessage().endsWith("INVALID_ARGUMENT on " + ZONAL.withNodePool("queued").name()
+                + ": Queued_provisioning requires reservation affinity to be set to none"), failure.getMessage());
+        NodePool none = queued.toBuilder().setConfig(NodeConfig.newBuilder().setReservationAffinity(
+                ReservationAffinity.newBuilder().setConsumeReservationType(ReservationAffinity.Type.NO_RESERVATION))).build();
+        assertTrue(bed.runningPool(ZONAL, none).getQueuedProvisioning().getEnabled());
     }
 }

@@ -11,10 +11,15 @@ import com.google.container.v1.Cluster;
 import com.google.container.v1.NodeConfig;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.WorkloadMetadataConfig.Mode;
+import dev.metadataguard.api.ApiFailure;
+import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.gke.ComputeInstanceGroups;
+import dev.metadataguard.gke.InstanceGroups;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -245,7 +250,7 @@ class EmbeddedGkeSeedingTest {
     private static final String LIVE = """
             {'name': 'payments', 'status': 'RUNNING', 'currentMasterVersion': '1.30.5-gke.1014001',
              'selfLink': 'https://container.googleapis.com/v1/projects/p1/zones/europe-west1-b/clusters/payments',
-             'endpoint': '34.76.12.34', 'createTime': '2025-03-14T09:26:53+00:00', 'currentNodeCount': 3,
+             'endpoint': '34.76.12.34', 'createTime': '2025-03-14T09:26:53+00:00', 'currentNodeCount': 4,
              'workloadIdentityConfig': {'workloadPool': 'p1.svc.id.goog'},
              'anonymousAuthenticationConfig': {'mode': 'ENABLED'}, 'someFieldNotYetInAnyProto': [1, 2],
              'nodePools': [
@@ -258,7 +263,7 @@ class EmbeddedGkeSeedingTest {
 
     @Test
     void aLiveClusterReadsBackAsListedWithItsOutputOnlyFields() {
-        bed.embedded.seedLive(LIVE_CLUSTER.name(), json(LIVE));
+        bed.embedded.seedLive(LIVE_CLUSTER.name(), json(LIVE), false);
 
         Cluster cluster = bed.gke.getCluster(LIVE_CLUSTER);
         assertEquals(Cluster.Status.RUNNING, cluster.getStatus());
@@ -273,7 +278,7 @@ class EmbeddedGkeSeedingTest {
 
     @Test
     void anUnsetModeOnALivePoolStaysUnsetEvenUnderWorkloadIdentity() {
-        bed.embedded.seedLive(LIVE_CLUSTER.name(), json(LIVE));
+        bed.embedded.seedLive(LIVE_CLUSTER.name(), json(LIVE), false);
 
         // GKE writes GKE_METADATA on the pools it creates under Workload Identity; a live pool without
         // a mode predates it and was left as it was, so no default may be filled in here.
@@ -284,11 +289,11 @@ class EmbeddedGkeSeedingTest {
 
     @Test
     void aLaterListingReplacesTheClusterWithItsPools() {
-        bed.embedded.seedLive(LIVE_CLUSTER.name(), json(LIVE));
+        bed.embedded.seedLive(LIVE_CLUSTER.name(), json(LIVE), false);
         bed.embedded.seedLive(LIVE_CLUSTER.name(), json("""
                 {'name': 'payments', 'status': 'RUNNING', 'nodePools': [{'name': 'secure', 'status': 'RUNNING',
                  'config': {'workloadMetadataConfig': {'mode': 'GKE_METADATA'}}}]}
-                """));
+                """), false);
 
         assertEquals(1, bed.gke.getCluster(LIVE_CLUSTER).getNodePoolsCount());
         assertEquals(NodePool.Status.RUNNING, bed.gke.getNodePool(LIVE_CLUSTER.withNodePool("secure")).getStatus());
@@ -299,18 +304,79 @@ class EmbeddedGkeSeedingTest {
         bed.embedded.seedLive(LIVE_CLUSTER.name(), json("""
                 {'name': 'payments', 'status': 'RUNNING', 'nodePools': [{'name': 'legacy', 'status': 'RUNNING',
                  'config': {'workloadMetadataConfig': {'nodeMetadata': 'SECURE'}}}]}
-                """));
+                """), true);
 
         assertEquals(Optional.of("SECURE"), bed.gke.getNodeMetadata(LIVE_CLUSTER.withNodePool("legacy")));
+    }
+
+    /**
+     * v1 WorkloadMetadataConfig has only {@code mode}; SECURE is v1beta1's deprecated {@code node_metadata}. A pool a
+     * v1 listing shows without a mode may be concealed or exposed: the v1beta1 read refuses to guess.
+     */
+    @Test
+    void aV1ListingLeavesTheConcealmentOfAPoolWithoutAModeUnknown() {
+        bed.embedded.seedLive(LIVE_CLUSTER.name(), json(LIVE), false);
+        ResourceRef unset = LIVE_CLUSTER.withNodePool("default-pool");
+
+        assertTrue(bed.embedded.nodeMetadataUnknown(unset.name()));
+        assertFalse(bed.embedded.nodeMetadataUnknown(LIVE_CLUSTER.withNodePool("secure").name()), "its v1 mode says");
+        ApiFailure refused = assertThrows(ApiFailure.class, () -> bed.gke.getNodeMetadata(unset));
+        assertTrue(refused.getMessage().contains("cannot show workload_metadata_config.node_metadata"), refused.getMessage());
+
+        bed.embedded.seedLive(LIVE_CLUSTER.name(), json(LIVE), true);
+        assertFalse(bed.embedded.nodeMetadataUnknown(unset.name()), "a v1beta1 listing would have shown it");
+        assertEquals(Optional.empty(), bed.gke.getNodeMetadata(unset));
+    }
+
+    private static final String GROUP = "https://www.googleapis.com/compute/v1/projects/p1/zones/%s/instanceGroupManagers/gke-payments-%s-grp";
+
+    /** A listed pool of {@code initial} nodes per zone in europe-west1-b and -c, with its two instance groups. */
+    private static String listedPool(String name, int initial) {
+        return "{'name': '%s', 'status': 'RUNNING', 'initialNodeCount': %d, 'locations': ['europe-west1-b', 'europe-west1-c'],"
+                .formatted(name, initial) + " 'instanceGroupUrls': ['" + GROUP.formatted("europe-west1-b", name) + "', '"
+                + GROUP.formatted("europe-west1-c", name) + "'], 'config': {'workloadMetadataConfig': {'mode': 'GKE_METADATA'}}}";
+    }
+
+    /** GKE never updates initial_node_count after a resize: a lone pool holds the cluster's current nodes. */
+    @Test
+    void aLonePoolHoldsTheListedCurrentNodesNotItsInitialCount() {
+        bed.embedded.seedLive(LIVE_CLUSTER.name(), json("{'name': 'payments', 'status': 'RUNNING', 'currentNodeCount': 10,"
+                + " 'nodePools': [" + listedPool("grown", 1) + "]}"), true);
+
+        assertEquals(5, bed.embedded.nodeCount(LIVE_CLUSTER.withNodePool("grown").name()).orElseThrow());
+        try (ComputeInstanceGroups compute = ComputeInstanceGroups.forEndpoint(bed.embedded.computeEndpoint())) {
+            assertEquals(5, compute.get(InstanceGroups.GroupRef.parse(GROUP.formatted("europe-west1-c", "grown"))).targetSize());
+        }
+    }
+
+    /** Several pools share the total: their initial counts stand only where they add up to it. */
+    @Test
+    void poolsWhoseInitialCountsDoNotAddUpToTheListedTotalHaveNoKnownSize() {
+        bed.embedded.seedLive(LIVE_CLUSTER.name(), json("{'name': 'payments', 'status': 'RUNNING', 'currentNodeCount': 8,"
+                + " 'nodePools': [" + listedPool("a", 1) + ", " + listedPool("b", 3) + "]}"), true);
+        assertEquals(List.of(1, 3), List.of(bed.embedded.nodeCount(LIVE_CLUSTER.withNodePool("a").name()).orElseThrow(),
+                bed.embedded.nodeCount(LIVE_CLUSTER.withNodePool("b").name()).orElseThrow()));
+
+        bed.embedded.seedLive(LIVE_CLUSTER.name(), json("{'name': 'payments', 'status': 'RUNNING', 'currentNodeCount': 12,"
+                + " 'nodePools': [" + listedPool("a", 1) + ", " + listedPool("b", 3) + "]}"), true);
+
+        assertEquals(OptionalInt.empty(), bed.embedded.nodeCount(LIVE_CLUSTER.withNodePool("a").name()));
+        assertEquals(12, bed.gke.getCluster(LIVE_CLUSTER).getCurrentNodeCount(), "the listing's own total stands");
+        try (ComputeInstanceGroups compute = ComputeInstanceGroups.forEndpoint(bed.embedded.computeEndpoint())) {
+            ApiFailure unknown = assertThrows(ApiFailure.class,
+                    () -> compute.get(InstanceGroups.GroupRef.parse(GROUP.formatted("europe-west1-b", "a"))));
+            assertEquals(FailureKind.NOT_FOUND, unknown.kind());
+            assertTrue(unknown.getMessage().contains("does not tell how many nodes"), unknown.getMessage());
+        }
     }
 
     @Test
     void aListingThatBreaksGkesRulesIsRefusedWithWhatIsWrong() {
         IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> bed.embedded.seedLive(LIVE_CLUSTER.name(),
-                json("{'name': 'payments', 'nodePools': [{'name': 'a'}, {'name': 'a'}]}")));
+                json("{'name': 'payments', 'nodePools': [{'name': 'a'}, {'name': 'a'}]}"), true));
         assertTrue(twice.getMessage().contains("node pool \"a\" twice"), twice.getMessage());
         IllegalArgumentException badType = assertThrows(IllegalArgumentException.class, () -> bed.embedded.seedLive(LIVE_CLUSTER.name(),
-                json("{'name': 'payments', 'nodePools': {'name': 'a'}}")));
+                json("{'name': 'payments', 'nodePools': {'name': 'a'}}"), true));
         assertTrue(badType.getMessage().startsWith("listed cluster " + LIVE_CLUSTER + " does not fit the v1 Cluster"),
                 badType.getMessage());
     }

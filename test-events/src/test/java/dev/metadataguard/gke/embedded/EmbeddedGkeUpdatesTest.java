@@ -92,6 +92,31 @@ class EmbeddedGkeUpdatesTest {
     }
 
     /**
+     * "The current etag of the cluster. If an etag is provided and does not match the current etag of the cluster,
+     * update will be blocked and an ABORTED error will be returned" (v1 ClusterUpdate.etag); the cluster's etag
+     * "is computed by the server based on the value of cluster fields" (v1 Cluster.etag), so any change gives a new one.
+     */
+    @Test
+    void aClusterUpdateWithAStaleEtagIsAbortedAndWithTheCurrentOneApplied() {
+        bed.runningCluster(ZONAL, Cluster.getDefaultInstance());
+        String read = bed.gke.getCluster(ZONAL).getEtag();
+        assertFalse(read.isEmpty());
+        assertEquals(read, bed.gke.getCluster(ZONAL).getEtag(), "the same fields, the same etag");
+        bed.admin.updateCluster(UpdateClusterRequest.newBuilder().setName(ZONAL.name()).setUpdate(ClusterUpdate
+                .newBuilder().setDesiredMasterVersion("1.31.1-gke.100").setEtag(read)).build());
+        bed.embedded.completeAllOperations();
+        String changed = bed.gke.getCluster(ZONAL).getEtag();
+
+        ApiException e = assertThrows(ApiException.class, () -> bed.admin.updateCluster(UpdateClusterRequest.newBuilder()
+                .setName(ZONAL.name()).setUpdate(ClusterUpdate.newBuilder().setDesiredMasterVersion("-").setEtag(read))
+                .build()));
+
+        assertTrue(!changed.equals(read), "the update changed the cluster, so its etag");
+        assertEquals(StatusCode.Code.ABORTED, e.getStatusCode().getCode());
+        assertTrue(e.getMessage().contains("does not match the cluster's current etag"), e.getMessage());
+    }
+
+    /**
      * "desired_node_pool_id: The node pool to be upgraded. This field is mandatory if desired_node_version ...
      * is specified and there is more than one node pool on the cluster" (v1 ClusterUpdate).
      */

@@ -1,5 +1,6 @@
 package dev.metadataguard.policy.checks;
 
+import dev.metadataguard.policy.CisItem;
 import dev.metadataguard.policy.Exposure;
 import dev.metadataguard.policy.Prevention;
 import dev.metadataguard.policy.Severity;
@@ -46,6 +47,11 @@ public final class DefaultServiceAccount extends LeastPrivilegeAccountFix {
     @Override
     public String category() {
         return "GKE_NODE_DEFAULT_SERVICE_ACCOUNT";
+    }
+
+    @Override
+    public Optional<CisItem> cis() {
+        return Optional.of(LeastPrivilegeAccountFix.NOT_DEFAULT_ACCOUNT);
     }
 
     @Override

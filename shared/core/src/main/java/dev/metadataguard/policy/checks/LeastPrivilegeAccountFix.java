@@ -4,11 +4,16 @@ import com.google.container.v1.AutoprovisioningNodePoolDefaults;
 import com.google.container.v1.NodeConfig;
 import dev.metadataguard.fix.FixStep;
 import dev.metadataguard.policy.Check;
+import dev.metadataguard.policy.CisItem;
 import dev.metadataguard.policy.FixContext;
 import java.util.List;
 
 /** The fix of the checks on the node service account: the policy's least-privilege account instead. */
 abstract class LeastPrivilegeAccountFix implements Check {
+
+    /** CIS GKE Benchmark 1.6.0: "Create and use minimally privileged Service accounts to run GKE cluster nodes". */
+    static final CisItem NOT_DEFAULT_ACCOUNT = new CisItem("5.2.1",
+            "Ensure GKE clusters are not running using the Compute Engine default service account");
 
     @Override
     public List<String> replacementSets() {

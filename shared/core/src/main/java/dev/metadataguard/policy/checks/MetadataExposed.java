@@ -5,6 +5,7 @@ import com.google.container.v1.WorkloadMetadataConfig;
 import dev.metadataguard.fix.FixStep;
 import dev.metadataguard.fix.Gcloud;
 import dev.metadataguard.policy.Check;
+import dev.metadataguard.policy.CisItem;
 import dev.metadataguard.policy.Exposure;
 import dev.metadataguard.policy.FixContext;
 import dev.metadataguard.policy.InPlaceFix;
@@ -103,6 +104,12 @@ public final class MetadataExposed implements Check {
         return "GKE_NODE_METADATA_EXPOSED";
     }
 
+    /** 1.6.0 renumbered it: 1.5.0 had it as 5.4.2, after the legacy endpoints item (5.4.1) it then dropped. */
+    @Override
+    public Optional<CisItem> cis() {
+        return Optional.of(new CisItem("5.4.1", "Ensure the GKE Metadata Server is Enabled"));
+    }
+
     @Override
     public Verdict evaluate(Subject s) {
         if (s.autopilot()) {
@@ -128,6 +135,12 @@ public final class MetadataExposed implements Check {
         }
         if (legacy.isPresent()) {
             return fail(legacyField, GKE_METADATA, legacy.get(), "");
+        }
+        if (s.concealmentUnread().isPresent() && !s.node().modeSetAtCreation()) {
+            // Unset in v1 is the exposed server or legacy concealment: only a v1beta1 read tells them apart.
+            return s.settings().acceptsConcealment() ? unknown(s.concealmentUnread().get())
+                    : fail(field, GKE_METADATA, "MODE_UNSPECIFIED (the Compute Engine metadata server, or legacy"
+                            + " concealment, which this policy does not accept)", "");
         }
         if (!s.clusterKnown()) {
             return unknown("the pool was created by a request without a mode in a cluster never seen; GKE sets the"

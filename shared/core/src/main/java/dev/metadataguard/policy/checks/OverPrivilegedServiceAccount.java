@@ -1,11 +1,13 @@
 package dev.metadataguard.policy.checks;
 
 import dev.metadataguard.iam.Grants;
+import dev.metadataguard.policy.CisItem;
 import dev.metadataguard.policy.Exposure;
 import dev.metadataguard.policy.Severity;
 import dev.metadataguard.policy.Subject;
 import dev.metadataguard.policy.Verdict;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -52,6 +54,12 @@ public final class OverPrivilegedServiceAccount extends LeastPrivilegeAccountFix
     @Override
     public String category() {
         return "GKE_NODE_SERVICE_ACCOUNT_OVER_PRIVILEGED";
+    }
+
+    /** The recommendation asks for "minimally privileged" node accounts, and its remediation grants the minimal roles. */
+    @Override
+    public Optional<CisItem> cis() {
+        return Optional.of(LeastPrivilegeAccountFix.NOT_DEFAULT_ACCOUNT);
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.cloud.securitycenter.v2.Compliance;
 import com.google.cloud.securitycenter.v2.CreateFindingRequest;
 import com.google.cloud.securitycenter.v2.Finding;
 import com.google.cloud.securitycenter.v2.ListFindingsRequest;
@@ -25,6 +26,7 @@ import dev.metadataguard.google.GaxFailures;
 import dev.metadataguard.google.GoogleClients;
 import dev.metadataguard.google.LazyClient;
 import dev.metadataguard.policy.Check;
+import dev.metadataguard.policy.CisItem;
 import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.text.Inert;
 import dev.metadataguard.ticket.Ticket;
@@ -51,7 +53,10 @@ import java.util.stream.Collectors;
  * record: its state says open (ACTIVE) or resolved (INACTIVE, {@code eventTime} then being when), and its
  * source properties keep the fingerprint, the resource key and the outcomes recorded. Every change after the
  * create is an UpdateFinding with a field mask, so nothing else on the finding (marks, other properties)
- * is overwritten. Each change writes what a retry checks last: the state, after the properties.
+ * is overwritten. Each change writes what a retry checks last: the state, after the properties. The sink never
+ * sets {@code mute}: "a finding provider shouldn't set the value of mute" (v2 {@code Finding.mute}). A finding
+ * closed by an exemption carries the source property {@value #EXEMPT_KEY} {@code "true"} instead, which the
+ * deployment's mute rule selects on (Terraform's {@code google_scc_v2_organization_mute_config}).
  */
 final class SccSink implements TicketSink {
 
@@ -71,11 +76,13 @@ final class SccSink implements TicketSink {
     static final String OUTCOME_KEYS = "outcome_keys";
     private static final String OUTCOMES = "outcomes";
     private static final String RESOLUTION = "resolution";
+    /** {@code "true"} on a finding resolved by an exemption, {@code "false"} otherwise: what the mute rule selects. */
+    static final String EXEMPT_KEY = "metadata_guard_exempt";
     private static final List<String> MUTABLE = List.of("event_time", "severity", "external_uri", "description",
             "next_steps", "source_properties." + FINGERPRINT_KEY, "source_properties." + RESOURCE_KEY,
             "source_properties." + CLUSTER_KEY, "source_properties.title", "source_properties.checks",
             "source_properties.evidence", "source_properties.fix_commands", "source_properties.created_by",
-            "source_properties." + OUTCOME_KEYS, "source_properties." + OUTCOMES);
+            "source_properties." + OUTCOME_KEYS, "source_properties." + OUTCOMES, "source_properties." + EXEMPT_KEY);
 
     /**
      * Each call the sink makes, named by the IAM permission it needs on the source. CreateFinding needs
@@ -86,12 +93,6 @@ final class SccSink implements TicketSink {
     private static final String SET_STATE = "securitycenter.findings.setState";
     /** What Terraform grants the ticket opener on the source: exactly the calls above. */
     static final Set<String> PERMISSIONS = Set.of(LIST, UPDATE, SET_STATE);
-    /**
-     * A finding provider does not set {@code mute} (v2 Finding.mute): an exempt resource's finding carries this
-     * source property as "true", and the mute rule Terraform creates over it (google_scc_v2_organization_mute_config)
-     * mutes it.
-     */
-    static final String EXEMPT_KEY = "metadata_guard_exempt";
     private static final Duration DEADLINE = GoogleClients.DEFAULT_DEADLINE;
 
     private final String parent;
@@ -148,7 +149,8 @@ final class SccSink implements TicketSink {
     @Override
     public List<TicketRecord> findAbout(Ticket ticket) {
         String key = TicketKeys.check(ticket.resourceKey());
-        return listFound("resource_name = " + quoted(resourceName(ticket.resource()))).stream()
+        return namesOf(ticket.resource()).stream()
+                .flatMap(name -> listFound("resource_name = " + quoted(name)).stream())
                 .filter(found -> found.resourceKey().equals(key))
                 .map(Found::record)
                 .toList();
@@ -160,7 +162,8 @@ final class SccSink implements TicketSink {
                 () -> new IllegalArgumentException(cluster + " is not a cluster name"));
         String key = TicketKeys.check(TicketComposer.clusterKey(cluster).orElseThrow());
         // ":" is ListFindings' substring match; the cluster key then keeps only this cluster and what is in it.
-        return listFound("resource_name : " + quoted(resourceName(ref.clusterName()))).stream()
+        return namesOf(ref.clusterName()).stream()
+                .flatMap(name -> listFound("resource_name : " + quoted(name)).stream())
                 .filter(found -> found.clusterKey().equals(key))
                 .map(Found::record)
                 .toList();
@@ -179,7 +182,8 @@ final class SccSink implements TicketSink {
     public TicketRecord create(Ticket ticket) {
         String id = findingId(ticket.fingerprint());
         Finding finding = finding(ticket).setResourceName(resourceName(ticket.resource()))
-                .setCategory(category(ticket)).setFindingClass(Finding.FindingClass.MISCONFIGURATION).build();
+                .setCategory(category(ticket)).setFindingClass(Finding.FindingClass.MISCONFIGURATION)
+                .addAllCompliances(compliances(ticket)).build();
         try {
             client.get().createFinding(CreateFindingRequest.newBuilder().setParent(parent).setFindingId(id)
                     .setFinding(finding).build());
@@ -210,7 +214,7 @@ final class SccSink implements TicketSink {
         // eventTime: "If the finding is later resolved, then this time reflects when the finding was resolved."
         update(Finding.newBuilder().setName(existing.id()).setEventTime(timestamp(resolution.at()))
                 .putSourceProperties(RESOLUTION, text(resolution.reason()))
-                .putSourceProperties(EXEMPT_KEY, text(Boolean.toString(resolution.exemption()))),
+                .putSourceProperties(EXEMPT_KEY, exempt(resolution.exemption())),
                 List.of("event_time", "source_properties." + RESOLUTION, "source_properties." + EXEMPT_KEY));
         setState(existing.id(), Finding.State.INACTIVE);
     }
@@ -218,7 +222,7 @@ final class SccSink implements TicketSink {
     @Override
     public void reopen(TicketRecord existing, Ticket after, Instant seenAgain) {
         update(Finding.newBuilder().setName(existing.id()).setEventTime(timestamp(seenAgain))
-                .putSourceProperties(RESOLUTION, text("")).putSourceProperties(EXEMPT_KEY, text("false")),
+                .putSourceProperties(RESOLUTION, text("")).putSourceProperties(EXEMPT_KEY, exempt(false)),
                 List.of("event_time", "source_properties." + RESOLUTION, "source_properties." + EXEMPT_KEY));
         setState(existing.id(), Finding.State.ACTIVE);
     }
@@ -237,9 +241,33 @@ final class SccSink implements TicketSink {
         return fingerprint.replace("-", "");
     }
 
-    /** The full resource name: {@code //container.googleapis.com/projects/P/locations/L/clusters/C/nodePools/N}. */
+    /**
+     * The full resource name as Cloud Asset Inventory writes it ({@link ResourceRef#assetName}: {@code zones/Z} for a
+     * zonal cluster, {@code locations/R} for a regional one), so a finding lines up with its asset and with other
+     * scanners' findings about it; a name that is no cluster's or pool's keeps the container prefix.
+     */
     static String resourceName(String resource) {
-        return resource.startsWith("projects/") ? CONTAINER + resource : resource;
+        return ResourceRef.parse(resource).map(ResourceRef::assetName)
+                .orElse(resource.startsWith("projects/") ? CONTAINER + resource : resource);
+    }
+
+    /**
+     * Every name a finding about {@code resource} may carry: the asset's, and for a zonal one also the
+     * {@code locations/} form that findings written before carry, so that those are still found and updated.
+     */
+    static List<String> namesOf(String resource) {
+        String asset = resourceName(resource);
+        String earlier = ResourceRef.parse(resource).map(ref -> CONTAINER + ref.name()).orElse(asset);
+        return asset.equals(earlier) ? List.of(asset) : List.of(asset, earlier);
+    }
+
+    /** The CIS GKE Benchmark recommendations the ticket's checks enforce, as one Compliance; none when none do. */
+    static List<Compliance> compliances(Ticket ticket) {
+        List<String> ids = ticket.problems().stream()
+                .flatMap(problem -> Checks.byId(problem.checkId()).flatMap(Check::cis).stream())
+                .map(CisItem::id).distinct().sorted().toList();
+        return ids.isEmpty() ? List.of() : List.of(Compliance.newBuilder().setStandard(CisItem.STANDARD)
+                .setVersion(CisItem.VERSION).addAllIds(ids).build());
     }
 
     /** The category of the ticket's first check (its problems come sorted by check id). */
@@ -276,7 +304,8 @@ final class SccSink implements TicketSink {
                 .putSourceProperties(OUTCOME_KEYS, list(ticket.outcomeKeys().stream().sorted().map(SccSink::text)
                         .toList()))
                 .putSourceProperties(OUTCOMES, list(ticket.outcomes().stream()
-                        .map(outcome -> text(outcome.kind() + ": " + outcome.detail())).toList()));
+                        .map(outcome -> text(outcome.kind() + ": " + outcome.detail())).toList()))
+                .putSourceProperties(EXEMPT_KEY, exempt(ticket.resolution().map(Resolution::exemption).orElse(false)));
         link.apply(ticket).ifPresent(finding::setExternalUri);
         return finding;
     }
@@ -366,6 +395,11 @@ final class SccSink implements TicketSink {
     /** Every text of a finding is shown by the console as it is: unsafe characters go in as their codes. */
     private static Value text(String value) {
         return Value.newBuilder().setStringValue(Inert.visible(value)).build();
+    }
+
+    /** The exemption mark, a string as every source property the guard writes: the mute rule compares text. */
+    private static Value exempt(boolean exemption) {
+        return text(Boolean.toString(exemption));
     }
 
     private static Value list(List<Value> values) {

@@ -29,8 +29,11 @@ public final class FakeGitHub extends FakeApi {
     public static final String REPO = "platform-security";
     private static final Pattern PATH = Pattern.compile("/repos/([^/]+)/([^/]+)/issues(?:/(\\d+)(/comments)?)?");
 
+    /** The login of the token's account: GitHub records it as the author of what the token writes. */
+    static final String LOGIN = "metadata-guard-bot";
+
     final Map<Integer, ObjectNode> issues = new LinkedHashMap<>();
-    final Map<Integer, List<String>> comments = new HashMap<>();
+    final Map<Integer, List<ObjectNode>> comments = new HashMap<>();
     private final String token;
 
     /** An issue as it stands, for tests outside this package (the end-to-end suite). */
@@ -54,7 +57,8 @@ public final class FakeGitHub extends FakeApi {
             i.path("labels").forEach(l -> labels.add(l.path("name").asText()));
             int number = i.path("number").asInt();
             return new Issue(number, i.path("title").asText(), i.path("state").asText(), labels,
-                    i.path("body").asText(), comments.getOrDefault(number, List.of()));
+                    i.path("body").asText(), comments.getOrDefault(number, List.of()).stream()
+                            .map(c -> c.path("body").asText()).toList());
         }).toList();
     }
 
@@ -67,7 +71,9 @@ public final class FakeGitHub extends FakeApi {
     synchronized List<TicketLifecycleContract.Held> held() {
         return issues.values().stream().filter(i -> !i.has("pull_request")).map(i -> {
             Set<String> keys = new HashSet<>(OutcomeKey.findIn(i.path("body").asText()));
-            comments.getOrDefault(i.path("number").asInt(), List.of()).forEach(c -> keys.addAll(OutcomeKey.findIn(c)));
+            comments.getOrDefault(i.path("number").asInt(), List.of()).stream()
+                    .filter(c -> c.path("user").path("login").asText().equals(LOGIN))
+                    .forEach(c -> keys.addAll(OutcomeKey.findIn(c.path("body").asText())));
             List<String> labels = new ArrayList<>();
             i.path("labels").forEach(l -> labels.add(l.path("name").asText()));
             return new TicketLifecycleContract.Held(TicketKeys.fingerprintIn(labels).orElseThrow(),
@@ -101,19 +107,16 @@ public final class FakeGitHub extends FakeApi {
             return notFound();
         }
         if (m.group(4) != null) {
-            List<String> thread = comments.computeIfAbsent(number, n -> new ArrayList<>());
             if (request.method().equals("GET")) {
                 ArrayNode list = JSON.createArrayNode();
-                thread.forEach(body -> list.addObject().put("body", body));
+                comments.getOrDefault(number, List.of()).forEach(list::add);
                 return Response.json(200, list);
             }
             String body = request.json().path("body").asText("");
             if (body.isEmpty()) {
                 return invalid("IssueComment", "body");
             }
-            thread.add(body);
-            issue.put("comments", thread.size());
-            return Response.json(201, JSON.createObjectNode().put("id", thread.size()).put("body", body));
+            return Response.json(201, addComment(number, LOGIN, body));
         }
         if (!request.method().equals("PATCH")) {
             return notFound();
@@ -160,10 +163,21 @@ public final class FakeGitHub extends FakeApi {
         return Response.json(201, newIssue(body.path("title").asText(), body.path("body").asText(""), labels));
     }
 
+    /** A comment by {@code login}, as a person with access to the repository writes one. */
+    synchronized ObjectNode addComment(int number, String login, String body) {
+        List<ObjectNode> thread = comments.computeIfAbsent(number, n -> new ArrayList<>());
+        ObjectNode comment = JSON.createObjectNode().put("id", thread.size() + 1).put("body", body);
+        comment.putObject("user").put("login", login);
+        thread.add(comment);
+        issues.get(number).put("comments", thread.size());
+        return comment;
+    }
+
     private ObjectNode newIssue(String title, String body, List<String> labels) {
         int number = issues.size() + 1;
         ObjectNode issue = JSON.createObjectNode().put("number", number).put("title", title).put("state", "open")
                 .put("body", body).put("comments", 0).putNull("closed_at");
+        issue.putObject("user").put("login", LOGIN);
         ArrayNode names = issue.putArray("labels");
         labels.forEach(l -> names.addObject().put("name", l));
         issues.put(number, issue);

@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
 final class FakeJira extends FakeApi {
 
     static final String EMAIL = "guard@example.com";
+    /** The Atlassian account id of {@link #EMAIL}: Jira records it as creator and author of what it writes. */
+    static final String ACCOUNT_ID = "5b10ac8d82e05b22cc7d4ef5";
     static final String PROJECT = "SEC";
     private static final Pattern LABEL_QUERY = Pattern.compile("labels = \"([^\"]+)\" ORDER BY created ASC");
     private static final Pattern ISSUE_PATH = Pattern.compile("/rest/api/3/issue/([A-Z]+-\\d+)/(comment|transitions)");
@@ -42,6 +44,8 @@ final class FakeJira extends FakeApi {
         final String key;
         final ObjectNode fields;
         final List<JsonNode> comments = new ArrayList<>();
+        /** Who wrote each comment, and who edited it last (the same when nobody did). */
+        final List<String[]> commentAuthors = new ArrayList<>();
         boolean indexed;
         String category = "new";
         String resolutionDate;
@@ -61,7 +65,11 @@ final class FakeJira extends FakeApi {
         Set<String> outcomeKeys() {
             Set<String> keys = new HashSet<>();
             fields.path("description").findValues("text").forEach(t -> keys.addAll(OutcomeKey.findIn(t.asText())));
-            comments.forEach(c -> c.findValues("text").forEach(t -> keys.addAll(OutcomeKey.findIn(t.asText()))));
+            for (int i = 0; i < comments.size(); i++) {
+                if (commentAuthors.get(i)[0].equals(ACCOUNT_ID) && commentAuthors.get(i)[1].equals(ACCOUNT_ID)) {
+                    comments.get(i).findValues("text").forEach(t -> keys.addAll(OutcomeKey.findIn(t.asText())));
+                }
+            }
             return keys;
         }
     }
@@ -114,7 +122,12 @@ final class FakeJira extends FakeApi {
                 ObjectNode page = JSON.createObjectNode().put("startAt", 0).put("maxResults", 100)
                         .put("total", issue.comments.size());
                 ArrayNode comments = page.putArray("comments");
-                issue.comments.forEach(body -> comments.addObject().put("id", "100").set("body", body));
+                for (int i = 0; i < issue.comments.size(); i++) {
+                    ObjectNode comment = comments.addObject().put("id", String.valueOf(100 + i));
+                    comment.putObject("author").put("accountId", issue.commentAuthors.get(i)[0]);
+                    comment.putObject("updateAuthor").put("accountId", issue.commentAuthors.get(i)[1]);
+                    comment.set("body", issue.comments.get(i));
+                }
                 yield Response.json(200, page);
             }
             case "comment POST" -> {
@@ -123,6 +136,7 @@ final class FakeJira extends FakeApi {
                     yield badRequest("comment", "Comment body is not valid!");
                 }
                 issue.comments.add(body);
+                issue.commentAuthors.add(new String[] {ACCOUNT_ID, ACCOUNT_ID});
                 yield Response.json(201, JSON.createObjectNode().put("id", String.valueOf(issue.comments.size())));
             }
             case "transitions GET" -> {
@@ -161,10 +175,18 @@ final class FakeJira extends FakeApi {
                 fields.putObject("status").putObject("statusCategory").put("key", issue.category);
                 fields.put("resolutiondate", issue.resolutionDate);
                 fields.set("description", issue.fields.path("description"));
+                fields.putObject("creator").put("accountId", ACCOUNT_ID);
                 found.addObject().put("id", String.valueOf(issue.id)).put("key", issue.key).set("fields", fields);
             }
         }
         return Response.json(200, answer);
+    }
+
+    /** A comment by {@code author}, edited last by {@code editor}, as people with access to the project write them. */
+    synchronized void addComment(String key, String author, String editor, JsonNode body) {
+        Issue issue = issues.get(key);
+        issue.comments.add(body);
+        issue.commentAuthors.add(new String[] {author, editor});
     }
 
     private Response create(JsonNode fields) {

@@ -24,6 +24,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -129,7 +130,22 @@ class GitHubTrackerTest extends TrackerContract {
         desk.apply(Samples.remediated(decision, Samples.replacementCreated()));
 
         assertEquals(List.of(TicketRenderer.markdown(TicketRenderer.outcomeNote(Samples.replacementCreated()))),
-                github.comments.get(1));
+                github.comments.get(1).stream().map(c -> c.path("body").asText()).toList());
+    }
+
+    @Test
+    void anOutcomeMarkerInSomeoneElsesCommentCountsForNothing() {
+        TicketDesk desk = Samples.desk(newSink());
+        Decision decision = Samples.violation(MG001);
+        desk.apply(Samples.evaluated(decision));
+        // The pool's owner copies the marker of the outcome "replacement created" into a comment of their own.
+        github.addComment(1, "pool-owner", TicketRenderer.markdown(TicketRenderer.outcomeNote(Samples.replacementCreated())));
+
+        assertEquals(Set.of(), newSink().find(decision.fingerprint()).get(0).outcomeKeys());
+        assertEquals(Change.OUTCOME_ADDED, desk.apply(Samples.remediated(decision, Samples.replacementCreated())).change(),
+                "the guard's own record of the outcome is still missing, so it is added");
+        assertEquals(Set.of(dev.metadataguard.ticket.OutcomeKey.of(Samples.replacementCreated())),
+                newSink().find(decision.fingerprint()).get(0).outcomeKeys());
     }
 
     @Test

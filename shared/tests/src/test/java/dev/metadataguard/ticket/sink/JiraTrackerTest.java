@@ -275,6 +275,22 @@ class JiraTrackerTest extends TrackerContract {
                 comment.path("content").get(1).path("content").get(0).path("text").asText());
     }
 
+    @Test
+    void anOutcomeMarkerInSomeoneElsesCommentOrOneTheyEditedCountsForNothing() {
+        TicketDesk desk = Samples.desk(newSink());
+        Decision decision = Samples.violation(MG001);
+        desk.apply(Samples.evaluated(decision));
+        JsonNode forged = AdfWriter.document(dev.metadataguard.ticket.TicketRenderer.outcomeNote(Samples.replacementCreated()));
+        jira.addComment("SEC-1", "pool-owner", "pool-owner", forged);
+        jira.addComment("SEC-1", FakeJira.ACCOUNT_ID, "an-admin", forged);
+        jira.index();
+
+        assertEquals(java.util.Set.of(), newSink().find(decision.fingerprint()).get(0).outcomeKeys());
+        assertEquals(Change.OUTCOME_ADDED, desk.apply(Samples.remediated(decision, Samples.replacementCreated())).change());
+        assertEquals(java.util.Set.of(dev.metadataguard.ticket.OutcomeKey.of(Samples.replacementCreated())),
+                newSink().find(decision.fingerprint()).get(0).outcomeKeys());
+    }
+
     static List<String> texts(JsonNode array) {
         List<String> texts = new ArrayList<>();
         array.forEach(node -> texts.add(node.asText()));

@@ -92,6 +92,56 @@ class SccSinkTest extends TicketLifecycleContract {
         assertEquals(decision.fingerprint(), EmbeddedSecurityCenter.property(finding, SccSink.FINGERPRINT_KEY));
     }
 
+    private static final String ZONAL_POOL = "projects/acme-prod/locations/europe-west1-b/clusters/payments/nodePools/batch";
+
+    /** Cloud Asset Inventory's name of a zonal pool ("Asset names": container.googleapis.com/NodePool) uses zones/. */
+    @Test
+    void aFindingCarriesTheNameCloudAssetInventoryGivesItsResource() {
+        TicketDesk desk = Samples.desk(sink());
+        desk.apply(Samples.evaluated(Samples.decision(ZONAL_POOL, Outcome.VIOLATION, Samples.CREATED, MG002)));
+        desk.apply(Samples.evaluated(Samples.violation(MG001)));
+
+        assertEquals(List.of("//container.googleapis.com/projects/acme-prod/zones/europe-west1-b/clusters/payments/nodePools/batch",
+                        "//container.googleapis.com/projects/acme-prod/locations/europe-west1/clusters/c1/nodePools/np-1"),
+                scc.findings().stream().map(Finding::getResourceName).toList());
+    }
+
+    /** Findings an earlier version wrote under the locations/ form are found, and resolved, not duplicated. */
+    @Test
+    void aZonalFindingWrittenUnderItsLocationsNameIsStillFoundAndResolved() {
+        Decision decision = Samples.decision(ZONAL_POOL, Outcome.VIOLATION, Samples.CREATED, MG002);
+        Ticket ticket = Samples.composer().violation(decision, Optional.empty());
+        Finding earlier = Finding.newBuilder().setResourceName("//container.googleapis.com/" + ZONAL_POOL)
+                .setCategory("GKE_NODE_DEFAULT_SERVICE_ACCOUNT").setState(Finding.State.ACTIVE)
+                .setSeverity(Finding.Severity.HIGH)
+                .setEventTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(Samples.CREATED.getEpochSecond()))
+                .putSourceProperties(SccSink.FINGERPRINT_KEY, Value.newBuilder().setStringValue(decision.fingerprint()).build())
+                .putSourceProperties(SccSink.RESOURCE_KEY, Value.newBuilder().setStringValue(ticket.resourceKey()).build())
+                .build();
+        SccSink.connect(channel).get().createFinding(com.google.cloud.securitycenter.v2.CreateFindingRequest.newBuilder()
+                .setParent(SOURCE + "/locations/global").setFindingId(decision.fingerprint().replace("-", ""))
+                .setFinding(earlier).build());
+
+        Samples.desk(sink()).apply(Samples.evaluated(Samples.decision(ZONAL_POOL, Outcome.COMPLIANT, RESOLVED_AT)));
+
+        assertEquals(Finding.State.INACTIVE, only().getState());
+    }
+
+    /** CIS GKE Benchmark 1.6.0 items of the ticket's checks; MG004 has none since 1.6.0 dropped it. */
+    @Test
+    void aFindingNamesTheCisGkeBenchmarkItemsOfItsChecks() {
+        TicketDesk desk = Samples.desk(sink());
+        desk.apply(Samples.evaluated(Samples.violation(MG001, MG002)));
+        desk.apply(Samples.evaluated(Samples.decision(ZONAL_POOL, Outcome.VIOLATION, Samples.CREATED, Samples.MG004)));
+
+        com.google.cloud.securitycenter.v2.Compliance cis = scc.findings().get(0).getCompliances(0);
+        assertEquals("cis-gke", cis.getStandard());
+        assertEquals("1.6.0", cis.getVersion());
+        assertEquals(List.of("5.2.1", "5.4.1"), cis.getIdsList());
+        assertEquals(0, scc.findings().get(1).getCompliancesCount());
+        assertEquals(Finding.Severity.LOW, scc.findings().get(1).getSeverity(), "MG004 is informational");
+    }
+
     @Test
     void aSweepsListNamesTheClustersWithActiveFindingsThatItDidNotFindAndChangesNothing() {
         TicketDesk desk = Samples.desk(sink());
@@ -137,22 +187,23 @@ class SccSinkTest extends TicketLifecycleContract {
     }
 
     @Test
-    void anExemptResourcesFindingCarriesTheExemptPropertyForTheMuteRuleAndLosesItWhenItComesBack() {
+    void anExemptResourcesFindingIsMarkedForTheMuteRuleNeverMutedByTheSinkAndUnmarkedWhenItComesBack() {
         TicketDesk desk = Samples.desk(sink());
         desk.apply(Samples.evaluated(Samples.violation(MG001)));
+        assertEquals("false", EmbeddedSecurityCenter.property(only(), SccSink.EXEMPT_KEY), "marked from the start");
         Decision exempt = new Decision(Samples.violation().fingerprint(), Samples.POOL, Outcome.EXEMPT, List.of(),
-                List.of(), dev.metadataguard.decision.Action.NONE, "sandbox, owner: team-x", "dry-run",
+                List.of(), dev.metadataguard.decision.Action.NONE, "sandbox, owner: team-x\u202e", "dry-run",
                 "google.container.v1.ClusterManager.UpdateNodePool", "op-2", "bob@example.com", RESOLVED_AT, null);
 
         assertEquals(Change.RESOLVED, desk.apply(Samples.evaluated(exempt)).change());
 
-        Finding exempted = only();
-        assertEquals(Finding.State.INACTIVE, exempted.getState());
-        assertEquals("true", EmbeddedSecurityCenter.property(exempted, SccSink.EXEMPT_KEY));
-        assertEquals("exempt by policy: sandbox, owner: team-x", EmbeddedSecurityCenter.property(exempted, "resolution"));
-        // A finding provider leaves mute to the mute rule (v2 Finding.mute); the sink holds no setMute.
-        assertEquals(Finding.Mute.UNDEFINED, exempted.getMute());
-        assertFalse(scc.calls().contains("SetMute"), scc.calls().toString());
+        Finding resolved = only();
+        assertEquals(Finding.State.INACTIVE, resolved.getState());
+        assertEquals("true", EmbeddedSecurityCenter.property(resolved, SccSink.EXEMPT_KEY));
+        assertEquals(Finding.Mute.UNDEFINED, resolved.getMute(), "a finding provider shouldn't set the value of mute");
+        assertEquals("", resolved.getMuteInitiator(), "no message text reaches mute_initiator");
+        assertEquals("exempt by policy: sandbox, owner: team-x\\u202E",
+                EmbeddedSecurityCenter.property(resolved, "resolution"), "the reason, inert, in a source property");
 
         assertEquals(Change.REOPENED, desk.apply(Samples.evaluated(
                 Samples.decision(Samples.POOL, Outcome.VIOLATION, LATER, MG001))).change());
@@ -160,7 +211,10 @@ class SccSinkTest extends TicketLifecycleContract {
         Finding back = only();
         assertEquals(Finding.State.ACTIVE, back.getState());
         assertEquals("false", EmbeddedSecurityCenter.property(back, SccSink.EXEMPT_KEY));
-        assertEquals(LATER.getEpochSecond(), back.getEventTime().getSeconds());
+        assertEquals(Finding.Mute.UNDEFINED, back.getMute());
+        assertEquals(Samples.CLOCK.instant().plusSeconds(300).getEpochSecond(), back.getEventTime().getSeconds(),
+                "a time in a message counts for no later than now plus five minutes");
+        assertTrue(scc.calls().stream().noneMatch(call -> call.equals("SetMute")), scc.calls().toString());
     }
 
     @Test

@@ -61,11 +61,15 @@ final class GitHubTracker implements Tracker {
                 continue; // the issues list includes pull requests
             }
             String number = issue.path("number").asText();
+            // Outcome markers count only in what the guard wrote: the issue it opened, and its own comments.
+            String guard = issue.path("user").path("login").asText("");
             Set<String> outcomes = new HashSet<>(OutcomeKey.findIn(issue.path("body").asText("")));
             if (issue.path("comments").asInt() > 0) {
                 for (JsonNode comment : http.sendForJson("github.issues.comments",
                         get("/issues/" + number + "/comments?per_page=100"))) {
-                    outcomes.addAll(OutcomeKey.findIn(comment.path("body").asText("")));
+                    if (!guard.isEmpty() && guard.equals(comment.path("user").path("login").asText())) {
+                        outcomes.addAll(OutcomeKey.findIn(comment.path("body").asText("")));
+                    }
                 }
             }
             List<String> labels = StreamSupport.stream(issue.path("labels").spliterator(), false)

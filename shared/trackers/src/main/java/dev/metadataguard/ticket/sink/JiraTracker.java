@@ -76,7 +76,7 @@ final class JiraTracker implements Tracker {
                 .put("jql", "labels = \"" + label + "\" ORDER BY created ASC")
                 .put("maxResults", 50);
         query.putArray("fields").add("labels").add("status").add("resolutiondate").add("statuscategorychangedate")
-                .add("description");
+                .add("description").add("creator");
         synchronized (createdHere) {
             if (!createdHere.isEmpty()) {
                 createdHere.forEach(query.putArray("reconcileIssues")::add);
@@ -91,9 +91,17 @@ final class JiraTracker implements Tracker {
             Optional<Instant> resolvedAt = done
                     ? time(fields.path("resolutiondate")).or(() -> time(fields.path("statuscategorychangedate")))
                     : Optional.empty();
+            // Outcome markers count only in what the guard wrote: the issue it created, and its own comments that
+            // nobody else edited since (author and updateAuthor both the issue's creator).
+            String guard = fields.path("creator").path("accountId").asText("");
             Set<String> outcomes = new HashSet<>(outcomeKeys(fields.path("description")));
-            outcomes.addAll(outcomeKeys(http.sendForJson("jira.issue.comments",
-                    get("/rest/api/3/issue/" + path(issueKey) + "/comment?maxResults=100"))));
+            for (JsonNode comment : http.sendForJson("jira.issue.comments",
+                    get("/rest/api/3/issue/" + path(issueKey) + "/comment?maxResults=100")).path("comments")) {
+                if (!guard.isEmpty() && guard.equals(comment.path("author").path("accountId").asText())
+                        && guard.equals(comment.path("updateAuthor").path("accountId").asText())) {
+                    outcomes.addAll(outcomeKeys(comment.path("body")));
+                }
+            }
             List<String> labels = StreamSupport.stream(fields.path("labels").spliterator(), false)
                     .map(JsonNode::asText).toList();
             records.add(new TicketRecord(issueKey, TicketKeys.fingerprintIn(labels).orElse(""), !done, resolvedAt,

@@ -25,8 +25,9 @@ import java.util.function.Function;
  * Applies the request of an audit entry's first part to the embedded GKE, so the entries that follow
  * find what it changed. A creation seeds what it created (GKE's defaults applied); every other method is
  * parsed into its v1 request and sent to the embedded GKE's own gRPC method, whose rules apply as they do
- * to the guard's calls. Two values of a real export are GKE's own and not the embedded GKE's, so they are
- * replaced by the current ones: a node pool's {@code etag} and a cluster's {@code labelFingerprint}.
+ * to the guard's calls. Values of a real export that are GKE's own checksums and not the embedded GKE's are
+ * dropped or replaced by the current ones: a node pool's {@code etag}, an UpdateCluster's {@code update.etag}
+ * and a cluster's {@code labelFingerprint}.
  */
 final class AuditChanges {
 
@@ -61,7 +62,7 @@ final class AuditChanges {
             case "CreateCluster", "CreateNodePool" -> AuditRequest.read(request).seedInto(store, ref)
                     ? applied(verb + " created it") : new EmbeddedGke.Applied(false, "already known; left as it was");
             case "UpdateNodePool" -> updateNodePool(ref, request);
-            case "UpdateCluster" -> call(verb, UpdateClusterRequest.newBuilder(), ref, request,
+            case "UpdateCluster" -> call(verb, UpdateClusterRequest.newBuilder(), ref, withoutUpdateEtag(request),
                     r -> gke.updateCluster((UpdateClusterRequest) r));
             case "SetNodePoolSize" -> call(verb, SetNodePoolSizeRequest.newBuilder(), ref, request,
                     r -> gke.setNodePoolSize((SetNodePoolSizeRequest) r));
@@ -90,6 +91,14 @@ final class AuditChanges {
             store.rememberNodeMetadata(ref, "SECURE");
         }
         return applied;
+    }
+
+    private static JsonNode withoutUpdateEtag(JsonNode request) {
+        ObjectNode json = request.deepCopy();
+        if (json.path("update") instanceof ObjectNode update) {
+            update.remove("etag");
+        }
+        return json;
     }
 
     private String currentFingerprint(ResourceName cluster) {

@@ -34,6 +34,11 @@ final class ClusterStore {
     private final Map<ResourceName, StoredCluster> clusters = new LinkedHashMap<>();
     /** The v1beta1 {@code node_metadata} a replayed request asked for, by node pool. */
     private final Map<ResourceName, String> requestedNodeMetadata = new HashMap<>();
+    /**
+     * Pools seeded from a listing that cannot show {@code node_metadata} (a v1 one) with no v1 mode either: legacy
+     * concealment or the Compute Engine metadata server, which this store cannot tell.
+     */
+    private final Set<ResourceName> unknownNodeMetadata = new HashSet<>();
     private final Operations operations = new Operations();
     final ServerOffer offer = new ServerOffer();
     /** Where the pools' managed instance groups are served: the embedded Compute Engine's base URL. */
@@ -53,6 +58,7 @@ final class ClusterStore {
         }
         requireValidPools(spec);
         requireValidMetadata(spec);
+        requireRealZones(ref, spec);
         requireValidWorkloadPool(ref, spec.getWorkloadIdentityConfig());
         Cluster cluster = GkeDefaults.cluster(ref, spec);
         List<NodePool> pools = GkeDefaults.initialPools(ref, spec, cluster, computeApi);
@@ -80,6 +86,9 @@ final class ClusterStore {
     synchronized Operation createNodePool(ResourceName clusterRef, NodePool spec) {
         NameRules.requireValid("node_pool.name", spec.getName());
         MetadataRules.requireValid("node_pool.config", spec.getConfig());
+        NodeLabelRules.requireValid(spec.getConfig());
+        requireQueuedWithoutReservation(spec);
+        spec.getLocationsList().forEach(Zones::requireReal);
         offer.requireOffered("node_pool", spec);
         StoredCluster stored = stored(clusterRef);
         requireStandard(stored);
@@ -108,6 +117,7 @@ final class ClusterStore {
         StoredCluster stored = stored(ref.clusterRef());
         NodePool pool = stored.pool(ref);
         requireStandard(stored);
+        NodeLabelRules.requireValid(r.getLabels().getLabelsMap(), r.getTaints().getTaintsList());
         NodePool updated = Updates.nodePool(pool, stored.cluster, r);
         if (r.hasWorkloadMetadataConfig()) {
             requireMetadataModeAllowed(stored.cluster, r.getWorkloadMetadataConfig());
@@ -122,6 +132,7 @@ final class ClusterStore {
             // The request's workload_metadata_config is "the desired workload metadata config for the node
             // pool" (v1 UpdateNodePoolRequest): it replaces the whole config, legacy concealment included.
             requestedNodeMetadata.remove(ref);
+            unknownNodeMetadata.remove(ref);
         }
         stored.put(updated.toBuilder().setEtag(UUID.randomUUID().toString()).setStatus(NodePool.Status.RECONCILING).build());
         // GKE reports node-pool updates as UPGRADE_NODES ("most forms of updates to node pools").
@@ -145,7 +156,8 @@ final class ClusterStore {
                     + " 0 <= min_node_count <= max_node_count (and the same for the totals).");
         }
         requireIdle(ref.clusterRef());
-        stored.put(pool.toBuilder().setAutoscaling(autoscaling).setStatus(NodePool.Status.RECONCILING).build());
+        stored.put(pool.toBuilder().setAutoscaling(autoscaling).setEtag(UUID.randomUUID().toString())
+                .setStatus(NodePool.Status.RECONCILING).build());
         return operations.start(Operation.Type.UPDATE_CLUSTER, ref, () -> stored.setStatus(ref, NodePool.Status.RUNNING));
     }
 
@@ -154,7 +166,7 @@ final class ClusterStore {
         NodePool pool = stored.pool(ref);
         requireStandard(stored);
         requireIdle(ref.clusterRef());
-        stored.put(pool.toBuilder().setManagement(management).build());
+        stored.put(pool.toBuilder().setManagement(management).setEtag(UUID.randomUUID().toString()).build());
         return operations.start(Operation.Type.SET_NODE_POOL_MANAGEMENT, ref, () -> { });
     }
 
@@ -183,8 +195,13 @@ final class ClusterStore {
      */
     synchronized Operation updateCluster(ResourceName ref, ClusterUpdate update) {
         StoredCluster stored = stored(ref);
-        if (update.equals(ClusterUpdate.getDefaultInstance())) {
+        if (update.toBuilder().clearEtag().build().equals(ClusterUpdate.getDefaultInstance())) {
             throw Rejections.invalid("UpdateCluster needs an update; none was given.");
+        }
+        // "The current etag of the cluster. If an etag is provided and does not match the current etag of the
+        // cluster, update will be blocked and an ABORTED error will be returned." (v1 ClusterUpdate.etag)
+        if (!update.getEtag().isEmpty() && !update.getEtag().equals(stored.snapshot().getEtag())) {
+            throw Rejections.aborted("The etag " + update.getEtag() + " does not match the cluster's current etag.");
         }
         Cluster next = Updates.cluster(stored.cluster, update);
         if (update.hasDesiredWorkloadIdentityConfig()) {
@@ -229,6 +246,7 @@ final class ClusterStore {
         stored.setStatus(ref, NodePool.Status.RECONCILING);
         return operations.start(Operation.Type.SET_NODE_POOL_SIZE, ref, () -> {
             stored.sizes.put(ref.nodePool(), nodes);
+            stored.unknownSizes.remove(ref.nodePool());
             stored.setStatus(ref, NodePool.Status.RUNNING);
         });
     }
@@ -242,7 +260,9 @@ final class ClusterStore {
         return operations.start(Operation.Type.DELETE_NODE_POOL, ref, () -> {
             stored.pools.remove(ref.nodePool());
             stored.sizes.remove(ref.nodePool());
+            stored.unknownSizes.remove(ref.nodePool());
             requestedNodeMetadata.remove(ref);
+            unknownNodeMetadata.remove(ref);
         });
     }
 
@@ -254,6 +274,7 @@ final class ClusterStore {
         return operations.start(Operation.Type.DELETE_CLUSTER, ref, () -> {
             clusters.remove(ref);
             requestedNodeMetadata.keySet().removeIf(pool -> pool.clusterRef().equals(ref));
+            unknownNodeMetadata.removeIf(pool -> pool.clusterRef().equals(ref));
         });
     }
 
@@ -261,6 +282,7 @@ final class ClusterStore {
     synchronized void rememberNodeMetadata(ResourceName pool, String value) {
         stored(pool.clusterRef()).pool(pool);
         requestedNodeMetadata.put(pool, value);
+        unknownNodeMetadata.remove(pool);
     }
 
     synchronized Operation readOperation(RequestNames.OperationName name) {
@@ -294,7 +316,10 @@ final class ClusterStore {
         if (existing != null && !existing.placeholder) {
             return false;
         }
-        seedable("cluster " + ref, () -> requireValidMetadata(spec));
+        seedable("cluster " + ref, () -> {
+            requireValidMetadata(spec);
+            requireRealZones(ref, spec);
+        });
         nodeMetadataByPool.forEach((pool, value) -> requestedNodeMetadata.putIfAbsent(ref.withNodePool(pool), value));
         Cluster cluster = GkeDefaults.cluster(ref, spec).toBuilder().setStatus(Cluster.Status.RUNNING).build();
         StoredCluster stored = new StoredCluster(cluster, false);
@@ -314,8 +339,16 @@ final class ClusterStore {
      * unset, which on a live pool means the Compute Engine metadata server ("GKE_METADATA is written on
      * the pools GKE creates under Workload Identity"; enabling it later leaves existing pools as they were).
      * Whatever was known of the cluster is replaced: a listing is newer than the entries before it.
+     *
+     * The pools' managed instance groups hold their current nodes ({@link #currentSizes}), not the initial count
+     * that GKE never updates after a resize.
+     *
+     * @param showsNodeMetadata whether the listing has the v1beta1 {@code node_metadata} field: when it has not, a
+     *                          pool with neither that nor a v1 mode may be concealed, and stays unknown
+     * @param currentNodeCount  the listing's {@code currentNodeCount}, when it has one
      */
-    synchronized void seedLive(ResourceName ref, Cluster live, Map<String, String> nodeMetadataByPool) {
+    synchronized void seedLive(ResourceName ref, Cluster live, Map<String, String> nodeMetadataByPool,
+                               boolean showsNodeMetadata, OptionalInt currentNodeCount) {
         Set<String> names = new HashSet<>();
         for (NodePool pool : live.getNodePoolsList()) {
             try {
@@ -329,15 +362,58 @@ final class ClusterStore {
             }
         }
         requestedNodeMetadata.keySet().removeIf(pool -> pool.clusterRef().equals(ref));
+        unknownNodeMetadata.removeIf(pool -> pool.clusterRef().equals(ref));
         nodeMetadataByPool.forEach((pool, value) -> requestedNodeMetadata.put(ref.withNodePool(pool), value));
+        if (!showsNodeMetadata) {
+            live.getNodePoolsList().stream()
+                    .filter(pool -> pool.getConfig().getWorkloadMetadataConfig().getMode() == WorkloadMetadataConfig.Mode.MODE_UNSPECIFIED)
+                    .filter(pool -> !nodeMetadataByPool.containsKey(pool.getName()))
+                    .forEach(pool -> unknownNodeMetadata.add(ref.withNodePool(pool.getName())));
+        }
         StoredCluster stored = new StoredCluster(live.toBuilder().clearNodePools().build(), false);
         live.getNodePoolsList().forEach(stored::put);
+        Map<String, Integer> sizes = currentNodeCount.isPresent() ? currentSizes(live.getNodePoolsList(),
+                currentNodeCount.getAsInt()) : Map.of();
+        for (NodePool pool : live.getNodePoolsList()) {
+            if (sizes.containsKey(pool.getName())) {
+                stored.sizes.put(pool.getName(), sizes.get(pool.getName()));
+            } else {
+                stored.sizes.remove(pool.getName());
+                stored.unknownSizes.add(pool.getName());
+            }
+        }
         clusters.put(ref, stored);
+    }
+
+    /**
+     * Each listed pool's nodes per zone now, where the listing tells: it has only the cluster's
+     * {@code currentNodeCount} ("the number of nodes currently in the cluster", v1 Cluster) and each pool's
+     * {@code initial_node_count}, which GKE leaves as it was at creation. A lone pool holds them all, spread over
+     * its zones; several pools hold their initial counts when those add up to the current total, and else nobody
+     * here knows how the nodes are shared.
+     */
+    private static Map<String, Integer> currentSizes(List<NodePool> pools, int current) {
+        if (pools.size() == 1) {
+            NodePool pool = pools.get(0);
+            int zones = Math.max(1, pool.getLocationsCount());
+            return current % zones == 0 ? Map.of(pool.getName(), current / zones) : Map.of();
+        }
+        int initial = pools.stream().mapToInt(p -> p.getInitialNodeCount() * Math.max(1, p.getLocationsCount())).sum();
+        Map<String, Integer> sizes = new HashMap<>();
+        if (initial == current) {
+            pools.forEach(p -> sizes.put(p.getName(), p.getInitialNodeCount()));
+        }
+        return sizes;
     }
 
     /** Seeds a RUNNING node pool; an unknown cluster becomes a placeholder whose settings are unknown. */
     synchronized boolean seedNodePool(ResourceName ref, NodePool spec, Optional<String> nodeMetadata) {
-        seedable("node pool " + ref, () -> MetadataRules.requireValid("node_pool.config", spec.getConfig()));
+        seedable("node pool " + ref, () -> {
+            MetadataRules.requireValid("node_pool.config", spec.getConfig());
+            NodeLabelRules.requireValid(spec.getConfig());
+            requireQueuedWithoutReservation(spec);
+            spec.getLocationsList().forEach(Zones::requireReal);
+        });
         StoredCluster stored = clusters.computeIfAbsent(ref.clusterRef(), clusterRef -> new StoredCluster(
                 GkeDefaults.cluster(clusterRef, Cluster.newBuilder().setDescription(PLACEHOLDER).build()).toBuilder()
                         .setStatus(Cluster.Status.RUNNING).build(), true));
@@ -351,7 +427,16 @@ final class ClusterStore {
     }
 
     synchronized Optional<String> requestedNodeMetadata(ResourceName pool) {
+        if (unknownNodeMetadata.contains(pool)) {
+            throw Rejections.unsupported("node pool " + pool + " was seeded from a listing that cannot show"
+                    + " workload_metadata_config.node_metadata (a v1 one), so its legacy concealment is unknown");
+        }
         return Optional.ofNullable(requestedNodeMetadata.get(pool));
+    }
+
+    /** Whether {@link #requestedNodeMetadata} cannot say, because the pool came from a v1 listing without a mode. */
+    synchronized boolean nodeMetadataUnknown(ResourceName pool) {
+        return unknownNodeMetadata.contains(pool);
     }
 
     synchronized boolean isPlaceholder(ResourceName cluster) {
@@ -362,7 +447,8 @@ final class ClusterStore {
     /** Nodes per zone: NodePool has no field for the current size, only {@code initial_node_count}. */
     synchronized OptionalInt nodeCount(ResourceName pool) {
         StoredCluster stored = clusters.get(pool.clusterRef());
-        Integer size = stored == null ? null : stored.sizes.get(pool.nodePool());
+        Integer size = stored == null || stored.unknownSizes.contains(pool.nodePool()) ? null
+                : stored.sizes.get(pool.nodePool());
         return size == null ? OptionalInt.empty() : OptionalInt.of(size);
     }
 
@@ -375,16 +461,17 @@ final class ClusterStore {
         for (StoredCluster stored : clusters.values()) {
             for (NodePool pool : stored.pools.values()) {
                 if (pool.getInstanceGroupUrlsList().stream().anyMatch(url -> url.endsWith(path))) {
-                    return Optional.of(new InstanceGroup(project, zone, name, stored.sizes.get(pool.getName()),
-                            pool.getStatus()));
+                    OptionalInt size = stored.unknownSizes.contains(pool.getName()) ? OptionalInt.empty()
+                            : OptionalInt.of(stored.sizes.get(pool.getName()));
+                    return Optional.of(new InstanceGroup(project, zone, name, size, pool.getStatus()));
                 }
             }
         }
         return Optional.empty();
     }
 
-    /** A pool's managed instance group in one zone: its node count there and the pool's status. */
-    record InstanceGroup(String project, String zone, String name, int targetSize, NodePool.Status poolStatus) {
+    /** A pool's managed instance group in one zone: its node count there (empty when unknown) and the pool's status. */
+    record InstanceGroup(String project, String zone, String name, OptionalInt targetSize, NodePool.Status poolStatus) {
     }
 
     // ---- rules ----
@@ -458,10 +545,36 @@ final class ClusterStore {
         }
     }
 
-    /** The cluster's deprecated node_config and each pool's config. */
+    /** The cluster's deprecated node_config and each pool's config: metadata, and the labels and taints GKE manages. */
     private static void requireValidMetadata(Cluster spec) {
         MetadataRules.requireValid("cluster.node_config", spec.getNodeConfig());
-        spec.getNodePoolsList().forEach(pool -> MetadataRules.requireValid("cluster.node_pools.config", pool.getConfig()));
+        NodeLabelRules.requireValid(spec.getNodeConfig());
+        spec.getNodePoolsList().forEach(pool -> {
+            MetadataRules.requireValid("cluster.node_pools.config", pool.getConfig());
+            NodeLabelRules.requireValid(pool.getConfig());
+            requireQueuedWithoutReservation(pool);
+        });
+    }
+
+    /** The cluster's zone, when zonal, and every node location it or its pools name, exist ({@link Zones}). */
+    private static void requireRealZones(ResourceName ref, Cluster spec) {
+        if (ref.isZonal()) {
+            Zones.requireReal(ref.location());
+        }
+        spec.getLocationsList().forEach(Zones::requireReal);
+        spec.getNodePoolsList().forEach(pool -> pool.getLocationsList().forEach(Zones::requireReal));
+    }
+
+    /**
+     * A queued-provisioning pool gets its nodes only through ProvisioningRequests (v1 NodePool.QueuedProvisioning),
+     * never from a reservation: GKE refuses any affinity but NO_RESERVATION, unset included ("Queued_provisioning
+     * requires reservation affinity to be set to none", hashicorp/terraform-provider-google#18341).
+     */
+    private static void requireQueuedWithoutReservation(NodePool pool) {
+        if (pool.getQueuedProvisioning().getEnabled() && pool.getConfig().getReservationAffinity()
+                .getConsumeReservationType() != com.google.container.v1.ReservationAffinity.Type.NO_RESERVATION) {
+            throw Rejections.invalid("Queued_provisioning requires reservation affinity to be set to none");
+        }
     }
 
     /** A request GKE would refuse created nothing: seeding from it is refused as the seed methods say. */
@@ -499,6 +612,8 @@ final class ClusterStore {
         private final boolean placeholder;
         private final Map<String, NodePool> pools = new LinkedHashMap<>();
         private final Map<String, Integer> sizes = new HashMap<>();
+        /** Pools of a listing that does not tell their current size. */
+        private final Set<String> unknownSizes = new HashSet<>();
 
         private StoredCluster(Cluster cluster, boolean placeholder) {
             this.cluster = cluster;
@@ -541,17 +656,37 @@ final class ClusterStore {
 
         /**
          * The cluster as GET shows it: its pools, the first pool's config mirrored into the deprecated
-         * {@code node_config}, and the node count and instance groups summed over the pools.
+         * {@code node_config}, the node count and instance groups summed over the pools, and its etag: "This
+         * checksum is computed by the server based on the value of cluster fields" (v1 Cluster.etag), here the
+         * SHA-256 of all of them, its pools and their statuses included. Stricter than GKE may be: any change
+         * at all, even a status moving on, makes an etag read before it stale.
          */
         private Cluster snapshot() {
             Cluster.Builder b = cluster.toBuilder().clearNodePools().addAllNodePools(pools.values()).clearInstanceGroupUrls();
             int nodes = 0;
             for (NodePool pool : pools.values()) {
-                nodes += sizes.get(pool.getName()) * Math.max(1, pool.getLocationsCount());
+                nodes += sizes.getOrDefault(pool.getName(), 0) * Math.max(1, pool.getLocationsCount());
                 b.addAllInstanceGroupUrls(pool.getInstanceGroupUrlsList());
             }
             pools.values().stream().findFirst().ifPresent(first -> b.setNodeConfig(first.getConfig()));
-            return b.setCurrentNodeCount(nodes).build();
+            // Sizes a listing did not tell: its own total stands.
+            Cluster unsigned = (unknownSizes.isEmpty() ? b.setCurrentNodeCount(nodes) : b).clearEtag().build();
+            return unsigned.toBuilder().setEtag(checksum(unsigned)).build();
+        }
+
+        /** Map fields in key order, so the same fields always give the same checksum. */
+        private static String checksum(Cluster cluster) {
+            try {
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                com.google.protobuf.CodedOutputStream out = com.google.protobuf.CodedOutputStream.newInstance(bytes);
+                out.useDeterministicSerialization();
+                cluster.writeTo(out);
+                out.flush();
+                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(bytes.toByteArray())).substring(0, 16);
+            } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("a cluster always serialises, and every JVM has SHA-256", e);
+            }
         }
     }
 }

@@ -83,6 +83,11 @@ final class EmbeddedCompute implements AutoCloseable {
                 send(exchange, 404, error(404, "notFound", "The resource '" + resource + "' was not found"));
                 return;
             }
+            if (group.get().targetSize().isEmpty()) {
+                send(exchange, 404, error(404, "notFound", "embedded Compute Engine: the listing its cluster was seeded"
+                        + " from does not tell how many nodes '" + resource + "' holds now"));
+                return;
+            }
             send(exchange, 200, manager(group.get()));
         }
     }
@@ -104,12 +109,13 @@ final class EmbeddedCompute implements AutoCloseable {
                 .put("instanceTemplate", endpoint() + "/compute/v1/projects/" + group.project() + "/global/instanceTemplates/" + base)
                 .put("instanceGroup", zone + "/instanceGroups/" + group.name())
                 .put("baseInstanceName", base)
-                .put("targetSize", group.targetSize())
+                .put("targetSize", group.targetSize().getAsInt())
                 .put("selfLink", zone + "/instanceGroupManagers/" + group.name())
                 .put("listManagedInstancesResults", "PAGELESS");
         m.putArray("versions").addObject().put("instanceTemplate", m.get("instanceTemplate").asText());
         ObjectNode actions = m.putObject("currentActions");
-        actions.put("none", settled ? group.targetSize() : 0).put("creating", settled ? 0 : group.targetSize());
+        int size = group.targetSize().getAsInt();
+        actions.put("none", settled ? size : 0).put("creating", settled ? 0 : size);
         for (String idle : new String[] {"creatingWithoutRetries", "verifying", "recreating", "deleting", "abandoning",
                 "restarting", "refreshing", "suspending", "resuming", "stopping", "starting"}) {
             actions.put(idle, 0);

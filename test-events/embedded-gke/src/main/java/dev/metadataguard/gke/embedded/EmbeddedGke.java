@@ -206,14 +206,25 @@ public final class EmbeddedGke implements AutoCloseable {
     /**
      * Seeds a cluster as a live listing shows it ({@code gcloud container clusters describe/list
      * --format=json}, the REST Cluster resource of any API version): as it is, output-only fields
-     * included, replacing whatever was known of it. Unknown fields are ignored.
+     * included, replacing whatever was known of it. Unknown fields are ignored. Its pools' instance groups hold
+     * the nodes the listing's {@code currentNodeCount} tells, where it tells (see ClusterStore.seedLive).
      *
+     * @param showsNodeMetadata whether the listing came through v1beta1 ({@code gcloud beta}), which has the legacy
+     *                          {@code node_metadata} field; from a v1 listing, a pool without a mode may be concealed
+     *                          or exposed, and the v1beta1 GetNodePool refuses to guess ({@link #nodeMetadataUnknown})
      * @throws IllegalArgumentException when the JSON does not fit the v1 Cluster, or its names break GKE's rules
      */
-    public void seedLive(String cluster, JsonNode json) {
+    public void seedLive(String cluster, JsonNode json, boolean showsNodeMetadata) {
         V1Json.ClusterJson listed = V1Json.cluster(json);
+        OptionalInt current = json.path("currentNodeCount").canConvertToInt()
+                ? OptionalInt.of(json.path("currentNodeCount").asInt()) : OptionalInt.empty();
         store.seedLive(ResourceName.of(cluster).clusterRef(), V1Json.parse(listed.cluster(), Cluster.newBuilder(), "listed cluster " + cluster),
-                listed.nodeMetadataByPool());
+                listed.nodeMetadataByPool(), showsNodeMetadata, current);
+    }
+
+    /** True for a pool seeded from a v1 listing with no metadata mode: concealed or exposed, nobody here can say. */
+    public boolean nodeMetadataUnknown(String pool) {
+        return store.nodeMetadataUnknown(ResourceName.of(pool));
     }
 
     /** True for a cluster known only through a node pool seeded into it: its settings are unknown. */

@@ -8,6 +8,8 @@ import com.google.container.v1.NodeManagement;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.NodePoolAutoscaling;
 import com.google.container.v1.NodePoolUpdateStrategy;
+import com.google.container.v1.NodeTaint;
+import com.google.container.v1.SandboxConfig;
 import com.google.container.v1.ShieldedInstanceConfig;
 import com.google.container.v1.ShieldedNodes;
 import com.google.container.v1.WorkloadIdentityConfig;
@@ -32,9 +34,11 @@ final class GkeDefaults {
     static final String MONITORING = "monitoring.googleapis.com/kubernetes";
     static final String LOGGING_SCOPE = "https://www.googleapis.com/auth/logging.write";
     static final String MONITORING_SCOPE = "https://www.googleapis.com/auth/monitoring";
+    static final String CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
     /**
      * The node scopes of Autopilot's auto-provisioning defaults, as a GET of an Autopilot cluster lists
-     * them (the REST capture); gcloud sends the same set ("gke-default") for a Standard pool.
+     * them (the REST capture) and "Access scopes in GKE" gives them for Autopilot nodes on the default service
+     * account; gcloud sends the same set ("gke-default") for a Standard pool.
      */
     static final List<String> OAUTH_SCOPES = List.of(
             "https://www.googleapis.com/auth/devstorage.read_only",
@@ -78,10 +82,8 @@ final class GkeDefaults {
         }
         b.setLabelFingerprint(labelFingerprint(spec.getResourceLabelsMap()));
         if (spec.getLocationsCount() == 0) {
-            // A zonal cluster's nodes live in its zone; a regional one gets three zones of its region.
-            b.addAllLocations(ref.isZonal()
-                    ? List.of(ref.location())
-                    : List.of(ref.location() + "-a", ref.location() + "-b", ref.location() + "-c"));
+            // A zonal cluster's nodes live in its zone; a regional one gets three real zones of its region.
+            b.addAllLocations(ref.isZonal() ? List.of(ref.location()) : Zones.regionalDefault(ref.location()));
         }
         if (spec.getAutopilot().getEnabled()) {
             autopilot(ref, b);
@@ -127,7 +129,7 @@ final class GkeDefaults {
         boolean autopilot = cluster.getAutopilot().getEnabled();
         List<NodePool> requested = spec.getNodePoolsCount() > 0 && !autopilot
                 ? spec.getNodePoolsList()
-                : List.of(autopilot ? autopilotPool() : NodePool.newBuilder()
+                : List.of(autopilot ? autopilotPool(cluster) : NodePool.newBuilder()
                         .setName(DEFAULT_POOL)
                         .setConfig(spec.getNodeConfig())
                         .setInitialNodeCount(spec.getInitialNodeCount() > 0 ? spec.getInitialNodeCount() : DEFAULT_NODE_COUNT)
@@ -137,12 +139,14 @@ final class GkeDefaults {
                 .toList();
     }
 
-    private static NodePool autopilotPool() {
+    /** Its nodes run as the service account the cluster's auto-provisioning defaults name (the default one if none). */
+    private static NodePool autopilotPool(Cluster cluster) {
         return NodePool.newBuilder()
                 .setName(DEFAULT_POOL)
                 .setInitialNodeCount(1)
                 .setConfig(NodeConfig.newBuilder().setShieldedInstanceConfig(
-                        ShieldedInstanceConfig.newBuilder().setEnableSecureBoot(true).setEnableIntegrityMonitoring(true)))
+                        ShieldedInstanceConfig.newBuilder().setEnableSecureBoot(true).setEnableIntegrityMonitoring(true))
+                        .setServiceAccount(cluster.getAutoscaling().getAutoprovisioningNodePoolDefaults().getServiceAccount()))
                 .setAutoscaling(NodePoolAutoscaling.newBuilder()
                         .setEnabled(true)
                         .setMaxNodeCount(1000)
@@ -201,6 +205,9 @@ final class GkeDefaults {
         if (b.getServiceAccount().isEmpty()) {
             b.setServiceAccount("default");
         }
+        if (cluster.getAutopilot().getEnabled() && b.getOauthScopesCount() == 0) {
+            b.addAllOauthScopes(autopilotScopes(b.getServiceAccount(), cluster));
+        }
         // The API, unlike gcloud, adds no scopes of its own: "If unspecified, no scopes are added, unless
         // Cloud Logging or Cloud Monitoring are enabled, in which case their required scopes will be added"
         // (v1 NodeConfig.oauth_scopes).
@@ -215,7 +222,40 @@ final class GkeDefaults {
         if (!b.containsMetadata(LEGACY_ENDPOINTS)) {
             b.putMetadata(LEGACY_ENDPOINTS, "true");
         }
+        if (b.getSandboxConfig().getType() == SandboxConfig.Type.GVISOR) {
+            sandboxed(b);
+        }
         return b.build();
+    }
+
+    /**
+     * GKE Sandbox nodes carry the label {@code sandbox.gke.io/runtime=gvisor} and the taint
+     * {@code sandbox.gke.io/runtime=gvisor:NoSchedule} (the GKE Sandbox guide), and GKE writes both into the pool's
+     * own {@code config.labels} and {@code config.taints}, where a GET shows them (hashicorp/terraform#22434: "labels
+     * = { "sandbox.gke.io/runtime" = "gvisor" }" and the matching NO_SCHEDULE taint appear on every plan).
+     */
+    private static void sandboxed(NodeConfig.Builder b) {
+        b.putLabels(NodeLabelRules.SANDBOX, "gvisor");
+        if (b.getTaintsList().stream().noneMatch(t -> t.getKey().equals(NodeLabelRules.SANDBOX))) {
+            b.addTaints(NodeTaint.newBuilder().setKey(NodeLabelRules.SANDBOX).setValue("gvisor")
+                    .setEffect(NodeTaint.Effect.NO_SCHEDULE));
+        }
+    }
+
+    /**
+     * What an Autopilot cluster's nodes get when no scopes are asked for ("Access scopes in GKE", Autopilot
+     * clusters): on the Compute Engine default service account devstorage.read_only, service.management.readonly,
+     * servicecontrol and trace.append, with logging.write and monitoring when Cloud Logging and Cloud Monitoring are
+     * on; on a custom service account cloud-platform.
+     */
+    private static List<String> autopilotScopes(String serviceAccount, Cluster cluster) {
+        if (!serviceAccount.equals("default")) {
+            return List.of(CLOUD_PLATFORM_SCOPE);
+        }
+        return OAUTH_SCOPES.stream()
+                .filter(scope -> !scope.equals(LOGGING_SCOPE) || !"none".equals(cluster.getLoggingService()))
+                .filter(scope -> !scope.equals(MONITORING_SCOPE) || !"none".equals(cluster.getMonitoringService()))
+                .toList();
     }
 
     /**

@@ -73,6 +73,9 @@ final class Updates {
         for (Map.Entry<FieldDescriptor, Object> set : update.getAllFields().entrySet()) {
             String name = set.getKey().getName();
             switch (name) {
+                case "etag" -> {
+                    // Guards the update (checked by the store), changes nothing.
+                }
                 case "desired_node_pool_id", "desired_node_version", "desired_image_type", "desired_node_pool_autoscaling",
                      "desired_workload_identity_config" -> {
                     // Applied by the store: they touch a pool, or have rules of their own.
