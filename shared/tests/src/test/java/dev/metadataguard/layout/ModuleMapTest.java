@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The module map: the core (events, policy and checks, decisions, the jobs) speaks to no Google client
  * library, only to their message types, and each edge module to the one client it exists for. So each
- * function's jar holds only the clients of the edges its pom names ({@code DeployJarsTest} opens them).
+ * function's jar holds only the clients of the edges its pom names ({@code DeployJarsIT} opens them).
  * Maven itself refuses a cycle between modules.
  */
 class ModuleMapTest {

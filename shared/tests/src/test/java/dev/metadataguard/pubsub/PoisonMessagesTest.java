@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.pubsub.v1.ReceivedMessage;
 import dev.metadataguard.config.Json;
 import dev.metadataguard.config.Policy;
 import dev.metadataguard.decision.TicketRequest;
@@ -33,7 +32,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -46,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each poison message the issue names, through the functions' own services: one dead letter, acknowledged (the
- * handler returns, so Pub/Sub never delivers it again), and no ticket changed by it.
+ * handler returns, so Pub/Sub never delivers it again), and no ticket changed by it. The one over Pub/Sub's size
+ * limit goes through the emulator: {@link HugeDeadLetterIT}.
  */
 class PoisonMessagesTest {
 
@@ -67,7 +66,7 @@ class PoisonMessagesTest {
         return published.stream().filter(p -> p.topic().equals("dl")).toList();
     }
 
-    private static CloudEvent pushed(String id, byte[] message) {
+    static CloudEvent pushed(String id, byte[] message) {
         String data = "{\"message\":{\"data\":\"" + Base64.getEncoder().encodeToString(message) + "\"}}";
         return CloudEventBuilder.v1().withId(id).withType(EventDecoder.MESSAGE_PUBLISHED)
                 .withSource(URI.create("//pubsub.googleapis.com/projects/p/topics/t"))
@@ -174,38 +173,6 @@ class PoisonMessagesTest {
         } finally {
             gke.close();
         }
-    }
-
-    @Test
-    void anUnreadableMessageOverTenMegabytesIsDeadLetteredClippedWithItsSha256() {
-        PubsubEmulator emulator = PubsubEmulator.get();
-        String topic = emulator.createTopic("dl");
-        String subscription = emulator.createSubscription(topic, false);
-        // 8 MB of message, over 10 MB as the CloudEvent Eventarc delivers (the data in base64, in its envelope).
-        byte[] message = ("{\"kind\":\"evaluated\",\"junk\":\"" + "x".repeat(8_000_000) + "\"")
-                .getBytes(StandardCharsets.UTF_8);
-        CloudEvent event = pushed("huge-1", message);
-        byte[] data = event.getData().toBytes();
-        assertTrue(data.length > 10_000_000, "the delivered data is " + data.length + " bytes");
-        try (PubsubPublisher publisher = emulator.publisher()) {
-            TicketDesk desk = new TicketDesk(new DirectorySink(tickets), new TicketComposer(p -> Optional.empty()),
-                    Samples.CLOCK);
-            TicketOpenerService opener = new TicketOpenerService(TicketDesks.of(desk), Json.mapper(),
-                    new DeadLetters(publisher, Optional.of(topic)), Optional.empty(), Samples.UNCHECKED);
-
-            assertDoesNotThrow(() -> opener.handle(event));
-        }
-
-        List<ReceivedMessage> parked = emulator.pull(subscription, 1, Duration.ofSeconds(30));
-        assertEquals(1, parked.size());
-        assertEquals(List.of(), emulator.pull(subscription, 1, Duration.ofSeconds(2)), "one dead letter only");
-        Map<String, String> attributes = parked.get(0).getMessage().getAttributesMap();
-        assertEquals("huge-1", attributes.get("event"));
-        assertEquals(DeadLetters.sha256(data), attributes.get("sha256"));
-        assertEquals("the first " + DeadLetters.CLIPPED_DATA_BYTES + " of " + data.length + " bytes", attributes.get("clipped"));
-        assertEquals(DeadLetters.CLIPPED_DATA_BYTES, parked.get(0).getMessage().getData().size());
-        assertTrue(attributes.get("reason").startsWith("CloudEvent huge-1: message.data is not a TicketRequest"),
-                attributes.get("reason"));
     }
 
     @Test

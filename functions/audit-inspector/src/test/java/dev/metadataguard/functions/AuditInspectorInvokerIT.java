@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * embedded GKE over loopback gRPC and publishing to the real Pub/Sub emulator. The start tests run
  * their own invoker with the JVM options a deployment may set.
  */
-class AuditInspectorInvokerTest {
+class AuditInspectorInvokerIT {
 
     private static final EventDecoder DECODER = new EventDecoder(TestEvents.JSON);
     private static final String TARGET = "dev.metadataguard.functions.AuditInspector";

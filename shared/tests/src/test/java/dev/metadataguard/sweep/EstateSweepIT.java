@@ -79,7 +79,7 @@ import org.junit.jupiter.api.io.TempDir;
  * organisation of 3 projects x 4 clusters held by the embedded GKE, the sweeper's fan-out, the inspector
  * reading each cluster through the real client, and the ticket desk over a folder of tickets.
  */
-class EstateSweepTest {
+class EstateSweepIT {
 
     private static final String ORG = "organizations/998877665544";
     private static final List<String> PROJECTS = List.of("acme-prod", "acme-staging", "acme-dev");

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * in bounded memory (a hang is stopped by the build's fork timeout, not a clock here); never another
  * exception.
  */
-class PolicyLoaderFuzzTest {
+class PolicyLoaderFuzzIT {
 
     private static final long SEED = 20_261_128L;
     private static final int BATCHES = 10;

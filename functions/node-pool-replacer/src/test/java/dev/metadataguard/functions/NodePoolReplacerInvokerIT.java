@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * The node-pool-replacer under the real Functions Framework invoker, in its own process, acting on the
  * embedded GKE over loopback gRPC and publishing its outcomes to the real Pub/Sub emulator.
  */
-class NodePoolReplacerInvokerTest {
+class NodePoolReplacerInvokerIT {
 
     private static final ObjectMapper JSON = Json.mapper();
     private static final String POLICY = """

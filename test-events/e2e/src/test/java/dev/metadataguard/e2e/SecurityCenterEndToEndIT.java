@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Tickets to GitHub and Security Command Center at once ({@code tickets.sinks: [github, scc]}), end to end as
- * in {@link EnforceEndToEndTest}: the ticket opener under the real invoker reaches the local GitHub over HTTP
+ * in {@link EnforceEndToEndIT}: the ticket opener under the real invoker reaches the local GitHub over HTTP
  * and the embedded Security Command Center over loopback gRPC with the real SecurityCenterClient.
  */
-class SecurityCenterEndToEndTest extends GuardScenarios {
+class SecurityCenterEndToEndIT extends GuardScenarios {
 
     private static final Pattern FINGERPRINT = Pattern.compile("mg-[0-9a-f]{16}");
     /**
@@ -136,7 +136,7 @@ class SecurityCenterEndToEndTest extends GuardScenarios {
         List<String> inGithub = guard.issues().stream().filter(i -> i.body().contains(cluster))
                 .flatMap(i -> i.labels().stream()).filter(l -> FINGERPRINT.matcher(l).matches()).sorted().toList();
         List<String> inScc = guard.scc().findings().stream()
-                .filter(f -> f.getResourceName().startsWith("//container.googleapis.com/" + cluster))
+                .filter(f -> f.getResourceName().startsWith(assetName(cluster)))
                 .map(f -> EmbeddedSecurityCenter.property(f, "fingerprint")).sorted().toList();
         assertTrue(!inGithub.isEmpty(), guard::diagnostics);
         assertEquals(inGithub, inGithub.stream().distinct().toList(), "one issue per ticket");
@@ -152,9 +152,14 @@ class SecurityCenterEndToEndTest extends GuardScenarios {
 
     private Finding findingAbout(String pool) {
         List<Finding> findings = guard.scc().findings().stream()
-                .filter(f -> f.getResourceName().equals("//container.googleapis.com/" + pool)).toList();
+                .filter(f -> f.getResourceName().equals(assetName(pool))).toList();
         assertEquals(1, findings.size(), () -> findings + guard.diagnostics());
         return findings.get(0);
+    }
+
+    /** The name Cloud Asset Inventory gives {@code resource}: a zonal cluster's under zones/, a regional one's under locations/. */
+    private static String assetName(String resource) {
+        return "//container.googleapis.com/" + resource.replaceFirst("/locations/([a-z]+-[a-z]+[0-9]+-[a-z])/", "/zones/$1/");
     }
 
     /** What the ticket opener logged it did about {@code pool}, sink by sink, in order. */

@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class PubsubPublisherTest {
+class PubsubPublisherIT {
 
     private final PubsubEmulator emulator = PubsubEmulator.get();
     private final PubsubPublisher publisher = emulator.publisher();

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * MG_IAM_POLICY_FILE. Messages anyone allowed to publish could write leave an exposed pool's ticket open; a pool
  * really deleted has its ticket resolved.
  */
-class TicketOpenerInvokerTest {
+class TicketOpenerInvokerIT {
 
     private static final ObjectMapper JSON = Json.mapper();
     private static final List<String> EVENTS = List.of("01-create-cluster-v1-first-compliant.json",

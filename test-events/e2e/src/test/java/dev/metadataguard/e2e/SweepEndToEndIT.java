@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * judges every pool of each, and the ticket-opener keeps the tickets in a folder. Once complete, the sweep
  * sends the ticket-opener the clusters it found, so a cluster deleted unseen has its tickets resolved.
  */
-class SweepEndToEndTest extends GuardScenarios {
+class SweepEndToEndIT extends GuardScenarios {
 
     private static final String LEGACY = "projects/acme-dev/locations/us-central1/clusters/legacy";
     private static final String SCRATCH = "projects/acme-dev/locations/europe-west4-a/clusters/scratch";

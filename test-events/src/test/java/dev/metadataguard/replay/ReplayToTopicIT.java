@@ -17,7 +17,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** {@code --topic} publishes each entry's bare LogEntry to the real Pub/Sub emulator, as a log sink does. */
-class ReplayToTopicTest {
+class ReplayToTopicIT {
 
     private static final Map<String, String> ENV = Map.of(PubsubPublisher.EMULATOR_HOST, PubsubEmulator.get().host());
 
@@ -39,7 +39,7 @@ class ReplayToTopicTest {
                 "07-create-node-pool-v1-first-exposed-background.json payments/nodePools/batch true",
                 "17-gcloud-export-node-pool-first-and-last.json#2 payments/nodePools/web true",
                 "17-gcloud-export-node-pool-first-and-last.json#1 payments/nodePools/web true",
-                "not-json.json  true"), rows.stream().map(ReplayToTopicTest::summary).toList());
+                "not-json.json  true"), rows.stream().map(ReplayToTopicIT::summary).toList());
 
         Map<String, PubsubMessage> published = new TreeMap<>();
         for (ReceivedMessage m : pubsub.pull(subscription, 5, Duration.ofSeconds(20))) {

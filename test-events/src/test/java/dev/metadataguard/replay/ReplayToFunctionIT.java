@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --url} posts each entry to a function as Eventarc does: here the audit-inspector under the real
  * Functions Framework invoker, reaching the embedded GKE over loopback and publishing to the emulator.
  */
-class ReplayToFunctionTest {
+class ReplayToFunctionIT {
 
     private static final Map<String, String> NO_ENV = Map.of();
     private static EmbeddedGke gke;

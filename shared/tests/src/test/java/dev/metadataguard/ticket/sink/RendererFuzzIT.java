@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * refusal through a log line. Nothing may throw but a classified {@link ApiFailure}, and nothing rendered
  * may hold an element the template did not write.
  */
-class RendererFuzzTest {
+class RendererFuzzIT {
 
     private static final long SEED = 20_261_129L;
     private static final int BATCHES = 20;

@@ -44,7 +44,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The streaming triage must agree with the tree reading, and no input may take unbounded memory (a hang
  * is stopped by the build's fork timeout).
  */
-class DecoderFuzzTest {
+class DecoderFuzzIT {
 
     private static final long SEED = 20_261_128L;
     private static final int BATCHES = 20;

@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * of the same run; the screenshots are left in {@code target/report-screenshots/} for a person to look at.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HtmlReportTest {
+class HtmlReportIT {
 
     private static final String HOSTILE_NAME = "<script>alert(1)</script>";
     private static final String IAM = TestEvents.root().resolve("iam/acme-prod-iam-policy.json").toString();

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * tens of megabytes that each deploy uploads and each cold start opens. Runs here because the functions
  * are packaged before this module's tests.
  */
-class DeployJarsTest {
+class DeployJarsIT {
 
     private static final String EMBEDDED_PACKAGE = "dev/metadataguard/gke/embedded/";
 

@@ -20,7 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The default ticket destination against the real Pub/Sub emulator. */
-class PubsubFeedTest {
+class PubsubFeedIT {
 
     private final PubsubEmulator emulator = PubsubEmulator.get();
 

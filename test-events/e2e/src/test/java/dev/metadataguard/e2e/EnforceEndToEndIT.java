@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The guard enforcing ({@code test-events/policies/enforce.yaml}: acme-prod pools are replaced by compliant
- * ones running as gke-nodes, originals kept), end to end as in {@link DryRunEndToEndTest}.
+ * ones running as gke-nodes, originals kept), end to end as in {@link DryRunEndToEndIT}.
  */
-class EnforceEndToEndTest extends GuardScenarios {
+class EnforceEndToEndIT extends GuardScenarios {
 
     private static final String NODE_ACCOUNT = "gke-nodes@acme-prod.iam.gserviceaccount.com";
 
@@ -163,7 +163,8 @@ class EnforceEndToEndTest extends GuardScenarios {
     void forgedReplacementRequestsPostedToTheReplacerChangeNothingWhileAGenuineOneIsCarriedOut() {
         guard.gke().created(AuditEntries.of("05-create-node-pool-v1-first-compliant.json"));
         guard.gke().created(AuditEntries.of("16-create-node-pool-v1-first-exempt-label.json"));
-        JsonNode exposed = AuditEntries.of("07-create-node-pool-v1-first-exposed-background.json");
+        // Event 07's pool under a name of its own: the other scenarios of this guard replace batch itself.
+        JsonNode exposed = renamed(AuditEntries.of("07-create-node-pool-v1-first-exposed-background.json"), "genuine");
         guard.gke().created(exposed);
         String genuine = AuditEntries.event(exposed).resource().name();
         // The same exposed pool in a project whose remediation, by enforce.yaml, is a ticket.
@@ -206,9 +207,7 @@ class EnforceEndToEndTest extends GuardScenarios {
 
     @Test
     void aReplacementGkeNeverTakesIsDeadLetteredAndItsTicketOpenedFirstStillSaysWhy() throws Exception {
-        JsonNode entry = Json.mapper().readTree(AuditEntries.of(
-                "07-create-node-pool-v1-first-exposed-background.json").toString()
-                .replace("nodePools/batch", "nodePools/stuck").replace("\"name\":\"batch\"", "\"name\":\"stuck\""));
+        JsonNode entry = renamed(AuditEntries.of("07-create-node-pool-v1-first-exposed-background.json"), "stuck");
         guard.gke().created(entry);
         String stuck = PAYMENTS + "/nodePools/stuck";
         int creates = guard.gke().calls("CreateNodePool");
@@ -239,6 +238,16 @@ class EnforceEndToEndTest extends GuardScenarios {
         return Json.mapper().valueToTree(new Decision(Fingerprint.of(pool, List.of(checkIds)), pool,
                 Outcome.VIOLATION, findings, List.of(), Action.REPLACE, "remediation: replace", "enforce",
                 "google.container.v1.ClusterManager.CreateNodePool", "", "", Instant.now(), null));
+    }
+
+    /** Event 07's entry about pool batch, about a pool of another name. */
+    private static JsonNode renamed(JsonNode batchEntry, String name) {
+        try {
+            return Json.mapper().readTree(batchEntry.toString().replace("nodePools/batch", "nodePools/" + name)
+                    .replace("\"name\":\"batch\"", "\"name\":\"" + name + "\""));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static byte[] bytes(JsonNode json) {
