@@ -225,7 +225,7 @@ public final class Replacer {
 
     /**
      * Node auto-provisioning's defaults, set by UpdateCluster's {@code desired_cluster_autoscaling}: only the
-     * settings of the checks that fail ({@link Check#secureAutoprovisioning}) change, and the rest of the live
+     * settings of the checks that fail ({@link dev.metadataguard.policy.Fix#secureAutoprovisioning}) change, and the rest of the live
      * autoscaling is sent back as read, since the field replaces it whole (resource limits included). The update
      * carries the cluster's etag, so a change made meanwhile is not overwritten: GKE answers ABORTED, and the
      * cluster is read, judged and sent again. Only pools created afterwards take the defaults.
@@ -272,7 +272,7 @@ public final class Replacer {
         ClusterAutoscaling.Builder autoscaling = live.toBuilder();
         AutoprovisioningNodePoolDefaults.Builder defaults = autoscaling.getAutoprovisioningNodePoolDefaultsBuilder();
         findingIds(verdict).forEach(id -> Checks.byId(checks, id)
-                .ifPresent(check -> check.secureAutoprovisioning(defaults, account)));
+                .ifPresent(check -> check.fix().secureAutoprovisioning(defaults, account)));
         return autoscaling.build();
     }
 
@@ -318,7 +318,7 @@ public final class Replacer {
 
     /**
      * The UpdateNodePool request that fixes every finding in place: present when each finding's check declares
-     * such a fix ({@link Check#inPlace}) or is informational (left as it is), and the request holds only what the
+     * such a fix ({@link dev.metadataguard.policy.Fix#inPlace}) or is informational (left as it is), and the request holds only what the
      * GKE edge sends ({@link Gke#setNodePoolWorkloadMetadata}).
      */
     private Optional<UpdateNodePoolRequest> inPlaceUpdate(Job job) {
@@ -327,7 +327,7 @@ public final class Replacer {
             if (Checks.byId(checks, finding.checkId()).map(Check::informational).orElse(false)) {
                 continue; // Never itself a reason to act, so never a reason to replace rather than update.
             }
-            Optional<InPlaceFix> fix = Checks.byId(checks, finding.checkId()).flatMap(Check::inPlace);
+            Optional<InPlaceFix> fix = Checks.byId(checks, finding.checkId()).flatMap(check -> check.fix().inPlace());
             if (fix.isEmpty()) {
                 return Optional.empty();
             }
