@@ -44,8 +44,13 @@ public interface Check {
      */
     Fix fix();
 
-    /** What must be true before a replacement can carry this check's settings (an account, Workload Identity). */
+    /** What must be true before a replacement can carry this check's settings (an account), for people. */
     default List<FixStep> prerequisites(FixContext fix) {
+        return List.of();
+    }
+
+    /** What the cluster needs before GKE takes this check's settings; the replacer sees to it. */
+    default List<ClusterRequirement> clusterRequirements() {
         return List.of();
     }
 

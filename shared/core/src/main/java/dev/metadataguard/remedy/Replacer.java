@@ -33,6 +33,7 @@ import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.inspect.Inspection;
 import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.policy.Check;
+import dev.metadataguard.policy.ClusterRequirement;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.InPlaceFix;
 import dev.metadataguard.policy.NodeRoles;
@@ -175,8 +176,13 @@ public final class Replacer {
             throw new ApiFailure(FailureKind.BUSY, GkeCall.GET_CLUSTER.restMethod(), "cluster "
                     + job.original.clusterName() + " is " + cluster.getStatus() + ", not RUNNING; retry later");
         }
-        if (cluster.getWorkloadIdentityConfig().getWorkloadPool().isEmpty()) {
-            Optional<Refusal> refusal = workloadIdentity(job);
+        Optional<UpdateNodePoolRequest> inPlace = job.original.isNodePool() && policy.replacement().updateInPlace()
+                ? inPlaceUpdate(job) : Optional.empty();
+        // A replacement carries every check's settings; the defaults and an in-place update, the failing checks' only.
+        List<Check> writing = job.original.isNodePool() && inPlace.isEmpty() ? checks : failing(job.decision);
+        for (ClusterRequirement requirement : writing.stream().flatMap(c -> c.clusterRequirements().stream())
+                .distinct().toList()) {
+            Optional<Refusal> refusal = requirement.metBy(cluster) ? Optional.empty() : meet(job, requirement);
             if (refusal.isPresent()) {
                 return refused(job, refusal.get());
             }
@@ -185,8 +191,7 @@ public final class Replacer {
             return withNodeAccount(job, account -> List.of(autoprovisioningDefaults(job, cluster, account)));
         }
         NodePool pool = gke.getNodePool(job.original);
-        Optional<UpdateNodePoolRequest> inPlace = inPlaceUpdate(job);
-        if (policy.replacement().updateInPlace() && inPlace.isPresent()) {
+        if (inPlace.isPresent()) {
             return List.of(updateInPlace(job, inPlace.get()));
         }
         return withNodeAccount(job, account -> {
@@ -291,12 +296,24 @@ public final class Replacer {
                         + " auto-provisioning creates its successor from these defaults.");
     }
 
-    /** GKE_METADATA needs Workload Identity: enable it when the policy allows, or refuse. */
-    private Optional<Refusal> workloadIdentity(Job job) {
+    /** The registered checks among {@code decision}'s findings. */
+    private List<Check> failing(Decision decision) {
+        return findingIds(decision).stream().flatMap(id -> Checks.byId(checks, id).stream()).toList();
+    }
+
+    /** Meets what a check's settings need of the cluster, as far as the policy lets the guard; a refusal otherwise. */
+    private Optional<Refusal> meet(Job job, ClusterRequirement requirement) {
+        return switch (requirement) {
+            case WORKLOAD_IDENTITY -> workloadIdentity(job, requirement);
+        };
+    }
+
+    /** Enables Workload Identity when the policy allows, or refuses. */
+    private Optional<Refusal> workloadIdentity(Job job, ClusterRequirement requirement) {
         ResourceRef cluster = job.original.clusterRef();
         if (!policy.replacement().enableWorkloadIdentity()) {
-            return Optional.of(new Refusal("Workload Identity is off on cluster " + cluster.cluster()
-                    + ", and the GKE metadata server (GKE_METADATA) needs it",
+            return Optional.of(new Refusal(requirement.feature() + " is off on cluster " + cluster.cluster()
+                    + ", and " + requirement.neededBecause(),
                     "Enable it, then replay the event: " + Gcloud.enableWorkloadIdentity(cluster)
                             + " (or set replacement.enableWorkloadIdentity: true in the policy to let the guard do it)."));
         }

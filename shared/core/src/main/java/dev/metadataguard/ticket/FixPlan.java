@@ -27,8 +27,9 @@ final class FixPlan {
     static List<FixStep> steps(List<Check> checks, FixContext fix, Optional<String> replacement) {
         ResourceRef ref = fix.resource();
         String account = fix.account();
-        List<FixStep> steps = new ArrayList<>(checks.stream().flatMap(c -> c.prerequisites(fix).stream()).distinct()
-                .toList());
+        List<FixStep> steps = new ArrayList<>(checks.stream().flatMap(c -> c.clusterRequirements().stream()).distinct()
+                .map(requirement -> requirement.step(ref)).toList());
+        steps.addAll(checks.stream().flatMap(c -> c.prerequisites(fix).stream()).distinct().toList());
         if (!ref.isNodePool()) {
             steps.add(new FixStep("Make node auto-provisioning create protected nodes with this account.", List.of(
                     Gcloud.updateAutoprovisioning(ref, flags(checks, c -> c.fix().autoprovisioningFlags(account))))));

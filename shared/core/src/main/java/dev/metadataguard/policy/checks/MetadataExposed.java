@@ -1,12 +1,10 @@
 package dev.metadataguard.policy.checks;
 
-import dev.metadataguard.fix.FixStep;
-import dev.metadataguard.fix.Gcloud;
 import dev.metadataguard.policy.Check;
 import dev.metadataguard.policy.CisItem;
+import dev.metadataguard.policy.ClusterRequirement;
 import dev.metadataguard.policy.Exposure;
 import dev.metadataguard.policy.Fix;
-import dev.metadataguard.policy.FixContext;
 import dev.metadataguard.policy.NodeSetting;
 import dev.metadataguard.policy.Prevention;
 import dev.metadataguard.policy.Severity;
@@ -80,10 +78,8 @@ public final class MetadataExposed implements Check {
 
     /** GKE_METADATA needs Workload Identity. */
     @Override
-    public List<FixStep> prerequisites(FixContext fix) {
-        return List.of(new FixStep("The GKE metadata server needs Workload Identity on the cluster. If the first"
-                + " command prints nothing, enable it with the second.", List.of(
-                Gcloud.describeWorkloadPool(fix.resource()), Gcloud.enableWorkloadIdentity(fix.resource()))));
+    public List<ClusterRequirement> clusterRequirements() {
+        return List.of(ClusterRequirement.WORKLOAD_IDENTITY);
     }
 
     @Override
