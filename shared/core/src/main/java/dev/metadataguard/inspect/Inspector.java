@@ -216,12 +216,15 @@ public final class Inspector {
         Labels.Claim claim = Labels.replaces(pool.map(p -> p.getConfig().getLabelsMap()).orElse(Map.of()));
         Match.Target target = new Match.Target(ref.project(), lookup.foldersOf(policy), labels, ref.cluster(),
                 pool.map(NodePool::getName));
-        boolean autopilot = cluster.getAutopilot().getEnabled();
-        Subject subject = new Subject(ref, node, !facts.isPlaceholder(ref.clusterRef()), autopilot,
-                !cluster.getWorkloadIdentityConfig().getWorkloadPool().isEmpty(),
-                node.usesDefaultServiceAccount() ? Optional.empty() : lookup.grantsOf(node.serviceAccount()),
-                lookup.unknownReason(), policy.checkSettings(),
-                pool.isPresent() ? facts.concealmentUnread(ref) : Optional.empty());
+        Subject.ClusterPart clusterPart = cluster.getAutopilot().getEnabled() ? Subject.ClusterPart.AUTOPILOT
+                : facts.isPlaceholder(ref.clusterRef()) ? Subject.ClusterPart.UNSEEN
+                : Subject.ClusterPart.standard(!cluster.getWorkloadIdentityConfig().getWorkloadPool().isEmpty());
+        Optional<Grants> grants = node.usesDefaultServiceAccount() ? Optional.empty()
+                : lookup.grantsOf(node.serviceAccount());
+        Subject subject = new Subject(
+                new Subject.PoolPart(ref, node, pool.isPresent() ? facts.concealmentUnread(ref) : Optional.empty()),
+                clusterPart, grants.map(Subject.RolesPart::read).orElseGet(() -> Subject.RolesPart.unknown(
+                        lookup.unknownReason())), policy.checkSettings());
         Optional<String> byLabel = Optional.ofNullable(labels.get(Labels.EXEMPT))
                 .filter(v -> policy.allowLabelExemptions())
                 .map(v -> "label " + Labels.EXEMPT + "=" + Inert.value(v));
@@ -267,7 +270,7 @@ public final class Inspector {
                     hold = pool.flatMap(ReplacementHold::of);
                     action = Action.TICKET;
                     reason = "not replaced: " + hold.get().reason() + "; ticket instead";
-                } else if (action == Action.REPLACE && autopilot) {
+                } else if (action == Action.REPLACE && clusterPart.autopilot()) {
                     action = Action.TICKET;
                     reason = "Autopilot manages its nodes; cannot replace, ticket instead";
                 } else if (action == Action.REPLACE && pool.isEmpty()) {

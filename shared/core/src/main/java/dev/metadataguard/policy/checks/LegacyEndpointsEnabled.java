@@ -78,7 +78,7 @@ public final class LegacyEndpointsEnabled implements Check {
 
     @Override
     public Verdict evaluate(Subject s) {
-        if (s.autopilot()) {
+        if (s.cluster().autopilot()) {
             return pass();
         }
         String value = s.node().metadata().get(KEY);

@@ -95,7 +95,7 @@ public final class MetadataExposed implements Check {
 
     @Override
     public Verdict evaluate(Subject s) {
-        if (s.autopilot()) {
+        if (s.cluster().autopilot()) {
             return pass(); // Autopilot always runs the GKE metadata server.
         }
         String field = s.node().field() + ".workloadMetadataConfig.mode";
@@ -119,13 +119,13 @@ public final class MetadataExposed implements Check {
         if (legacy.isPresent()) {
             return fail(legacyField, GKE_METADATA, legacy.get(), "");
         }
-        if (s.concealmentUnread().isPresent() && !s.node().modeSetAtCreation()) {
+        if (s.pool().concealmentUnread().isPresent() && !s.node().modeSetAtCreation()) {
             // Unset in v1 is the exposed server or legacy concealment: only a v1beta1 read tells them apart.
-            return s.settings().acceptsConcealment() ? unknown(s.concealmentUnread().get())
+            return s.settings().acceptsConcealment() ? unknown(s.pool().concealmentUnread().get())
                     : fail(field, GKE_METADATA, "MODE_UNSPECIFIED (the Compute Engine metadata server, or legacy"
                             + " concealment, which this policy does not accept)", "");
         }
-        if (!s.clusterKnown()) {
+        if (!s.cluster().seen()) {
             return unknown("the pool was created by a request without a mode in a cluster never seen; GKE sets the"
                     + " mode from the cluster's Workload Identity, which is unknown");
         }
@@ -134,7 +134,7 @@ public final class MetadataExposed implements Check {
                     "GKE writes GKE_METADATA on the pools it creates under Workload Identity; a pool without a mode"
                             + " serves the Compute Engine metadata.");
         }
-        if (s.workloadIdentity()) {
+        if (s.cluster().workloadIdentity()) {
             return pass();
         }
         return fail(field, GKE_METADATA, "MODE_UNSPECIFIED on a cluster without Workload Identity"
