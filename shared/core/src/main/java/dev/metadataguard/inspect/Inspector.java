@@ -252,6 +252,11 @@ public final class Inspector {
                     // A new pool would fix nothing that protects anything: the rules' replace does not apply.
                     action = Action.TICKET;
                     reason = "only informational findings, which never lead to a replacement on their own; ticket instead";
+                } else if (action == Action.REPLACE && evaluation.findings().stream()
+                        .noneMatch(f -> !engine.informational(f) && policy.checkMayReplace(f.checkId()))) {
+                    // Each check's action in the policy caps what its findings may lead to.
+                    action = Action.TICKET;
+                    reason = "the policy caps the checks of these findings at action ticket (checks); ticket instead";
                 } else if (action == Action.REPLACE && origin.sweep() && !policy.sweep().remediate()) {
                     action = Action.TICKET; // Replacing every old pool at once must be a deliberate choice.
                     reason = "found by a sweep, which opens tickets only (policy sweep.remediate is false)";
