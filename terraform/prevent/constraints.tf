@@ -53,7 +53,7 @@ locals {
       method_types   = ["CREATE", "UPDATE"]
       condition      = "(!(has(resource.config) && has(resource.config.serviceAccount)) || resource.config.serviceAccount in ['', 'default'] || resource.config.serviceAccount.endsWith('-compute@developer.gserviceaccount.com')) && has(resource.config) && has(resource.config.oauthScopes) && resource.config.oauthScopes.exists(s, s in ['https://www.googleapis.com/auth/cloud-platform', 'https://www.googleapis.com/auth/compute', 'https://www.googleapis.com/auth/devstorage.full_control', 'https://www.googleapis.com/auth/iam'])"
       display_name   = "Metadata Guard MG005: The default service account has broad OAuth scopes"
-      description    = "Refused by Metadata Guard (MG005): The default service account has broad OAuth scopes. A compliant pool sets config.oauth_scopes = cloud-platform only."
+      description    = "Refused by Metadata Guard (MG005): The default service account has broad OAuth scopes. A compliant pool sets config.oauth_scopes = [\"https://www.googleapis.com/auth/cloud-platform\"]."
     }
 
     "custom.metadataGuardMg005ClusterNodeConfig" = {
@@ -62,7 +62,7 @@ locals {
       method_types   = ["CREATE"]
       condition      = "(has(resource.nodeConfig) || has(resource.initialNodeCount)) && !(has(resource.autopilot) && has(resource.autopilot.enabled) && resource.autopilot.enabled) && ((!(has(resource.nodeConfig) && has(resource.nodeConfig.serviceAccount)) || resource.nodeConfig.serviceAccount in ['', 'default'] || resource.nodeConfig.serviceAccount.endsWith('-compute@developer.gserviceaccount.com')) && has(resource.nodeConfig) && has(resource.nodeConfig.oauthScopes) && resource.nodeConfig.oauthScopes.exists(s, s in ['https://www.googleapis.com/auth/cloud-platform', 'https://www.googleapis.com/auth/compute', 'https://www.googleapis.com/auth/devstorage.full_control', 'https://www.googleapis.com/auth/iam']))"
       display_name   = "Metadata Guard MG005: The default service account has broad OAuth scopes"
-      description    = "Refused by Metadata Guard (MG005): The default service account has broad OAuth scopes. A compliant pool sets config.oauth_scopes = cloud-platform only."
+      description    = "Refused by Metadata Guard (MG005): The default service account has broad OAuth scopes. A compliant pool sets config.oauth_scopes = [\"https://www.googleapis.com/auth/cloud-platform\"]."
     }
 
     "custom.metadataGuardMg005Autoprovisioning" = {
@@ -71,7 +71,7 @@ locals {
       method_types   = ["CREATE", "UPDATE"]
       condition      = "has(resource.autoscaling) && has(resource.autoscaling.enableNodeAutoprovisioning) && resource.autoscaling.enableNodeAutoprovisioning && ((!(has(resource.autoscaling) && has(resource.autoscaling.autoprovisioningNodePoolDefaults) && has(resource.autoscaling.autoprovisioningNodePoolDefaults.serviceAccount)) || resource.autoscaling.autoprovisioningNodePoolDefaults.serviceAccount in ['', 'default'] || resource.autoscaling.autoprovisioningNodePoolDefaults.serviceAccount.endsWith('-compute@developer.gserviceaccount.com')) && has(resource.autoscaling) && has(resource.autoscaling.autoprovisioningNodePoolDefaults) && has(resource.autoscaling.autoprovisioningNodePoolDefaults.oauthScopes) && resource.autoscaling.autoprovisioningNodePoolDefaults.oauthScopes.exists(s, s in ['https://www.googleapis.com/auth/cloud-platform', 'https://www.googleapis.com/auth/compute', 'https://www.googleapis.com/auth/devstorage.full_control', 'https://www.googleapis.com/auth/iam']))"
       display_name   = "Metadata Guard MG005: The default service account has broad OAuth scopes"
-      description    = "Refused by Metadata Guard (MG005): The default service account has broad OAuth scopes. A compliant pool sets config.oauth_scopes = cloud-platform only."
+      description    = "Refused by Metadata Guard (MG005): The default service account has broad OAuth scopes. A compliant pool sets config.oauth_scopes = [\"https://www.googleapis.com/auth/cloud-platform\"]."
     }
   }
 }

@@ -107,6 +107,14 @@ public record Policy(
         return exemptions.stream().filter(e -> e.endsSoonAfter(day)).toList();
     }
 
+    /**
+     * Whether a finding of the check with this id may lead to a replacement: unless {@code checks} caps the check at
+     * {@code action: ticket}. A violation is replaced only where the rules say replace and one of its findings may.
+     */
+    public boolean checkMayReplace(String checkId) {
+        return checks.getOrDefault(checkId, CheckOptions.DEFAULT).cap().map(cap -> cap == Action.REPLACE).orElse(true);
+    }
+
     /** The action the first matching rule names, or {@link #defaultAction}. */
     public Action remediationFor(Match.Target target) {
         return remediation.stream().filter(r -> r.match().matches(target)).map(Rule::action).findFirst()

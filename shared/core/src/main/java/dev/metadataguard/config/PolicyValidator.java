@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -94,9 +95,19 @@ final class PolicyValidator {
         }
         checkSinks(p.tickets());
         for (String id : new TreeSet<>(p.checks().keySet())) {
-            if (Checks.byId(id).isEmpty()) {
+            Optional<Check> check = Checks.byId(id);
+            if (check.isEmpty()) {
                 fail("there is no check " + PolicyException.quote(id), "use one of "
                         + Checks.ALL.stream().map(Check::id).collect(Collectors.joining(", ")), "checks", id);
+            }
+            Optional<Action> cap = p.checks().get(id).cap();
+            if (cap.filter(a -> a == Action.NONE).isPresent()) {
+                fail("action 'none' for " + id + " would drop its findings silently",
+                        "use ticket or replace, or enabled: false to switch the check off", "checks", id, "action");
+            }
+            if (cap.filter(a -> a == Action.REPLACE).isPresent() && check.get().informational()) {
+                fail(id + " is informational: its findings alone lead to a ticket at most", "use action: ticket, or"
+                        + " leave action out", "checks", id, "action");
             }
         }
         boolean replaces = p.defaultAction() == Action.REPLACE

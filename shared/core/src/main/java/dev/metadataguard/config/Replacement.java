@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * @param enableWorkloadIdentity turn Workload Identity on (UpdateCluster) when a cluster lacks it,
  *                               instead of falling back to a ticket
  * @param updateInPlace         fix a pool with UpdateNodePool when each of its findings' checks declares an in-place
- *                              fix ({@code Check.inPlace()}: MG001 only, as the README's "What it checks" says)
+ *                              fix ({@code Fix.inPlace()}: MG001 only, as the README's "What it checks" says)
  * @param updateAutoprovisioningDefaults fix node auto-provisioning's defaults (the pools it creates from now
  *                              on) with UpdateCluster, instead of a ticket; they are cluster-wide, so off by default
  */

@@ -216,12 +216,15 @@ public final class Inspector {
         Labels.Claim claim = Labels.replaces(pool.map(p -> p.getConfig().getLabelsMap()).orElse(Map.of()));
         Match.Target target = new Match.Target(ref.project(), lookup.foldersOf(policy), labels, ref.cluster(),
                 pool.map(NodePool::getName));
-        boolean autopilot = cluster.getAutopilot().getEnabled();
-        Subject subject = new Subject(ref, node, !facts.isPlaceholder(ref.clusterRef()), autopilot,
-                !cluster.getWorkloadIdentityConfig().getWorkloadPool().isEmpty(),
-                node.usesDefaultServiceAccount() ? Optional.empty() : lookup.grantsOf(node.serviceAccount()),
-                lookup.unknownReason(), policy.checkSettings(),
-                pool.isPresent() ? facts.concealmentUnread(ref) : Optional.empty());
+        Subject.ClusterPart clusterPart = cluster.getAutopilot().getEnabled() ? Subject.ClusterPart.AUTOPILOT
+                : facts.isPlaceholder(ref.clusterRef()) ? Subject.ClusterPart.UNSEEN
+                : Subject.ClusterPart.standard(!cluster.getWorkloadIdentityConfig().getWorkloadPool().isEmpty());
+        Optional<Grants> grants = node.usesDefaultServiceAccount() ? Optional.empty()
+                : lookup.grantsOf(node.serviceAccount());
+        Subject subject = new Subject(
+                new Subject.PoolPart(ref, node, pool.isPresent() ? facts.concealmentUnread(ref) : Optional.empty()),
+                clusterPart, grants.map(Subject.RolesPart::read).orElseGet(() -> Subject.RolesPart.unknown(
+                        lookup.unknownReason())), policy.checkSettings());
         Optional<String> byLabel = Optional.ofNullable(labels.get(Labels.EXEMPT))
                 .filter(v -> policy.allowLabelExemptions())
                 .map(v -> "label " + Labels.EXEMPT + "=" + Inert.value(v));
@@ -249,6 +252,11 @@ public final class Inspector {
                     // A new pool would fix nothing that protects anything: the rules' replace does not apply.
                     action = Action.TICKET;
                     reason = "only informational findings, which never lead to a replacement on their own; ticket instead";
+                } else if (action == Action.REPLACE && evaluation.findings().stream()
+                        .noneMatch(f -> !engine.informational(f) && policy.checkMayReplace(f.checkId()))) {
+                    // Each check's action in the policy caps what its findings may lead to.
+                    action = Action.TICKET;
+                    reason = "the policy caps the checks of these findings at action ticket (checks); ticket instead";
                 } else if (action == Action.REPLACE && origin.sweep() && !policy.sweep().remediate()) {
                     action = Action.TICKET; // Replacing every old pool at once must be a deliberate choice.
                     reason = "found by a sweep, which opens tickets only (policy sweep.remediate is false)";
@@ -267,7 +275,7 @@ public final class Inspector {
                     hold = pool.flatMap(ReplacementHold::of);
                     action = Action.TICKET;
                     reason = "not replaced: " + hold.get().reason() + "; ticket instead";
-                } else if (action == Action.REPLACE && autopilot) {
+                } else if (action == Action.REPLACE && clusterPart.autopilot()) {
                     action = Action.TICKET;
                     reason = "Autopilot manages its nodes; cannot replace, ticket instead";
                 } else if (action == Action.REPLACE && pool.isEmpty()) {

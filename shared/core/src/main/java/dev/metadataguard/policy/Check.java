@@ -1,7 +1,5 @@
 package dev.metadataguard.policy;
 
-import com.google.container.v1.AutoprovisioningNodePoolDefaults;
-import com.google.container.v1.NodeConfig;
 import dev.metadataguard.fix.FixStep;
 import java.util.List;
 import java.util.Optional;
@@ -40,34 +38,20 @@ public interface Check {
     Verdict evaluate(Subject subject);
 
     /**
-     * What a compliant replacement sets so that this check passes, for people: {@code field = value}.
-     * {@link #secure} does it to the replacement's node config and {@link #poolFlags} in gcloud's words.
+     * What a compliant replacement sets so that this check passes, said once ({@link NodeSetting}): the
+     * replacement's node config, the gcloud flags, node auto-provisioning's defaults and the in-place update all
+     * come from it.
      */
-    List<String> replacementSets();
+    Fix fix();
 
-    /** Sets {@link #replacementSets()} on the copy of the original's node config. */
-    void secure(NodeConfig.Builder config, String nodeServiceAccount);
-
-    /** The same settings as {@code gcloud container node-pools create} flags. */
-    List<String> poolFlags(String nodeServiceAccount);
-
-    /** The same for node auto-provisioning's defaults, as {@code gcloud container clusters update} flags. */
-    default List<String> autoprovisioningFlags(String nodeServiceAccount) {
-        return List.of();
-    }
-
-    /** Sets the same on node auto-provisioning's defaults, where they have the field. */
-    default void secureAutoprovisioning(AutoprovisioningNodePoolDefaults.Builder defaults, String nodeServiceAccount) {
-    }
-
-    /** What must be true before a replacement can carry this check's settings (an account, Workload Identity). */
+    /** What must be true before a replacement can carry this check's settings (an account), for people. */
     default List<FixStep> prerequisites(FixContext fix) {
         return List.of();
     }
 
-    /** The UpdateNodePool change that fixes this check on the live pool, when GKE allows one. */
-    default Optional<InPlaceFix> inPlace() {
-        return Optional.empty();
+    /** What the cluster needs before GKE takes this check's settings; the replacer sees to it. */
+    default List<ClusterRequirement> clusterRequirements() {
+        return List.of();
     }
 
     /**

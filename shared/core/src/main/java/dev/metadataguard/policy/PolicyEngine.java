@@ -31,7 +31,11 @@ public final class PolicyEngine {
      * finding of a check this engine does not run counts as one to act on.
      */
     public boolean onlyInformational(List<Finding> findings) {
-        return !findings.isEmpty() && findings.stream().allMatch(f -> checks.stream()
-                .anyMatch(c -> c.id().equals(f.checkId()) && c.informational()));
+        return !findings.isEmpty() && findings.stream().allMatch(this::informational);
+    }
+
+    /** Whether {@code finding} comes from an informational check this engine runs. */
+    public boolean informational(Finding finding) {
+        return checks.stream().anyMatch(c -> c.id().equals(finding.checkId()) && c.informational());
     }
 }

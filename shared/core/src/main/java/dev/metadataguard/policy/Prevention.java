@@ -121,7 +121,7 @@ public record Prevention(String checkId, List<Constraint> constraints) {
                     + checkId.substring(1).toLowerCase(Locale.ROOT) + place.suffix, condition,
                     "Metadata Guard " + checkId + ": " + check.title(),
                     "Refused by Metadata Guard (" + checkId + "): " + check.title() + ". A compliant pool sets "
-                            + String.join("; ", check.replacementSets()) + ".");
+                            + String.join("; ", check.fix().replacementSets()) + ".");
         }
 
         public String resourceType() {

@@ -5,33 +5,72 @@ import dev.metadataguard.iam.Grants;
 import java.util.Optional;
 
 /**
- * One thing the checks evaluate: a node pool (or a cluster's auto-provisioning defaults) with what
- * is known of its cluster and its service account.
- *
- * @param clusterKnown        false when the cluster is a placeholder whose settings nobody has seen
- * @param workloadIdentity    the cluster has a Workload Identity pool
- * @param serviceAccountGrants the node SA's effective grants (project and ancestors); empty when they could not be read
- * @param rolesUnknownReason  why the roles are unknown, for the verdict
- * @param settings            what the policy says the checks need
- * @param concealmentUnread   why legacy concealment could not be read for this pool, when it could not (the
- *                            local mode's v1 listing, which has no field for it); empty when it was read
+ * One thing the checks evaluate: a node pool (or a cluster's auto-provisioning defaults), with what is known of
+ * its cluster and of its service account's roles, and what the policy says the checks need.
  */
-public record Subject(
-        ResourceRef resource,
-        NodeSettings node,
-        boolean clusterKnown,
-        boolean autopilot,
-        boolean workloadIdentity,
-        Optional<Grants> serviceAccountGrants,
-        String rolesUnknownReason,
-        CheckSettings settings,
-        Optional<String> concealmentUnread) {
+public record Subject(PoolPart pool, ClusterPart cluster, RolesPart roles, CheckSettings settings) {
 
-    /** A subject whose legacy concealment, if any, was read. */
-    public Subject(ResourceRef resource, NodeSettings node, boolean clusterKnown, boolean autopilot,
-                   boolean workloadIdentity, Optional<Grants> serviceAccountGrants, String rolesUnknownReason,
-                   CheckSettings settings) {
-        this(resource, node, clusterKnown, autopilot, workloadIdentity, serviceAccountGrants, rolesUnknownReason,
-                settings, Optional.empty());
+    public ResourceRef resource() {
+        return pool.resource();
+    }
+
+    public NodeSettings node() {
+        return pool.node();
+    }
+
+    /**
+     * The pool and its node settings.
+     *
+     * @param concealmentUnread why legacy concealment could not be read for this pool, when it could not (the local
+     *                          mode's v1 listing, which has no field for it); empty when it was read
+     */
+    public record PoolPart(ResourceRef resource, NodeSettings node, Optional<String> concealmentUnread) {
+
+        /** A pool whose legacy concealment, if any, was read. */
+        public static PoolPart of(ResourceRef resource, NodeSettings node) {
+            return new PoolPart(resource, node, Optional.empty());
+        }
+    }
+
+    /** What the checks need of the cluster: its mode, and whether it has a Workload Identity pool. */
+    public enum ClusterPart {
+        /** Autopilot, which always runs the GKE metadata server under Workload Identity. */
+        AUTOPILOT,
+        STANDARD_WITH_WORKLOAD_IDENTITY,
+        STANDARD_WITHOUT_WORKLOAD_IDENTITY,
+        /** A placeholder whose settings nobody has seen. */
+        UNSEEN;
+
+        public static ClusterPart standard(boolean workloadIdentity) {
+            return workloadIdentity ? STANDARD_WITH_WORKLOAD_IDENTITY : STANDARD_WITHOUT_WORKLOAD_IDENTITY;
+        }
+
+        public boolean autopilot() {
+            return this == AUTOPILOT;
+        }
+
+        public boolean workloadIdentity() {
+            return this == AUTOPILOT || this == STANDARD_WITH_WORKLOAD_IDENTITY;
+        }
+
+        public boolean seen() {
+            return this != UNSEEN;
+        }
+    }
+
+    /**
+     * The node service account's effective grants (project and ancestors), or why they could not be read.
+     *
+     * @param unknownReason why the roles are unknown, for the verdict; empty when they were read
+     */
+    public record RolesPart(Optional<Grants> grants, String unknownReason) {
+
+        public static RolesPart read(Grants grants) {
+            return new RolesPart(Optional.of(grants), "");
+        }
+
+        public static RolesPart unknown(String reason) {
+            return new RolesPart(Optional.empty(), reason);
+        }
     }
 }

@@ -16,7 +16,7 @@ import java.util.List;
  * <pre>
  * SET, the compliant settings:
  *   name                                        ReplacementName.of(original name)
- *   what each check declares                    {@link Check#secure}; the README's "What it checks" table lists
+ *   what each check declares                    {@link Check#fix}; the README's "What it checks" table lists
  *                                               them (config.workload_metadata_config.mode, service_account,
  *                                               oauth_scopes, metadata["disable-legacy-endpoints"])
  *   config.labels["metadata-guard-replaces"]    the original's name, for people and the ticket
@@ -91,7 +91,7 @@ public final class ReplacementSpec {
         NodeConfig.Builder config = pool.getConfigBuilder().clearEffectiveCgroupMode();
         GkeManagedKeys.leaveOut(config);
         config.putLabels(Labels.REPLACES, original.getName());
-        checks.forEach(check -> check.secure(config, nodeServiceAccount));
+        checks.forEach(check -> check.fix().secure(config, nodeServiceAccount));
         return pool.build();
     }
 }

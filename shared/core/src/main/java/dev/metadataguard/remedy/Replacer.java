@@ -33,6 +33,7 @@ import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.inspect.Inspection;
 import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.policy.Check;
+import dev.metadataguard.policy.ClusterRequirement;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.InPlaceFix;
 import dev.metadataguard.policy.NodeRoles;
@@ -175,8 +176,13 @@ public final class Replacer {
             throw new ApiFailure(FailureKind.BUSY, GkeCall.GET_CLUSTER.restMethod(), "cluster "
                     + job.original.clusterName() + " is " + cluster.getStatus() + ", not RUNNING; retry later");
         }
-        if (cluster.getWorkloadIdentityConfig().getWorkloadPool().isEmpty()) {
-            Optional<Refusal> refusal = workloadIdentity(job);
+        Optional<UpdateNodePoolRequest> inPlace = job.original.isNodePool() && policy.replacement().updateInPlace()
+                ? inPlaceUpdate(job) : Optional.empty();
+        // A replacement carries every check's settings; the defaults and an in-place update, the failing checks' only.
+        List<Check> writing = job.original.isNodePool() && inPlace.isEmpty() ? checks : failing(job.decision);
+        for (ClusterRequirement requirement : writing.stream().flatMap(c -> c.clusterRequirements().stream())
+                .distinct().toList()) {
+            Optional<Refusal> refusal = requirement.metBy(cluster) ? Optional.empty() : meet(job, requirement);
             if (refusal.isPresent()) {
                 return refused(job, refusal.get());
             }
@@ -185,8 +191,7 @@ public final class Replacer {
             return withNodeAccount(job, account -> List.of(autoprovisioningDefaults(job, cluster, account)));
         }
         NodePool pool = gke.getNodePool(job.original);
-        Optional<UpdateNodePoolRequest> inPlace = inPlaceUpdate(job);
-        if (policy.replacement().updateInPlace() && inPlace.isPresent()) {
+        if (inPlace.isPresent()) {
             return List.of(updateInPlace(job, inPlace.get()));
         }
         return withNodeAccount(job, account -> {
@@ -225,7 +230,7 @@ public final class Replacer {
 
     /**
      * Node auto-provisioning's defaults, set by UpdateCluster's {@code desired_cluster_autoscaling}: only the
-     * settings of the checks that fail ({@link Check#secureAutoprovisioning}) change, and the rest of the live
+     * settings of the checks that fail ({@link dev.metadataguard.policy.Fix#secureAutoprovisioning}) change, and the rest of the live
      * autoscaling is sent back as read, since the field replaces it whole (resource limits included). The update
      * carries the cluster's etag, so a change made meanwhile is not overwritten: GKE answers ABORTED, and the
      * cluster is read, judged and sent again. Only pools created afterwards take the defaults.
@@ -272,7 +277,7 @@ public final class Replacer {
         ClusterAutoscaling.Builder autoscaling = live.toBuilder();
         AutoprovisioningNodePoolDefaults.Builder defaults = autoscaling.getAutoprovisioningNodePoolDefaultsBuilder();
         findingIds(verdict).forEach(id -> Checks.byId(checks, id)
-                .ifPresent(check -> check.secureAutoprovisioning(defaults, account)));
+                .ifPresent(check -> check.fix().secureAutoprovisioning(defaults, account)));
         return autoscaling.build();
     }
 
@@ -291,12 +296,24 @@ public final class Replacer {
                         + " auto-provisioning creates its successor from these defaults.");
     }
 
-    /** GKE_METADATA needs Workload Identity: enable it when the policy allows, or refuse. */
-    private Optional<Refusal> workloadIdentity(Job job) {
+    /** The registered checks among {@code decision}'s findings. */
+    private List<Check> failing(Decision decision) {
+        return findingIds(decision).stream().flatMap(id -> Checks.byId(checks, id).stream()).toList();
+    }
+
+    /** Meets what a check's settings need of the cluster, as far as the policy lets the guard; a refusal otherwise. */
+    private Optional<Refusal> meet(Job job, ClusterRequirement requirement) {
+        return switch (requirement) {
+            case WORKLOAD_IDENTITY -> workloadIdentity(job, requirement);
+        };
+    }
+
+    /** Enables Workload Identity when the policy allows, or refuses. */
+    private Optional<Refusal> workloadIdentity(Job job, ClusterRequirement requirement) {
         ResourceRef cluster = job.original.clusterRef();
         if (!policy.replacement().enableWorkloadIdentity()) {
-            return Optional.of(new Refusal("Workload Identity is off on cluster " + cluster.cluster()
-                    + ", and the GKE metadata server (GKE_METADATA) needs it",
+            return Optional.of(new Refusal(requirement.feature() + " is off on cluster " + cluster.cluster()
+                    + ", and " + requirement.neededBecause(),
                     "Enable it, then replay the event: " + Gcloud.enableWorkloadIdentity(cluster)
                             + " (or set replacement.enableWorkloadIdentity: true in the policy to let the guard do it)."));
         }
@@ -318,7 +335,7 @@ public final class Replacer {
 
     /**
      * The UpdateNodePool request that fixes every finding in place: present when each finding's check declares
-     * such a fix ({@link Check#inPlace}) or is informational (left as it is), and the request holds only what the
+     * such a fix ({@link dev.metadataguard.policy.Fix#inPlace}) or is informational (left as it is), and the request holds only what the
      * GKE edge sends ({@link Gke#setNodePoolWorkloadMetadata}).
      */
     private Optional<UpdateNodePoolRequest> inPlaceUpdate(Job job) {
@@ -327,7 +344,7 @@ public final class Replacer {
             if (Checks.byId(checks, finding.checkId()).map(Check::informational).orElse(false)) {
                 continue; // Never itself a reason to act, so never a reason to replace rather than update.
             }
-            Optional<InPlaceFix> fix = Checks.byId(checks, finding.checkId()).flatMap(Check::inPlace);
+            Optional<InPlaceFix> fix = Checks.byId(checks, finding.checkId()).flatMap(check -> check.fix().inPlace());
             if (fix.isEmpty()) {
                 return Optional.empty();
             }

@@ -27,17 +27,18 @@ final class FixPlan {
     static List<FixStep> steps(List<Check> checks, FixContext fix, Optional<String> replacement) {
         ResourceRef ref = fix.resource();
         String account = fix.account();
-        List<FixStep> steps = new ArrayList<>(checks.stream().flatMap(c -> c.prerequisites(fix).stream()).distinct()
-                .toList());
+        List<FixStep> steps = new ArrayList<>(checks.stream().flatMap(c -> c.clusterRequirements().stream()).distinct()
+                .map(requirement -> requirement.step(ref)).toList());
+        steps.addAll(checks.stream().flatMap(c -> c.prerequisites(fix).stream()).distinct().toList());
         if (!ref.isNodePool()) {
             steps.add(new FixStep("Make node auto-provisioning create protected nodes with this account.", List.of(
-                    Gcloud.updateAutoprovisioning(ref, flags(checks, c -> c.autoprovisioningFlags(account))))));
+                    Gcloud.updateAutoprovisioning(ref, flags(checks, c -> c.fix().autoprovisioningFlags(account))))));
             return steps;
         }
         String pool = ref.nodePool();
         String newPool = replacement.flatMap(name -> ResourceRef.parse(name).map(ResourceRef::nodePool))
                 .orElse(ReplacementName.of(pool));
-        List<String> flags = new ArrayList<>(flags(checks, c -> c.poolFlags(account)));
+        List<String> flags = new ArrayList<>(flags(checks, c -> c.fix().poolFlags(account)));
         // The guard's own name and label: an enforce run then finds this pool instead of a squatter.
         flags.add("--node-labels=" + Labels.REPLACES + "=" + pool);
         steps.add(new FixStep("Create a protected node pool. Its service account and metadata settings cannot"

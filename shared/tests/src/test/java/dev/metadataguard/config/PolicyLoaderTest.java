@@ -39,6 +39,7 @@ class PolicyLoaderTest {
     void shippedPoliciesLoad() {
         Policy example = PolicyLoader.load(TestEvents.root().resolve("policies/example.yaml"));
         assertEquals(2, example.remediation().size());
+        assertFalse(example.checkMayReplace("MG003"), "the example caps MG003 at a ticket");
         assertEquals(Mode.ENFORCE, PolicyLoader.load(TestEvents.root().resolve("policies/enforce.yaml")).mode());
         assertEquals(Mode.DRY_RUN, PolicyLoader.load(TestEvents.root().resolve("policies/dry-run.yaml")).mode());
     }
@@ -302,6 +303,27 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void aCheckActionCapsItsFindingsAtATicket() {
+        Policy p = PolicyLoader.parse("checks:\n  MG002: {action: ticket}\n  MG001: {action: replace}\n", "p.yaml");
+        assertFalse(p.checkMayReplace("MG002"));
+        assertTrue(p.checkMayReplace("MG001"));
+        assertTrue(p.checkMayReplace("MG005"), "a check the section does not name leaves it to the rules");
+        assertTrue(p.checkEnabled("MG002"), "a cap does not switch the check off");
+    }
+
+    @Test
+    void aCheckActionThatDropsFindingsOrRaisesAnInformationalCheckIsRefusedWithItsLine() {
+        assertEquals("p.yaml:4: action 'none' for MG002 would drop its findings silently. Fix: use ticket or replace,"
+                + " or enabled: false to switch the check off",
+                refused("mode: dry-run\nchecks:\n  MG002:\n    action: none\n"));
+        assertEquals("p.yaml:2: MG004 is informational: its findings alone lead to a ticket at most. Fix: use action:"
+                + " ticket, or leave action out", refused("checks:\n  MG004: {action: replace}\n"));
+        String unknown = refused("checks:\n  MG002: {action: page}\n");
+        assertTrue(unknown.startsWith("p.yaml:2: "), unknown);
+        assertTrue(unknown.contains("page"), unknown);
+    }
+
+    @Test
     void anUnknownCheckIdIsRefusedWithItsLine() {
         assertEquals("p.yaml:3: there is no check 'MG009'. Fix: use one of MG001, MG002, MG003, MG004, MG005",
                 refused("mode: dry-run\nchecks:\n  MG009: {enabled: false}\n"));
@@ -310,7 +332,8 @@ class PolicyLoaderTest {
     @Test
     void aCheckSettingOfTheWrongShapeIsRefusedWithItsLine() {
         String unknown = refused("checks:\n  MG004:\n    enable: false\n");
-        assertTrue(unknown.startsWith("p.yaml:3: unknown key 'enable' at checks.MG004.enable. Fix: use one of enabled"),
+        assertTrue(unknown.startsWith("p.yaml:3: unknown key 'enable' at checks.MG004.enable. Fix: use one of action,"
+                + " enabled"),
                 unknown);
         String wrongType = refused("checks:\n  MG004: {enabled: sometimes}\n");
         assertTrue(wrongType.startsWith("p.yaml:2: 'sometimes' at checks.MG004.enabled is not a valid Boolean"), wrongType);

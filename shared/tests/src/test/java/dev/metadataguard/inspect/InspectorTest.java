@@ -249,6 +249,24 @@ class InspectorTest {
                 event(Verb.CREATE_NODE_POOL, CLUSTER.withNodePool("legacy"))).decisions().get(0)));
     }
 
+    /** A check's action caps its findings: a pool is replaced only if one of its findings may lead to a replacement. */
+    @Test
+    void aCheckCappedAtTicketLeadsNoPoolToAReplacementOnItsOwn() {
+        legacyEndpointPools();
+        String replaceAll = "defaultAction: replace\nnodeServiceAccounts: {p1: " + SA + "}\n";
+        Policy mg001Ticket = PolicyLoader.parse(replaceAll + "checks:\n  MG001: {action: ticket}\n", "t");
+
+        Decision both = inspector(mg001Ticket, MINIMAL).inspect(event(Verb.CREATE_CLUSTER, CLUSTER)).decisions().get(1);
+
+        assertEquals(List.of("MG001", "MG004"), ids(both));
+        assertEquals(Action.TICKET, both.action());
+        assertEquals("the policy caps the checks of these findings at action ticket (checks); ticket instead",
+                both.reason());
+        Policy mg004Ticket = PolicyLoader.parse(replaceAll + "checks:\n  MG004: {action: ticket}\n", "t");
+        assertEquals(Action.REPLACE, inspector(mg004Ticket, MINIMAL).inspect(event(Verb.CREATE_CLUSTER, CLUSTER))
+                .decisions().get(1).action(), "MG001's finding is not capped, so the rules' replace applies");
+    }
+
     /** Exposed pools GKE can give no second set of nodes beside them: one on a specific reservation, one queued. */
     private void poolsThatCannotBeDoubled() {
         NodePool reserved = pool("reserved", "default", WorkloadMetadataConfig.Mode.GCE_METADATA);

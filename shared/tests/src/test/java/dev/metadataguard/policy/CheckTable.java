@@ -21,7 +21,7 @@ public final class CheckTable {
     private static String row(Check check) {
         return "| " + String.join(" | ", check.id(),
                 check.severity().name() + (check.informational() ? " (informational)" : ""), check.title(), check.rule(),
-                code(check.replacementSets()), check.inPlace().map(fix -> code(List.of(fix.summary()))).orElse("no"),
+                code(check.fix().replacementSets()), check.fix().inPlace().map(fix -> code(List.of(fix.summary()))).orElse("no"),
                 code(List.of(check.category())), check.cis().map(item -> item.id() + " " + item.title()).orElse("none"))
                 + " |\n";
     }

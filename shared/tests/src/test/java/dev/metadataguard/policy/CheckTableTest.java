@@ -21,7 +21,7 @@ class CheckTableTest {
 
     @Test
     void examplePolicyNamesTheChecksAnInPlaceUpdateFixes() throws IOException {
-        String inPlace = Checks.ALL.stream().filter(c -> c.inPlace().isPresent()).map(Check::id)
+        String inPlace = Checks.ALL.stream().filter(c -> c.fix().inPlace().isPresent()).map(Check::id)
                 .collect(Collectors.joining(", "));
         String line = Files.readAllLines(TestEvents.root().resolve("policies/example.yaml")).stream()
                 .filter(l -> l.strip().startsWith("updateInPlace:")).findFirst().orElseThrow();

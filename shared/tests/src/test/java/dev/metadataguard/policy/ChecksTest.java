@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.container.v1.NodeConfig;
 import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.policy.Subject.ClusterPart;
+import dev.metadataguard.policy.Subject.PoolPart;
+import dev.metadataguard.policy.Subject.RolesPart;
 import dev.metadataguard.policy.checks.BroadScopesOnDefaultAccount;
 import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.policy.checks.DefaultServiceAccount;
@@ -41,7 +44,11 @@ class ChecksTest {
     }
 
     private static Subject subject(NodeSettings node, boolean workloadIdentity) {
-        return new Subject(POOL, node, true, false, workloadIdentity, TestRoles.held("p1", Set.of()), "", DEFAULTS);
+        return new Subject(PoolPart.of(POOL, node), ClusterPart.standard(workloadIdentity), holding(), DEFAULTS);
+    }
+
+    private static RolesPart holding(String... roles) {
+        return RolesPart.read(TestRoles.held("p1", Set.of(roles)).orElseThrow());
     }
 
     private static Finding failed(Verdict v) {
@@ -84,8 +91,8 @@ class ChecksTest {
 
     @Test
     void mg001UnsetModeOnAPlaceholderClusterIsUnknown() {
-        Subject s = new Subject(POOL, node(SA, "MODE_UNSPECIFIED"), false, false, false, Optional.empty(), "",
-                DEFAULTS);
+        Subject s = new Subject(PoolPart.of(POOL, node(SA, "MODE_UNSPECIFIED")),
+                ClusterPart.UNSEEN, RolesPart.unknown(""), DEFAULTS);
         assertInstanceOf(Verdict.Unknown.class, new MetadataExposed().evaluate(s));
     }
 
@@ -93,7 +100,8 @@ class ChecksTest {
     void mg001ConcealmentAcceptedOnlyWhenThePolicyAllowsIt() {
         NodeSettings secure = node(SA, "MODE_UNSPECIFIED", Optional.of("SECURE"), List.of(), Map.of());
         assertInstanceOf(Verdict.Pass.class, new MetadataExposed().evaluate(subject(secure, false)));
-        Subject strict = new Subject(POOL, secure, true, false, false, Optional.empty(), "", GKE_ONLY);
+        Subject strict = new Subject(PoolPart.of(POOL, secure),
+                ClusterPart.STANDARD_WITHOUT_WORKLOAD_IDENTITY, RolesPart.unknown(""), GKE_ONLY);
         assertEquals("SECURE (legacy concealment, not accepted by this policy)",
                 failed(new MetadataExposed().evaluate(strict)).evidence().actual());
     }
@@ -102,17 +110,17 @@ class ChecksTest {
     @Test
     void mg001UnsetModeWhoseConcealmentWasNotReadIsUnknownUnlessThePolicyRefusesConcealment() {
         String why = "a v1 listing cannot show concealment; list with `gcloud beta container clusters list`";
-        Subject accepting = new Subject(POOL, node(SA, "MODE_UNSPECIFIED"), true, false, true, Optional.empty(), "",
-                DEFAULTS, Optional.of(why));
+        Subject accepting = new Subject(new PoolPart(POOL, node(SA, "MODE_UNSPECIFIED"), Optional.of(why)),
+                ClusterPart.STANDARD_WITH_WORKLOAD_IDENTITY, RolesPart.unknown(""), DEFAULTS);
         assertEquals(new Verdict.Unknown("MG001", why), new MetadataExposed().evaluate(accepting));
 
-        Subject refusing = new Subject(POOL, node(SA, "MODE_UNSPECIFIED"), true, false, true, Optional.empty(), "",
-                GKE_ONLY, Optional.of(why));
+        Subject refusing = new Subject(new PoolPart(POOL, node(SA, "MODE_UNSPECIFIED"), Optional.of(why)),
+                ClusterPart.STANDARD_WITH_WORKLOAD_IDENTITY, RolesPart.unknown(""), GKE_ONLY);
         assertEquals("MODE_UNSPECIFIED (the Compute Engine metadata server, or legacy concealment, which this policy does"
                 + " not accept)", failed(new MetadataExposed().evaluate(refusing)).evidence().actual());
 
-        Subject exposedInV1 = new Subject(POOL, node(SA, "GCE_METADATA"), true, false, true, Optional.empty(), "",
-                DEFAULTS, Optional.of(why));
+        Subject exposedInV1 = new Subject(new PoolPart(POOL, node(SA, "GCE_METADATA"), Optional.of(why)),
+                ClusterPart.STANDARD_WITH_WORKLOAD_IDENTITY, RolesPart.unknown(""), DEFAULTS);
         assertEquals("GCE_METADATA", failed(new MetadataExposed().evaluate(exposedInV1)).evidence().actual(),
                 "a mode v1 shows settles it");
     }
@@ -134,8 +142,8 @@ class ChecksTest {
 
     @Test
     void mg001AutopilotIsAlwaysProtected() {
-        Subject s = new Subject(POOL, node("default", "MODE_UNSPECIFIED"), true, true, false, Optional.empty(), "",
-                DEFAULTS);
+        Subject s = new Subject(PoolPart.of(POOL, node("default", "MODE_UNSPECIFIED")),
+                ClusterPart.AUTOPILOT, RolesPart.unknown(""), DEFAULTS);
         assertInstanceOf(Verdict.Pass.class, new MetadataExposed().evaluate(s));
         assertInstanceOf(Verdict.Fail.class, new DefaultServiceAccount().evaluate(s), "Autopilot's node SA is still checked");
     }
@@ -151,18 +159,19 @@ class ChecksTest {
 
     @Test
     void mg003ComparesRolesWithTheAllowedSet() {
-        Subject minimal = new Subject(POOL, node(SA, "GKE_METADATA"), true, false, true,
-                TestRoles.held("p1", Set.of("roles/logging.logWriter", "roles/monitoring.viewer")), "", DEFAULTS);
+        Subject minimal = new Subject(PoolPart.of(POOL, node(SA, "GKE_METADATA")),
+                ClusterPart.STANDARD_WITH_WORKLOAD_IDENTITY, holding("roles/logging.logWriter", "roles/monitoring.viewer"),
+                DEFAULTS);
         assertInstanceOf(Verdict.Pass.class, new OverPrivilegedServiceAccount().evaluate(minimal));
-        Subject editor = new Subject(POOL, node(SA, "GKE_METADATA"), true, false, true,
-                TestRoles.held("p1", Set.of("roles/logging.logWriter", "roles/editor")), "", DEFAULTS);
+        Subject editor = new Subject(PoolPart.of(POOL, node(SA, "GKE_METADATA")),
+                ClusterPart.STANDARD_WITH_WORKLOAD_IDENTITY, holding("roles/logging.logWriter", "roles/editor"), DEFAULTS);
         assertEquals("also roles/editor", failed(new OverPrivilegedServiceAccount().evaluate(editor)).evidence().actual());
     }
 
     @Test
     void mg003WithoutRolesIsUnknownWithTheReason() {
-        Subject s = new Subject(POOL, node(SA, "GKE_METADATA"), true, false, true, Optional.empty(), "no export",
-                DEFAULTS);
+        Subject s = new Subject(PoolPart.of(POOL, node(SA, "GKE_METADATA")),
+                ClusterPart.STANDARD_WITH_WORKLOAD_IDENTITY, RolesPart.unknown("no export"), DEFAULTS);
         assertEquals(new Verdict.Unknown("MG003", "no export"), new OverPrivilegedServiceAccount().evaluate(s));
     }
 
@@ -216,16 +225,16 @@ class ChecksTest {
     @Test
     void evaluationOutcomes() {
         PolicyEngine engine = new PolicyEngine(Checks.ALL);
-        Subject good = new Subject(POOL, node(SA, "GKE_METADATA"), true, false, true,
-                TestRoles.held("p1", Set.of("roles/logging.logWriter")), "", DEFAULTS);
+        Subject good = new Subject(PoolPart.of(POOL, node(SA, "GKE_METADATA")),
+                ClusterPart.STANDARD_WITH_WORKLOAD_IDENTITY, holding("roles/logging.logWriter"), DEFAULTS);
         assertEquals(Outcome.COMPLIANT, engine.evaluate(good, Optional.empty()).outcome());
         Subject bad = subject(node("default", "GCE_METADATA"), false);
         Evaluation e = engine.evaluate(bad, Optional.empty());
         assertEquals(Outcome.VIOLATION, e.outcome());
         assertEquals(List.of("MG001", "MG002"), e.findings().stream().map(Finding::checkId).toList());
         assertEquals(Outcome.EXEMPT, engine.evaluate(bad, Optional.of("label")).outcome());
-        Subject unsettled = new Subject(POOL, node(SA, "GKE_METADATA"), true, false, true, Optional.empty(), "no export",
-                DEFAULTS);
+        Subject unsettled = new Subject(PoolPart.of(POOL, node(SA, "GKE_METADATA")),
+                ClusterPart.STANDARD_WITH_WORKLOAD_IDENTITY, RolesPart.unknown("no export"), DEFAULTS);
         assertEquals(Outcome.UNKNOWN, engine.evaluate(unsettled, Optional.empty()).outcome());
     }
 }

@@ -1,7 +1,5 @@
 package dev.metadataguard.policy;
 
-import com.google.container.v1.NodeConfig;
-import com.google.container.v1.ShieldedInstanceConfig;
 import dev.metadataguard.fix.FixStep;
 import java.util.List;
 
@@ -61,20 +59,10 @@ public final class SecureBootOff implements Check {
                 : fail(s.node().field() + ".shieldedInstanceConfig.enableSecureBoot", "true", "false", "");
     }
 
+    /** Its siblings in shieldedInstanceConfig (integrity monitoring) stay as the original has them. */
     @Override
-    public List<String> replacementSets() {
-        return List.of("config.shielded_instance_config.enable_secure_boot = true");
-    }
-
-    @Override
-    public void secure(NodeConfig.Builder config, String nodeServiceAccount) {
-        ShieldedInstanceConfig shielded = config.getShieldedInstanceConfig();
-        config.setShieldedInstanceConfig(shielded.toBuilder().setEnableSecureBoot(true));
-    }
-
-    @Override
-    public List<String> poolFlags(String nodeServiceAccount) {
-        return List.of("--shielded-secure-boot");
+    public Fix fix() {
+        return Fix.of(NodeSetting.of("shielded_instance_config.enable_secure_boot", true, "--shielded-secure-boot"));
     }
 
     @Override

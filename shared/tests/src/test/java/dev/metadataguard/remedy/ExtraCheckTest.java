@@ -21,12 +21,15 @@ import dev.metadataguard.policy.Check;
 import dev.metadataguard.policy.CheckTable;
 import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.policy.Finding;
+import dev.metadataguard.policy.Fix;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.policy.SecureBootOff;
 import dev.metadataguard.ticket.Ticket;
 import dev.metadataguard.ticket.TicketComposer;
+import java.lang.reflect.Method;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -36,7 +39,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A check registered from the test sources alone ({@link SecureBootOff}, MG901) reaches every part of the
  * guard that asks the registry: the inspector's findings, the ticket's title, reasons and fix steps, the
- * replacement the replacer creates, and the README's table. Nothing else names it.
+ * replacement the replacer creates, and the README's table. Nothing else names it, and the class only declares:
+ * its fix is one node setting, from which the flags, the replacement's config and the rest are derived.
  */
 class ExtraCheckTest {
 
@@ -99,7 +103,7 @@ class ExtraCheckTest {
         assertEquals(SecureBootOff.WHY, ticket.problems().get(0).whyItMatters());
         List<String> commands = commands(ticket);
         assertTrue(commands.contains("kubectl get nodes -l cloud.google.com/gke-nodepool=unshielded"), commands.toString());
-        assertTrue(createCommand(commands).endsWith(" --scopes=cloud-platform --shielded-secure-boot"
+        assertTrue(createCommand(commands).endsWith(" --scopes=https://www.googleapis.com/auth/cloud-platform --shielded-secure-boot"
                 + " --node-labels=metadata-guard-replaces=unshielded"), createCommand(commands));
 
         Ticket withoutIt = new TicketComposer(project -> Optional.empty()).violation(decision, Optional.empty());
@@ -118,6 +122,22 @@ class ExtraCheckTest {
         assertTrue(bed.gke.getNodePool(replacement).getConfig().getShieldedInstanceConfig().getEnableSecureBoot());
         Decision judged = inspect(replacement, EXTENDED);
         assertEquals(Outcome.COMPLIANT, judged.outcome(), judged.reason());
+    }
+
+    /** The check declares its fix once, as a node setting; the flags and the rest follow without more code. */
+    @Test
+    void theCheckOnlyDeclaresAndItsFixIsOneSetting() {
+        List<String> undeclared = Arrays.stream(SecureBootOff.class.getDeclaredMethods()).filter(m -> !m.isSynthetic())
+                .filter(m -> Arrays.stream(Check.class.getMethods()).noneMatch(c -> c.getName().equals(m.getName())
+                        && Arrays.equals(c.getParameterTypes(), m.getParameterTypes())))
+                .map(Method::getName).toList();
+        assertEquals(List.of(), undeclared, "a check answers what Check asks, nothing more");
+        Fix fix = new SecureBootOff().fix();
+        assertEquals(1, fix.settings().size());
+        assertEquals(List.of("--shielded-secure-boot"), fix.poolFlags("nodes@shop.iam.gserviceaccount.com"));
+        assertEquals(List.of(), fix.autoprovisioningFlags("nodes@shop.iam.gserviceaccount.com"),
+                "no auto-provisioning flag declared, none derived");
+        assertTrue(fix.inPlace().isEmpty(), "not declared as changed in place");
     }
 
     @Test

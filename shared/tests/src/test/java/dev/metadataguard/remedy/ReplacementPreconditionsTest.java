@@ -4,6 +4,7 @@ import static dev.metadataguard.remedy.ReplacerBed.ACCOUNT;
 import static dev.metadataguard.remedy.ReplacerBed.CLUSTER;
 import static dev.metadataguard.remedy.ReplacerBed.MINIMAL_ROLES;
 import static dev.metadataguard.remedy.ReplacerBed.ORIGINAL;
+import static dev.metadataguard.remedy.ReplacerBed.decision;
 import static dev.metadataguard.remedy.ReplacerBed.enforce;
 import static dev.metadataguard.remedy.ReplacerBed.kinds;
 import static dev.metadataguard.remedy.ReplacerBed.outcome;
@@ -23,7 +24,13 @@ import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.RemediationOutcome.Kind;
 import dev.metadataguard.decision.TicketRequest;
+import dev.metadataguard.config.PolicyLoader;
 import dev.metadataguard.iam.UnknownRoles;
+import dev.metadataguard.inspect.ClusterFacts;
+import dev.metadataguard.inspect.Inspector;
+import dev.metadataguard.policy.Check;
+import dev.metadataguard.policy.PolicyEngine;
+import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.policy.NodeRoles;
 import dev.metadataguard.testing.TestEvents;
 import dev.metadataguard.testing.TestRoles;
@@ -51,6 +58,24 @@ class ReplacementPreconditionsTest {
                     + " --location=europe-west1-b --project=acme-prod --workload-pool=acme-prod.svc.id.goog (or set"
                     + " replacement.enableWorkloadIdentity: true in the policy to let the guard do it).", outcome.fix());
             assertEquals(0, bed.embedded.calls(CREATE));
+            assertEquals(0, bed.embedded.calls("UpdateCluster"));
+        }
+    }
+
+    /** The replacer asks its checks what the cluster needs: over checks that need nothing of it, nothing is asked. */
+    @Test
+    void onlyAReplacementCarryingACheckThatNeedsWorkloadIdentityAsksForIt() {
+        try (ReplacerBed bed = new ReplacerBed(Cluster.getDefaultInstance())) {
+            List<Check> needingNothing = Checks.ALL.stream().filter(c -> c.clusterRequirements().isEmpty()).toList();
+            Inspector inspector = new Inspector(bed.gke, MINIMAL_ROLES, PolicyLoader.parse(enforce(""), "test policy"),
+                    new PolicyEngine(needingNothing), ClusterFacts.NONE);
+            Replacer replacer = new Replacer(bed.gke, bed.groups, inspector, MINIMAL_ROLES, ReplacerBed.FAST,
+                    needingNothing);
+
+            RemediationOutcome outcome = outcome(replacer.replace(decision("MG002", "MG004")).get(0));
+
+            assertEquals(Kind.REPLACEMENT_CREATED, outcome.kind(), outcome.detail());
+            assertEquals("", bed.gke.getCluster(CLUSTER).getWorkloadIdentityConfig().getWorkloadPool());
             assertEquals(0, bed.embedded.calls("UpdateCluster"));
         }
     }

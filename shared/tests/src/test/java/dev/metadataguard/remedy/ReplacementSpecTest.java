@@ -17,6 +17,9 @@ import dev.metadataguard.policy.NodeSettings;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.policy.Subject;
+import dev.metadataguard.policy.Subject.ClusterPart;
+import dev.metadataguard.policy.Subject.PoolPart;
+import dev.metadataguard.policy.Subject.RolesPart;
 import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.testing.TestRoles;
 import java.util.List;
@@ -47,8 +50,9 @@ class ReplacementSpecTest {
     @Test
     void theReplacementPassesEveryRegisteredCheck() {
         ResourceRef ref = ResourceRef.cluster("acme-prod", "europe-west1-b", "payments").withNodePool(SPEC.getName());
-        Subject subject = new Subject(ref, NodeSettings.of("config", SPEC.getConfig(), Optional.empty()), true, false,
-                false, TestRoles.held("acme-prod", NodeRoles.MINIMAL), "",
+        Subject subject = new Subject(PoolPart.of(ref, NodeSettings.of("config", SPEC.getConfig(), Optional.empty())),
+                ClusterPart.STANDARD_WITHOUT_WORKLOAD_IDENTITY,
+                RolesPart.read(TestRoles.held("acme-prod", NodeRoles.MINIMAL).orElseThrow()),
                 new CheckSettings(false, Set.copyOf(NodeRoles.ALLOWED_BY_DEFAULT), Map.of()));
 
         Evaluation evaluation = new PolicyEngine(Checks.ALL).evaluate(subject, Optional.empty());

@@ -48,7 +48,7 @@ class TicketComposerTest {
                 "gcloud container node-pools create np-1-mg-dfb86da9 --cluster=c1 --location=europe-west1 --project=acme-prod"
                         + " --workload-metadata=GKE_METADATA"
                         + " --service-account=metadata-guard-nodes@acme-prod.iam.gserviceaccount.com"
-                        + " --metadata=disable-legacy-endpoints=true --scopes=cloud-platform"
+                        + " --metadata=disable-legacy-endpoints=true --scopes=https://www.googleapis.com/auth/cloud-platform"
                         + " --node-labels=metadata-guard-replaces=np-1",
                 "gcloud container clusters get-credentials c1 --location=europe-west1 --project=acme-prod",
                 "kubectl cordon --selector=cloud.google.com/gke-nodepool=np-1",
@@ -71,7 +71,7 @@ class TicketComposerTest {
         assertEquals("gcloud container node-pools create np-1-mg-dfb86da9 --cluster=c1 --location=europe-west1"
                 + " --project=acme-prod --workload-metadata=GKE_METADATA"
                 + " --service-account=gke-nodes@acme-prod.iam.gserviceaccount.com"
-                + " --metadata=disable-legacy-endpoints=true --scopes=cloud-platform"
+                + " --metadata=disable-legacy-endpoints=true --scopes=https://www.googleapis.com/auth/cloud-platform"
                         + " --node-labels=metadata-guard-replaces=np-1", commands.get(3));
     }
 
@@ -82,7 +82,7 @@ class TicketComposerTest {
         assertEquals("gcloud container node-pools create np-1-mg --cluster=c1 --location=europe-west1"
                 + " --project=acme-prod --workload-metadata=GKE_METADATA"
                 + " --service-account=metadata-guard-nodes@acme-prod.iam.gserviceaccount.com"
-                + " --metadata=disable-legacy-endpoints=true --scopes=cloud-platform"
+                + " --metadata=disable-legacy-endpoints=true --scopes=https://www.googleapis.com/auth/cloud-platform"
                         + " --node-labels=metadata-guard-replaces=np-1", commands(ticket).get(7));
         assertEquals(List.of(Samples.replacementCreated()), ticket.outcomes());
     }

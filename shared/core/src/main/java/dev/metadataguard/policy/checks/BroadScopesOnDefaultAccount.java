@@ -1,11 +1,11 @@
 package dev.metadataguard.policy.checks;
 
-import com.google.container.v1.AutoprovisioningNodePoolDefaults;
-import com.google.container.v1.NodeConfig;
 import dev.metadataguard.fix.FixStep;
 import dev.metadataguard.policy.Check;
 import dev.metadataguard.policy.Exposure;
+import dev.metadataguard.policy.Fix;
 import dev.metadataguard.policy.FixContext;
+import dev.metadataguard.policy.NodeSetting;
 import dev.metadataguard.policy.Prevention;
 import dev.metadataguard.policy.Severity;
 import dev.metadataguard.policy.Subject;
@@ -62,29 +62,12 @@ public final class BroadScopesOnDefaultAccount implements Check {
     }
 
     /** With a least-privilege account (MG002), IAM decides what the nodes may do, not the scopes. */
-    @Override
-    public List<String> replacementSets() {
-        return List.of("config.oauth_scopes = cloud-platform only");
-    }
+    private static final Fix FIX = Fix.of(NodeSetting.of("oauth_scopes", List.of(CLOUD_PLATFORM), "--scopes")
+            .autoprovisioning("--autoprovisioning-scopes"));
 
     @Override
-    public void secure(NodeConfig.Builder config, String nodeServiceAccount) {
-        config.clearOauthScopes().addOauthScopes(CLOUD_PLATFORM);
-    }
-
-    @Override
-    public List<String> poolFlags(String nodeServiceAccount) {
-        return List.of("--scopes=cloud-platform");
-    }
-
-    @Override
-    public void secureAutoprovisioning(AutoprovisioningNodePoolDefaults.Builder defaults, String nodeServiceAccount) {
-        defaults.clearOauthScopes().addOauthScopes(CLOUD_PLATFORM);
-    }
-
-    @Override
-    public List<String> autoprovisioningFlags(String nodeServiceAccount) {
-        return List.of("--autoprovisioning-scopes=" + CLOUD_PLATFORM);
+    public Fix fix() {
+        return FIX;
     }
 
     /** cloud-platform is only safe on a least-privilege account: the one MG002's fix creates. */

@@ -1,11 +1,11 @@
 package dev.metadataguard.policy.checks;
 
-import com.google.container.v1.AutoprovisioningNodePoolDefaults;
-import com.google.container.v1.NodeConfig;
 import dev.metadataguard.fix.FixStep;
 import dev.metadataguard.policy.Check;
 import dev.metadataguard.policy.CisItem;
+import dev.metadataguard.policy.Fix;
 import dev.metadataguard.policy.FixContext;
+import dev.metadataguard.policy.NodeSetting;
 import java.util.List;
 
 /** The fix of the checks on the node service account: the policy's least-privilege account instead. */
@@ -15,29 +15,12 @@ abstract class LeastPrivilegeAccountFix implements Check {
     static final CisItem NOT_DEFAULT_ACCOUNT = new CisItem("5.2.1",
             "Ensure GKE clusters are not running using the Compute Engine default service account");
 
-    @Override
-    public List<String> replacementSets() {
-        return List.of("config.service_account = the policy's least-privilege node service account for the project");
-    }
+    private static final Fix FIX = Fix.of(NodeSetting.of("service_account", NodeSetting.NODE_ACCOUNT, "--service-account")
+            .autoprovisioning("--autoprovisioning-service-account"));
 
     @Override
-    public void secure(NodeConfig.Builder config, String nodeServiceAccount) {
-        config.setServiceAccount(nodeServiceAccount);
-    }
-
-    @Override
-    public List<String> poolFlags(String nodeServiceAccount) {
-        return List.of("--service-account=" + nodeServiceAccount);
-    }
-
-    @Override
-    public void secureAutoprovisioning(AutoprovisioningNodePoolDefaults.Builder defaults, String nodeServiceAccount) {
-        defaults.setServiceAccount(nodeServiceAccount);
-    }
-
-    @Override
-    public List<String> autoprovisioningFlags(String nodeServiceAccount) {
-        return List.of("--autoprovisioning-service-account=" + nodeServiceAccount);
+    public Fix fix() {
+        return FIX;
     }
 
     @Override

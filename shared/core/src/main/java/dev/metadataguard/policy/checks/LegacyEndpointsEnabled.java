@@ -1,13 +1,12 @@
 package dev.metadataguard.policy.checks;
 
-import com.google.container.v1.NodeConfig;
 import dev.metadataguard.policy.Check;
 import dev.metadataguard.policy.Exposure;
+import dev.metadataguard.policy.Fix;
+import dev.metadataguard.policy.NodeSetting;
 import dev.metadataguard.policy.Severity;
 import dev.metadataguard.policy.Subject;
 import dev.metadataguard.policy.Verdict;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * MG004: the nodes do not declare the legacy metadata endpoints (v0.1, v1beta1) disabled. Informational:
@@ -64,21 +63,12 @@ public final class LegacyEndpointsEnabled implements Check {
         return true;
     }
 
-    /** Other metadata keys stay as the original has them. */
-    @Override
-    public List<String> replacementSets() {
-        return List.of("config.metadata[\"" + KEY + "\"] = \"true\"");
-    }
+    /** Other metadata keys stay as the original has them; auto-provisioned nodes always have the endpoints disabled. */
+    private static final Fix FIX = Fix.of(NodeSetting.of("metadata[\"" + KEY + "\"]", "true", "--metadata"));
 
     @Override
-    public void secure(NodeConfig.Builder config, String nodeServiceAccount) {
-        config.putMetadata(KEY, "true");
-    }
-
-    /** Auto-provisioned nodes always have the endpoints disabled: no auto-provisioning flag. */
-    @Override
-    public List<String> poolFlags(String nodeServiceAccount) {
-        return List.of("--metadata=" + KEY + "=true");
+    public Fix fix() {
+        return FIX;
     }
 
     @Override
@@ -88,7 +78,7 @@ public final class LegacyEndpointsEnabled implements Check {
 
     @Override
     public Verdict evaluate(Subject s) {
-        if (s.autopilot()) {
+        if (s.cluster().autopilot()) {
             return pass();
         }
         String value = s.node().metadata().get(KEY);

@@ -1,14 +1,11 @@
 package dev.metadataguard.policy.checks;
 
-import com.google.container.v1.NodeConfig;
-import com.google.container.v1.WorkloadMetadataConfig;
-import dev.metadataguard.fix.FixStep;
-import dev.metadataguard.fix.Gcloud;
 import dev.metadataguard.policy.Check;
 import dev.metadataguard.policy.CisItem;
+import dev.metadataguard.policy.ClusterRequirement;
 import dev.metadataguard.policy.Exposure;
-import dev.metadataguard.policy.FixContext;
-import dev.metadataguard.policy.InPlaceFix;
+import dev.metadataguard.policy.Fix;
+import dev.metadataguard.policy.NodeSetting;
 import dev.metadataguard.policy.Prevention;
 import dev.metadataguard.policy.Severity;
 import dev.metadataguard.policy.Subject;
@@ -29,9 +26,6 @@ import java.util.Set;
 public final class MetadataExposed implements Check {
 
     private static final String GKE_METADATA = "GKE_METADATA";
-    private static final String SETS = "config.workload_metadata_config.mode = " + GKE_METADATA;
-    private static final WorkloadMetadataConfig PROTECTED =
-            WorkloadMetadataConfig.newBuilder().setMode(WorkloadMetadataConfig.Mode.GKE_METADATA).build();
 
     @Override
     public String id() {
@@ -70,33 +64,22 @@ public final class MetadataExposed implements Check {
         return Exposure.NODE_METADATA;
     }
 
-    @Override
-    public List<String> replacementSets() {
-        return List.of(SETS);
-    }
+    /**
+     * The mode is the one node setting here that UpdateNodePool changes in place (recreating the nodes);
+     * auto-provisioned nodes take the metadata server from the cluster's Workload Identity, so need no flag.
+     */
+    private static final Fix FIX = Fix.of(NodeSetting.of("workload_metadata_config.mode", GKE_METADATA,
+            "--workload-metadata").changedInPlace());
 
     @Override
-    public void secure(NodeConfig.Builder config, String nodeServiceAccount) {
-        config.setWorkloadMetadataConfig(PROTECTED);
+    public Fix fix() {
+        return FIX;
     }
 
+    /** GKE_METADATA needs Workload Identity. */
     @Override
-    public List<String> poolFlags(String nodeServiceAccount) {
-        return List.of("--workload-metadata=" + GKE_METADATA);
-    }
-
-    /** GKE_METADATA needs Workload Identity; auto-provisioned nodes take the metadata server from it, so need no flag. */
-    @Override
-    public List<FixStep> prerequisites(FixContext fix) {
-        return List.of(new FixStep("The GKE metadata server needs Workload Identity on the cluster. If the first"
-                + " command prints nothing, enable it with the second.", List.of(
-                Gcloud.describeWorkloadPool(fix.resource()), Gcloud.enableWorkloadIdentity(fix.resource()))));
-    }
-
-    /** The mode is the one node setting here that UpdateNodePool changes in place (recreating the nodes). */
-    @Override
-    public Optional<InPlaceFix> inPlace() {
-        return Optional.of(new InPlaceFix(SETS, request -> request.setWorkloadMetadataConfig(PROTECTED)));
+    public List<ClusterRequirement> clusterRequirements() {
+        return List.of(ClusterRequirement.WORKLOAD_IDENTITY);
     }
 
     @Override
@@ -112,7 +95,7 @@ public final class MetadataExposed implements Check {
 
     @Override
     public Verdict evaluate(Subject s) {
-        if (s.autopilot()) {
+        if (s.cluster().autopilot()) {
             return pass(); // Autopilot always runs the GKE metadata server.
         }
         String field = s.node().field() + ".workloadMetadataConfig.mode";
@@ -136,13 +119,13 @@ public final class MetadataExposed implements Check {
         if (legacy.isPresent()) {
             return fail(legacyField, GKE_METADATA, legacy.get(), "");
         }
-        if (s.concealmentUnread().isPresent() && !s.node().modeSetAtCreation()) {
+        if (s.pool().concealmentUnread().isPresent() && !s.node().modeSetAtCreation()) {
             // Unset in v1 is the exposed server or legacy concealment: only a v1beta1 read tells them apart.
-            return s.settings().acceptsConcealment() ? unknown(s.concealmentUnread().get())
+            return s.settings().acceptsConcealment() ? unknown(s.pool().concealmentUnread().get())
                     : fail(field, GKE_METADATA, "MODE_UNSPECIFIED (the Compute Engine metadata server, or legacy"
                             + " concealment, which this policy does not accept)", "");
         }
-        if (!s.clusterKnown()) {
+        if (!s.cluster().seen()) {
             return unknown("the pool was created by a request without a mode in a cluster never seen; GKE sets the"
                     + " mode from the cluster's Workload Identity, which is unknown");
         }
@@ -151,7 +134,7 @@ public final class MetadataExposed implements Check {
                     "GKE writes GKE_METADATA on the pools it creates under Workload Identity; a pool without a mode"
                             + " serves the Compute Engine metadata.");
         }
-        if (s.workloadIdentity()) {
+        if (s.cluster().workloadIdentity()) {
             return pass();
         }
         return fail(field, GKE_METADATA, "MODE_UNSPECIFIED on a cluster without Workload Identity"

@@ -68,10 +68,10 @@ public final class OverPrivilegedServiceAccount extends LeastPrivilegeAccountFix
             // Its e-mail needs the project number, which the event does not carry; MG002 already applies.
             return unknown("nodes use the Compute Engine default service account (see MG002); its roles are not read");
         }
-        if (s.serviceAccountGrants().isEmpty()) {
-            return unknown(s.rolesUnknownReason());
+        if (s.roles().grants().isEmpty()) {
+            return unknown(s.roles().unknownReason());
         }
-        Grants held = s.serviceAccountGrants().get();
+        Grants held = s.roles().grants().get();
         String project = "projects/" + s.resource().project();
         List<String> extra = held.grants().stream()
                 .filter(grant -> !s.settings().allowedNodeRoles().contains(grant.role()))
