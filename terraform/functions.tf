@@ -61,7 +61,7 @@ resource "google_cloudfunctions2_function" "function" {
     all_traffic_on_latest_revision = true
     # Each function parks what no retry can fix on its trigger topic's dead-letter topic.
     environment_variables = merge(local.function_environment, lookup(local.jvm_environment, each.key, {}),
-      lookup(local.inspection_environment, each.key, {}), {
+      lookup(local.inspection_environment, each.key, {}), lookup(local.analysis_environment, each.key, {}), {
         MG_DEAD_LETTER_TOPIC = google_pubsub_topic.dead_letter[each.value.trigger_topic].id
     })
 

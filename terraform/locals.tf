@@ -44,7 +44,12 @@ locals {
   permissions            = { for fn, perms in local.permissions_file : fn => perms if !endswith(fn, "@scc-source") }
   scc_source_permissions = local.permissions_file["ticket-opener@scc-source"]
   above_project          = ["resourcemanager.folders.", "resourcemanager.organizations."]
-  scoped                 = { for fn, perms in local.permissions : fn => [for p in perms : p if var.scope != "project" || alltrue([for prefix in local.above_project : !startswith(p, prefix)])] }
+  # The IAM Policy Analyzer's permissions (AnalyzeIamPolicy) are held only where it is used (iam_policy_analyzer);
+  # the sweeper's own SearchAllResources stays.
+  analyzer_permissions = ["cloudasset.assets.analyzeIamPolicy", "cloudasset.assets.searchAllIamPolicies", "cloudasset.assets.searchAllResources"]
+  analyzing            = ["audit-inspector", "node-pool-replacer", "ticket-opener"]
+  analyzed             = { for fn, perms in local.permissions : fn => [for p in perms : p if var.iam_policy_analyzer || !contains(local.analyzing, fn) || !contains(local.analyzer_permissions, p)] }
+  scoped               = { for fn, perms in local.analyzed : fn => [for p in perms : p if var.scope != "project" || alltrue([for prefix in local.above_project : !startswith(p, prefix)])] }
   # The replacer's writes are left out of its role at the watched scope: they are granted apart, only
   # where the policy may replace (iam.tf, replacer_write).
   replacer_write_permissions = ["container.clusters.update"]
@@ -111,6 +116,10 @@ locals {
   # own, which only the sweeper and the opener may publish to; the inspector knows them by that topic.
   inspection_environment = {
     for fn in ["audit-inspector", "estate-sweeper", "ticket-opener"] : fn => { MG_INSPECTION_TOPIC = local.topic_ids["inspection-requests"] }
+  }
+  # The functions that judge MG003 read roles with the IAM Policy Analyzer over the organisation, when asked to.
+  analysis_environment = {
+    for fn in local.analyzing : fn => { MG_IAM_ANALYSIS_SCOPE = "organizations/${var.organization_id}" } if var.iam_policy_analyzer
   }
   sweep_scope = {
     project      = "projects/${var.project_id}"

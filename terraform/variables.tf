@@ -47,6 +47,17 @@ variable "organization_id" {
   }
 }
 
+variable "iam_policy_analyzer" {
+  description = "Read the node service accounts' roles (MG003) with Cloud Asset Inventory's IAM Policy Analyzer over the organisation, which expands Google groups; without it, MG003 reads the policies with Resource Manager and is unknown where a group holds a role beyond the allowed set. Needs scope = \"organization\" (the analyzer sees only the policies at and below its scope), and Security Command Center Premium or Enterprise beyond 20 analyses per organisation per day; the guard falls back to Resource Manager when the analyzer refuses."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = !var.iam_policy_analyzer || var.scope == "organization"
+    error_message = "iam_policy_analyzer needs scope = \"organization\": the analyzer sees only the policies at and below its scope, and the functions hold its permissions at the watched scope."
+  }
+}
+
 variable "mode" {
   description = "\"dry-run\" computes and logs every decision and changes nothing; \"enforce\" opens tickets and creates replacement node pools."
   type        = string

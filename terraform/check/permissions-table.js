@@ -16,7 +16,9 @@ const END = '<!-- permissions-table:end -->';
 
 // The API calls each permission allows the functions to make.
 const API_CALLS = {
-  'cloudasset.assets.searchAllResources': ['AssetService.SearchAllResources (Cloud Asset Inventory)'],
+  'cloudasset.assets.analyzeIamPolicy': ['AssetService.AnalyzeIamPolicy (Cloud Asset Inventory, IAM Policy Analyzer)'],
+  'cloudasset.assets.searchAllIamPolicies': ['AssetService.AnalyzeIamPolicy (which needs it on the scope too)'],
+  'cloudasset.assets.searchAllResources': ['AssetService.SearchAllResources (Cloud Asset Inventory); AnalyzeIamPolicy needs it on the scope too'],
   'compute.instanceGroupManagers.get': ['InstanceGroupManagers.Get (Compute Engine)'],
   'container.clusters.list': ['ClusterManager.ListClusters', 'ClusterManager.GetServerConfig'],
   'container.clusters.get': ['ClusterManager.GetCluster', 'ClusterManager.GetNodePool'],

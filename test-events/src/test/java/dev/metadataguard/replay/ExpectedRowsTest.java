@@ -33,6 +33,8 @@ class ExpectedRowsTest {
 
     /** The folder above acme-prod grants a role of its own (event 27): roles count where IAM inherits them. */
     static final String FOLDER_IAM = "folders/2024=" + TestEvents.root().resolve("iam/acme-data-folder-iam-policy.json");
+    /** acme-sandbox binds roles/editor to a group (event 30): an export does not say who is in it. */
+    static final String SANDBOX_IAM = "projects/acme-sandbox=" + TestEvents.root().resolve("iam/acme-sandbox-iam-policy.json");
 
     static final String HOW = "mvn -B -pl test-events -am test -Dtest=ExpectedRowsTest -Dsurefire.failIfNoSpecifiedTests=false";
 
@@ -77,7 +79,8 @@ class ExpectedRowsTest {
         try {
             List<String> args = new ArrayList<>(List.of("--json", "--prevent", "--tickets-dir",
                     Files.createTempDirectory("tickets").toString(),
-                    "--iam", TestEvents.root().resolve("iam/acme-prod-iam-policy.json").toString(), "--iam", FOLDER_IAM));
+                    "--iam", TestEvents.root().resolve("iam/acme-prod-iam-policy.json").toString(), "--iam", FOLDER_IAM,
+                    "--iam", SANDBOX_IAM));
             args.addAll(List.of(options));
             args.add(folder.toString());
             run = ReplayRun.of(Map.of(), "", args.toArray(String[]::new));

@@ -83,8 +83,8 @@ class HtmlReportIT {
         dir = temp;
         chromium = HeadlessChromium.start(dir);
         Files.createDirectories(SCREENSHOTS);
-        render("test-events", Replay.OK, "--prevent", "--iam", IAM, "--iam", "folders/2024="
-                + TestEvents.root().resolve("iam/acme-data-folder-iam-policy.json"), TestEvents.root().toString());
+        render("test-events", Replay.OK, "--prevent", "--iam", IAM, "--iam", ExpectedRowsTest.FOLDER_IAM,
+                "--iam", ExpectedRowsTest.SANDBOX_IAM, TestEvents.root().toString());
         render("estate", Replay.OK, "--iam", IAM, TestEvents.root().resolve("estate").toString());
         render("hostile", Replay.UNREADABLE, "--iam", IAM,
                 TestEvents.event("01-create-cluster-v1-first-compliant.json").toString(),

@@ -109,7 +109,8 @@ class ReplayTest {
 
     @Test
     void tableHasAHeaderARowPerEvaluationAndTotals() {
-        ReplayRun r = run("", "--iam", IAM, "--iam", ExpectedRowsTest.FOLDER_IAM, TestEvents.root().toString());
+        ReplayRun r = run("", "--iam", IAM, "--iam", ExpectedRowsTest.FOLDER_IAM, "--iam", ExpectedRowsTest.SANDBOX_IAM,
+                TestEvents.root().toString());
         String[] lines = r.out().split("\n");
         assertTrue(lines[0].startsWith("SOURCE"), lines[0]);
         Map<String, Long> outcomes = new TreeMap<>(TestEvents.all().stream().flatMap(e -> ExpectedRows.of(e).rows().stream())

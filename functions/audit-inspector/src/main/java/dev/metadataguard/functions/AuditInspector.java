@@ -2,6 +2,7 @@ package dev.metadataguard.functions;
 
 import com.google.cloud.functions.CloudEventsFunction;
 import dev.metadataguard.gke.ContainerGke;
+import dev.metadataguard.iam.PolicyAnalyzerRoles;
 import dev.metadataguard.iam.ResourceManagerRoles;
 import dev.metadataguard.inspect.AuditInspectorService;
 import dev.metadataguard.pubsub.PubsubPublisher;
@@ -32,9 +33,11 @@ public final class AuditInspector implements CloudEventsFunction {
         service.get().handle(event);
     }
 
-    /** The inspector's edges: GKE, Resource Manager, Pub/Sub. */
+    /** The inspector's edges: GKE, Resource Manager and Cloud Asset Inventory (roles), Pub/Sub. */
     private static AuditInspectorService build(Environment env) {
-        return Services.auditInspector(env, ContainerGke.fromEnvironment(env), ResourceManagerRoles.fromEnvironment(env),
+        return Services.auditInspector(env, ContainerGke.fromEnvironment(env),
+                Services.roles(env, ResourceManagerRoles.fromEnvironment(env),
+                        (scope, walk) -> PolicyAnalyzerRoles.production(scope, walk, ResourceManagerRoles.cacheTtl(env))),
                 PubsubPublisher.fromEnvironment(env.variables()::get));
     }
 }

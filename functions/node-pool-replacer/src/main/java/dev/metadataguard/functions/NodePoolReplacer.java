@@ -3,6 +3,7 @@ package dev.metadataguard.functions;
 import com.google.cloud.functions.CloudEventsFunction;
 import dev.metadataguard.gke.ComputeInstanceGroups;
 import dev.metadataguard.gke.ContainerGke;
+import dev.metadataguard.iam.PolicyAnalyzerRoles;
 import dev.metadataguard.iam.ResourceManagerRoles;
 import dev.metadataguard.pubsub.PubsubPublisher;
 import dev.metadataguard.remedy.NodePoolReplacerService;
@@ -33,9 +34,14 @@ public final class NodePoolReplacer implements CloudEventsFunction {
         service.get().handle(event);
     }
 
-    /** The replacer's edges: GKE, Compute (instance group sizes), Resource Manager, Pub/Sub. */
+    /**
+     * The replacer's edges: GKE, Compute (instance group sizes), Resource Manager and Cloud Asset Inventory (roles),
+     * Pub/Sub.
+     */
     private static NodePoolReplacerService build(Environment env) {
         return Services.nodePoolReplacer(env, ContainerGke.fromEnvironment(env), ComputeInstanceGroups.fromEnvironment(env),
-                ResourceManagerRoles.fromEnvironment(env), PubsubPublisher.fromEnvironment(env.variables()::get));
+                Services.roles(env, ResourceManagerRoles.fromEnvironment(env),
+                        (scope, walk) -> PolicyAnalyzerRoles.production(scope, walk, ResourceManagerRoles.cacheTtl(env))),
+                PubsubPublisher.fromEnvironment(env.variables()::get));
     }
 }

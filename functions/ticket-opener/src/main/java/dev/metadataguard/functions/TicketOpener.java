@@ -4,6 +4,7 @@ import com.google.cloud.functions.CloudEventsFunction;
 import dev.metadataguard.config.Policy;
 import dev.metadataguard.gke.ComputeInstanceGroups;
 import dev.metadataguard.gke.ContainerGke;
+import dev.metadataguard.iam.PolicyAnalyzerRoles;
 import dev.metadataguard.iam.ResourceManagerRoles;
 import dev.metadataguard.pubsub.PubsubPublisher;
 import dev.metadataguard.runtime.Environment;
@@ -37,6 +38,8 @@ public final class TicketOpener implements CloudEventsFunction {
         Policy policy = Services.policy(env);
         return Services.ticketOpener(env, policy, TicketSinks.createAll(policy.tickets(), env.variables()::get),
                 ContainerGke.fromEnvironment(env), ComputeInstanceGroups.fromEnvironment(env),
-                ResourceManagerRoles.fromEnvironment(env), PubsubPublisher.fromEnvironment(env.variables()::get));
+                Services.roles(env, ResourceManagerRoles.fromEnvironment(env),
+                        (scope, walk) -> PolicyAnalyzerRoles.production(scope, walk, ResourceManagerRoles.cacheTtl(env))),
+                PubsubPublisher.fromEnvironment(env.variables()::get));
     }
 }

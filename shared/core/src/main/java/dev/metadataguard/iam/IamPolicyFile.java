@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * {@link #read(Path)} is the policy of every project asked about; one read with
  * {@link #read(Path, String)} is the policy of that project, folder or organisation. Folder and
  * organisation exports apply to every project (the replay cannot see the hierarchy), each grant
- * marked with where it sits.
+ * marked with where it sits. An export does not say who is in a group, so grants to groups are
+ * kept as {@link Grants#unexpanded()}.
  */
 public final class IamPolicyFile implements ProjectRoles {
 
@@ -72,6 +73,7 @@ public final class IamPolicyFile implements ProjectRoles {
     public Optional<Grants> grantsOf(String project, String serviceAccountEmail) {
         String own = "projects/" + project;
         List<Grant> grants = new ArrayList<>();
+        List<Grant> toGroups = new ArrayList<>();
         boolean projectRead = false;
         for (Export export : exports) {
             String resource = export.resource().orElse(own);
@@ -80,11 +82,14 @@ public final class IamPolicyFile implements ProjectRoles {
             }
             projectRead |= resource.equals(own);
             grants.addAll(RoleBinding.grantsOf(export.bindings(), resource, serviceAccountEmail));
+            toGroups.addAll(RoleBinding.groupGrants(export.bindings(), resource));
         }
         if (!projectRead && grants.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Grants(grants, projectRead ? List.of() : List.of(own + " (no export of its policy)")));
+        // An export holds no group's members: a grant to a group may reach the account.
+        return Optional.of(new Grants(grants, projectRead ? List.of() : List.of(own + " (no export of its policy)"),
+                toGroups));
     }
 
     private static List<RoleBinding> parse(Path file) {

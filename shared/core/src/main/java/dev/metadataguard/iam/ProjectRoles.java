@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * The roles a service account effectively holds in a project: bound on the project itself, or on a
- * folder or the organisation above it (IAM policies are inherited down the hierarchy). Roles held
- * through a group are not seen here.
+ * folder or the organisation above it (IAM policies are inherited down the hierarchy), to the account
+ * or to a Google group it is a member of. A source that cannot read a group's members says so
+ * ({@link Grants#unexpanded()}).
  */
 public interface ProjectRoles {
 
@@ -17,8 +18,8 @@ public interface ProjectRoles {
             "resourcemanager.folders.getIamPolicy", "resourcemanager.organizations.getIamPolicy");
 
     /**
-     * The grants to {@code serviceAccount:EMAIL} on the project and its ancestors, conditional
-     * bindings included (a condition may hold); empty when the roles cannot be known here.
+     * The grants to {@code serviceAccount:EMAIL} on the project and its ancestors, directly or through
+     * groups, conditional bindings included (a condition may hold); empty when the roles cannot be known here.
      *
      * @throws dev.metadataguard.api.ApiFailure when the project's own policy could not be read
      */

@@ -8,6 +8,7 @@ import dev.metadataguard.iam.Grant;
 import dev.metadataguard.iam.Grants;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.policy.NodeRoles;
+import dev.metadataguard.policy.checks.OverPrivilegedServiceAccount;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -15,7 +16,9 @@ import java.util.Set;
 /**
  * Whether the policy's node service account can run a compliant replacement: it holds what nodes need to
  * write logs and metrics (the guide's three roles, or GKE's own role that bundles them), and nothing
- * beyond the policy's allowed roles, or the replacement would fail MG003 in turn.
+ * beyond the policy's allowed roles, or the replacement would fail MG003 in turn: MG003's own rule
+ * ({@link OverPrivilegedServiceAccount#judge}) decides that, and where it cannot tell, the replacement
+ * goes ahead unverified.
  */
 final class NodeAccountCheck {
 
@@ -68,17 +71,26 @@ final class NodeAccountCheck {
                     "grant them, then replay the event: " + Gcloud.inSequence(Gcloud.grant(project, account, missing))));
         }
         String own = "projects/" + project;
-        List<Grant> extra = held.get().grants().stream().filter(grant -> !allowed.contains(grant.role())).toList();
+        OverPrivilegedServiceAccount.Judgement judged = OverPrivilegedServiceAccount.judge(held.get(), allowed, own);
+        List<Grant> extra = judged.beyond();
         if (!extra.isEmpty()) {
-            // Only the project's own bindings can be revoked with the project's command; inherited ones are named.
-            List<String> onProject = extra.stream().filter(g -> g.resource().equals(own)).map(Grant::role)
-                    .distinct().sorted().toList();
+            // Only the project's own bindings of the account can be revoked with the project's command; inherited
+            // ones and those through a group are named.
+            List<String> onProject = extra.stream().filter(g -> g.resource().equals(own) && g.through().isEmpty())
+                    .map(Grant::role).distinct().sorted().toList();
             return new Refused(new Refusal("node service account " + account + " also holds "
-                    + String.join(", ", extra.stream().map(g -> g.describe(own)).distinct().sorted().toList())
+                    + String.join(", ", OverPrivilegedServiceAccount.describe(extra, own))
                     + " in project " + project + ", beyond the policy's allowedNodeRoles: the replacement would fail MG003",
                     "revoke them, or name another account in the policy's nodeServiceAccounts, then replay the event"
-                            + (onProject.isEmpty() ? " (they are bound above the project: revoke them where they are bound)"
-                            : ": " + Gcloud.inSequence(Gcloud.revoke(project, account, onProject)))));
+                            + (!onProject.isEmpty() ? ": " + Gcloud.inSequence(Gcloud.revoke(project, account, onProject))
+                            : extra.stream().anyMatch(g -> g.through().isPresent())
+                            ? " (they are bound above the project or to a group the account is in: revoke them where they"
+                            + " are bound, or take the account out of the group)"
+                            : " (they are bound above the project: revoke them where they are bound)")));
+        }
+        if (judged.unknown().isPresent()) {
+            return new Unverified("MG003 cannot be told for " + account + " (" + judged.unknown().get() + ")",
+                    Optional.empty());
         }
         return new Ready();
     }

@@ -35,7 +35,13 @@ public record Environment(Map<String, String> variables) {
     /** A {@code gcloud projects get-iam-policy} export to read roles from instead of the Resource Manager API. */
     public static final String IAM_POLICY_FILE = "MG_IAM_POLICY_FILE";
 
-    /** Seconds an IAM policy or a project's ancestry read from Resource Manager is kept (default 300). */
+    /**
+     * {@code organizations/N}: the organisation whose IAM Policy Analyzer reads the node service accounts' roles
+     * (MG003), groups expanded; unset to read them with Resource Manager alone.
+     */
+    public static final String IAM_ANALYSIS_SCOPE = "MG_IAM_ANALYSIS_SCOPE";
+
+    /** Seconds an IAM policy, a project's ancestry or an analysis is kept (default 300). */
     public static final String IAM_CACHE_SECONDS = "MG_IAM_CACHE_SECONDS";
 
     public static Environment system() {

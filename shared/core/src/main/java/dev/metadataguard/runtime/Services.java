@@ -31,6 +31,7 @@ import dev.metadataguard.ticket.TicketSink;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * Builds each function's engine from the environment and the edges its function module passes in: the
@@ -52,6 +53,22 @@ public final class Services {
                 new RequestTopic(publisher, Json.mapper(), env.require(Environment.REPLACEMENT_TOPIC, "the replacement-requests topic")));
         return new AuditInspectorService(new EventDecoder(Json.mapper()), inspector(gke, roles, policy), sink,
                 deadLetters(env, publisher), env.get(Environment.INSPECTION_TOPIC));
+    }
+
+    /**
+     * Where MG003 reads roles: the IAM Policy Analyzer over {@link Environment#IAM_ANALYSIS_SCOPE} when it is set,
+     * falling back to {@code walk}; {@code walk} alone when it is not, or when {@link Environment#IAM_POLICY_FILE}
+     * names an export to judge instead.
+     *
+     * @param walk     the Resource Manager walk (or the export), built by the function's module
+     * @param analyzer the analyzer over a scope, falling back to the walk it is given, built by the function's module
+     */
+    public static ProjectRoles roles(Environment env, ProjectRoles walk,
+                                     BiFunction<String, ProjectRoles, ProjectRoles> analyzer) {
+        if (env.get(Environment.IAM_POLICY_FILE).isPresent()) {
+            return walk;
+        }
+        return env.get(Environment.IAM_ANALYSIS_SCOPE).map(scope -> analyzer.apply(scope, walk)).orElse(walk);
     }
 
     /** The one judge: the inspector evaluates events with it, the replacer re-judges requests with it. */

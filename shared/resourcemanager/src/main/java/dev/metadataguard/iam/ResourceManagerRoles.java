@@ -33,7 +33,8 @@ import java.util.function.Supplier;
  * ({@code GetProject}, then {@code GetFolder} up to the organisation, as {@code getAncestry} walks
  * it), and {@code GetIamPolicy} on the project, each folder and the organisation. Answers are cached
  * for a short, configurable time. The project's own policy must be readable; an ancestor the guard
- * may not read leaves its roles unknown, which the verdict says.
+ * may not read leaves its roles unknown, which the verdict says. Grants to groups are kept unexpanded:
+ * the IAM Policy Analyzer ({@code PolicyAnalyzerRoles}) expands them where it may be used.
  */
 public final class ResourceManagerRoles implements ProjectRoles, AutoCloseable {
 
@@ -75,8 +76,8 @@ public final class ResourceManagerRoles implements ProjectRoles, AutoCloseable {
                 .orElseGet(() -> production(cacheTtl(env)));
     }
 
-    /** How long policies and ancestries are kept: {@link Environment#IAM_CACHE_SECONDS}, 5 minutes by default. */
-    static Duration cacheTtl(Environment env) {
+    /** How long policies, ancestries and analyses are kept: {@link Environment#IAM_CACHE_SECONDS}, 5 minutes by default. */
+    public static Duration cacheTtl(Environment env) {
         Optional<String> value = env.get(Environment.IAM_CACHE_SECONDS);
         if (value.isEmpty()) {
             return DEFAULT_TTL;
@@ -114,14 +115,17 @@ public final class ResourceManagerRoles implements ProjectRoles, AutoCloseable {
     @Override
     public Optional<Grants> grantsOf(String project, String serviceAccountEmail) {
         String own = "projects/" + project;
-        List<Grant> grants = new ArrayList<>(RoleBinding.grantsOf(policies.get(own, this::fetchPolicy), own,
-                serviceAccountEmail));
+        List<RoleBinding> ownPolicy = policies.get(own, this::fetchPolicy);
+        List<Grant> grants = new ArrayList<>(RoleBinding.grantsOf(ownPolicy, own, serviceAccountEmail));
+        List<Grant> toGroups = new ArrayList<>(RoleBinding.groupGrants(ownPolicy, own));
         Ancestry chain = ancestry.get(project, this::walk);
         List<String> unread = new ArrayList<>();
         chain.unread().ifPresent(unread::add);
         for (String ancestor : chain.ancestors()) {
             try {
-                grants.addAll(RoleBinding.grantsOf(policies.get(ancestor, this::fetchPolicy), ancestor, serviceAccountEmail));
+                List<RoleBinding> policy = policies.get(ancestor, this::fetchPolicy);
+                grants.addAll(RoleBinding.grantsOf(policy, ancestor, serviceAccountEmail));
+                toGroups.addAll(RoleBinding.groupGrants(policy, ancestor));
             } catch (ApiFailure failure) {
                 if (failure.kind().retryable()) {
                     throw failure;
@@ -129,7 +133,8 @@ public final class ResourceManagerRoles implements ProjectRoles, AutoCloseable {
                 unread.add(ancestor + " (" + failure.getMessage() + ")");
             }
         }
-        return Optional.of(new Grants(grants, unread));
+        // Resource Manager does not say who is in a group: a grant to a group may reach the account.
+        return Optional.of(new Grants(grants, unread, toGroups));
     }
 
     @Override

@@ -90,6 +90,22 @@ class IamPolicyFileTest {
                 IamPolicyFile.readSpec(folder.toString()).grantsOf("p9", NODE_SA).orElseThrow().grants());
     }
 
+    /** An export does not say who is in a group: its grants to groups are kept, unexpanded, for MG003 to weigh. */
+    @Test
+    void grantsToGroupsAreKeptUnexpanded() throws Exception {
+        Path folder = Files.writeString(dir.resolve("folder.json"), "{\"bindings\": [{\"role\": \"roles/editor\","
+                + " \"members\": [\"group:developers@example.com\", \"user:alice@example.com\"]}], \"etag\": \"x\"}");
+        IamPolicyFile both = IamPolicyFile.combine(List.of(IamPolicyFile.read(sample(), "projects/p1"),
+                IamPolicyFile.read(folder, "folders/42")));
+
+        Grants grants = both.grantsOf("p1", NODE_SA).orElseThrow();
+
+        assertEquals(List.of(new Grant("roles/editor", "folders/42", false, Optional.of("group:developers@example.com"))),
+                grants.unexpanded());
+        assertEquals(Set.of("roles/container.defaultNodeServiceAccount", "roles/storage.admin"), grants.roles(),
+                "a group's grant is not the account's until its members say so");
+    }
+
     @Test
     void folderExportWithoutTheProjectsOwnLeavesTheProjectUnread() throws Exception {
         Grants grants = IamPolicyFile.read(sample(), "folders/42").grantsOf("p1", NODE_SA).orElseThrow();

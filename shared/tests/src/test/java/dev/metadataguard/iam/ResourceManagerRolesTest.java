@@ -8,10 +8,8 @@ import com.google.iam.v1.Policy;
 import com.google.type.Expr;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.api.FailureKind;
-import java.time.Clock;
+import dev.metadataguard.testing.MovableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -27,30 +25,6 @@ class ResourceManagerRolesTest {
     private final FakeResourceManager server = new FakeResourceManager();
     private final MovableClock clock = new MovableClock();
     private final ResourceManagerRoles roles = ResourceManagerRoles.forEndpoint(server.endpoint(), clock, TTL);
-
-    /** A clock the test moves by hand: the cache's expiry is checked without waiting. */
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-29T12:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
 
     private static Binding binding(String role, String... members) {
         return Binding.newBuilder().setRole(role).addAllMembers(List.of(members)).build();

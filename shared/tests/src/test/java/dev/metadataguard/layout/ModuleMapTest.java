@@ -43,7 +43,7 @@ class ModuleMapTest {
             ContainerGke.class, List.of("com.google.api.", "io.grpc", "com.google.cloud.container."),
             ComputeInstanceGroups.class, List.of("com.google.api.", "com.google.cloud.compute."),
             ResourceManagerRoles.class, List.of("com.google.api.", "com.google.cloud.resourcemanager.", "com.google.iam.v1"),
-            AssetInventoryDiscovery.class, List.of("com.google.api.", "com.google.cloud.asset."),
+            AssetInventoryDiscovery.class, List.of("com.google.api.", "com.google.cloud.asset.", "com.google.iam.v1"),
             type("dev.metadataguard.ticket.sink.SccSink"), List.of("com.google.api.", "io.grpc", "com.google.cloud.securitycenter."),
             PubsubPublisher.class, List.of("com.google.api.", "io.grpc", "com.google.cloud.pubsub.", "com.google.pubsub.v1"),
             type("dev.metadataguard.ticket.sink.JiraTracker"), List.of(),

@@ -25,6 +25,8 @@ import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.RemediationOutcome.Kind;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.config.PolicyLoader;
+import dev.metadataguard.iam.Grant;
+import dev.metadataguard.iam.Grants;
 import dev.metadataguard.iam.UnknownRoles;
 import dev.metadataguard.inspect.ClusterFacts;
 import dev.metadataguard.inspect.Inspector;
@@ -164,6 +166,42 @@ class ReplacementPreconditionsTest {
             assertEquals("Not replaced: node service account " + ACCOUNT + " also holds roles/editor in project"
                     + " acme-prod, beyond the policy's allowedNodeRoles: the replacement would fail MG003.", outcome.detail());
             assertEquals(0, bed.embedded.calls(CREATE));
+        }
+    }
+
+    /** MG003's own rule decides ({@code OverPrivilegedServiceAccount.judge}): a role through a group counts. */
+    @Test
+    void aRoleBeyondTheAllowedSetThroughAGroupIsATicketNamingTheGroup() {
+        try (ReplacerBed bed = new ReplacerBed()) {
+            Replacer replacer = bed.replacer(enforce(""), (project, account) -> Optional.of(Grants.of(List.of(
+                    new Grant(NodeRoles.GKE_NODE_ROLE, "projects/" + project, false),
+                    new Grant("roles/editor", "folders/2024", false, Optional.of("group:platform@acme.example"))))),
+                    ReplacerBed.FAST);
+
+            RemediationOutcome outcome = outcome(replacer.replace(richDecision()).get(0));
+
+            assertEquals("Not replaced: node service account " + ACCOUNT + " also holds roles/editor (on folders/2024,"
+                    + " through group:platform@acme.example) in project acme-prod, beyond the policy's allowedNodeRoles:"
+                    + " the replacement would fail MG003.", outcome.detail());
+            assertEquals(0, bed.embedded.calls(CREATE));
+        }
+    }
+
+    /** Where MG003 itself would be unknown (a group whose members cannot be read), the replacement goes ahead and says so. */
+    @Test
+    void aGroupTheRolesCannotBeExpandedThroughLetsTheReplacementGoAheadUnverified() {
+        try (ReplacerBed bed = new ReplacerBed()) {
+            Replacer replacer = bed.replacer(enforce(""), (project, account) -> Optional.of(new Grants(
+                    List.of(new Grant(NodeRoles.GKE_NODE_ROLE, "projects/" + project, false)), List.of(),
+                    List.of(new Grant("roles/editor", "projects/" + project, false,
+                            Optional.of("group:developers@acme.example"))))), ReplacerBed.FAST);
+
+            RemediationOutcome outcome = outcome(replacer.replace(richDecision()).get(0));
+
+            assertEquals(Kind.REPLACEMENT_CREATED, outcome.kind());
+            assertTrue(outcome.detail().contains("Going ahead although MG003 cannot be told for " + ACCOUNT + " (roles"
+                    + " beyond the allowed set are bound to groups whose members cannot be read here, so the account may"
+                    + " hold them: roles/editor (through group:developers@acme.example)"), outcome.detail());
         }
     }
 

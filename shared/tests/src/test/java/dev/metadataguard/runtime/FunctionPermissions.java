@@ -2,6 +2,7 @@ package dev.metadataguard.runtime;
 
 import dev.metadataguard.gke.GkeCall;
 import dev.metadataguard.gke.InstanceGroups;
+import dev.metadataguard.iam.PolicyAnalyzerRoles;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.iam.ResourceManagerRoles;
 import dev.metadataguard.ticket.sink.TicketSinks;
@@ -39,7 +40,8 @@ public final class FunctionPermissions {
 
     /**
      * Functions that read a node service account's project roles (MG003, the replacer's precondition, the
-     * opener's own judgement before it closes a ticket).
+     * opener's own judgement before it closes a ticket): with Resource Manager, and with the IAM Policy Analyzer
+     * where {@code MG_IAM_ANALYSIS_SCOPE} is set (Terraform leaves its permissions out of the roles otherwise).
      */
     private static final Set<String> READS_IAM = Set.of("audit-inspector", "node-pool-replacer", "ticket-opener");
 
@@ -65,6 +67,7 @@ public final class FunctionPermissions {
         if (READS_IAM.contains(function)) {
             permissions.add(ProjectRoles.PERMISSION);
             permissions.addAll(ProjectRoles.ANCESTRY_PERMISSIONS);
+            permissions.addAll(PolicyAnalyzerRoles.PERMISSIONS);
         }
         if (READS_INSTANCE_GROUPS.contains(function)) {
             permissions.add(InstanceGroups.PERMISSION);

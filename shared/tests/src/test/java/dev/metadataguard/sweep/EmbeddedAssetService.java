@@ -3,11 +3,14 @@ package dev.metadataguard.sweep;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.cloud.asset.v1.AnalyzeIamPolicyRequest;
+import com.google.cloud.asset.v1.AnalyzeIamPolicyResponse;
 import com.google.cloud.asset.v1.AssetServiceClient;
 import com.google.cloud.asset.v1.AssetServiceSettings;
 import com.google.cloud.asset.v1.ResourceSearchResult;
 import com.google.cloud.asset.v1.SearchAllResourcesRequest;
 import com.google.cloud.asset.v1.SearchAllResourcesResponse;
+import dev.metadataguard.iam.IamFixture;
 import com.google.protobuf.Any;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
@@ -41,11 +44,12 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Cloud Asset Inventory's {@code AssetService.SearchAllResources}, served over in-process gRPC for the
- * real {@link AssetServiceClient}, as strict as the API's comments in {@code asset_service.proto}. It
- * lists the GKE clusters another source holds (the embedded GKE), under a resource hierarchy the test
- * sets: which projects an organisation or folder holds. In process for the tests, or on a loopback port for a
- * sweeper in another JVM (the benchmark's).
+ * Cloud Asset Inventory's {@code AssetService.SearchAllResources} and {@code AnalyzeIamPolicy}, served over
+ * in-process gRPC for the real {@link AssetServiceClient}, as strict as the API's comments in
+ * {@code asset_service.proto}. It lists the GKE clusters another source holds (the embedded GKE), under a
+ * resource hierarchy the test sets: which projects an organisation or folder holds; and it analyses the IAM of
+ * an organisation an {@link IamFixture} describes ({@link IamPolicyAnalyzer}). In process for the tests, or on a
+ * loopback port for a sweeper in another JVM (the benchmark's).
  */
 public final class EmbeddedAssetService implements AutoCloseable {
 
@@ -57,6 +61,13 @@ public final class EmbeddedAssetService implements AutoCloseable {
                     .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "SearchAllResources"))
                     .setRequestMarshaller(ProtoUtils.marshaller(SearchAllResourcesRequest.getDefaultInstance()))
                     .setResponseMarshaller(ProtoUtils.marshaller(SearchAllResourcesResponse.getDefaultInstance()))
+                    .build();
+    private static final MethodDescriptor<AnalyzeIamPolicyRequest, AnalyzeIamPolicyResponse> ANALYZE =
+            MethodDescriptor.<AnalyzeIamPolicyRequest, AnalyzeIamPolicyResponse>newBuilder()
+                    .setType(MethodDescriptor.MethodType.UNARY)
+                    .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "AnalyzeIamPolicy"))
+                    .setRequestMarshaller(ProtoUtils.marshaller(AnalyzeIamPolicyRequest.getDefaultInstance()))
+                    .setResponseMarshaller(ProtoUtils.marshaller(AnalyzeIamPolicyResponse.getDefaultInstance()))
                     .build();
     /** "The allowed value must be: Organization number, Folder number, Project number, Project id" (scope). */
     private static final Pattern SCOPE = Pattern.compile("^(organizations/\\d+|folders/\\d+|projects/[a-z0-9][-a-z0-9]{4,28}[a-z0-9]|projects/\\d+)$");
@@ -71,6 +82,7 @@ public final class EmbeddedAssetService implements AutoCloseable {
     private final List<SearchAllResourcesRequest> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile boolean apiDisabled;
+    private final IamPolicyAnalyzer analyzer = new IamPolicyAnalyzer();
     private final Server server;
     private final ManagedChannel channel;
 
@@ -78,7 +90,8 @@ public final class EmbeddedAssetService implements AutoCloseable {
                                  Function<Server, ManagedChannel> channelTo) {
         this.clustersOfProject = clustersOfProject;
         ServerServiceDefinition service = ServerServiceDefinition.builder(SERVICE)
-                .addMethod(SEARCH, ServerCalls.asyncUnaryCall(this::search)).build();
+                .addMethod(SEARCH, ServerCalls.asyncUnaryCall(this::search))
+                .addMethod(ANALYZE, ServerCalls.asyncUnaryCall(this::analyze)).build();
         try {
             server = builder.addService(service).build().start();
         } catch (IOException e) {
@@ -111,6 +124,16 @@ public final class EmbeddedAssetService implements AutoCloseable {
         granted.add(scope);
     }
 
+    /** The IAM Policy Analyzer answers from {@code iam}, and the caller may analyse {@code scope}. */
+    public void iam(IamFixture iam, String scope) {
+        analyzer.serve(iam, scope);
+    }
+
+    /** The IAM Policy Analyzer's own controls: permissions, quota, the requests it got. */
+    public IamPolicyAnalyzer analyzer() {
+        return analyzer;
+    }
+
     /** The caller loses {@code cloudasset.assets.searchAllResources} on the scope. */
     void revoke(String scope) {
         granted.remove(scope);
@@ -127,7 +150,7 @@ public final class EmbeddedAssetService implements AutoCloseable {
     }
 
     /** The next {@code times} calls fail UNAVAILABLE. */
-    void failNext(int times) {
+    public void failNext(int times) {
         failNext.set(times);
     }
 
@@ -155,13 +178,7 @@ public final class EmbeddedAssetService implements AutoCloseable {
             return;
         }
         if (apiDisabled) {
-            // As Google APIs answer for a disabled service: PERMISSION_DENIED with ErrorInfo reason SERVICE_DISABLED.
-            out.onError(StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
-                    .setCode(Code.PERMISSION_DENIED_VALUE)
-                    .setMessage("Cloud Asset API has not been used in project guard-host before or it is disabled.")
-                    .addDetails(Any.pack(ErrorInfo.newBuilder().setReason("SERVICE_DISABLED")
-                            .setDomain("googleapis.com").putMetadata("service", "cloudasset.googleapis.com").build()))
-                    .build()));
+            out.onError(disabled());
             return;
         }
         if (!SCOPE.matcher(request.getScope()).matches()) {
@@ -199,6 +216,29 @@ public final class EmbeddedAssetService implements AutoCloseable {
         }
         out.onNext(page.build());
         out.onCompleted();
+    }
+
+    private void analyze(AnalyzeIamPolicyRequest request, StreamObserver<AnalyzeIamPolicyResponse> out) {
+        analyzer.record(request);
+        if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            out.onError(Status.UNAVAILABLE.withDescription("The service is currently unavailable.").asRuntimeException());
+            return;
+        }
+        if (apiDisabled) {
+            out.onError(disabled());
+            return;
+        }
+        analyzer.answer(request, out);
+    }
+
+    /** As Google APIs answer for a disabled service: PERMISSION_DENIED with ErrorInfo reason SERVICE_DISABLED. */
+    static io.grpc.StatusRuntimeException disabled() {
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(Code.PERMISSION_DENIED_VALUE)
+                .setMessage("Cloud Asset API has not been used in project guard-host before or it is disabled.")
+                .addDetails(Any.pack(ErrorInfo.newBuilder().setReason("SERVICE_DISABLED")
+                        .setDomain("googleapis.com").putMetadata("service", "cloudasset.googleapis.com").build()))
+                .build());
     }
 
     /** "The values of all other method parameters must be identical to those in the previous call." */
