@@ -70,8 +70,10 @@ class PolicyAnalyzerRolesTest {
     private static Verdict mg003(String project, String account, Optional<Grants> grants) {
         NodeSettings node = new NodeSettings("nodePools[np].config", account, List.of(), Map.of(), "GKE_METADATA",
                 Optional.empty(), false, NodeConfig.getDefaultInstance());
-        return new OverPrivilegedServiceAccount().evaluate(new Subject(new ResourceRef(project, "europe-west1-b", "c1", "np"),
-                node, true, false, true, grants, "", DEFAULTS));
+        return new OverPrivilegedServiceAccount().evaluate(new Subject(
+                Subject.PoolPart.of(new ResourceRef(project, "europe-west1-b", "c1", "np"), node),
+                Subject.ClusterPart.standard(true),
+                grants.map(Subject.RolesPart::read).orElseGet(() -> Subject.RolesPart.unknown("")), DEFAULTS));
     }
 
     @Test
