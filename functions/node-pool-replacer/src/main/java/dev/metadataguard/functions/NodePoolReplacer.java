@@ -10,6 +10,7 @@ import dev.metadataguard.runtime.Environment;
 import dev.metadataguard.runtime.Lazy;
 import dev.metadataguard.runtime.Services;
 import io.cloudevents.CloudEvent;
+import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
@@ -28,9 +29,11 @@ public final class NodePoolReplacer implements CloudEventsFunction {
         this.service = service;
     }
 
+    /** The delivery's time counts from here, before a cold start builds the service. */
     @Override
     public void accept(CloudEvent event) {
-        service.get().handle(event);
+        Instant arrived = Instant.now();
+        service.get().handle(event, arrived);
     }
 
     /** The replacer's edges: GKE, Compute (instance group sizes), Resource Manager, Pub/Sub. */

@@ -33,6 +33,12 @@ public record Environment(Map<String, String> variables) {
     /** A {@code gcloud projects get-iam-policy} export to read roles from instead of the Resource Manager API. */
     public static final String IAM_POLICY_FILE = "MG_IAM_POLICY_FILE";
 
+    /**
+     * The function's own {@code timeout_seconds} (default 540), which Terraform sets from the same value: the
+     * node-pool-replacer ends each delivery inside it.
+     */
+    public static final String FUNCTION_TIMEOUT_SECONDS = "MG_FUNCTION_TIMEOUT_SECONDS";
+
     /** Seconds an IAM policy or a project's ancestry read from Resource Manager is kept (default 300). */
     public static final String IAM_CACHE_SECONDS = "MG_IAM_CACHE_SECONDS";
 

@@ -74,9 +74,11 @@ class ReplacementPreconditionsTest {
             Replacer replacer = bed.replacer(enforce("enableWorkloadIdentity: true"), MINIMAL_ROLES,
                     new Polling(Duration.ofMillis(1), Duration.ofMillis(50)));
 
-            ApiFailure failure = assertThrows(ApiFailure.class, () -> replacer.replace(richDecision()));
+            ReplacementInProgress goingOn = assertThrows(ReplacementInProgress.class, () -> replacer.replace(richDecision()));
 
-            assertEquals(FailureKind.BUSY, failure.kind());
+            assertTrue(goingOn.getMessage().startsWith("Workload Identity is being enabled on " + CLUSTER.clusterName()
+                    + " (operation "), goingOn.getMessage());
+            assertEquals(List.of(), goingOn.reached());
             assertEquals(0, bed.embedded.calls(CREATE));
         }
     }
