@@ -447,8 +447,9 @@ public final class Replacer {
      * Waits for the replacement to run at {@code size} (its creation DONE without error), then hands the
      * original to {@link Retirement}. A replacement GKE could not create, or only in part, is reported as such;
      * one settled below the original's size keeps the original, and the ticket says how to resize it.
-     * {@code REPLACEMENT_CREATED} is reported by the delivery that finds the replacement ready, and only by it: a
-     * later one finds the original retired, or being deleted, and goes on from there.
+     * {@code REPLACEMENT_CREATED} is reported by the delivery that finds the replacement ready, which goes on to
+     * retire the original: a later delivery, after a deletion outlasted that one, finds the original being deleted
+     * or gone, and reports only that.
      *
      * @throws ReplacementInProgress when the replacement is not ready by the deadline (the redelivery adopts it and
      *         waits on), or the original's deletion not finished (the redelivery waits for it; the outcomes reached
