@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * Consumes {@code replacement-requests}: creates a compliant replacement node pool (in enforce mode),
- * idempotently, and reports the outcome to {@code ticket-requests}. Throws only when a retry can help.
+ * idempotently, and reports the outcome to {@code ticket-requests}. Throws only when a retry can help, or when
+ * GKE's work goes on past the delivery's time ({@code MG_FUNCTION_TIMEOUT_SECONDS}) and the redelivery continues it.
  */
 public final class NodePoolReplacer implements CloudEventsFunction {
 
