@@ -1,5 +1,6 @@
 package dev.metadataguard.remedy;
 
+import com.google.container.v1.Cluster;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.Operation;
 import com.google.container.v1.StatusCondition;
@@ -55,6 +56,25 @@ final class GkeWaits {
     /** @param where the cluster or pool the operation works on; operations live in its location */
     boolean operationDone(ResourceRef where, Operation operation, Deadline deadline) {
         return polling.until(deadline, () -> read(where, operation).getStatus() == Operation.Status.DONE);
+    }
+
+    /**
+     * Whether GKE is still at work on the cluster: PROVISIONING ("the cluster is being created") or RECONCILING
+     * ("some work is actively being done on the cluster, such as upgrading the master or node software"), a state
+     * that passes (v1 Cluster.Status), unlike DEGRADED or ERROR.
+     */
+    static boolean settling(Cluster cluster) {
+        return cluster.getStatus() == Cluster.Status.PROVISIONING || cluster.getStatus() == Cluster.Status.RECONCILING;
+    }
+
+    /** Until the cluster no longer {@link #settling}: the cluster as last read. */
+    Cluster clusterSettled(ResourceRef cluster, Deadline deadline) {
+        Cluster[] last = {null};
+        polling.until(deadline, () -> {
+            last[0] = gke.getCluster(cluster);
+            return !settling(last[0]);
+        });
+        return last[0];
     }
 
     /** Until GetNodePool answers NOT_FOUND: a deletion GKE finished, whoever asked for it. */

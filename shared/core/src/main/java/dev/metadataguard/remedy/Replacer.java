@@ -177,7 +177,9 @@ public final class Replacer {
     }
 
     private List<TicketRequest> act(Job job) {
-        Cluster cluster = gke.getCluster(job.original.clusterRef());
+        Cluster read = gke.getCluster(job.original.clusterRef());
+        Cluster cluster = job.enforce && GkeWaits.settling(read)
+                ? waits.clusterSettled(job.original.clusterRef(), job.deadline) : read;
         if (job.enforce && (cluster.getStatus() == Cluster.Status.DEGRADED
                 || cluster.getStatus() == Cluster.Status.ERROR)) {
             // Cluster.Status: DEGRADED "requires user action to restore full functionality", ERROR "is

@@ -8,6 +8,7 @@ import static dev.metadataguard.remedy.ReplacerBed.WORKLOAD_IDENTITY;
 import static dev.metadataguard.remedy.ReplacerBed.enforce;
 import static dev.metadataguard.remedy.ReplacerBed.richDecision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -65,9 +66,12 @@ class LongReplacementTest {
         bed.close();
     }
 
+    /** The function's budget, each wait sleeping by moving the clock: 20 minutes pass in moments. */
+    private Polling polling() {
+        return new Polling(Duration.ofSeconds(30), TIMEOUT.budget(), clock, clock::advance);
+    }
+
     private NodePoolReplacerService service(String policy) {
-        // Each wait sleeps by moving the clock: 20 minutes pass in moments.
-        Polling polling = new Polling(Duration.ofSeconds(30), TIMEOUT.budget(), clock, clock::advance);
         MessagePublisher publisher = (topic, data, attributes, orderingKey) -> {
             if (topic.equals(TOPIC)) {
                 published.add(read(data));
@@ -76,7 +80,7 @@ class LongReplacementTest {
             }
             return "message-" + (published.size() + deadLetters.size());
         };
-        return new NodePoolReplacerService(bed.replacer(policy, MINIMAL_ROLES, polling),
+        return new NodePoolReplacerService(bed.replacer(policy, MINIMAL_ROLES, polling()),
                 new RequestTopic(publisher, JSON, TOPIC), JSON,
                 new DeadLetters(publisher, Optional.of("projects/guard-host/topics/replacement-requests-dead-letter")));
     }
@@ -137,6 +141,25 @@ class LongReplacementTest {
         assertTrue(created.outcome().detail().contains("It already existed (an earlier delivery created it)"),
                 created.outcome().detail());
         assertEquals(List.of("default-pool", ORIGINAL.nodePool(), REPLACEMENT.nodePool()), bed.poolNames());
+    }
+
+    /**
+     * v1 Cluster.Status RECONCILING: "some work is actively being done on the cluster", a state that passes: a
+     * delivery that finds it waits, within its time, and goes on once the cluster runs again.
+     */
+    @Test
+    void aClusterStillReconcilingIsWaitedForWithinTheDeliveryThenTheReplacementGoesAhead() {
+        bed.gke.enableWorkloadIdentity(CLUSTER, "acme-prod.svc.id.goog");
+        clock.advance(OPERATION_TIME.minusMinutes(5));
+        Instant arrived = clock.instant();
+
+        ReplacementInProgress creating = assertThrows(ReplacementInProgress.class,
+                () -> bed.replacer(enforce(""), MINIMAL_ROLES, polling()).replace(richDecision(), arrived));
+
+        assertTrue(creating.getMessage().startsWith("replacement " + REPLACEMENT.name() + " is not ready yet"),
+                creating.getMessage());
+        assertEquals(1, bed.embedded.calls("CreateNodePool"), "created once the cluster ran again, in this delivery");
+        assertEquals(TIMEOUT.budget(), Duration.between(arrived, clock.instant()));
     }
 
     private List<JsonNode> lines(String message) throws Exception {

@@ -305,13 +305,13 @@ class ReplacementPreconditionsTest {
     }
 
     @Test
-    void clusterNotRunningIsRetried() {
+    void clusterStillNotRunningWhenTheDeliverysTimeIsUpIsRetried() {
         try (ReplacerBed bed = new ReplacerBed(Cluster.getDefaultInstance())) {
             bed.embedded.holdOperations();
             bed.gke.enableWorkloadIdentity(CLUSTER, "acme-prod.svc.id.goog");
 
-            ReplacementWaiting failure = assertThrows(ReplacementWaiting.class,
-                    () -> bed.replacer(enforce("")).replace(richDecision()));
+            ReplacementWaiting failure = assertThrows(ReplacementWaiting.class, () -> bed.replacer(enforce(""),
+                    MINIMAL_ROLES, new Polling(Duration.ofMillis(1), Duration.ofMillis(50))).replace(richDecision()));
 
             assertEquals(FailureKind.BUSY, failure.kind());
             assertEquals("container.projects.locations.clusters.get: cluster " + CLUSTER.name()
