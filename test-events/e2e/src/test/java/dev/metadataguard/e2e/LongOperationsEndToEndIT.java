@@ -54,7 +54,7 @@ import org.junit.jupiter.api.Test;
  * each outlast a delivery. Each delivery is cut off at the function's timeout, as Cloud Functions cuts it off, and
  * the request is delivered again whenever a delivery ends without acknowledging it, as Pub/Sub does.
  */
-class LongOperationsEndToEndTest {
+class LongOperationsEndToEndIT {
 
     private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration OPERATION_TIME = Duration.ofSeconds(45);
