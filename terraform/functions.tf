@@ -59,10 +59,12 @@ resource "google_cloudfunctions2_function" "function" {
     max_instance_count             = 10
     ingress_settings               = "ALLOW_INTERNAL_ONLY"
     all_traffic_on_latest_revision = true
-    # Each function parks what no retry can fix on its trigger topic's dead-letter topic.
+    # Each function parks what no retry can fix on its trigger topic's dead-letter topic, and knows its own
+    # timeout: the node-pool replacer ends each delivery inside it, its waits on GKE bounded by the time left.
     environment_variables = merge(local.function_environment, lookup(local.jvm_environment, each.key, {}),
       lookup(local.inspection_environment, each.key, {}), lookup(local.analysis_environment, each.key, {}), {
-        MG_DEAD_LETTER_TOPIC = google_pubsub_topic.dead_letter[each.value.trigger_topic].id
+        MG_DEAD_LETTER_TOPIC        = google_pubsub_topic.dead_letter[each.value.trigger_topic].id
+        MG_FUNCTION_TIMEOUT_SECONDS = tostring(each.value.timeout_seconds)
     })
 
     dynamic "secret_environment_variables" {

@@ -87,7 +87,7 @@ public final class Replay {
             return USAGE;
         }
         if (options.serveGke().isPresent()) {
-            return GkeServer.serve(options.serveGke().getAsInt(), inputs, mapper, out);
+            return GkeServer.serve(options.serveGke().getAsInt(), options.operationTime(), inputs, mapper, out);
         }
         if (options.target().isPresent()) {
             try (Sender sender = Sender.of(options.target().get(), env)) {

@@ -3,6 +3,7 @@ package dev.metadataguard.replay;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,11 +16,13 @@ import java.util.stream.Stream;
  *
  * @param since    the {@code --json} output of an earlier run, for what the page marks as changed
  * @param target   where to send each entry instead of replaying it in process; empty for the local replay
- * @param serveGke the port to serve the seeded embedded GKE on, instead of replaying
+ * @param serveGke      the port to serve the seeded embedded GKE on, instead of replaying
+ * @param operationTime with {@code serveGke}, how long each operation of the served GKE runs; zero to finish them on
+ *                      their second read
  */
 record ReplayOptions(boolean json, boolean prevent, Optional<Path> policy, Path ticketsDir, List<String> iam,
                      Optional<Path> html, Optional<Path> since, Optional<Target> target, OptionalInt serveGke,
-                     List<String> paths) {
+                     Duration operationTime, List<String> paths) {
 
     static final String USAGE = """
             usage: test-events/replay [options] PATH...
@@ -52,6 +55,11 @@ record ReplayOptions(boolean json, boolean prevent, Optional<Path> policy, Path 
               --serve-gke PORT   serve the embedded GKE on 127.0.0.1:PORT, seeded from the first entries'
                                  requests, until interrupted (and its managed instance groups at the
                                  MG_COMPUTE_ENDPOINT it prints)
+              --operation-seconds N
+                                 with --serve-gke, each operation runs N seconds, as GKE's take minutes:
+                                 GetOperation shows it RUNNING, a new pool PROVISIONING, a deleted one
+                                 STOPPING, and their instance groups gain or lose nodes one by one
+                                 (default 0: an operation is done on its second read)
             exit status: 0 every event was read (and delivered), 1 some delivery failed,
                          2 some input was unreadable, 64 bad usage""";
 
@@ -79,6 +87,7 @@ record ReplayOptions(boolean json, boolean prevent, Optional<Path> policy, Path 
         Optional<BearerToken> token = Optional.empty();
         Optional<String> topic = Optional.empty();
         OptionalInt serveGke = OptionalInt.empty();
+        Optional<Duration> operationTime = Optional.empty();
         List<String> paths = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -95,6 +104,7 @@ record ReplayOptions(boolean json, boolean prevent, Optional<Path> policy, Path 
                 case "--token-file" -> token = Optional.of(BearerToken.fromFile(Path.of(value(args, ++i, a))));
                 case "--topic" -> topic = Optional.of(topic(value(args, ++i, a)));
                 case "--serve-gke" -> serveGke = OptionalInt.of(port(value(args, ++i, a)));
+                case "--operation-seconds" -> operationTime = Optional.of(seconds(value(args, ++i, a)));
                 case "-h", "--help" -> throw new UsageException("");
                 default -> {
                     if (a.startsWith("--")) {
@@ -110,6 +120,10 @@ record ReplayOptions(boolean json, boolean prevent, Optional<Path> policy, Path 
         if (Stream.of(url.isPresent(), topic.isPresent(), serveGke.isPresent()).filter(b -> b).count() > 1) {
             throw new UsageException("give one of --url, --topic and --serve-gke");
         }
+        if (operationTime.isPresent() && serveGke.isEmpty()) {
+            throw new UsageException("--operation-seconds goes with --serve-gke: it sets how long the served GKE's"
+                    + " operations run");
+        }
         if (token.isPresent() && url.isEmpty()) {
             throw new UsageException("--token and --token-file go with --url");
         }
@@ -124,7 +138,7 @@ record ReplayOptions(boolean json, boolean prevent, Optional<Path> policy, Path 
                     + " reads its own policy from its environment");
         }
         return new ReplayOptions(json, prevent, policy, tickets.orElse(Path.of("tickets")), List.copyOf(iam), html, since,
-                target, serveGke, paths);
+                target, serveGke, operationTime.orElse(Duration.ZERO), paths);
     }
 
     private static URI url(String value) {
@@ -149,6 +163,18 @@ record ReplayOptions(boolean json, boolean prevent, Optional<Path> policy, Path 
             // said below
         }
         throw new UsageException("--serve-gke needs a port number, got '" + value + "'");
+    }
+
+    private static Duration seconds(String value) {
+        try {
+            long seconds = Long.parseLong(value);
+            if (seconds >= 0) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException notANumber) {
+            // said below
+        }
+        throw new UsageException("--operation-seconds needs a whole number of seconds, 0 or more, got '" + value + "'");
     }
 
     private static String topic(String value) {

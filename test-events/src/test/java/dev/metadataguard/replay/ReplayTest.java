@@ -135,6 +135,10 @@ class ReplayTest {
                 "--url", "http://127.0.0.1:8080", "--topic", "projects/p/topics/t", event)));
         assertEquals("--serve-gke needs a port number, got 'http'", reason(ReplayRun.of(Map.of(), "",
                 "--serve-gke", "http", event)));
+        assertEquals("--operation-seconds goes with --serve-gke: it sets how long the served GKE's operations run",
+                reason(ReplayRun.of(Map.of(), "", "--operation-seconds", "45", event)));
+        assertEquals("--operation-seconds needs a whole number of seconds, 0 or more, got '-1'",
+                reason(ReplayRun.of(Map.of(), "", "--serve-gke", "0", "--operation-seconds", "-1", event)));
         assertEquals("--token and --token-file go with --url", reason(ReplayRun.of(Map.of(), "",
                 "--topic", "projects/p/topics/t", "--token", "x", event)));
         assertEquals("--topic needs projects/PROJECT/topics/TOPIC, got 'gke-audit-events'",

@@ -11,11 +11,13 @@ import dev.metadataguard.runtime.Environment;
 import dev.metadataguard.runtime.Lazy;
 import dev.metadataguard.runtime.Services;
 import io.cloudevents.CloudEvent;
+import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
  * Consumes {@code replacement-requests}: creates a compliant replacement node pool (in enforce mode),
- * idempotently, and reports the outcome to {@code ticket-requests}. Throws only when a retry can help.
+ * idempotently, and reports the outcome to {@code ticket-requests}. Throws only when a retry can help, or when
+ * GKE's work goes on past the delivery's time ({@code MG_FUNCTION_TIMEOUT_SECONDS}) and the redelivery continues it.
  */
 public final class NodePoolReplacer implements CloudEventsFunction {
 
@@ -29,9 +31,11 @@ public final class NodePoolReplacer implements CloudEventsFunction {
         this.service = service;
     }
 
+    /** The delivery's time counts from here, before a cold start builds the service. */
     @Override
     public void accept(CloudEvent event) {
-        service.get().handle(event);
+        Instant arrived = Instant.now();
+        service.get().handle(event, arrived);
     }
 
     /**

@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 /**
  * How every function ends a delivered message, the part its service does not decide. A failure a retry can
  * fix (a classified {@link ApiFailure} whose kind is retryable) is logged and thrown, so Pub/Sub redelivers
- * (and after its attempts, dead-letters). Everything else is acknowledged: a permanent failure or an
+ * (and after its attempts, dead-letters); so is work still {@link InProgress} when the delivery's time is up,
+ * logged as one line saying what is under way. Everything else is acknowledged: a permanent failure or an
  * unreadable part is refused, and any other exception, a bug of the guard's, is one guard-failure report
  * besides. Whatever went wrong, a message gives at most one dead letter, on the function's own
  * {@link DeadLetters} topic, and each problem in it one log line.
@@ -47,6 +48,10 @@ public final class Delivery {
         Message message = new Message(event);
         try {
             body.handle(message);
+        } catch (InProgress goingOn) {
+            log.notice("in progress", "event", event.getId(), "resource", message.resource, "waiting",
+                    goingOn.getMessage());
+            throw goingOn;
         } catch (ApiFailure failure) {
             if (failure.kind().retryable()) {
                 // Redelivered whole: what this attempt refused is refused again then, and dead-lettered once.
@@ -73,13 +78,16 @@ public final class Delivery {
         }
 
         /**
-         * Runs {@code step} for {@code resource}: a retryable failure escapes (the whole message is retried), a
-         * permanent one and any other exception are recorded for the message's one dead letter.
+         * Runs {@code step} for {@code resource}: a retryable failure, or work still in progress, escapes (the whole
+         * message is delivered again), a permanent failure and any other exception are recorded for the message's
+         * one dead letter.
          */
         public void run(String resource, Step step) {
             this.resource = resource;
             try {
                 step.run();
+            } catch (InProgress goingOn) {
+                throw goingOn;
             } catch (ApiFailure failure) {
                 if (failure.kind().retryable()) {
                     throw failure;

@@ -67,8 +67,9 @@ public final class ExistingPool {
         if (!new HashSet<>(spec.getLocationsList()).equals(new HashSet<>(found.getLocationsList()))) {
             differ.add("locations are " + found.getLocationsList() + ", not " + spec.getLocationsList());
         }
-        // A pool whose creation failed has no nodes: the wait reports GKE's error instead.
-        if (found.getStatus() != NodePool.Status.ERROR && foundSize.perZone() < originalSize.perZone()) {
+        // A pool whose creation failed, in whole or in part, lacks nodes: the wait reports GKE's error instead.
+        if (found.getStatus() != NodePool.Status.ERROR && found.getStatus() != NodePool.Status.RUNNING_WITH_ERROR
+                && foundSize.perZone() < originalSize.perZone()) {
             differ.add(FEWER_NODES + foundSize.perZone() + ", fewer than the original's " + originalSize.perZone());
         }
         return differ;

@@ -10,6 +10,7 @@ import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.pubsub.Delivery;
 import dev.metadataguard.pubsub.PushedMessage;
 import io.cloudevents.CloudEvent;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -17,7 +18,8 @@ import java.util.List;
  * message, hands it to the {@link Replacer} (which re-judges the live pool before any write), and
  * publishes each resulting ticket request to {@code ticket-requests}, with one log line each. A message
  * that is unreadable, not whole, or refused for good is dead-lettered; a failure a retry can fix is
- * thrown, so Pub/Sub redelivers (the replacer is idempotent).
+ * thrown, so Pub/Sub redelivers (the replacer is idempotent), and so is a replacement still in progress when
+ * the delivery's time is up, once the outcomes it reached are published.
  */
 public final class NodePoolReplacerService {
 
@@ -37,7 +39,8 @@ public final class NodePoolReplacerService {
                 tickets.publish(new TicketRequest.GuardFailure(FUNCTION, resource, failure)));
     }
 
-    public void handle(CloudEvent event) {
+    /** @param arrived when the delivery arrived: the replacer's waits end by its budget from then */
+    public void handle(CloudEvent event, Instant arrived) {
         delivery.handle(event, message -> {
             Decision decision;
             try {
@@ -49,7 +52,7 @@ public final class NodePoolReplacerService {
             message.run(decision.resource(), () -> {
                 List<TicketRequest> requests;
                 try {
-                    requests = replacer.replace(decision);
+                    requests = replacer.replace(decision, arrived);
                 } catch (RequestCheck.Malformed e) {
                     message.refuse(decision.resource(), "malformed", e.getMessage(),
                             "only the audit-inspector's Decision JSON, whole, is acted on");
@@ -58,14 +61,21 @@ public final class NodePoolReplacerService {
                     log(event.getId(), waiting.waiting());
                     tickets.publish(waiting.waiting());
                     throw waiting;
+                } catch (ReplacementInProgress goingOn) {
+                    publish(event.getId(), goingOn.reached());
+                    throw goingOn;
                 }
-                // Logged before it is published: what the replacer did is on record even if the publish fails.
-                for (TicketRequest request : requests) {
-                    log(event.getId(), request);
-                    tickets.publish(request);
-                }
+                publish(event.getId(), requests);
             });
         });
+    }
+
+    /** Logged before it is published: what the replacer did is on record even if the publish fails. */
+    private void publish(String eventId, List<TicketRequest> requests) {
+        for (TicketRequest request : requests) {
+            log(eventId, request);
+            tickets.publish(request);
+        }
     }
 
     private static void log(String eventId, TicketRequest request) {

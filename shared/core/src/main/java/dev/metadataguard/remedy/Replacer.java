@@ -38,6 +38,7 @@ import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.InPlaceFix;
 import dev.metadataguard.policy.NodeRoles;
 import dev.metadataguard.policy.checks.Checks;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,13 +57,17 @@ import java.util.stream.Collectors;
  * at that size; the original is retired only when the policy opts in, after that, and only if a last look
  * immediately before the write still finds it violating, the same pool, and its replacement ready. Dry-run
  * (the default) reads and plans, and changes nothing. Each end is a ticket request for the decision's
- * ticket; only a failure a retry can fix is thrown.
+ * ticket; only a failure a retry can fix is thrown. Every wait on GKE ends by the delivery's deadline
+ * ({@link Polling}): a step GKE has not finished by then ends the delivery as {@link ReplacementInProgress}, and the
+ * redelivery continues from what GKE shows (the replacement there and the guard's own: wait for it; the original
+ * being deleted: wait for that), so that each outcome is reached, and reported, by one delivery.
  */
 public final class Replacer {
 
     private final Gke gke;
     private final InstanceGroups groups;
     private final Inspector inspector;
+    private final Polling polling;
     private final Policy policy;
     private final NodeAccountCheck accounts;
     private final GkeWaits waits;
@@ -79,6 +84,7 @@ public final class Replacer {
         this.gke = gke;
         this.groups = groups;
         this.inspector = inspector;
+        this.polling = polling;
         this.policy = inspector.policy();
         this.accounts = new NodeAccountCheck(roles, policy.allowedNodeRoles());
         this.waits = new GkeWaits(gke, groups, polling);
@@ -104,6 +110,18 @@ public final class Replacer {
      * @throws ApiFailure only when a retry can help ({@link FailureKind#retryable()}): let Pub/Sub redeliver
      */
     public List<TicketRequest> replace(Decision request) {
+        return replace(request, polling.clock().instant());
+    }
+
+    /**
+     * As {@link #replace(Decision)}, for a delivery that arrived at {@code arrived}: its waits end by the
+     * polling's budget from then.
+     *
+     * @throws ReplacementInProgress when a step GKE has not finished by then is still under way: publish the
+     *         outcomes it carries, then let Pub/Sub redeliver
+     */
+    public List<TicketRequest> replace(Decision request, Instant arrived) {
+        Deadline deadline = polling.deadline(arrived);
         RequestCheck.requireWhole(request);
         ResourceRef original = ResourceRef.parse(request.resource()).orElseThrow();
         boolean enforce = policy.mode() == Mode.ENFORCE;
@@ -114,7 +132,7 @@ public final class Replacer {
         try {
             live = inspector.inspectLive(original, request);
         } catch (ApiFailure failure) {
-            return failed(new Job(request, original, enforce), failure);
+            return failed(new Job(request, original, enforce, deadline), failure);
         }
         Optional<Decision> judged = live.decisions().stream().filter(d -> d.resource().equals(request.resource()))
                 .findFirst();
@@ -127,7 +145,7 @@ public final class Replacer {
             results.add(stale(request, "live, the pool is " + verdict.outcome().label() + " (" + verdict.reason()
                     + "), and its action is " + verdict.action().label()));
         } else {
-            Job job = new Job(verdict, original, enforce);
+            Job job = new Job(verdict, original, enforce, deadline);
             if (!findingIds(request).equals(findingIds(verdict))) {
                 job.notes.add("The request named " + String.join(", ", findingIds(request)) + "; the live pool fails "
                         + String.join(", ", findingIds(verdict)) + ".");
@@ -160,7 +178,9 @@ public final class Replacer {
     }
 
     private List<TicketRequest> act(Job job) {
-        Cluster cluster = gke.getCluster(job.original.clusterRef());
+        Cluster read = gke.getCluster(job.original.clusterRef());
+        Cluster cluster = job.enforce && GkeWaits.settling(read)
+                ? waits.clusterSettled(job.original.clusterRef(), job.deadline) : read;
         if (job.enforce && (cluster.getStatus() == Cluster.Status.DEGRADED
                 || cluster.getStatus() == Cluster.Status.ERROR)) {
             // Cluster.Status: DEGRADED "requires user action to restore full functionality", ERROR "is
@@ -191,6 +211,9 @@ public final class Replacer {
             return withNodeAccount(job, account -> List.of(autoprovisioningDefaults(job, cluster, account)));
         }
         NodePool pool = gke.getNodePool(job.original);
+        if (job.enforce && pool.getStatus() == NodePool.Status.STOPPING) {
+            return deleting(job);
+        }
         if (inPlace.isPresent()) {
             return List.of(updateInPlace(job, inPlace.get()));
         }
@@ -200,6 +223,19 @@ public final class Replacer {
             job.notes.addAll(offered.notes());
             return replaceWith(job, pool, offered.spec(), account);
         });
+    }
+
+    /**
+     * The original is being deleted (NodePool.Status STOPPING: "the node pool is being deleted"): by an earlier
+     * delivery, which reported its retirement, or by a person. Nothing is left to replace; once GKE has finished,
+     * the outcome resolves the ticket.
+     */
+    private List<TicketRequest> deleting(Job job) {
+        if (!waits.gone(job.original, job.deadline)) {
+            throw new ReplacementInProgress("node pool " + job.original.name() + " is STOPPING (being deleted)", List.of());
+        }
+        return List.of(remediated(job.decision, Kind.RESOURCE_DELETED, "", "", "Node pool " + job.original.nodePool()
+                + " no longer exists: GKE finished deleting it.", ""));
     }
 
     /** Goes on with the policy's node service account once it is fit for nodes; a refusal otherwise. */
@@ -282,10 +318,9 @@ public final class Replacer {
     }
 
     private TicketRequest defaultsSet(Job job, Operation op, AutoprovisioningNodePoolDefaults defaults, Decision verdict) {
-        if (!waits.operationDone(job.original, op)) {
-            throw new ApiFailure(FailureKind.BUSY, GkeCall.SET_CLUSTER_AUTOSCALING.restMethod(), "the auto-provisioning"
-                    + " defaults of " + job.original.clusterName() + " are being set (operation " + op.getName()
-                    + ") and were not within " + waits.timeout() + "; retry later");
+        if (!waits.operationDone(job.original, op, job.deadline)) {
+            throw new ReplacementInProgress("the auto-provisioning defaults of " + job.original.clusterName()
+                    + " are being set (operation " + op.getName() + ")", List.of());
         }
         return remediated(job.decision, Kind.UPDATED_IN_PLACE, "", op.getName(), sentences("Set node"
                 + " auto-provisioning's defaults of cluster " + job.original.cluster() + " for "
@@ -323,10 +358,9 @@ public final class Replacer {
             return Optional.empty();
         }
         Operation op = gke.enableWorkloadIdentity(cluster, Gcloud.workloadPool(cluster));
-        if (!waits.operationDone(cluster, op)) {
-            throw new ApiFailure(FailureKind.BUSY, GkeCall.ENABLE_WORKLOAD_IDENTITY.restMethod(), "Workload Identity"
-                    + " is being enabled on " + cluster.clusterName() + " (operation " + op.getName()
-                    + ") and was not done within " + waits.timeout() + "; retry later");
+        if (!waits.operationDone(cluster, op, job.deadline)) {
+            throw new ReplacementInProgress("Workload Identity is being enabled on " + cluster.clusterName()
+                    + " (operation " + op.getName() + ")", List.of());
         }
         job.notes.add("Workload Identity was enabled on cluster " + cluster.cluster() + " first (operation "
                 + op.getName() + ").");
@@ -430,16 +464,20 @@ public final class Replacer {
 
     /**
      * Waits for the replacement to run at {@code size} (its creation DONE without error), then hands the
-     * original to {@link Retirement}. A replacement GKE could not create is reported as such; one still on
-     * its way when the wait ends is left to the redelivery; one settled below the original's size keeps
-     * the original, and the ticket says how to resize it.
+     * original to {@link Retirement}. A replacement GKE could not create, or only in part, is reported as such;
+     * one settled below the original's size keeps the original, and the ticket says how to resize it.
+     * {@code REPLACEMENT_CREATED} is reported by the delivery that finds the replacement ready, which goes on to
+     * retire the original: a later delivery, after a deletion outlasted that one, finds the original being deleted
+     * or gone, and reports only that.
      *
-     * @throws ApiFailure BUSY when the replacement is not ready within the wait: the redelivery adopts it
+     * @throws ReplacementInProgress when the replacement is not ready by the deadline (the redelivery adopts it and
+     *         waits on), or the original's deletion not finished (the redelivery waits for it; the outcomes reached
+     *         go with it)
      */
     private List<TicketRequest> replaced(Job job, NodePool pool, NodePool replacement, Optional<Operation> creation,
                                          Sizing size, String account) {
         String operation = creation.map(Operation::getName).orElse("");
-        GkeWaits.Progress progress = waits.replacement(job.replacement, creation, size);
+        GkeWaits.Progress progress = waits.replacement(job.replacement, creation, size, job.deadline);
         if (progress instanceof GkeWaits.Failed failed) {
             return List.of(remediated(job.decision, Kind.REPLACEMENT_FAILED, job.replacement.name(), operation,
                     sentences("GKE could not create the replacement " + job.replacement.nodePool() + " of "
@@ -449,9 +487,8 @@ public final class Replacer {
                             + Gcloud.deletePool(job.replacement)));
         }
         if (progress instanceof GkeWaits.Pending pending) {
-            throw new ApiFailure(FailureKind.BUSY, GkeCall.GET_NODE_POOL.restMethod(), "replacement "
-                    + job.replacement.nodePool() + " is not ready within " + waits.timeout() + ": " + pending.state()
-                    + "; retry later");
+            throw new ReplacementInProgress("replacement " + job.replacement.name() + " is not ready yet: "
+                    + pending.state(), List.of());
         }
         String detail = sentences("Node pool " + job.replacement.nodePool() + " replaces " + job.original.nodePool()
                 + " in cluster " + job.original.cluster() + ": the same shape, with the GKE metadata server, service"
@@ -466,7 +503,7 @@ public final class Replacer {
                             + Gcloud.resize(job.replacement, size.perZone())));
         }
         Retirement.Result retired = retirement.retire(job.original, pool, job.replacement, size,
-                () -> whyKeep(job, pool, account));
+                () -> whyKeep(job, pool, account), job.deadline);
         if (retired instanceof Retirement.Kept kept) {
             return List.of(remediated(job.decision, Kind.REPLACEMENT_CREATED, job.replacement.name(), operation,
                     sentences(detail, kept.why()), kept.fix()));
@@ -476,6 +513,9 @@ public final class Replacer {
                 remediated(job.decision, Kind.REPLACEMENT_CREATED, job.replacement.name(), operation, detail, ""),
                 new TicketRequest.Remediated(job.decision, done.outcome())));
         done.gone().ifPresent(gone -> results.add(new TicketRequest.Remediated(job.decision, gone)));
+        if (done.underWay().isPresent()) {
+            throw new ReplacementInProgress(done.underWay().get(), results);
+        }
         return results;
     }
 
@@ -606,21 +646,27 @@ public final class Replacer {
         return decision.findings().stream().map(Finding::checkId).sorted().distinct().toList();
     }
 
-    /** One decision being handled: the original, its replacement's name, the mode, and notes for the ticket. */
+    /**
+     * One decision being handled: the original, its replacement's name, the mode, the delivery's deadline, and notes
+     * for the ticket.
+     */
     private static final class Job {
         private final Decision decision;
         private final ResourceRef original;
         private final ResourceRef replacement;
         private final boolean enforce;
+        /** When this delivery's waiting ends. */
+        private final Deadline deadline;
         private final List<String> notes = new ArrayList<>();
 
-        private Job(Decision decision, ResourceRef original, boolean enforce) {
+        private Job(Decision decision, ResourceRef original, boolean enforce, Deadline deadline) {
             this.decision = decision;
             this.original = original;
             // Auto-provisioning defaults are fixed on the cluster itself: there is no replacement pool.
             this.replacement = original.isNodePool()
                     ? original.clusterRef().withNodePool(ReplacementName.of(original.nodePool())) : original;
             this.enforce = enforce;
+            this.deadline = deadline;
         }
 
         private String notes() {

@@ -28,8 +28,13 @@ final class Retirement {
     record Kept(String why, String fix) implements Result {
     }
 
-    /** @param gone {@code RESOURCE_DELETED} once a deletion finished within the wait, which resolves the ticket */
-    record Retired(RemediationOutcome outcome, Optional<RemediationOutcome> gone) implements Result {
+    /**
+     * @param gone     {@code RESOURCE_DELETED} once a deletion finished by the delivery's deadline, which resolves the
+     *                 ticket
+     * @param underWay a deletion GKE had not finished by then: what the redelivery waits for
+     */
+    record Retired(RemediationOutcome outcome, Optional<RemediationOutcome> gone, Optional<String> underWay)
+            implements Result {
     }
 
     /** The last look before the write: why the original must stay after all, or empty to retire it. */
@@ -52,9 +57,11 @@ final class Retirement {
      * @param size     the replacement's size, reached: the original's current size when it could be read
      * @param lastLook taken immediately before SetNodePoolSize or DeleteNodePool: the original is retired only
      *                 when it finds nothing against it
+     * @param deadline when this delivery's wait for a deletion ends
      * @throws ApiFailure when a retry can help (cluster busy, GKE unavailable): the redelivery retires
      */
-    Result retire(ResourceRef original, NodePool originalPool, ResourceRef replacement, Sizing size, LastLook lastLook) {
+    Result retire(ResourceRef original, NodePool originalPool, ResourceRef replacement, Sizing size, LastLook lastLook,
+                  Deadline deadline) {
         String keepAndMove = "Move the workloads to the replacement, then delete the original: "
                 + Gcloud.inSequence(Stream.concat(Gcloud.moveWorkloads(original).stream(),
                 Stream.of(Gcloud.deletePool(original))).toList()) + ". " + pinned(original, replacement);
@@ -76,7 +83,8 @@ final class Retirement {
                 return new Kept("The original is kept: looked at again just before " + (how == Retire.SCALE_TO_ZERO
                         ? "scaling it to zero" : "deleting it") + ", " + keep.get() + ".", keepAndMove);
             }
-            return how == Retire.SCALE_TO_ZERO ? scaleToZero(original, originalPool, replacement) : delete(original, replacement);
+            return how == Retire.SCALE_TO_ZERO ? scaleToZero(original, originalPool, replacement)
+                    : delete(original, replacement, deadline);
         } catch (ApiFailure failure) {
             if (failure.kind().retryable()) {
                 throw failure;
@@ -94,20 +102,22 @@ final class Retirement {
                 : "Delete it once it is no longer needed: " + Gcloud.deletePool(original);
         return new Retired(retired(replacement, op, "Scaled the original node pool " + original.nodePool()
                 + " to zero nodes once its replacement " + replacement.nodePool() + " had reached its size. "
-                + pinned(original, replacement), fix + ". " + cordonAndDrain(original)), Optional.empty());
+                + pinned(original, replacement), fix + ". " + cordonAndDrain(original)), Optional.empty(), Optional.empty());
     }
 
-    private Result delete(ResourceRef original, ResourceRef replacement) {
+    private Result delete(ResourceRef original, ResourceRef replacement, Deadline deadline) {
         Operation op = gke.deleteNodePool(original);
         RemediationOutcome retired = retired(replacement, op, "Deleted the original node pool " + original.nodePool()
                 + " once its replacement " + replacement.nodePool() + " had reached its size. "
                 + pinned(original, replacement), cordonAndDrain(original));
-        // The ticket is resolved only once the original is gone; a deletion still running leaves it open.
-        Optional<RemediationOutcome> gone = waits.operationDone(original, op)
-                ? Optional.of(new RemediationOutcome(RemediationOutcome.Kind.RESOURCE_DELETED, "", op.getName(),
-                        "Node pool " + original.nodePool() + " no longer exists: GKE finished deleting it.", ""))
-                : Optional.empty();
-        return new Retired(retired, gone);
+        // The ticket is resolved only once the original is gone; a deletion still running leaves it to the redelivery.
+        if (!waits.operationDone(original, op, deadline)) {
+            return new Retired(retired, Optional.empty(), Optional.of("node pool " + original.name()
+                    + " is being deleted (operation " + op.getName() + ")"));
+        }
+        return new Retired(retired, Optional.of(new RemediationOutcome(RemediationOutcome.Kind.RESOURCE_DELETED, "",
+                op.getName(), "Node pool " + original.nodePool() + " no longer exists: GKE finished deleting it.", "")),
+                Optional.empty());
     }
 
     /** What draining does not do for Pods pinned to the original. */

@@ -41,6 +41,12 @@ public record Environment(Map<String, String> variables) {
      */
     public static final String IAM_ANALYSIS_SCOPE = "MG_IAM_ANALYSIS_SCOPE";
 
+    /**
+     * The function's own {@code timeout_seconds} (default 540), which Terraform sets from the same value: the
+     * node-pool-replacer ends each delivery inside it.
+     */
+    public static final String FUNCTION_TIMEOUT_SECONDS = "MG_FUNCTION_TIMEOUT_SECONDS";
+
     /** Seconds an IAM policy, a project's ancestry or an analysis is kept (default 300). */
     public static final String IAM_CACHE_SECONDS = "MG_IAM_CACHE_SECONDS";
 

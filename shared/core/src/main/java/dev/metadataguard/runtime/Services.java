@@ -16,6 +16,7 @@ import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.pubsub.MessagePublisher;
+import dev.metadataguard.remedy.FunctionTimeout;
 import dev.metadataguard.remedy.NodePoolReplacerService;
 import dev.metadataguard.remedy.Polling;
 import dev.metadataguard.remedy.Replacer;
@@ -107,8 +108,10 @@ public final class Services {
 
     public static NodePoolReplacerService nodePoolReplacer(Environment env, Gke gke, InstanceGroups groups,
                                                            ProjectRoles roles, MessagePublisher publisher) {
+        FunctionTimeout timeout = FunctionTimeout.parse(Environment.FUNCTION_TIMEOUT_SECONDS,
+                env.get(Environment.FUNCTION_TIMEOUT_SECONDS));
         return new NodePoolReplacerService(new Replacer(gke, groups, inspector(gke, roles, policy(env)), roles,
-                Polling.DEFAULT),
+                Polling.within(timeout)),
                 ticketRequests(env, publisher), Json.mapper(), deadLetters(env, publisher));
     }
 

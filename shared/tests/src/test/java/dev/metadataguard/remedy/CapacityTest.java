@@ -13,14 +13,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.container.v1.Cluster;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.NodePoolAutoscaling;
 import com.google.container.v1.Operation;
-import dev.metadataguard.api.ApiFailure;
-import dev.metadataguard.api.FailureKind;
+import com.google.container.v1.StatusCondition;
+import com.google.protobuf.util.JsonFormat;
+import com.google.rpc.Code;
 import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.RemediationOutcome.Kind;
 import dev.metadataguard.decision.TicketRequest;
+import dev.metadataguard.testing.TestEvents;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
@@ -55,9 +58,9 @@ class CapacityTest {
             bed.embedded.holdOperations();
             Replacer replacer = bed.replacer(enforce("retireOriginal: scale-to-zero"), MINIMAL_ROLES, BRIEF);
 
-            ApiFailure notYet = assertThrows(ApiFailure.class, () -> replacer.replace(richDecision()));
+            ReplacementInProgress notYet = assertThrows(ReplacementInProgress.class, () -> replacer.replace(richDecision()));
 
-            assertEquals(FailureKind.BUSY, notYet.kind());
+            assertEquals(List.of(), notYet.reached(), "nothing to report before the replacement is ready");
             assertEquals(7, bed.gke.getNodePool(REPLACEMENT).getInitialNodeCount());
             assertEquals(1, bed.embedded.calls("SetNodePoolSize"), "only the person's resize: nothing retired yet");
 
@@ -79,7 +82,7 @@ class CapacityTest {
             resize(bed, FIXED, 7);
             Replacer replacer = bed.replacer(enforce("retireOriginal: delete"), MINIMAL_ROLES, BRIEF);
             bed.embedded.holdOperations();
-            assertThrows(ApiFailure.class, () -> replacer.replace(richDecision()));
+            assertThrows(ReplacementInProgress.class, () -> replacer.replace(richDecision()));
             bed.embedded.completeAllOperations();
             bed.embedded.operationsFinishAfterReads(2);
             resize(bed, bed.gke.getNodePool(REPLACEMENT), 2);
@@ -163,6 +166,46 @@ class CapacityTest {
                     outcome(again.get(0)).detail());
             assertEquals(1, bed.embedded.calls("CreateNodePool"));
             assertEquals(0, bed.embedded.calls("DeleteNodePool"));
+        }
+    }
+
+    /**
+     * v1 NodePool.Status RUNNING_WITH_ERROR: "the node pool has been created and is partially usable. Some error state
+     * has occurred and some functionality may be impaired. Customer may need to reissue a request or trigger a new
+     * update." A replacement found so is a failure to report, with the pool's status message and its conditions
+     * ("Which conditions caused the current node pool state"), at once: with no time left to wait, it is still
+     * reported, not left to a redelivery.
+     */
+    @Test
+    void replacementRunningWithErrorIsReportedAsFailedAtOnceWithGkesMessageAndConditions() throws Exception {
+        try (ReplacerBed bed = new ReplacerBed(WORKLOAD_IDENTITY, FIXED)) {
+            bed.embedded.holdOperations();
+            assertThrows(ReplacementInProgress.class, () -> bed.replacer(enforce("retireOriginal: delete"), MINIMAL_ROLES,
+                    BRIEF).replace(richDecision()));
+            bed.embedded.completeAllOperations();
+            Cluster read = bed.gke.getCluster(CLUSTER);
+            Cluster partly = read.toBuilder().clearNodePools().addAllNodePools(read.getNodePoolsList().stream()
+                    .map(pool -> !pool.getName().equals(REPLACEMENT.nodePool()) ? pool : pool.toBuilder()
+                            .setStatus(NodePool.Status.RUNNING_WITH_ERROR)
+                            .setStatusMessage("1 of 3 nodes could not be created")
+                            .addConditions(StatusCondition.newBuilder().setCanonicalCode(Code.RESOURCE_EXHAUSTED)
+                                    .setMessage(STOCKOUT))
+                            .build())
+                    .toList()).build();
+            bed.embedded.seedLive(CLUSTER.name(), TestEvents.JSON.readTree(JsonFormat.printer().print(partly)), true);
+            Replacer noTimeLeft = bed.replacer(enforce("retireOriginal: delete"), MINIMAL_ROLES,
+                    new Polling(Duration.ofMillis(1), Duration.ZERO));
+
+            List<TicketRequest> requests = noTimeLeft.replace(richDecision());
+
+            assertEquals(List.of(Kind.REPLACEMENT_FAILED), kinds(requests));
+            RemediationOutcome failed = outcome(requests.get(0));
+            assertTrue(failed.detail().startsWith("GKE could not create the replacement batch-mg-f80b52d4 of batch: node"
+                    + " pool batch-mg-f80b52d4 is RUNNING_WITH_ERROR, only partly usable: 1 of 3 nodes could not be"
+                    + " created; conditions: RESOURCE_EXHAUSTED: " + STOCKOUT + ". The original is untouched."),
+                    failed.detail());
+            assertEquals(0, bed.embedded.calls("DeleteNodePool"));
+            assertEquals(0, bed.embedded.calls("SetNodePoolSize"));
         }
     }
 

@@ -27,6 +27,7 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.grpc.Status;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -79,7 +80,7 @@ class NodePoolReplacerServiceTest {
 
     @Test
     void outcomeIsPublishedToTheTicketTopicWithTheResourceAndFingerprint() throws Exception {
-        service(recording).handle(request("e-1"));
+        service(recording).handle(request("e-1"), Instant.now());
 
         assertEquals(1, published.size());
         Published message = published.get(0);
@@ -94,7 +95,7 @@ class NodePoolReplacerServiceTest {
 
     @Test
     void eachOutcomeIsLoggedOnceWithItsFields() throws Exception {
-        service(recording).handle(request("e-2"));
+        service(recording).handle(request("e-2"), Instant.now());
 
         assertEquals(1, logLines.size());
         JsonNode line = JSON.readTree(logLines.get(0));
@@ -107,7 +108,7 @@ class NodePoolReplacerServiceTest {
     @Test
     void unreadableMessageIsDeadLetteredAndAcknowledged() throws Exception {
         CloudEvent unreadable = messagePublished("e-3", "not base64 %%%");
-        service(recording).handle(unreadable);
+        service(recording).handle(unreadable, Instant.now());
 
         assertEquals(List.of(DEAD_LETTERS), published.stream().map(Published::topic).toList());
         assertArrayEquals(unreadable.getData().toBytes(), published.get(0).data(), "the message as it came");
@@ -126,7 +127,7 @@ class NodePoolReplacerServiceTest {
         unsigned.remove("fingerprint");
         byte[] bytes = JSON.writeValueAsBytes(unsigned);
 
-        service(recording).handle(messagePublished("e-6", Base64.getEncoder().encodeToString(bytes)));
+        service(recording).handle(messagePublished("e-6", Base64.getEncoder().encodeToString(bytes)), Instant.now());
 
         assertEquals(1, published.size());
         Published dead = published.get(0);
@@ -145,7 +146,7 @@ class NodePoolReplacerServiceTest {
                         .putLabels("metadata-guard-exempt", "change-1234")).build());
         Decision forged = ReplacerBed.decisionOn(ReplacerBed.CLUSTER.withNodePool("api").name());
 
-        service(recording).handle(messagePublished("e-7", Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(forged))));
+        service(recording).handle(messagePublished("e-7", Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(forged))), Instant.now());
 
         assertEquals(1, logLines.size());
         JsonNode line = JSON.readTree(logLines.get(0));
@@ -161,7 +162,7 @@ class NodePoolReplacerServiceTest {
     void failureARetryCanFixIsThrownSoPubsubRedelivers() {
         bed.embedded.failNext("GetNodePool", Status.Code.UNAVAILABLE, 1);
 
-        ApiFailure failure = assertThrows(ApiFailure.class, () -> service(recording).handle(request("e-4")));
+        ApiFailure failure = assertThrows(ApiFailure.class, () -> service(recording).handle(request("e-4"), Instant.now()));
 
         assertEquals(FailureKind.TRANSIENT, failure.kind());
         assertEquals(List.of(), published);
@@ -171,7 +172,7 @@ class NodePoolReplacerServiceTest {
     void aLiveViolationGkeCannotTakeYetRecordsWhyOnTheTicketThenRetries() throws Exception {
         bed.embedded.failNext("CreateNodePool", Status.Code.UNAVAILABLE, 1);
 
-        ApiFailure failure = assertThrows(ApiFailure.class, () -> service(recording).handle(request("e-6")));
+        ApiFailure failure = assertThrows(ApiFailure.class, () -> service(recording).handle(request("e-6"), Instant.now()));
 
         assertEquals(FailureKind.TRANSIENT, failure.kind());
         assertEquals(List.of(TOPIC), published.stream().map(Published::topic).toList(),
@@ -193,7 +194,7 @@ class NodePoolReplacerServiceTest {
             return recording.publish(topic, data, attributes, orderingKey);
         };
 
-        service(refusingTickets).handle(request("e-5"));
+        service(refusingTickets).handle(request("e-5"), Instant.now());
 
         assertEquals(List.of(DEAD_LETTERS), published.stream().map(Published::topic).toList());
         assertEquals("PERMISSION_DENIED: pubsub.topics.publish: denied on " + TOPIC, published.get(0).attributes().get("reason"));

@@ -101,9 +101,11 @@ class ReplacementPreconditionsTest {
             Replacer replacer = bed.replacer(enforce("enableWorkloadIdentity: true"), MINIMAL_ROLES,
                     new Polling(Duration.ofMillis(1), Duration.ofMillis(50)));
 
-            ApiFailure failure = assertThrows(ApiFailure.class, () -> replacer.replace(richDecision()));
+            ReplacementInProgress goingOn = assertThrows(ReplacementInProgress.class, () -> replacer.replace(richDecision()));
 
-            assertEquals(FailureKind.BUSY, failure.kind());
+            assertTrue(goingOn.getMessage().startsWith("Workload Identity is being enabled on " + CLUSTER.clusterName()
+                    + " (operation "), goingOn.getMessage());
+            assertEquals(List.of(), goingOn.reached());
             assertEquals(0, bed.embedded.calls(CREATE));
         }
     }
@@ -366,13 +368,13 @@ class ReplacementPreconditionsTest {
     }
 
     @Test
-    void clusterNotRunningIsRetried() {
+    void clusterStillNotRunningWhenTheDeliverysTimeIsUpIsRetried() {
         try (ReplacerBed bed = new ReplacerBed(Cluster.getDefaultInstance())) {
             bed.embedded.holdOperations();
             bed.gke.enableWorkloadIdentity(CLUSTER, "acme-prod.svc.id.goog");
 
-            ReplacementWaiting failure = assertThrows(ReplacementWaiting.class,
-                    () -> bed.replacer(enforce("")).replace(richDecision()));
+            ReplacementWaiting failure = assertThrows(ReplacementWaiting.class, () -> bed.replacer(enforce(""),
+                    MINIMAL_ROLES, new Polling(Duration.ofMillis(1), Duration.ofMillis(50))).replace(richDecision()));
 
             assertEquals(FailureKind.BUSY, failure.kind());
             assertEquals("container.projects.locations.clusters.get: cluster " + CLUSTER.name()

@@ -12,8 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.container.v1.NodePool;
-import dev.metadataguard.api.ApiFailure;
-import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.RemediationOutcome.Kind;
 import dev.metadataguard.decision.TicketRequest;
@@ -76,12 +74,12 @@ class RetireOriginalTest {
     void replacementNotReadyWhenTheWaitEndsIsRetriedAndKeepsTheOriginal() {
         bed.embedded.holdOperations();
 
-        ApiFailure notYet = assertThrows(ApiFailure.class, () -> bed.replacer(enforce("retireOriginal: delete"),
-                MINIMAL_ROLES, BRIEF).replace(richDecision()));
+        ReplacementInProgress notYet = assertThrows(ReplacementInProgress.class, () -> bed.replacer(
+                enforce("retireOriginal: delete"), MINIMAL_ROLES, BRIEF).replace(richDecision()));
 
-        assertEquals(FailureKind.BUSY, notYet.kind(), "not created yet: Pub/Sub redelivers, and the redelivery adopts it");
-        assertTrue(notYet.getMessage().contains("replacement batch-mg-f80b52d4 is not ready within PT0.1S: its operation"),
+        assertTrue(notYet.getMessage().startsWith("replacement " + REPLACEMENT.name() + " is not ready yet: its operation"),
                 notYet.getMessage());
+        assertEquals(List.of(), notYet.reached(), "not created yet: Pub/Sub redelivers, and the redelivery adopts it");
         assertEquals(0, bed.embedded.calls("DeleteNodePool"));
         assertEquals(0, bed.embedded.calls("SetNodePoolSize"));
     }
@@ -90,12 +88,15 @@ class RetireOriginalTest {
     void laterRequestRetiresTheOriginalOnceTheReplacementRuns() {
         bed.embedded.holdOperations();
         Replacer replacer = bed.replacer(enforce("retireOriginal: delete"), MINIMAL_ROLES, BRIEF);
-        assertThrows(ApiFailure.class, () -> replacer.replace(richDecision()));
+        assertThrows(ReplacementInProgress.class, () -> replacer.replace(richDecision()));
         bed.embedded.completeAllOperations();
 
-        List<TicketRequest> requests = replacer.replace(richDecision());
+        ReplacementInProgress deleting = assertThrows(ReplacementInProgress.class, () -> replacer.replace(richDecision()));
 
-        assertEquals(List.of(Kind.REPLACEMENT_CREATED, Kind.ORIGINAL_RETIRED), kinds(requests.subList(0, 2)));
+        assertEquals(List.of(Kind.REPLACEMENT_CREATED, Kind.ORIGINAL_RETIRED), kinds(deleting.reached()),
+                "reported before the deletion's wait ends, and the redelivery waits for the deletion alone");
+        assertTrue(deleting.getMessage().startsWith("node pool " + ORIGINAL.name() + " is being deleted (operation "),
+                deleting.getMessage());
         assertEquals(1, bed.embedded.calls("CreateNodePool"));
         assertEquals(1, bed.embedded.calls("DeleteNodePool"));
     }

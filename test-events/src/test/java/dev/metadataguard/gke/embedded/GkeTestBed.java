@@ -25,11 +25,18 @@ final class GkeTestBed implements AutoCloseable {
     static final ResourceRef REGIONAL = ResourceRef.cluster(PROJECT, "us-central1", "c2");
     static final String WORKLOAD_POOL = PROJECT + ".svc.id.goog";
 
-    final EmbeddedGke embedded = EmbeddedGke.inProcess();
-    final ContainerGke gke = ContainerGke.connect(embedded.channel());
+    final EmbeddedGke embedded;
+    final ContainerGke gke;
     final ClusterManagerClient admin;
 
     GkeTestBed() {
+        this(EmbeddedGke.inProcess());
+    }
+
+    /** Around an embedded GKE built with settings of its own ({@link EmbeddedGke#builder()}). */
+    GkeTestBed(EmbeddedGke embedded) {
+        this.embedded = embedded;
+        this.gke = ContainerGke.connect(embedded.channel());
         try {
             admin = ClusterManagerClient.create(ClusterManagerSettings.newBuilder()
                     .setTransportChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(embedded.channel())))

@@ -10,12 +10,15 @@ import com.google.container.v1.Operation;
 import com.google.container.v1.WorkloadIdentityConfig;
 import com.google.container.v1.WorkloadMetadataConfig;
 import io.grpc.StatusRuntimeException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
@@ -39,13 +42,20 @@ final class ClusterStore {
      * concealment or the Compute Engine metadata server, which this store cannot tell.
      */
     private final Set<ResourceName> unknownNodeMetadata = new HashSet<>();
-    private final Operations operations = new Operations();
+    private final Operations operations;
     final ServerOffer offer = new ServerOffer();
     /** Where the pools' managed instance groups are served: the embedded Compute Engine's base URL. */
     private final String computeApi;
 
-    ClusterStore(String computeApi) {
+    /** @param operationTime how long each operation runs on {@code clock}; zero to finish them on a read */
+    ClusterStore(String computeApi, Clock clock, Duration operationTime) {
         this.computeApi = computeApi;
+        this.operations = new Operations(clock, operationTime);
+    }
+
+    /** Time has passed: the operations whose time is up are done, and their effects applied. Called before each request. */
+    synchronized void elapse() {
+        operations.elapse();
     }
 
     // ---- ClusterManager RPCs ----
@@ -446,6 +456,7 @@ final class ClusterStore {
 
     /** Nodes per zone: NodePool has no field for the current size, only {@code initial_node_count}. */
     synchronized OptionalInt nodeCount(ResourceName pool) {
+        operations.elapse();
         StoredCluster stored = clusters.get(pool.clusterRef());
         Integer size = stored == null || stored.unknownSizes.contains(pool.nodePool()) ? null
                 : stored.sizes.get(pool.nodePool());
@@ -457,21 +468,61 @@ final class ClusterStore {
      * found by its pool's {@code instance_group_urls}: one group per zone, holding the pool's nodes in that zone.
      */
     synchronized Optional<InstanceGroup> instanceGroup(String project, String zone, String name) {
+        operations.elapse();
         String path = "/projects/" + project + "/zones/" + zone + "/instanceGroupManagers/" + name;
-        for (StoredCluster stored : clusters.values()) {
+        for (Map.Entry<ResourceName, StoredCluster> cluster : clusters.entrySet()) {
+            StoredCluster stored = cluster.getValue();
             for (NodePool pool : stored.pools.values()) {
                 if (pool.getInstanceGroupUrlsList().stream().anyMatch(url -> url.endsWith(path))) {
                     OptionalInt size = stored.unknownSizes.contains(pool.getName()) ? OptionalInt.empty()
                             : OptionalInt.of(stored.sizes.get(pool.getName()));
-                    return Optional.of(new InstanceGroup(project, zone, name, size, pool.getStatus()));
+                    return Optional.of(new InstanceGroup(project, zone, name, size,
+                            actions(cluster.getKey().withNodePool(pool.getName()), pool.getStatus(), size.orElse(0))));
                 }
             }
         }
         return Optional.empty();
     }
 
-    /** A pool's managed instance group in one zone: its node count there (empty when unknown) and the pool's status. */
-    record InstanceGroup(String project, String zone, String name, OptionalInt targetSize, NodePool.Status poolStatus) {
+    /**
+     * What a pool's group in one zone is doing with its {@code size} nodes. While a creation or deletion takes time
+     * its nodes come or go one by one over it: the share of the operation's time that has passed, rounded down.
+     * Otherwise a RUNNING or failed pool's group is stable, and any other pool's nodes are all on their way.
+     */
+    private InstanceGroup.Actions actions(ResourceName pool, NodePool.Status status, int size) {
+        OptionalDouble creating = operations.progress(pool, Operation.Type.CREATE_NODE_POOL);
+        if (creating.isPresent()) {
+            int created = (int) Math.floor(size * creating.getAsDouble());
+            return new InstanceGroup.Actions(created, size - created, 0);
+        }
+        OptionalDouble deleting = operations.progress(pool, Operation.Type.DELETE_NODE_POOL);
+        if (deleting.isPresent() || status == NodePool.Status.STOPPING) {
+            int gone = (int) Math.floor(size * deleting.orElse(0));
+            return new InstanceGroup.Actions(0, 0, size - gone);
+        }
+        return switch (status) {
+            case RUNNING, ERROR -> new InstanceGroup.Actions(size, 0, 0);
+            default -> new InstanceGroup.Actions(0, size, 0);
+        };
+    }
+
+    /**
+     * A pool's managed instance group in one zone: its node count there (empty when unknown), and its instances by
+     * what they are doing (Compute's {@code currentActions}).
+     */
+    record InstanceGroup(String project, String zone, String name, OptionalInt targetSize, Actions actions) {
+
+        /**
+         * {@code none}: "running and have no scheduled actions"; {@code creating}: "scheduled to be created or are
+         * currently being created"; {@code deleting}: "scheduled to be deleted or are currently being deleted"
+         * (Compute Engine v1 InstanceGroupManagerActionsSummary).
+         */
+        record Actions(int none, int creating, int deleting) {
+            /** Compute's {@code status.isStable}: no instance is being created, deleted or changed. */
+            boolean stable() {
+                return creating == 0 && deleting == 0;
+            }
+        }
     }
 
     // ---- rules ----

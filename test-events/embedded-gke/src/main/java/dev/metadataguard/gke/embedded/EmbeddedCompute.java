@@ -2,7 +2,6 @@ package dev.metadataguard.gke.embedded;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.container.v1.NodePool;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -93,14 +92,14 @@ final class EmbeddedCompute implements AutoCloseable {
     }
 
     /**
-     * The InstanceGroupManager resource. A pool still PROVISIONING has its target size but no instance
-     * yet ({@code currentActions.creating}); only a RUNNING or failed pool's group is stable ("none of the
-     * instances ... is currently undergoing any type of change").
+     * The InstanceGroupManager resource. Its {@code targetSize} is the pool's nodes in the zone; its instances are
+     * counted by what they are doing ({@code currentActions}), and only a group none of whose instances "is
+     * currently undergoing any type of change" is stable: a RUNNING or failed pool's, one whose nodes have all come.
      */
     private ObjectNode manager(ClusterStore.InstanceGroup group) {
         String zone = endpoint() + "/compute/v1/projects/" + group.project() + "/zones/" + group.zone();
         String base = group.name().endsWith("-grp") ? group.name().substring(0, group.name().length() - 4) : group.name();
-        boolean settled = group.poolStatus() == NodePool.Status.RUNNING || group.poolStatus() == NodePool.Status.ERROR;
+        ClusterStore.InstanceGroup.Actions now = group.actions();
         ObjectNode m = JSON.createObjectNode()
                 .put("kind", "compute#instanceGroupManager")
                 .put("id", Long.toUnsignedString(Integer.toUnsignedLong(group.name().hashCode()) * 7919L))
@@ -114,14 +113,13 @@ final class EmbeddedCompute implements AutoCloseable {
                 .put("listManagedInstancesResults", "PAGELESS");
         m.putArray("versions").addObject().put("instanceTemplate", m.get("instanceTemplate").asText());
         ObjectNode actions = m.putObject("currentActions");
-        int size = group.targetSize().getAsInt();
-        actions.put("none", settled ? size : 0).put("creating", settled ? 0 : size);
-        for (String idle : new String[] {"creatingWithoutRetries", "verifying", "recreating", "deleting", "abandoning",
+        actions.put("none", now.none()).put("creating", now.creating()).put("deleting", now.deleting());
+        for (String idle : new String[] {"creatingWithoutRetries", "verifying", "recreating", "abandoning",
                 "restarting", "refreshing", "suspending", "resuming", "stopping", "starting"}) {
             actions.put(idle, 0);
         }
-        ObjectNode status = m.putObject("status").put("isStable", settled);
-        status.putObject("versionTarget").put("isReached", settled);
+        ObjectNode status = m.putObject("status").put("isStable", now.stable());
+        status.putObject("versionTarget").put("isReached", now.stable());
         status.putObject("stateful").put("hasStatefulConfig", false).putObject("perInstanceConfigs").put("allEffective", true);
         return m;
     }

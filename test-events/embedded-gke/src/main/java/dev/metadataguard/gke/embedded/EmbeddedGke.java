@@ -5,8 +5,12 @@ import com.google.container.v1.Cluster;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.Operation;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -16,6 +20,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +34,8 @@ import java.util.function.Function;
  * google-cloud-container client talks to it (over {@link #channel()}) as to GKE. It applies GKE's
  * defaults, runs long-running operations, rejects what GKE rejects, and lets tests inject faults and
  * latency and count calls.
- * Operations are DONE on their second read by default ({@link #operationsFinishAfterReads}).
+ * Operations are DONE on their second read by default ({@link #operationsFinishAfterReads}); built with an
+ * operation time ({@link Builder#operationTime}) they run that long instead, as GKE's do.
  * The pools' managed instance groups are served by an embedded Compute Engine on loopback HTTP
  * ({@link #computeEndpoint()}), which the pools' {@code instance_group_urls} point at.
  */
@@ -38,17 +44,27 @@ public final class EmbeddedGke implements AutoCloseable {
     private static final String LOOPBACK = "127.0.0.1";
 
     private final EmbeddedCompute compute = new EmbeddedCompute();
-    private final ClusterStore store = new ClusterStore(compute.endpoint());
+    private final ClusterStore store;
     private final FaultInjector faults = new FaultInjector();
     private final Server server;
     private final ManagedChannel channel;
     private final AuditChanges changes;
 
-    private EmbeddedGke(ServerBuilder<?> builder, Function<Server, ManagedChannel> channelTo) {
+    private EmbeddedGke(Builder settings, ServerBuilder<?> builder, Function<Server, ManagedChannel> channelTo) {
+        store = new ClusterStore(compute.endpoint(), settings.clock, settings.operationTime);
         compute.serve(store);
+        // Before GKE answers a request, the operations whose time is up have finished.
+        ServerInterceptor timePasses = new ServerInterceptor() {
+            @Override
+            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                                                               ServerCallHandler<Q, R> next) {
+                store.elapse();
+                return next.startCall(call, headers);
+            }
+        };
         try {
-            server = builder.addService(ServerInterceptors.intercept(new ClusterManagerService(store), faults))
-                    .addService(ServerInterceptors.intercept(new ClusterManagerBetaService(store), faults))
+            server = builder.addService(ServerInterceptors.intercept(new ClusterManagerService(store), timePasses, faults))
+                    .addService(ServerInterceptors.intercept(new ClusterManagerBetaService(store), timePasses, faults))
                     .build().start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded GKE", e);
@@ -59,8 +75,7 @@ public final class EmbeddedGke implements AutoCloseable {
 
     /** Reachable only from this JVM: tests and the in-process replay. */
     public static EmbeddedGke inProcess() {
-        String name = InProcessServerBuilder.generateName();
-        return new EmbeddedGke(InProcessServerBuilder.forName(name), server -> InProcessChannelBuilder.forName(name).build());
+        return builder().inProcess();
     }
 
     /** Plaintext TCP on 127.0.0.1 at a free {@link #port()}, for a client in another process. */
@@ -70,8 +85,55 @@ public final class EmbeddedGke implements AutoCloseable {
 
     /** Plaintext TCP on 127.0.0.1 at {@code port} (0 for a free one), for a function run by hand. */
     public static EmbeddedGke loopback(int port) {
-        return new EmbeddedGke(NettyServerBuilder.forAddress(new InetSocketAddress(LOOPBACK, port)),
-                server -> NettyChannelBuilder.forAddress(LOOPBACK, server.getPort()).usePlaintext().build());
+        return builder().loopback(port);
+    }
+
+    /** An embedded GKE with settings of its own: how long operations take, and on which clock. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The settings of an embedded GKE, then where it is served. */
+    public static final class Builder {
+        private Duration operationTime = Duration.ZERO;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /**
+         * Each operation runs this long, as GKE's take minutes: GetOperation shows it RUNNING ("The operation is
+         * currently running", v1 Operation.Status) until this time has passed since it started, and DONE from then
+         * on, whatever was read. Meanwhile a new pool is PROVISIONING ("the node pool is being created"), a pool
+         * being deleted STOPPING ("being deleted"), a cluster being updated RECONCILING, and a new or deleted pool's
+         * managed instance groups gain or lose their nodes one by one over that time. Zero (the default) finishes
+         * operations on a read instead ({@link #operationsFinishAfterReads}).
+         */
+        public Builder operationTime(Duration time) {
+            if (time.isNegative()) {
+                throw new IllegalArgumentException("an operation time cannot be negative, got " + time);
+            }
+            this.operationTime = time;
+            return this;
+        }
+
+        /** The clock operations run on (the system's by default); a test's own clock lets minutes pass at once. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public EmbeddedGke inProcess() {
+            String name = InProcessServerBuilder.generateName();
+            return new EmbeddedGke(this, InProcessServerBuilder.forName(name),
+                    server -> InProcessChannelBuilder.forName(name).build());
+        }
+
+        /** Plaintext TCP on 127.0.0.1 at {@code port} (0 for a free one). */
+        public EmbeddedGke loopback(int port) {
+            return new EmbeddedGke(this, NettyServerBuilder.forAddress(new InetSocketAddress(LOOPBACK, port)),
+                    server -> NettyChannelBuilder.forAddress(LOOPBACK, server.getPort()).usePlaintext().build());
+        }
     }
 
     /** The TCP port of a {@link #loopback()} server. */
@@ -90,12 +152,12 @@ public final class EmbeddedGke implements AutoCloseable {
 
     // ---- operations ----
 
-    /** Operations turn RUNNING on their first read and DONE on read number {@code reads}. */
+    /** Operations turn RUNNING on their first read and DONE on read number {@code reads} (without an operation time). */
     public void operationsFinishAfterReads(int reads) {
         store.finishOperationsAfterReads(reads);
     }
 
-    /** Operations stay unfinished, whatever is read, until {@link #completeAllOperations()}. */
+    /** Operations stay unfinished, whatever is read, until {@link #completeAllOperations()} (without an operation time). */
     public void holdOperations() {
         store.finishOperationsAfterReads(Integer.MAX_VALUE);
     }

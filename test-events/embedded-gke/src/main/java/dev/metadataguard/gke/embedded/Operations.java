@@ -2,18 +2,23 @@ package dev.metadataguard.gke.embedded;
 
 import com.google.container.v1.Operation;
 import com.google.rpc.Status;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.Consumer;
 
 /**
- * GKE's long-running operations. Each starts PENDING, turns RUNNING on its first read, and is DONE
- * on the configured read (or when completed by hand); its effect on the cluster is applied then.
- * Not thread-safe: the {@link ClusterStore} calls it under its own lock.
+ * GKE's long-running operations. Each starts PENDING ("The operation has been created", v1 Operation.Status),
+ * turns RUNNING ("currently running") on its first read, and is DONE ("either cancelled or completed") on the
+ * configured read, or, with an operation time, once that time has passed since it started, whatever was read
+ * (or when completed by hand); its effect on the cluster is applied then. Not thread-safe: the
+ * {@link ClusterStore} calls it under its own lock.
  */
 @SuppressWarnings("deprecation") // GKE still fills the deprecated zone
 final class Operations {
@@ -25,8 +30,20 @@ final class Operations {
     private final Map<String, Running> byId = new LinkedHashMap<>();
     /** The error the next operation of each type ends with, planned by a test. */
     private final Map<Operation.Type, Status> plannedErrors = new LinkedHashMap<>();
+    private final Clock clock;
+    /** How long each operation runs; zero for operations that finish on a read instead. */
+    private final Duration time;
     private long sequence;
     private int readsToFinish = DEFAULT_READS_TO_FINISH;
+
+    /** @param time how long each operation runs, on {@code clock}; zero to finish them on the configured read */
+    Operations(Clock clock, Duration time) {
+        if (time.isNegative()) {
+            throw new IllegalArgumentException("an operation cannot take a negative time, got " + time);
+        }
+        this.clock = clock;
+        this.time = time;
+    }
 
     private static final class Running {
         private Operation operation;
@@ -34,10 +51,13 @@ final class Operations {
         private final Runnable onDone;
         private final Consumer<Status> onFailed;
         private final Status error;
+        private final Instant started;
         private int reads;
 
-        private Running(Operation operation, ResourceName target, Runnable onDone, Consumer<Status> onFailed, Status error) {
+        private Running(Operation operation, ResourceName target, Runnable onDone, Consumer<Status> onFailed, Status error,
+                        Instant started) {
             this.operation = operation;
+            this.started = started;
             this.target = target;
             this.onDone = onDone;
             this.onFailed = onFailed;
@@ -60,7 +80,8 @@ final class Operations {
      * type ({@link #failNext}), the operation ends DONE with that error, handed to {@code onFailed} instead.
      */
     Operation start(Operation.Type type, ResourceName target, Runnable onDone, Consumer<Status> onFailed) {
-        String id = String.format("operation-%d-%08x", System.currentTimeMillis(), ++sequence);
+        Instant started = clock.instant();
+        String id = String.format("operation-%d-%08x", started.toEpochMilli(), ++sequence);
         Operation operation = Operation.newBuilder()
                 .setName(id)
                 .setZone(target.location())
@@ -69,24 +90,51 @@ final class Operations {
                 .setStatus(Operation.Status.PENDING)
                 .setSelfLink(API + "projects/" + target.project() + "/locations/" + target.location() + "/operations/" + id)
                 .setTargetLink(API + target.name())
-                .setStartTime(now())
+                .setStartTime(timestamp(started))
                 .build();
-        byId.put(id, new Running(operation, target, onDone, onFailed, plannedErrors.remove(type)));
+        byId.put(id, new Running(operation, target, onDone, onFailed, plannedErrors.remove(type), started));
         return operation;
     }
 
-    /** A read moves the operation along: RUNNING, then DONE on the configured read. */
+    /**
+     * A read moves the operation along: RUNNING, then DONE on the configured read. With an operation time only
+     * time finishes it ({@link #elapse}), and a read shows it RUNNING until then.
+     */
     Operation read(RequestNames.OperationName name) {
         Running running = find(name);
         if (!running.done()) {
             running.reads++;
-            if (running.reads >= readsToFinish) {
+            if (time.isZero() && running.reads >= readsToFinish) {
                 finish(running);
             } else {
                 running.operation = running.operation.toBuilder().setStatus(Operation.Status.RUNNING).build();
             }
         }
         return running.operation;
+    }
+
+    /** With an operation time, finishes every operation whose time has passed, applying its effect. */
+    void elapse() {
+        if (time.isZero()) {
+            return;
+        }
+        Instant now = clock.instant();
+        byId.values().stream().filter(r -> !r.done() && !now.isBefore(r.started.plus(time))).toList().forEach(this::finish);
+    }
+
+    /**
+     * How far the unfinished operation of {@code type} on {@code target} has come, from 0 to 1, when operations take
+     * time; empty when there is none, or when operations finish on a read instead.
+     */
+    OptionalDouble progress(ResourceName target, Operation.Type type) {
+        if (time.isZero()) {
+            return OptionalDouble.empty();
+        }
+        Instant now = clock.instant();
+        return byId.values().stream()
+                .filter(r -> !r.done() && r.target.equals(target) && r.operation.getOperationType() == type)
+                .mapToDouble(r -> Math.min(1.0, (double) Duration.between(r.started, now).toNanos() / time.toNanos()))
+                .findFirst();
     }
 
     List<Operation> list(RequestNames.Location location) {
@@ -132,7 +180,8 @@ final class Operations {
      * ("if an error has occurred, a textual description of the error").
      */
     private void finish(Running running) {
-        Operation.Builder done = running.operation.toBuilder().setStatus(Operation.Status.DONE).setEndTime(now());
+        Operation.Builder done = running.operation.toBuilder().setStatus(Operation.Status.DONE)
+                .setEndTime(timestamp(clock.instant()));
         if (running.error == null) {
             running.operation = done.build();
             running.onDone.run();
@@ -142,7 +191,7 @@ final class Operations {
         }
     }
 
-    private static String now() {
-        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    private static String timestamp(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }
