@@ -8,7 +8,6 @@ import com.google.pubsub.v1.ReceivedMessage;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import dev.metadataguard.event.EventDecoder;
-import dev.metadataguard.event.Intake;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.pubsub.PubsubEmulator;
 import dev.metadataguard.pubsub.PubsubPublisher;
@@ -48,8 +47,7 @@ class ReplayToFunctionIT {
         gke = EmbeddedGke.loopback();
         for (String created : List.of("01-create-cluster-v1-first-compliant.json",
                 "07-create-node-pool-v1-first-exposed-background.json", "19-create-cluster-v1-first-three-pools-mixed.json")) {
-            var event = ((Intake.Accepted) new EventDecoder(TestEvents.JSON).decode(TestEvents.bytes(created), created)
-                    .get(0)).event();
+            var event = TestEvents.auditEvent(created);
             gke.seedFromAuditRequest(event.resource().name(), event.request().orElseThrow());
         }
         PubsubEmulator pubsub = PubsubEmulator.get();

@@ -12,7 +12,6 @@ import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.EventDecoder;
-import dev.metadataguard.event.Intake;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.pubsub.PubsubEmulator;
@@ -42,7 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AuditInspectorInvokerIT {
 
-    private static final EventDecoder DECODER = new EventDecoder(TestEvents.JSON);
     private static final String TARGET = "dev.metadataguard.functions.AuditInspector";
     /** The log line of a compliant evaluation of test event 05. */
     private static final String COMPLIANT_05 = "\"resource\":\"projects/acme-prod/locations/europe-west1-b/clusters/"
@@ -86,13 +84,8 @@ class AuditInspectorInvokerIT {
         }
     }
 
-    private static AuditEvent event(String file) {
-        List<Intake> intakes = DECODER.decode(TestEvents.bytes(file), file);
-        return ((Intake.Accepted) intakes.get(0)).event();
-    }
-
     private static void seed(String file) {
-        AuditEvent e = event(file);
+        AuditEvent e = TestEvents.auditEvent(file);
         gke.seedFromAuditRequest(e.resource().name(), e.request().orElseThrow());
     }
 

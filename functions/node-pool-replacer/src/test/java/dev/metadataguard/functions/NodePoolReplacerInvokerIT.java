@@ -17,7 +17,6 @@ import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.EventDecoder;
-import dev.metadataguard.event.Intake;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
@@ -103,8 +102,7 @@ class NodePoolReplacerInvokerIT {
     }
 
     private static void seed(String file) {
-        AuditEvent event = ((Intake.Accepted) new EventDecoder(TestEvents.JSON)
-                .decode(TestEvents.bytes(file), file).get(0)).event();
+        AuditEvent event = TestEvents.auditEvent(file);
         gke.seedFromAuditRequest(event.resource().name(), event.request().orElseThrow());
     }
 

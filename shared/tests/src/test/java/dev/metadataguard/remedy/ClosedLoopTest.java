@@ -10,8 +10,6 @@ import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.AuditEvent;
-import dev.metadataguard.event.EventDecoder;
-import dev.metadataguard.event.Intake;
 import dev.metadataguard.event.OperationStatus;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.event.Verb;
@@ -43,7 +41,6 @@ import org.junit.jupiter.api.Test;
 class ClosedLoopTest {
 
     private static final Policy POLICY = PolicyLoader.parse(ReplacerBed.enforce(""), "closed-loop policy");
-    private static final EventDecoder DECODER = new EventDecoder(TestEvents.JSON);
 
     private final EmbeddedGke gke = EmbeddedGke.inProcess();
     private final ContainerGke client = ContainerGke.connect(gke.channel());
@@ -95,7 +92,7 @@ class ClosedLoopTest {
     }
 
     private AuditEvent seed(String file) {
-        AuditEvent event = ((Intake.Accepted) DECODER.decode(TestEvents.bytes(file), file).get(0)).event();
+        AuditEvent event = TestEvents.auditEvent(file);
         gke.seedFromAuditRequest(event.resource().name(), event.request().orElseThrow());
         return event;
     }

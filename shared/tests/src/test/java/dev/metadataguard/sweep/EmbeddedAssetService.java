@@ -173,12 +173,7 @@ public final class EmbeddedAssetService implements AutoCloseable {
 
     private void search(SearchAllResourcesRequest request, StreamObserver<SearchAllResourcesResponse> out) {
         requests.add(request);
-        if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            out.onError(Status.UNAVAILABLE.withDescription("The service is currently unavailable.").asRuntimeException());
-            return;
-        }
-        if (apiDisabled) {
-            out.onError(disabled());
+        if (failed(out)) {
             return;
         }
         if (!SCOPE.matcher(request.getScope()).matches()) {
@@ -218,14 +213,22 @@ public final class EmbeddedAssetService implements AutoCloseable {
         out.onCompleted();
     }
 
-    private void analyze(AnalyzeIamPolicyRequest request, StreamObserver<AnalyzeIamPolicyResponse> out) {
-        analyzer.record(request);
+    /** Answers the failure a test armed (UNAVAILABLE, or the API disabled), if any; true when it did. */
+    private boolean failed(StreamObserver<?> out) {
         if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             out.onError(Status.UNAVAILABLE.withDescription("The service is currently unavailable.").asRuntimeException());
-            return;
+            return true;
         }
         if (apiDisabled) {
             out.onError(disabled());
+            return true;
+        }
+        return false;
+    }
+
+    private void analyze(AnalyzeIamPolicyRequest request, StreamObserver<AnalyzeIamPolicyResponse> out) {
+        analyzer.record(request);
+        if (failed(out)) {
             return;
         }
         analyzer.answer(request, out);

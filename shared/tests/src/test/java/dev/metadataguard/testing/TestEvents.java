@@ -2,6 +2,9 @@ package dev.metadataguard.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.metadataguard.event.AuditEvent;
+import dev.metadataguard.event.EventDecoder;
+import dev.metadataguard.event.Intake;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.io.IOException;
@@ -49,6 +52,11 @@ public final class TestEvents {
     public static CloudEvent cloudEvent(String name) {
         return CloudEventBuilder.v1().withId(name).withSource(URI.create("test-events/" + name))
                 .withType("dev.metadataguard.test-event").withData("application/json", bytes(name)).build();
+    }
+
+    /** The event's first entry, decoded as the functions decode it. */
+    public static AuditEvent auditEvent(String name) {
+        return ((Intake.Accepted) new EventDecoder(JSON).decode(bytes(name), name).get(0)).event();
     }
 
     public static JsonNode json(String name) {
