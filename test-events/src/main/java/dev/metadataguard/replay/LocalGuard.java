@@ -14,11 +14,11 @@ import dev.metadataguard.event.Intake;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.ComputeInstanceGroups;
 import dev.metadataguard.gke.ContainerGke;
+import dev.metadataguard.gke.Gke;
 import dev.metadataguard.gke.InstanceGroups;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.inspect.AuditInspectorService;
-import dev.metadataguard.inspect.ClusterFacts;
 import dev.metadataguard.inspect.DecisionRouter;
 import dev.metadataguard.inspect.DecisionSink;
 import dev.metadataguard.inspect.Inspection;
@@ -26,9 +26,9 @@ import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.log.StructuredLog;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.NodeSettings;
-import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.pubsub.DeadLetters;
+import dev.metadataguard.runtime.Wiring;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;
@@ -77,21 +77,11 @@ final class LocalGuard implements AutoCloseable {
         this.gke = EmbeddedGke.inProcess();
         this.client = ContainerGke.connect(gke.channel());
         this.groups = ComputeInstanceGroups.forEndpoint(gke.computeEndpoint());
-        this.inspector = new Inspector(client, roles, policy, new PolicyEngine(Checks.ALL), new ClusterFacts() {
-            @Override
-            public boolean isPlaceholder(ResourceRef cluster) {
-                return gke.isPlaceholder(cluster.name());
-            }
-
-            @Override
-            public Optional<String> concealmentUnread(ResourceRef pool) {
-                return gke.nodeMetadataUnknown(pool.name()) ? Optional.of(ClusterListing.CONCEALMENT_UNREAD)
-                        : Optional.empty();
-            }
-        });
+        Gke history = new HistoryGke(gke, client);
+        this.inspector = Wiring.inspector(history, roles, policy);
         this.outcomes = new LocalOutcomes();
-        this.sink = sinks.create(gke, client, groups, inspector, outcomes);
-        this.service = new AuditInspectorService(decoder, inspector, sink, DeadLetters.none(), Optional.empty());
+        this.sink = sinks.create(gke, history, groups, outcomes);
+        this.service = Wiring.auditInspector(inspector, sink, DeadLetters.none(), Optional.empty());
         this.preview = prevent ? Optional.of(new PreviewRun(new Preview(Checks.ALL, mapper), mapper, client, gke))
                 : Optional.empty();
     }
@@ -288,10 +278,9 @@ final class LocalGuard implements AutoCloseable {
 
     /**
      * Builds the in-process sink once the embedded GKE exists, since the replacer acts on it and re-judges
-     * each request with the inspector's own judge.
+     * each request as the inspector does, through {@code history}.
      */
     interface DecisionSinkFactory {
-        DecisionSink create(EmbeddedGke gke, ContainerGke client, InstanceGroups groups, Inspector inspector,
-                            LocalOutcomes outcomes);
+        DecisionSink create(EmbeddedGke gke, Gke history, InstanceGroups groups, LocalOutcomes outcomes);
     }
 }

@@ -6,7 +6,6 @@ import com.google.protobuf.util.JsonFormat;
 import dev.metadataguard.api.ApiFailure;
 import dev.metadataguard.config.Policy;
 import com.google.container.v1.NodePool;
-import dev.metadataguard.gke.ContainerGke;
 import java.io.IOException;
 import dev.metadataguard.decision.RemediationOutcome;
 import dev.metadataguard.event.ResourceRef;
@@ -15,14 +14,13 @@ import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.remedy.Polling;
 import dev.metadataguard.remedy.Replacer;
 import dev.metadataguard.remedy.ReplacementWaiting;
+import dev.metadataguard.runtime.Wiring;
 import dev.metadataguard.decision.Decision;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.inspect.DecisionSink;
-import dev.metadataguard.ticket.TicketComposer;
 import dev.metadataguard.ticket.TicketDesk;
 import dev.metadataguard.ticket.sink.DirectorySink;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +69,7 @@ final class LocalSinks {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** The replacement pool as the embedded GKE holds it, as JSON; empty when there is none to read. */
-    private static Optional<JsonNode> replacement(ContainerGke client, RemediationOutcome o) {
+    private static Optional<JsonNode> replacement(Gke client, RemediationOutcome o) {
         Optional<ResourceRef> pool = ResourceRef.parse(o.replacement()).filter(ResourceRef::isNodePool);
         if (pool.isEmpty()) {
             return Optional.empty();
@@ -87,10 +85,9 @@ final class LocalSinks {
     private static final Polling LOCAL = new Polling(Duration.ofMillis(10), Duration.ofSeconds(10));
 
     static LocalGuard.DecisionSinkFactory forOptions(Path ticketsDir, Policy policy, ProjectRoles roles) {
-        TicketDesk desk = new TicketDesk(new DirectorySink(ticketsDir), new TicketComposer(policy::nodeServiceAccount),
-                Clock.systemUTC());
-        return (gke, client, groups, inspector, outcomes) -> new DecisionSink() {
-            private final Replacer replacer = new Replacer(client, groups, inspector, roles, LOCAL);
+        TicketDesk desk = Wiring.ticketDesk(new DirectorySink(ticketsDir), policy);
+        return (gke, client, groups, outcomes) -> new DecisionSink() {
+            private final Replacer replacer = Wiring.replacer(client, groups, roles, policy, LOCAL);
 
             @Override
             public void requestTicket(TicketRequest request) {

@@ -139,7 +139,7 @@ public final class ContainerGke implements Gke, AutoCloseable {
     }
 
     @Override
-    public Optional<String> getNodeMetadata(ResourceRef pool) {
+    public NodeMetadata getNodeMetadata(ResourceRef pool) {
         String name = poolName(pool);
         com.google.container.v1beta1.NodePool found;
         try {
@@ -151,10 +151,10 @@ public final class ContainerGke implements Gke, AutoCloseable {
         @SuppressWarnings("deprecation") // node_metadata is deprecated, and the only field that shows SECURE
         com.google.container.v1beta1.WorkloadMetadataConfig.NodeMetadata value =
                 found.getConfig().getWorkloadMetadataConfig().getNodeMetadata();
-        return switch (value) {
+        return new NodeMetadata.Read(switch (value) {
             case UNSPECIFIED, UNRECOGNIZED -> Optional.empty();
             default -> Optional.of(value.name());
-        };
+        });
     }
 
     @Override

@@ -6,7 +6,6 @@ import com.google.container.v1.Operation;
 import com.google.container.v1.ServerConfig;
 import com.google.container.v1.WorkloadMetadataConfig;
 import dev.metadataguard.event.ResourceRef;
-import java.util.Optional;
 
 /**
  * What the inspector and the replacer need from the Container API, and nothing more. Every method
@@ -23,11 +22,10 @@ public interface Gke {
     NodePool getNodePool(ResourceRef pool);
 
     /**
-     * The pool's legacy v1beta1 {@code workloadMetadataConfig.nodeMetadata} ({@code SECURE},
-     * {@code EXPOSE}, {@code GKE_METADATA_SERVER}) from a v1beta1 GetNodePool; empty when unset. The v1
-     * API has no field for metadata concealment ({@code SECURE}), so only this read can see it.
+     * The pool's legacy v1beta1 {@code workloadMetadataConfig.nodeMetadata} from a v1beta1 GetNodePool. The v1 API
+     * has no field for metadata concealment ({@code SECURE}), so only this read can see it.
      */
-    Optional<String> getNodeMetadata(ResourceRef pool);
+    NodeMetadata getNodeMetadata(ResourceRef pool);
 
     /** GetServerConfig of the location: the node versions and image types GKE offers there now. */
     ServerConfig getServerConfig(String project, String location);

@@ -16,6 +16,7 @@ import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.InspectionRequest;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.Gke;
+import dev.metadataguard.gke.NodeMetadata;
 import dev.metadataguard.iam.Grants;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.policy.Evaluation;
@@ -48,14 +49,12 @@ public final class Inspector {
     private final ProjectRoles roles;
     private final Policy policy;
     private final PolicyEngine engine;
-    private final ClusterFacts facts;
 
-    public Inspector(Gke gke, ProjectRoles roles, Policy policy, PolicyEngine engine, ClusterFacts facts) {
+    public Inspector(Gke gke, ProjectRoles roles, Policy policy, PolicyEngine engine) {
         this.gke = gke;
         this.roles = roles;
         this.policy = policy;
         this.engine = engine;
-        this.facts = facts;
     }
 
     public Policy policy() {
@@ -166,11 +165,12 @@ public final class Inspector {
             ResourceRef poolRef = named.get();
             Decision decision;
             try {
-                Optional<String> nodeMetadata = legacyNodeMetadata(cluster, poolRef, pool);
+                NodeMetadata legacy = legacyNodeMetadata(cluster, poolRef, pool);
                 NodeSettings node = NodeSettings.of("nodePools[" + pool.getName() + "].config", pool.getConfig(),
-                        nodeMetadata);
-                decision = decide(origin, cluster, poolRef, Optional.of(pool), node, lookup, exemptions,
-                        held);
+                        legacy instanceof NodeMetadata.Read read ? read.value() : Optional.empty());
+                Subject.PoolPart part = new Subject.PoolPart(poolRef, node, legacy instanceof NodeMetadata.Unread
+                        unread ? Optional.of(unread) : Optional.empty());
+                decision = decide(origin, cluster, part, Optional.of(pool), lookup, exemptions, held);
             } catch (ApiFailure failure) {
                 decision = unreadable(origin, poolRef, failure, problems);
             } catch (RuntimeException bug) {
@@ -184,7 +184,8 @@ public final class Inspector {
         if (!resource.isNodePool() && cluster.getAutoscaling().getEnableNodeAutoprovisioning()) {
             NodeSettings node = NodeSettings.of("autoscaling.autoprovisioningNodePoolDefaults",
                     cluster.getAutoscaling().getAutoprovisioningNodePoolDefaults());
-            decisions.add(decide(origin, cluster, resource.clusterRef(), Optional.empty(), node, lookup, exemptions, held));
+            decisions.add(decide(origin, cluster, Subject.PoolPart.of(resource.clusterRef(), node), Optional.empty(),
+                    lookup, exemptions, held));
         }
         Inspection inspection = new Inspection(decisions, problems, Optional.empty(), exemptions, held);
         return origin.sweep() ? inspection.withPresent(new TicketRequest.Present(resource.name(),
@@ -195,18 +196,21 @@ public final class Inspector {
      * Legacy concealment ({@code SECURE}) exists only on the v1beta1 surface: read it live when the v1
      * mode is unset, never from the logged request, which a later update may have overtaken.
      */
-    private Optional<String> legacyNodeMetadata(Cluster cluster, ResourceRef pool, NodePool live) {
-        if (cluster.getAutopilot().getEnabled() || !NodeSettings.modeOf(live.getConfig()).equals("MODE_UNSPECIFIED")
-                || facts.concealmentUnread(pool).isPresent()) {
-            return Optional.empty();
+    private NodeMetadata legacyNodeMetadata(Cluster cluster, ResourceRef pool, NodePool live) {
+        if (cluster.getAutopilot().getEnabled() || !NodeSettings.modeOf(live.getConfig()).equals("MODE_UNSPECIFIED")) {
+            return new NodeMetadata.Read(Optional.empty());
         }
         return gke.getNodeMetadata(pool);
     }
 
-    /** @param held where a replacement held back ({@link ReplacementHold}) goes, for the decision's ticket */
-    private Decision decide(Origin origin, Cluster cluster, ResourceRef ref, Optional<NodePool> pool,
-                            NodeSettings node, RolesLookup lookup, Map<String, Exemption> exemptions,
-                            List<TicketRequest.Remediated> held) {
+    /**
+     * @param part the pool (or the cluster's auto-provisioning defaults) and its settings as read
+     * @param held where a replacement held back ({@link ReplacementHold}) goes, for the decision's ticket
+     */
+    private Decision decide(Origin origin, Cluster cluster, Subject.PoolPart part, Optional<NodePool> pool,
+                            RolesLookup lookup, Map<String, Exemption> exemptions, List<TicketRequest.Remediated> held) {
+        ResourceRef ref = part.resource();
+        NodeSettings node = part.node();
         Map<String, String> labels = new HashMap<>(cluster.getResourceLabelsMap());
         pool.ifPresent(p -> {
             labels.putAll(p.getConfig().getResourceLabelsMap());
@@ -217,13 +221,10 @@ public final class Inspector {
         Match.Target target = new Match.Target(ref.project(), lookup.foldersOf(policy), labels, ref.cluster(),
                 pool.map(NodePool::getName));
         Subject.ClusterPart clusterPart = cluster.getAutopilot().getEnabled() ? Subject.ClusterPart.AUTOPILOT
-                : facts.isPlaceholder(ref.clusterRef()) ? Subject.ClusterPart.UNSEEN
                 : Subject.ClusterPart.standard(!cluster.getWorkloadIdentityConfig().getWorkloadPool().isEmpty());
         Optional<Grants> grants = node.usesDefaultServiceAccount() ? Optional.empty()
                 : lookup.grantsOf(node.serviceAccount());
-        Subject subject = new Subject(
-                new Subject.PoolPart(ref, node, pool.isPresent() ? facts.concealmentUnread(ref) : Optional.empty()),
-                clusterPart, grants.map(Subject.RolesPart::read).orElseGet(() -> Subject.RolesPart.unknown(
+        Subject subject = new Subject(part, clusterPart, grants.map(Subject.RolesPart::read).orElseGet(() -> Subject.RolesPart.unknown(
                         lookup.unknownReason())), policy.checkSettings());
         Optional<String> byLabel = Optional.ofNullable(labels.get(Labels.EXEMPT))
                 .filter(v -> policy.allowLabelExemptions())

@@ -61,6 +61,11 @@ public record NodeSettings(
                 : "MODE_UNSPECIFIED";
     }
 
+    public NodeSettings withNodeMetadata(Optional<String> value) {
+        return new NodeSettings(field, serviceAccount, oauthScopes, metadata, workloadMetadataMode, value,
+                modeSetAtCreation, config);
+    }
+
     public boolean modeUnset() {
         return workloadMetadataMode.equals("MODE_UNSPECIFIED") || workloadMetadataMode.isEmpty();
     }

@@ -1,6 +1,7 @@
 package dev.metadataguard.policy;
 
 import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.gke.NodeMetadata;
 import dev.metadataguard.iam.Grants;
 import java.util.Optional;
 
@@ -21,15 +22,20 @@ public record Subject(PoolPart pool, ClusterPart cluster, RolesPart roles, Check
     /**
      * The pool and its node settings.
      *
-     * @param concealmentUnread why legacy concealment could not be read for this pool, when it could not (the local
-     *                          mode's v1 listing, which has no field for it); empty when it was read
+     * @param metadataUnread why the pool's legacy {@code nodeMetadata} could not be read, and what it may be, when the
+     *                       source that answered cannot show it; empty when it was read
      */
-    public record PoolPart(ResourceRef resource, NodeSettings node, Optional<String> concealmentUnread) {
+    public record PoolPart(ResourceRef resource, NodeSettings node, Optional<NodeMetadata.Unread> metadataUnread) {
 
-        /** A pool whose legacy concealment, if any, was read. */
+        /** A pool whose legacy {@code nodeMetadata}, if any, was read. */
         public static PoolPart of(ResourceRef resource, NodeSettings node) {
             return new PoolPart(resource, node, Optional.empty());
         }
+    }
+
+    /** The same subject with {@code nodeMetadata} read as {@code value}. */
+    public Subject withNodeMetadata(Optional<String> value) {
+        return new Subject(PoolPart.of(pool.resource(), pool.node().withNodeMetadata(value)), cluster, roles, settings);
     }
 
     /** What the checks need of the cluster: its mode, and whether it has a Workload Identity pool. */
@@ -37,9 +43,7 @@ public record Subject(PoolPart pool, ClusterPart cluster, RolesPart roles, Check
         /** Autopilot, which always runs the GKE metadata server under Workload Identity. */
         AUTOPILOT,
         STANDARD_WITH_WORKLOAD_IDENTITY,
-        STANDARD_WITHOUT_WORKLOAD_IDENTITY,
-        /** A placeholder whose settings nobody has seen. */
-        UNSEEN;
+        STANDARD_WITHOUT_WORKLOAD_IDENTITY;
 
         public static ClusterPart standard(boolean workloadIdentity) {
             return workloadIdentity ? STANDARD_WITH_WORKLOAD_IDENTITY : STANDARD_WITHOUT_WORKLOAD_IDENTITY;
@@ -51,10 +55,6 @@ public record Subject(PoolPart pool, ClusterPart cluster, RolesPart roles, Check
 
         public boolean workloadIdentity() {
             return this == AUTOPILOT || this == STANDARD_WITH_WORKLOAD_IDENTITY;
-        }
-
-        public boolean seen() {
-            return this != UNSEEN;
         }
     }
 

@@ -15,7 +15,7 @@ public sealed interface Verdict {
         }
     }
 
-    /** The check cannot be settled with what is known (no IAM export, placeholder cluster). */
+    /** The check cannot be settled with what is known (no IAM export, a field its source cannot show). */
     record Unknown(String checkId, String reason) implements Verdict {
     }
 }

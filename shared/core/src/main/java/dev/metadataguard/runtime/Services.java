@@ -4,28 +4,19 @@ import dev.metadataguard.config.Json;
 import dev.metadataguard.config.Policy;
 import dev.metadataguard.config.PolicyLoader;
 import dev.metadataguard.decision.RequestTopic;
-import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.gke.Gke;
 import dev.metadataguard.gke.InstanceGroups;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.inspect.AuditInspectorService;
-import dev.metadataguard.inspect.ClusterFacts;
-import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.inspect.PubsubDecisionSink;
-import dev.metadataguard.policy.PolicyEngine;
-import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.pubsub.MessagePublisher;
 import dev.metadataguard.remedy.FunctionTimeout;
 import dev.metadataguard.remedy.NodePoolReplacerService;
 import dev.metadataguard.remedy.Polling;
-import dev.metadataguard.remedy.Replacer;
 import dev.metadataguard.sweep.ClusterDiscovery;
 import dev.metadataguard.sweep.EstateSweeperService;
 import dev.metadataguard.sweep.ListClustersDiscovery;
-import dev.metadataguard.ticket.LiveCheck;
-import dev.metadataguard.ticket.TicketComposer;
-import dev.metadataguard.ticket.TicketDesk;
 import dev.metadataguard.ticket.TicketDesks;
 import dev.metadataguard.ticket.TicketOpenerService;
 import dev.metadataguard.ticket.TicketSink;
@@ -52,8 +43,8 @@ public final class Services {
         Policy policy = policy(env);
         var sink = new PubsubDecisionSink(ticketRequests(env, publisher),
                 new RequestTopic(publisher, Json.mapper(), env.require(Environment.REPLACEMENT_TOPIC, "the replacement-requests topic")));
-        return new AuditInspectorService(new EventDecoder(Json.mapper()), inspector(gke, roles, policy), sink,
-                deadLetters(env, publisher), env.get(Environment.INSPECTION_TOPIC));
+        return Wiring.auditInspector(Wiring.inspector(gke, roles, policy), sink, deadLetters(env, publisher),
+                env.get(Environment.INSPECTION_TOPIC));
     }
 
     /**
@@ -70,11 +61,6 @@ public final class Services {
             return walk;
         }
         return env.get(Environment.IAM_ANALYSIS_SCOPE).map(scope -> analyzer.apply(scope, walk)).orElse(walk);
-    }
-
-    /** The one judge: the inspector evaluates events with it, the replacer re-judges requests with it. */
-    private static Inspector inspector(Gke gke, ProjectRoles roles, Policy policy) {
-        return new Inspector(gke, roles, policy, new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
     }
 
     /**
@@ -96,22 +82,17 @@ public final class Services {
      */
     public static TicketOpenerService ticketOpener(Environment env, Policy policy, List<TicketSink> sinks, Gke gke,
                                                    InstanceGroups groups, ProjectRoles roles, MessagePublisher publisher) {
-        TicketComposer composer = new TicketComposer(policy::nodeServiceAccount);
-        TicketDesks desks = new TicketDesks(sinks.stream()
-                .map(sink -> new TicketDesk(sink, composer, Clock.systemUTC())).toList());
-        // It reads GKE itself, with the replacer's judge, before a message may close or mark a ticket.
-        LiveCheck check = new LiveCheck(inspector(gke, roles, policy), gke, groups);
+        TicketDesks desks = new TicketDesks(sinks.stream().map(sink -> Wiring.ticketDesk(sink, policy)).toList());
         return new TicketOpenerService(desks, Json.mapper(), deadLetters(env, publisher),
                 env.get(Environment.INSPECTION_TOPIC).map(topic -> new RequestTopic(publisher, Json.mapper(), topic)),
-                check);
+                Wiring.liveCheck(gke, groups, roles, policy));
     }
 
     public static NodePoolReplacerService nodePoolReplacer(Environment env, Gke gke, InstanceGroups groups,
                                                            ProjectRoles roles, MessagePublisher publisher) {
         FunctionTimeout timeout = FunctionTimeout.parse(Environment.FUNCTION_TIMEOUT_SECONDS,
                 env.get(Environment.FUNCTION_TIMEOUT_SECONDS));
-        return new NodePoolReplacerService(new Replacer(gke, groups, inspector(gke, roles, policy(env)), roles,
-                Polling.within(timeout)),
+        return new NodePoolReplacerService(Wiring.replacer(gke, groups, roles, policy(env), Polling.within(timeout)),
                 ticketRequests(env, publisher), Json.mapper(), deadLetters(env, publisher));
     }
 

@@ -9,10 +9,8 @@ import dev.metadataguard.config.Policy;
 import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.IamPolicyFile;
-import dev.metadataguard.inspect.ClusterFacts;
 import dev.metadataguard.inspect.Inspector;
-import dev.metadataguard.policy.PolicyEngine;
-import dev.metadataguard.policy.checks.Checks;
+import dev.metadataguard.runtime.Wiring;
 import dev.metadataguard.testing.ByteMutations;
 import dev.metadataguard.testing.TestEvents;
 import io.cloudevents.CloudEvent;
@@ -85,8 +83,8 @@ class DecoderFuzzIT {
                 }
             }
         }
-        inspector = new Inspector(client, IamPolicyFile.read(TestEvents.root().resolve("iam/acme-prod-iam-policy.json")),
-                Policy.defaults(), new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
+        inspector = Wiring.inspector(client, IamPolicyFile.read(TestEvents.root().resolve("iam/acme-prod-iam-policy.json")),
+                Policy.defaults());
     }
 
     @AfterAll

@@ -24,9 +24,8 @@ import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.iam.ResourceManagerRoles;
 import dev.metadataguard.log.StructuredLog;
 import dev.metadataguard.policy.Finding;
-import dev.metadataguard.policy.PolicyEngine;
-import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.pubsub.DeadLetters;
+import dev.metadataguard.runtime.Wiring;
 import dev.metadataguard.testing.TestEvents;
 import io.grpc.Status;
 import java.io.UncheckedIOException;
@@ -252,7 +251,7 @@ class AuditInspectorFaultsTest {
 
     private AuditInspectorService service(Gke gke, ProjectRoles roles) {
         return new AuditInspectorService(decoder,
-                new Inspector(gke, roles, Policy.defaults(), new PolicyEngine(Checks.ALL), ClusterFacts.NONE), sink, DeadLetters.none(),
+                Wiring.inspector(gke, roles, Policy.defaults()), sink, DeadLetters.none(),
                 java.util.Optional.empty());
     }
 

@@ -7,12 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.metadataguard.config.PolicyLoader;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.gke.ContainerGke;
-import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.UnknownRoles;
 import dev.metadataguard.log.StructuredLog;
-import dev.metadataguard.policy.PolicyEngine;
+import dev.metadataguard.runtime.Wiring;
 import dev.metadataguard.testing.TestEvents;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,8 +28,7 @@ class AuditInspectorServiceTest {
         try (EmbeddedGke gke = EmbeddedGke.inProcess();
                 ContainerGke client = ContainerGke.connect(gke.channel());
              StructuredLog.Redirect capture = StructuredLog.redirect(lines::add)) {
-            Inspector inspector = new Inspector(client, new UnknownRoles(), PolicyLoader.parse(policyYaml, "t"),
-                    new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
+            Inspector inspector = Wiring.inspector(client, new UnknownRoles(), PolicyLoader.parse(policyYaml, "t"));
             AuditInspectorService service = new AuditInspectorService(decoder, inspector, new RecordingSink(), DeadLetters.none(),
                     java.util.Optional.empty());
             for (String file : files) {

@@ -16,8 +16,7 @@ import dev.metadataguard.event.Verb;
 import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.UnknownRoles;
-import dev.metadataguard.policy.PolicyEngine;
-import dev.metadataguard.policy.checks.Checks;
+import dev.metadataguard.runtime.Wiring;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -30,8 +29,7 @@ class DeletionTest {
 
     private final EmbeddedGke gke = EmbeddedGke.inProcess();
     private final ContainerGke client = ContainerGke.connect(gke.channel());
-    private final Inspector inspector = new Inspector(client, new UnknownRoles(), Policy.defaults(),
-            new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
+    private final Inspector inspector = Wiring.inspector(client, new UnknownRoles(), Policy.defaults());
 
     @AfterEach
     void close() {

@@ -23,9 +23,8 @@ import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.policy.Outcome;
-import dev.metadataguard.policy.PolicyEngine;
-import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.pubsub.DeadLetters;
+import dev.metadataguard.runtime.Wiring;
 import dev.metadataguard.testing.TestRoles;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -79,7 +78,7 @@ class InspectionRequestTest {
     }
 
     private Inspector inspector(Policy policy) {
-        return new Inspector(client, MINIMAL, policy, new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
+        return Wiring.inspector(client, MINIMAL, policy);
     }
 
     private static Decision of(Inspection inspection, String pool) {
@@ -162,7 +161,7 @@ class InspectionRequestTest {
                         List.of(CLUSTER.withNodePool("good").name(), CLUSTER.withNodePool("bad").name()), FOUND)),
                 inspect(Policy.defaults()).present());
 
-        Inspection gone = new Inspector(client, MINIMAL, Policy.defaults(), new PolicyEngine(Checks.ALL), ClusterFacts.NONE)
+        Inspection gone = Wiring.inspector(client, MINIMAL, Policy.defaults())
                 .inspect(new InspectionRequest(ResourceRef.cluster("p1", "europe-west1", "deleted").name(), "sweep-1", FOUND), true);
         assertEquals(Optional.of(new TicketRequest.Present(ResourceRef.cluster("p1", "europe-west1", "deleted").name(),
                 List.of(), FOUND)), gone.present());
@@ -175,7 +174,7 @@ class InspectionRequestTest {
         RecordingSink sink = new RecordingSink();
         EventDecoder decoder = new EventDecoder(new ObjectMapper());
         AuditInspectorService service = new AuditInspectorService(decoder,
-                new Inspector(client, MINIMAL, Policy.defaults(), new PolicyEngine(Checks.ALL), ClusterFacts.NONE), sink, DeadLetters.none(), Optional.empty());
+                Wiring.inspector(client, MINIMAL, Policy.defaults()), sink, DeadLetters.none(), Optional.empty());
         String message = "{\"kind\": \"inspection-request\", \"cluster\": \"" + CLUSTER.name()
                 + "\", \"sweep\": \"sweep-1\", \"requestedAt\": \"2026-11-29T06:00:00Z\"}";
 
@@ -202,7 +201,7 @@ class InspectionRequestTest {
 
     @Test
     void aRequestNamingANodePoolIsRefused() {
-        Inspector inspector = new Inspector(client, MINIMAL, Policy.defaults(), new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
+        Inspector inspector = Wiring.inspector(client, MINIMAL, Policy.defaults());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> inspector.inspect(
                 new InspectionRequest(CLUSTER.withNodePool("bad").name(), "sweep-1", FOUND), true));
         assertTrue(e.getMessage().contains("names no cluster"), e.getMessage());

@@ -32,8 +32,7 @@ import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.Labels;
 import dev.metadataguard.policy.Outcome;
-import dev.metadataguard.policy.PolicyEngine;
-import dev.metadataguard.policy.checks.Checks;
+import dev.metadataguard.runtime.Wiring;
 import dev.metadataguard.testing.TestRoles;
 import io.grpc.Status;
 import java.time.Instant;
@@ -82,7 +81,7 @@ class InspectorTest {
     }
 
     private Inspector inspector(Policy policy, ProjectRoles roles) {
-        return new Inspector(client, roles, policy, new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
+        return Wiring.inspector(client, roles, policy);
     }
 
     private static com.fasterxml.jackson.databind.JsonNode tree(String json) {
@@ -513,8 +512,7 @@ class InspectorTest {
                     }
                 });
 
-        List<Decision> decisions = new Inspector(flaky, MINIMAL, Policy.defaults(), new PolicyEngine(Checks.ALL),
-                ClusterFacts.NONE).inspect(event(Verb.CREATE_CLUSTER, CLUSTER)).decisions();
+        List<Decision> decisions = Wiring.inspector(flaky, MINIMAL, Policy.defaults()).inspect(event(Verb.CREATE_CLUSTER, CLUSTER)).decisions();
 
         assertEquals(List.of(Outcome.UNKNOWN, Outcome.VIOLATION), decisions.stream().map(Decision::outcome).toList());
         assertEquals("unsettled: the guard could not judge it (IllegalStateException: unexpected answer)",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.container.v1.NodeConfig;
 import dev.metadataguard.event.ResourceRef;
+import dev.metadataguard.gke.NodeMetadata;
 import dev.metadataguard.policy.Subject.ClusterPart;
 import dev.metadataguard.policy.Subject.PoolPart;
 import dev.metadataguard.policy.Subject.RolesPart;
@@ -89,37 +90,39 @@ class ChecksTest {
                 + " expose metadata)", failed(new MetadataExposed().evaluate(subject(defaults, false))).evidence().actual());
     }
 
+    /**
+     * A source that cannot read the v1beta1 field (the replay's cluster known only through a pool request without a
+     * mode, whose Workload Identity decided the mode GKE wrote) may hold the GKE metadata server or nothing: unknown.
+     */
     @Test
-    void mg001UnsetModeOnAPlaceholderClusterIsUnknown() {
-        Subject s = new Subject(PoolPart.of(POOL, node(SA, "MODE_UNSPECIFIED")),
-                ClusterPart.UNSEEN, RolesPart.unknown(""), DEFAULTS);
-        assertInstanceOf(Verdict.Unknown.class, new MetadataExposed().evaluate(s));
-    }
-
-    @Test
-    void mg001ConcealmentAcceptedOnlyWhenThePolicyAllowsIt() {
-        NodeSettings secure = node(SA, "MODE_UNSPECIFIED", Optional.of("SECURE"), List.of(), Map.of());
-        assertInstanceOf(Verdict.Pass.class, new MetadataExposed().evaluate(subject(secure, false)));
-        Subject strict = new Subject(PoolPart.of(POOL, secure),
-                ClusterPart.STANDARD_WITHOUT_WORKLOAD_IDENTITY, RolesPart.unknown(""), GKE_ONLY);
-        assertEquals("SECURE (legacy concealment, not accepted by this policy)",
-                failed(new MetadataExposed().evaluate(strict)).evidence().actual());
+    void mg001UnreadNodeMetadataThatMayBeTheMetadataServerIsUnknownUnderEveryPolicy() {
+        NodeMetadata.Unread unread = new NodeMetadata.Unread("cluster never seen",
+                List.of(Optional.empty(), Optional.of("GKE_METADATA_SERVER")));
+        for (CheckSettings settings : List.of(DEFAULTS, GKE_ONLY)) {
+            Subject s = new Subject(new PoolPart(POOL, node(SA, "MODE_UNSPECIFIED"), Optional.of(unread)),
+                    ClusterPart.STANDARD_WITHOUT_WORKLOAD_IDENTITY, RolesPart.unknown(""), settings);
+            assertEquals(new Verdict.Unknown("MG001", "cluster never seen"), new MetadataExposed().evaluate(s));
+        }
     }
 
     /** A v1 listing cannot show concealment: unset there is exposed or concealed, which the default policy accepts. */
     @Test
     void mg001UnsetModeWhoseConcealmentWasNotReadIsUnknownUnlessThePolicyRefusesConcealment() {
         String why = "a v1 listing cannot show concealment; list with `gcloud beta container clusters list`";
-        Subject accepting = new Subject(new PoolPart(POOL, node(SA, "MODE_UNSPECIFIED"), Optional.of(why)),
+        Optional<NodeMetadata.Unread> unread = Optional.of(new NodeMetadata.Unread(why,
+                List.of(Optional.empty(), Optional.of("SECURE"))));
+        Subject accepting = new Subject(new PoolPart(POOL, node(SA, "MODE_UNSPECIFIED"), unread),
                 ClusterPart.STANDARD_WITH_WORKLOAD_IDENTITY, RolesPart.unknown(""), DEFAULTS);
         assertEquals(new Verdict.Unknown("MG001", why), new MetadataExposed().evaluate(accepting));
 
-        Subject refusing = new Subject(new PoolPart(POOL, node(SA, "MODE_UNSPECIFIED"), Optional.of(why)),
+        Subject refusing = new Subject(new PoolPart(POOL, node(SA, "MODE_UNSPECIFIED"), unread),
                 ClusterPart.STANDARD_WITH_WORKLOAD_IDENTITY, RolesPart.unknown(""), GKE_ONLY);
-        assertEquals("MODE_UNSPECIFIED (the Compute Engine metadata server, or legacy concealment, which this policy does"
-                + " not accept)", failed(new MetadataExposed().evaluate(refusing)).evidence().actual());
+        Finding both = failed(new MetadataExposed().evaluate(refusing));
+        assertEquals("MODE_UNSPECIFIED (the Compute Engine metadata server: exposed), or SECURE (legacy concealment,"
+                + " not accepted by this policy)", both.evidence().actual());
+        assertEquals("Unread here: " + why + ".", both.note());
 
-        Subject exposedInV1 = new Subject(new PoolPart(POOL, node(SA, "GCE_METADATA"), Optional.of(why)),
+        Subject exposedInV1 = new Subject(new PoolPart(POOL, node(SA, "GCE_METADATA"), unread),
                 ClusterPart.STANDARD_WITH_WORKLOAD_IDENTITY, RolesPart.unknown(""), DEFAULTS);
         assertEquals("GCE_METADATA", failed(new MetadataExposed().evaluate(exposedInV1)).evidence().actual(),
                 "a mode v1 shows settles it");

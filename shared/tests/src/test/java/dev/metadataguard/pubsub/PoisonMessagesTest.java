@@ -13,12 +13,9 @@ import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.inspect.AuditInspectorService;
-import dev.metadataguard.inspect.ClusterFacts;
-import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.inspect.RecordingSink;
 import dev.metadataguard.log.StructuredLog;
-import dev.metadataguard.policy.PolicyEngine;
-import dev.metadataguard.policy.checks.Checks;
+import dev.metadataguard.runtime.Wiring;
 import dev.metadataguard.ticket.Samples;
 import dev.metadataguard.ticket.TicketComposer;
 import dev.metadataguard.ticket.TicketDesk;
@@ -153,8 +150,7 @@ class PoisonMessagesTest {
         try (ContainerGke client = ContainerGke.connect(gke.channel())) {
             RecordingSink sink = new RecordingSink();
             AuditInspectorService inspector = new AuditInspectorService(new EventDecoder(Json.mapper()),
-                    new Inspector(client, (project, sa) -> Optional.empty(), Policy.defaults(),
-                            new PolicyEngine(Checks.ALL), ClusterFacts.NONE), sink, new DeadLetters(recording, Optional.of("dl")),
+                    Wiring.inspector(client, (project, sa) -> Optional.empty(), Policy.defaults()), sink, new DeadLetters(recording, Optional.of("dl")),
                     Optional.empty());
             String entries = Stream.generate(() -> "\"not an entry\"").limit(40)
                     .collect(Collectors.joining(",", "[", "]"));

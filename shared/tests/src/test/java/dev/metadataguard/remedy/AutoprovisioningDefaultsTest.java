@@ -17,10 +17,8 @@ import dev.metadataguard.decision.RemediationOutcome.Kind;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.config.PolicyLoader;
 import dev.metadataguard.gke.Gke;
-import dev.metadataguard.inspect.ClusterFacts;
 import dev.metadataguard.inspect.Inspector;
-import dev.metadataguard.policy.PolicyEngine;
-import dev.metadataguard.policy.checks.Checks;
+import dev.metadataguard.runtime.Wiring;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.List;
@@ -145,8 +143,8 @@ class AutoprovisioningDefaultsTest {
                             throw e.getCause();
                         }
                     });
-            Inspector inspector = new Inspector(racing, ReplacerBed.MINIMAL_ROLES, PolicyLoader.parse(
-                    allowed("enforce"), "test policy"), new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
+            Inspector inspector = Wiring.inspector(racing, ReplacerBed.MINIMAL_ROLES, PolicyLoader.parse(
+                    allowed("enforce"), "test policy"));
 
             List<TicketRequest> requests = new Replacer(racing, bed.groups, inspector, ReplacerBed.MINIMAL_ROLES,
                     ReplacerBed.FAST).replace(ReplacerBed.decisionOn(CLUSTER.name(), "MG002"));

@@ -15,7 +15,6 @@ import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.event.Verb;
 import dev.metadataguard.fix.FixStep;
 import dev.metadataguard.fix.ReplacementName;
-import dev.metadataguard.inspect.ClusterFacts;
 import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.policy.Check;
 import dev.metadataguard.policy.CheckTable;
@@ -23,8 +22,8 @@ import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.Fix;
 import dev.metadataguard.policy.Outcome;
-import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.policy.SecureBootOff;
+import dev.metadataguard.runtime.Wiring;
 import dev.metadataguard.ticket.Ticket;
 import dev.metadataguard.ticket.TicketComposer;
 import java.lang.reflect.Method;
@@ -63,7 +62,7 @@ class ExtraCheckTest {
     }
 
     private Inspector inspector(List<Check> checks) {
-        return new Inspector(bed.gke, ReplacerBed.MINIMAL_ROLES, ENFORCE, new PolicyEngine(checks), ClusterFacts.NONE);
+        return Wiring.inspector(bed.gke, ReplacerBed.MINIMAL_ROLES, ENFORCE, checks);
     }
 
     private Decision inspect(ResourceRef pool, List<Check> checks) {

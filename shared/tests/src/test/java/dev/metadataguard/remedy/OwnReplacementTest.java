@@ -23,10 +23,8 @@ import dev.metadataguard.decision.RemediationOutcome.Kind;
 import dev.metadataguard.decision.TicketRequest;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.Gke;
-import dev.metadataguard.inspect.ClusterFacts;
 import dev.metadataguard.inspect.Inspector;
-import dev.metadataguard.policy.PolicyEngine;
-import dev.metadataguard.policy.checks.Checks;
+import dev.metadataguard.runtime.Wiring;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.List;
@@ -148,8 +146,7 @@ class OwnReplacementTest {
     }
 
     private static Replacer replacer(ReplacerBed bed, Gke gke, String policy) {
-        Inspector inspector = new Inspector(gke, MINIMAL_ROLES, PolicyLoader.parse(policy, "test policy"),
-                new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
+        Inspector inspector = Wiring.inspector(gke, MINIMAL_ROLES, PolicyLoader.parse(policy, "test policy"));
         return new Replacer(gke, bed.groups, inspector, MINIMAL_ROLES, FAST);
     }
 

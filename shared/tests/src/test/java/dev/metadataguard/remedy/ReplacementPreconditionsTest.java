@@ -28,12 +28,11 @@ import dev.metadataguard.config.PolicyLoader;
 import dev.metadataguard.iam.Grant;
 import dev.metadataguard.iam.Grants;
 import dev.metadataguard.iam.UnknownRoles;
-import dev.metadataguard.inspect.ClusterFacts;
 import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.policy.Check;
-import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.policy.NodeRoles;
+import dev.metadataguard.runtime.Wiring;
 import dev.metadataguard.testing.TestEvents;
 import dev.metadataguard.testing.TestRoles;
 import io.grpc.Status;
@@ -69,8 +68,7 @@ class ReplacementPreconditionsTest {
     void onlyAReplacementCarryingACheckThatNeedsWorkloadIdentityAsksForIt() {
         try (ReplacerBed bed = new ReplacerBed(Cluster.getDefaultInstance())) {
             List<Check> needingNothing = Checks.ALL.stream().filter(c -> c.clusterRequirements().isEmpty()).toList();
-            Inspector inspector = new Inspector(bed.gke, MINIMAL_ROLES, PolicyLoader.parse(enforce(""), "test policy"),
-                    new PolicyEngine(needingNothing), ClusterFacts.NONE);
+            Inspector inspector = Wiring.inspector(bed.gke, MINIMAL_ROLES, PolicyLoader.parse(enforce(""), "test policy"), needingNothing);
             Replacer replacer = new Replacer(bed.gke, bed.groups, inspector, MINIMAL_ROLES, ReplacerBed.FAST,
                     needingNothing);
 

@@ -14,15 +14,13 @@ import dev.metadataguard.gke.ComputeInstanceGroups;
 import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.ProjectRoles;
-import dev.metadataguard.inspect.ClusterFacts;
 import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.policy.Evidence;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.NodeRoles;
 import dev.metadataguard.policy.Outcome;
-import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.policy.Severity;
-import dev.metadataguard.policy.checks.Checks;
+import dev.metadataguard.runtime.Wiring;
 import dev.metadataguard.testing.TestRoles;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,8 +102,7 @@ final class ReplacerBed implements AutoCloseable {
     }
 
     Replacer replacer(String policyYaml, ProjectRoles roles, Polling polling) {
-        Inspector inspector = new Inspector(gke, roles, PolicyLoader.parse(policyYaml, "test policy"), new PolicyEngine(Checks.ALL),
-                ClusterFacts.NONE);
+        Inspector inspector = Wiring.inspector(gke, roles, PolicyLoader.parse(policyYaml, "test policy"));
         return new Replacer(gke, groups, inspector, roles, polling);
     }
 

@@ -36,15 +36,13 @@ import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.inspect.AuditInspectorService;
-import dev.metadataguard.inspect.ClusterFacts;
 import dev.metadataguard.inspect.DecisionSink;
 import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.inspect.PubsubDecisionSink;
-import dev.metadataguard.policy.PolicyEngine;
-import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.pubsub.PubsubEmulator;
 import dev.metadataguard.pubsub.PubsubPublisher;
+import dev.metadataguard.runtime.Wiring;
 import dev.metadataguard.testing.TestRoles;
 import dev.metadataguard.pubsub.MessagePublisher;
 import dev.metadataguard.ticket.TicketComposer;
@@ -184,8 +182,7 @@ class EstateSweepIT {
 
     /** The one judge, as every function builds it, over the embedded GKE. */
     private Inspector judge(Policy policy) {
-        return new Inspector(client, (project, sa) -> TestRoles.held(project, Set.of("roles/logging.logWriter")), policy,
-                new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
+        return Wiring.inspector(client, (project, sa) -> TestRoles.held(project, Set.of("roles/logging.logWriter")), policy);
     }
 
     private TicketDesk desk() {

@@ -23,19 +23,17 @@ import dev.metadataguard.gke.ComputeInstanceGroups;
 import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.ProjectRoles;
-import dev.metadataguard.inspect.ClusterFacts;
 import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.log.StructuredLog;
 import dev.metadataguard.policy.Evidence;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.NodeRoles;
 import dev.metadataguard.policy.Outcome;
-import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.policy.Severity;
-import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.pubsub.PubsubEmulator;
 import dev.metadataguard.remedy.ReplacementSpec;
+import dev.metadataguard.runtime.Wiring;
 import dev.metadataguard.testing.TestRoles;
 import dev.metadataguard.ticket.sink.DirectorySink;
 import java.io.IOException;
@@ -71,8 +69,7 @@ class LiveCheckTest {
     private final EmbeddedGke gke = EmbeddedGke.inProcess();
     private final ContainerGke client = ContainerGke.connect(gke.channel());
     private final ComputeInstanceGroups groups = ComputeInstanceGroups.forEndpoint(gke.computeEndpoint());
-    private final Inspector inspector = new Inspector(client, MINIMAL, POLICY, new PolicyEngine(Checks.ALL),
-            ClusterFacts.NONE);
+    private final Inspector inspector = Wiring.inspector(client, MINIMAL, POLICY);
     private final LiveCheck check = new LiveCheck(inspector, client, groups);
     private final List<String> lines = new ArrayList<>();
     @TempDir

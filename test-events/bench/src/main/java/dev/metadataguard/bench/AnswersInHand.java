@@ -7,6 +7,7 @@ import com.google.container.v1.WorkloadMetadataConfig;
 import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.Gke;
+import dev.metadataguard.gke.NodeMetadata;
 import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import java.util.HashMap;
@@ -27,8 +28,10 @@ record AnswersInHand(Cluster cluster, Map<String, String> nodeMetadata) implemen
             Cluster cluster = client.getCluster(event.resource().clusterRef());
             Map<String, String> nodeMetadata = new HashMap<>();
             for (NodePool pool : cluster.getNodePoolsList()) {
-                client.getNodeMetadata(event.resource().clusterRef().withNodePool(pool.getName()))
-                        .ifPresent(value -> nodeMetadata.put(pool.getName(), value));
+                if (client.getNodeMetadata(event.resource().clusterRef().withNodePool(pool.getName()))
+                        instanceof NodeMetadata.Read read) {
+                    read.value().ifPresent(value -> nodeMetadata.put(pool.getName(), value));
+                }
             }
             return new AnswersInHand(cluster, Map.copyOf(nodeMetadata));
         }
@@ -51,8 +54,8 @@ record AnswersInHand(Cluster cluster, Map<String, String> nodeMetadata) implemen
     }
 
     @Override
-    public Optional<String> getNodeMetadata(ResourceRef pool) {
-        return Optional.ofNullable(nodeMetadata.get(pool.nodePool()));
+    public NodeMetadata getNodeMetadata(ResourceRef pool) {
+        return new NodeMetadata.Read(Optional.ofNullable(nodeMetadata.get(pool.nodePool())));
     }
 
     @Override

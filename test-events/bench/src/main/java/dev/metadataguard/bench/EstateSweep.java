@@ -6,7 +6,6 @@ import com.google.container.v1.NodePool;
 import com.google.container.v1.WorkloadIdentityConfig;
 import com.google.container.v1.WorkloadMetadataConfig;
 import dev.metadataguard.api.ApiFailure;
-import dev.metadataguard.config.Json;
 import dev.metadataguard.config.Policy;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.InspectionRequest;
@@ -15,13 +14,10 @@ import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.inspect.AuditInspectorService;
-import dev.metadataguard.inspect.ClusterFacts;
-import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.log.StructuredLog;
-import dev.metadataguard.policy.PolicyEngine;
-import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.pubsub.PubsubEmulator;
+import dev.metadataguard.runtime.Wiring;
 import dev.metadataguard.sweep.EmbeddedAssetService;
 import dev.metadataguard.testing.TestRoles;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -122,9 +118,9 @@ public final class EstateSweep {
     private static void inspect(EmbeddedGke gke, ContainerGke client, Map<String, List<ResourceRef>> estate)
             throws IOException {
         CountingSink sink = new CountingSink();
-        AuditInspectorService inspector = new AuditInspectorService(new EventDecoder(Json.mapper()), new Inspector(client,
+        AuditInspectorService inspector = Wiring.auditInspector(Wiring.inspector(client,
                 (project, sa) -> TestRoles.held(project, Set.of("roles/logging.logWriter", "roles/monitoring.metricWriter")),
-                Policy.defaults(), new PolicyEngine(Checks.ALL), ClusterFacts.NONE), sink, DeadLetters.none(),
+                Policy.defaults()), sink, DeadLetters.none(),
                 java.util.Optional.of("projects/bench/topics/inspection-requests"));
         List<ResourceRef> clusters = new ArrayList<>();
         estate.values().forEach(clusters::addAll);

@@ -6,11 +6,9 @@ import dev.metadataguard.event.AuditEvent;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.Intake;
 import dev.metadataguard.iam.IamPolicyFile;
-import dev.metadataguard.inspect.ClusterFacts;
 import dev.metadataguard.inspect.Inspection;
 import dev.metadataguard.inspect.Inspector;
-import dev.metadataguard.policy.PolicyEngine;
-import dev.metadataguard.policy.checks.Checks;
+import dev.metadataguard.runtime.Wiring;
 import dev.metadataguard.testing.TestEvents;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -49,9 +47,8 @@ public class EvaluateBenchmark {
     public void load() {
         bytes = TestEvents.bytes(event);
         AuditEvent decoded = ((Intake.Accepted) decoder.decode(bytes, event).get(0)).event();
-        inspector = new Inspector(AnswersInHand.after(decoded),
-                IamPolicyFile.read(TestEvents.root().resolve("iam/acme-prod-iam-policy.json")), Policy.defaults(),
-                new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
+        inspector = Wiring.inspector(AnswersInHand.after(decoded),
+                IamPolicyFile.read(TestEvents.root().resolve("iam/acme-prod-iam-policy.json")), Policy.defaults());
     }
 
     @Benchmark

@@ -6,16 +6,14 @@ import dev.metadataguard.config.Policy;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.event.Intake;
 import dev.metadataguard.gke.ContainerGke;
-import dev.metadataguard.policy.checks.Checks;
 import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.IamPolicyFile;
+import dev.metadataguard.iam.ProjectRoles;
 import dev.metadataguard.inspect.AuditInspectorService;
-import dev.metadataguard.inspect.ClusterFacts;
 import dev.metadataguard.inspect.DecisionSink;
-import dev.metadataguard.inspect.Inspector;
-import dev.metadataguard.policy.PolicyEngine;
 import dev.metadataguard.pubsub.PubsubEmulator;
+import dev.metadataguard.runtime.Wiring;
 import dev.metadataguard.testing.TestEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The audit-inspector wired as the function wires it (default policy, no local-mode facts), against
+ * The audit-inspector wired as the function wires it (default policy), against
  * an embedded GKE seeded with what the given entries created, reading roles from the test IAM export.
  */
 final class Guard {
@@ -34,18 +32,17 @@ final class Guard {
     }
 
     static AuditInspectorService inspector(ContainerGke gke, DecisionSink sink) {
-        return new AuditInspectorService(new EventDecoder(Json.mapper()), judge(gke), sink, DeadLetters.none(),
+        return Wiring.auditInspector(Wiring.inspector(gke, roles(), Policy.defaults()), sink, DeadLetters.none(),
                 java.util.Optional.empty());
     }
 
     /** The ticket opener's own look at {@code gke} before a request changes a ticket, as the function has it. */
     static dev.metadataguard.ticket.LiveCheck ticketCheck(ContainerGke gke, dev.metadataguard.gke.InstanceGroups groups) {
-        return new dev.metadataguard.ticket.LiveCheck(judge(gke), gke, groups);
+        return Wiring.liveCheck(gke, groups, roles(), Policy.defaults());
     }
 
-    private static Inspector judge(ContainerGke gke) {
-        return new Inspector(gke, IamPolicyFile.read(TestEvents.root().resolve("iam/acme-prod-iam-policy.json")),
-                Policy.defaults(), new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
+    private static ProjectRoles roles() {
+        return IamPolicyFile.read(TestEvents.root().resolve("iam/acme-prod-iam-policy.json"));
     }
 
     /**

@@ -16,6 +16,7 @@ import dev.metadataguard.api.FailureKind;
 import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.ComputeInstanceGroups;
 import dev.metadataguard.gke.InstanceGroups;
+import dev.metadataguard.gke.NodeMetadata;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,8 +115,8 @@ class EmbeddedGkeSeedingTest {
         assertEquals("p1.svc.id.goog", bed.gke.getCluster(CLUSTER).getWorkloadIdentityConfig().getWorkloadPool());
         assertEquals(Mode.GKE_METADATA, mode(CLUSTER.withNodePool("a")));
         assertEquals(Mode.GCE_METADATA, mode(CLUSTER.withNodePool("b")));
-        assertEquals(Optional.of("GKE_METADATA_SERVER"), bed.gke.getNodeMetadata(CLUSTER.withNodePool("a")));
-        assertEquals(Optional.of("EXPOSE"), bed.gke.getNodeMetadata(CLUSTER.withNodePool("b")));
+        assertEquals(new NodeMetadata.Read(Optional.of("GKE_METADATA_SERVER")), bed.gke.getNodeMetadata(CLUSTER.withNodePool("a")));
+        assertEquals(new NodeMetadata.Read(Optional.of("EXPOSE")), bed.gke.getNodeMetadata(CLUSTER.withNodePool("b")));
     }
 
     @Test
@@ -127,7 +128,7 @@ class EmbeddedGkeSeedingTest {
 
         ResourceRef pool = CLUSTER.withNodePool("default-pool");
         assertEquals(Mode.MODE_UNSPECIFIED, mode(pool));
-        assertEquals(Optional.of("SECURE"), bed.gke.getNodeMetadata(pool));
+        assertEquals(new NodeMetadata.Read(Optional.of("SECURE")), bed.gke.getNodeMetadata(pool));
     }
 
     @Test
@@ -164,7 +165,7 @@ class EmbeddedGkeSeedingTest {
 
         assertTrue(created);
         assertEquals(Mode.GKE_METADATA, mode(CLUSTER.withNodePool("np")));
-        assertEquals(Optional.empty(), bed.gke.getNodeMetadata(CLUSTER.withNodePool("np")));
+        assertEquals(new NodeMetadata.Read(Optional.empty()), bed.gke.getNodeMetadata(CLUSTER.withNodePool("np")));
     }
 
     @Test
@@ -306,7 +307,7 @@ class EmbeddedGkeSeedingTest {
                  'config': {'workloadMetadataConfig': {'nodeMetadata': 'SECURE'}}}]}
                 """), true);
 
-        assertEquals(Optional.of("SECURE"), bed.gke.getNodeMetadata(LIVE_CLUSTER.withNodePool("legacy")));
+        assertEquals(new NodeMetadata.Read(Optional.of("SECURE")), bed.gke.getNodeMetadata(LIVE_CLUSTER.withNodePool("legacy")));
     }
 
     /**
@@ -325,7 +326,7 @@ class EmbeddedGkeSeedingTest {
 
         bed.embedded.seedLive(LIVE_CLUSTER.name(), json(LIVE), true);
         assertFalse(bed.embedded.nodeMetadataUnknown(unset.name()), "a v1beta1 listing would have shown it");
-        assertEquals(Optional.empty(), bed.gke.getNodeMetadata(unset));
+        assertEquals(new NodeMetadata.Read(Optional.empty()), bed.gke.getNodeMetadata(unset));
     }
 
     private static final String GROUP = "https://www.googleapis.com/compute/v1/projects/p1/zones/%s/instanceGroupManagers/gke-payments-%s-grp";

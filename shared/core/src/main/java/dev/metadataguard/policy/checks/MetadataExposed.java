@@ -1,8 +1,10 @@
 package dev.metadataguard.policy.checks;
 
+import dev.metadataguard.gke.NodeMetadata;
 import dev.metadataguard.policy.Check;
 import dev.metadataguard.policy.CisItem;
 import dev.metadataguard.policy.ClusterRequirement;
+import dev.metadataguard.policy.Evidence;
 import dev.metadataguard.policy.Exposure;
 import dev.metadataguard.policy.Fix;
 import dev.metadataguard.policy.NodeSetting;
@@ -13,6 +15,7 @@ import dev.metadataguard.policy.Verdict;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * MG001: Pods can read node metadata (kube-env with kubelet credentials, the instance identity
@@ -106,6 +109,10 @@ public final class MetadataExposed implements Check {
         if (!s.node().modeUnset()) {
             return fail(field, GKE_METADATA, mode, "");
         }
+        Optional<NodeMetadata.Unread> unread = s.pool().metadataUnread();
+        if (unread.isPresent()) {
+            return onEveryCandidate(s, unread.get());
+        }
         String legacyField = s.node().field() + ".workloadMetadataConfig.nodeMetadata";
         Optional<String> legacy = s.node().nodeMetadata();
         if (legacy.filter("SECURE"::equals).isPresent()) {
@@ -119,16 +126,6 @@ public final class MetadataExposed implements Check {
         if (legacy.isPresent()) {
             return fail(legacyField, GKE_METADATA, legacy.get(), "");
         }
-        if (s.pool().concealmentUnread().isPresent() && !s.node().modeSetAtCreation()) {
-            // Unset in v1 is the exposed server or legacy concealment: only a v1beta1 read tells them apart.
-            return s.settings().acceptsConcealment() ? unknown(s.pool().concealmentUnread().get())
-                    : fail(field, GKE_METADATA, "MODE_UNSPECIFIED (the Compute Engine metadata server, or legacy"
-                            + " concealment, which this policy does not accept)", "");
-        }
-        if (!s.cluster().seen()) {
-            return unknown("the pool was created by a request without a mode in a cluster never seen; GKE sets the"
-                    + " mode from the cluster's Workload Identity, which is unknown");
-        }
         if (!s.node().modeSetAtCreation()) {
             return fail(field, GKE_METADATA, "MODE_UNSPECIFIED (the Compute Engine metadata server: exposed)",
                     "GKE writes GKE_METADATA on the pools it creates under Workload Identity; a pool without a mode"
@@ -139,6 +136,24 @@ public final class MetadataExposed implements Check {
         }
         return fail(field, GKE_METADATA, "MODE_UNSPECIFIED on a cluster without Workload Identity"
                 + " (pools created from these defaults expose metadata)", "");
+    }
+
+    /**
+     * Unset in v1 hides what the v1beta1 field holds (the exposed server, legacy concealment, or the GKE metadata
+     * server GKE wrote under Workload Identity); a source that cannot read it is settled only where every value it
+     * may hold gives the same verdict.
+     */
+    private Verdict onEveryCandidate(Subject s, NodeMetadata.Unread unread) {
+        List<Verdict> each = unread.candidates().stream().map(value -> evaluate(s.withNodeMetadata(value))).toList();
+        if (each.stream().allMatch(Verdict.Pass.class::isInstance)) {
+            return pass();
+        }
+        if (!each.stream().allMatch(Verdict.Fail.class::isInstance)) {
+            return unknown(unread.reason());
+        }
+        List<Evidence> evidence = each.stream().map(v -> ((Verdict.Fail) v).finding().evidence()).toList();
+        return fail(evidence.get(0).field(), GKE_METADATA, evidence.stream().map(Evidence::actual)
+                .collect(Collectors.joining(", or ")), "Unread here: " + unread.reason() + ".");
     }
 
     /** Legacy concealment has no v1 field, so no constraint accepts it: only an explicit GKE_METADATA passes. */

@@ -8,10 +8,8 @@ import dev.metadataguard.event.Intake;
 import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.IamPolicyFile;
-import dev.metadataguard.inspect.ClusterFacts;
 import dev.metadataguard.inspect.Inspector;
-import dev.metadataguard.policy.PolicyEngine;
-import dev.metadataguard.policy.checks.Checks;
+import dev.metadataguard.runtime.Wiring;
 import dev.metadataguard.testing.TestEvents;
 import java.util.List;
 
@@ -29,8 +27,8 @@ final class InspectedEvents implements AutoCloseable {
 
     InspectedEvents() {
         decode(TestEvents.bytes("01-create-cluster-v1-first-compliant.json"), "payments");
-        inspector = new Inspector(client, IamPolicyFile.read(TestEvents.root().resolve("iam/acme-prod-iam-policy.json")),
-                Policy.defaults(), new PolicyEngine(Checks.ALL), ClusterFacts.NONE);
+        inspector = Wiring.inspector(client, IamPolicyFile.read(TestEvents.root().resolve("iam/acme-prod-iam-policy.json")),
+                Policy.defaults());
     }
 
     /** The intakes of one event; each accepted first entry seeds the embedded GKE. */
