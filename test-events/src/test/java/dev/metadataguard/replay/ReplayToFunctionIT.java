@@ -9,14 +9,13 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import dev.metadataguard.event.EventDecoder;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
+import dev.metadataguard.gke.embedded.LoopbackServer;
 import dev.metadataguard.pubsub.PubsubEmulator;
 import dev.metadataguard.pubsub.PubsubPublisher;
 import dev.metadataguard.testing.InvokerProcess;
 import dev.metadataguard.testing.TestEvents;
 import io.grpc.Status;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,7 +113,7 @@ class ReplayToFunctionIT {
         Path tokenFile = Files.writeString(dir.resolve("token"), token + "\n");
         AtomicReference<Headers> headers = new AtomicReference<>();
         AtomicReference<String> body = new AtomicReference<>();
-        HttpServer deployed = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        HttpServer deployed = LoopbackServer.create("the deployed function's stand-in");
         deployed.createContext("/", exchange -> {
             headers.set(exchange.getRequestHeaders());
             body.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));

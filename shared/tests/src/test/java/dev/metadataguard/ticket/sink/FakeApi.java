@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.metadataguard.gke.embedded.LoopbackServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,18 +66,9 @@ abstract class FakeApi implements AutoCloseable {
     private final List<Request> requests = new ArrayList<>();
     private final Deque<Response> scripted = new ArrayDeque<>();
 
-    static {
-        // Without it the JDK server waits on Nagle's algorithm, ~40 ms a request.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
     FakeApi(Clock clock) {
         this.clock = clock;
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        server = LoopbackServer.create("a fake tracker API");
         server.createContext("/", this::exchange);
         server.setExecutor(threads);
         server.start();

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,11 +31,7 @@ final class EmbeddedCompute implements AutoCloseable {
     private volatile ClusterStore store;
 
     EmbeddedCompute() {
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the embedded Compute Engine", e);
-        }
+        server = LoopbackServer.create("the embedded Compute Engine");
         server.createContext("/compute/v1/", this::handle);
         server.start();
     }
