@@ -51,7 +51,8 @@ record CpuQuota(double vcpus, Optional<Path> cgroup) implements AutoCloseable {
         }
         throw new IllegalStateException("cannot run under a CPU quota here: neither " + V1.resolve("cpu.cfs_quota_us")
                 + " (cgroup v1) nor " + V2.resolve("cgroup.subtree_control") + " with the cpu controller (cgroup v2) is"
-                + " writable; run the bench as root on a machine whose cgroups it may write, or without --cpu");
+                + " writable; run the bench as root on a machine whose cgroups it may write, or at full CPU only"
+                + " (MG_BENCH_CPUS=full test-events/bench/run cold-start-cds)");
     }
 
     /** {@code command}, started inside the cgroup when there is one. */
