@@ -26,6 +26,7 @@ import dev.metadataguard.log.StructuredLog;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.runtime.Wiring;
+import dev.metadataguard.testing.ExpectedRows;
 import dev.metadataguard.testing.TestEvents;
 import io.grpc.Status;
 import java.io.UncheckedIOException;
@@ -186,7 +187,7 @@ class AuditInspectorFaultsTest {
         assertThrows(ApiFailure.class, () -> handle(service, POOL_EVENT));
         handle(service, POOL_EVENT);
 
-        assertEquals(List.of(List.of("MG001", "MG002", "MG005")), findingsOfTickets());
+        assertEquals(List.of(ExpectedRows.findingsOf(POOL_EVENT, "batch")), findingsOfTickets());
     }
 
     @Test
@@ -197,7 +198,7 @@ class AuditInspectorFaultsTest {
             handle(service(gke, roles()), POOL_EVENT);
         }
 
-        assertEquals(List.of(List.of("MG001", "MG002", "MG005")), findingsOfTickets());
+        assertEquals(List.of(ExpectedRows.findingsOf(POOL_EVENT, "batch")), findingsOfTickets());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -12,6 +12,7 @@ import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.UnknownRoles;
 import dev.metadataguard.log.StructuredLog;
 import dev.metadataguard.runtime.Wiring;
+import dev.metadataguard.testing.ExpectedRows;
 import dev.metadataguard.testing.TestEvents;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /** Every event ends as exactly one kind of log line: evaluated, ignored (with why) or malformed (with what). */
 class AuditInspectorServiceTest {
+
+    private static final String EVALUATED = "04-create-cluster-v1-first-defaults-auditlog.json";
 
     private final EventDecoder decoder = new EventDecoder(TestEvents.JSON);
 
@@ -65,10 +68,11 @@ class AuditInspectorServiceTest {
 
     @Test
     void anEvaluatedPoolLogsItsOutcomeFindingsAndDecision() throws IOException {
-        JsonNode line = handle("", "04-create-cluster-v1-first-defaults-auditlog.json").stream()
+        JsonNode line = handle("", EVALUATED).stream()
                 .filter(l -> l.path("message").asText().equals("evaluated")).findFirst().orElseThrow();
         assertEquals("violation", line.path("outcome").asText());
-        assertEquals("[\"MG001\",\"MG002\"]", line.path("findings").toString());
+        assertEquals(ExpectedRows.findingsOf(EVALUATED, "default-pool"), TestEvents.JSON.convertValue(
+                line.path("findings"), List.class));
         assertEquals("ticket", line.path("decision").asText());
     }
 }

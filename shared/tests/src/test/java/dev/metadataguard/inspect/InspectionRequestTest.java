@@ -1,5 +1,6 @@
 package dev.metadataguard.inspect;
 
+import static dev.metadataguard.testing.TestPools.pool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,12 +66,6 @@ class InspectionRequestTest {
                 .setWorkloadIdentityConfig(WorkloadIdentityConfig.newBuilder().setWorkloadPool("p1.svc.id.goog"))
                 .addNodePools(pool("good", SA, WorkloadMetadataConfig.Mode.GKE_METADATA))
                 .addNodePools(pool("bad", "default", WorkloadMetadataConfig.Mode.GCE_METADATA)).build());
-    }
-
-    private static NodePool pool(String name, String sa, WorkloadMetadataConfig.Mode mode) {
-        return NodePool.newBuilder().setName(name).setInitialNodeCount(1).setConfig(NodeConfig.newBuilder()
-                .setServiceAccount(sa).putMetadata("disable-legacy-endpoints", "true")
-                .setWorkloadMetadataConfig(WorkloadMetadataConfig.newBuilder().setMode(mode))).build();
     }
 
     private Inspection inspect(Policy policy) {

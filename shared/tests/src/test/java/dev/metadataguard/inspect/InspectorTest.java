@@ -1,5 +1,6 @@
 package dev.metadataguard.inspect;
 
+import static dev.metadataguard.testing.TestPools.pool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,6 +34,7 @@ import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.Labels;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.runtime.Wiring;
+import dev.metadataguard.testing.TestPools;
 import dev.metadataguard.testing.TestRoles;
 import io.grpc.Status;
 import java.time.Instant;
@@ -66,12 +68,6 @@ class InspectorTest {
             c.setWorkloadIdentityConfig(WorkloadIdentityConfig.newBuilder().setWorkloadPool("p1.svc.id.goog"));
         }
         gke.seed(CLUSTER.name(), c.build());
-    }
-
-    private static NodePool pool(String name, String sa, WorkloadMetadataConfig.Mode mode) {
-        return NodePool.newBuilder().setName(name).setInitialNodeCount(1).setConfig(NodeConfig.newBuilder()
-                .setServiceAccount(sa).putMetadata("disable-legacy-endpoints", "true")
-                .setWorkloadMetadataConfig(WorkloadMetadataConfig.newBuilder().setMode(mode))).build();
     }
 
     private static AuditEvent event(Verb verb, ResourceRef resource) {
@@ -317,8 +313,8 @@ class InspectorTest {
 
     @Test
     void unsetModeFollowsTheClustersWorkloadIdentity() {
-        NodePool unset = NodePool.newBuilder().setName("unset").setInitialNodeCount(1).setConfig(NodeConfig.newBuilder()
-                .setServiceAccount(SA).putMetadata("disable-legacy-endpoints", "true")).build();
+        NodePool unset = NodePool.newBuilder().setName("unset").setInitialNodeCount(1).setConfig(TestPools.withOtherChecksFixed(
+                NodeConfig.newBuilder().setServiceAccount(SA).putMetadata("disable-legacy-endpoints", "true"))).build();
         gke.seed(CLUSTER.name(), Cluster.newBuilder().setName("c1").addNodePools(unset).build());
         ResourceRef wi = ResourceRef.cluster("p1", "europe-west1-b", "c2");
         gke.seed(wi.name(), Cluster.newBuilder().setName("c2").addNodePools(unset)
@@ -332,8 +328,8 @@ class InspectorTest {
 
     @Test
     void enablingWorkloadIdentityLeavesAnExistingUnsetPoolExposed() {
-        NodePool unset = NodePool.newBuilder().setName("old").setInitialNodeCount(1).setConfig(NodeConfig.newBuilder()
-                .setServiceAccount(SA).putMetadata("disable-legacy-endpoints", "true")).build();
+        NodePool unset = NodePool.newBuilder().setName("old").setInitialNodeCount(1).setConfig(TestPools.withOtherChecksFixed(
+                NodeConfig.newBuilder().setServiceAccount(SA).putMetadata("disable-legacy-endpoints", "true"))).build();
         gke.seed(CLUSTER.name(), Cluster.newBuilder().setName("c1").addNodePools(unset).build());
         client.enableWorkloadIdentity(CLUSTER, "p1.svc.id.goog");
         gke.completeAllOperations();

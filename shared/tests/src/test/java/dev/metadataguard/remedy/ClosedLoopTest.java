@@ -24,6 +24,7 @@ import dev.metadataguard.inspect.RecordingSink;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.runtime.Wiring;
+import dev.metadataguard.testing.ExpectedRows;
 import dev.metadataguard.testing.TestEvents;
 import java.time.Instant;
 import java.util.List;
@@ -66,7 +67,8 @@ class ClosedLoopTest {
         assertEquals(List.of(new TicketRequest.Evaluated(violation)), sink.tickets,
                 "the ticket is opened before the replacer acts, so a replacement that never happens is still seen");
         sink.tickets.clear();
-        assertEquals(List.of("MG001", "MG002", "MG005"), violation.findings().stream().map(Finding::checkId).toList());
+        assertEquals(ExpectedRows.findingsOf("07-create-node-pool-v1-first-exposed-background.json", "batch"),
+                violation.findings().stream().map(Finding::checkId).toList());
 
         List<TicketRequest> outcomes = replacer.replace(violation);
         RemediationOutcome created = ((TicketRequest.Remediated) outcomes.get(0)).outcome();

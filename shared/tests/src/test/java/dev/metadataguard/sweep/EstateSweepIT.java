@@ -43,6 +43,7 @@ import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.pubsub.PubsubEmulator;
 import dev.metadataguard.pubsub.PubsubPublisher;
 import dev.metadataguard.runtime.Wiring;
+import dev.metadataguard.testing.TestPools;
 import dev.metadataguard.testing.TestRoles;
 import dev.metadataguard.pubsub.MessagePublisher;
 import dev.metadataguard.ticket.TicketComposer;
@@ -162,10 +163,10 @@ class EstateSweepIT {
     }
 
     private static NodePool pool(String name, String sa, String mode, String legacyDisabled) {
-        return NodePool.newBuilder().setName(name).setInitialNodeCount(1).setConfig(NodeConfig.newBuilder()
+        return NodePool.newBuilder().setName(name).setInitialNodeCount(1).setConfig(TestPools.withOtherChecksFixed(NodeConfig.newBuilder()
                 .setServiceAccount(sa).putMetadata("disable-legacy-endpoints", legacyDisabled)
                 .setWorkloadMetadataConfig(WorkloadMetadataConfig.newBuilder()
-                        .setMode(WorkloadMetadataConfig.Mode.valueOf(mode)))).build();
+                        .setMode(WorkloadMetadataConfig.Mode.valueOf(mode))))).build();
     }
 
     private EstateSweeperService sweeper(Policy policy) {

@@ -45,6 +45,28 @@ public record ExpectedRows(Path event, String envelope, String about, List<JsonN
         }
     }
 
+    /**
+     * The check ids of the findings the replay reports for one pool of test event {@code name}, as the regenerate
+     * flag wrote them: a test that asserts a pool's exact findings reads them here, so a new check changes one file.
+     */
+    public static List<String> findingsOf(String name, String pool) {
+        List<String> ids = new ArrayList<>();
+        rowOf(name, pool).path("findings").forEach(id -> ids.add(id.asText()));
+        return ids;
+    }
+
+    /** The outcome the replay reports for one pool of test event {@code name}: compliant, violation, unknown... */
+    public static String outcomeOf(String name, String pool) {
+        return rowOf(name, pool).path("outcome").asText();
+    }
+
+    private static JsonNode rowOf(String name, String pool) {
+        ExpectedRows expected = of(TestEvents.event(name));
+        return expected.rows().stream().filter(row -> row.path("resource").asText().endsWith("/nodePools/" + pool))
+                .reduce((a, b) -> b).orElseThrow(() -> new AssertionError(fileFor(expected.event()).getFileName()
+                        + " has no row for pool " + pool));
+    }
+
     /** The event's name as the README's table shows it: its path below {@code test-events/}, without {@code .json}. */
     public String name() {
         String relative = TestEvents.root().relativize(event).toString().replace('\\', '/');

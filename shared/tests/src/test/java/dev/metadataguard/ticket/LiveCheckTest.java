@@ -34,6 +34,7 @@ import dev.metadataguard.pubsub.DeadLetters;
 import dev.metadataguard.pubsub.PubsubEmulator;
 import dev.metadataguard.remedy.ReplacementSpec;
 import dev.metadataguard.runtime.Wiring;
+import dev.metadataguard.testing.TestPools;
 import dev.metadataguard.testing.TestRoles;
 import dev.metadataguard.ticket.sink.DirectorySink;
 import java.io.IOException;
@@ -96,10 +97,10 @@ class LiveCheckTest {
     }
 
     private static NodePool pool(String name, WorkloadMetadataConfig.Mode mode) {
-        return NodePool.newBuilder().setName(name).setInitialNodeCount(2).setConfig(NodeConfig.newBuilder()
+        return NodePool.newBuilder().setName(name).setInitialNodeCount(2).setConfig(TestPools.withOtherChecksFixed(NodeConfig.newBuilder()
                 .setServiceAccount(SA).putMetadata("disable-legacy-endpoints", "true")
                 .addOauthScopes("https://www.googleapis.com/auth/cloud-platform")
-                .setWorkloadMetadataConfig(WorkloadMetadataConfig.newBuilder().setMode(mode))).build();
+                .setWorkloadMetadataConfig(WorkloadMetadataConfig.newBuilder().setMode(mode)))).build();
     }
 
     private static Decision decision(ResourceRef resource, Outcome outcome, Action action, String reason, String replaces,
