@@ -300,8 +300,7 @@ class ReplayTest {
 
     @Test
     void withoutPreventTheTableHasNoPreventedColumnAndNoPreviewLine() {
-        ReplayRun run = ReplayRun.of(Map.of(), "", TestEvents.root().resolve("22-gcloud-export-cluster-lifecycle.json")
-                .toString());
+        ReplayRun run = run("", TestEvents.root().resolve("22-gcloud-export-cluster-lifecycle.json").toString());
 
         assertEquals(0, run.exit(), run.err());
         assertFalse(run.out().contains("PREVENTED"), run.out());

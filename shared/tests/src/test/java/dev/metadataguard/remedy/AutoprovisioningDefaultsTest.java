@@ -56,9 +56,9 @@ class AutoprovisioningDefaultsTest {
 
             RemediationOutcome fixed = outcome(requests.get(0));
             assertEquals(Kind.UPDATED_IN_PLACE, fixed.kind(), requests::toString);
-            assertTrue(fixed.detail().startsWith("Set node auto-provisioning's defaults of cluster payments for MG002, MG005:"
-                    + " service account " + ACCOUNT + " and scopes https://www.googleapis.com/auth/cloud-platform with"
-                    + " UpdateCluster"), fixed.detail());
+            assertTrue(fixed.detail().startsWith("Set node auto-provisioning's defaults of cluster payments for MG002, MG005")
+                    && fixed.detail().contains(": service account " + ACCOUNT + " and scopes"
+                    + " https://www.googleapis.com/auth/cloud-platform with UpdateCluster"), fixed.detail());
             bed.embedded.completeAllOperations();
             ClusterAutoscaling live = bed.gke.getCluster(CLUSTER).getAutoscaling();
             assertEquals(ACCOUNT, live.getAutoprovisioningNodePoolDefaults().getServiceAccount());

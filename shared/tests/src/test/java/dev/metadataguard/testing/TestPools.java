@@ -4,7 +4,6 @@ import com.google.container.v1.NodeConfig;
 import com.google.container.v1.NodePool;
 import com.google.container.v1.WorkloadMetadataConfig;
 import dev.metadataguard.policy.checks.Checks;
-import java.util.Set;
 
 /**
  * The node pools tests seed. A test spells out the settings of the checks it is about (mode, service account,
@@ -12,9 +11,6 @@ import java.util.Set;
  * later finds these pools compliant on its account and each test's findings stay the ones it is about.
  */
 public final class TestPools {
-
-    /** The checks whose settings the tests' pools spell out. */
-    private static final Set<String> SPELLED_OUT = Set.of("MG001", "MG002", "MG003", "MG004", "MG005");
 
     private TestPools() {
     }
@@ -28,7 +24,7 @@ public final class TestPools {
 
     /** {@code config} with the fix of every registered check it does not spell out. */
     public static NodeConfig.Builder withOtherChecksFixed(NodeConfig.Builder config) {
-        Checks.ALL.stream().filter(check -> !SPELLED_OUT.contains(check.id()))
+        Checks.ALL.stream().filter(check -> !SpelledOutChecks.IDS.contains(check.id()))
                 .forEach(check -> check.fix().secure(config, config.getServiceAccount()));
         return config;
     }

@@ -9,6 +9,7 @@ import dev.metadataguard.policy.Evidence;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.Severity;
+import dev.metadataguard.testing.SpelledOutChecks;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -77,7 +78,7 @@ public final class Samples {
     }
 
     public static TicketComposer composer() {
-        return new TicketComposer(project -> Optional.empty());
+        return new TicketComposer(project -> Optional.empty(), SpelledOutChecks.CHECKS);
     }
 
     /**

@@ -16,6 +16,7 @@ import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.Severity;
 import dev.metadataguard.policy.checks.MetadataExposed;
+import dev.metadataguard.testing.SpelledOutChecks;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class TicketComposerTest {
     void aConfiguredNodeAccountIsUsedAndNotCreated() {
         TicketComposer configured = new TicketComposer(project -> project.equals("acme-prod")
                 ? Optional.of("gke-nodes@acme-prod.iam.gserviceaccount.com")
-                : Optional.empty());
+                : Optional.empty(), SpelledOutChecks.CHECKS);
 
         List<String> commands = commands(configured.violation(Samples.violation(MG002), Optional.empty()));
 
