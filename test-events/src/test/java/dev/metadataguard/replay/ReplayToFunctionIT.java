@@ -13,6 +13,7 @@ import dev.metadataguard.gke.embedded.LoopbackServer;
 import dev.metadataguard.pubsub.PubsubEmulator;
 import dev.metadataguard.pubsub.PubsubPublisher;
 import dev.metadataguard.testing.InvokerProcess;
+import dev.metadataguard.testing.SpelledOutChecks;
 import dev.metadataguard.testing.TestEvents;
 import io.grpc.Status;
 import java.io.IOException;
@@ -57,6 +58,7 @@ class ReplayToFunctionIT {
                 "MG_IAM_POLICY_FILE", TestEvents.event("iam/acme-prod-iam-policy.json").toString(),
                 "MG_TICKET_TOPIC", tickets,
                 "MG_REPLACEMENT_TOPIC", pubsub.createTopic("replacement-requests"),
+                "MG_POLICY", SpelledOutChecks.only("mode: dry-run\n"),
                 PubsubPublisher.EMULATOR_HOST, pubsub.host()));
     }
 

@@ -26,6 +26,7 @@ import dev.metadataguard.policy.Outcome;
 import dev.metadataguard.policy.Severity;
 import dev.metadataguard.pubsub.PubsubEmulator;
 import dev.metadataguard.testing.InvokerProcess;
+import dev.metadataguard.testing.SpelledOutChecks;
 import dev.metadataguard.testing.TestEvents;
 import io.grpc.Status;
 import java.net.http.HttpResponse;
@@ -86,7 +87,7 @@ class NodePoolReplacerInvokerIT {
                 "MG_GKE_ENDPOINT", "127.0.0.1:" + gke.port(),
                 "MG_COMPUTE_ENDPOINT", gke.computeEndpoint(),
                 "MG_IAM_POLICY_FILE", TestEvents.root().resolve("iam/acme-prod-iam-policy.json").toString(),
-                "MG_POLICY", POLICY,
+                "MG_POLICY", SpelledOutChecks.only(POLICY),
                 "MG_TICKET_TOPIC", tickets,
                 "PUBSUB_EMULATOR_HOST", pubsub.host()));
     }

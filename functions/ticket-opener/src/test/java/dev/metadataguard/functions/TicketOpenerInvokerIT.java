@@ -12,6 +12,7 @@ import dev.metadataguard.event.ResourceRef;
 import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.testing.InvokerProcess;
+import dev.metadataguard.testing.SpelledOutChecks;
 import dev.metadataguard.testing.TestEvents;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -68,7 +69,7 @@ class TicketOpenerInvokerIT {
                 "MG_GKE_ENDPOINT", "127.0.0.1:" + gke.port(),
                 "MG_COMPUTE_ENDPOINT", gke.computeEndpoint(),
                 "MG_IAM_POLICY_FILE", TestEvents.root().resolve("iam/acme-prod-iam-policy.json").toString(),
-                "MG_POLICY", "tickets: {sink: directory, directory: {path: \"" + tickets + "\"}}\n"));
+                "MG_POLICY", SpelledOutChecks.only("tickets: {sink: directory, directory: {path: \"" + tickets + "\"}}\n")));
     }
 
     @AfterAll

@@ -4,6 +4,7 @@ import dev.metadataguard.policy.Check;
 import dev.metadataguard.policy.checks.Checks;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The checks whose settings the tests spell out by hand (mode, service account, roles, legacy endpoints, scopes).
@@ -16,5 +17,12 @@ public final class SpelledOutChecks {
     public static final List<Check> CHECKS = Checks.ALL.stream().filter(check -> IDS.contains(check.id())).toList();
 
     private SpelledOutChecks() {
+    }
+
+    /** The policy file {@code policy} with every other registered check switched off, for a scenario about these. */
+    public static String only(String policy) {
+        String others = Checks.ALL.stream().map(Check::id).filter(id -> !IDS.contains(id))
+                .map(id -> "  " + id + ": {enabled: false}\n").collect(Collectors.joining());
+        return others.isEmpty() ? policy : policy + "\nchecks:\n" + others;
     }
 }
