@@ -33,6 +33,7 @@ import dev.metadataguard.pubsub.PubsubEmulator;
 import dev.metadataguard.pubsub.PubsubPublisher;
 import dev.metadataguard.replay.MessagePublished;
 import dev.metadataguard.testing.InvokerProcess;
+import dev.metadataguard.testing.SpelledOutChecks;
 import dev.metadataguard.testing.TestEvents;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -104,7 +105,7 @@ class LongOperationsEndToEndIT {
                         "MG_GKE_ENDPOINT", "127.0.0.1:" + gke.port(),
                         "MG_COMPUTE_ENDPOINT", gke.computeEndpoint(),
                         "MG_IAM_POLICY_FILE", TestEvents.event("iam/acme-prod-iam-policy.json").toString(),
-                        "MG_POLICY", POLICY,
+                        "MG_POLICY", SpelledOutChecks.only(POLICY),
                         "MG_TICKET_TOPIC", ticketTopic,
                         PubsubPublisher.EMULATOR_HOST, pubsub.host()));
     }
