@@ -46,7 +46,7 @@ public record ExpectedRows(Path event, String envelope, String about, List<JsonN
     }
 
     /**
-     * The check ids of the findings the replay reports for one pool of test event {@code name}, as the regenerate
+     * The check ids of the findings the replay reports last for one pool of test event {@code name}, as the regenerate
      * flag wrote them: a test that asserts a pool's exact findings reads them here, so a new check changes one file.
      */
     public static List<String> findingsOf(String name, String pool) {
@@ -55,7 +55,7 @@ public record ExpectedRows(Path event, String envelope, String about, List<JsonN
         return ids;
     }
 
-    /** The outcome the replay reports for one pool of test event {@code name}: compliant, violation, unknown... */
+    /** The outcome the replay reports last for one pool of test event {@code name}: compliant, violation, unknown... */
     public static String outcomeOf(String name, String pool) {
         return rowOf(name, pool).path("outcome").asText();
     }

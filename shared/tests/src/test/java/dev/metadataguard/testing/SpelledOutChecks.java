@@ -19,7 +19,10 @@ public final class SpelledOutChecks {
     private SpelledOutChecks() {
     }
 
-    /** The policy file {@code policy} with every other registered check switched off, for a scenario about these. */
+    /**
+     * The policy file {@code policy} with every other registered check switched off, for a scenario about these;
+     * {@code policy} has no {@code checks} section of its own.
+     */
     public static String only(String policy) {
         String others = Checks.ALL.stream().map(Check::id).filter(id -> !IDS.contains(id))
                 .map(id -> "  " + id + ": {enabled: false}\n").collect(Collectors.joining());
