@@ -86,8 +86,8 @@ final class LocalSinks {
 
     static LocalGuard.DecisionSinkFactory forOptions(Path ticketsDir, Policy policy, ProjectRoles roles) {
         TicketDesk desk = Wiring.ticketDesk(new DirectorySink(ticketsDir), policy);
-        return (gke, client, groups, outcomes) -> new DecisionSink() {
-            private final Replacer replacer = Wiring.replacer(client, groups, roles, policy, LOCAL);
+        return (gke, history, groups, outcomes) -> new DecisionSink() {
+            private final Replacer replacer = Wiring.replacer(history, groups, roles, policy, LOCAL);
 
             @Override
             public void requestTicket(TicketRequest request) {
@@ -115,8 +115,8 @@ final class LocalSinks {
                 }
                 for (TicketRequest request : requests) {
                     if (request instanceof TicketRequest.Remediated r) {
-                        outcomes.note(decision.resource(), describe(r.outcome(), client));
-                        Remedy.of(r.outcome(), replacement(client, r.outcome()), MAPPER)
+                        outcomes.note(decision.resource(), describe(r.outcome(), history));
+                        Remedy.of(r.outcome(), replacement(history, r.outcome()), MAPPER)
                                 .ifPresent(remedy -> outcomes.remedy(decision.resource(), remedy));
                     }
                     requestTicket(request);

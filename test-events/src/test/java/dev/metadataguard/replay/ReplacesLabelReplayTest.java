@@ -9,7 +9,6 @@ import dev.metadataguard.testing.ExpectedRows;
 import dev.metadataguard.testing.TestEvents;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;

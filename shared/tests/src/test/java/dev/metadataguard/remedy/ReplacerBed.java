@@ -14,7 +14,6 @@ import dev.metadataguard.gke.ComputeInstanceGroups;
 import dev.metadataguard.gke.ContainerGke;
 import dev.metadataguard.gke.embedded.EmbeddedGke;
 import dev.metadataguard.iam.ProjectRoles;
-import dev.metadataguard.inspect.Inspector;
 import dev.metadataguard.policy.Evidence;
 import dev.metadataguard.policy.Finding;
 import dev.metadataguard.policy.NodeRoles;
@@ -102,8 +101,7 @@ final class ReplacerBed implements AutoCloseable {
     }
 
     Replacer replacer(String policyYaml, ProjectRoles roles, Polling polling) {
-        Inspector inspector = Wiring.inspector(gke, roles, PolicyLoader.parse(policyYaml, "test policy"));
-        return new Replacer(gke, groups, inspector, roles, polling);
+        return Wiring.replacer(gke, groups, roles, PolicyLoader.parse(policyYaml, "test policy"), polling);
     }
 
     /** The inspector's replace decision on {@code batch} with these findings. */
