@@ -46,8 +46,12 @@ class EstateAuditTest {
     }
 
     private static List<String> rows(ReplayRun run) {
-        return run.lines().stream().map(r -> r.path("resource").asText() + " " + r.path("outcome").asText() + " "
-                + r.path("findings") + " " + r.path("action").asText()).toList();
+        return run.lines().stream().map(EstateAuditTest::brief).toList();
+    }
+
+    private static String brief(JsonNode r) {
+        return r.path("resource").asText() + " " + r.path("outcome").asText() + " " + r.path("findings") + " "
+                + r.path("action").asText();
     }
 
     /** What a listing's expected rows hold: the guard's verdict and the preview's, the constraints it names. */
@@ -216,11 +220,9 @@ class EstateAuditTest {
                 TestEvents.root().resolve("estate/02-gcloud-clusters-describe.json").toString());
         assertEquals(0, run.exit(), run.err());
         List<String> each = new ArrayList<>();
-        ExpectedRows.of(TestEvents.event(event)).rows().forEach(r -> each.add(r.path("resource").asText() + " "
-                + r.path("outcome").asText() + " " + r.path("findings") + " " + r.path("action").asText()));
+        ExpectedRows.of(TestEvents.event(event)).rows().forEach(r -> each.add(brief(r)));
         TestEvents.JSON.readTree(TestEvents.root().resolve("estate/02-gcloud-clusters-describe.expected.json").toFile())
-                .forEach(r -> each.add(r.path("resource").asText() + " " + r.path("outcome").asText() + " "
-                        + r.path("findings") + " " + r.path("action").asText()));
+                .forEach(r -> each.add(brief(r)));
         assertEquals(each, rows(run), "each input gives the rows it gives alone");
         assertTrue(rows(run).get(0).contains(" violation [\"MG001\",\"MG002\",\"MG005\""), rows(run).toString());
     }
